@@ -1,0 +1,1 @@
+"""One module per ``xiqu`` sub-command (see :mod:`xiqu_analysis.cli`)."""
