@@ -1,0 +1,349 @@
+"""Tests of the projection engine: hand-computed answers, properties, a slow reference."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+
+from reference_projection import Fiscal, Growth, ToyScenario, reference_project
+from xiqu_analysis.projection import (
+    COLUMN_INPUTS,
+    COLUMN_UNITS,
+    TABLE_COLUMNS,
+    assumed_columns_from_provenance,
+    average_population,
+    compound_index,
+    fiscal_path,
+    per_capita_yuan,
+    project,
+    project_arrays,
+    sector_paths,
+)
+
+# --------------------------------------------------------------------------- toy
+# Two projected years, numbers chosen so every answer can be worked by hand.
+# GDP 100 亿元, shares 0.1/0.5/0.4 -> VA 10/50/40.
+# Year 1 growth (10, 0, 5) %: VA 11/50/42, GDP 103, growth 3 %.
+#   pulls: (11-10)/100*100 = 1, 0, (42-40)/100*100 = 2 pp (sum 3 = growth)
+#   contributions: 1/3*100 = 33.33.., 0, 66.66.. (sum 100)
+# Year 2 growth (0, 10, 0) %: VA 11/55/42, GDP 108, growth 5/103*100 = 4.854368932 %.
+#   pulls: 0, 5/103*100 = 4.854368932, 0; contributions 0, 100, 0.
+# Deflator 2 %, 3 %: index 1, 1.02, 1.0506; nominal GDP 100, 105.06, 113.4648.
+#   nominal growth 5.06 %, then 108*1.03/103 = 1.08 -> 8 %.
+# Fiscal 10 亿元, buoyancy 1.5: 10*(1+1.5*0.0506) = 10.759; 10.759*(1+1.5*0.08) = 12.05008.
+# Population 1000 (year-end 2020), +1 %: 1000, 1010, 1020.1.
+#   base year-start back-cast 1000/1.01 = 990.0990099; averages 995.0495050, 1005, 1015.05.
+#   per-capita year 1: 105.06e8/1005 = 10,453,731.343 元.
+# Urban income 40,000 元 +5 %: 40,000, 42,000, 44,100.
+TOY = ToyScenario(
+    base_year=2020,
+    end_year=2022,
+    gdp_base=100.0,
+    sector_shares={"primary": 0.1, "secondary": 0.5, "tertiary": 0.4},
+    growth=((10.0, 0.0, 5.0), (0.0, 10.0, 0.0)),
+    deflator=(2.0, 3.0),
+    population=Growth(1000.0, 1.0),
+    urban_income=Growth(40000.0, 5.0),
+    fiscal_revenue=Fiscal(10.0, 1.5),
+)
+
+EXPECTED_COLUMNS = [
+    "year", "gdp_real", "gdp_nominal", "primary", "secondary", "tertiary",
+    "primary_nominal", "secondary_nominal", "tertiary_nominal",
+    "gdp_growth", "primary_growth", "secondary_growth", "tertiary_growth",
+    "primary_pull", "secondary_pull", "tertiary_pull",
+    "primary_contribution", "secondary_contribution", "tertiary_contribution",
+    "deflator_index", "nominal_growth", "primary_share", "secondary_share", "tertiary_share",
+    "population", "population_avg", "gdp_per_capita", "urban_income", "fiscal_revenue",
+    "revenue_to_gdp",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def toy():
+    return project(TOY)
+
+
+def test_table_has_the_contract_columns_in_order(toy):
+    assert list(toy.table.columns) == EXPECTED_COLUMNS
+    assert tuple(EXPECTED_COLUMNS) == TABLE_COLUMNS
+    assert set(COLUMN_UNITS) == set(TABLE_COLUMNS) == set(COLUMN_INPUTS)
+    assert pd.api.types.is_integer_dtype(toy.table["year"])
+    assert toy.table["year"].tolist() == [2020, 2021, 2022]
+
+
+def test_toy_levels(toy):
+    t = toy.table
+    assert_allclose(t["primary"], [10, 11, 11], rtol=1e-14)
+    assert_allclose(t["secondary"], [50, 50, 55], rtol=1e-14)
+    assert_allclose(t["tertiary"], [40, 42, 42], rtol=1e-14)
+    assert_allclose(t["gdp_real"], [100, 103, 108], rtol=1e-14)
+    assert_allclose(t["deflator_index"], [1, 1.02, 1.0506], rtol=1e-14)
+    assert_allclose(t["gdp_nominal"], [100, 105.06, 113.4648], rtol=1e-14)
+    assert_allclose(t["secondary_nominal"], [50, 51, 57.783], rtol=1e-14)  # 55*1.0506
+
+
+def test_toy_growth_pulls_contributions(toy):
+    t = toy.table
+    assert t.loc[0, ["gdp_growth", "primary_growth", "primary_pull", "tertiary_contribution", "nominal_growth"]].isna().all()
+    assert_allclose(t["gdp_growth"][1:], [3.0, 500 / 103], rtol=1e-12)
+    assert_allclose(t["primary_growth"][1:], [10, 0])
+    assert_allclose(t["secondary_growth"][1:], [0, 10])
+    assert_allclose(t["primary_pull"][1:], [1, 0], atol=1e-12)
+    assert_allclose(t["secondary_pull"][1:], [0, 500 / 103], atol=1e-12)
+    assert_allclose(t["tertiary_pull"][1:], [2, 0], atol=1e-12)
+    assert_allclose(t["primary_contribution"][1:], [100 / 3, 0], atol=1e-10)
+    assert_allclose(t["secondary_contribution"][1:], [0, 100], atol=1e-10)
+    assert_allclose(t["tertiary_contribution"][1:], [200 / 3, 0], atol=1e-10)
+    pulls = t[["primary_pull", "secondary_pull", "tertiary_pull"]].sum(axis=1)[1:]
+    assert_allclose(pulls, t["gdp_growth"][1:], rtol=1e-12)
+    contribs = t[["primary_contribution", "secondary_contribution", "tertiary_contribution"]].sum(axis=1)[1:]
+    assert_allclose(contribs, [100, 100], rtol=1e-12)
+    assert_allclose(t["nominal_growth"][1:], [5.06, 8.0], rtol=1e-12)
+
+
+def test_toy_nominal_is_real_times_index_and_shares_are_real_shares(toy):
+    t = toy.table
+    assert_allclose(t["gdp_nominal"], t["gdp_real"] * t["deflator_index"], rtol=1e-15)
+    for s in ("primary", "secondary", "tertiary"):
+        assert_allclose(t[f"{s}_nominal"], t[s] * t["deflator_index"], rtol=1e-15)
+        assert_allclose(t[f"{s}_share"], t[s] / t["gdp_real"], rtol=1e-14)
+    assert_allclose(t["primary_share"], [0.1, 11 / 103, 11 / 108], rtol=1e-14)
+
+
+def test_toy_fiscal_population_income(toy):
+    t = toy.table
+    assert_allclose(t["fiscal_revenue"], [10, 10.759, 12.05008], rtol=1e-13)
+    assert_allclose(t["revenue_to_gdp"], [10, 10.759 / 105.06 * 100, 12.05008 / 113.4648 * 100], rtol=1e-13)
+    assert_allclose(t["population"], [1000, 1010, 1020.1], rtol=1e-14)
+    assert_allclose(t["population_avg"], [(1000 / 1.01 + 1000) / 2, 1005, 1015.05], rtol=1e-14)
+    assert_allclose(t.loc[1, "gdp_per_capita"], 105.06e8 / 1005, rtol=1e-14)
+    assert t.loc[1, "gdp_per_capita"] == pytest.approx(10_453_731.343, abs=1e-3)
+    assert_allclose(t["urban_income"], [40000, 42000, 44100], rtol=1e-14)
+
+
+def test_accessors(toy):
+    assert toy.at(2022, "gdp_real") == pytest.approx(108)
+    assert toy.base_year == 2020 and toy.end_year == 2022
+    assert toy.column("secondary").loc[2022] == pytest.approx(55)
+    assert toy.unit("gdp_per_capita") == "元"
+    with pytest.raises(KeyError, match="outside"):
+        toy.at(2030, "gdp_real")
+    with pytest.raises(KeyError, match="unknown projection column"):
+        toy.at(2021, "gdp")
+
+
+def test_result_is_frozen(toy):
+    with pytest.raises(AttributeError):
+        toy.table = None  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- core functions
+def test_compound_index_known_answer():
+    assert_allclose(compound_index([10.0, -50.0, 0.0]), [1.0, 1.1, 0.55, 0.55], rtol=1e-15)
+    assert compound_index(np.zeros((4, 0))).shape == (4, 1)
+    with pytest.raises(ValueError):
+        compound_index(3.0)
+
+
+def test_sector_paths_shape_and_values():
+    out = sector_paths([1.0, 2.0, 4.0], [[100.0, 0.0, -50.0]])
+    assert out.shape == (2, 3)
+    assert_allclose(out, [[1, 2, 4], [2, 2, 2]])
+    with pytest.raises(ValueError, match=r"\(\.\.\., T, 3\)"):
+        sector_paths([1.0, 2.0, 4.0], [1.0, 2.0])
+
+
+def test_fiscal_path_buoyancy():
+    # buoyancy 1.5 on 10 % nominal growth -> revenue grows 15 % a year.
+    assert_allclose(fiscal_path(2.0, 1.5, [10.0, 10.0]), [2.0, 2.3, 2.645], rtol=1e-14)
+    # buoyancy 1 keeps the revenue/GDP ratio: revenue index == GDP index.
+    assert_allclose(fiscal_path(1.0, 1.0, [4.0, -3.0]), compound_index([4.0, -3.0]), rtol=1e-15)
+    # per-path buoyancy, shape (n, 1)
+    out = fiscal_path(np.array([1.0, 1.0]), np.array([[0.0], [2.0]]), np.array([[5.0], [5.0]]))
+    assert_allclose(out, [[1.0, 1.0], [1.0, 1.1]])
+
+
+def test_per_capita_plan_base_year_implies_126_thousand_persons():
+    # The plan's 82.91 亿元 / 65,801 元 = 126,001 persons (average population).
+    # With zero population growth the average equals the year-end count.
+    pc = per_capita_yuan(np.array([82.91]), np.array([126_001.0]), 0.0)
+    assert pc[0] == pytest.approx(65_801.0, abs=1.0)
+    # With the 2020 census count, 129,406 persons, per-capita is lower: 64,069 元.
+    pc_census = per_capita_yuan(np.array([82.91]), np.array([129_406.0]), 0.0)
+    assert pc_census[0] == pytest.approx(82.91e8 / 129_406, rel=1e-14)
+    assert 64_068 < pc_census[0] < 64_070
+
+
+def test_average_population_back_cast():
+    # -2 % in the first year: year-start 2020 = 100/0.98; average (102.0408.. + 100)/2
+    avg = average_population(np.array([100.0, 98.0]), -2.0)
+    assert_allclose(avg, [(100 / 0.98 + 100) / 2, 99.0], rtol=1e-15)
+
+
+# --------------------------------------------------------------------------- broadcasting
+def _toy_kwargs(growth, deflator):
+    return dict(
+        gdp_base_yi=82.91,
+        shares=[0.02, 0.58, 0.40],
+        growth_pct=growth,
+        deflator_pct=deflator,
+        population_base_persons=129_406.0,
+        population_growth_pct=-0.3,
+        urban_income_base_yuan=41_794.0,
+        urban_income_growth_pct=7.0,
+        fiscal_base_yi=1.85,
+        buoyancy=1.1,
+    )
+
+
+def test_paths_equal_to_deterministic_growth_reproduce_it_exactly():
+    rng = np.random.default_rng(20260101)
+    T, n = 15, 7
+    growth = rng.uniform(-5, 12, size=(T, 3))
+    deflator = rng.uniform(0, 4, size=T)
+    det = project_arrays(**_toy_kwargs(growth, deflator))
+    tiled = project_arrays(**_toy_kwargs(np.broadcast_to(growth, (n, T, 3)).copy(), np.tile(deflator, (n, 1))))
+    # also: deterministic path embedded among shocked paths, 2 leading dims
+    mixed_g = growth + rng.normal(0, 1, size=(2, n, T, 3))
+    mixed_d = deflator + rng.normal(0, 0.5, size=(2, n, T))
+    mixed_g[1, 3] = growth
+    mixed_d[1, 3] = deflator
+    mixed = project_arrays(**_toy_kwargs(mixed_g, mixed_d))
+    assert set(det) == set(tiled) == set(TABLE_COLUMNS[1:])
+    for key, value in det.items():
+        assert value.shape == (T + 1,)
+        assert tiled[key].shape == (n, T + 1)
+        for i in range(n):
+            assert_array_equal(tiled[key][i], value, err_msg=key)  # exact, NaN == NaN
+        assert_array_equal(mixed[key][1, 3], value, err_msg=key)
+        assert not np.array_equal(mixed[key][0, 0][1:], value[1:]) or key in ("population", "population_avg", "urban_income")
+
+
+def test_shared_deflator_broadcasts_over_paths():
+    growth = np.full((4, 5, 3), 5.0)
+    out = project_arrays(**_toy_kwargs(growth, 2.0))
+    assert out["gdp_nominal"].shape == (4, 6)
+    assert_allclose(out["deflator_index"][2], compound_index(np.full(5, 2.0)))
+
+
+# --------------------------------------------------------------------------- reference
+def _random_scenario(seed: int) -> ToyScenario:
+    rng = np.random.default_rng(seed)
+    T = int(rng.integers(1, 20))
+    raw = rng.uniform(0.01, 1.0, size=3)
+    shares = raw / raw.sum()
+    return ToyScenario(
+        base_year=2020,
+        end_year=2020 + T,
+        gdp_base=float(rng.uniform(1, 500)),
+        sector_shares=dict(zip(("primary", "secondary", "tertiary"), shares.tolist())),
+        growth=tuple(map(tuple, rng.uniform(-15, 25, size=(T, 3)).tolist())),
+        deflator=tuple(rng.uniform(-3, 8, size=T).tolist()),
+        population=Growth(float(rng.uniform(1e4, 1e6)), float(rng.uniform(-2, 2))),
+        urban_income=Growth(float(rng.uniform(1e4, 1e5)), float(rng.uniform(-2, 12))),
+        fiscal_revenue=Fiscal(float(rng.uniform(0.1, 50)), float(rng.uniform(0, 2.5))),
+    )
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_vectorised_engine_matches_slow_reference(seed):
+    scenario = _random_scenario(seed)
+    fast = project(scenario).table
+    slow = reference_project(scenario)
+    assert len(fast) == len(slow) == scenario.end_year - scenario.base_year + 1
+    assert fast["year"].tolist() == slow["year"].tolist()
+    for col in TABLE_COLUMNS[1:]:
+        assert_allclose(fast[col].to_numpy(), slow[col].to_numpy(), rtol=1e-12, atol=1e-9 if "pull" in col or "contribution" in col else 0, err_msg=col)
+
+
+def test_reference_agrees_on_the_toy():
+    slow = reference_project(TOY)
+    assert_allclose(slow["gdp_real"], [100, 103, 108], rtol=1e-14)
+    assert_allclose(slow["fiscal_revenue"], [10, 10.759, 12.05008], rtol=1e-13)
+
+
+# --------------------------------------------------------------------------- properties
+T_MAX = 12
+shares_st = st.lists(st.floats(0.001, 1.0), min_size=3, max_size=3).map(lambda v: np.array(v) / sum(v))
+
+
+@st.composite
+def growth_st(draw, lo=-30.0, hi=40.0):
+    T = draw(st.integers(1, T_MAX))
+    flat = draw(st.lists(st.floats(lo, hi, allow_nan=False), min_size=3 * T, max_size=3 * T))
+    return np.array(flat).reshape(T, 3)
+
+
+def _arrays(shares, growth, deflator=2.0):
+    kw = _toy_kwargs(growth, deflator)
+    kw["shares"] = shares
+    return project_arrays(**kw)
+
+
+@given(shares=shares_st, growth=growth_st())
+def test_sectors_sum_to_gdp_and_shares_to_one(shares, growth):
+    out = _arrays(shares, growth)
+    assert_allclose(out["primary"] + out["secondary"] + out["tertiary"], out["gdp_real"], rtol=1e-12)
+    assert_allclose(out["primary_nominal"] + out["secondary_nominal"] + out["tertiary_nominal"], out["gdp_nominal"], rtol=1e-12)
+    assert_allclose(out["primary_share"] + out["secondary_share"] + out["tertiary_share"], 1.0, rtol=1e-12)
+
+
+@given(shares=shares_st, growth=growth_st())
+def test_pulls_sum_to_growth(shares, growth):
+    out = _arrays(shares, growth)
+    total = out["primary_pull"] + out["secondary_pull"] + out["tertiary_pull"]
+    assert np.isnan(total[0])
+    assert_allclose(total[1:], out["gdp_growth"][1:], rtol=1e-9, atol=1e-9)
+    contrib = out["primary_contribution"] + out["secondary_contribution"] + out["tertiary_contribution"]
+    ok = np.abs(out["gdp_growth"][1:]) > 1e-3
+    assert_allclose(contrib[1:][ok], 100.0, rtol=1e-6)
+
+
+@given(shares=shares_st, T=st.integers(1, T_MAX))
+def test_zero_growth_stays_flat(shares, T):
+    out = _arrays(shares, np.zeros((T, 3)), deflator=0.0)
+    for key in ("primary", "secondary", "tertiary", "gdp_real", "gdp_nominal", "fiscal_revenue"):
+        assert np.all(out[key] == out[key][0]), key
+    assert np.all(out["gdp_growth"][1:] == 0.0)
+    assert np.all(np.isnan(out["primary_contribution"]))  # 0/0 growth: contribution undefined
+
+
+@given(
+    shares=shares_st,
+    growth=growth_st(),
+    where=st.tuples(st.integers(0, T_MAX - 1), st.integers(0, 2)),
+    bump=st.floats(1e-6, 20.0),
+)
+def test_higher_growth_never_lowers_gdp(shares, growth, where, bump):
+    t, s = where[0] % growth.shape[0], where[1]
+    higher = growth.copy()
+    higher[t, s] += bump
+    low, high = _arrays(shares, growth), _arrays(shares, higher)
+    assert np.all(high["gdp_real"] >= low["gdp_real"])
+    assert np.all(high["gdp_nominal"] >= low["gdp_nominal"])
+    assert high["gdp_real"][-1] > low["gdp_real"][-1] or shares[s] * 100 < 1e-300
+
+
+# --------------------------------------------------------------------------- provenance
+def test_assumed_columns_follow_inputs():
+    assert project(TOY).assumed_columns == frozenset()
+    only_deflator = project(ToyScenario(**{**TOY.__dict__, "assumed": ("deflator_pct",)}))
+    cols = only_deflator.assumed_columns
+    assert {"gdp_nominal", "deflator_index", "nominal_growth", "gdp_per_capita", "fiscal_revenue", "revenue_to_gdp"} <= cols
+    assert not {"gdp_real", "gdp_growth", "primary", "primary_pull", "population", "urban_income"} & cols
+    pop = project(ToyScenario(**{**TOY.__dict__, "assumed": ("population.growth_pct",)})).assumed_columns
+    assert pop == {"population", "population_avg", "gdp_per_capita"}
+
+
+def test_assumed_columns_match_dotted_prefixes():
+    prov = pd.DataFrame({"input": ["real_growth_pct.secondary.2021-2025", "uncertainty.seed"], "status": ["assumed", "assumed"]})
+    cols = assumed_columns_from_provenance(prov)
+    assert "secondary" in cols and "secondary_growth" in cols and "gdp_real" in cols
+    assert "primary" not in cols and "primary_growth" not in cols and "population" not in cols
+    whole = assumed_columns_from_provenance([{"input": "real_growth_pct", "status": "assumed"}])
+    assert {"primary_growth", "secondary_growth", "tertiary_growth"} <= whole
+    assert assumed_columns_from_provenance([{"input": "gdp_base", "status": "sourced"}]) == frozenset()
