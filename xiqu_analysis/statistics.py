@@ -1,0 +1,1037 @@
+"""Statistics on user-supplied annual bulletin series (statsmodels), with honest fallbacks.
+
+No annual series of Xiqu's GDP, value added, income or budget revenue exists
+in the public copies this project was built from: users supply the figures of
+the district's statistical bulletins (西区国民经济和社会发展统计公报) as a CSV
+(``data/bulletins/TEMPLATE.csv``, documented in ``data/bulletins/README.md``)
+read by :func:`load_bulletin`.
+
+Two kinds of series are kept apart and never mixed:
+
+* **level** series (``unit`` 亿元, 万元, 元, 万人, ...; usually ``current``
+  prices): forecast on the log scale, so growth is the growth of the level at
+  the series' own price basis (nominal for current-price levels);
+* **rate** series (``unit`` ``%``; real growth rates are ``comparable``):
+  forecast as they are. Real growth is never derived from current-price
+  levels.
+
+Forecasting (:func:`forecast_series`)
+-------------------------------------
+Candidate models, each with the minimum number of annual points it needs
+(:data:`MIN_POINTS`):
+
+* levels (log scale): ``drift`` = ARIMA(0,1,0) with drift (4 points),
+  ``arima110`` = ARIMA(1,1,0) with drift (8), ``holt_damped`` = additive
+  damped-trend exponential smoothing, ``ETSModel(error="add", trend="add",
+  damped_trend=True)`` (8; heuristic initialisation only from 10 points, a
+  statsmodels limit, issue #7319, estimated initial states below that),
+  ``local_linear_trend`` = UnobservedComponents ``"lltrend"`` (8);
+* rates: ``mean`` = ARIMA(0,0,0) with constant (4), ``ar1`` = ARIMA(1,0,0)
+  with constant (6), ``random_walk`` = ARIMA(0,1,0) (5), ``local_level`` =
+  UnobservedComponents ``"llevel"`` (8).
+
+**Selection is by rolling-origin backtest, not by AICc.** AICc is reported
+for each candidate but is not comparable across them: ARIMA likelihoods with
+and without differencing are computed on different data, and the state-space
+models use a diffuse initialisation that drops observations from the
+likelihood. The backtest fits every competing candidate on the first ``k``
+points and forecasts point ``k+1``, for the last :data:`BACKTEST_ORIGINS`
+origins, and ranks by the mean absolute one-step error on the modelled scale
+(log points for levels, percentage points for rates). A candidate competes
+only if the series leaves it at least :data:`MIN_BACKTEST_ORIGINS` origins;
+with fewer than about 12 points this leaves only the simple models, which is
+the intended behaviour for county data. A candidate that fails at any origin
+is disqualified (its failure is listed).
+
+Every fit is checked: an exception (failed fit), a ``ConvergenceWarning`` or
+``mle_retvals["converged"] == False`` (non-converged fit), or a degenerate
+forecast (NaN/inf, an interval of zero width, an absurdly wide interval, a
+non-positive level). When no candidate passes, the result is the documented
+fallback -- average growth of the level (random walk with drift in logs) or
+the mean of the rate -- with ``fallback_reason`` saying why. A failed fit is
+never presented as a forecast.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Literal, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _sps
+
+from . import config
+from .errors import InputError
+from .units import KNOWN_UNITS, UNIT_FACTORS
+
+__all__ = [
+    "BULLETIN_COLUMNS",
+    "PRICE_BASES",
+    "MIN_POINTS",
+    "MIN_POINTS_FALLBACK",
+    "Candidate",
+    "CandidateScore",
+    "ForecastResult",
+    "Persistence",
+    "Calibration",
+    "load_bulletin",
+    "bulletin_series",
+    "series_kind",
+    "default_candidates",
+    "forecast_series",
+    "estimate_persistence",
+    "trend_growth",
+    "calibration_from_bulletin",
+]
+
+# --------------------------------------------------------------------------- bulletin CSV
+#: columns of a bulletin CSV, in order
+BULLETIN_COLUMNS = ("region", "indicator", "year", "value", "unit", "price_basis", "source")
+#: allowed price bases: growth rates at comparable (real) prices, levels at current prices,
+#: ``not_applicable`` for quantities without prices (population, shares)
+PRICE_BASES = ("current", "comparable", "not_applicable")
+_MONEY = "yuan"
+_YEAR_RANGE = (1949, 2100)
+
+
+def _indicator_table(data_dir: Path | None) -> pd.DataFrame | None:
+    path = (Path(data_dir) if data_dir else config.data_dir()) / "indicators.csv"
+    if not path.exists():
+        return None
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception:  # the data dictionary is validated by data.py, not here
+        return None
+
+
+_UNIT_FAMILY_BASES = {
+    "yuan": {"yuan"},
+    "money": {"yuan"},
+    "persons": {"persons"},
+    "percent": {"percent"},
+    "ratio": {"ratio", "percent"},
+}
+
+
+def load_bulletin(path: str | Path, *, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load and validate a user-supplied bulletin CSV.
+
+    Parameters
+    ----------
+    path : str or Path
+        UTF-8 CSV with the columns :data:`BULLETIN_COLUMNS`; lines starting
+        with ``#`` are comments.
+    data_dir : str or Path, optional
+        Folder holding ``indicators.csv`` (default :func:`config.data_dir`).
+        When that file exists, every indicator must be defined in it and its
+        unit must belong to the indicator's unit family.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`BULLETIN_COLUMNS` plus ``kind`` (``"rate"`` for unit
+        ``%``, else ``"level"``), sorted by region, indicator, year; ``year``
+        int, ``value`` float. Values keep the unit of the file.
+
+    Raises
+    ------
+    InputError
+        One line naming the file, ``row N, column C`` (N counts data rows from
+        1, as a spreadsheet shows them after the header, comments skipped) and
+        the problem: missing file or columns, bad year or number, unknown unit,
+        indicator or price basis, money at ``not_applicable`` prices, a growth
+        rate at ``current`` prices without a ``%`` unit, or a duplicate
+        (region, indicator, year).
+    """
+    path = Path(path)
+    src = str(path)
+    if not path.exists():
+        raise InputError(src, None, "file not found")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", encoding="utf-8",
+                          skip_blank_lines=True)
+    except UnicodeDecodeError:
+        raise InputError(src, None, "not UTF-8 text; save the CSV as UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(src, None, f"empty file; expected the header {','.join(BULLETIN_COLUMNS)}") from None
+    except pd.errors.ParserError as exc:
+        raise InputError(src, None, f"not a valid CSV ({exc})") from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    missing = [c for c in BULLETIN_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InputError(src, "header", f"missing column(s) {', '.join(missing)}; expected {','.join(BULLETIN_COLUMNS)}")
+    extra = [c for c in raw.columns if c not in BULLETIN_COLUMNS]
+    if extra:
+        raise InputError(src, "header", f"unknown column(s) {', '.join(extra)}; expected {','.join(BULLETIN_COLUMNS)}")
+    raw = raw[list(BULLETIN_COLUMNS)].apply(lambda s: s.astype(str).str.strip())
+    indicators = _indicator_table(Path(data_dir) if data_dir else None)
+    known = None
+    families: dict[str, str] = {}
+    if indicators is not None and "indicator" in indicators.columns:
+        known = set(indicators["indicator"])
+        if "unit_family" in indicators.columns:
+            families = dict(zip(indicators["indicator"], indicators["unit_family"]))
+
+    rows = []
+    seen: dict[tuple[str, str, int], int] = {}
+    for i, rec in enumerate(raw.to_dict("records"), start=1):
+        def bad(col: str, problem: str) -> InputError:
+            return InputError(src, f"row {i}, column {col}", problem)
+
+        for col in ("region", "indicator", "year", "value", "unit", "price_basis", "source"):
+            if rec[col] == "":
+                raise bad(col, "empty; every row needs a value here")
+        try:
+            year = int(rec["year"])
+        except ValueError:
+            raise bad("year", f"{rec['year']!r} is not a whole year") from None
+        if not _YEAR_RANGE[0] <= year <= _YEAR_RANGE[1]:
+            raise bad("year", f"{year} is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
+        try:
+            value = float(rec["value"].replace(",", ""))
+        except ValueError:
+            raise bad("value", f"{rec['value']!r} is not a number") from None
+        if not math.isfinite(value):
+            raise bad("value", f"{rec['value']!r} is not a finite number")
+        unit = rec["unit"]
+        if unit not in KNOWN_UNITS:
+            raise bad("unit", f"unknown unit {unit!r}; use one of {', '.join(sorted(KNOWN_UNITS))}")
+        basis = rec["price_basis"]
+        if basis not in PRICE_BASES:
+            raise bad("price_basis", f"{basis!r}; use one of {', '.join(PRICE_BASES)}")
+        base = UNIT_FACTORS[unit][0]
+        if base == _MONEY and basis == "not_applicable":
+            raise bad("price_basis", f"a money amount ({unit}) needs 'current' or 'comparable' prices")
+        if base != _MONEY and unit != "%" and basis != "not_applicable":
+            raise bad("price_basis", f"{unit} is not money; use 'not_applicable'")
+        ind = rec["indicator"]
+        if known is not None and ind not in known:
+            raise bad("indicator", f"unknown indicator {ind!r}; define it in data/indicators.csv")
+        fam = families.get(ind, "")
+        if fam and fam in _UNIT_FAMILY_BASES and base not in _UNIT_FAMILY_BASES[fam]:
+            raise bad("unit", f"{unit} does not fit indicator {ind!r} (unit family {fam})")
+        kind = "rate" if unit == "%" else "level"
+        if kind == "level" and value <= 0 and base in (_MONEY, "persons"):
+            raise bad("value", f"{value:g} {unit}: a level must be positive")
+        key = (rec["region"], ind, year)
+        if key in seen:
+            raise bad("year", f"duplicate of row {seen[key]} ({key[0]}, {ind}, {year})")
+        seen[key] = i
+        rows.append({"region": rec["region"], "indicator": ind, "year": year, "value": value,
+                     "unit": unit, "price_basis": basis, "source": rec["source"], "kind": kind})
+    # A series must keep one unit and one price basis (never splice current and comparable).
+    df = pd.DataFrame(rows, columns=[*BULLETIN_COLUMNS, "kind"])
+    if df.empty:
+        raise InputError(src, None, "no data rows (only a header or comments)")
+    for (region, ind), grp in df.groupby(["region", "indicator"], sort=False):
+        for col in ("unit", "price_basis"):
+            if grp[col].nunique() > 1:
+                first = grp.index[grp[col] != grp[col].iloc[0]][0]
+                raise InputError(src, f"row {first + 1}, column {col}",
+                                 f"{region}/{ind} mixes {col} values {sorted(set(grp[col]))}; one series keeps one {col}")
+    df["year"] = df["year"].astype("int64")
+    df["value"] = df["value"].astype("float64")
+    return df.sort_values(["region", "indicator", "year"], kind="stable").reset_index(drop=True)
+
+
+def bulletin_series(df: pd.DataFrame, indicator: str, region: str = "xiqu", *, source: str = "bulletin") -> pd.Series:
+    """One indicator of a loaded bulletin as a year-indexed float Series.
+
+    The Series carries ``attrs`` ``unit``, ``price_basis``, ``kind``
+    (``"level"``/``"rate"``), ``indicator`` and ``region``, which
+    :func:`forecast_series` reads. Years must be consecutive (a gap would make
+    a one-step model a two-step one without saying so).
+
+    Raises
+    ------
+    InputError
+        If the indicator/region is absent or the years have gaps.
+    """
+    sel = df[(df["region"] == region) & (df["indicator"] == indicator)]
+    if sel.empty:
+        have = sorted(set(df.loc[df["region"] == region, "indicator"]))
+        where = f"region {region!r}"
+        if not have:
+            regions = sorted(set(df["region"]))
+            raise InputError(source, "region", f"no rows for {where}; regions present: {', '.join(regions)}")
+        raise InputError(source, "indicator", f"no rows for {indicator!r} in {where}; indicators present: {', '.join(have)}")
+    years = sel["year"].to_numpy()
+    gaps = [int(y) for y in range(int(years.min()), int(years.max()) + 1) if y not in set(years.tolist())]
+    if gaps:
+        raise InputError(source, "year", f"{region}/{indicator} has gaps (missing {', '.join(map(str, gaps))}); supply consecutive years")
+    s = pd.Series(sel["value"].to_numpy(dtype=float), index=pd.Index(years.astype(int), name="year"), name=indicator)
+    s.attrs.update(unit=str(sel["unit"].iloc[0]), price_basis=str(sel["price_basis"].iloc[0]),
+                   kind=str(sel["kind"].iloc[0]), indicator=indicator, region=region)
+    return s
+
+
+def series_kind(series: pd.Series) -> str:
+    """``"rate"`` if the series' unit (``attrs["unit"]``) is ``%`` or ``attrs["kind"] == "rate"``, else ``"level"``."""
+    kind = series.attrs.get("kind")
+    if kind in ("level", "rate"):
+        return kind
+    return "rate" if series.attrs.get("unit") == "%" else "level"
+
+
+# --------------------------------------------------------------------------- candidates
+#: fewest annual points each candidate model is fitted on
+MIN_POINTS: dict[str, int] = {
+    "drift": 4,
+    "arima110": 8,
+    "holt_damped": 8,
+    "local_linear_trend": 8,
+    "mean": 4,
+    "ar1": 6,
+    "random_walk": 5,
+    "local_level": 8,
+}
+#: fewest points for the fallback (average growth / mean with an interval)
+MIN_POINTS_FALLBACK = 3
+#: heuristic initialisation of exponential smoothing needs this many points (statsmodels #7319)
+ETS_HEURISTIC_MIN = 10
+#: last origins of the rolling backtest; fewest origins for a candidate to compete
+BACKTEST_ORIGINS = 6
+MIN_BACKTEST_ORIGINS = 3
+#: a level interval whose upper/lower ratio exceeds this is absurdly wide
+MAX_LEVEL_INTERVAL_RATIO = 100.0
+#: a rate interval wider than this (percentage points) is absurdly wide
+MAX_RATE_INTERVAL_WIDTH_PP = 100.0
+#: an interval narrower than this (on the modelled scale) has zero width
+MIN_INTERVAL_WIDTH = 1e-6
+#: levels are modelled as LOG_POINTS * log(level): changes in log points (~ % growth)
+LOG_POINTS = 100.0
+
+
+@dataclass(frozen=True)
+class _Fit:
+    mean: np.ndarray  # (h,) modelled scale
+    lower: np.ndarray
+    upper: np.ndarray
+    aicc: float
+    converged: bool
+
+
+FitFn = Callable[[pd.Series, int, float], _Fit]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A forecasting model: ``fit(y, horizon, level)`` on the modelled scale.
+
+    Parameters
+    ----------
+    name : str
+    min_points : int
+        Fewest observations the model is fitted on.
+    fit : callable
+        ``fit(y, horizon, level) -> _Fit`` where ``y`` is a Series with an
+        annual PeriodIndex (log levels or rates). It calls statsmodels; any
+        exception it raises counts as a failed fit.
+    description : str
+    """
+
+    name: str
+    min_points: int
+    fit: FitFn
+    description: str = ""
+
+
+def _period_series(values: np.ndarray, first_year: int) -> pd.Series:
+    return pd.Series(np.asarray(values, dtype=float),
+                     index=pd.period_range(str(first_year), periods=len(values), freq="Y"))
+
+
+def _converged(res) -> bool:
+    rv = getattr(res, "mle_retvals", None)
+    if isinstance(rv, Mapping) and "converged" in rv:
+        return bool(rv["converged"])
+    return True
+
+
+def _state_space_fit(res, horizon: int, level: float) -> _Fit:
+    fc = res.get_forecast(horizon)
+    ci = np.asarray(fc.conf_int(alpha=1.0 - level), dtype=float)
+    return _Fit(np.asarray(fc.predicted_mean, dtype=float), ci[:, 0], ci[:, 1],
+                float(getattr(res, "aicc", np.nan)), _converged(res))
+
+
+def arima_candidate(name: str, order: tuple[int, int, int], trend: str, description: str = "",
+                    fit_kwargs: Mapping | None = None, min_points: int | None = None) -> Candidate:
+    """An ARIMA(p,d,q) candidate (``statsmodels.tsa.arima.model.ARIMA``).
+
+    ``trend="t"`` with ``d=1`` is a drift, ``"c"`` with ``d=0`` a constant.
+    ``fit_kwargs`` go to ``ARIMA.fit`` (e.g. ``{"method_kwargs": {"maxiter": 50}}``).
+    """
+    from statsmodels.tsa.arima.model import ARIMA
+
+    kw = dict(fit_kwargs or {})
+
+    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
+        res = ARIMA(y, order=order, trend=trend).fit(**kw)
+        return _state_space_fit(res, horizon, level)
+
+    return Candidate(name, min_points or MIN_POINTS.get(name, 4), fit, description)
+
+
+def _uc_candidate(name: str, spec: str, description: str) -> Candidate:
+    from statsmodels.tsa.statespace.structural import UnobservedComponents
+
+    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
+        res = UnobservedComponents(y, level=spec).fit(disp=False)
+        return _state_space_fit(res, horizon, level)
+
+    return Candidate(name, MIN_POINTS[name], fit, description)
+
+
+def ets_candidate(name: str = "holt_damped", *, initialization: str | None = None,
+                  min_points: int | None = None) -> Candidate:
+    """Additive damped-trend exponential smoothing (Holt, damped) via ``ETSModel``.
+
+    ``initialization=None`` uses ``"heuristic"`` from :data:`ETS_HEURISTIC_MIN`
+    points on and ``"estimated"`` below (statsmodels #7319: the heuristic
+    needs at least 10 points and raises otherwise).
+    """
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
+        init = initialization or ("heuristic" if len(y) >= ETS_HEURISTIC_MIN else "estimated")
+        res = ETSModel(y, error="add", trend="add", damped_trend=True, initialization_method=init).fit(disp=False)
+        n = len(y)
+        pred = res.get_prediction(start=n, end=n + horizon - 1)
+        pi = np.asarray(pred.pred_int(alpha=1.0 - level), dtype=float)
+        return _Fit(np.asarray(pred.predicted_mean, dtype=float), pi[:, 0], pi[:, 1],
+                    float(getattr(res, "aicc", np.nan)), _converged(res))
+
+    return Candidate(name, min_points or MIN_POINTS["holt_damped"], fit,
+                     "additive damped-trend exponential smoothing (ETS A,Ad,N)")
+
+
+def default_candidates(kind: str) -> tuple[Candidate, ...]:
+    """The candidate models for a ``"level"`` (log scale) or ``"rate"`` series."""
+    if kind == "level":
+        return (
+            arima_candidate("drift", (0, 1, 0), "t", "ARIMA(0,1,0) with drift on log level"),
+            arima_candidate("arima110", (1, 1, 0), "t", "ARIMA(1,1,0) with drift on log level"),
+            ets_candidate("holt_damped"),
+            _uc_candidate("local_linear_trend", "lltrend", "local linear trend (UnobservedComponents)"),
+        )
+    if kind == "rate":
+        return (
+            arima_candidate("mean", (0, 0, 0), "c", "ARIMA(0,0,0) with constant (mean rate)"),
+            arima_candidate("ar1", (1, 0, 0), "c", "ARIMA(1,0,0) with constant"),
+            arima_candidate("random_walk", (0, 1, 0), "n", "ARIMA(0,1,0) without drift"),
+            _uc_candidate("local_level", "llevel", "local level (UnobservedComponents)"),
+        )
+    raise ValueError(f"kind must be 'level' or 'rate', not {kind!r}")
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class CandidateScore:
+    """How one candidate fared.
+
+    Attributes
+    ----------
+    method : str
+    status : str
+        ``"ok"``, ``"too_short"``, ``"failed"``, ``"not_converged"``,
+        ``"degenerate"``, ``"not_compared"`` (fits, but too few backtest origins).
+    aicc : float
+        AICc of the fit on the whole series (NaN if none); for information only.
+    backtest_mae : float
+        Mean absolute one-step error over the backtest origins on the modelled
+        scale (log points, 100 * log, for levels, ~ % error; pp for rates);
+        NaN if not backtested.
+    n_origins : int
+    note : str
+    """
+
+    method: str
+    status: str
+    aicc: float = float("nan")
+    backtest_mae: float = float("nan")
+    n_origins: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """A forecast with its prediction interval and the story of how it was chosen.
+
+    Attributes
+    ----------
+    method : str
+        Model used (a :data:`MIN_POINTS` key) or ``"average_growth"`` /
+        ``"mean_rate"`` (the fallbacks).
+    kind : {"level", "rate"}
+    unit, price_basis : str
+        Of the input series (levels stay at their price basis).
+    years : tuple of int
+        Forecast years (last observed year + 1 ...).
+    point, lower, upper : tuple of float
+        Point forecast and prediction interval at ``level``, in the series' unit.
+    level : float
+        Nominal coverage of the interval (0.9 = 90%).
+    selection : str
+        ``"backtest"`` (rolling-origin one-step MAE), ``"simplest"`` (too
+        short to compare: the simplest model that fitted), ``"only_candidate"``
+        (one model fitted), ``"requested"`` (``method`` given) or ``"fallback"``.
+    scores : tuple of CandidateScore
+    fallback_reason : str or None
+        Why the fallback was used; None when a model was.
+    warnings : tuple of str
+        Warnings raised by statsmodels during the fits, and notes (deduplicated).
+    n_obs : int
+    last_year : int
+    last_value : float
+    """
+
+    method: str
+    kind: str
+    unit: str
+    price_basis: str
+    years: tuple[int, ...]
+    point: tuple[float, ...]
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+    level: float
+    selection: str
+    scores: tuple[CandidateScore, ...]
+    fallback_reason: str | None
+    warnings: tuple[str, ...]
+    n_obs: int
+    last_year: int
+    last_value: float
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.fallback_reason is not None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Forecast table: year, point, lower, upper (the series' unit)."""
+        return pd.DataFrame({"year": list(self.years), "point": list(self.point),
+                             "lower": list(self.lower), "upper": list(self.upper)})
+
+    def scores_frame(self) -> pd.DataFrame:
+        """One row per candidate: method, status, aicc, backtest_mae, n_origins, note."""
+        return pd.DataFrame([vars(s) for s in self.scores],
+                            columns=["method", "status", "aicc", "backtest_mae", "n_origins", "note"])
+
+
+# --------------------------------------------------------------------------- fitting helpers
+class _FitProblem(Exception):
+    def __init__(self, status: str, note: str):
+        super().__init__(note)
+        self.status = status
+        self.note = note
+
+
+def _degeneracy(fit: _Fit, kind: str, log_scale: bool, z_last: float) -> str | None:
+    arrays = (fit.mean, fit.lower, fit.upper)
+    if any(a.shape != fit.mean.shape for a in arrays) or fit.mean.size == 0:
+        return "forecast has the wrong shape"
+    if not all(np.all(np.isfinite(a)) for a in arrays):
+        return "forecast or interval is NaN or infinite"
+    width = fit.upper - fit.lower
+    if np.any(width < MIN_INTERVAL_WIDTH):
+        return "prediction interval has zero width (the fit claims no uncertainty)"
+    if np.any(fit.lower > fit.mean) or np.any(fit.upper < fit.mean):
+        return "point forecast outside its own interval"
+    if log_scale:
+        if np.any(width > LOG_POINTS * math.log(MAX_LEVEL_INTERVAL_RATIO)):
+            return f"prediction interval absurdly wide (upper/lower above {MAX_LEVEL_INTERVAL_RATIO:g})"
+        if np.any(fit.upper > z_last + LOG_POINTS * 50):  # exp overflow territory
+            return "forecast explodes"
+    elif kind == "level":
+        if np.any(fit.mean <= 0) or np.any(fit.lower <= 0):
+            return "negative or zero level forecast for a positive series"
+    else:
+        if np.any(width > MAX_RATE_INTERVAL_WIDTH_PP):
+            return f"prediction interval absurdly wide (over {MAX_RATE_INTERVAL_WIDTH_PP:g} pp)"
+    return None
+
+
+def _run(cand: Candidate, y: pd.Series, horizon: int, level: float, kind: str, log_scale: bool,
+         sink: list[str]) -> _Fit:
+    """Fit one candidate with every check; raise _FitProblem on any failure."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            fit = cand.fit(y, horizon, level)
+        except Exception as exc:  # any statsmodels/numpy failure is a failed fit
+            raise _FitProblem("failed", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from None
+    nonconv = False
+    for w in caught:
+        msg = " ".join(str(w.message).split())
+        sink.append(f"{cand.name}: {w.category.__name__}: {msg[:200]}")
+        if issubclass(w.category, ConvergenceWarning):
+            nonconv = True
+    if nonconv or not fit.converged:
+        raise _FitProblem("not_converged", "maximum-likelihood optimisation did not converge")
+    problem = _degeneracy(fit, kind, log_scale, float(y.iloc[-1]))
+    if problem:
+        raise _FitProblem("degenerate", problem)
+    return fit
+
+
+def _fallback(z: np.ndarray, horizon: int, level: float, kind: str, log_scale: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """Average growth (levels, in logs: random walk with drift) or mean rate, t intervals.
+
+    Levels: drift ``d`` = mean of the m log differences, residual sd ``s``;
+    ``log y_{T+h} = log y_T + h d`` with variance ``s^2 h (1 + h/m)`` (drift
+    uncertainty included). Rates: mean ``mu`` of n values, sd ``s``;
+    variance ``s^2 (1 + 1/n)``.
+    """
+    q = (1.0 + level) / 2.0
+    h = np.arange(1, horizon + 1, dtype=float)
+    if kind == "level" or log_scale:
+        d = np.diff(z)
+        m = d.size
+        drift = float(d.mean())
+        s = float(d.std(ddof=1)) if m > 1 else float("nan")
+        mean = z[-1] + h * drift
+        half = _sps.t.ppf(q, max(m - 1, 1)) * s * np.sqrt(h * (1.0 + h / m))
+        note = (f"average growth {100 * math.expm1(drift / LOG_POINTS):.2f}% a year over {m} years"
+                if log_scale else f"average change {drift:.4g} a year over {m} years")
+    else:
+        n = z.size
+        mu = float(z.mean())
+        s = float(z.std(ddof=1))
+        mean = np.full(horizon, mu)
+        half = np.full(horizon, _sps.t.ppf(q, n - 1) * s * math.sqrt(1.0 + 1.0 / n))
+        note = f"mean {mu:.2f} over {n} years"
+    return mean, mean - half, mean + half, note
+
+
+def _backtest(cand: Candidate, z: np.ndarray, first_year: int, origins: Sequence[int], level: float,
+              kind: str, log_scale: bool, sink: list[str]) -> float:
+    errors = []
+    for k in origins:
+        fit = _run(cand, _period_series(z[:k], first_year), 1, level, kind, log_scale, sink)
+        errors.append(abs(float(fit.mean[0]) - float(z[k])))
+    return float(np.mean(errors))
+
+
+# --------------------------------------------------------------------------- forecast
+def forecast_series(
+    series: pd.Series,
+    horizon: int,
+    *,
+    level: float = 0.9,
+    method: str = "auto",
+    kind: Literal["auto", "level", "rate"] = "auto",
+    candidates: Sequence[Candidate] | None = None,
+) -> ForecastResult:
+    """Forecast an annual series with prediction intervals, falling back honestly.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Annual values indexed by consecutive int years (as returned by
+        :func:`bulletin_series`); ``attrs`` may carry ``unit``,
+        ``price_basis`` and ``kind``. Levels (e.g. GDP in 亿元 at current
+        prices) must be positive and are modelled in logs; rates (``%``) as
+        they are.
+    horizon : int
+        Number of years ahead (>= 1).
+    level : float
+        Nominal coverage of the prediction interval, in (0, 1).
+    method : str
+        ``"auto"`` (backtest selection), a candidate name (see
+        :data:`MIN_POINTS`), or ``"fallback"`` (average growth / mean).
+    kind : {"auto", "level", "rate"}
+        ``"auto"`` reads :func:`series_kind`.
+    candidates : sequence of Candidate, optional
+        Replace the default candidates (advanced use and tests).
+
+    Returns
+    -------
+    ForecastResult
+
+    Raises
+    ------
+    InputError
+        Fewer than :data:`MIN_POINTS_FALLBACK` points, non-finite values, a
+        non-positive level, years not consecutive, an unknown ``method``, a
+        bad ``horizon`` or ``level``.
+    """
+    src = f"series {series.name}" if series.name is not None else "series"
+    if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
+        raise InputError(src, "horizon", f"must be a whole number of years >= 1, not {horizon!r}")
+    if not 0.0 < float(level) < 1.0:
+        raise InputError(src, "level", f"must lie strictly between 0 and 1, not {level!r}")
+    kind = series_kind(series) if kind == "auto" else kind
+    if kind not in ("level", "rate"):
+        raise InputError(src, "kind", f"must be 'level' or 'rate', not {kind!r}")
+    s = series.astype(float).sort_index()
+    values = s.to_numpy(dtype=float)
+    n = values.size
+    if n < MIN_POINTS_FALLBACK:
+        raise InputError(src, "values", f"{n} point(s); at least {MIN_POINTS_FALLBACK} are needed even for the "
+                         f"average-growth fallback, and {min(MIN_POINTS.values())}+ for any model")
+    if not np.all(np.isfinite(values)):
+        raise InputError(src, "values", "contains NaN or infinite values")
+    years = np.asarray(s.index, dtype=int)
+    if np.any(np.diff(years) != 1):
+        raise InputError(src, "year", "years must be consecutive")
+    if kind == "level" and np.any(values <= 0):
+        raise InputError(src, "values", "a level series must be positive (it is modelled in logs)")
+    log_scale = kind == "level"
+    # Levels are modelled as 100 * log(level) ("log points", ~% growth): statsmodels' optimisers
+    # fail to converge on raw log levels, whose annual changes have variances around 1e-3.
+    z = LOG_POINTS * np.log(values) if log_scale else values.copy()
+    first_year, last_year = int(years[0]), int(years[-1])
+    cands = tuple(candidates) if candidates is not None else default_candidates(kind)
+    names = [c.name for c in cands]
+    if method not in ("auto", "fallback") and method not in names:
+        raise InputError(src, "method", f"unknown method {method!r}; use auto, fallback or one of {', '.join(names)}")
+
+    sink: list[str] = []
+    scores: list[CandidateScore] = []
+    chosen: tuple[Candidate, _Fit] | None = None
+    fallback_reason: str | None = None
+    selection = "fallback"
+
+    if method == "fallback":
+        fallback_reason = "fallback requested (method='fallback')"
+    else:
+        pool = [c for c in cands if method == "auto" or c.name == method]
+        fitted: dict[str, _Fit] = {}
+        status: dict[str, CandidateScore] = {}
+        for c in pool:
+            if n < c.min_points:
+                status[c.name] = CandidateScore(c.name, "too_short", note=f"needs at least {c.min_points} points, has {n}")
+                continue
+            try:
+                fit = _run(c, _period_series(z, first_year), horizon, level, kind, log_scale, sink)
+            except _FitProblem as p:
+                status[c.name] = CandidateScore(c.name, p.status, note=p.note)
+                continue
+            fitted[c.name] = fit
+        # backtest among the candidates that fitted and leave enough origins
+        competing = [c for c in pool if c.name in fitted and n - c.min_points >= MIN_BACKTEST_ORIGINS]
+        maes: dict[str, float] = {}
+        origins: list[int] = []
+        if method == "auto" and len(competing) > 1:
+            start = max(max(c.min_points for c in competing), n - BACKTEST_ORIGINS)
+            origins = list(range(start, n))
+            for c in competing:
+                try:
+                    maes[c.name] = _backtest(c, z, first_year, origins, level, kind, log_scale, [])
+                except _FitProblem as p:
+                    status[c.name] = CandidateScore(c.name, p.status, fitted[c.name].aicc,
+                                                    note=f"in the backtest: {p.note}")
+                    fitted.pop(c.name)
+        for c in pool:
+            if c.name in status:
+                continue
+            fit = fitted[c.name]
+            if c.name in maes:
+                status[c.name] = CandidateScore(c.name, "ok", fit.aicc, maes[c.name], len(origins))
+            elif method == "auto" and len(fitted) > 1:
+                status[c.name] = CandidateScore(c.name, "not_compared", fit.aicc,
+                                                note=f"fits, but the series leaves fewer than {MIN_BACKTEST_ORIGINS} "
+                                                "backtest origins; the simplest model is preferred")
+            else:
+                status[c.name] = CandidateScore(c.name, "ok", fit.aicc)
+        scores = [status[c.name] for c in pool]
+        if maes:
+            best = min(maes, key=lambda k: (maes[k], names.index(k)))
+            chosen = (next(c for c in pool if c.name == best), fitted[best])
+            selection = "backtest"
+        elif fitted:
+            # Too short to compare models: the simplest one that fitted (candidate order is
+            # simplest first), or the only one left / requested.
+            pref = [c for c in competing if c.name in fitted] or [c for c in pool if c.name in fitted]
+            best = pref[0]
+            chosen = (best, fitted[best.name])
+            if method != "auto":
+                selection = "requested"
+            elif len(fitted) == 1:
+                selection = "only_candidate"
+            else:
+                selection = "simplest"
+        else:
+            problems = "; ".join(f"{sc.method}: {sc.status} ({sc.note})" for sc in scores)
+            fallback_reason = f"no model usable with {n} points -- {problems}"
+
+    if chosen is not None:
+        cand, fit = chosen
+        mean, lo, hi = fit.mean, fit.lower, fit.upper
+        used = cand.name
+    else:
+        mean, lo, hi, note = _fallback(z, horizon, level, kind, log_scale)
+        used = "average_growth" if log_scale else "mean_rate"
+        fallback_reason = f"{fallback_reason}; fallback: {note}"
+        if not np.all(np.isfinite(hi - lo)) or np.any(hi - lo < MIN_INTERVAL_WIDTH):
+            sink.append("fallback interval has zero or undefined width: the series shows no variation, "
+                        "so the interval does not express real uncertainty")
+    if log_scale:
+        point, lower, upper = (np.exp(a / LOG_POINTS) for a in (mean, lo, hi))
+    else:
+        point, lower, upper = mean, lo, hi
+    return ForecastResult(
+        method=used,
+        kind=kind,
+        unit=str(series.attrs.get("unit", "")),
+        price_basis=str(series.attrs.get("price_basis", "")),
+        years=tuple(range(last_year + 1, last_year + horizon + 1)),
+        point=tuple(float(v) for v in point),
+        lower=tuple(float(v) for v in lower),
+        upper=tuple(float(v) for v in upper),
+        level=float(level),
+        selection=selection,
+        scores=tuple(scores),
+        fallback_reason=fallback_reason,
+        warnings=tuple(dict.fromkeys(sink)),
+        n_obs=n,
+        last_year=last_year,
+        last_value=float(values[-1]),
+    )
+
+
+# --------------------------------------------------------------------------- persistence, trend
+#: fewest growth observations for an AR(1) estimate
+MIN_POINTS_AR1 = 8
+
+
+@dataclass(frozen=True)
+class Persistence:
+    """AR(1) coefficient of a growth series, ``g_t - c = phi (g_{t-1} - c) + e_t``.
+
+    Attributes
+    ----------
+    phi : float
+        AR(1) coefficient (unitless).
+    se : float
+        Its standard error (OLS, statsmodels ``AutoReg``).
+    intercept : float
+    resid_sd : float
+        Standard deviation of the innovations ``e_t`` (series' unit, pp for growth in %).
+    n : int
+        Observations used (including the first, lost to the lag).
+    method : str
+    """
+
+    phi: float
+    se: float
+    intercept: float
+    resid_sd: float
+    n: int
+    method: str = "AutoReg(1) with constant, OLS"
+
+
+def estimate_persistence(growth_series: pd.Series | Sequence[float]) -> Persistence:
+    """AR(1) persistence of an annual growth series (% per year).
+
+    Uses ``statsmodels.tsa.ar_model.AutoReg(lags=1, trend="c")`` (conditional
+    OLS: no optimiser, so no convergence failure).
+
+    Raises
+    ------
+    InputError
+        Fewer than :data:`MIN_POINTS_AR1` points, or non-finite values.
+    """
+    from statsmodels.tsa.ar_model import AutoReg
+
+    y = np.asarray(growth_series, dtype=float)
+    if y.size < MIN_POINTS_AR1:
+        raise InputError("growth series", "values", f"{y.size} points; an AR(1) estimate needs at least {MIN_POINTS_AR1}")
+    if not np.all(np.isfinite(y)):
+        raise InputError("growth series", "values", "contains NaN or infinite values")
+    if np.ptp(y) == 0:
+        raise InputError("growth series", "values", "constant series: persistence is undefined")
+    res = AutoReg(y, lags=1, trend="c").fit()
+    params = np.asarray(res.params, dtype=float)
+    bse = np.asarray(res.bse, dtype=float)
+    return Persistence(phi=float(params[1]), se=float(bse[1]), intercept=float(params[0]),
+                       resid_sd=float(np.std(np.asarray(res.resid), ddof=2)), n=int(y.size))
+
+
+def trend_growth(series: pd.Series, lamb: float = 6.25, *, log: bool | None = None) -> pd.DataFrame:
+    """Hodrick-Prescott trend of an annual series and the growth of that trend.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Annual values indexed by year.
+    lamb : float
+        HP smoothing parameter; 6.25 for annual data (Ravn and Uhlig 2002).
+    log : bool, optional
+        Filter the log of the series (default for positive level series:
+        ``trend_growth`` is then the trend's growth in % per year). With
+        ``log=False`` (default for rates) ``trend_growth`` is the trend's
+        change per year in the series' unit (pp per year for rates).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns year, value, trend, cycle, trend_growth (NaN in the first
+        year); trend and cycle in the series' unit (cycle = value - trend).
+    """
+    from statsmodels.tsa.filters.hp_filter import hpfilter
+
+    y = series.astype(float).sort_index()
+    v = y.to_numpy(dtype=float)
+    if v.size < 3:
+        raise InputError("series", "values", f"{v.size} points; the HP filter needs at least 3")
+    if not np.all(np.isfinite(v)):
+        raise InputError("series", "values", "contains NaN or infinite values")
+    if log is None:
+        log = series_kind(series) == "level" and bool(np.all(v > 0))
+    if log and np.any(v <= 0):
+        raise InputError("series", "values", "log=True needs positive values")
+    x = np.log(v) if log else v
+    _cycle, tr = hpfilter(x, lamb=lamb)
+    tr = np.asarray(tr, dtype=float)
+    trend = np.exp(tr) if log else tr
+    growth = np.full(v.size, np.nan)
+    growth[1:] = 100.0 * np.expm1(np.diff(tr)) if log else np.diff(tr)
+    return pd.DataFrame({"year": np.asarray(y.index, dtype=int), "value": v, "trend": trend,
+                         "cycle": v - trend, "trend_growth": growth})
+
+
+# --------------------------------------------------------------------------- calibration
+SECTORS = ("primary", "secondary", "tertiary")
+#: fewest annual real-growth observations to estimate a sector's sd
+MIN_POINTS_SD = 6
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Values for a scenario's ``uncertainty`` section, each with its reason.
+
+    Attributes
+    ----------
+    uncertainty : dict
+        ``{"sd_pct": {sector: pp}, "ar1": float}`` -- ready to paste into a
+        scenario's ``uncertainty:`` section.
+    reasons : dict
+        ``{"sd_pct.primary": "...", ..., "ar1": "..."}`` why each value.
+    too_short : dict
+        ``{"sd_pct.primary": bool, ..., "ar1": bool}``: True where the data
+        were too short and the documented default was used.
+    """
+
+    uncertainty: dict
+    reasons: dict
+    too_short: dict
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = [(f"sd_pct.{s}", self.uncertainty["sd_pct"][s]) for s in SECTORS] + [("ar1", self.uncertainty["ar1"])]
+        return pd.DataFrame([{"field": k, "value": v, "too_short": self.too_short[k], "reason": self.reasons[k]}
+                             for k, v in rows])
+
+
+def _uncertainty_defaults() -> tuple[dict[str, float], float, str]:
+    """Documented defaults of :mod:`xiqu_analysis.uncertainty` (sd_pct per sector, ar1)."""
+    try:
+        from . import uncertainty as unc
+    except ImportError:
+        unc = None
+    sd = None
+    ar1 = None
+    where = "xiqu_analysis.uncertainty"
+    if unc is not None:
+        for name in ("DEFAULT_SD_PCT", "DEFAULT_SD"):
+            if isinstance(getattr(unc, name, None), Mapping):
+                sd = {s: float(getattr(unc, name)[s]) for s in SECTORS}
+                where += f".{name}"
+                break
+        for name in ("DEFAULT_AR1", "DEFAULT_PHI"):
+            if getattr(unc, name, None) is not None:
+                ar1 = float(getattr(unc, name))
+                break
+        if sd is None or ar1 is None:
+            defaults = getattr(unc, "DEFAULTS", None) or getattr(unc, "DEFAULT_UNCERTAINTY", None)
+            if isinstance(defaults, Mapping):
+                sd = sd or {s: float(defaults["sd_pct"][s]) for s in SECTORS}
+                ar1 = ar1 if ar1 is not None else float(defaults["ar1"])
+    if sd is None or ar1 is None:
+        raise RuntimeError("xiqu_analysis.uncertainty does not expose its documented defaults "
+                           "(DEFAULT_SD_PCT, DEFAULT_AR1)")
+    return sd, ar1, where
+
+
+def _sector_growth_indicator(df: pd.DataFrame, sector: str, region: str) -> str | None:
+    """Name of the real-growth indicator of ``sector`` present in ``df`` (comparable %)."""
+    have = set(df.loc[(df["region"] == region) & (df["kind"] == "rate") & (df["price_basis"] == "comparable"), "indicator"])
+    table = _indicator_table(None)
+    names = [f"{sector}_growth", f"{sector}_va_growth", f"{sector}_real_growth"]
+    if table is not None and "projection_column" in table.columns:
+        names = list(table.loc[table["projection_column"] == f"{sector}_growth", "indicator"]) + names
+    return next((n for n in names if n in have), None)
+
+
+def calibration_from_bulletin(df: pd.DataFrame, region: str = "xiqu", *,
+                              defaults: tuple[Mapping[str, float], float] | None = None) -> Calibration:
+    """Uncertainty settings (sd_pct per sector, ar1) estimated from bulletin growth series.
+
+    For each sector the real value-added growth series (``comparable``, %)
+    is taken from the bulletin. ``sd_pct`` is the standard deviation of the
+    innovations of an AR(1) fit (pp of annual real growth) when the series
+    has at least :data:`MIN_POINTS_AR1` points, else the sample standard
+    deviation of growth around its mean when it has at least
+    :data:`MIN_POINTS_SD`, else the documented default. ``ar1`` is the mean of
+    the sectors' AR(1) coefficients (clipped to [0, 0.95]) when at least one
+    sector has :data:`MIN_POINTS_AR1` points, else the default. Real growth is
+    never derived from current-price levels.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        From :func:`load_bulletin`.
+    region : str
+    defaults : (sd_pct mapping, ar1), optional
+        Override the defaults read from :mod:`xiqu_analysis.uncertainty`.
+    """
+    if defaults is None:
+        d_sd, d_ar1, where = _uncertainty_defaults()
+    else:
+        d_sd, d_ar1 = dict(defaults[0]), float(defaults[1])
+        where = "the defaults given"
+    sd: dict[str, float] = {}
+    reasons: dict[str, str] = {}
+    short: dict[str, bool] = {}
+    phis: list[tuple[str, Persistence]] = []
+    for sector in SECTORS:
+        key = f"sd_pct.{sector}"
+        ind = _sector_growth_indicator(df, sector, region)
+        if ind is None:
+            sd[sector] = float(d_sd[sector])
+            reasons[key] = f"no real growth series for the {sector} sector in the bulletin; default from {where}"
+            short[key] = True
+            continue
+        g = bulletin_series(df, ind, region)
+        span = f"{ind} {g.index.min()}-{g.index.max()} ({g.size} years)"
+        if g.size >= MIN_POINTS_AR1 and np.ptp(g.to_numpy()) > 0:
+            p = estimate_persistence(g)
+            phis.append((sector, p))
+            sd[sector] = round(p.resid_sd, 2)
+            reasons[key] = f"sd of AR(1) innovations of {span}"
+            short[key] = False
+        elif g.size >= MIN_POINTS_SD:
+            sd[sector] = round(float(g.std(ddof=1)), 2)
+            reasons[key] = f"sample sd of {span} (too short for AR(1), needs {MIN_POINTS_AR1})"
+            short[key] = False
+        else:
+            sd[sector] = float(d_sd[sector])
+            reasons[key] = f"{span} too short (needs {MIN_POINTS_SD}); default from {where}"
+            short[key] = True
+    if phis:
+        raw = float(np.mean([p.phi for _, p in phis]))
+        ar1 = round(min(max(raw, 0.0), 0.95), 2)
+        detail = ", ".join(f"{s} {p.phi:.2f} (se {p.se:.2f})" for s, p in phis)
+        reasons["ar1"] = f"mean AR(1) coefficient of sector real growth: {detail}" + (
+            f"; clipped from {raw:.2f} to [0, 0.95]" if ar1 != round(raw, 2) else "")
+        short["ar1"] = False
+    else:
+        ar1 = float(d_ar1)
+        reasons["ar1"] = f"no sector growth series with {MIN_POINTS_AR1}+ years; default from {where}"
+        short["ar1"] = True
+    return Calibration({"sd_pct": sd, "ar1": ar1}, reasons, short)
