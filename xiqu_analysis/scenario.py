@@ -554,12 +554,13 @@ class Scenario(_Model):
             (figure id and its citation, or the stated reason).
         """
         rows = []
+        figures = _lookup_figures(self.sources.values()) if self.sources else {}
         for path in self.input_paths():
             if path.startswith("uncertainty.") and not include_uncertainty:
                 continue
             status, text = self.status_of(path)
             if status == "sourced":
-                text = _citation(text)
+                text = _citation(figures.get(text), text)
             rows.append(
                 {
                     "input": path,
@@ -912,9 +913,9 @@ def scenario_from_dict(data: Mapping[str, Any], source: str = "<scenario>", chec
     return scenario
 
 
-def _citation(figure_id: str) -> str:
-    fig = _lookup_figure(figure_id)
-    if fig is None:
+def _citation(fig: Any, figure_id: str) -> str:
+    """``"<id>: <source>: <quote>"`` of a figure record (just the id when data is absent)."""
+    if fig is None or isinstance(fig, (Exception, str)):
         return figure_id
     parts = [figure_id]
     src = getattr(fig, "source", None)
@@ -922,11 +923,12 @@ def _citation(figure_id: str) -> str:
         parts.append(str(src))
     quote = getattr(fig, "quote", None)
     if quote and quote != "-":
-        parts.append(f"“{quote}”")
-    return "; ".join(parts)
+        parts.append(str(quote))
+    return ": ".join(parts)
 
 
 def _data_module():
+    """:mod:`xiqu_analysis.data`, or None while it is not installed."""
     try:
         from . import data as data_module
     except ModuleNotFoundError as exc:
@@ -936,14 +938,50 @@ def _data_module():
     return data_module if hasattr(data_module, "figure") else None
 
 
-def _lookup_figure(figure_id: str):
+class _Missing(str):
+    """Why a figure id was not found (a str subclass, to tell it from a Figure)."""
+
+
+def _lookup_figures(ids: Any) -> dict[str, Any]:
+    """Figure records by id, reading each region's figures.csv once.
+
+    Values are a Figure, a :class:`_Missing` reason, an :class:`InputError`
+    (a broken data file), or None when the data module is not installed.
+    """
+    ids = list(dict.fromkeys(ids))
     module = _data_module()
     if module is None:
-        return None
-    try:
-        return module.figure(figure_id)
-    except Exception:  # noqa: BLE001 - citation is best-effort; check_sources reports errors
-        return None
+        return {i: None for i in ids}
+    out: dict[str, Any] = {}
+    by_region: dict[str, list[str]] = {}
+    for i in ids:
+        by_region.setdefault(i.split(".", 1)[0], []).append(i)
+    batch = hasattr(module, "load_figures") and hasattr(module, "figures_from_frame") and hasattr(module, "list_regions")
+    for region, region_ids in by_region.items():
+        if batch:
+            try:
+                if region not in module.list_regions():
+                    out.update({i: _Missing(f"no region '{region}' in data/ (ids start with a region key)") for i in region_ids})
+                    continue
+                frame = module.load_figures(region)
+            except InputError as exc:
+                out.update({i: exc for i in region_ids})
+                continue
+            known = dict(zip(frame["id"].tolist(), range(len(frame))))
+            for i in region_ids:
+                if i in known:
+                    out[i] = module.figures_from_frame(frame.iloc[[known[i]]])[0]
+                else:
+                    hint = difflib.get_close_matches(i, list(known), n=2)
+                    close = f" (close: {', '.join(hint)})" if hint else ""
+                    out[i] = _Missing(f"no figure with id '{i}' in data/{close}")
+        else:  # pragma: no cover - older data module
+            for i in region_ids:
+                try:
+                    out[i] = module.figure(i)
+                except InputError as exc:
+                    out[i] = exc
+    return out
 
 
 #: unit each sourced input is compared in
@@ -964,19 +1002,16 @@ def check_sources_against_data(scenario: Scenario, source: str = "<scenario>") -
     """
     if not scenario.sources:
         return
-    module = _data_module()
-    if module is None:
-        return
+    figures = _lookup_figures(scenario.sources.values())
     for path, figure_id in scenario.sources.items():
         field = f"sources.{path}"
-        try:
-            fig = module.figure(figure_id)
-        except InputError as exc:
-            if "not found" in exc.problem or "unknown" in exc.problem.lower() or "no figure" in exc.problem.lower():
-                raise InputError(source, field, f"figure '{figure_id}' is not in data/ ({exc.problem})") from None
-            raise
-        except (KeyError, LookupError):
-            raise InputError(source, field, f"figure '{figure_id}' is not in data/") from None
+        fig = figures.get(figure_id)
+        if fig is None:  # the data module is not installed
+            continue
+        if isinstance(fig, InputError):  # a broken data file: its own error
+            raise fig
+        if isinstance(fig, _Missing):
+            raise InputError(source, field, str(fig))
         value = float(scenario._get(path))
         unit = _unit_of(path)
         fig_unit = str(getattr(fig, "unit", ""))
