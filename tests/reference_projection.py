@@ -90,7 +90,8 @@ def reference_project(scenario) -> pd.DataFrame:
     years = list(range(scenario.base_year, scenario.end_year + 1))
     growth = scenario.growth_matrix_pct()
     deflator = scenario.deflator_path_pct()
-    shares = [scenario.sector_shares[s] for s in SECTORS]
+    sh = scenario.sector_shares
+    shares = [sh[s] if isinstance(sh, dict) else getattr(sh, s) for s in SECTORS]
     pop_g = float(scenario.population.growth_pct)
     inc_g = float(scenario.urban_income.growth_pct)
     b = scenario.fiscal_revenue.buoyancy

@@ -347,3 +347,56 @@ def test_assumed_columns_match_dotted_prefixes():
     whole = assumed_columns_from_provenance([{"input": "real_growth_pct", "status": "assumed"}])
     assert {"primary_growth", "secondary_growth", "tertiary_growth"} <= whole
     assert assumed_columns_from_provenance([{"input": "gdp_base", "status": "sourced"}]) == frozenset()
+
+
+# --------------------------------------------------------------------------- the shipped scenario
+@pytest.fixture(scope="module")
+def plan_targets():
+    from xiqu_analysis import config
+    from xiqu_analysis.scenario import load_scenario
+
+    return load_scenario(config.PROJECT_ROOT / "scenarios" / "plan_targets.yaml")
+
+
+def test_plan_targets_projection_by_hand(plan_targets):
+    result = project(plan_targets)
+    t = result.table
+    assert list(t.columns) == EXPECTED_COLUMNS
+    assert t["year"].tolist() == list(range(2020, 2036))
+    # 2020: 82.91 亿元 split 2:58:40 -> 1.6582 / 48.0878 / 33.164
+    assert_allclose(t.loc[0, ["primary", "secondary", "tertiary"]].astype(float), [1.6582, 48.0878, 33.164], rtol=1e-13)
+    assert t.loc[0, "gdp_real"] == pytest.approx(82.91, rel=1e-14)
+    # 2021 growth 0.02*3.5 + 0.58*7.5 + 0.40*8.5 = 7.82 %; secondary pull 0.58*7.5 = 4.35 pp
+    assert result.at(2021, "gdp_growth") == pytest.approx(7.82, abs=1e-12)
+    assert result.at(2021, "secondary_pull") == pytest.approx(4.35, abs=1e-12)
+    # 2025 real GDP = 82.91 * (0.02*1.035**5 + 0.58*1.075**5 + 0.40*1.085**5) = 82.91 * 1.4578814 = 120.873
+    assert result.at(2025, "gdp_real") == pytest.approx(82.91 * 1.4578814113638745, rel=1e-13)
+    # nominal = real * 1.02**5 in 2025; deflator 2 % a year
+    assert result.at(2025, "gdp_nominal") == pytest.approx(result.at(2025, "gdp_real") * 1.02**5, rel=1e-14)
+    # buoyancy 1.0 keeps revenue/GDP at 1.85/82.91 = 2.2313 %
+    assert_allclose(t["revenue_to_gdp"], 1.85 / 82.91 * 100, rtol=1e-12)
+    # population -1 % a year: 2021 average (129406 + 128111.94)/2
+    assert result.at(2021, "population_avg") == pytest.approx((129_406 + 129_406 * 0.99) / 2, rel=1e-14)
+    # urban income 41,794 元 * 1.07**15 in 2035
+    assert result.at(2035, "urban_income") == pytest.approx(41_794 * 1.07**15, rel=1e-13)
+
+
+def test_plan_targets_matches_reference_and_marks_assumptions(plan_targets):
+    result = project(plan_targets)
+    slow = reference_project(plan_targets)
+    for col in TABLE_COLUMNS[1:]:
+        assert_allclose(result.table[col].to_numpy(), slow[col].to_numpy(), rtol=1e-12, atol=1e-12, err_msg=col)
+    # sector shares are assumed (the plan gives none): every GDP-derived column rests on an assumption
+    assert {"gdp_real", "gdp_nominal", "gdp_growth", "secondary_pull", "gdp_per_capita"} <= result.assumed_columns
+    assert "year" not in result.assumed_columns
+
+
+def test_with_changes_population_growth_flows_through(plan_targets):
+    # urban_income.base is sourced but its growth is assumed -> urban_income is assumed.
+    result = project(plan_targets)
+    assert result.is_assumed("urban_income")
+    changed = plan_targets.with_changes(**{"population.growth_pct": 0.0})
+    flat = project(changed)
+    assert_allclose(flat.table["population"], 129_406.0)
+    assert_allclose(flat.table["population_avg"], 129_406.0)
+    assert_allclose(flat.table["gdp_real"], result.table["gdp_real"], rtol=0)

@@ -185,6 +185,7 @@ def test_target_gaps_growth_floors():
     srv = gaps.loc["x.srv"]
     assert srv["gap"] == pytest.approx(0.5, abs=1e-10) and srv["met"] and srv["status"] == "met"
     assert gaps.loc["x.agr", "projected"] == pytest.approx(3.5, abs=1e-10)
+    assert gaps.loc["x.agr", "met"] and gaps.loc["x.agr", "status"] == "met"  # at the floor, within 1e-9 pp
     assert gaps.loc["x.late", "status"] == "outside projection" and pd.isna(gaps.loc["x.late", "met"])
 
 
@@ -257,3 +258,25 @@ def test_target_gaps_on_the_shipped_plan_targets():
     assert (floors["source"] == "plan ch.2 §4.2").all()
     park = gaps.loc["xiqu.rehab_park_output.2025"]
     assert park["status"] == "not projected" and "value added" in park["reason"]
+
+
+def test_analyse_targets_plan_targets_scenario():
+    from xiqu_analysis import config
+    from xiqu_analysis.scenario import load_scenario
+
+    sc = load_scenario(config.PROJECT_ROOT / "scenarios" / "plan_targets.yaml")
+    ta = analyse_targets(sc)
+    gaps = ta.gaps.set_index("id")
+    floors = gaps[gaps["target_type"] == "growth"]
+    # the scenario grows each sector exactly at its floor 2021-2025: all met with ~0 gap
+    assert len(floors) == 3 and floors["met"].all() and (floors["status"] == "met").all()
+    assert np.abs(floors["gap"].to_numpy()).max() < 1e-9
+    assert gaps.loc["xiqu.rehab_park_output.2025", "status"] == "not projected"
+    (ia,) = ta.implied_aggregate
+    assert ia.average_pct == pytest.approx(7.8312, abs=5e-5)  # computed by hand above
+    # real GDP 2031 = 165.60 < 2 * 82.91 = 165.82 <= 174.55 in 2032
+    assert ta.doubling.year == 2032
+    assert ta.projection.at(2031, "gdp_real") < 165.82 <= ta.projection.at(2032, "gdp_real")
+    assert ta.required.empty  # the plan's only level target (the park's gross output) is not projected
+    table = ta.table()
+    assert (table.loc[table["section"] == "target", "source"].iloc[:3] == "plan ch.2 §4.2").all()

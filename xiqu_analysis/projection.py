@@ -464,6 +464,17 @@ def _rate_path(value: Any, T: int, name: str) -> np.ndarray:
     return arr
 
 
+def _growth_input(scenario: Any, name: str, method: str, T: int) -> np.ndarray:
+    """(T,) growth path of ``population`` or ``urban_income``.
+
+    Uses the Scenario's expanding method (growth may be given by periods) when
+    it has one, else the plain ``.growth_pct`` number (test stand-ins).
+    """
+    if hasattr(scenario, method):
+        return _rate_path(getattr(scenario, method)(), T, f"{method}()")
+    return _rate_path(getattr(scenario, name).growth_pct, T, f"{name}.growth_pct")
+
+
 def _scenario_arrays(scenario: Any) -> dict[str, Any]:
     """Keyword arguments of :func:`project_arrays` read from a Scenario."""
     growth = np.asarray(scenario.growth_matrix_pct(), dtype=float)
@@ -478,9 +489,9 @@ def _scenario_arrays(scenario: Any) -> dict[str, Any]:
         growth_pct=growth,
         deflator_pct=_rate_path(scenario.deflator_path_pct(), T, "deflator_path_pct()"),
         population_base_persons=float(scenario.population.base),
-        population_growth_pct=_rate_path(scenario.population.growth_pct, T, "population.growth_pct"),
+        population_growth_pct=_growth_input(scenario, "population", "population_growth_path_pct", T),
         urban_income_base_yuan=float(scenario.urban_income.base),
-        urban_income_growth_pct=_rate_path(scenario.urban_income.growth_pct, T, "urban_income.growth_pct"),
+        urban_income_growth_pct=_growth_input(scenario, "urban_income", "urban_income_growth_path_pct", T),
         fiscal_base_yi=float(scenario.fiscal_revenue.base),
         buoyancy=float(scenario.fiscal_revenue.buoyancy),
     )

@@ -61,6 +61,8 @@ __all__ = [
     "SUMMARY_COLUMNS",
     "analyse_targets",
     "DOUBLING_BY_YEAR",
+    "GROWTH_TOLERANCE_PP",
+    "LEVEL_RTOL",
 ]
 
 #: Year by which the doubling test asks for real GDP to double its base-year
@@ -69,6 +71,14 @@ __all__ = [
 DOUBLING_BY_YEAR = 2035
 
 _CEILING_WORDS = ("ceiling", "不超过", "不高于", "以内")
+
+#: Tolerance of the met/missed test. A growth target is met when
+#: ``projected >= target - GROWTH_TOLERANCE_PP`` (floors; ``<=`` with ``+`` for
+#: ceilings), so a scenario growing exactly at a floor meets it despite
+#: floating-point rounding (about 1e-14 pp); a level target when
+#: ``projected >= target * (1 - LEVEL_RTOL)``.
+GROWTH_TOLERANCE_PP = 1e-9
+LEVEL_RTOL = 1e-12
 
 
 # --------------------------------------------------------------------------- primitives
@@ -430,7 +440,8 @@ def target_gaps(
                 row["projected"] = result.at(year, column)
         if not row["status"]:
             gap = row["projected"] - row["target"]
-            met = gap >= 0 if row["direction"] == "at_least" else gap <= 0
+            tol = GROWTH_TOLERANCE_PP if is_growth else LEVEL_RTOL * abs(row["target"])
+            met = gap >= -tol if row["direction"] == "at_least" else gap <= tol
             row.update(gap=gap, met=bool(met), status="met" if met else "missed")
         rows.append(row)
 
@@ -513,6 +524,8 @@ class Doubling:
     scenario_average_pct: float
 
 
+_LABELS = {"gdp_real": "real GDP", "gdp_nominal": "nominal GDP"}
+
 #: Columns of :meth:`TargetAnalysis.table`, in order.
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "section", "item", "period", "value", "target", "unit", "gap", "status", "source", "note",
@@ -561,7 +574,8 @@ class TargetAnalysis:
             if g["projection_column"]:
                 label = f"{label} [{g['projection_column']}]"
             unit = "% a year" if g["target_type"] == "growth" else g["unit"]
-            note = "; ".join(x for x in (g["mapping_note"], g["reason"]) if x)
+            parts = [g["reason"]] if g["mapping_note"] and g["mapping_note"] in g["reason"] else [g["mapping_note"], g["reason"]]
+            note = "; ".join(x for x in parts if x)
             rows.append(dict(section="target", item=label, period=g["period"] or str(g["year"]), value=g["projected"],
                              target=g["target"], unit=unit, gap=g["gap"], status=g["status"], source=g["source"], note=note))
         for ia in self.implied_aggregate:
@@ -574,26 +588,30 @@ class TargetAnalysis:
             gap = ia.scenario_average_pct - ia.average_pct
             rows.append(dict(section="implied", item="scenario real GDP growth vs implied", period=ia.period,
                              value=ia.scenario_average_pct, target=ia.average_pct, unit="% a year", gap=gap,
-                             status="met" if gap >= -1e-9 else "missed", source=src, note=""))
+                             status="met" if gap >= -GROWTH_TOLERANCE_PP else "missed", source=src,
+                             note="the scenario's own average real GDP growth over the period"))
         d = self.doubling
         if d is not None:
             end = min(d.by_year, self.projection.end_year)
-            rows.append(dict(section="doubling", item=f"year {d.column} reaches 2x its {d.base_year} level",
+            rows.append(dict(section="doubling", item=f"year {_LABELS.get(d.column, d.column)} reaches 2x its {d.base_year} level",
                              period=f"{d.base_year}-{self.projection.end_year}",
                              value=float(d.year) if d.year is not None else math.nan, target=float(d.by_year), unit="year",
                              gap=float(d.year - d.by_year) if d.year is not None else math.nan,
                              status="reached" if d.year is not None else "not reached in projection",
                              source="", note=f"{d.by_year} is the national 2035 goal year, not in the plan (assumption)"))
-            rows.append(dict(section="doubling", item=f"growth to double {d.column} by {d.by_year}",
+            rows.append(dict(section="doubling", item=f"growth to double {_LABELS.get(d.column, d.column)} by {d.by_year}",
                              period=f"{d.base_year + 1}-{d.by_year}", value=d.scenario_average_pct, target=d.required_pct,
                              unit="% a year", gap=d.scenario_average_pct - d.required_pct,
-                             status="met" if d.scenario_average_pct >= d.required_pct - 1e-9 else "missed", source="",
+                             status="met" if d.scenario_average_pct >= d.required_pct - GROWTH_TOLERANCE_PP else "missed",
+                             source="",
                              note=f"scenario average over {d.base_year + 1}-{end}"))
         for r in self.required.to_dict("records"):
             rows.append(dict(section="required", item=f"growth of {r['column']} to reach {r['indicator']} target",
                              period=f"{self.projection.base_year + 1}-{r['year']}", value=r["scenario_pct"],
                              target=r["required_pct"], unit=f"% a year ({r['price_basis']})",
-                             gap=r["scenario_pct"] - r["required_pct"], status="", source=r["id"], note=""))
+                             gap=r["scenario_pct"] - r["required_pct"],
+                             status="met" if r["scenario_pct"] >= r["required_pct"] - GROWTH_TOLERANCE_PP else "missed",
+                             source=r["id"], note="constant growth from the base year that reaches the target level"))
         out = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
         for c in ("value", "target", "gap"):
             out[c] = out[c].astype(float)
