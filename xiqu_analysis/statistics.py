@@ -20,14 +20,14 @@ Forecasting (:func:`forecast_series`)
 Candidate models, each with the minimum number of annual points it needs
 (:data:`MIN_POINTS`):
 
-* levels (log scale): ``drift`` = ARIMA(0,1,0) with drift (4 points),
+* levels (log scale): ``drift`` = ARIMA(0,1,0) with drift (6 points),
   ``arima110`` = ARIMA(1,1,0) with drift (8), ``holt_damped`` = additive
   damped-trend exponential smoothing, ``ETSModel(error="add", trend="add",
   damped_trend=True)`` (8; heuristic initialisation only from 10 points, a
   statsmodels limit, issue #7319, estimated initial states below that),
   ``local_linear_trend`` = UnobservedComponents ``"lltrend"`` (8);
-* rates: ``mean`` = ARIMA(0,0,0) with constant (4), ``ar1`` = ARIMA(1,0,0)
-  with constant (6), ``random_walk`` = ARIMA(0,1,0) (5), ``local_level`` =
+* rates: ``mean`` = ARIMA(0,0,0) with constant (6), ``ar1`` = ARIMA(1,0,0)
+  with constant (8), ``random_walk`` = ARIMA(0,1,0) (6), ``local_level`` =
   UnobservedComponents ``"llevel"`` (8).
 
 **Selection is by rolling-origin backtest, not by AICc.** AICc is reported
@@ -53,6 +53,7 @@ never presented as a forecast.
 """
 from __future__ import annotations
 
+import io
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -139,11 +140,12 @@ def load_bulletin(path: str | Path, *, data_dir: str | Path | None = None) -> pd
     Raises
     ------
     InputError
-        One line naming the file, ``row N, column C`` (N counts data rows from
-        1, as a spreadsheet shows them after the header, comments skipped) and
-        the problem: missing file or columns, bad year or number, unknown unit,
-        indicator or price basis, money at ``not_applicable`` prices, a growth
-        rate at ``current`` prices without a ``%`` unit, or a duplicate
+        One line naming the file, ``row N, column C`` and the problem, where
+        N is the line number in the file (header = line 1; comment and blank
+        lines count): missing file or columns, bad year or number, unknown
+        unit, indicator or price basis, money at ``not_applicable`` prices, a
+        non-money level with a price basis, a non-positive level, a series
+        mixing units or price bases, or a duplicate
         (region, indicator, year).
     """
     path = Path(path)
@@ -151,14 +153,26 @@ def load_bulletin(path: str | Path, *, data_dir: str | Path | None = None) -> pd
     if not path.exists():
         raise InputError(src, None, "file not found")
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", encoding="utf-8",
-                          skip_blank_lines=True)
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(src, None, "not UTF-8 text; save the CSV as UTF-8") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(src, None, f"empty file; expected the header {','.join(BULLETIN_COLUMNS)}") from None
+    # Drop comment lines (first non-blank character '#') and blank lines, remembering the
+    # file line number of every kept line so that errors point at the line a user sees.
+    kept: list[str] = []
+    line_numbers: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == "" or line.lstrip().startswith("#"):
+            continue
+        kept.append(line)
+        line_numbers.append(number)
+    if not kept:
+        raise InputError(src, None, f"empty file; expected the header {','.join(BULLETIN_COLUMNS)}")
+    try:
+        raw = pd.read_csv(io.StringIO("\n".join(kept) + "\n"), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
-        raise InputError(src, None, f"not a valid CSV ({exc})") from None
+        raise InputError(src, None, f"not a valid CSV ({' '.join(str(exc).split())})") from None
+    if len(raw) != len(kept) - 1:  # a quoted field spanning lines
+        raise InputError(src, None, "a field spans several lines; keep one row per line")
     raw.columns = [str(c).strip() for c in raw.columns]
     missing = [c for c in BULLETIN_COLUMNS if c not in raw.columns]
     if missing:
@@ -177,8 +191,10 @@ def load_bulletin(path: str | Path, *, data_dir: str | Path | None = None) -> pd
 
     rows = []
     seen: dict[tuple[str, str, int], int] = {}
-    for i, rec in enumerate(raw.to_dict("records"), start=1):
-        def bad(col: str, problem: str) -> InputError:
+    for pos, rec in enumerate(raw.to_dict("records")):
+        i = line_numbers[pos + 1]
+
+        def bad(col: str, problem: str, i: int = i) -> InputError:
             return InputError(src, f"row {i}, column {col}", problem)
 
         for col in ("region", "indicator", "year", "value", "unit", "price_basis", "source"):
@@ -211,7 +227,7 @@ def load_bulletin(path: str | Path, *, data_dir: str | Path | None = None) -> pd
         if known is not None and ind not in known:
             raise bad("indicator", f"unknown indicator {ind!r}; define it in data/indicators.csv")
         fam = families.get(ind, "")
-        if fam and fam in _UNIT_FAMILY_BASES and base not in _UNIT_FAMILY_BASES[fam]:
+        if fam and base not in _UNIT_FAMILY_BASES.get(fam, {fam}):
             raise bad("unit", f"{unit} does not fit indicator {ind!r} (unit family {fam})")
         kind = "rate" if unit == "%" else "level"
         if kind == "level" and value <= 0 and base in (_MONEY, "persons"):
@@ -226,14 +242,16 @@ def load_bulletin(path: str | Path, *, data_dir: str | Path | None = None) -> pd
     df = pd.DataFrame(rows, columns=[*BULLETIN_COLUMNS, "kind"])
     if df.empty:
         raise InputError(src, None, "no data rows (only a header or comments)")
+    df["line"] = [line_numbers[k + 1] for k in range(len(df))]
     for (region, ind), grp in df.groupby(["region", "indicator"], sort=False):
         for col in ("unit", "price_basis"):
             if grp[col].nunique() > 1:
-                first = grp.index[grp[col] != grp[col].iloc[0]][0]
-                raise InputError(src, f"row {first + 1}, column {col}",
+                first = grp.loc[grp[col] != grp[col].iloc[0], "line"].iloc[0]
+                raise InputError(src, f"row {first}, column {col}",
                                  f"{region}/{ind} mixes {col} values {sorted(set(grp[col]))}; one series keeps one {col}")
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")
+    df = df.drop(columns="line")
     return df.sort_values(["region", "indicator", "year"], kind="stable").reset_index(drop=True)
 
 
@@ -279,13 +297,13 @@ def series_kind(series: pd.Series) -> str:
 # --------------------------------------------------------------------------- candidates
 #: fewest annual points each candidate model is fitted on
 MIN_POINTS: dict[str, int] = {
-    "drift": 4,
+    "drift": 6,
     "arima110": 8,
     "holt_damped": 8,
     "local_linear_trend": 8,
-    "mean": 4,
-    "ar1": 6,
-    "random_walk": 5,
+    "mean": 6,
+    "ar1": 8,
+    "random_walk": 6,
     "local_level": 8,
 }
 #: fewest points for the fallback (average growth / mean with an interval)
@@ -959,12 +977,20 @@ def _uncertainty_defaults() -> tuple[dict[str, float], float, str]:
 
 
 def _sector_growth_indicator(df: pd.DataFrame, sector: str, region: str) -> str | None:
-    """Name of the real-growth indicator of ``sector`` present in ``df`` (comparable %)."""
+    """Name of the real-growth indicator of ``sector`` present in ``df`` (comparable %).
+
+    Read from ``data/indicators.csv``: a growth indicator (``level_of`` set,
+    unit family ``percent``) whose ``projection_column`` is the sector
+    (``agriculture_va_growth`` -> primary, ``industrial_va_growth`` ->
+    secondary, ``services_va_growth`` -> tertiary; the first and second are
+    mapping assumptions stated there), then ``<sector>_va_growth``.
+    """
     have = set(df.loc[(df["region"] == region) & (df["kind"] == "rate") & (df["price_basis"] == "comparable"), "indicator"])
     table = _indicator_table(None)
-    names = [f"{sector}_growth", f"{sector}_va_growth", f"{sector}_real_growth"]
-    if table is not None and "projection_column" in table.columns:
-        names = list(table.loc[table["projection_column"] == f"{sector}_growth", "indicator"]) + names
+    names = [f"{sector}_va_growth", f"{sector}_growth"]
+    if table is not None and {"projection_column", "level_of"} <= set(table.columns):
+        rows = table[(table["projection_column"].isin([sector, f"{sector}_growth"])) & (table["level_of"] != "")]
+        names = list(rows["indicator"]) + names
     return next((n for n in names if n in have), None)
 
 
