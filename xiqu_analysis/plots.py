@@ -142,7 +142,8 @@ def _footnote(fig: Figure, lang: str, assumed_any: bool, extra: str | None = Non
     if extra:
         notes.append(extra)
     if notes:
-        fig.text(0.01, 0.0, "  ".join(notes), fontsize=7, ha="left", va="bottom", color="#555555")
+        # supxlabel takes part in the constrained layout: the note never overlaps the axes
+        fig.supxlabel("  ".join(notes), x=0.01, ha="left", fontsize=7, color="#555555")
 
 
 def _years(table: pd.DataFrame) -> np.ndarray:
@@ -156,6 +157,8 @@ def _year_axis(ax, years) -> None:
     step = 1 if len(years) <= 8 else (2 if len(years) <= 16 else 5)
     ticks = [y for y in years if (y - years[0]) % step == 0]
     if years[-1] not in ticks:
+        if step > 1 and years[-1] - ticks[-1] < step / 2 + 0.5:
+            ticks.pop()
         ticks.append(years[-1])
     ax.set_xticks(ticks)
     ax.set_xticklabels([str(y) for y in ticks], rotation=0)
@@ -324,6 +327,10 @@ def target_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_
     colours = np.where(v >= 0, "#55a868", "#c44e52")
     ypos = np.arange(len(data))[::-1]
     ax.barh(ypos, v, color=colours)
+    for y, x in zip(ypos, v):  # print the value: a gap of zero has no visible bar
+        ax.annotate(f"{x:+.2f}", (x, y), xytext=(4 if x >= 0 else -4, 0), textcoords="offset points",
+                    ha="left" if x >= 0 else "right", va="center", fontsize=8)
+    ax.margins(x=0.15)
     ax.set_yticks(ypos)
     ax.set_yticklabels([str(x) for x in data[label_col]], fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
@@ -335,7 +342,7 @@ def target_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_
 
 
 def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deterministic: pd.DataFrame | None = None,
-              target: tuple[int, float] | None = None, unit_key: str | None = None) -> Figure:
+              target: tuple[int, float] | tuple[int, float, str] | None = None, unit_key: str | None = None) -> Figure:
     """Fan chart (5-95 and 25-75 per cent bands, median) of one simulated indicator.
 
     Parameters
@@ -346,8 +353,8 @@ def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deter
         ``gdp_real``, ``gdp_nominal``, ``gdp_per_capita`` or ``fiscal_revenue``.
     deterministic : DataFrame, optional
         Projection table: its ``indicator`` column is drawn as the central path.
-    target : (year, value), optional
-        A plan target drawn as a marker.
+    target : (year, value) or (year, value, label), optional
+        A target level drawn as a marker (label defaults to "Plan target (year)").
     unit_key : str, optional
         Locale key of the y-axis unit (default from the indicator).
     """
@@ -369,7 +376,7 @@ def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deter
                 linestyle="--", linewidth=1, label=t("plot.fan.central", lang))
     if target is not None:
         ax.plot([target[0]], [target[1]], marker="*", markersize=12, color="#c44e52", linestyle="none",
-                label=t("plot.fan.target", lang, year=target[0]))
+                label=target[2] if len(target) > 2 else t("plot.fan.target", lang, year=target[0]))
     if unit_key is None:
         unit_key = {"gdp_per_capita": "plot.unit_yuan", "gdp_real": "plot.unit_yi_constant"}.get(indicator, "plot.unit_yi")
     ax.set_ylabel(t(unit_key, lang, year=int(years[0])))

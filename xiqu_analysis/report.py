@@ -501,3 +501,336 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (int, float, str, bool)):
         return value
     return str(value)
+
+
+# =========================================================================== report sections
+# One function per section of a notebook: heading, narrative, table(s), figure(s).
+# The notebooks call these and hold no arithmetic.
+import math  # noqa: E402
+
+from . import plots  # noqa: E402
+from . import text as _text  # noqa: E402
+
+#: years of the headline table (base year, end of the plan period, 2035)
+HEADLINE_YEARS = (2020, 2025, 2035)
+#: projection columns of the headline table and the Quantity kind of each
+HEADLINE_COLUMNS = (
+    ("gdp_real", "yi"), ("gdp_nominal", "yi"), ("gdp_growth", "pct"), ("secondary_share", "pct"),
+    ("tertiary_share", "pct"), ("population", "persons"), ("gdp_per_capita", "yuan"),
+    ("urban_income", "yuan"), ("fiscal_revenue", "yi"), ("revenue_to_gdp", "pct"),
+)  # fmt: skip
+_KIND_UNIT = {"yi": "亿元", "yuan": "yuan", "persons": "persons", "pct": "%", "pp": "pp"}
+#: Panzhihua city per-capita GDP benchmark: GDP and census population figure ids
+BENCHMARK_GDP_ID = "panzhihua.gdp.2020"
+BENCHMARK_POPULATION_ID = "panzhihua.resident_population.2020.census"
+#: the plan's own per-capita GDP for the base year (shown beside the projection)
+REPORTED_PER_CAPITA_ID = "xiqu.gdp_per_capita.2020"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """Per-capita GDP of the benchmark city (yuan, current prices) with its citation."""
+
+    value_yuan: float
+    year: int
+    citation: str
+    gdp_yi: float
+    population_persons: float
+
+
+def _figure_citation(fig) -> str:
+    return f"{fig.id}: {fig.source}"
+
+
+def panzhihua_benchmark() -> Benchmark:
+    """Panzhihua city per-capita GDP 2020 = GDP (亿元 -> yuan) / 7th-census resident population.
+
+    1040.82 亿元 / 1,212,203 persons = 85,862 yuan; both figures from
+    ``data/regions/panzhihua/figures.csv`` (see their sources there).
+    """
+    from .data import figure
+
+    gdp = figure(BENCHMARK_GDP_ID)
+    pop = figure(BENCHMARK_POPULATION_ID)
+    gdp_yuan = gdp.value_in("元") if hasattr(gdp, "value_in") else float(gdp.value) * 1e8
+    persons = pop.value_in("人") if hasattr(pop, "value_in") else float(pop.value)
+    return Benchmark(
+        value_yuan=gdp_yuan / persons,
+        year=int(gdp.year),
+        citation=f"{_figure_citation(gdp)} / {_figure_citation(pop)}",
+        gdp_yi=float(gdp.value),
+        population_persons=persons,
+    )
+
+
+def _reported_per_capita():
+    from .data import figure
+
+    try:
+        fig = figure(REPORTED_PER_CAPITA_ID)
+    except (KeyError, LookupError, InputError):
+        return None
+    return fig
+
+
+def headline_table(projection, lang: str = "en", years: Sequence[int] = HEADLINE_YEARS) -> pd.DataFrame:
+    """Headline figures in ``years`` (those inside the projection), one row per indicator.
+
+    Columns: indicator, unit, price basis, one column per year, status
+    (sourced / assumed: whether projected values depend on an assumption).
+    Shares are in per cent.
+    """
+    from .projection import COLUMN_PRICE_BASIS
+
+    have = [int(y) for y in years if int(y) in set(int(v) for v in projection.table["year"])]
+    base = int(projection.table["year"].iloc[0])
+    rows = []
+    for col, kind in HEADLINE_COLUMNS:
+        row = {t("label.indicator", lang): _text.label(col, lang),
+               t("label.unit", lang): _KIND_UNIT[kind],
+               t("label.basis", lang): t(f"basis.{COLUMN_PRICE_BASIS.get(col, 'not_applicable')}", lang, year=base)}
+        for y in have:
+            v = float(projection.table.loc[projection.table["year"] == y, col].iloc[0])
+            row[str(y)] = v * 100.0 if col.endswith("_share") else v
+        row[t("label.status_projected", lang)] = t("label.assumed" if projection.is_assumed(col) else "label.sourced", lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def inputs_table(provenance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The scenario's provenance table with translated headers and status words."""
+    out = provenance[["input", "value", "unit", "status", "citation_or_reason"]].copy()
+    out["status"] = [t(f"label.{s}", lang) if s in ("sourced", "assumed") else s for s in out["status"]]
+    return out.rename(columns={c: t(f"label.{c}", lang) for c in out.columns})
+
+
+def _target_label(row: dict, lang: str) -> str:
+    name = row.get("label_zh") if lang == "zh" and row.get("label_zh") else row.get("label_en")
+    name = name or row.get("indicator") or row.get("id")
+    when = row.get("period") or (str(row.get("year")) if row.get("year") is not None and not pd.isna(row.get("year")) else "")
+    name = str(name)
+    name = name[:1].upper() + name[1:]
+    return f"{name} ({when})" if when else name
+
+
+def target_rows(analysis, lang: str = "en") -> pd.DataFrame:
+    """Evaluated plan targets for the narrative: label, projected, target, met, citation, unit, gap."""
+    rows = []
+    for g in analysis.gaps.to_dict("records"):
+        if g["status"] not in ("met", "missed"):
+            continue
+        rows.append({"label": _target_label(g, lang), "projected": g["projected"], "target": g["target"],
+                     "met": bool(g["met"]), "citation": f"{g['id']}: {g['source']}", "unit": g["gap_unit"],
+                     "gap": g["gap"], "target_type": g["target_type"]})
+    return pd.DataFrame(rows, columns=["label", "projected", "target", "met", "citation", "unit", "gap", "target_type"])
+
+
+def targets_table(analysis, lang: str = "en") -> pd.DataFrame:
+    """Every plan target (evaluated or not) with the projection, gap, status and source."""
+    rows = []
+    for g in analysis.gaps.to_dict("records"):
+        rows.append({
+            t("label.target", lang): _target_label(g, lang),
+            t("label.value", lang): g["target"],
+            t("label.projected", lang): g["projected"],
+            t("label.gap", lang): g["gap"],
+            t("label.unit", lang): "% a year / pp" if g["target_type"] == "growth" else g["unit"],
+            t("label.status", lang): t(f"status.{g['status'].replace(' ', '_')}", lang) if g["status"] else "",
+            t("label.source", lang): f"{g['source']} 「{g['quote']}」" if g.get("quote") else g["source"],
+            t("label.note", lang): "; ".join(x for x in (g.get("mapping_note"), g.get("reason")) if x),
+        })
+    for ia in analysis.implied_aggregate:
+        rows.append({
+            t("label.target", lang): t("target.implied", lang, period=ia.period),
+            t("label.value", lang): ia.average_pct,
+            t("label.projected", lang): ia.scenario_average_pct,
+            t("label.gap", lang): ia.scenario_average_pct - ia.average_pct,
+            t("label.unit", lang): "% a year / pp",
+            t("label.status", lang): t("status.implied", lang),
+            t("label.source", lang): ", ".join(ia.figure_ids.values()),
+            t("label.note", lang): t("target.implied_note", lang),
+        })
+    d = analysis.doubling
+    if d is not None:
+        rows.append({
+            t("label.target", lang): t("target.doubling", lang, base_year=d.base_year, by_year=d.by_year),
+            t("label.value", lang): d.required_pct,
+            t("label.projected", lang): d.scenario_average_pct,
+            t("label.gap", lang): d.scenario_average_pct - d.required_pct,
+            t("label.unit", lang): "% a year / pp",
+            t("label.status", lang): t("status.met" if d.scenario_average_pct >= d.required_pct - 1e-9 else "status.missed", lang),
+            t("label.source", lang): t("target.doubling_source", lang),
+            t("label.note", lang): t("target.doubling_note", lang, by_year=d.by_year),
+        })
+    return pd.DataFrame(rows)
+
+
+def gap_chart_rows(analysis, lang: str = "en") -> pd.DataFrame:
+    """Gaps in percentage points of annual growth: each growth target, the implied aggregate, doubling."""
+    rows = []
+    for g in analysis.gaps.to_dict("records"):
+        if g["status"] in ("met", "missed") and g["target_type"] == "growth":
+            rows.append({"label": _target_label(g, lang), "gap": g["gap"]})
+    for ia in analysis.implied_aggregate:
+        rows.append({"label": t("target.implied", lang, period=ia.period), "gap": ia.scenario_average_pct - ia.average_pct})
+    d = analysis.doubling
+    if d is not None and not math.isnan(d.scenario_average_pct):
+        rows.append({"label": t("target.doubling", lang, base_year=d.base_year, by_year=d.by_year),
+                     "gap": d.scenario_average_pct - d.required_pct})
+    return pd.DataFrame(rows, columns=["label", "gap"])
+
+
+def _implied(analysis, provenance: pd.DataFrame):
+    """(implied %, status, citation) of the first implied aggregate, or Nones."""
+    if not analysis.implied_aggregate:
+        return None, "assumed", None
+    ia = analysis.implied_aggregate[0]
+    shares = provenance[provenance["input"].astype(str).str.startswith("sector_shares")]
+    status = "sourced" if len(shares) and (shares["status"] == "sourced").all() else "assumed"
+    return ia.average_pct, status, ", ".join(ia.figure_ids.values())
+
+
+def probability_labels(analysis, lang: str = "en") -> dict[str, str]:
+    """Readable names of the targets in the simulation's probability table (figure id -> label)."""
+    labels = {g["id"]: _target_label(g, lang) for g in analysis.gaps.to_dict("records")}
+    labels["gdp_real_doubles_2020_by_2035"] = t("target.doubling_probability", lang)
+    return labels
+
+
+def probabilities_table(simulation, analysis, lang: str = "en") -> pd.DataFrame:
+    """The simulation's probabilities with readable target names."""
+    labels = probability_labels(analysis, lang)
+    p = simulation.probabilities
+    return pd.DataFrame({
+        t("label.target", lang): [labels.get(x, x) for x in p["target"]],
+        t("label.probability", lang): p["probability"].astype(float),
+        t("label.note", lang): p["note"].astype(str),
+    })
+
+
+# --------------------------------------------------------------------------- scenario_report sections
+def section_intro(rep: Report, scenario) -> None:
+    """Title and the scenario's own description (escaped)."""
+    rep.heading(t("heading.scenario_report", rep.language, title=scenario.title), level=1)
+    rep.markdown(_text.scenario_intro(scenario, rep.language))
+
+
+def section_headline(rep: Report, projection, analysis) -> None:
+    """Headline table (2020, 2025, 2035) and the growth narrative."""
+    lang = rep.language
+    rep.heading(t("heading.headline", lang))
+    implied, status, cite = _implied(analysis, projection.scenario.provenance())
+    rep.markdown(_text.growth_narrative(projection, lang, implied_pct=implied, implied_citation=cite,
+                                        implied_status=status))
+    years = [y for y in HEADLINE_YEARS if y in set(int(v) for v in projection.table["year"])]
+    rep.table(headline_table(projection, lang), "headline",
+              t("caption.headline", lang, years=", ".join(str(y) for y in years)))
+
+
+def section_gdp(rep: Report, projection) -> None:
+    lang = rep.language
+    rep.heading(t("heading.gdp", lang))
+    rep.figure(plots.gdp_paths(projection.table, lang, projection.assumed_columns), "gdp_paths",
+               t("caption.gdp_paths", lang, year=projection.base_year))
+
+
+def section_structure(rep: Report, projection) -> None:
+    lang = rep.language
+    rep.heading(t("heading.structure", lang))
+    rep.markdown(_text.structure_narrative(projection, lang, year1=2025))
+    rep.figure(plots.sector_structure(projection.table, lang, projection.assumed_columns), "sector_structure",
+               t("caption.sector_structure", lang))
+    rep.heading(t("heading.contributions", lang), level=3)
+    rep.figure(plots.contributions(projection.table, lang, projection.assumed_columns), "contributions",
+               t("caption.contributions", lang))
+
+
+def section_per_capita(rep: Report, projection) -> None:
+    lang = rep.language
+    rep.heading(t("heading.per_capita", lang))
+    bench = panzhihua_benchmark()
+    fig = _reported_per_capita()
+    reported = None
+    reported_points = None
+    if fig is not None and int(fig.year) == projection.base_year:
+        reported = _text.sourced(float(fig.value), "yuan", _figure_citation(fig))
+        reported_points = {int(fig.year): float(fig.value)}
+    rep.markdown(_text.per_capita_narrative(projection, bench, lang, reported=reported))
+    rep.figure(plots.per_capita_vs_benchmark(projection.table, bench.value_yuan, bench.year, lang,
+                                             projection.assumed_columns, reported=reported_points),
+               "per_capita", t("caption.per_capita", lang, year=bench.year))
+
+
+def section_income_revenue(rep: Report, projection) -> None:
+    lang = rep.language
+    rep.heading(t("heading.income_revenue", lang))
+    rep.markdown(_text.income_revenue_narrative(projection, lang))
+    rep.figure(plots.income_and_revenue(projection.table, lang, projection.assumed_columns), "income_revenue",
+               t("caption.income_revenue", lang))
+
+
+def section_targets(rep: Report, analysis) -> None:
+    lang = rep.language
+    rep.heading(t("heading.targets", lang))
+    rep.markdown(_text.targets_narrative(target_rows(analysis, lang), lang))
+    rep.table(targets_table(analysis, lang), "targets", t("caption.target_table", lang))
+    rows = gap_chart_rows(analysis, lang)
+    if len(rows):
+        rep.figure(plots.target_gaps(rows, lang, unit_label=t("plot.target_gaps.unit", lang)), "target_gaps",
+                   t("caption.target_gaps", lang))
+
+
+#: simulated indicators that get a fan chart
+FAN_INDICATORS = ("gdp_real", "gdp_per_capita", "fiscal_revenue")
+
+
+def section_uncertainty(rep: Report, simulation, projection, analysis) -> None:
+    lang = rep.language
+    rep.heading(t("heading.uncertainty", lang))
+    rep.markdown(_text.uncertainty_narrative(simulation.percentiles, simulation.probabilities, lang,
+                                             n_paths=simulation.n_paths, seed=simulation.seed,
+                                             labels=probability_labels(analysis, lang)))
+    d = analysis.doubling
+    for ind in FAN_INDICATORS:
+        target = None
+        if ind == "gdp_real" and d is not None and d.by_year <= projection.end_year:
+            target = (d.by_year, 2.0 * d.base_value, t("plot.fan.doubling", lang, year0=d.base_year, year=d.by_year))
+        rep.figure(plots.fan_chart(simulation.percentiles, ind, lang, deterministic=projection.table, target=target),
+                   f"fan_{ind}", t("caption.fan", lang, name=_text.label(ind, lang), n=_text.fmt_number(simulation.n_paths),
+                                   seed=simulation.seed))
+    rep.table(probabilities_table(simulation, analysis, lang), "probabilities",
+              t("caption.probabilities", lang, n=_text.fmt_number(simulation.n_paths)))
+    rep.table(simulation.percentiles, "percentiles", t("caption.percentiles", lang))
+
+
+def tornado_rows(sens: pd.DataFrame, output: str = "gdp_real", year: int | None = None) -> tuple[pd.DataFrame, int]:
+    """Rows of a sensitivity table for one output and year (default: the last year), with a ``label``."""
+    data = sens[sens["output"] == output] if "output" in sens else sens
+    if "year" in data and len(data):
+        year = int(year) if year is not None and int(year) in set(data["year"]) else int(data["year"].max())
+        data = data[data["year"] == year]
+    data = data.copy()
+    if "label" not in data:
+        step = data["step"].astype(str) if "step" in data else ""
+        data["label"] = data["input"].astype(str) + (" ± " + step if "step" in data else "")
+    return data.reset_index(drop=True), year
+
+
+def section_sensitivity(rep: Report, sens: pd.DataFrame, output: str = "gdp_real", year: int | None = None) -> None:
+    lang = rep.language
+    rep.heading(t("heading.sensitivity", lang))
+    rows, year = tornado_rows(sens, output, year)
+    name = _text.label(output, lang)
+    rep.markdown(_text.sensitivity_narrative(rows, lang, output_label=name, year=year))
+    if len(rows):
+        rep.figure(plots.tornado(rows, lang, unit_label=f"{name}, {year} ({t('plot.unit_yi', lang)})"), "tornado",
+                   t("caption.tornado", lang, output=name, year=year))
+    rep.table(sens, "sensitivity", t("caption.sensitivity_table", lang))
+
+
+def section_inputs(rep: Report, scenario) -> None:
+    lang = rep.language
+    rep.heading(t("heading.inputs", lang))
+    prov = scenario.provenance()
+    rep.markdown(_text.inputs_narrative(prov, lang))
+    rep.table(inputs_table(prov, lang), "inputs", t("caption.inputs", lang))

@@ -154,8 +154,8 @@ def esc(text: Any) -> str:
     control characters are backslash-escaped, so a scenario's title or
     description cannot inject markup or script into a report.
     """
-    escaped = html.escape(str(text), quote=True)
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+    md = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return html.escape(md, quote=False)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -212,7 +212,15 @@ def fmt_prob(probability: float, lang: str = "en") -> str:
     return fmt_pct(100.0 * float(probability), lang)
 
 
+def fmt_ratio(value: float, lang: str = "en") -> str:
+    """A multiple with two decimals (2.1543 -> ``"2.15 times"``)."""
+    if not _finite(value):
+        return "n/a"
+    return t("unit.ratio", lang, value=f"{float(value):.2f}")
+
+
 _FORMATTERS = {
+    "ratio": fmt_ratio,
     "yi": fmt_yi,
     "yuan": fmt_yuan,
     "persons": fmt_persons,
@@ -231,7 +239,7 @@ class Quantity:
     ----------
     value : float
         The number in the unit given by ``kind``.
-    kind : {"yi", "yuan", "persons", "pct", "pp", "prob"}
+    kind : {"yi", "yuan", "persons", "pct", "pp", "prob", "ratio"}
         Unit family and formatter: 亿元, yuan, persons, per cent, percentage
         points, probability (0..1).
     status : {"sourced", "assumed"}
@@ -362,3 +370,260 @@ def join_sentences(parts: Iterable[str], lang: str = "en") -> str:
     """Join rendered sentences with the language's separator."""
     sep = "" if lang == "zh" else " "
     return sep.join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------- narrative builders
+# Each builder turns results into paragraphs; a different scenario gives different
+# text. Projected numbers are tagged "assumed" when the projection column depends on
+# an assumed input (ProjectionResult.assumed_columns), otherwise "sourced" with the
+# citations of the inputs they rest on.
+
+#: scenario inputs behind the base-year value of a projection column
+_BASE_INPUTS = {
+    "gdp_real": ("gdp_base",),
+    "gdp_nominal": ("gdp_base",),
+    "urban_income": ("urban_income.base",),
+    "fiscal_revenue": ("fiscal_revenue.base",),
+    "secondary_share": ("sector_shares.secondary",),
+    "tertiary_share": ("sector_shares.tertiary",),
+    "primary_share": ("sector_shares.primary",),
+}
+
+
+def _provenance_rows(projection) -> list[dict]:
+    scenario = getattr(projection, "scenario", None)
+    if scenario is None or not hasattr(scenario, "provenance"):
+        return []
+    try:
+        return scenario.provenance().to_dict("records")
+    except Exception:  # noqa: BLE001 - provenance is a courtesy here; tags fall back to "assumed"
+        return []
+
+
+def _input_status(rows: list[dict], inputs: Iterable[str]) -> tuple[str, str | None]:
+    cites = []
+    for name in inputs:
+        matched = [r for r in rows if str(r["input"]) == name or str(r["input"]).startswith(name + ".")]
+        if not matched or any(r["status"] != "sourced" for r in matched):
+            return "assumed", None
+        cites += [str(r["citation_or_reason"]) for r in matched]
+    return "sourced", "; ".join(dict.fromkeys(cites))
+
+
+def projected(projection, column: str, year: int, kind: str) -> Quantity:
+    """The value of ``column`` in ``year`` as a tagged :class:`Quantity`.
+
+    Base-year values of GDP, income and revenue carry the citation of the
+    scenario input they equal; later values are ``assumed`` when the column
+    depends on an assumed input.
+    """
+    value = float(projection.table.loc[projection.table["year"] == int(year), column].iloc[0])
+    if kind == "pct" and column.endswith("_share"):
+        value *= 100.0
+    rows = _provenance_rows(projection)
+    base_year = int(projection.table["year"].iloc[0])
+    if int(year) == base_year and column in _BASE_INPUTS:
+        status, cite = _input_status(rows, _BASE_INPUTS[column])
+        if status == "sourced":
+            return sourced(value, kind, cite)
+        return assumed(value, kind)
+    if column in set(getattr(projection, "assumed_columns", ()) or ()) or not rows:
+        return assumed(value, kind)
+    return sourced(value, kind, t("narrative.cite_projection", "en"))
+
+
+def _average_growth(v0: float, v1: float, years: int) -> float:
+    return ((v1 / v0) ** (1.0 / years) - 1.0) * 100.0
+
+
+def _years_in(projection, *years: int) -> list[int]:
+    have = set(int(y) for y in projection.table["year"])
+    return [int(y) for y in years if int(y) in have]
+
+
+def scenario_intro(scenario, lang: str = "en") -> Narrative:
+    """Opening paragraphs: the scenario's title, name, years and (escaped) description and reasoning."""
+    b = NarrativeBuilder(lang)
+    b.add("narrative.intro", title=esc(scenario.title), name=esc(scenario.name),
+          base_year=int(scenario.base_year), end_year=int(scenario.end_year))
+    if getattr(scenario, "description", None):
+        b.add("narrative.description", description=esc(scenario.description))
+    if getattr(scenario, "reasoning", None):
+        b.add("narrative.reasoning", reasoning=esc(scenario.reasoning))
+    return b.build()
+
+
+def growth_narrative(projection, lang: str = "en", *, mid_year: int = 2025, end_year: int = 2035,
+                     implied_pct: float | None = None, implied_citation: str | None = None,
+                     implied_status: str = "sourced") -> Narrative:
+    """Real GDP growth from the base year to ``mid_year`` and ``end_year``, against the
+    aggregate growth the plan's sector floors imply (``implied_pct``, % a year)."""
+    b = NarrativeBuilder(lang)
+    y0 = int(projection.table["year"].iloc[0])
+    years = _years_in(projection, mid_year, end_year) or [int(projection.table["year"].iloc[-1])]
+    y1 = years[0]
+    g0 = projected(projection, "gdp_real", y0, "yi")
+    g1 = projected(projection, "gdp_real", y1, "yi")
+    rate_value = _average_growth(g0.value, g1.value, y1 - y0)
+    rate = Quantity(rate_value, "pct", g1.status, g1.citation)
+    parts = [b.render("narrative.growth", gdp0=g0, year0=y0, gdp1=g1, year1=y1, rate=rate)]
+    if implied_pct is not None and _finite(implied_pct):
+        q = (sourced(implied_pct, "pct", implied_citation) if implied_status == "sourced" and implied_citation
+             else assumed(implied_pct, "pct"))
+        key = ("narrative.implied_equal" if round(rate_value, 1) == round(float(implied_pct), 1)
+               else "narrative.implied_above" if rate_value > implied_pct else "narrative.implied_below")
+        parts.append(b.render(key, implied=q, year0=y0))
+    parts.append(b.render("narrative.nominal", nominal1=projected(projection, "gdp_nominal", y1, "yi"), year1=y1))
+    if len(years) > 1:
+        y2 = years[1]
+        g2 = projected(projection, "gdp_real", y2, "yi")
+        ratio = g2.value / g0.value
+        ratio_key = "narrative.ratio_doubled" if ratio >= 2.0 else "narrative.ratio_not_doubled"
+        ratio_text = b.render(ratio_key, ratio=Quantity(ratio, "ratio", g2.status, g2.citation), year0=y0)
+        parts.append(b.render("narrative.growth_2035", year2=y2, gdp2=g2, ratio_text=ratio_text))
+    b.add_text(join_sentences(parts, lang))
+    return b.build()
+
+
+def structure_narrative(projection, lang: str = "en", *, year1: int | None = None) -> Narrative:
+    """Sector shares at the base year and ``year1`` and the sector pulling growth most."""
+    b = NarrativeBuilder(lang)
+    tab = projection.table
+    y0 = int(tab["year"].iloc[0])
+    y1 = int(year1) if year1 is not None and int(year1) in set(tab["year"]) else int(tab["year"].iloc[-1])
+    parts = [b.render("narrative.structure", year0=y0, year1=y1,
+                      sec0=projected(projection, "secondary_share", y0, "pct"),
+                      sec1=projected(projection, "secondary_share", y1, "pct"),
+                      ter0=projected(projection, "tertiary_share", y0, "pct"),
+                      ter1=projected(projection, "tertiary_share", y1, "pct"))]
+    window = tab[(tab["year"] > y0) & (tab["year"] <= y1)]
+    if len(window):
+        means = {s: float(window[f"{s}_pull"].mean()) for s in ("primary", "secondary", "tertiary")}
+        top = max(means, key=means.get)
+        col = f"{top}_pull"
+        q = (assumed(means[top], "pp") if col in set(projection.assumed_columns)
+             else sourced(means[top], "pp", t("narrative.cite_projection", "en")))
+        parts.append(b.render("narrative.contributions", year0=y0, year1=y1, sector=t(f"sector.{top}", lang), pull=q))
+    b.add_text(join_sentences(parts, lang))
+    return b.build()
+
+
+def per_capita_narrative(projection, benchmark, lang: str = "en", *, year1: int = 2025,
+                         reported: Quantity | None = None) -> Narrative:
+    """Per-capita GDP against the Panzhihua city benchmark.
+
+    ``benchmark`` has ``value_yuan``, ``year`` and ``citation`` (see
+    :func:`xiqu_analysis.report.panzhihua_benchmark`).
+    """
+    b = NarrativeBuilder(lang)
+    tab = projection.table
+    y0 = int(tab["year"].iloc[0])
+    y1 = (_years_in(projection, year1) or [int(tab["year"].iloc[-1])])[0]
+    bench = sourced(benchmark.value_yuan, "yuan", benchmark.citation)
+    parts = [b.render("narrative.per_capita", year0=y0, year1=y1, bench_year=benchmark.year, bench=bench,
+                      pc0=projected(projection, "gdp_per_capita", y0, "yuan"),
+                      pc1=projected(projection, "gdp_per_capita", y1, "yuan"))]
+    above = tab[tab["gdp_per_capita"] >= benchmark.value_yuan]
+    if len(above):
+        parts.append(b.render("narrative.per_capita_reach", bench_year=benchmark.year,
+                              year_reached=int(above["year"].iloc[0])))
+    else:
+        parts.append(b.render("narrative.per_capita_not_reached", bench_year=benchmark.year,
+                              end_year=int(tab["year"].iloc[-1])))
+    if reported is not None:
+        parts.append(b.render("narrative.per_capita_reported", reported=reported, year0=y0))
+    b.add_text(join_sentences(parts, lang))
+    return b.build()
+
+
+def income_revenue_narrative(projection, lang: str = "en", *, year1: int = 2025) -> Narrative:
+    """Urban income and budget revenue, base year to ``year1``."""
+    b = NarrativeBuilder(lang)
+    y0 = int(projection.table["year"].iloc[0])
+    y1 = (_years_in(projection, year1) or [int(projection.table["year"].iloc[-1])])[0]
+    b.add("narrative.income_revenue", year0=y0, year1=y1,
+          inc0=projected(projection, "urban_income", y0, "yuan"), inc1=projected(projection, "urban_income", y1, "yuan"),
+          rev0=projected(projection, "fiscal_revenue", y0, "yi"), rev1=projected(projection, "fiscal_revenue", y1, "yi"))
+    return b.build()
+
+
+def targets_narrative(rows, lang: str = "en") -> Narrative:
+    """One sentence per plan target from a table with columns ``label`` (text),
+    ``projected`` and ``target`` (% a year), ``met`` (bool) and ``citation``;
+    projected values are assumption-dependent, targets sourced."""
+    b = NarrativeBuilder(lang)
+    if rows is None or len(rows) == 0:
+        b.add("narrative.targets_none")
+        return b.build()
+    parts = [b.render("narrative.targets_intro", n=len(rows))]
+    met = 0
+    for r in rows.itertuples(index=False):
+        key = "narrative.target_met" if bool(r.met) else "narrative.target_missed"
+        met += bool(r.met)
+        parts.append(b.render(key, target=esc(r.label), projected=assumed(float(r.projected), "pct"),
+                              target_value=sourced(float(r.target), "pct", str(r.citation))))
+    parts.append(b.render("narrative.targets_summary", met=met, n=len(rows)))
+    b.add_text(join_sentences(parts, lang))
+    return b.build()
+
+
+def uncertainty_narrative(percentiles, probabilities, lang: str = "en", *, year: int = 2035, n_paths: int = 0,
+                          seed: int | None = None, labels: Mapping[str, str] | None = None) -> Narrative:
+    """Median and 90% range of real GDP in ``year`` and the probability of each target."""
+    b = NarrativeBuilder(lang)
+    rows = percentiles[(percentiles["indicator"] == "gdp_real")]
+    if int(year) not in set(rows["year"]):
+        year = int(rows["year"].max())
+    r = rows[rows["year"] == int(year)].iloc[0]
+    parts = [b.render("narrative.uncertainty", n=fmt_number(n_paths), seed=seed, year=int(year),
+                      median=assumed(float(r["p50"]), "yi"), low=assumed(float(r["p5"]), "yi"),
+                      high=assumed(float(r["p95"]), "yi"))]
+    labels = labels or {}
+    for p in probabilities.itertuples(index=False):
+        if not _finite(p.probability):
+            continue
+        parts.append(b.render("narrative.probability", target=esc(labels.get(p.target, p.target)),
+                              probability=assumed(float(p.probability), "prob")))
+    b.add_text(join_sentences(parts, lang))
+    return b.build()
+
+
+def sensitivity_narrative(table, lang: str = "en", *, output_label: str = "", year: int | None = None,
+                          kind: str = "yi") -> Narrative:
+    """The input with the widest swing in a tornado table (``label``, ``base``, ``low``, ``high``)."""
+    b = NarrativeBuilder(lang)
+    if table is None or len(table) == 0:
+        b.add("narrative.sensitivity_none")
+        return b.build()
+    swing = (table["high"] - table["low"]).abs()
+    top = table.loc[swing.idxmax()]
+    b.add("narrative.sensitivity", output=esc(output_label), year=year if year is not None else "",
+          input=esc(top["label"]), low=assumed(float(top["low"]), kind), high=assumed(float(top["high"]), kind),
+          base=assumed(float(top["base"]), kind))
+    return b.build()
+
+
+def inputs_narrative(provenance, lang: str = "en") -> Narrative:
+    """How many inputs are sourced and how many assumed."""
+    b = NarrativeBuilder(lang)
+    n = len(provenance)
+    n_sourced = int((provenance["status"] == "sourced").sum())
+    b.add("narrative.inputs", n=n, n_sourced=n_sourced, n_assumed=n - n_sourced)
+    return b.build()
+
+
+def comparison_narrative(projections: Mapping[str, Any], lang: str = "en", *, year: int = 2035) -> Narrative:
+    """Range of real GDP in ``year`` across scenarios (``{title: ProjectionResult}``)."""
+    b = NarrativeBuilder(lang)
+    parts = [b.render("narrative.comparison_intro", n=len(projections))]
+    values = {}
+    for name, proj in projections.items():
+        if _years_in(proj, year):
+            values[name] = projected(proj, "gdp_real", year, "yi")
+    if values:
+        lo = min(values, key=lambda k: values[k].value)
+        hi = max(values, key=lambda k: values[k].value)
+        parts.append(b.render("narrative.comparison_range", year=year, low=values[lo], high=values[hi],
+                              low_name=esc(lo), high_name=esc(hi)))
+    b.add_text(join_sentences(parts, lang))
+    return b.build()
