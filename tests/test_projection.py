@@ -223,6 +223,28 @@ def test_paths_equal_to_deterministic_growth_reproduce_it_exactly():
         assert not np.array_equal(mixed[key][0, 0][1:], value[1:]) or key in ("population", "population_avg", "urban_income")
 
 
+@pytest.mark.parametrize(
+    "subset",
+    [("gdp_real",), ("gdp_per_capita", "fiscal_revenue"), ("tertiary_contribution",), ("secondary_share", "urban_income", "revenue_to_gdp")],
+)
+def test_column_subset_gives_the_same_numbers(subset):
+    rng = np.random.default_rng(7)
+    growth = rng.uniform(-5, 12, size=(3, 10, 3))
+    deflator = rng.uniform(0, 4, size=(3, 10))
+    full = project_arrays(**_toy_kwargs(growth, deflator))
+    part = project_arrays(**_toy_kwargs(growth, deflator), columns=subset)
+    assert list(part) == [c for c in TABLE_COLUMNS if c in subset]
+    for key in subset:
+        assert_array_equal(part[key], full[key])
+
+
+def test_unknown_column_and_bad_shapes_are_rejected():
+    with pytest.raises(ValueError, match="unknown projection columns: gdp"):
+        project_arrays(**_toy_kwargs(np.zeros((2, 3)), 0.0), columns=["gdp"])
+    with pytest.raises(ValueError, match="shares"):
+        project_arrays(**{**_toy_kwargs(np.zeros((2, 3)), 0.0), "shares": [0.5, 0.5]})
+
+
 def test_shared_deflator_broadcasts_over_paths():
     growth = np.full((4, 5, 3), 5.0)
     out = project_arrays(**_toy_kwargs(growth, 2.0))

@@ -69,6 +69,7 @@ __all__ = [
     "average_population",
     "per_capita_yuan",
     "project_arrays",
+    "scenario_inputs",
     "project",
     "assumed_columns_from_provenance",
     "ProjectionResult",
@@ -322,6 +323,7 @@ def project_arrays(
     urban_income_growth_pct: npt.ArrayLike,
     fiscal_base_yi: float,
     buoyancy: npt.ArrayLike,
+    columns: Iterable[str] | None = None,
 ) -> dict[str, np.ndarray]:
     """The whole projection on arrays; broadcasts over leading path dimensions.
 
@@ -347,14 +349,25 @@ def project_arrays(
         Base-year general public budget revenue, 亿元 current.
     buoyancy : float or array_like broadcastable to (..., T)
         Fiscal revenue buoyancy on nominal GDP growth (dimensionless).
+    columns : iterable of str, optional
+        Only compute and return these columns (names of
+        :data:`TABLE_COLUMNS`); all when None. The Monte Carlo asks for a
+        few columns on 100,000 paths; the numbers are computed by the same
+        statements either way.
 
     Returns
     -------
     dict of str to numpy.ndarray
-        One entry per column of :data:`TABLE_COLUMNS` except ``year``, each of
-        shape ``(..., T+1)`` (leading dimensions of ``growth_pct``); units as in
-        :data:`COLUMN_UNITS`. Growth, pull and contribution entries are NaN at
-        index 0 (the base year).
+        One entry per requested column of :data:`TABLE_COLUMNS` except
+        ``year`` (in table order), each of shape ``(..., T+1)`` (leading
+        dimensions of ``growth_pct``); units as in :data:`COLUMN_UNITS`.
+        Growth, pull and contribution entries are NaN at index 0 (the base
+        year).
+
+    Raises
+    ------
+    ValueError
+        On a wrong shape or an unknown column name.
 
     Notes
     -----
@@ -370,56 +383,63 @@ def project_arrays(
     share = np.asarray(shares, dtype=float)
     if share.shape != (3,):
         raise ValueError(f"shares must have shape (3,), got {share.shape}")
+    if columns is None:
+        want = set(TABLE_COLUMNS[1:])
+    else:
+        want = set(columns)
+        unknown = want - set(TABLE_COLUMNS[1:])
+        if unknown:
+            raise ValueError(f"unknown projection columns: {', '.join(sorted(unknown))}")
 
+    def needs(*names: str) -> bool:
+        return any(n in want for n in names)
+
+    out: dict[str, np.ndarray] = {}
+    # real and nominal levels: always (everything else derives from them)
     va = sector_paths(gdp_base_yi * share, growth)  # (..., T+1, 3) constant prices
     sec = [va[..., i] for i in range(3)]  # each (..., T+1)
     gdp = sec[0] + sec[1] + sec[2]
-
     defl = np.broadcast_to(np.asarray(deflator_pct, dtype=float), lead + (T,))
     index = compound_index(defl)
     gdp_nom = gdp * index
-    sec_nom = [v * index for v in sec]
+    out["gdp_real"], out["gdp_nominal"] = gdp, gdp_nom
+    out.update(zip(SECTORS, sec))
+    if needs(*(f"{s}_nominal" for s in SECTORS)):
+        out.update((f"{s}_nominal", v * index) for s, v in zip(SECTORS, sec))
 
-    gdp_growth = _growth_pct(gdp)
-    nominal_growth = _growth_pct(gdp_nom)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pulls = [_with_nan_base((v[..., 1:] - v[..., :-1]) / gdp[..., :-1] * 100.0) for v in sec]
-        contribs = [np.where(gdp_growth == 0.0, np.nan, p / gdp_growth * 100.0) for p in pulls]
-    shares_t = [v / gdp_nom for v in sec_nom]
-
-    pop_growth = np.broadcast_to(np.asarray(population_growth_pct, dtype=float), lead + (T,))
-    pop = population_base_persons * compound_index(pop_growth)
-    pop_avg = average_population(pop, pop_growth[..., 0])
-    per_capita = gdp_nom * 1e8 / pop_avg
-
-    inc_growth = np.broadcast_to(np.asarray(urban_income_growth_pct, dtype=float), lead + (T,))
-    income = urban_income_base_yuan * compound_index(inc_growth)
-    revenue = fiscal_path(np.full(lead, float(fiscal_base_yi)), buoyancy, nominal_growth[..., 1:])
-
-    out: dict[str, np.ndarray] = {"gdp_real": gdp, "gdp_nominal": gdp_nom}
-    for i, s in enumerate(SECTORS):
-        out[s] = sec[i]
-    for i, s in enumerate(SECTORS):
-        out[f"{s}_nominal"] = sec_nom[i]
-    out["gdp_growth"] = gdp_growth
-    for i, s in enumerate(SECTORS):
-        out[f"{s}_growth"] = _with_nan_base(growth[..., i])
-    for i, s in enumerate(SECTORS):
-        out[f"{s}_pull"] = pulls[i]
-    for i, s in enumerate(SECTORS):
-        out[f"{s}_contribution"] = contribs[i]
+    contribution_cols = [f"{s}_contribution" for s in SECTORS]
+    if needs("gdp_growth", *contribution_cols):
+        out["gdp_growth"] = gdp_growth = _growth_pct(gdp)
+    out.update((f"{s}_growth", _with_nan_base(growth[..., i])) for i, s in enumerate(SECTORS))
+    if needs(*(f"{s}_pull" for s in SECTORS), *contribution_cols):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pulls = [_with_nan_base((v[..., 1:] - v[..., :-1]) / gdp[..., :-1] * 100.0) for v in sec]
+            out.update((f"{s}_pull", p) for s, p in zip(SECTORS, pulls))
+            if needs(*contribution_cols):
+                out.update(
+                    (f"{s}_contribution", np.where(gdp_growth == 0.0, np.nan, p / gdp_growth * 100.0))
+                    for s, p in zip(SECTORS, pulls)
+                )
     out["deflator_index"] = index
+    nominal_growth = _growth_pct(gdp_nom)
     out["nominal_growth"] = nominal_growth
-    for i, s in enumerate(SECTORS):
-        out[f"{s}_share"] = shares_t[i]
-    out["population"] = pop
-    out["population_avg"] = pop_avg
-    out["gdp_per_capita"] = per_capita
-    out["urban_income"] = income
-    out["fiscal_revenue"] = revenue
-    out["revenue_to_gdp"] = revenue / gdp_nom * 100.0
-    assert tuple(out) == TABLE_COLUMNS[1:]
-    return out
+    if needs(*(f"{s}_share" for s in SECTORS)):
+        out.update((f"{s}_share", v * index / gdp_nom) for s, v in zip(SECTORS, sec))
+
+    if needs("population", "population_avg", "gdp_per_capita"):
+        pop_growth = np.broadcast_to(np.asarray(population_growth_pct, dtype=float), lead + (T,))
+        pop = population_base_persons * compound_index(pop_growth)
+        pop_avg = average_population(pop, pop_growth[..., 0])
+        out["population"], out["population_avg"] = pop, pop_avg
+        out["gdp_per_capita"] = gdp_nom * 1e8 / pop_avg
+    if needs("urban_income"):
+        inc_growth = np.broadcast_to(np.asarray(urban_income_growth_pct, dtype=float), lead + (T,))
+        out["urban_income"] = urban_income_base_yuan * compound_index(inc_growth)
+    if needs("fiscal_revenue", "revenue_to_gdp"):
+        revenue = fiscal_path(np.full(lead, float(fiscal_base_yi)), buoyancy, nominal_growth[..., 1:])
+        out["fiscal_revenue"] = revenue
+        out["revenue_to_gdp"] = revenue / gdp_nom * 100.0
+    return {c: out[c] for c in TABLE_COLUMNS[1:] if c in want}
 
 
 # --------------------------------------------------------------------------- scenario level
@@ -475,8 +495,23 @@ def _growth_input(scenario: Any, name: str, method: str, T: int) -> np.ndarray:
     return _rate_path(getattr(scenario, name).growth_pct, T, f"{name}.growth_pct")
 
 
-def _scenario_arrays(scenario: Any) -> dict[str, Any]:
-    """Keyword arguments of :func:`project_arrays` read from a Scenario."""
+def scenario_inputs(scenario: Any) -> dict[str, Any]:
+    """Keyword arguments of :func:`project_arrays` read from a Scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    dict
+        ``gdp_base_yi`` (亿元), ``shares`` (3,), ``growth_pct`` (T, 3) per cent,
+        ``deflator_pct`` (T,) per cent, ``population_base_persons``,
+        ``population_growth_pct`` (T,), ``urban_income_base_yuan``,
+        ``urban_income_growth_pct`` (T,), ``fiscal_base_yi`` (亿元),
+        ``buoyancy``. The Monte Carlo replaces ``growth_pct`` and
+        ``deflator_pct`` with (n, T, 3) and (n, T) arrays.
+    """
     growth = np.asarray(scenario.growth_matrix_pct(), dtype=float)
     T = int(scenario.end_year) - int(scenario.base_year)
     if growth.shape != (T, 3):
@@ -495,6 +530,9 @@ def _scenario_arrays(scenario: Any) -> dict[str, Any]:
         fiscal_base_yi=float(scenario.fiscal_revenue.base),
         buoyancy=float(scenario.fiscal_revenue.buoyancy),
     )
+
+
+_scenario_arrays = scenario_inputs  # old private name, used by uncertainty.py
 
 
 @dataclass(frozen=True)
@@ -578,7 +616,7 @@ def project(scenario: Any) -> ProjectionResult:
         Table of :data:`TABLE_COLUMNS` (see the module docstring for the
         formulas) and the set of columns resting on assumptions.
     """
-    arrays = project_arrays(**_scenario_arrays(scenario))
+    arrays = project_arrays(**scenario_inputs(scenario))
     years = np.arange(int(scenario.base_year), int(scenario.end_year) + 1, dtype=np.int64)
     table = pd.DataFrame({"year": years, **arrays}, columns=list(TABLE_COLUMNS))
     provenance = scenario.provenance() if hasattr(scenario, "provenance") else []
