@@ -192,19 +192,19 @@ def _city_growth_from_data(data_dir: Any = None) -> dict[int, float] | None:
         from . import data as data_module
     except ImportError:
         return None
-    try:
-        figs = data_module.load_all_figures(data_dir)
-    except (FileNotFoundError, OSError, AttributeError):
+    from pathlib import Path
+
+    from . import config
+
+    root = Path(data_dir) if data_dir is not None else config.data_dir()
+    if not (root / "regions" / "panzhihua" / "figures.csv").is_file():
         return None
-    figs = figs[figs["region"].astype(str) == "panzhihua"]
-    ind = figs["indicator"].astype(str)
-    mask = ind.str.contains("gdp") & ind.str.contains("growth") & (figs["price_basis"].astype(str) == "comparable")
-    mask &= figs["kind"].astype(str).isin(["actual", "estimate"]) & figs["year"].notna()
-    period = figs["period"]
-    mask &= period.isna() | (period.astype(str).str.strip() == "")
-    # annual figures only: a half-year figure carries an id qualifier (".h1") or says so in its note
-    text = (figs["id"].astype(str) + " " + figs["note"].fillna("").astype(str)).str.lower()
-    mask &= ~text.str.contains(r"\bh1\b|half|上半年", regex=True)
+    figs = data_module.load_figures("panzhihua", root)  # a malformed file raises InputError
+    # annual real GDP growth only ("gdp_growth", comparable prices, a single year);
+    # the half-year rate is a different indicator (gdp_first_half_growth)
+    mask = (figs["region"].astype(str) == "panzhihua") & (figs["indicator"].astype(str) == "gdp_growth")
+    mask &= (figs["price_basis"].astype(str) == "comparable") & figs["year"].notna()
+    mask &= figs["kind"].astype(str).isin(["actual", "estimate"])
     rows = figs[mask]
     if rows.empty:
         return None
@@ -292,7 +292,8 @@ def shock_factor(sd_pct: Sequence[float], correlation: float) -> np.ndarray:
                 f"{correlation} gives a correlation matrix that is not positive definite "
                 f"(smallest eigenvalue {vals.min():.3g}); a common correlation of 3 sectors must be > -0.5",
             ) from None
-        root = vecs @ np.diag(np.sqrt(np.clip(vals, 0.0, None))) @ vecs.T
+        vals = np.where(vals > 1e-12 * vals.max(), vals, 0.0)  # rounding noise of a zero eigenvalue
+        root = vecs @ np.diag(np.sqrt(vals)) @ vecs.T
     return np.diag(np.asarray(sd_pct, dtype=float)) @ root
 
 

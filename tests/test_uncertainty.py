@@ -1,0 +1,355 @@
+"""Monte Carlo (xiqu_analysis.uncertainty): exactness, reproducibility, shock moments, targets."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xiqu_analysis import config, uncertainty
+from xiqu_analysis.errors import InputError
+from xiqu_analysis.projection import project
+from xiqu_analysis.scenario import UNCERTAINTY_DEFAULTS, load_scenario
+from xiqu_analysis.targets import average_growth_pct
+from xiqu_analysis.uncertainty import (
+    INDICATOR_UNITS,
+    PERCENTILE_COLUMNS,
+    GrowthTarget,
+    UncertaintySpec,
+    draw_shocks,
+    percentiles_of,
+    simulate,
+)
+
+SCENARIOS = ("trend", "plan_targets", "low", "high")
+ZERO = UncertaintySpec(sd_pct=(0.0, 0.0, 0.0), deflator_sd_pct=0.0)
+
+
+def _scenario(name: str):
+    return load_scenario(config.scenario_dir() / f"{name}.yaml")
+
+
+@pytest.fixture(scope="module")
+def trend():
+    return _scenario("trend")
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return _scenario("plan_targets")
+
+
+# --------------------------------------------------------------------------- exactness
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_zero_sd_reproduces_the_deterministic_projection_exactly(name):
+    scenario = _scenario(name)
+    table = project(scenario).table
+    result = simulate(scenario, n_paths=257, random_state=1, spec=ZERO)
+    assert list(result.years) == table["year"].tolist()
+    for indicator in INDICATOR_UNITS:
+        rows = result.percentiles[result.percentiles["indicator"] == indicator]
+        assert rows["year"].tolist() == table["year"].tolist()
+        expected = table[indicator].to_numpy()
+        for col in PERCENTILE_COLUMNS:
+            assert np.array_equal(rows[col].to_numpy(), expected), (indicator, col)
+        assert (result.paths(indicator) == expected).all()
+
+
+def test_zero_sd_via_the_scenario_section(plan):
+    zero = plan.with_changes(
+        **{
+            "uncertainty.sd_pct.primary": 0.0,
+            "uncertainty.sd_pct.secondary": 0.0,
+            "uncertainty.sd_pct.tertiary": 0.0,
+            "uncertainty.deflator_sd_pct": 0.0,
+        }
+    )
+    result = simulate(zero, n_paths=10)
+    assert result.spec.sd_pct == (0.0, 0.0, 0.0)
+    table = project(zero).table
+    p50 = result.percentiles.query("indicator == 'gdp_nominal'")["p50"].to_numpy()
+    assert np.array_equal(p50, table["gdp_nominal"].to_numpy())
+
+
+# --------------------------------------------------------------------------- reproducibility
+def test_same_seed_identical_different_seed_different(trend):
+    a = simulate(trend, n_paths=2000, random_state=7)
+    b = simulate(trend, n_paths=2000, random_state=7)
+    c = simulate(trend, n_paths=2000, random_state=8)
+    pd.testing.assert_frame_equal(a.percentiles, b.percentiles, check_exact=True)
+    pd.testing.assert_frame_equal(a.probabilities, b.probabilities, check_exact=True)
+    assert np.array_equal(a.paths("gdp_real"), b.paths("gdp_real"))
+    assert not np.array_equal(a.paths("gdp_real"), c.paths("gdp_real"))
+    late = a.percentiles["year"] > trend.base_year
+    assert (a.percentiles.loc[late, "p50"] != c.percentiles.loc[late, "p50"]).all()
+
+
+def test_default_seed_is_the_scenarios(trend):
+    a = simulate(trend, n_paths=500)
+    assert a.seed == trend.uncertainty.seed == uncertainty.DEFAULT_SEED
+    b = simulate(trend, n_paths=500, random_state=trend.uncertainty.seed)
+    assert np.array_equal(a.paths("fiscal_revenue"), b.paths("fiscal_revenue"))
+
+
+def test_generator_is_used_and_advanced(trend):
+    rng = np.random.default_rng(3)
+    a = simulate(trend, n_paths=300, random_state=rng)
+    b = simulate(trend, n_paths=300, random_state=rng)
+    assert a.seed is None
+    assert not np.array_equal(a.paths("gdp_real"), b.paths("gdp_real"))
+    c = simulate(trend, n_paths=300, random_state=np.random.default_rng(3))
+    assert np.array_equal(a.paths("gdp_real"), c.paths("gdp_real"))
+
+
+def test_check_random_state():
+    g = np.random.default_rng(1)
+    assert uncertainty.check_random_state(g) is g
+    assert isinstance(uncertainty.check_random_state(None), np.random.Generator)
+    x = uncertainty.check_random_state(5).standard_normal(3)
+    assert np.array_equal(x, np.random.default_rng(5).standard_normal(3))
+    with pytest.raises(TypeError):
+        uncertainty.check_random_state("5")
+    with pytest.raises(InputError):
+        uncertainty.check_random_state(-1)
+
+
+# --------------------------------------------------------------------------- shock moments
+def test_shock_moments_recover_sd_ar1_and_correlation():
+    spec = UncertaintySpec(sd_pct=(2.5, 3.5, 2.0), ar1=0.3, correlation=0.5, deflator_sd_pct=1.0)
+    n, T = 200_000, 6
+    shocks = draw_shocks(spec, n, T, np.random.default_rng(11))
+    e = shocks.sector
+    assert e.shape == (n, T, 3) and shocks.deflator.shape == (n, T)
+    stationary_sd = np.array(spec.sd_pct) / math.sqrt(1 - spec.ar1**2)
+    # stationary start: the first and the last year have the same spread
+    for t in (0, T - 1):
+        np.testing.assert_allclose(e[:, t, :].std(axis=0), stationary_sd, rtol=0.01)
+    np.testing.assert_allclose(e.mean(axis=(0, 1)), 0.0, atol=0.02)
+    # AR(1) coefficient per sector, pooled over paths and years (OLS through 0)
+    x, y = e[:, :-1, :], e[:, 1:, :]
+    ar1_hat = (x * y).sum(axis=(0, 1)) / (x * x).sum(axis=(0, 1))
+    np.testing.assert_allclose(ar1_hat, spec.ar1, atol=0.01)
+    # innovations: sd and common correlation
+    u = (y - spec.ar1 * x).reshape(-1, 3)
+    np.testing.assert_allclose(u.std(axis=0), spec.sd_pct, rtol=0.01)
+    corr = np.corrcoef(u, rowvar=False)
+    np.testing.assert_allclose(corr[np.triu_indices(3, 1)], spec.correlation, atol=0.01)
+    np.testing.assert_allclose(shocks.deflator.std(), spec.deflator_sd_pct, rtol=0.01)
+    # deflator shocks are iid and independent of real shocks
+    d = shocks.deflator
+    assert abs(np.corrcoef(d[:, :-1].ravel(), d[:, 1:].ravel())[0, 1]) < 0.01
+    assert abs(np.corrcoef(d.ravel(), e[:, :, 1].ravel())[0, 1]) < 0.01
+
+
+def test_perfect_correlation_and_no_persistence():
+    spec = UncertaintySpec(sd_pct=(1.0, 2.0, 4.0), ar1=0.0, correlation=1.0, deflator_sd_pct=0.0)
+    e = draw_shocks(spec, 20_000, 4, np.random.default_rng(2)).sector
+    # one common shock scaled by each sector's sd
+    np.testing.assert_allclose(e[..., 1], 2.0 * e[..., 0], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(e[..., 2], 4.0 * e[..., 0], rtol=1e-9, atol=1e-12)
+    assert abs(np.corrcoef(e[:, :-1, 0].ravel(), e[:, 1:, 0].ravel())[0, 1]) < 0.02
+
+
+def test_covariance_and_stationary_covariance():
+    spec = UncertaintySpec(sd_pct=(1.0, 2.0, 3.0), ar1=0.6, correlation=0.25)
+    expected = np.array([[1.0, 0.5, 0.75], [0.5, 4.0, 1.5], [0.75, 1.5, 9.0]])
+    np.testing.assert_allclose(spec.covariance(), expected, rtol=1e-12)
+    np.testing.assert_allclose(spec.stationary_covariance(), expected / 0.64, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"correlation": -0.5}, "uncertainty.correlation"),
+        ({"correlation": 1.2}, "uncertainty.correlation"),
+        ({"ar1": 1.0}, "uncertainty.ar1"),
+        ({"ar1": -0.1}, "uncertainty.ar1"),
+        ({"sd_pct": (1.0, -1.0, 1.0)}, "uncertainty.sd_pct"),
+        ({"sd_pct": (1.0, float("nan"), 1.0)}, "uncertainty.sd_pct"),
+        ({"deflator_sd_pct": -0.1}, "uncertainty.deflator_sd_pct"),
+    ],
+)
+def test_invalid_parameters_raise_input_error(kwargs, field):
+    with pytest.raises(InputError) as info:
+        UncertaintySpec(**kwargs)
+    assert info.value.field == field
+
+
+def test_shock_factor_rejects_a_matrix_that_is_not_positive_definite():
+    with pytest.raises(InputError, match="positive definite"):
+        uncertainty.shock_factor((1.0, 1.0, 1.0), -0.6)
+    factor = uncertainty.shock_factor((1.0, 2.0, 0.0), 0.3)
+    cov = factor @ factor.T
+    assert cov[2, 2] == 0.0 and cov[0, 1] == pytest.approx(0.6)
+
+
+# --------------------------------------------------------------------------- defaults
+def test_defaults_agree_with_the_scenario_schema(trend):
+    assert uncertainty.DEFAULT_SD_PCT == UNCERTAINTY_DEFAULTS["sd_pct"]
+    assert uncertainty.DEFAULT_AR1 == UNCERTAINTY_DEFAULTS["ar1"]
+    assert uncertainty.DEFAULT_CORRELATION == UNCERTAINTY_DEFAULTS["correlation"]
+    assert uncertainty.DEFAULT_DEFLATOR_SD_PCT == UNCERTAINTY_DEFAULTS["deflator_sd_pct"]
+    assert uncertainty.DEFAULT_SEED == UNCERTAINTY_DEFAULTS["seed"]
+    assert UncertaintySpec.from_scenario(trend) == UncertaintySpec()
+
+
+def test_spec_from_scenario_reads_the_section(trend):
+    changed = trend.with_changes(**{"uncertainty.ar1": 0.55, "uncertainty.sd_pct.tertiary": 1.25, "uncertainty.seed": 9})
+    spec = UncertaintySpec.from_scenario(changed)
+    assert spec.ar1 == 0.55 and spec.sd_pct == (2.5, 3.5, 1.25) and spec.seed == 9
+
+
+def test_city_growth_sd_from_data_matches_hand_computation():
+    sd, figures, origin = uncertainty.city_growth_sd_pp()
+    assert origin == "data/"
+    assert figures == {2019: 6.3, 2020: 3.9, 2022: 2.6, 2023: 6.5}  # the 2021 H1 rate is excluded
+    # mean 4.825; squared deviations 2.175625 + 0.855625 + 4.950625 + 2.805625 = 10.7875
+    assert sd == pytest.approx(math.sqrt(10.7875 / 3), rel=1e-12)
+    assert 1.85 < sd < 1.95
+
+
+def test_city_growth_sd_falls_back_to_the_constants(tmp_path):
+    sd, figures, origin = uncertainty.city_growth_sd_pp(tmp_path)  # an empty data folder
+    assert origin == "constants"
+    assert sd == pytest.approx(math.sqrt(10.7875 / 3), rel=1e-12)
+
+
+def test_rationale_states_the_derivation():
+    text = uncertainty.DEFAULTS_RATIONALE
+    for needle in ("1.9 pp", "6.3", "3.9", "2.6", "6.5", "2021 H1", "ch.1 §4", "assumptions", "80 %"):
+        assert needle in text, needle
+    innovation, stationary = uncertainty.implied_aggregate_sd_pp({"primary": 0.0931, "secondary": 0.5365, "tertiary": 0.3704})
+    assert stationary == pytest.approx(innovation / math.sqrt(1 - 0.09))
+    assert 1.9 < innovation < 3.5
+
+
+def test_implied_aggregate_sd_hand_computed():
+    spec = UncertaintySpec(sd_pct=(2.0, 4.0, 0.0), ar1=0.0, correlation=0.5)
+    # w = (0.5, 0.5, 0): var = 0.25*4 + 0.25*16 + 2*0.25*0.5*2*4 = 1 + 4 + 2 = 7
+    innovation, stationary = uncertainty.implied_aggregate_sd_pp([0.5, 0.5, 0.0], spec)
+    assert innovation == pytest.approx(math.sqrt(7.0)) and stationary == innovation
+
+
+# --------------------------------------------------------------------------- percentiles
+def test_percentiles_monotone_and_tidy(plan):
+    result = simulate(plan, n_paths=3000, random_state=4)
+    p = result.percentiles
+    assert list(p.columns) == ["year", "indicator", "unit", *PERCENTILE_COLUMNS]
+    assert set(p["indicator"]) == set(INDICATOR_UNITS)
+    values = p[list(PERCENTILE_COLUMNS)].to_numpy()
+    assert (np.diff(values, axis=1) >= 0).all()
+    later = p["year"] > plan.base_year
+    assert (p.loc[later, "p95"] > p.loc[later, "p5"]).all()
+    assert p.loc[p.indicator == "gdp_per_capita", "unit"].eq("元").all()
+
+
+@settings(max_examples=40)
+@given(
+    n=st.integers(1, 60),
+    cols=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+    ties=st.booleans(),
+)
+def test_percentiles_of_agrees_with_numpy(n, cols, seed, ties):
+    x = np.random.default_rng(seed).normal(size=(n, cols))
+    if ties:
+        x = np.round(x, 0)
+    ours = percentiles_of(x)
+    theirs = np.percentile(x, uncertainty.PERCENTILES, axis=0)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    assert (np.diff(ours, axis=0) >= 0).all()
+
+
+def test_paths_are_read_only_with_the_right_shape(trend):
+    result = simulate(trend, n_paths=50, random_state=1)
+    arr = result.paths("gdp_real")
+    assert arr.shape == (50, trend.horizon + 1)
+    with pytest.raises(ValueError):
+        arr[0, 0] = 1.0
+    with pytest.raises(KeyError, match="unknown indicator"):
+        result.paths("population")
+    np.testing.assert_allclose(
+        result.paths("primary") + result.paths("secondary") + result.paths("tertiary"), arr, rtol=1e-15
+    )
+    assert (arr[:, 0] == trend.gdp_base).all()
+
+
+@pytest.mark.parametrize("bad", [0, -5, 2.5, True])
+def test_bad_number_of_paths(trend, bad):
+    with pytest.raises(InputError, match="paths"):
+        simulate(trend, n_paths=bad)
+
+
+# --------------------------------------------------------------------------- probabilities
+def test_probabilities_in_unit_interval_and_labelled(plan):
+    result = simulate(plan, n_paths=2000, random_state=5)
+    prob = result.probabilities
+    assert list(prob.columns) == ["target", "probability", "note"]
+    assert prob["probability"].between(0, 1).all()
+    assert {"xiqu.industrial_va_growth.2021-2025", "xiqu.services_va_growth.2021-2025"} <= set(prob["target"])
+    doubling = prob.set_index("target").loc["gdp_real_doubles_2020_by_2035", "note"]
+    assert "not a target of the plan" in doubling
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_zero_sd_probabilities_match_the_deterministic_gap(name):
+    scenario = _scenario(name)
+    result = simulate(scenario, n_paths=20, random_state=1, spec=ZERO)
+    deterministic = project(scenario)
+    prob = result.probabilities.set_index("target")["probability"]
+    targets = uncertainty.plan_targets()
+    assert len(targets) == 3
+    for tg in targets:
+        avg = average_growth_pct(deterministic, tg.column, f"{tg.start_year + 1}-{tg.end_year}")
+        met = avg >= tg.floor_pct - 1e-9
+        assert prob[tg.label] == (1.0 if met else 0.0), (tg.label, avg)
+    g = deterministic.table.set_index("year")["gdp_real"]
+    assert prob["gdp_real_doubles_2020_by_2035"] == (1.0 if g[2035] >= 2 * g[2020] else 0.0)
+
+
+def test_known_probabilities_on_the_shipped_scenarios():
+    # trend: every sector at 4.9 % -> the 7.5 % industry floor is missed, the 3.5 % agriculture floor met;
+    # 4.9 % a year for 15 years doubles real GDP (2 ** (1/15) - 1 = 4.73 %).
+    prob = simulate(_scenario("trend"), n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
+    assert prob["xiqu.industrial_va_growth.2021-2025"] == 0.0
+    assert prob["xiqu.agriculture_va_growth.2021-2025"] == 1.0
+    assert prob["gdp_real_doubles_2020_by_2035"] == 1.0
+    # plan_targets: each sector exactly on its floor -> met (a path on the floor meets a 不低于 floor)
+    prob = simulate(_scenario("plan_targets"), n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
+    assert (prob.drop("gdp_real_doubles_2020_by_2035") == 1.0).all()
+
+
+def test_probability_is_a_share_of_paths(trend):
+    target = GrowthTarget("toy", "secondary", 2020, 2025, 4.9, "toy")
+    result = simulate(trend, n_paths=4000, random_state=3, targets=[target])
+    sec = result.paths("secondary")
+    avg = ((sec[:, 5] / sec[:, 0]) ** (1 / 5) - 1) * 100
+    assert result.probabilities.iloc[0]["probability"] == pytest.approx(np.mean(avg >= 4.9 - 1e-9))
+    # growth at the floor plus symmetric shocks: about half the paths meet it
+    assert 0.4 < result.probabilities.iloc[0]["probability"] < 0.6
+
+
+def test_targets_outside_the_horizon_have_no_probability(trend):
+    short = trend.with_changes(end_year=2023)
+    prob = simulate(short, n_paths=100, random_state=1).probabilities
+    assert prob["probability"].isna().all()
+    assert "gdp_real_doubles_2020_by_2035" not in set(prob["target"])
+
+
+# --------------------------------------------------------------------------- property
+@settings(max_examples=25, deadline=None)
+@given(
+    sector=st.sampled_from(["primary", "secondary", "tertiary"]),
+    delta=st.floats(0.0, 5.0, allow_nan=False),
+    seed=st.integers(0, 10_000),
+)
+def test_higher_growth_never_lowers_the_median(trend, sector, delta, seed):
+    higher = trend.with_changes(**{f"real_growth_pct.{sector}": trend.value_at(f"real_growth_pct.{sector}") + delta})
+    base = simulate(trend, n_paths=400, random_state=seed).percentiles
+    up = simulate(higher, n_paths=400, random_state=seed).percentiles
+    # buoyancy is 1 in trend, so revenue moves with nominal GDP and is monotone too
+    assert trend.fiscal_revenue.buoyancy == 1.0
+    assert (up["p50"].to_numpy() >= base["p50"].to_numpy() * (1 - 1e-12)).all()
