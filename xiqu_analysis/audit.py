@@ -355,8 +355,8 @@ def _per_capita_checks(figs: list[Figure], ind: dict[str, _Indicator]) -> list[d
             why = (f"{_fig(agg)} / {ind[pop.indicator].label_en} {p_persons:,.0f} persons ({pop.id}) = "
                    f"{_num(rec, 0)} {pc.unit}, stated {_fig(pc)}. The stated figure implies a population of "
                    f"{implied:,.0f} persons (rounding: {i_lo:,.0f}-{i_hi:,.0f}), "
-                   f"{abs(rel):.1f}% {'above' if rel > 0 else 'below'} this one. Official per-capita GDP "
-                   "divides by the year's average resident population.")
+                   f"{abs(rel):.1f}% {'above' if rel > 0 else 'below'} this one. Official per-capita figures "
+                   "usually divide by the year's average resident population.")
             rows.append(_row("per_capita", pc, recomputed=rec, verdict=verdict, explanation=why,
                              used=[agg, pop], implied_population=implied))
     return rows

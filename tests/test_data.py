@@ -1,0 +1,343 @@
+"""data/ tables and their loaders: content with provenance, validation, records, hashes."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from xiqu_analysis import config, data
+from xiqu_analysis.errors import InputError
+from xiqu_analysis.units import KNOWN_UNITS
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+PLAN = ROOT.parent / "shared" / "seeds" / "000_65848e25f96d65e9.txt"
+
+
+@pytest.fixture()
+def data_copy(tmp_path, monkeypatch):
+    """A private copy of data/ that XIQU_DATA_DIR points at."""
+    dst = tmp_path / "data"
+    shutil.copytree(DATA, dst)
+    monkeypatch.setenv("XIQU_DATA_DIR", str(dst))
+    return dst
+
+
+def _rewrite(path: Path, edit) -> None:
+    """Apply ``edit(rows)`` to a CSV's rows (header included) and write it back."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def _set(path: Path, row_id: str, column: str, value: str) -> int:
+    """Set one cell of the row with id ``row_id``; return its line number in the file."""
+    found = {}
+
+    def edit(rows):
+        col = rows[0].index(column)
+        for i, r in enumerate(rows):
+            if r[0] == row_id:
+                r[col] = value
+                found["line"] = i + 1
+    _rewrite(path, edit)
+    return found["line"]
+
+
+# --------------------------------------------------------------------------
+# content
+# --------------------------------------------------------------------------
+def test_every_region_loads_and_ids_are_unique():
+    all_figs = data.load_all_figures()
+    assert set(all_figs["region"]) == {"xiqu", "panzhihua", "sichuan"}
+    assert all_figs["id"].is_unique
+    assert set(all_figs["unit"]) <= KNOWN_UNITS
+    assert (all_figs["source"].str.len() > 0).all() and (all_figs["trust"].str.len() > 0).all()
+
+
+def test_plan_baseline_figures():
+    f = data.figure("xiqu.gdp.2020")
+    assert (f.value, f.unit, f.price_basis, f.kind, f.trust) == (82.91, "亿元", "current", "actual", "primary")
+    assert f.value_in("元") == 8.291e9
+    assert "§3.2" in f.source and "§4.1" in f.source and "§2.1" in f.source
+    expected = {
+        "xiqu.gdp_growth.2016-2020": (4.9, "%", "comparable", "stated_average"),
+        "xiqu.gdp_per_capita.2020": (65801, "元", "current", "actual"),
+        "xiqu.general_budget_revenue.2020": (1.85, "亿元", "current", "actual"),
+        "xiqu.general_budget_revenue_growth.2016-2020.change": (33, "%", "current", "stated_change"),
+        "xiqu.general_budget_revenue_growth.2016-2020": (8.24, "%", "current", "stated_average"),
+        "xiqu.urban_disposable_income.2015": (28905, "元", "current", "actual"),
+        "xiqu.urban_disposable_income.2020": (41794, "元", "current", "actual"),
+        "xiqu.urban_disposable_income_growth.2016-2020": (8.9, "%", "current", "stated_average"),
+        "xiqu.registered_population.2020": (12.5, "万人", "not_applicable", "actual"),
+        "xiqu.resident_population.2020": (13.7, "万人", "not_applicable", "actual"),
+        "xiqu.area.2021": (123.96, "km2", "not_applicable", "actual"),
+        "xiqu.resident_population.2010.census": (162557, "人", "not_applicable", "census"),
+        "xiqu.resident_population.2020.census": (129406, "人", "not_applicable", "census"),
+    }
+    for fid, (value, unit, basis, kind) in expected.items():
+        f = data.figure(fid)
+        assert (f.value, f.unit, f.price_basis, f.kind) == (value, unit, basis, kind), fid
+    assert data.figure("xiqu.resident_population.2020").value_in("人") == 137000
+    assert data.figure("xiqu.registered_population.2020").value_in("persons") == 125000
+    census = data.figure("xiqu.resident_population.2020.census")
+    assert census.trust == "high" and "census_county_2020_v1.xlsx" in census.source
+
+
+def test_growth_targets_are_floors_at_comparable_prices():
+    figs = data.load_figures("xiqu").set_index("id")
+    for fid, value in (("xiqu.industrial_va_growth.2021-2025", 7.5), ("xiqu.services_va_growth.2021-2025", 8.5),
+                       ("xiqu.agriculture_va_growth.2021-2025", 3.5)):
+        row = figs.loc[fid]
+        assert (row.value, row.kind, row.price_basis, row.period) == (value, "target", "comparable", "2021-2025")
+        assert "floor (不低于)" in row.note and row.source == "plan ch.2 §4.2"
+    park = figs.loc["xiqu.rehab_park_output.2025"]
+    assert park.value == 50 and park.unit == "亿元" and park.kind == "target"
+    assert "not value added" in park.note and "no year" in park.note
+
+
+def test_indicator_links_and_projection_mapping():
+    ind = data.load_indicators().set_index("indicator")
+    assert ind.loc["gdp_per_capita", "per_capita_of"] == "gdp"
+    assert ind.loc["urban_disposable_income_growth", "level_of"] == "urban_disposable_income"
+    assert ind.loc["general_budget_revenue_growth", "level_of"] == "general_budget_revenue"
+    assert ind.loc["gdp_growth", "level_of"] == "gdp"
+    assert ind.loc["industrial_va_growth", "projection_column"] == "secondary"
+    assert ind.loc["industrial_va_growth", "mapping_note"] == (
+        "industry ~ secondary sector; secondary also includes construction: an assumption")
+    assert ind.loc["services_va_growth", "projection_column"] == "tertiary"
+    assert ind.loc["agriculture_va_growth", "projection_column"] == "primary"
+    assert ind.loc["resident_population", "population_like"] and ind.loc["registered_population", "population_like"]
+    assert not ind.loc["gdp", "population_like"]
+    # every indicator used by a figure is defined, and every growth indicator's level exists
+    used = set(data.load_all_figures()["indicator"])
+    assert used <= set(ind.index)
+
+
+def test_panzhihua_benchmark_rows_and_revision_caution():
+    pz = data.load_figures("panzhihua").set_index("id")
+    assert pz.loc["panzhihua.gdp.2020", "value"] == 1040.82
+    assert pz.loc["panzhihua.gdp.2020", "trust"] == "medium-high"
+    assert pz.loc["panzhihua.resident_population.2020.census", "value"] == 1212203
+    for fid in ("panzhihua.gdp.2015", "panzhihua.gdp.2018", "panzhihua.gdp.2019", "panzhihua.gdp.2020"):
+        assert "revision" in pz.loc[fid, "note"] and "never splice" in pz.loc[fid, "note"], fid
+    region = data.load_region("xiqu")
+    assert (region.code, region.benchmark_region, region.base_year) == ("510403", "panzhihua", 2020)
+    assert data.load_region("panzhihua").code == "510400"
+
+
+@pytest.mark.skipif(not PLAN.is_file(), reason="the plan text is not beside the repository")
+def test_every_plan_quote_is_verbatim_in_the_plan():
+    plan = PLAN.read_text(encoding="utf-8")
+    figs = data.load_all_figures()
+    plan_rows = figs[figs["source"].str.startswith("plan")]
+    assert len(plan_rows) >= 20
+    for row in plan_rows.itertuples():
+        assert row.quote in plan, f"{row.id}: quote not in the plan: {row.quote}"
+    projects = data.load_projects("xiqu")
+    for row in projects.itertuples():
+        assert row.quote in plan, f"{row.id}: quote not in the plan: {row.quote}"
+
+
+def test_projects_cover_every_column_and_count_duplicates_once():
+    p = data.load_projects("xiqu")
+    assert set(p["column"]) == {f"专栏{n}" for n in range(1, 15)}
+    assert p["id"].is_unique
+    flow = p[p["name"].str.contains("全钒液流")]
+    assert sorted(flow["column"]) == ["专栏3", "专栏4"]
+    assert (flow["duplicate_of"] != "").sum() == 1
+    assert all("count it once" in n or "excluded from totals" in n for n in flow["note"])
+    # hand sum (亿元): 18 + 1.5 + 50 + 5 + 13.9 + 35.6 + 39.87 = 163.87, plus 专栏9's 101560 万元,
+    # the grape farm's 1600 万元 and 专栏13's 1300 + 2600 + 3000 + 2000 = 8900 万元
+    assert data.project_investment_total(p) == pytest.approx(163.87 + 10.156 + 0.16 + 0.89)
+    assert data.project_investment_total(p, "万元") == pytest.approx(1750760)
+    pipes = p.set_index("id").loc["zl03.titanium_pipes"]
+    assert (pipes.total_investment, pipes.investment_unit, pipes.output_value, pipes.capacity_unit) == (1.5, "亿元", 4, "吨")
+
+
+def test_figure_record_is_frozen_and_converts():
+    f = data.figure("xiqu.registered_population.2020")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.value = 1  # type: ignore[misc]
+    assert f.value_in("人") == 125000 and f.rounding == pytest.approx(0.05)
+    assert data.figure("xiqu.gdp_growth.2016-2020").years == (2016, 2020)
+    with pytest.raises(ValueError):
+        f.value_in("元")
+    with pytest.raises(InputError, match="close: xiqu.gdp.2020"):
+        data.figure("xiqu.gdp.2002")
+
+
+def test_file_hashes_are_sha256(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_bytes(b"abc")
+    assert data.file_hashes([p]) == {str(p): hashlib.sha256(b"abc").hexdigest()}
+    assert data.file_hashes([p])[str(p)] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    with pytest.raises(InputError):
+        data.file_hashes([tmp_path / "missing.csv"])
+    files = data.data_files()
+    assert DATA / "indicators.csv" in files and DATA / "regions" / "xiqu" / "figures.csv" in files
+
+
+def test_loaders_read_the_file_again_after_an_edit(data_copy):
+    path = data_copy / "regions" / "xiqu" / "figures.csv"
+    assert data.figure("xiqu.area.2021").value == 123.96
+    _set(path, "xiqu.area.2021", "value", "124.00")
+    f = data.figure("xiqu.area.2021")
+    assert f.value == 124.0 and f.decimals == 2
+
+
+# --------------------------------------------------------------------------
+# validation: one line naming file, row and column
+# --------------------------------------------------------------------------
+def _expect(path: Path, line: int, column: str, problem: str):
+    with pytest.raises(InputError) as info:
+        data.load_figures("xiqu")
+    msg = str(info.value)
+    assert msg.startswith(f"{path}: field 'row {line}, column {column}': "), msg
+    assert problem in msg and "\n" not in msg
+    return msg
+
+
+@pytest.mark.parametrize(
+    "fid, column, value, problem",
+    [
+        ("xiqu.gdp.2020", "unit", "亿圆", "unknown unit '亿圆'"),
+        ("xiqu.gdp.2020", "year", "20x0", "expected a whole number"),
+        ("xiqu.gdp.2020", "year", "3020", "above the maximum"),
+        ("xiqu.gdp.2020", "kind", "actuall", "'actuall' is not allowed (did you mean 'actual'?)"),
+        ("xiqu.gdp.2020", "indicator", "gdpp", "'gdpp' is not defined in data/indicators.csv"),
+        ("xiqu.gdp.2020", "price_basis", "real", "'real' is not allowed"),
+        ("xiqu.gdp.2020", "trust", "very high", "not allowed"),
+        ("xiqu.gdp.2020", "value", "82,91", "expected a number"),
+        ("xiqu.gdp.2020", "value", "", "empty cell"),
+        ("xiqu.gdp.2020", "unit", "万人", "unit '万人' is not a yuan unit"),
+        ("xiqu.gdp.2020", "region", "panzhihua", "in the file of region 'xiqu'"),
+        ("xiqu.gdp.2020", "period", "2016-2020", "give exactly one of year and period (both are set)"),
+        ("xiqu.gdp_growth.2016-2020", "period", "2016/2020", "period must be YYYY-YYYY"),
+        ("xiqu.gdp_growth.2016-2020", "period", "2020-2016", "ends before it starts"),
+        ("xiqu.gdp_growth.2016-2020", "id", "xiqu.gdp_growth.2016-2021", "should be 'xiqu.gdp_growth.2016-2020'"),
+    ],
+)
+def test_bad_cell_names_file_row_and_column(data_copy, fid, column, value, problem):
+    path = data_copy / "regions" / "xiqu" / "figures.csv"
+    line = _set(path, fid, column, value)
+    _expect(path, line, column, problem)
+
+
+def test_duplicate_id(data_copy):
+    path = data_copy / "regions" / "xiqu" / "figures.csv"
+
+    def edit(rows):
+        rows.append(list(rows[1]))
+    _rewrite(path, edit)
+    n_lines = len(path.read_text(encoding="utf-8").splitlines())
+    _expect(path, n_lines, "id", "duplicate id 'xiqu.gdp.2020' (first on row 2)")
+
+
+def test_missing_column(data_copy):
+    path = data_copy / "regions" / "xiqu" / "figures.csv"
+
+    def edit(rows):
+        i = rows[0].index("trust")
+        for r in rows:
+            del r[i]
+    _rewrite(path, edit)
+    with pytest.raises(InputError) as info:
+        data.load_figures("xiqu")
+    msg = str(info.value)
+    assert msg.startswith(f"{path}: field 'column trust': required column missing"), msg
+
+
+def test_neither_year_nor_period(data_copy):
+    path = data_copy / "regions" / "xiqu" / "figures.csv"
+    line = _set(path, "xiqu.gdp.2020", "year", "")
+    _expect(path, line, "year", "both are empty")
+
+
+def test_row_with_too_many_cells(data_copy):
+    path = data_copy / "regions" / "xiqu" / "figures.csv"
+
+    def edit(rows):
+        rows[3].append("stray")
+    _rewrite(path, edit)
+    with pytest.raises(InputError, match=r"field 'row 4': 14 cells but the header has 13 columns"):
+        data.load_figures("xiqu")
+
+
+def test_line_numbers_count_quoted_line_breaks(data_copy):
+    path = data_copy / "regions" / "xiqu" / "figures.csv"
+    _set(path, "xiqu.gdp.2020", "note", "two\nlines")
+    line = _set(path, "xiqu.gdp_per_capita.2020", "unit", "yuan!")
+    assert line == 4  # csv row 4 ...
+    _expect(path, 5, "unit", "unknown unit 'yuan!'")  # ... starts on line 5 of the file
+
+
+def test_unknown_indicator_reference_in_dictionary(data_copy):
+    path = data_copy / "indicators.csv"
+
+    def edit(rows):
+        for i, r in enumerate(rows):
+            if r[0] == "gdp_growth":
+                r[rows[0].index("level_of")] = "gpd"
+    _rewrite(path, edit)
+    with pytest.raises(InputError, match=r"indicators.csv: field 'row \d+, column level_of': 'gpd' is not an indicator"):
+        data.load_indicators()
+
+
+def test_project_value_without_unit(data_copy):
+    path = data_copy / "regions" / "xiqu" / "projects.csv"
+    line = _set(path, "zl12.riverside_expressway", "investment_unit", "")
+    with pytest.raises(InputError) as info:
+        data.load_projects("xiqu")
+    assert str(info.value).startswith(f"{path}: field 'row {line}, column investment_unit': total_investment 35.6 has no unit")
+
+
+def test_bad_region_yaml(data_copy):
+    path = data_copy / "regions" / "xiqu" / "region.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"510403"', '"5104"'), encoding="utf-8")
+    with pytest.raises(InputError, match="field 'code': expected a 6-digit"):
+        data.load_region("xiqu")
+
+
+def test_unknown_region_lists_known_ones():
+    with pytest.raises(InputError, match="known regions: panzhihua, sichuan, xiqu"):
+        data.load_figures("renhe")
+
+
+def test_validate_table_for_user_tables(tmp_path):
+    spec = {"year": data.Column("int"), "value": data.Column("float", minimum=0),
+            "unit": data.Column(check=lambda u: None if u in KNOWN_UNITS else f"unknown unit {u!r}")}
+    df = pd.DataFrame({"year": ["2020", "2021"], "value": ["1.5", "-2"], "unit": ["亿元", "亿元"]})
+    with pytest.raises(InputError) as info:
+        data.validate_table(df, spec, tmp_path / "bulletin.csv")
+    assert str(info.value) == f"{tmp_path / 'bulletin.csv'}: field 'row 3, column value': -2 is below the minimum 0"
+    ok = data.validate_table(df.assign(value=["1.5", "2"]), spec, "x.csv")
+    assert ok["year"].tolist() == [2020, 2021] and ok["value"].tolist() == [1.5, 2.0]
+    with pytest.raises(InputError, match="field 'column valeu': unknown column \\(did you mean 'value'\\?\\)"):
+        data.validate_table(df.rename(columns={"value": "valeu"}).assign(value="1"), spec, "x.csv")
+
+
+def test_cli_reports_a_broken_data_file_on_one_line(data_copy):
+    path = data_copy / "regions" / "xiqu" / "figures.csv"
+    line = _set(path, "xiqu.gdp.2020", "unit", "billion")
+    env = {"XIQU_DATA_DIR": str(data_copy), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "xiqu_analysis", "audit"], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"xiqu: error: {path}: field 'row {line}, column unit'")
+    assert proc.stdout == ""
+
+
+def test_data_dir_comes_from_the_environment(data_copy):
+    assert config.data_dir() == data_copy.resolve()
+    assert data.load_figures().shape[0] == data.load_figures("xiqu", DATA).shape[0]
