@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -25,7 +27,7 @@
 
 # %% tags=["parameters"]
 scenario_path: str = "../scenarios/plan_targets.yaml"  # scenario YAML file (see scenarios/README.md); tried relative to the current folder, then to notebooks/
-output_dir: str = ""  # folder for tables/, figures/, tables.xlsx and artifacts.json; "" = outputs/notebooks/scenario_report-<scenario file name>/ in the project
+output_dir: str = ""  # folder for tables/, figures/, tables.xlsx and artifacts.json (empty: outputs/notebooks/scenario_report-<scenario file name>/ in the project)
 language: str = "en"  # report language: "en" or "zh"
 n_paths: int = 5000  # number of Monte Carlo paths for fan charts and probabilities (100 to 1,000,000)
 seed: int = 20210801  # random seed of the Monte Carlo simulation (same seed, same report)

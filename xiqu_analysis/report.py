@@ -834,3 +834,122 @@ def section_inputs(rep: Report, scenario) -> None:
     prov = scenario.provenance()
     rep.markdown(_text.inputs_narrative(prov, lang))
     rep.table(inputs_table(prov, lang), "inputs", t("caption.inputs", lang))
+
+
+# --------------------------------------------------------------------------- scenario_comparison sections
+#: columns overlaid in the comparison charts
+COMPARISON_COLUMNS = ("gdp_real", "gdp_nominal", "gdp_per_capita", "fiscal_revenue")
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One scenario of a comparison: the scenario, its projection and target analysis."""
+
+    scenario: Any
+    projection: Any
+    analysis: Any
+
+
+def compare_scenarios(paths: Sequence[os.PathLike | str]) -> list[Compared]:
+    """Load, project and analyse each scenario file (in the order given)."""
+    from .projection import project
+    from .scenario import load_scenario
+    from .targets import analyse_targets
+
+    out = []
+    for path in paths:
+        scenario = load_scenario(path)
+        projection = project(scenario)
+        out.append(Compared(scenario, projection, analyse_targets(scenario, result=projection)))
+    return out
+
+
+def _display_names(compared: Sequence[Compared]) -> list[str]:
+    names = [str(c.scenario.name) for c in compared]
+    return [f"{n} ({i + 1})" if names.count(n) > 1 else n for i, n in enumerate(names)]
+
+
+def comparison_table(compared: Sequence[Compared], lang: str = "en", years: Sequence[int] = (2025, 2035)) -> pd.DataFrame:
+    """Key results of each scenario: one row per scenario."""
+    rows = []
+    for name, c in zip(_display_names(compared), compared):
+        p = c.projection
+        row = {t("label.scenario", lang): name, t("label.title", lang): str(c.scenario.title)}
+        for col in ("gdp_real", "gdp_per_capita", "fiscal_revenue"):
+            for y in years:
+                if y in set(int(v) for v in p.table["year"]):
+                    row[f"{_text.label(col, lang)} {y}"] = p.at(y, col)
+        rows_met = target_rows(c.analysis, lang)
+        row[t("label.targets_met", lang)] = f"{int(rows_met['met'].sum())}/{len(rows_met)}"
+        d = c.analysis.doubling
+        row[t("label.doubling_year", lang)] = d.year if d is not None and d.year is not None else None
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def comparison_gap_rows(compared: Sequence[Compared], lang: str = "en") -> pd.DataFrame:
+    """Gap rows (pp of annual growth) of every scenario, with a ``scenario`` column."""
+    frames = []
+    for name, c in zip(_display_names(compared), compared):
+        rows = gap_chart_rows(c.analysis, lang)
+        rows.insert(0, "scenario", name)
+        frames.append(rows)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["scenario", "label", "gap"])
+
+
+def section_comparison(rep: Report, compared: Sequence[Compared]) -> None:
+    """Intro, narrative and the side-by-side table."""
+    lang = rep.language
+    rep.heading(t("heading.comparison", lang), level=1)
+    names = _display_names(compared)
+    rep.markdown(_text.comparison_narrative({n: c.projection for n, c in zip(names, compared)}, lang))
+    rep.markdown("\n".join(f"- **{esc(n)}**: {esc(c.scenario.title)}" for n, c in zip(names, compared)))
+    rep.heading(t("heading.comparison_table", lang))
+    rep.table(comparison_table(compared, lang), "comparison", t("caption.comparison_table", lang))
+
+
+def section_comparison_charts(rep: Report, compared: Sequence[Compared]) -> None:
+    lang = rep.language
+    rep.heading(t("heading.comparison_charts", lang))
+    tables = {n: c.projection.table for n, c in zip(_display_names(compared), compared)}
+    rep.figure(plots.comparison_lines(tables, COMPARISON_COLUMNS, lang), "comparison_paths",
+               t("caption.comparison_lines", lang))
+
+
+def section_comparison_gaps(rep: Report, compared: Sequence[Compared]) -> None:
+    lang = rep.language
+    rep.heading(t("heading.comparison_gaps", lang))
+    rows = comparison_gap_rows(compared, lang)
+    if len(rows):
+        rep.figure(plots.comparison_gaps(rows, lang), "comparison_gaps", t("caption.comparison_gaps", lang))
+    rep.table(rows.rename(columns={"scenario": t("label.scenario", lang), "label": t("label.target", lang),
+                                   "gap": t("label.gap_pp", lang)}), "comparison_gaps", t("caption.comparison_gaps", lang))
+
+
+# --------------------------------------------------------------------------- data_audit sections
+#: audit check names explained in the report (keys of ``audit_check.<name>`` in the locale)
+AUDIT_CHECKS = ("growth_from_levels", "growth_from_stated_change", "per_capita", "same_figure_other_source", "benchmark")
+AUDIT_VERDICTS = ("consistent", "inconsistent", "not_checkable", "not_comparable", "context")
+
+
+def section_audit(rep: Report, region: str, audit: pd.DataFrame) -> None:
+    """The audit explained: checks, verdict counts, inconsistencies, full table."""
+    lang = rep.language
+    rep.heading(t("heading.audit", lang, region=region), level=1)
+    rep.markdown(_text.audit_narrative(audit, lang, region=region))
+    rep.heading(t("heading.audit_checks", lang))
+    checks = pd.DataFrame({t("label.check", lang): list(AUDIT_CHECKS),
+                           t("label.meaning", lang): [t(f"audit_check.{c}", lang) for c in AUDIT_CHECKS]})
+    rep.table(checks, "audit_checks", t("caption.audit_checks", lang))
+    verdicts = pd.DataFrame({t("label.verdict", lang): list(AUDIT_VERDICTS),
+                             t("label.meaning", lang): [t(f"audit_verdict.{v}", lang) for v in AUDIT_VERDICTS],
+                             t("label.count", lang): [int((audit["verdict"] == v).sum()) for v in AUDIT_VERDICTS]})
+    rep.heading(t("heading.audit_verdicts", lang))
+    rep.table(verdicts, "audit_verdicts", t("caption.audit_verdicts", lang))
+    rep.heading(t("heading.audit_findings", lang))
+    bad = audit[audit["verdict"] == "inconsistent"]
+    cols = [c for c in ("indicator", "year", "stated", "recomputed", "difference", "unit", "explanation", "sources")
+            if c in audit.columns]
+    rep.markdown(_text.audit_findings_narrative(bad, lang))
+    rep.table(bad[cols], "audit_inconsistent", t("caption.audit_findings", lang))
+    rep.table(audit, "audit", t("caption.audit_all", lang))

@@ -627,3 +627,25 @@ def comparison_narrative(projections: Mapping[str, Any], lang: str = "en", *, ye
                               low_name=esc(lo), high_name=esc(hi)))
     b.add_text(join_sentences(parts, lang))
     return b.build()
+
+
+def audit_narrative(audit, lang: str = "en", *, region: str = "xiqu") -> Narrative:
+    """What the audit does and how many checks gave each verdict."""
+    b = NarrativeBuilder(lang)
+    b.add("narrative.audit_intro", region=esc(region))
+    counts = audit["verdict"].value_counts()
+    items = [t("narrative.audit_count_item", lang, verdict=t(f"audit_verdict_name.{v}", lang), count=int(n))
+             for v, n in counts.items()]
+    b.add("narrative.audit_counts", n=len(audit), counts=", ".join(items) if items else "-")
+    return b.build()
+
+
+def audit_findings_narrative(inconsistent, lang: str = "en") -> Narrative:
+    """One line per inconsistent figure (the audit's own explanation, escaped)."""
+    b = NarrativeBuilder(lang)
+    if len(inconsistent) == 0:
+        b.add("narrative.audit_no_findings")
+        return b.build()
+    b.add("narrative.audit_findings", n=len(inconsistent))
+    b.add_text("\n".join(f"- {esc(r)}" for r in inconsistent["explanation"].astype(str)))
+    return b.build()
