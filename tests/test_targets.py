@@ -187,6 +187,10 @@ def test_target_gaps_growth_floors():
     assert gaps.loc["x.agr", "projected"] == pytest.approx(3.5, abs=1e-10)
     assert gaps.loc["x.agr", "met"] and gaps.loc["x.agr", "status"] == "met"  # at the floor, within 1e-9 pp
     assert gaps.loc["x.late", "status"] == "outside projection" and pd.isna(gaps.loc["x.late", "met"])
+    # a sector's growth does not depend on the shares or the GDP level: assumed shares do not mark it
+    shares_assumed = project(toy(growth=(3.5, 7.0, 9.0), assumed=("sector_shares.secondary", "gdp_base")))
+    assert not target_gaps(shares_assumed, FIGURES, INDICATORS).set_index("id").loc["x.ind", "assumed"]
+    assert shares_assumed.is_assumed("secondary")
 
 
 def test_target_gaps_level_targets():

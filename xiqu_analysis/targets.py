@@ -232,6 +232,8 @@ def parse_period(period: str) -> tuple[int, int]:
 
 
 _GROWTH_TO_LEVEL = {"gdp_growth": "gdp_real", "nominal_growth": "gdp_nominal", **{f"{s}_growth": s for s in SECTORS}}
+# growth of a level depends on fewer inputs than the level (not on gdp_base, say)
+_LEVEL_TO_GROWTH = {v: k for k, v in _GROWTH_TO_LEVEL.items()}
 
 
 def average_growth_pct(result: ProjectionResult, column: str, period: str) -> float:
@@ -356,7 +358,9 @@ def target_gaps(
         * ``status``: ``"met"``, ``"missed"``, ``"not projected"`` (no
           column; ``reason`` says why), ``"outside projection"`` (period or
           year not covered by base..end);
-        * ``assumed``: the mapped column depends on an assumed scenario input;
+        * ``assumed``: the compared quantity depends on an assumed scenario
+          input (for a growth target, the growth column, e.g. ``secondary_growth``;
+          provenance is per column, not per year);
         * ``source``/``quote``: the plan's citation and wording;
           ``mapping_note``: how the indicator maps (e.g. industry ~ secondary,
           an assumption); ``note``: the figure's note.
@@ -422,7 +426,7 @@ def target_gaps(
                 else:
                     row["projected"] = average_growth_pct(result, column, period)
             level_col = _GROWTH_TO_LEVEL.get(column, column)
-            row["assumed"] = result.is_assumed(level_col)
+            row["assumed"] = result.is_assumed(_LEVEL_TO_GROWTH.get(level_col, level_col))
             basis = _text(fig.get("price_basis"))
             col_basis = COLUMN_PRICE_BASIS.get(level_col, "")
             if basis == "comparable" and col_basis == "current" or basis == "current" and col_basis == "constant":
@@ -575,6 +579,7 @@ class TargetAnalysis:
                 label = f"{label} [{g['projection_column']}]"
             unit = "% a year" if g["target_type"] == "growth" else g["unit"]
             parts = [g["reason"]] if g["mapping_note"] and g["mapping_note"] in g["reason"] else [g["mapping_note"], g["reason"]]
+            parts.append(g["note"])
             note = "; ".join(x for x in parts if x)
             rows.append(dict(section="target", item=label, period=g["period"] or str(g["year"]), value=g["projected"],
                              target=g["target"], unit=unit, gap=g["gap"], status=g["status"], source=g["source"], note=note))
@@ -598,7 +603,8 @@ class TargetAnalysis:
                              value=float(d.year) if d.year is not None else math.nan, target=float(d.by_year), unit="year",
                              gap=float(d.year - d.by_year) if d.year is not None else math.nan,
                              status="reached" if d.year is not None else "not reached in projection",
-                             source="", note=f"{d.by_year} is the national 2035 goal year, not in the plan (assumption)"))
+                             source="", note=(f"{d.by_year}: the national long-range goal year, not in the plan (assumption)"
+                                                        if d.by_year == DOUBLING_BY_YEAR else f"{d.by_year}: chosen by the caller")))
             rows.append(dict(section="doubling", item=f"growth to double {_LABELS.get(d.column, d.column)} by {d.by_year}",
                              period=f"{d.base_year + 1}-{d.by_year}", value=d.scenario_average_pct, target=d.required_pct,
                              unit="% a year", gap=d.scenario_average_pct - d.required_pct,
