@@ -95,12 +95,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import projection
+from . import config, projection
 from .errors import InputError
 from .projection import SECTORS
 
@@ -192,10 +193,6 @@ def _city_growth_from_data(data_dir: Any = None) -> dict[int, float] | None:
         from . import data as data_module
     except ImportError:
         return None
-    from pathlib import Path
-
-    from . import config
-
     root = Path(data_dir) if data_dir is not None else config.data_dir()
     if not (root / "regions" / "panzhihua" / "figures.csv").is_file():
         return None
@@ -547,11 +544,11 @@ def plan_targets(data_dir: Any = None) -> list[GrowthTarget]:
         from . import data as data_module
     except ImportError:
         return _fallback_targets()
-    try:
-        figs = data_module.load_figures("xiqu", data_dir)
-        indicators = data_module.load_indicators(data_dir) if data_dir is not None else data_module.load_indicators()
-    except (FileNotFoundError, OSError, AttributeError, TypeError):
+    root = Path(data_dir) if data_dir is not None else config.data_dir()
+    if not ((root / "regions" / "xiqu" / "figures.csv").is_file() and (root / "indicators.csv").is_file()):
         return _fallback_targets()
+    figs = data_module.load_figures("xiqu", root)  # a malformed file raises InputError
+    indicators = data_module.load_indicators(root)
     if "projection_column" not in indicators.columns:
         return _fallback_targets()
     mapping = {
@@ -595,7 +592,7 @@ def _probabilities(
             (
                 tg.label,
                 p,
-                f"average real growth of {tg.column} {tg.start_year}-{tg.end_year} >= {tg.floor_pct:g} % a year; {tg.note}",
+                f"average real growth of {tg.column} over {tg.start_year + 1}-{tg.end_year} >= {tg.floor_pct:g} % a year; {tg.note}",
             )
         )
     if first <= 2020 and last >= 2035:
