@@ -519,7 +519,6 @@ HEADLINE_COLUMNS = (
     ("tertiary_share", "pct"), ("population", "persons"), ("gdp_per_capita", "yuan"),
     ("urban_income", "yuan"), ("fiscal_revenue", "yi"), ("revenue_to_gdp", "pct"),
 )  # fmt: skip
-_KIND_UNIT = {"yi": "亿元", "yuan": "yuan", "persons": "persons", "pct": "%", "pp": "pp"}
 #: Panzhihua city per-capita GDP benchmark: GDP and census population figure ids
 BENCHMARK_GDP_ID = "panzhihua.gdp.2020"
 BENCHMARK_POPULATION_ID = "panzhihua.resident_population.2020.census"
@@ -587,7 +586,7 @@ def headline_table(projection, lang: str = "en", years: Sequence[int] = HEADLINE
     rows = []
     for col, kind in HEADLINE_COLUMNS:
         row = {t("label.indicator", lang): _text.label(col, lang),
-               t("label.unit", lang): _KIND_UNIT[kind],
+               t("label.unit", lang): t(f"unit_name.{kind}", lang),
                t("label.basis", lang): t(f"basis.{COLUMN_PRICE_BASIS.get(col, 'not_applicable')}", lang, year=base)}
         for y in have:
             v = float(projection.table.loc[projection.table["year"] == y, col].iloc[0])
@@ -634,7 +633,7 @@ def targets_table(analysis, lang: str = "en") -> pd.DataFrame:
             t("label.value", lang): g["target"],
             t("label.projected", lang): g["projected"],
             t("label.gap", lang): g["gap"],
-            t("label.unit", lang): "% a year / pp" if g["target_type"] == "growth" else g["unit"],
+            t("label.unit", lang): t("unit_name.growth_gap", lang) if g["target_type"] == "growth" else g["unit"],
             t("label.status", lang): t(f"status.{g['status'].replace(' ', '_')}", lang) if g["status"] else "",
             t("label.source", lang): f"{g['source']} 「{g['quote']}」" if g.get("quote") else g["source"],
             t("label.note", lang): "; ".join(x for x in (g.get("mapping_note"), g.get("reason")) if x),
@@ -645,7 +644,7 @@ def targets_table(analysis, lang: str = "en") -> pd.DataFrame:
             t("label.value", lang): ia.average_pct,
             t("label.projected", lang): ia.scenario_average_pct,
             t("label.gap", lang): ia.scenario_average_pct - ia.average_pct,
-            t("label.unit", lang): "% a year / pp",
+            t("label.unit", lang): t("unit_name.growth_gap", lang),
             t("label.status", lang): t("status.implied", lang),
             t("label.source", lang): ", ".join(ia.figure_ids.values()),
             t("label.note", lang): t("target.implied_note", lang),
@@ -657,7 +656,7 @@ def targets_table(analysis, lang: str = "en") -> pd.DataFrame:
             t("label.value", lang): d.required_pct,
             t("label.projected", lang): d.scenario_average_pct,
             t("label.gap", lang): d.scenario_average_pct - d.required_pct,
-            t("label.unit", lang): "% a year / pp",
+            t("label.unit", lang): t("unit_name.growth_gap", lang),
             t("label.status", lang): t("status.met" if d.scenario_average_pct >= d.required_pct - 1e-9 else "status.missed", lang),
             t("label.source", lang): t("target.doubling_source", lang),
             t("label.note", lang): t("target.doubling_note", lang, by_year=d.by_year),
