@@ -1,0 +1,342 @@
+"""Source audit: hand-computed findings on the plan's figures, rounding tolerance,
+price-basis rules, generality (no per-figure code) and the ``xiqu audit`` command."""
+from __future__ import annotations
+
+import ast
+import io
+import math
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xiqu_analysis import audit, data
+from xiqu_analysis.cli import main
+from xiqu_analysis.audit import (
+    AUDIT_COLUMNS,
+    annualised_change_pct,
+    audit_frames,
+    average_growth_pct,
+    run_audit,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+PYTHON = str(PYTHON) if PYTHON.exists() else sys.executable
+
+
+@pytest.fixture(scope="module")
+def xiqu_audit() -> pd.DataFrame:
+    return run_audit("xiqu")
+
+
+def _one(table: pd.DataFrame, check: str, figure_id: str, **match) -> pd.Series:
+    rows = table[(table["check"] == check) & (table["figure_id"] == figure_id)]
+    for key, value in match.items():
+        rows = rows[rows["sources"].str.contains(value, regex=False)] if key == "source" else rows[rows[key] == value]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+# --------------------------------------------------------------------------
+# the plan's figures, checked by hand
+# --------------------------------------------------------------------------
+def test_columns_and_verdict_vocabulary(xiqu_audit):
+    assert list(xiqu_audit.columns) == AUDIT_COLUMNS
+    assert set(xiqu_audit["verdict"]) <= set(audit.VERDICTS)
+
+
+def test_revenue_change_of_33_pct_is_not_8_24_pct_a_year(xiqu_audit):
+    # 1.33 ** (1/5) = exp(ln 1.33 / 5) = exp(0.285179 / 5) = exp(0.0570358) = 1.058694 -> 5.87 % a year
+    row = _one(xiqu_audit, "growth_from_stated_change", "xiqu.general_budget_revenue_growth.2016-2020")
+    assert row.stated == 8.24
+    assert row.recomputed == pytest.approx(5.8694, abs=5e-4)
+    assert row.difference == pytest.approx(2.37, abs=0.005)
+    assert row.verdict == "inconsistent" and row.unit == "%"
+    assert "xiqu.general_budget_revenue_growth.2016-2020.change" in row.sources
+
+
+def test_urban_income_growth_is_7_65_not_8_9(xiqu_audit):
+    # 41794 / 28905 = 1.445909; ln = 0.368741; / 5 = 0.0737482; exp = 1.076536 -> 7.65 % a year
+    row = _one(xiqu_audit, "growth_from_levels", "xiqu.urban_disposable_income_growth.2016-2020")
+    assert row.recomputed == pytest.approx(7.6536, abs=5e-4)
+    assert row.stated == 8.9 and row.verdict == "inconsistent"
+    assert "xiqu.urban_disposable_income.2015" in row.sources and "xiqu.urban_disposable_income.2020" in row.sources
+
+
+def test_gdp_growth_and_revenue_growth_lack_a_2015_level(xiqu_audit):
+    for fid in ("xiqu.gdp_growth.2016-2020", "xiqu.general_budget_revenue_growth.2016-2020",
+                "xiqu.general_budget_revenue_growth.2016-2020.change"):
+        row = _one(xiqu_audit, "growth_from_levels", fid)
+        assert row.verdict == "not_checkable" and "2015" in row.explanation
+        assert math.isnan(row.recomputed)
+
+
+def test_per_capita_gdp_implies_126_000_people(xiqu_audit):
+    rows = xiqu_audit[xiqu_audit["check"] == "per_capita"].set_index(
+        xiqu_audit[xiqu_audit["check"] == "per_capita"]["sources"].str.extract(r"(xiqu\.\w+population\.2020(?:\.census)?) ")[0])
+    # 82.91e8 yuan / 65801 yuan = 126,001 persons
+    implied = rows["implied_population"].unique()
+    assert len(implied) == 1 and implied[0] == pytest.approx(126_001, abs=1)
+    assert 125_000 < implied[0] < 129_406
+    assert rows.loc["xiqu.registered_population.2020", "recomputed"] == pytest.approx(66_328, abs=1)  # 82.91e8 / 125000
+    assert rows.loc["xiqu.resident_population.2020.census", "recomputed"] == pytest.approx(64_069.6, abs=0.5)
+    assert rows.loc["xiqu.resident_population.2020", "recomputed"] == pytest.approx(60_518.2, abs=0.5)
+    assert set(rows["verdict"]) == {"inconsistent"}  # no population of 2020 gives 65801 within rounding
+
+
+def test_plan_resident_population_against_census(xiqu_audit):
+    row = _one(xiqu_audit, "same_figure_other_source", "xiqu.resident_population.2020")
+    assert (row.stated, row.recomputed, row.difference, row.unit) == (137_000, 129_406, 7_594, "人")
+    assert row.verdict == "inconsistent"
+
+
+def test_benchmark_rows_are_context(xiqu_audit):
+    row = _one(xiqu_audit, "benchmark", "xiqu.gdp.2020")
+    assert row.verdict == "context" and row.recomputed == 1040.82
+    assert "8.0% of panzhihua" in row.explanation  # 82.91 / 1040.82 = 0.0797
+    income = _one(xiqu_audit, "benchmark", "xiqu.urban_disposable_income.2020")
+    assert income.recomputed == 44209 and "94.5%" in income.explanation  # 41794 / 44209
+    assert set(xiqu_audit.loc[xiqu_audit["check"] == "benchmark", "verdict"]) == {"context"}
+
+
+def test_real_growth_against_current_price_levels_is_not_comparable():
+    table = run_audit("panzhihua")
+    row = _one(table, "growth_from_levels", "panzhihua.gdp_growth.2020")
+    # nominal 1040.82 / 1010.13 - 1 = 3.04 %, stated real 3.9 %
+    assert row.verdict == "not_comparable" and row.recomputed == pytest.approx(3.038, abs=0.001)
+    straddle = _one(table, "growth_from_levels", "panzhihua.gdp_growth.2019")
+    assert "revision" in straddle.explanation  # the endpoints' notes differ: a series break
+
+
+# --------------------------------------------------------------------------
+# synthetic frames: rounding tolerance and rules
+# --------------------------------------------------------------------------
+IND = pd.DataFrame(
+    [
+        ("lvl", "a level", "级", "yuan", "", "", False, "", ""),
+        ("lvl_growth", "its growth", "增速", "percent", "lvl", "", False, "", ""),
+        ("agg", "an aggregate", "总量", "yuan", "", "", False, "", ""),
+        ("agg_pc", "per head", "人均", "yuan", "", "agg", False, "", ""),
+        ("pop", "population", "人口", "persons", "", "", True, "", ""),
+    ],
+    columns=["indicator", "label_en", "label_zh", "unit_family", "level_of", "per_capita_of",
+             "population_like", "projection_column", "mapping_note"],
+)
+
+
+def fig(fid, value, unit, *, year=None, period="", kind="actual", basis="current", decimals=0, trust="primary"):
+    indicator = fid.split(".")[1]
+    return dict(id=fid, indicator=indicator, region="r", year=year, period=period, value=value, unit=unit,
+                price_basis=basis, kind=kind, source="test", quote="-", trust=trust, note="", decimals=decimals)
+
+
+def frame(*rows) -> pd.DataFrame:
+    df = pd.DataFrame(list(rows))
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+def _growth_row(stated: float, decimals: int, start=28905.0, end=41794.0, basis="current", level_basis="current"):
+    t = audit_frames(frame(
+        fig("r.lvl.2015", start, "元", year=2015, basis=level_basis),
+        fig("r.lvl.2020", end, "元", year=2020, basis=level_basis),
+        fig("r.lvl_growth.2016-2020", stated, "%", period="2016-2020", kind="stated_average",
+            basis=basis, decimals=decimals),
+    ), IND)
+    return t.iloc[0]
+
+
+@pytest.mark.parametrize("stated, decimals, verdict", [
+    (7.65, 2, "consistent"),    # [7.645, 7.655] holds 7.6536
+    (7.7, 1, "consistent"),     # [7.65, 7.75] holds 7.6536
+    (7.6, 1, "inconsistent"),   # [7.55, 7.65] stops just short of 7.6533
+    (7.66, 2, "inconsistent"),  # [7.655, 7.665]
+    (8, 0, "consistent"),       # [7.5, 8.5]
+    (8.9, 1, "inconsistent"),
+])
+def test_tolerance_is_the_rounding_of_the_stated_digits(stated, decimals, verdict):
+    assert _growth_row(stated, decimals).verdict == verdict
+
+
+def test_rounding_of_the_levels_widens_the_tolerance():
+    # 100 -> 110 over one year is 10 %; levels rounded to whole units allow 109.5/100.5 - 1 = 8.96 % .. 110.5/99.5 - 1 = 11.06 %
+    t = audit_frames(frame(
+        fig("r.lvl.2019", 100, "元", year=2019), fig("r.lvl.2020", 110, "元", year=2020),
+        fig("r.lvl_growth.2020", 11.0, "%", year=2020, decimals=1),
+    ), IND)
+    assert t.iloc[0].verdict == "consistent" and t.iloc[0].recomputed == pytest.approx(10.0)
+    t2 = audit_frames(frame(
+        fig("r.lvl.2019", 100, "元", year=2019), fig("r.lvl.2020", 110, "元", year=2020),
+        fig("r.lvl_growth.2020", 11.2, "%", year=2020, decimals=1),
+    ), IND)
+    assert t2.iloc[0].verdict == "inconsistent"
+
+
+def test_real_rate_against_current_levels_is_not_comparable_and_says_why():
+    row = _growth_row(7.65, 2, basis="comparable")
+    assert row.verdict == "not_comparable" and "current prices" in row.explanation
+    assert row.recomputed == pytest.approx(7.6536, abs=1e-3)
+
+
+def test_units_of_levels_are_converted():
+    # 1.0 亿元 -> 12100 万元 over 2 years: sqrt(1.21) - 1 = 10 %
+    t = audit_frames(frame(
+        fig("r.lvl.2018", 1.0, "亿元", year=2018, decimals=1), fig("r.lvl.2020", 12100, "万元", year=2020),
+        fig("r.lvl_growth.2019-2020", 10.0, "%", period="2019-2020", kind="stated_average", decimals=1),
+    ), IND)
+    assert t.iloc[0].recomputed == pytest.approx(10.0) and t.iloc[0].verdict == "consistent"
+
+
+def test_per_capita_without_population_is_not_checkable():
+    t = audit_frames(frame(fig("r.agg.2020", 82.91, "亿元", year=2020, decimals=2),
+                           fig("r.agg_pc.2020", 65801, "元", year=2020)), IND)
+    assert t.iloc[0].check == "per_capita" and t.iloc[0].verdict == "not_checkable"
+
+
+def test_targets_are_not_audited_as_facts():
+    t = audit_frames(frame(
+        fig("r.lvl.2020", 100, "元", year=2020),
+        fig("r.lvl_growth.2021-2025", 7.5, "%", period="2021-2025", kind="target", basis="comparable", decimals=1),
+    ), IND)
+    assert t.empty
+
+
+def _code_constants(path: Path) -> list:
+    """Constants of a module's code, docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and id(n) not in docstrings]
+
+
+def test_audit_code_has_no_case_for_a_particular_figure():
+    constants = _code_constants(Path(audit.__file__))
+    names = set(data.load_indicators()["indicator"]) | set(data.list_regions())
+    strings = [c for c in constants if isinstance(c, str)]
+    named = {n for n in names for s in strings if s == n or s.startswith(n + ".")}
+    assert not named, f"audit.py names particular indicators or regions: {named}"
+    plan_values = set(data.load_figures("xiqu")["value"])
+    numbers = {c for c in constants if isinstance(c, (int, float)) and not isinstance(c, bool)}
+    assert not numbers & (plan_values - {0, 1, 2, 100}), numbers & plan_values
+
+
+# --------------------------------------------------------------------------
+# properties
+# --------------------------------------------------------------------------
+@settings(max_examples=30)
+@given(
+    start=st.integers(1_000, 1_000_000),
+    growth=st.floats(-10, 25, allow_nan=False),
+    years=st.integers(1, 10),
+    decimals=st.integers(0, 3),
+)
+def test_rounded_average_built_from_endpoints_is_consistent(start, growth, years, decimals):
+    end = round(start * (1 + growth / 100) ** years)
+    exact = average_growth_pct(start, end, years)
+    first = 2020 - years + 1
+    period = f"{first}-2020"
+    rows = [fig(f"r.lvl.{first - 1}", start, "元", year=first - 1), fig("r.lvl.2020", end, "元", year=2020)]
+    good = fig(f"r.lvl_growth.{period}", round(exact, decimals), "%", period=period, kind="stated_average",
+               decimals=decimals)
+    bad = dict(good, value=round(exact + 2.0, decimals))  # off by >= 1.5 points: more than any rounding here
+    assert audit_frames(frame(*rows, good), IND).iloc[0].verdict == "consistent"
+    assert audit_frames(frame(*rows, bad), IND).iloc[0].verdict == "inconsistent"
+
+
+@settings(max_examples=30)
+@given(change=st.floats(-50, 200, allow_nan=False), years=st.integers(1, 10),
+       dc=st.integers(0, 2), da=st.integers(0, 3))
+def test_average_recomputed_from_a_rounded_change_is_consistent(change, years, dc, da):
+    c = round(change, dc)
+    avg = annualised_change_pct(change, years)
+    period = f"{2020 - years + 1}-2020"
+    t = audit_frames(frame(
+        fig(f"r.lvl_growth.{period}.change", c, "%", period=period, kind="stated_change", decimals=dc),
+        fig(f"r.lvl_growth.{period}", round(avg, da), "%", period=period, kind="stated_average", decimals=da),
+    ), IND)
+    row = t[t["check"] == "growth_from_stated_change"].iloc[0]
+    assert row.verdict == "consistent"
+    assert (1 + row.recomputed / 100) ** years == pytest.approx(1 + c / 100, rel=1e-9)
+
+
+@settings(max_examples=30)
+@given(pop=st.integers(10_000, 2_000_000), per_head=st.integers(5_000, 200_000))
+def test_per_capita_built_from_aggregate_and_population_is_consistent(pop, per_head):
+    aggregate_yi = round(pop * per_head / 1e8, 2)
+    stated = round(aggregate_yi * 1e8 / pop)
+    t = audit_frames(frame(fig("r.agg.2020", aggregate_yi, "亿元", year=2020, decimals=2),
+                           fig("r.pop.2020", pop, "人", year=2020),
+                           fig("r.agg_pc.2020", stated, "元", year=2020)), IND)
+    row = t.iloc[0]
+    assert row.verdict == "consistent"
+    assert row.implied_population == pytest.approx(aggregate_yi * 1e8 / stated)
+
+
+# --------------------------------------------------------------------------
+# command line
+# --------------------------------------------------------------------------
+def _cli(*args, env=None, cwd=ROOT):
+    return subprocess.run([PYTHON, "-m", "xiqu_analysis", "audit", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+def test_cli_csv():
+    proc = _cli("--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(io.StringIO(proc.stdout))
+    for col in ("check", "stated", "recomputed", "difference", "verdict"):
+        assert col in table.columns
+    revenue = table[(table["check"] == "growth_from_stated_change")].iloc[0]
+    assert revenue.verdict == "inconsistent" and revenue.recomputed == pytest.approx(5.869, abs=1e-3)
+
+
+def test_cli_table_and_atomic_output(tmp_path, capsys):
+    assert main(["audit"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Source audit of xiqu:") and "Explanations:" in out
+    assert re.search(r"growth_from_stated_change\s+general_budget_revenue_growth\s+2016-2020\s+8.24\s+5.87\s+2.37\s+%\s+inconsistent", out)
+    out_file = tmp_path / "audit.csv"
+    assert main(["audit", "--format", "csv", "--output", str(out_file)]) == 0
+    assert capsys.readouterr().out == ""
+    assert pd.read_csv(out_file).columns.tolist() == AUDIT_COLUMNS
+    assert [p.name for p in tmp_path.iterdir()] == ["audit.csv"]  # no temporary file left
+
+
+def test_cli_bad_output_folder_is_one_line_exit_2(tmp_path, capsys):
+    assert main(["audit", "--output", str(tmp_path / "missing" / "a.csv")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--output" in err and "does not exist" in err
+
+
+def test_a_new_region_needs_files_only(tmp_path, monkeypatch, capsys):
+    dst = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dst)
+    demo = dst / "regions" / "demo"
+    demo.mkdir()
+    (demo / "region.yaml").write_text(
+        "key: demo\ncode: \"510411\"\nname_en: Demo county\nname_zh: 示例县\nparent: panzhihua\n"
+        "benchmark_region: panzhihua\nbase_year: 2020\n", encoding="utf-8")
+    (demo / "figures.csv").write_text(
+        "id,indicator,region,year,period,value,unit,price_basis,kind,source,quote,trust,note\n"
+        "demo.urban_disposable_income.2015,urban_disposable_income,demo,2015,,30000,元,current,actual,bulletin 2015,-,high,\n"
+        "demo.urban_disposable_income.2020,urban_disposable_income,demo,2020,,40000,元,current,actual,bulletin 2020,-,high,\n"
+        "demo.urban_disposable_income_growth.2016-2020,urban_disposable_income_growth,demo,,2016-2020,5.9,%,current,"
+        "stated_average,plan,-,primary,\n", encoding="utf-8")
+    monkeypatch.setenv("XIQU_DATA_DIR", str(dst))
+    assert main(["audit", "--region", "demo", "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    growth = table[table["check"] == "growth_from_levels"].iloc[0]
+    # (40000 / 30000) ** (1/5) - 1 = 5.92 % -> 5.9 stated to one decimal is consistent
+    assert growth.verdict == "consistent" and growth.recomputed == pytest.approx(5.922, abs=1e-3)
+    assert "benchmark" in set(table["check"])  # against Panzhihua's 2020 urban income
