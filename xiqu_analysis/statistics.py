@@ -789,6 +789,10 @@ def forecast_series(
         if not np.all(np.isfinite(hi - lo)) or np.any(hi - lo < MIN_INTERVAL_WIDTH):
             sink.append("fallback interval has zero or undefined width: the series shows no variation, "
                         "so the interval does not express real uncertainty")
+        elif log_scale and np.any(hi - lo > LOG_POINTS * math.log(MAX_LEVEL_INTERVAL_RATIO)):
+            sink.append("fallback interval is also absurdly wide: the series is too erratic for a useful forecast")
+        elif not log_scale and np.any(hi - lo > MAX_RATE_INTERVAL_WIDTH_PP):
+            sink.append("fallback interval is also absurdly wide: the series is too erratic for a useful forecast")
     if log_scale:
         point, lower, upper = (np.exp(a / LOG_POINTS) for a in (mean, lo, hi))
     else:
