@@ -1,0 +1,230 @@
+"""One-at-a-time sensitivity (xiqu_analysis.sensitivity): known answers, symmetry, tornado order."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xiqu_analysis import config
+from xiqu_analysis.cli import main
+from xiqu_analysis.errors import InputError
+from xiqu_analysis.projection import project
+from xiqu_analysis.scenario import load_scenario
+from xiqu_analysis.sensitivity import (
+    OUTPUTS,
+    SENSITIVITY_COLUMNS,
+    SensitivityInput,
+    changed_scenario,
+    sensitivity,
+    sensitivity_inputs,
+    shifted_shares,
+)
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_scenario(config.scenario_dir() / "plan_targets.yaml")
+
+
+@pytest.fixture(scope="module")
+def trend():
+    return load_scenario(config.scenario_dir() / "trend.yaml")
+
+
+@pytest.fixture(scope="module")
+def plan_table(plan):
+    return sensitivity(plan)
+
+
+def _row(df, input_, output, year):
+    rows = df[(df["input"] == input_) & (df["output"] == output) & (df["year"] == year)]
+    assert len(rows) == 1, (input_, output, year)
+    return rows.iloc[0]
+
+
+def test_columns_and_coverage(plan, plan_table):
+    df = plan_table
+    assert list(df.columns) == list(SENSITIVITY_COLUMNS)
+    expected_inputs = [p for p in plan.input_paths() if not p.startswith("uncertainty.")]
+    assert sorted(set(df["input"])) == sorted(expected_inputs)
+    # every period of every sector is its own input
+    assert {"real_growth_pct.secondary.2021-2025", "real_growth_pct.secondary.2026-2035"} <= set(df["input"])
+    assert set(df["output"]) == set(OUTPUTS) and set(df["year"]) == {2025, 2035}
+    assert len(df) == len(expected_inputs) * len(OUTPUTS) * 2
+
+
+def test_base_equals_the_deterministic_projection(plan, plan_table):
+    table = project(plan).table.set_index("year")
+    for output in OUTPUTS:
+        for year in (2025, 2035):
+            assert (plan_table.query("output == @output and year == @year")["base"] == table.at[year, output]).all()
+
+
+def test_high_equals_project_of_the_changed_scenario(plan, plan_table):
+    # the fast path (array core) gives exactly project()'s numbers
+    changed = plan.with_changes(**{"real_growth_pct.tertiary.2026-2035": 7.0})
+    table = project(changed).table.set_index("year")
+    for output in OUTPUTS:
+        assert _row(plan_table, "real_growth_pct.tertiary.2026-2035", output, 2035)["high"] == table.at[2035, output]
+
+
+def test_gdp_base_plus_five_percent_moves_gdp_by_five_percent(plan_table):
+    for output in ("gdp_real", "gdp_nominal", "gdp_per_capita"):
+        for year in (2025, 2035):
+            r = _row(plan_table, "gdp_base", output, year)
+            assert r["high"] == pytest.approx(1.05 * r["base"], rel=1e-12)
+            assert r["low"] == pytest.approx(0.95 * r["base"], rel=1e-12)
+            assert r["swing"] == pytest.approx(0.10 * r["base"], rel=1e-12)
+    # revenue grows with nominal GDP *growth*, which a level shift leaves unchanged
+    r = _row(plan_table, "gdp_base", "fiscal_revenue", 2035)
+    assert r["high"] == pytest.approx(r["base"], rel=1e-12) and r["low"] == pytest.approx(r["base"], rel=1e-12)
+
+
+def test_hand_computed_growth_step(trend):
+    # trend: every sector at 4.9 %; +1 pp in every year for secondary only (a single number)
+    df = sensitivity(trend, years=[2025])
+    r = _row(df, "real_growth_pct.secondary", "gdp_real", 2025)
+    shares = {"primary": 0.02, "secondary": 0.58, "tertiary": 0.40}
+    base = 82.91 * 1.049**5
+    high = 82.91 * (shares["primary"] * 1.049**5 + shares["secondary"] * 1.059**5 + shares["tertiary"] * 1.049**5)
+    low = 82.91 * (shares["primary"] * 1.049**5 + shares["secondary"] * 1.039**5 + shares["tertiary"] * 1.049**5)
+    assert r["base"] == pytest.approx(base, rel=1e-12)
+    assert r["high"] == pytest.approx(high, rel=1e-12) and r["low"] == pytest.approx(low, rel=1e-12)
+    assert r["step"] == 1.0 and r["unit_of_step"] == "pp" and r["kind"] == "growth"
+
+
+def test_later_period_growth_does_not_move_2025(plan_table):
+    r = _row(plan_table, "real_growth_pct.secondary.2026-2035", "gdp_real", 2025)
+    assert r["low"] == r["base"] == r["high"] and r["swing"] == 0.0
+
+
+def test_urban_income_listed_with_zero_effect(plan_table):
+    rows = plan_table[plan_table["input"].str.startswith("urban_income.")]
+    assert len(rows) == 2 * len(OUTPUTS) * 2
+    assert (rows["swing"] == 0.0).all() and (rows["low"] == rows["base"]).all()
+    assert rows["note"].str.contains("feeds none").all()
+
+
+def test_deflator_moves_nominal_not_real(plan_table):
+    real = _row(plan_table, "deflator_pct", "gdp_real", 2035)
+    nominal = _row(plan_table, "deflator_pct", "gdp_nominal", 2035)
+    assert real["swing"] == 0.0
+    assert nominal["high"] == pytest.approx(nominal["base"] * (1.03 / 1.02) ** 15, rel=1e-12)
+
+
+def test_population_moves_only_per_capita(plan_table):
+    for output in ("gdp_real", "gdp_nominal", "fiscal_revenue"):
+        assert _row(plan_table, "population.base", output, 2035)["swing"] == 0.0
+    r = _row(plan_table, "population.base", "gdp_per_capita", 2035)
+    assert r["high"] == pytest.approx(r["base"] / 1.05, rel=1e-12)
+
+
+def test_buoyancy_moves_only_revenue(plan_table):
+    r = _row(plan_table, "fiscal_revenue.buoyancy", "fiscal_revenue", 2025)
+    assert r["step"] == 0.1 and r["high"] > r["base"] > r["low"]
+    assert _row(plan_table, "fiscal_revenue.buoyancy", "gdp_real", 2025)["swing"] == 0.0
+
+
+def test_tornado_order(plan_table):
+    for (output, year), rows in plan_table.groupby(["output", "year"], sort=False):
+        swings = rows["swing"].to_numpy()
+        finite = swings[~np.isnan(swings)]
+        assert (np.diff(finite) <= 0).all(), (output, year)
+        assert np.isnan(swings[len(finite):]).all()  # impossible moves last
+    assert list(dict.fromkeys(plan_table["output"])) == list(OUTPUTS)
+
+
+def test_impossible_share_move_is_reported(plan_table):
+    # primary share 0.02 - 0.05 < 0: not made, NaN and a note; the up move is made
+    r = _row(plan_table, "sector_shares.primary", "gdp_real", 2035)
+    assert math.isnan(r["low"]) and math.isnan(r["swing"]) and not math.isnan(r["high"])
+    assert "leaves [0, 1]" in r["note"]
+
+
+def test_share_move_renormalises_proportionally(plan):
+    item = SensitivityInput("sector_shares.tertiary", "share", 0.40, 0.05)
+    changed = changed_scenario(plan, item, +1)
+    assert changed.sector_shares.tertiary == pytest.approx(0.45)
+    # the other two keep their ratio 2:58 and fill the remaining 0.55
+    assert changed.sector_shares.primary == pytest.approx(0.55 * 2 / 60)
+    assert changed.sector_shares.secondary == pytest.approx(0.55 * 58 / 60)
+    assert changed.gdp_base == plan.gdp_base
+
+
+@given(
+    shares=st.tuples(*(st.floats(0.0, 1.0) for _ in range(3))).filter(lambda t: sum(t) > 0.1),
+    sector=st.sampled_from(["primary", "secondary", "tertiary"]),
+    delta=st.floats(-0.3, 0.3),
+)
+def test_shifted_shares_property(shares, sector, delta):
+    total = sum(shares)
+    current = dict(zip(("primary", "secondary", "tertiary"), (s / total for s in shares), strict=True))
+    new = shifted_shares(current, sector, delta)
+    target = current[sector] + delta
+    if not 0 <= target <= 1 or current[sector] >= 1:
+        assert new is None
+        return
+    assert new is not None
+    assert sum(new.values()) == pytest.approx(1.0, abs=1e-12)
+    assert new[sector] == pytest.approx(target)
+    others = [s for s in new if s != sector]
+    a, b = others
+    assert new[a] * current[b] == pytest.approx(new[b] * current[a], abs=1e-12)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    path=st.sampled_from(
+        ["real_growth_pct.secondary.2021-2025", "real_growth_pct.tertiary.2026-2035", "deflator_pct", "population.growth_pct"]
+    ),
+)
+def test_symmetry_for_small_steps(plan, path):
+    df = sensitivity(plan, steps={"growth": 1e-4})
+    for output in OUTPUTS:
+        r = _row(df, path, output, 2035)
+        up, down = r["high"] - r["base"], r["base"] - r["low"]
+        if r["swing"] == 0:
+            continue
+        # first-order effects are equal; the second-order term is O(step) smaller
+        assert up == pytest.approx(down, rel=1e-3), (path, output)
+
+
+def test_step_overrides_and_validation(plan):
+    items = {i.path: i for i in sensitivity_inputs(plan, {"growth": 0.5, "level": 1.0})}
+    assert items["deflator_pct"].step == 0.5 and items["gdp_base"].step == 1.0
+    assert items["sector_shares.primary"].step == 0.05 and items["fiscal_revenue.buoyancy"].step == 0.1
+    assert not any(p.startswith("uncertainty.") for p in items)
+    with pytest.raises(InputError):
+        sensitivity_inputs(plan, {"growth": 0.0})
+    with pytest.raises(InputError):
+        sensitivity_inputs(plan, {"speed": 1.0})
+    with pytest.raises(InputError, match="outside"):
+        sensitivity(plan, years=[2040])
+
+
+def test_invalid_changed_scenario_is_reported(plan):
+    # buoyancy 1.0 - 12 = -11 x nominal growth of ~10 % cuts revenue by more than 100 %: rejected by the schema
+    df = sensitivity(plan, steps={"buoyancy": 12.0}, years=[2025])
+    r = _row(df, "fiscal_revenue.buoyancy", "fiscal_revenue", 2025)
+    assert math.isnan(r["low"]) and not math.isnan(r["high"])
+    assert "invalid" in r["note"]
+
+
+def test_cli_csv_and_table(tmp_path, capsys, plan_table):
+    scen = str(config.scenario_dir() / "plan_targets.yaml")
+    out = tmp_path / "sens.csv"
+    assert main(["sensitivity", scen, "--format", "csv", "--output", str(out)]) == 0
+    frame = pd.read_csv(out, keep_default_na=False, na_values=[""])
+    assert list(frame.columns) == list(SENSITIVITY_COLUMNS)
+    assert len(frame) == len(plan_table)
+    np.testing.assert_allclose(frame["swing"].to_numpy(float), plan_table["swing"].to_numpy(), atol=5e-7)
+    capsys.readouterr()
+    assert main(["sensitivity", scen]) == 0
+    text = capsys.readouterr().out
+    assert "gdp_real 2035 [亿元]" in text and "re-normalises" in text
+    assert main(["sensitivity", scen, "--growth-step", "-1"]) == 2
+    assert "--growth-step" in capsys.readouterr().err
