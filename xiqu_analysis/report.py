@@ -9,7 +9,8 @@ A notebook creates ``Report(output_dir, language)``; each section then calls
     figures/<name>.png     one PNG per figure (no timestamps)
     text.md                every paragraph of report text, in order
     tables.xlsx            every table, one sheet each (written by finish())
-    artifacts.json         {"tables": [...], "figures": [...], "complete": ...}
+    artifacts.json         {"tables": ["tables/<name>.csv", ...], "figures": ["figures/<name>.png", ...],
+                            "captions": {path: caption}, "complete": ...}
 
 ``artifacts.json`` says ``"complete": false`` from the start of a run and
 ``true`` only after :meth:`Report.finish`, so a run that stopped half-way
@@ -425,12 +426,16 @@ class Report:
         return [i.name for i in self._figures]
 
     def _manifest(self, complete: bool) -> dict[str, Any]:
+        """``artifacts.json``: ``tables``/``figures`` are lists of paths relative to the output
+        folder (the runner checks each exists, see :func:`xiqu_analysis.runner_report.check_artifacts`)."""
+        items = self._tables + self._figures
         return {
             "notebook": self.notebook,
             "language": self.language,
             "parameters": self.parameters,
-            "tables": [vars(i) for i in self._tables],
-            "figures": [vars(i) for i in self._figures],
+            "tables": [i.file for i in self._tables],
+            "figures": [i.file for i in self._figures],
+            "captions": {i.file: i.caption for i in items},
             "text": "text.md" if complete else None,
             "workbook": "tables.xlsx" if complete else None,
             "complete": bool(complete),
@@ -810,8 +815,11 @@ def tornado_rows(sens: pd.DataFrame, output: str = "gdp_real", year: int | None 
         data = data[data["year"] == year]
     data = data.copy()
     if "label" not in data:
-        step = data["step"].astype(str) if "step" in data else ""
-        data["label"] = data["input"].astype(str) + (" ± " + step if "step" in data else "")
+        unit = data["unit_of_step"].astype(str) if "unit_of_step" in data else ""
+        step = data["step"].map(lambda x: f"{float(x):g}") if "step" in data else ""
+        data["label"] = data["input"].astype(str) + " ± " + step + " " + unit if "step" in data else data["input"].astype(str)
+    swing = (data["high"] - data["low"]).abs()
+    data = data[swing.notna() & (swing > 0)]  # inputs that do not move this output are left out of the chart
     return data.reset_index(drop=True), year
 
 
