@@ -43,7 +43,6 @@ from pathlib import Path
 from typing import Annotated, Any, Union
 
 import numpy as np
-import pandas as pd
 import yaml
 from pydantic import (
     BaseModel,
@@ -60,6 +59,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .errors import InputError
+
+if typing.TYPE_CHECKING:  # pandas is imported when provenance() is called (fast CLI errors)
+    import pandas as pd
 
 __all__ = [
     "SECTORS",
@@ -553,6 +555,8 @@ class Scenario(_Model):
             ``status`` (``sourced`` / ``assumed``), ``citation_or_reason``
             (figure id and its citation, or the stated reason).
         """
+        import pandas as pd
+
         rows = []
         figures = _lookup_figures(self.sources.values()) if self.sources else {}
         for path in self.input_paths():
@@ -618,26 +622,36 @@ class Scenario(_Model):
                 node = node[part]
             if not isinstance(node, dict) or (parts[-1] not in node and not _is_period_of(parts, data)):
                 raise InputError("with_changes", raw_path, "names no field of the scenario")
+            was = node.get(parts[-1]) if isinstance(node, dict) else None
             node[parts[-1]] = value
-            for key in [k for k in sources if k == path or k.startswith(path + ".") or path.startswith(k + ".")]:
-                old = sources.pop(key)
-                if key not in assumptions:
-                    assumptions[key] = f"changed by with_changes from the sourced value ({old})"
-            if path in assumptions and not assumptions[path].startswith("changed"):
-                assumptions[path] = f"changed by with_changes (was: {assumptions[path]})"
+            # The changed input is no longer the sourced figure nor the value its reason
+            # justified: record the change; entries for inputs it replaced are dropped.
+            replaced = sorted(k for k in sources if k == path or k.startswith(path + "."))
+            ids = [sources.pop(k) for k in replaced]
+            old_reason = assumptions.get(path)
+            for key in [k for k in assumptions if k.startswith(path + ".")]:
+                del assumptions[key]
+            note = f"changed by with_changes (was {_short(was)}"
+            if ids:
+                note += f", sourced from {', '.join(dict.fromkeys(ids))}"
+            elif old_reason:
+                note += f"; {old_reason}"
+            assumptions[path] = note + ")"
         data["sources"] = sources
         data["assumptions"] = assumptions
         label = f"{self._source_path or self.name} with_changes({', '.join(changes)})"
         result = scenario_from_dict(data, source=label, check_sources=False)
-        # Drop entries whose input no longer exists (a period replaced by a number).
-        leaves = set(result.input_paths())
-        groups = {".".join(p.split(".")[:n]) for p in leaves for n in range(1, p.count(".") + 1)}
         result._source_path = self._source_path
-        if any(k not in leaves and k not in groups for k in result.assumptions):
-            data["assumptions"] = {k: v for k, v in assumptions.items() if k in leaves or k in groups}
-            result = scenario_from_dict(data, source=label, check_sources=False)
-            result._source_path = self._source_path
         return result
+
+
+def _short(value: Any) -> str:
+    """A changed value in a few characters, for the with_changes note."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_short(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def _is_period_of(parts: list[str], data: dict) -> bool:
@@ -1106,6 +1120,8 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
 def _convert(exc: ValidationError, source: str) -> InputError:
     """First pydantic error -> one-line InputError with the dotted field."""
     errors = exc.errors(include_url=False)
+    # A misspelt key also makes the right one "missing": report the unknown key first.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     err = errors[0]
     loc = [str(p) for p in err["loc"] if p not in ("number", "periods", "[key]")]
     ctx = err.get("ctx") or {}

@@ -12,9 +12,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported only once a projection runs (fast errors)
+    import pandas as pd
+
 
 from ..errors import EXIT_OK, InputError
 from ..scenario import load_scenario
@@ -132,7 +136,7 @@ def format_number(x: object, decimals: int = 6) -> str:
 
     ``-0`` is written ``0``; integers stay integers; text passes through.
     """
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+    if x is None or type(x).__name__ == "NAType" or (isinstance(x, (float, np.floating)) and math.isnan(x)):
         return ""
     if isinstance(x, (bool, np.bool_)):
         return "true" if x else "false"
@@ -150,6 +154,8 @@ def format_number(x: object, decimals: int = 6) -> str:
 
 def to_csv_text(df: pd.DataFrame, decimals: int = 6) -> str:
     """DataFrame -> CSV text with :func:`format_number` cells and ``\\n`` line ends (byte-stable)."""
+    import pandas as pd
+
     cells = pd.DataFrame(
         {c: [format_number(v, decimals) for v in df[c].tolist()] for c in df.columns}, columns=list(df.columns), dtype=object
     )
@@ -166,6 +172,8 @@ def emit(text: str, output: Path | None, what: str) -> None:
 
 
 def _table_text(result) -> str:
+    import pandas as pd
+
     from ..projection import COLUMN_UNITS
 
     s = result.scenario

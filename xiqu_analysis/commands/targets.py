@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import math
 
-import pandas as pd
 
 from ..errors import EXIT_OK
 from ..scenario import load_scenario
@@ -95,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     analysis = analyse_targets(scenario)
     if args.format == "csv":
         table = analysis.table()
-        text = to_csv_text(pd.DataFrame(table))
+        text = to_csv_text(table)
     else:
         text = table_text(analysis)
     emit(text, output, f"targets of '{scenario.name}'")
