@@ -1,0 +1,190 @@
+"""review.py and notebooks/annual_review on synthetic actuals (tests/fixtures, labelled SYNTHETIC).
+
+Expected numbers are computed by hand from the fixture and the plan floors
+(plan ch.2 §4.2: industry 7.5 %, services 8.5 %, agriculture 3.5 % a year).
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from xiqu_analysis import review
+from xiqu_analysis.errors import InputError
+from xiqu_analysis.projection import project
+from xiqu_analysis.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "actuals_synthetic.csv"
+PLAN = ROOT / "scenarios" / "plan_targets.yaml"
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return review.annual_review(2025, FIXTURE, [PLAN], n_paths=300)
+
+
+@pytest.fixture(scope="module")
+def empty():
+    return review.annual_review(2025, None, [PLAN], n_paths=300)
+
+
+# --------------------------------------------------------------------------- no actuals
+def test_no_actuals_says_so(empty):
+    assert not empty.has_actuals and empty.latest_year is None
+    assert "No actual figures after 2020" in empty.messages[0]
+    assert empty.scenario_scores.empty and empty.rebased.empty and empty.plan_comparison.empty
+    # with nothing observed the growth required is the floor itself
+    req = empty.required.set_index("column")
+    assert req.loc["secondary", "required_pct"] == pytest.approx(7.5)
+    assert req.loc["tertiary", "required_pct"] == pytest.approx(8.5)
+    assert req.loc["primary", "required_pct"] == pytest.approx(3.5)
+    assert (req["years_left"] == 5).all()
+
+
+def test_actuals_up_to_2020_only_count_as_none(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("region,indicator,year,value,unit,price_basis,source\nxiqu,gdp,2020,82.91,亿元,current,plan\n",
+                    encoding="utf-8")
+    r = review.annual_review(2025, path, [], n_paths=100)
+    assert r.latest_year is None and "No actual figures after 2020" in r.messages[0]
+
+
+# --------------------------------------------------------------------------- synthetic actuals
+def test_latest_year(synthetic):
+    assert synthetic.latest_year == 2023
+    assert "2023" in synthetic.messages[0]
+
+
+def test_plan_comparison_hand_computed(synthetic):
+    pc = synthetic.plan_comparison.set_index(["indicator", "year"])
+    row = pc.loc[("services_va_growth", 2022)]
+    assert row["actual_index"] == pytest.approx(1.07 * 1.05)
+    assert row["floor_index"] == pytest.approx(1.085**2)
+    assert row["gap_pp"] == pytest.approx(5.0 - 8.5)
+    assert row["index_gap_pct"] == pytest.approx(100 * (1.07 * 1.05 / 1.085**2 - 1))
+    assert pc.loc[("industrial_va_growth", 2023), "actual_index"] == pytest.approx(1.09 * 1.03 * 1.06)
+
+
+def test_required_growth_hand_computed(synthetic):
+    req = synthetic.required.set_index("column")
+    expected = ((1.075**5 / (1.09 * 1.03 * 1.06)) ** 0.5 - 1) * 100  # 9.8339 % a year in 2024-2025
+    assert req.loc["secondary", "required_pct"] == pytest.approx(expected)
+    assert req.loc["secondary", "required_pct"] == pytest.approx(9.8339, abs=1e-4)
+    assert req.loc["secondary", "years_left"] == 2
+    assert req.loc["secondary", "achieved_avg_pct"] == pytest.approx(((1.09 * 1.03 * 1.06) ** (1 / 3) - 1) * 100)
+    assert req.loc["primary", "required_pct"] == pytest.approx(((1.035**5 / (1.04 * 1.03 * 1.02)) ** 0.5 - 1) * 100)
+
+
+def test_rebased_projection_hand_computed(synthetic):
+    proj = project(load_scenario(PLAN)).column("gdp_nominal")
+    rb = synthetic.rebased[(synthetic.rebased["scenario"] == "plan_targets")
+                           & (synthetic.rebased["column"] == "gdp_nominal")].set_index("year")
+    assert rb.index.min() == 2023 and rb.index.max() == 2035
+    assert rb.loc[2023, "rebased"] == pytest.approx(100.0)  # the latest synthetic actual, 亿元
+    assert rb.loc[2025, "rebased"] == pytest.approx(100.0 * proj.loc[2025] / proj.loc[2023])
+    # same growth path as the projection from 2023 on
+    growth_rb = rb["rebased"].pct_change().dropna()
+    growth_pr = rb["projected"].pct_change().dropna()
+    pd.testing.assert_series_equal(growth_rb, growth_pr, check_names=False)
+
+
+def test_scores_hand_computed(synthetic):
+    proj = project(load_scenario(PLAN))
+    sc = synthetic.scenario_scores.set_index(["indicator", "year"])
+    lvl = sc.loc[("gdp", 2021)]
+    assert lvl["kind"] == "level" and lvl["unit"] == "亿元"
+    assert lvl["error"] == pytest.approx(90.0 - proj.at(2021, "gdp_nominal"))
+    assert lvl["error_pct"] == pytest.approx(100 * (90.0 / proj.at(2021, "gdp_nominal") - 1))
+    gr = sc.loc[("industrial_va_growth", 2022)]
+    assert gr["kind"] == "growth" and gr["projected"] == pytest.approx(7.5)  # the scenario grows at the floor
+    assert gr["error"] == pytest.approx(3.0 - 7.5)
+    assert set(sc["band"]) <= set(review.BANDS)
+    # real growth is compared with the projection's real growth, never with nominal levels
+    assert sc.loc[("gdp_growth", 2021), "column"] == "gdp_real"
+
+
+def test_actuals_after_review_year_ignored():
+    r = review.annual_review(2022, FIXTURE, [], n_paths=100)
+    assert r.latest_year == 2022
+    assert r.actuals["year"].max() == 2022
+    assert "No scenario files" in " ".join(r.messages)
+
+
+# --------------------------------------------------------------------------- helpers
+def test_fan_band_edges():
+    q = [1, 2, 3, 4, 5, 6, 7]
+    assert review.fan_band(0.5, q) == "below p5"
+    assert review.fan_band(4, q) == "p50-p75"
+    assert review.fan_band(3.5, q) == "p25-p50"
+    assert review.fan_band(9, q) == "above p95"
+    assert review.fan_band(float("nan"), q) == "n/a"
+
+
+def test_rebase_path_simple():
+    s = pd.Series([100.0, 110.0, 121.0, 133.1], index=[2020, 2021, 2022, 2023])
+    out = review.rebase_path(s, 2021, 55.0)
+    assert list(out.index) == [2021, 2022, 2023]
+    assert out.to_numpy() == pytest.approx([55.0, 60.5, 66.55])
+
+
+def test_check_parameters():
+    p = review.check_review_parameters("2025", str(FIXTURE), [str(PLAN)], "", "en")
+    assert p.review_year == 2025 and p.actuals_path == FIXTURE.resolve()
+    assert p.scenario_paths == (PLAN.resolve(),)
+    assert p.output_dir.name == "annual_review-2025"
+    for bad, field in [((2019, "", [], "", "en"), "review_year"), (("soon", "", [], "", "en"), "review_year"),
+                       ((2025, "missing.csv", [], "", "en"), "actuals_path"), ((2025, "", [], "", "fr"), "language")]:
+        with pytest.raises(InputError) as info:
+            review.check_review_parameters(*bad)
+        assert f"field '{field}'" in str(info.value)
+
+
+def test_every_review_text_key_renders():
+    keys = review._review_locale("en")
+    assert keys
+    values = dict(year=2025, base=2020, latest=2023, n=3, indicators="gdp", path="x", error="e", scenario="s",
+                  column="gdp_nominal", unit="亿元")
+    for key in keys:
+        assert review.text(key, "en", **values)
+
+
+# --------------------------------------------------------------------------- notebook
+def _run_notebook(tmp_path, **params):
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / "out"
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / "annual_review.ipynb"), str(tmp_path / "executed.ipynb"),
+        parameters=dict(output_dir=str(out), scenario_paths=[str(PLAN)], **params),
+        cwd=str(ROOT / "notebooks"), kernel_name="python3", progress_bar=False, execution_timeout=600,
+    )
+    manifest = json.loads((out / "artifacts.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is True
+    for item in manifest["tables"] + manifest["figures"]:  # paths relative to the output folder
+        assert (out / item).is_file()
+    assert (out / "tables.xlsx").is_file()
+    return out, manifest
+
+
+@pytest.mark.notebook
+def test_notebook_no_actuals(tmp_path):
+    if review.default_actuals_path().exists():
+        pytest.skip("a real data/bulletins/xiqu_actuals.csv exists; the no-actuals run needs its absence")
+    out, manifest = _run_notebook(tmp_path, review_year=2025, actuals_path="")
+    assert "No actual figures after 2020" in (out / "text.md").read_text(encoding="utf-8")
+    req = pd.read_csv(out / "tables" / "required_growth.csv")
+    assert sorted(req["required_pct"].round(6)) == [3.5, 7.5, 8.5]
+    assert manifest["figures"] == []
+
+
+@pytest.mark.notebook
+def test_notebook_synthetic_actuals(tmp_path):
+    out, manifest = _run_notebook(tmp_path, review_year=2025, actuals_path=str(FIXTURE))
+    names = {Path(t).stem for t in manifest["tables"]}
+    assert {"actuals", "plan_comparison", "scenario_scores", "rebased", "required_growth"} <= names
+    assert [Path(f).stem for f in manifest["figures"]] == ["gdp_rebased"]
+    rb = pd.read_csv(out / "tables" / "rebased.csv")
+    assert math.isclose(rb.loc[rb["year"] == 2023, "rebased"].iloc[0], 100.0, rel_tol=1e-9)
