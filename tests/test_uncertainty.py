@@ -407,3 +407,20 @@ def test_cli_table_format_lists_probabilities(capsys):
     assert main(["simulate", str(config.scenario_dir() / "trend.yaml"), "--paths", "500"]) == 0
     text = capsys.readouterr().out
     assert "gdp_per_capita [元]" in text and "not a target of the plan" in text and "seed 20210801" in text
+
+
+def test_fallback_targets_mirror_the_data(tmp_path):
+    from_data = uncertainty.plan_targets()
+    fallback = uncertainty.plan_targets(tmp_path)  # no data files there
+    key = lambda t: (t.label, t.column, t.start_year, t.end_year, t.floor_pct, t.direction)  # noqa: E731
+    assert [key(t) for t in from_data] == [key(t) for t in fallback]
+    assert {t.column for t in from_data} == {"primary", "secondary", "tertiary"}
+
+
+def test_ceiling_target_counts_paths_below(trend):
+    floor = GrowthTarget("floor", "tertiary", 2020, 2025, 4.9, "toy")
+    ceiling = GrowthTarget("ceiling", "tertiary", 2020, 2025, 4.9, "toy", direction="at_most")
+    prob = simulate(trend, n_paths=3000, random_state=2, targets=[floor, ceiling]).probabilities
+    p_floor, p_ceiling = prob["probability"].iloc[:2]
+    assert p_floor + p_ceiling == pytest.approx(1.0)  # continuous distribution: no path exactly on 4.9
+    assert "<=" in prob["note"].iloc[1]

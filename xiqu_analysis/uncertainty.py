@@ -102,6 +102,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, projection
+from . import targets as targets_module
 from .errors import InputError
 from .projection import SECTORS
 
@@ -173,13 +174,21 @@ PANZHIHUA_REAL_GROWTH_PCT: dict[int, tuple[float, str]] = {
 _CITY_SD_EXCLUDED = "2021 H1 +11.1 % (half-year, base effect of 2020 H1)"
 
 #: The plan's 2021-2025 sector growth floors (plan ch.2 §4.2, 发展目标 二), used only
-#: when data/ (kind == "target" rows) is not available. (indicator, sector column,
-#: period, floor % a year, quote). Industry ~ secondary and agriculture ~ primary
-#: are mapping assumptions: industry excludes construction, agriculture is 农业.
-PLAN_SECTOR_FLOORS: tuple[tuple[str, str, str, float, str], ...] = (
-    ("industry_value_added_growth", "secondary", "2021-2025", 7.5, "工业增加值年均增速不低于7.5%"),
-    ("services_value_added_growth", "tertiary", "2021-2025", 8.5, "服务业增加值年均增速不低于8.5%"),
-    ("agriculture_value_added_growth", "primary", "2021-2025", 3.5, "农业增加值年均增速不低于3.5%"),
+#: when data/ (kind == "target" rows) is not available: (indicator, sector column,
+#: period, floor % a year, quote, mapping note). Mirrors data/regions/xiqu/figures.csv.
+PLAN_SECTOR_FLOORS: tuple[tuple[str, str, str, float, str, str], ...] = (
+    (
+        "industrial_va_growth", "secondary", "2021-2025", 7.5, "工业增加值年均增速不低于7.5%",
+        "industry ~ secondary sector is an assumption: secondary also includes construction",
+    ),
+    (
+        "services_va_growth", "tertiary", "2021-2025", 8.5, "服务业增加值年均增速不低于8.5%",
+        "services (服务业) = tertiary sector in Chinese statistics",
+    ),
+    (
+        "agriculture_va_growth", "primary", "2021-2025", 3.5, "农业增加值年均增速不低于3.5%",
+        "农业 read as the whole primary sector: an assumption",
+    ),
 )
 
 _TARGET_TOLERANCE_PP = 1e-9
@@ -489,9 +498,13 @@ class GrowthTarget:
         Average growth from ``start_year`` to ``end_year`` (period 2021-2025 ->
         2020 to 2025).
     floor_pct : float
-        Required average annual growth, per cent (met if >= floor).
+        Required average annual growth, per cent (the bound).
     note : str
         Source and mapping notes.
+    direction : str
+        ``"at_least"`` (a floor, 不低于: met if growth >= bound, the plan's
+        case) or ``"at_most"`` (a ceiling: met if growth <= bound), read as
+        :mod:`xiqu_analysis.targets` reads it.
     """
 
     label: str
@@ -500,6 +513,7 @@ class GrowthTarget:
     end_year: int
     floor_pct: float
     note: str = ""
+    direction: str = "at_least"
 
 
 _GROWTH_TO_LEVEL = {
@@ -512,7 +526,7 @@ _LEVEL_COLUMNS = frozenset((*INDICATOR_UNITS, *SECTORS))
 
 def _fallback_targets() -> list[GrowthTarget]:
     out = []
-    for indicator, column, period, floor, quote in PLAN_SECTOR_FLOORS:
+    for indicator, column, period, floor, quote, mapping in PLAN_SECTOR_FLOORS:
         a, b = (int(x) for x in period.split("-"))
         out.append(
             GrowthTarget(
@@ -521,7 +535,7 @@ def _fallback_targets() -> list[GrowthTarget]:
                 start_year=a - 1,
                 end_year=b,
                 floor_pct=floor,
-                note=f"plan ch.2 §4.2 「{quote}」 (floor; {indicator.split('_')[0]} ~ {column} sector is an assumption)",
+                note=f"plan ch.2 §4.2 「{quote}」 (floor; {mapping})",
             )
         )
     return out
@@ -568,7 +582,8 @@ def plan_targets(data_dir: Any = None) -> list[GrowthTarget]:
         note = f"{r.source} 「{r.quote}」" + (f" ({r.note})" if isinstance(r.note, str) and r.note else "")
         if column != level and column not in _GROWTH_TO_LEVEL:
             continue
-        out.append(GrowthTarget(str(r.id), level, a - 1, b, float(r.value), note))
+        direction = targets_module._direction({"note": r.note, "quote": r.quote})
+        out.append(GrowthTarget(str(r.id), level, a - 1, b, float(r.value), note, direction))
     return out or _fallback_targets()
 
 
@@ -587,12 +602,16 @@ def _probabilities(
             rows.append((tg.label, math.nan, f"outside the projection {first}-{last}: {tg.note}"))
             continue
         avg = _average_growth_pct(paths[tg.column], years, tg.start_year, tg.end_year)
-        p = float(np.mean(avg >= tg.floor_pct - _TARGET_TOLERANCE_PP))
+        if tg.direction == "at_most":
+            p, sign = float(np.mean(avg <= tg.floor_pct + _TARGET_TOLERANCE_PP)), "<="
+        else:
+            p, sign = float(np.mean(avg >= tg.floor_pct - _TARGET_TOLERANCE_PP)), ">="
         rows.append(
             (
                 tg.label,
                 p,
-                f"average real growth of {tg.column} over {tg.start_year + 1}-{tg.end_year} >= {tg.floor_pct:g} % a year; {tg.note}",
+                f"average real growth of {tg.column} over {tg.start_year + 1}-{tg.end_year} {sign} "
+                f"{tg.floor_pct:g} % a year; {tg.note}",
             )
         )
     if first <= 2020 and last >= 2035:
