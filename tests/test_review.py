@@ -9,8 +9,11 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xiqu_analysis import review
 from xiqu_analysis.errors import InputError
@@ -129,6 +132,26 @@ def test_rebase_path_simple():
     out = review.rebase_path(s, 2021, 55.0)
     assert list(out.index) == [2021, 2022, 2023]
     assert out.to_numpy() == pytest.approx([55.0, 60.5, 66.55])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-20, 30), min_size=2, max_size=10), st.floats(1.0, 1e4), st.data())
+def test_rebase_keeps_growth_and_hits_the_actual(growth, actual, data):
+    years = list(range(2020, 2021 + len(growth)))
+    levels = 82.91 * np.cumprod([1.0] + [1 + g / 100 for g in growth])
+    path = pd.Series(levels, index=years)
+    year = data.draw(st.sampled_from(years))
+    out = review.rebase_path(path, year, actual)
+    assert out.loc[year] == pytest.approx(actual)
+    np.testing.assert_allclose(out.to_numpy() / out.iloc[0], path.loc[year:].to_numpy() / path.loc[year], rtol=1e-12)
+
+
+def test_bad_scenario_is_listed_not_fatal(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ntitle: x\n", encoding="utf-8")
+    r = review.annual_review(2025, FIXTURE, [bad, PLAN], n_paths=100)
+    assert len(r.scenario_errors) == 1 and str(bad) in r.scenario_errors[0]
+    assert set(r.scenario_scores["scenario"]) == {"plan_targets"}
 
 
 def test_check_parameters():

@@ -222,7 +222,6 @@ def plan_floors() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "column", "start_year", "end_year", "floor_pct", "note"])
 
 
-@functools.lru_cache(maxsize=1)
 def _indicator_map() -> dict[str, tuple[str, bool]]:
     """indicator -> (projection level column, is_growth) from data/indicators.csv."""
     from . import data

@@ -651,7 +651,8 @@ def forecast_series(
     ----------
     series : pandas.Series
         Annual values indexed by consecutive int years (as returned by
-        :func:`bulletin_series`); ``attrs`` may carry ``unit``,
+        :func:`bulletin_series`; an annual PeriodIndex or DatetimeIndex is
+        read by its years); ``attrs`` may carry ``unit``,
         ``price_basis`` and ``kind``. Levels (e.g. GDP in 亿元 at current
         prices) must be positive and are modelled in logs; rates (``%``) as
         they are.
@@ -694,7 +695,8 @@ def forecast_series(
                          f"average-growth fallback, and {min(MIN_POINTS.values())}+ for any model")
     if not np.all(np.isfinite(values)):
         raise InputError(src, "values", "contains NaN or infinite values")
-    years = np.asarray(s.index, dtype=int)
+    idx = s.index
+    years = np.asarray(idx.year if isinstance(idx, (pd.PeriodIndex, pd.DatetimeIndex)) else idx, dtype=int)
     if np.any(np.diff(years) != 1):
         raise InputError(src, "year", "years must be consecutive")
     if kind == "level" and np.any(values <= 0):
