@@ -57,7 +57,7 @@ def naive_per_path(scenario, n_paths: int, seed: int) -> dict[str, np.ndarray]:
     """Reference: one path at a time through the projection core (same model, same outputs)."""
     spec = uncertainty.UncertaintySpec.from_scenario(scenario)
     rng = np.random.default_rng(seed)
-    inputs = projection._scenario_arrays(scenario)
+    inputs = projection.scenario_inputs(scenario)
     growth, deflator = inputs["growth_pct"], inputs["deflator_pct"]
     T = growth.shape[0]
     outs = {k: np.empty((n_paths, T + 1)) for k in uncertainty.INDICATOR_UNITS}
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     naive = _time(lambda: naive_per_path(scenario, args.naive_paths, 1), 1)[0]
     naive_extrapolated = naive / args.naive_paths * args.paths
 
-    inputs = projection._scenario_arrays(scenario)
+    inputs = projection.scenario_inputs(scenario)
     core = min(_time(lambda: projection.project_arrays(**inputs), 200))
 
     print(f"Monte Carlo benchmark: {scenario.name}, {args.paths:,} paths x {T} years x 3 sectors")

@@ -238,7 +238,7 @@ def _outputs_at(scenario: Any, years: Sequence[int]) -> dict[tuple[str, int], fl
     up in data/ and costs about 0.1 s per call; the numbers are identical
     (``tests/test_sensitivity.py`` checks that).
     """
-    arrays = projection.project_arrays(**projection._scenario_arrays(scenario))
+    arrays = projection.project_arrays(**projection.scenario_inputs(scenario))
     index = {int(y): i for i, y in enumerate(range(int(scenario.base_year), int(scenario.end_year) + 1))}
     return {(o, y): float(arrays[o][index[y]]) for o in OUTPUTS for y in years}
 

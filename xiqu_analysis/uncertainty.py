@@ -817,7 +817,7 @@ def simulate(
     seed = None if isinstance(random_state, np.random.Generator) else int(random_state)
     rng = check_random_state(random_state)
 
-    inputs = projection._scenario_arrays(scenario)
+    inputs = projection.scenario_inputs(scenario)
     growth = np.asarray(inputs["growth_pct"], dtype=float)  # (T, 3)
     deflator = np.asarray(inputs["deflator_pct"], dtype=float)  # (T,)
     shocks = draw_shocks(spec, n, growth.shape[0], rng)
