@@ -43,12 +43,7 @@ rep.markdown(review.text("review.intro", lang))
 
 # %%
 result = review.annual_review(params.review_year, params.actuals_path, params.scenario_paths, language=lang)
-for message in result.messages:
-    rep.markdown(message)
-rep.markdown(review.text("review.actuals_file", lang, path=params.actuals_path) if params.actuals_path
-             else review.text("review.actuals_none", lang))
-for error in result.scenario_errors:
-    rep.markdown(review.text("review.scenario_error", lang, error=error))
+rep.markdown(review.summary_text(result, params.actuals_path, lang))
 rep.table(result.actuals, "actuals", review.text("review.caption_actuals", lang))
 
 # %%

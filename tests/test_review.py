@@ -176,6 +176,62 @@ def test_every_review_text_key_renders():
 
 
 # --------------------------------------------------------------------------- notebook
+NB = ROOT / "notebooks" / "annual_review"
+#: parameter contract with the batch runner (xiqu_analysis.runner passes review_year, actuals_path,
+#: scenario_paths, language; output_dir per run)
+CONTRACT = {"review_year": "int", "actuals_path": "str", "scenario_paths": "list", "output_dir": "str",
+            "language": "str"}
+
+
+def _parameters_source() -> str:
+    import nbformat
+
+    nb = nbformat.read(NB.with_suffix(".ipynb"), as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    return cells[0].source
+
+
+def test_notebook_committed_clean_paired_and_typed():
+    import ast
+
+    import jupytext
+    import nbformat
+
+    nb = nbformat.read(NB.with_suffix(".ipynb"), as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert all(c.outputs == [] and c.execution_count is None for c in nb.cells if c.cell_type == "code")
+    py = jupytext.read(NB.with_suffix(".py"))
+    assert [(c.cell_type, c.source) for c in jupytext.read(NB.with_suffix(".ipynb")).cells] == \
+        [(c.cell_type, c.source) for c in py.cells]
+    found = {}
+    for node in ast.parse(_parameters_source()).body:
+        assert isinstance(node, ast.AnnAssign)
+        found[node.target.id] = ast.unparse(node.annotation)
+    assert found == CONTRACT
+    for cell in nb.cells:  # no arithmetic or loops in the notebook: review.py does the work
+        if cell.cell_type == "code":
+            for node in ast.walk(ast.parse(cell.source)):
+                assert not isinstance(node, (ast.BinOp, ast.AugAssign, ast.For, ast.While, ast.Lambda))
+
+
+def test_help_notebook_explains_every_parameter():
+    import subprocess
+    import sys
+
+    out = subprocess.run([str(Path(sys.executable).parent / "papermill"), "--help-notebook",
+                          str(NB.with_suffix(".ipynb"))], capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    flat = " ".join(out.split())
+    for line in _parameters_source().splitlines():
+        name = line.split(":")[0].strip()
+        comment = line.partition("  # ")[2].strip()
+        assert comment, f"{name} has no comment"
+        assert f"{name}: {CONTRACT[name]} (default" in out
+        assert " ".join(comment.split())[:60] in flat
+
+
 def _run_notebook(tmp_path, **params):
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "out"

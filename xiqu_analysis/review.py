@@ -63,6 +63,7 @@ __all__ = [
     "rebase_path",
     "annual_review",
     "review_figure",
+    "summary_text",
     "text",
 ]
 
@@ -514,6 +515,20 @@ def annual_review(review_year: int, actuals_path: str | Path | None, scenario_pa
                   scenario_scores=pd.DataFrame(scores, columns=score_cols),
                   rebased=pd.DataFrame(rebased, columns=reb_cols), required=required,
                   messages=tuple(messages), scenario_errors=tuple(errors))
+
+
+def summary_text(result: Review, actuals_path: str | Path | None, language: str = "en") -> str:
+    """The review's opening paragraphs: its messages, where the actuals came from, skipped scenarios.
+
+    Text from files (paths, scenario errors) is escaped for Markdown/HTML output.
+    """
+    from .text import esc
+
+    parts = list(result.messages)
+    parts.append(text("review.actuals_file", language, path=esc(actuals_path)) if actuals_path
+                 else text("review.actuals_none", language))
+    parts += [text("review.scenario_error", language, error=esc(e)) for e in result.scenario_errors]
+    return "\n\n".join(parts)
 
 
 def review_figure(review: Review, column: str = "gdp_nominal", language: str = "en"):
