@@ -197,7 +197,11 @@ def test_defaults_agree_with_the_scenario_schema(trend):
 
 
 def test_spec_from_scenario_reads_the_section(trend):
-    changed = trend.with_changes(**{"uncertainty.ar1": 0.55, "uncertainty.sd_pct.tertiary": 1.25, "uncertainty.seed": 9})
+    from xiqu_analysis.scenario import scenario_from_dict
+
+    data = trend.to_parameters()
+    data["uncertainty"] = {"ar1": 0.55, "sd_pct": {"primary": 2.5, "secondary": 3.5, "tertiary": 1.25}, "seed": 9}
+    changed = scenario_from_dict(data, check_sources=False)
     spec = UncertaintySpec.from_scenario(changed)
     assert spec.ar1 == 0.55 and spec.sd_pct == (2.5, 3.5, 1.25) and spec.seed == 9
 
@@ -333,7 +337,11 @@ def test_probability_is_a_share_of_paths(trend):
 
 
 def test_targets_outside_the_horizon_have_no_probability(trend):
-    short = trend.with_changes(end_year=2023)
+    from xiqu_analysis.scenario import scenario_from_dict
+
+    data = trend.to_parameters()
+    data["end_year"] = 2023
+    short = scenario_from_dict(data, check_sources=False)
     prob = simulate(short, n_paths=100, random_state=1).probabilities
     assert prob["probability"].isna().all()
     assert "gdp_real_doubles_2020_by_2035" not in set(prob["target"])
