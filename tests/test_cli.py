@@ -65,6 +65,7 @@ class Case:
 
 PRIMARY = "  primary:   {2021-2025: 3.5, 2026-2035: 3.0}"
 SHARES_TERTIARY = "  tertiary: 0.40\n"
+SHARES_BLOCK = PLAN[PLAN.index("sector_shares:") : PLAN.index("real_growth_pct:")]
 
 BAD = [
     # -- the file itself
@@ -98,8 +99,7 @@ BAD = [
     Case("percent-text-growth", edit(PRIMARY, "  primary: 3.5%"), "field 'real_growth_pct.primary'"),
     Case("year-as-float", edit("base_year: 2020", "base_year: 2020.0"), "field 'base_year'"),
     Case("year-as-text", edit("base_year: 2020", "base_year: '2020'"), "field 'base_year'"),
-    Case("list-not-mapping", edit("sector_shares:               # share", "sector_shares: [0.02, 0.58, 0.4]\nx_shares:  # share"),
-         "field 'sector_shares'"),
+    Case("list-not-mapping", edit(SHARES_BLOCK, "sector_shares: [0.02, 0.58, 0.40]\n"), "field 'sector_shares'"),
     # -- sectors and shares
     Case("shares-do-not-sum", edit("tertiary: 0.40", "tertiary: 0.41"), "field 'sector_shares'"),
     Case("unknown-sector-share", edit(SHARES_TERTIARY, SHARES_TERTIARY + "  mining: 0.0\n"),
