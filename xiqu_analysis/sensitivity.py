@@ -4,25 +4,20 @@ For each numeric input of a scenario (``Scenario.input_paths()``, periods
 expanded, the Monte Carlo settings ``uncertainty.*`` excepted because the
 deterministic projection does not use them), the input is moved down and up by
 a stated step, the scenario is rebuilt with :meth:`Scenario.with_changes` and
-projected with :func:`xiqu_analysis.projection.project`, everything else held
-at its scenario value (the numbers are those of ``project(...).table``). The change in real GDP, nominal GDP, per-capita GDP and
-fiscal revenue in 2025 and 2035 (the plan period's end and the 2035 horizon) is
-reported.
+projected (the numbers of :func:`xiqu_analysis.projection.project`'s table,
+computed by its array core), everything else held at its scenario value. The
+change in real GDP, nominal GDP, per-capita GDP and fiscal revenue in 2025 and
+2035 (the plan period's end and the 2035 horizon) is reported.
 
 Steps (defaults, all overridable with ``steps=``)
 -------------------------------------------------
-=================  =========================================  =========================
-kind               inputs                                     default step
-=================  =========================================  =========================
-``growth``         ``real_growth_pct.<sector>[.<period>]``,    1 percentage point (pp)
-                   ``deflator_pct``, ``population.growth_pct``,
-                   ``urban_income.growth_pct`` (each period
-                   separately)
-``share``          ``sector_shares.<sector>``                 0.05 (share, 0-1)
-``buoyancy``       ``fiscal_revenue.buoyancy``                0.1 (ratio)
-``level``          ``gdp_base``, ``population.base``,          5 % of the base value
-                   ``urban_income.base``, ``fiscal_revenue.base``
-=================  =========================================  =========================
+* ``growth`` - ``real_growth_pct.<sector>[.<period>]``, ``deflator_pct``,
+  ``population.growth_pct``, ``urban_income.growth_pct`` (each period
+  separately): 1 percentage point (pp), added and subtracted.
+* ``share`` - ``sector_shares.<sector>``: 0.05 (share, 0-1).
+* ``buoyancy`` - ``fiscal_revenue.buoyancy``: 0.1 (ratio).
+* ``level`` - ``gdp_base``, ``population.base``, ``urban_income.base``,
+  ``fiscal_revenue.base``: 5 % of the base value (times 1.05 and 0.95).
 
 Shares: moving sector *i*'s share to ``s_i' = s_i ± step`` re-normalises the
 other two **proportionally**, ``s_j' = s_j * (1 - s_i') / (1 - s_i)``, so their
