@@ -281,6 +281,8 @@ def test_to_parameters_is_json_and_reads_back(plan):
     assert json.loads(json.dumps(params)) == params
     back = scenario_from_dict(params)
     assert back.to_parameters() == params
+    assert back == plan and hash(back) == hash(plan)  # equal content, whatever the file
+    assert back != plan.with_changes(gdp_base=90.0)
 
 
 # --------------------------------------------------------------------------- properties

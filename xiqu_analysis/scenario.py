@@ -148,6 +148,11 @@ def _period_str(first: int, last: int) -> str:
     return f"{first}-{last}"
 
 
+def _years_label(first: int, last: int) -> str:
+    """``"2025"`` or ``"2025-2027"`` for messages."""
+    return str(first) if first == last else _period_str(first, last)
+
+
 def _normalise_periods(value: Any) -> Any:
     """Before-validator of a periods mapping: canonical ``"YYYY-YYYY"`` keys, sorted."""
     if not isinstance(value, Mapping):
@@ -365,6 +370,20 @@ class Scenario(_Model):
     uncertainty: Uncertainty = Uncertainty()
 
     _source_path: Path | None = PrivateAttr(default=None)
+    # figure id -> record, filled by provenance() and handed on by with_changes()
+    # (sensitivity analysis projects many changed copies; data/ is read once)
+    _figures: dict = PrivateAttr(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is equal (the file a scenario came from does not count)."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    def __hash__(self) -> int:
+        import json
+
+        return hash(json.dumps(self.model_dump(mode="json"), sort_keys=True))
 
     # -- single-field checks ------------------------------------------------
 
@@ -558,7 +577,10 @@ class Scenario(_Model):
         import pandas as pd
 
         rows = []
-        figures = _lookup_figures(self.sources.values()) if self.sources else {}
+        missing = [i for i in self.sources.values() if i not in self._figures]
+        if missing:
+            self._figures.update(_lookup_figures(missing))
+        figures = self._figures
         for path in self.input_paths():
             if path.startswith("uncertainty.") and not include_uncertainty:
                 continue
@@ -642,6 +664,7 @@ class Scenario(_Model):
         label = f"{self._source_path or self.name} with_changes({', '.join(changes)})"
         result = scenario_from_dict(data, source=label, check_sources=False)
         result._source_path = self._source_path
+        result._figures = self._figures
         return result
 
 
@@ -703,11 +726,11 @@ def _check_coverage(path: str, spec: dict[str, float], first: int, last: int) ->
             raise _field_problem(f"{path}.{key}", f"period {key} overlaps the previous period (which ends {expected - 1})")
         if a > expected:
             raise _field_problem(
-                f"{path}.{key}", f"gap: no growth rate for {_period_str(expected, a - 1)} before period {key}"
+                f"{path}.{key}", f"gap: no growth rate for {_years_label(expected, a - 1)} before period {key}"
             )
         expected = b + 1
     if expected <= last:
-        raise _field_problem(path, f"gap: no growth rate for {_period_str(expected, last)} (periods must reach end_year)")
+        raise _field_problem(path, f"gap: no growth rate for {_years_label(expected, last)} (periods must reach end_year {last})")
 
 
 def _expand(spec: float | dict[str, float], base_year: int, end_year: int) -> np.ndarray:
