@@ -135,10 +135,11 @@ def _style(column: str, assumed_columns) -> dict:
     return {"linestyle": "--"} if _is_assumed(column, assumed_columns) else {"linestyle": "-"}
 
 
-def _footnote(fig: Figure, lang: str, assumed_any: bool, extra: str | None = None) -> None:
+def _footnote(fig: Figure, lang: str, assumed_any: bool, extra: str | None = None,
+              key: str = "plot.note_assumed") -> None:
     notes = []
     if assumed_any:
-        notes.append(t("plot.note_assumed", lang))
+        notes.append(t(key, lang))
     if extra:
         notes.append(extra)
     if notes:
@@ -337,7 +338,7 @@ def target_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_
     ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
     ax.set_title(t("plot.target_gaps.title", lang))
     ax.grid(axis="x", alpha=0.3)
-    _footnote(fig, lang, True)
+    _footnote(fig, lang, True, key="plot.note_projected")
     return fig
 
 
@@ -439,6 +440,8 @@ def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str],
             ax.plot(_years(table), table[col].to_numpy(float), marker="o", markersize=2, label=str(name), linestyle="--")
         ax.set_title(label(col, lang), fontsize=10)
         ax.set_ylabel(t(_unit_key(col), lang), fontsize=8)
+        if _unit_key(col) in ("plot.unit_yuan", "plot.unit_persons"):
+            ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
         first = next(iter(tables.values())) if tables else None
         if first is not None:
             _year_axis(ax, _years(first))
@@ -480,13 +483,14 @@ def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", la
     for i, sc in enumerate(scenarios):
         sub = data[data[scenario_col] == sc].set_index(label_col)[value]
         vals = np.array([float(sub.get(tg, np.nan)) for tg in targets])
-        ax.barh(base + (i - (len(scenarios) - 1) / 2) * width, vals, height=width, label=str(sc))
+        # first scenario on top within each group, as in the legend
+        ax.barh(base + ((len(scenarios) - 1) / 2 - i) * width, vals, height=width, label=str(sc))
     ax.set_yticks(base)
     ax.set_yticklabels(targets, fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
     ax.set_title(t("plot.comparison.gaps_title", lang))
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=7, loc="lower right")
-    _footnote(fig, lang, True)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _footnote(fig, lang, True, key="plot.note_projected")
     return fig
