@@ -29,7 +29,7 @@
 scenario_path: str = "../scenarios/plan_targets.yaml"  # scenario YAML file (see scenarios/README.md); tried relative to the current folder, then to notebooks/
 output_dir: str = ""  # folder for tables/, figures/, tables.xlsx and artifacts.json (empty: outputs/notebooks/scenario_report-<scenario file name>/ in the project)
 language: str = "en"  # report language: "en" or "zh"
-n_paths: int = 5000  # number of Monte Carlo paths for fan charts and probabilities (100 to 1,000,000)
+n_paths: int = 5000  # number of Monte Carlo paths for fan charts and probabilities (1 to 1,000,000; 500 or more for readable fan charts)
 seed: int = 20210801  # random seed of the Monte Carlo simulation (same seed, same report)
 
 # %%

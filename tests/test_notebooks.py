@@ -148,7 +148,8 @@ def test_check_parameters_resolves_defaults_and_shipped_names(tmp_path, monkeypa
     ("scenario_path", 3, "expected a string"),
     ("language", "fr", "unknown language"),
     ("n_paths", True, "expected an integer"),
-    ("n_paths", 10, "between 100"),
+    ("n_paths", 0, "between 1"),
+    ("n_paths", 2_000_000, "between 1"),
     ("seed", -1, "between 0"),
     ("output_dir", None, "expected a string"),
 ])
@@ -299,5 +300,5 @@ def test_plain_papermill_cli_with_only_scenario_path(tmp_path):
 def test_bad_parameter_fails_the_run_with_the_field_named(tmp_path):
     with pytest.raises(pm.PapermillExecutionError, match="n_paths"):
         _execute("scenario_report", tmp_path, scenario_path="plan_targets", output_dir=str(tmp_path / "o"),
-                 language="en", n_paths=5, seed=1)
+                 language="en", n_paths=0, seed=1)
     assert not (tmp_path / "o").exists()  # rejected before anything was written

@@ -194,7 +194,8 @@ class AuditParameters:
 def check_report_parameters(scenario_path: Any, output_dir: Any, language: Any, n_paths: Any, seed: Any) -> ReportParameters:
     """Validate the parameters of ``scenario_report`` (see the notebook's parameters cell).
 
-    ``n_paths`` must be 100..1,000,000 simulated paths; ``seed`` a
+    ``n_paths`` must be 1..1,000,000 simulated paths (as the runner allows; 500+ for
+    readable fan charts); ``seed`` a
     non-negative integer below 2**63.
     """
     path = resolve_scenario_path(scenario_path)
@@ -202,7 +203,7 @@ def check_report_parameters(scenario_path: Any, output_dir: Any, language: Any, 
         scenario_path=path,
         output_dir=_output("scenario_report", output_dir, path.stem),
         language=_check_language(language),
-        n_paths=_check_int("n_paths", n_paths, 100, 1_000_000),
+        n_paths=_check_int("n_paths", n_paths, 1, 1_000_000),
         seed=_check_int("seed", seed, 0, 2**63 - 1),
     )
 
