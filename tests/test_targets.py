@@ -113,6 +113,21 @@ def test_implied_aggregate_of_the_plan_floors_by_hand():
     assert_allclose(out.shares[1], [0.0207 / 1.0782, 0.6235 / 1.0782, 0.434 / 1.0782], rtol=1e-12)
 
 
+def test_implied_aggregate_broadcasts_over_paths():
+    g = np.tile([3.5, 7.5, 8.5], (5, 1))
+    paths = np.stack([g, g + 1.0])  # (2, 5, 3); +1 pp in every sector adds ~1 pp
+    out = implied_aggregate_growth_pct([0.02, 0.58, 0.40], paths)
+    assert out.annual_pct.shape == (2, 5) and out.average_pct.shape == (2,)
+    assert out.average_pct[0] == implied_aggregate_growth_pct([0.02, 0.58, 0.40], g).average_pct
+    assert out.annual_pct[1, 0] == pytest.approx(8.82, abs=1e-12)
+
+
+def test_analysis_is_frozen():
+    ta = analyse_targets(toy(), FIGURES, INDICATORS)
+    with pytest.raises(AttributeError):
+        ta.gaps = None  # type: ignore[misc]
+
+
 def test_implied_aggregate_single_year_vector():
     out = implied_aggregate_growth_pct([1, 1, 2], [4.0, 8.0, 2.0])  # shares normalised: .25 .25 .5
     assert out.annual_pct.tolist() == pytest.approx([4.0])

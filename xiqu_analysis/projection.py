@@ -62,6 +62,7 @@ __all__ = [
     "SECTORS",
     "TABLE_COLUMNS",
     "COLUMN_UNITS",
+    "COLUMN_PRICE_BASIS",
     "COLUMN_INPUTS",
     "compound_index",
     "sector_paths",
