@@ -167,6 +167,8 @@ class Job:
         Shown in ``index.html`` (escaped) and as the HTML report's title.
     inputs : tuple of Path
         Files the job reads (scenario files), hashed into the manifest.
+    timeout_s : float, optional
+        Wall-clock limit of this job, seconds; default the run's ``timeout``.
     """
 
     name: str
@@ -174,6 +176,7 @@ class Job:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     title: str = ""
     inputs: tuple[Path, ...] = ()
+    timeout_s: float | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "notebook", Path(self.notebook).absolute())
@@ -463,6 +466,9 @@ def validate_jobs(jobs: Sequence[Job]) -> None:
         for p in job.inputs:
             if not p.is_file():
                 raise InputError(p, None, "input file not found")
+        t = job.timeout_s
+        if t is not None and not (type(t) in (int, float) and math.isfinite(t) and t > 0):
+            raise InputError(job.notebook, "timeout", f"must be a number of seconds > 0, got {t!r}")
 
 
 def check_output_root(root: str | os.PathLike) -> Path:
@@ -598,6 +604,7 @@ class _State:
     tables: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
+    timeout_s: float | None = None
     proc: subprocess.Popen | None = None
     t0: float = 0.0
     spec: dict[str, Any] = field(default_factory=dict)
@@ -612,6 +619,7 @@ class _State:
             "notebook_sha256": sha256_file(self.job.notebook),
             "title": self.job.title,
             "parameters": self.parameters,
+            "timeout_s": self.timeout_s,
             "status": self.status,
             "error": self.error,
             "started": self.started,
@@ -757,6 +765,7 @@ def run_jobs(
     states = [_State(job, i) for i, job in enumerate(jobs)]
     for st in states:
         st.parameters = dict(st.job.parameters, output_dir=str(run_dir / f"{st.job.name}.partial"))
+        st.timeout_s = st.job.timeout_s or timeout
     manifest: dict[str, Any] = {
         "run_id": run_id,
         "status": "running",
@@ -890,14 +899,15 @@ def run_jobs(
             time.sleep(0.1)
             for st in list(running):
                 rc = st.proc.poll()
-                if rc is None and time.monotonic() - st.t0 <= timeout:
+                limit = st.timeout_s
+                if rc is None and time.monotonic() - st.t0 <= limit:
                     continue
                 with blocked:  # bookkeeping of one job is not cut in half by Ctrl-C/SIGTERM
                     if rc is None:
                         log.warning("timeout %s after %g s: stopping worker %d",
-                                    st.job.name, timeout, st.proc.pid)
+                                    st.job.name, limit, st.proc.pid)
                         kill_tree(st.proc)
-                        finish(st, "timeout", f"stopped after exceeding the time limit of {timeout:g} s")
+                        finish(st, "timeout", f"stopped after exceeding the time limit of {limit:g} s")
                     else:
                         finish(st)
                     running.remove(st)

@@ -79,6 +79,9 @@ def check_artifacts(output_dir: Path) -> tuple[str | None, list[str], list[str]]
     lists = {}
     for key in ("tables", "figures"):
         value = data.get(key, [])
+        # entries are relative paths; {"file": path, ...} records are accepted too
+        if isinstance(value, list):
+            value = [v.get("file") if isinstance(v, dict) else v for v in value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return prefix + f"artifacts.json '{key}' is not a list of paths", [], []
         lists[key] = value

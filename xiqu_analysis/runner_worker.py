@@ -63,11 +63,13 @@ def _cells_started(executed: Path) -> bool:
         nb = nbformat.read(executed, as_version=4)
     except Exception:  # noqa: BLE001 - unreadable: assume something ran
         return True
+    # not papermill's "status": after a failed kernel start papermill marks every
+    # cell "completed"; a cell that really started has a start time or a count
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if status not in (None, "pending"):
+        pm_meta = cell.get("metadata", {}).get("papermill", {})
+        if pm_meta.get("start_time") or cell.get("execution_count") is not None or cell.get("outputs"):
             return True
     return False
 
