@@ -302,3 +302,75 @@ def test_bad_parameter_fails_the_run_with_the_field_named(tmp_path):
         _execute("scenario_report", tmp_path, scenario_path="plan_targets", output_dir=str(tmp_path / "o"),
                  language="en", n_paths=0, seed=1)
     assert not (tmp_path / "o").exists()  # rejected before anything was written
+
+
+def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
+    import time as _time
+
+    df = pd.DataFrame({"a": [1.5, 2.0]})
+    data = []
+    for i, fake_now in enumerate((1_600_000_000, 1_700_000_000)):
+        monkeypatch.setattr(_time, "time", lambda v=fake_now: float(v))
+        monkeypatch.setattr(_time, "localtime", lambda secs=None, v=fake_now: _time.gmtime(v))
+        rep = report.Report(tmp_path / str(i), "en")
+        rep.table(df, "t")
+        rep.finish()
+        data.append((tmp_path / str(i) / "tables.xlsx").read_bytes())
+    assert data[0] == data[1]
+    assert load_workbook(tmp_path / "0" / "tables.xlsx")["t"]["A2"].value == 1.5
+
+
+# --------------------------------------------------------------------------- section content
+@pytest.fixture(scope="module")
+def plan_results():
+    from xiqu_analysis.projection import project
+    from xiqu_analysis.scenario import load_scenario
+    from xiqu_analysis.targets import analyse_targets
+
+    scenario = load_scenario(ROOT / "scenarios" / "plan_targets.yaml")
+    projection = project(scenario)
+    return scenario, projection, analyse_targets(scenario, result=projection)
+
+
+def test_panzhihua_benchmark_is_city_gdp_over_census_population():
+    bench = report.panzhihua_benchmark()
+    assert bench.year == 2020
+    assert bench.value_yuan == pytest.approx(1040.82e8 / 1_212_203, rel=1e-12)  # 85,861.6 yuan
+    assert round(bench.value_yuan) == 85862
+    assert "panzhihua.gdp.2020" in bench.citation and "census" in bench.citation
+
+
+def test_headline_table_holds_the_projection(plan_results):
+    _, projection, _ = plan_results
+    table = report.headline_table(projection, "en")
+    assert list(table.columns) == ["Indicator", "Unit", "Price basis", "2020", "2025", "2035", "Projected values are"]
+    row = table.set_index("Indicator").loc["Real GDP"]
+    assert row["2020"] == 82.91 and row["2035"] == projection.at(2035, "gdp_real")
+    assert row["Price basis"] == "constant 2020 prices"
+    share = table.set_index("Indicator").loc["Secondary sector share"]
+    assert share["2025"] == pytest.approx(100 * projection.at(2025, "secondary_share"))
+    zh = report.headline_table(projection, "zh")
+    assert "实际地区生产总值" in set(zh["指标"])
+
+
+def test_gap_rows_are_growth_minus_requirement(plan_results):
+    _, projection, analysis = plan_results
+    rows = report.gap_chart_rows(analysis, "en").set_index("label")
+    d = analysis.doubling
+    need = (2 ** (1 / 15) - 1) * 100
+    have = ((projection.at(2035, "gdp_real") / 82.91) ** (1 / 15) - 1) * 100
+    assert d.required_pct == pytest.approx(need)
+    assert rows.loc["Growth needed to double real GDP 2020-2035", "gap"] == pytest.approx(have - need)
+    assert rows.loc["Industrial value added growth (2021-2025)", "gap"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_target_narrative_says_missed_for_the_low_scenario():
+    from xiqu_analysis import text
+    from xiqu_analysis.scenario import load_scenario
+    from xiqu_analysis.targets import analyse_targets
+
+    analysis = analyse_targets(load_scenario(ROOT / "scenarios" / "low.yaml"))
+    rows = report.target_rows(analysis, "en")
+    narrative = text.targets_narrative(rows, "en")
+    assert narrative.text.count("— missed") == int((~rows["met"]).sum()) > 0
+    assert f"{int(rows['met'].sum())} of {len(rows)} targets are met" in narrative.text

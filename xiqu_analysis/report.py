@@ -467,7 +467,7 @@ class Report:
         wb.properties.modified = fixed
         buf = io.BytesIO()
         wb.save(buf)
-        _atomic_write_bytes(self.output_dir / "tables.xlsx", buf.getvalue())
+        _atomic_write_bytes(self.output_dir / "tables.xlsx", _deterministic_zip(buf.getvalue()))
 
     def finish(self) -> Path:
         """Write ``text.md``, ``tables.xlsx`` and finally ``artifacts.json`` with ``"complete": true``.
@@ -482,6 +482,33 @@ class Report:
         _display_text = t("report.finished", self.language, path=str(self.output_dir))
         self._show_markdown(esc(_display_text))
         return path
+
+
+_FIXED_ZIP_TIME = (2021, 8, 1, 0, 0, 0)  # the plan's date: no run time in the workbook
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Rewrite an .xlsx (zip) with fixed entry times and a fixed ``modified`` property.
+
+    openpyxl stamps the save time into every zip entry and into
+    ``docProps/core.xml``; without this, identical tables would give
+    different workbook bytes.
+    """
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = _MODIFIED.sub(rb"\g<1>2021-08-01T00:00:00Z\g<2>", payload)
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, payload)
+    return out.getvalue()
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
