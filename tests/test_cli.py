@@ -1,10 +1,9 @@
 """The ``xiqu project`` and ``xiqu targets`` commands, run as a user runs them.
 
-Every bad input of issue 2 §6 goes through the real command line in its own
-process (``python -m xiqu_analysis project FILE``) and must exit 2 with exactly
-one line on stderr naming the file and the field, and no traceback. The
-processes of the bad-input table are started together (a module fixture) so
-the module stays fast on a two-core machine; each case is still its own test.
+Every kind of bad input of issue 2 §6 goes through the real command line in its
+own process (``python -m xiqu_analysis project FILE``) and must exit 2 with
+exactly one line on stderr naming the file and the field, and no traceback.
+The full table of bad inputs (BAD) also runs in-process through ``cli.main``.
 """
 from __future__ import annotations
 
@@ -183,43 +182,83 @@ def _xiqu(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+# One case (or more) for every kind of bad input the issue lists runs as a real
+# process; every case of BAD also runs in-process through cli.main (same code path,
+# milliseconds each), so the table can stay exhaustive without a slow module.
+SUBPROCESS = (
+    "missing-file", "yaml-syntax", "top-level-list", "unknown-top-key", "unknown-nested-key",
+    "number-as-text", "bool-as-number", "missing-required", "shares-do-not-sum", "unknown-sector-share",
+    "missing-sector-share", "sector-growth-minus-100", "deflator-below-minus-100",
+    "population-growth-minus-100", "income-growth-below-minus-100", "end-not-after-base",
+    "period-malformed", "period-overlap", "period-gap", "period-after-end", "nan-level", "inf-buoyancy",
+    "name-path", "name-leading-dash", "zero-gdp-base", "negative-population", "name-no-is-boolean",
+    "duplicate-top-key", "source-disagrees", "output-folder-missing",
+)  # fmt: skip
+BY_ID = {c.id: c for c in BAD}
+assert set(SUBPROCESS) <= set(BY_ID) and len(BY_ID) == len(BAD)
+
+
+def _materialise(case: Case, folder: Path) -> tuple[str, list[str]]:
+    """Write the case's file into ``folder``; return its path and the command's arguments."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{case.id}.yaml"
+    if case.text == "DIR":
+        path.mkdir()
+    elif isinstance(case.text, bytes):
+        path.write_bytes(case.text)
+    elif case.text is not None:
+        path.write_text(case.text, encoding="utf-8")
+    return str(path), ["project", str(path), *(a.format(tmp=folder) for a in case.extra_args)]
+
+
 @pytest.fixture(scope="module")
-def bad_runs(tmp_path_factory) -> dict[str, tuple[str, str, subprocess.CompletedProcess]]:
-    """Run every BAD case (concurrently); return id -> (path, tmp folder, completed process)."""
+def prefetched(tmp_path_factory) -> dict:
+    """Without xdist, start the SUBPROCESS cases together (two cores stay busy); under xdist
+    each test runs its own process (so no worker repeats the others' work)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return {}
     tmp = tmp_path_factory.mktemp("bad")
-    jobs = {}
-    for case in BAD:
-        folder = tmp / case.id
-        folder.mkdir()
-        path = folder / f"{case.id}.yaml"
-        if case.text == "DIR":
-            path.mkdir()
-        elif isinstance(case.text, bytes):
-            path.write_bytes(case.text)
-        elif case.text is not None:
-            path.write_text(case.text, encoding="utf-8")
-        args = [a.format(tmp=folder) for a in case.extra_args]
-        jobs[case.id] = (str(path), str(folder), ["project", str(path), *args])
-    workers = max(2, min(8, (os.cpu_count() or 2) * 2))
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+    jobs = {cid: (tmp / cid, *_materialise(BY_ID[cid], tmp / cid)) for cid in SUBPROCESS}
+    with concurrent.futures.ThreadPoolExecutor(max(2, (os.cpu_count() or 2) * 2)) as pool:
         futures = {cid: pool.submit(_xiqu, *argv) for cid, (_, _, argv) in jobs.items()}
         return {cid: (jobs[cid][0], jobs[cid][1], f.result()) for cid, f in futures.items()}
 
 
-@pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
-def test_bad_input_is_one_line_exit_2(case: Case, bad_runs):
-    path, folder, proc = bad_runs[case.id]
-    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    assert "Traceback" not in proc.stderr
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
+def _check_error_line(case: Case, folder: Path, path: str, rc: int, stdout: str, stderr: str) -> None:
+    assert rc == 2, (rc, stdout, stderr)
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
     line = lines[0]
     assert line.startswith("xiqu: error: "), line
     assert case.expect in line, line
-    if case.id not in ("bad-format",):
-        named = Path(path).name if not case.id.startswith("output") else str(Path(folder).name)
+    if case.id != "bad-format":
+        named = folder.name if case.id.startswith("output") else Path(path).name
         assert named in line, line  # the file the problem is in
-    assert proc.stdout == "", proc.stdout  # nothing ran
+    assert stdout == "", stdout  # nothing ran
+
+
+@pytest.mark.parametrize("cid", SUBPROCESS)
+def test_bad_input_via_process_is_one_line_exit_2(cid: str, prefetched, tmp_path):
+    case = BY_ID[cid]
+    if cid in prefetched:
+        folder, path, proc = prefetched[cid]
+    else:
+        folder = tmp_path / cid
+        path, argv = _materialise(case, folder)
+        proc = _xiqu(*argv)
+    _check_error_line(case, Path(folder), path, proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
+def test_bad_input_via_cli_main_is_one_line_exit_2(case: Case, tmp_path, capsys):
+    from xiqu_analysis.cli import main
+
+    folder = tmp_path / case.id
+    path, argv = _materialise(case, folder)
+    rc = main(argv)  # any exception but InputError would escape here and fail the test
+    out = capsys.readouterr()
+    _check_error_line(case, folder, path, rc, out.out, out.err)
 
 
 def test_bad_output_folder_is_reported_before_the_scenario(tmp_path):
