@@ -194,3 +194,46 @@ def test_scenario_text_is_escaped_in_the_intro(plan):
     md = T.scenario_intro(evil, "en").markdown()
     assert "<img" not in md and "<b>" not in md
     assert "&lt;img" in md
+
+
+_WITH_UNIT = {
+    "en": re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?: 亿元| yuan| pp| times|%)"),
+    "zh": re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:亿元|元|个百分点|倍|%)"),
+}
+
+
+def _report_narratives(path, lang):
+    from xiqu_analysis import report
+    from xiqu_analysis.sensitivity import sensitivity
+    from xiqu_analysis.uncertainty import simulate
+
+    scenario = load_scenario(path)
+    projection = project(scenario)
+    analysis = analyse_targets(scenario, result=projection)
+    simulation = simulate(scenario, n_paths=100, random_state=3)
+    rows, year = report.tornado_rows(sensitivity(scenario))
+    ia = analysis.implied_aggregate[0]
+    return [
+        T.growth_narrative(projection, lang, implied_pct=ia.average_pct, implied_citation="plan ch.2 §4.2"),
+        T.structure_narrative(projection, lang, year1=2025),
+        T.per_capita_narrative(projection, report.panzhihua_benchmark(), lang),
+        T.income_revenue_narrative(projection, lang),
+        T.targets_narrative(report.target_rows(analysis, lang), lang),
+        T.uncertainty_narrative(simulation.percentiles, simulation.probabilities, lang, n_paths=100, seed=3),
+        T.sensitivity_narrative(rows, lang, output_label="GDP", year=year),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_every_quantity_in_every_report_narrative_carries_a_tag(path, lang):
+    """Any number printed with a unit (亿元, yuan, %, pp, times) is followed by [n] or [a]."""
+    for narrative in _report_narratives(path, lang):
+        for paragraph in narrative.paragraphs:
+            for m in _WITH_UNIT[lang].finditer(paragraph):
+                after = paragraph[m.end():m.end() + 5]
+                assert re.match(r" \[(\d+|a)\]", after), f"untagged {m.group()!r} in: {paragraph}"
+        for q in narrative.quantities:
+            assert q.status in ("sourced", "assumed")
+        if any(q.status == "sourced" for q in narrative.quantities):
+            assert narrative.notes

@@ -967,18 +967,29 @@ AUDIT_CHECKS = ("growth_from_levels", "growth_from_stated_change", "per_capita",
 AUDIT_VERDICTS = ("consistent", "inconsistent", "not_checkable", "not_comparable", "context")
 
 
+def _audit_text(prefix: str, name: str, lang: str) -> str:
+    """Explanation of an audit check or verdict; a name the locale does not know yet is shown as is."""
+    key = f"{prefix}.{name}"
+    return t(key, lang) if _text.has_key(key, "en") else t("audit_check_unknown", lang, name=name)
+
+
 def section_audit(rep: Report, region: str, audit: pd.DataFrame) -> None:
     """The audit explained: checks, verdict counts, inconsistencies, full table."""
+    from .audit import VERDICTS
+
     lang = rep.language
+    checks_seen = list(dict.fromkeys([*AUDIT_CHECKS, *audit["check"].astype(str)]))
+    verdicts_seen = list(dict.fromkeys([*VERDICTS, *audit["verdict"].astype(str)]))
     rep.heading(t("heading.audit", lang, region=region), level=1)
     rep.markdown(_text.audit_narrative(audit, lang, region=region))
     rep.heading(t("heading.audit_checks", lang))
-    checks = pd.DataFrame({t("label.check", lang): list(AUDIT_CHECKS),
-                           t("label.meaning", lang): [t(f"audit_check.{c}", lang) for c in AUDIT_CHECKS]})
+    checks = pd.DataFrame({t("label.check", lang): checks_seen,
+                           t("label.meaning", lang): [_audit_text("audit_check", c, lang) for c in checks_seen],
+                           t("label.count", lang): [int((audit["check"] == c).sum()) for c in checks_seen]})
     rep.table(checks, "audit_checks", t("caption.audit_checks", lang))
-    verdicts = pd.DataFrame({t("label.verdict", lang): list(AUDIT_VERDICTS),
-                             t("label.meaning", lang): [t(f"audit_verdict.{v}", lang) for v in AUDIT_VERDICTS],
-                             t("label.count", lang): [int((audit["verdict"] == v).sum()) for v in AUDIT_VERDICTS]})
+    verdicts = pd.DataFrame({t("label.verdict", lang): verdicts_seen,
+                             t("label.meaning", lang): [_audit_text("audit_verdict", v, lang) for v in verdicts_seen],
+                             t("label.count", lang): [int((audit["verdict"] == v).sum()) for v in verdicts_seen]})
     rep.heading(t("heading.audit_verdicts", lang))
     rep.table(verdicts, "audit_verdicts", t("caption.audit_verdicts", lang))
     rep.heading(t("heading.audit_findings", lang))

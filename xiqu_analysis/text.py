@@ -590,7 +590,10 @@ def uncertainty_narrative(percentiles, probabilities, lang: str = "en", *, year:
 
 def sensitivity_narrative(table, lang: str = "en", *, output_label: str = "", year: int | None = None,
                           kind: str = "yi") -> Narrative:
-    """The input with the widest swing in a tornado table (``label``, ``base``, ``low``, ``high``)."""
+    """The input with the widest swing in a tornado table (``input`` or ``label``, ``base``, ``low``, ``high``).
+
+    The step is not printed here (the chart and table show it): the sentence names the input only.
+    """
     b = NarrativeBuilder(lang)
     if table is None or len(table) == 0:
         b.add("narrative.sensitivity_none")
@@ -598,7 +601,7 @@ def sensitivity_narrative(table, lang: str = "en", *, output_label: str = "", ye
     swing = (table["high"] - table["low"]).abs()
     top = table.loc[swing.idxmax()]
     b.add("narrative.sensitivity", output=esc(output_label), year=year if year is not None else "",
-          input=esc(top["label"]), low=assumed(float(top["low"]), kind), high=assumed(float(top["high"]), kind),
+          input=esc(top["input"] if "input" in top else top["label"]), low=assumed(float(top["low"]), kind), high=assumed(float(top["high"]), kind),
           base=assumed(float(top["base"]), kind))
     return b.build()
 
@@ -634,8 +637,11 @@ def audit_narrative(audit, lang: str = "en", *, region: str = "xiqu") -> Narrati
     b = NarrativeBuilder(lang)
     b.add("narrative.audit_intro", region=esc(region))
     counts = audit["verdict"].value_counts()
-    items = [t("narrative.audit_count_item", lang, verdict=t(f"audit_verdict_name.{v}", lang), count=int(n))
-             for v, n in counts.items()]
+    def name(v: str) -> str:
+        key = f"audit_verdict_name.{v}"
+        return t(key, lang) if has_key(key, "en") else esc(v)
+
+    items = [t("narrative.audit_count_item", lang, verdict=name(str(v)), count=int(n)) for v, n in counts.items()]
     b.add("narrative.audit_counts", n=len(audit), counts=", ".join(items) if items else "-")
     return b.build()
 
