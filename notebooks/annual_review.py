@@ -68,4 +68,8 @@ rep.heading(review.text("review.heading_required", lang))
 rep.table(result.required, "required_growth", review.text("review.caption_required", lang))
 
 # %%
+rep.heading(review.text("review.heading_calibration", lang))
+rep.table(result.calibration, "calibration", review.text("review.caption_calibration", lang))
+
+# %%
 rep.finish()

@@ -57,6 +57,15 @@ def test_actuals_up_to_2020_only_count_as_none(tmp_path):
 
 
 # --------------------------------------------------------------------------- synthetic actuals
+def test_calibration_with_short_actuals_shows_defaults(synthetic):
+    from xiqu_analysis.uncertainty import DEFAULT_AR1, DEFAULT_SD_PCT
+
+    cal = synthetic.calibration.set_index("field")
+    assert cal["too_short"].all()
+    assert cal.loc["ar1", "value"] == DEFAULT_AR1
+    assert cal.loc["sd_pct.secondary", "value"] == DEFAULT_SD_PCT["secondary"]
+
+
 def test_latest_year(synthetic):
     assert synthetic.latest_year == 2023
     assert "2023" in synthetic.messages[0]
@@ -263,7 +272,7 @@ def test_notebook_no_actuals(tmp_path):
 def test_notebook_synthetic_actuals(tmp_path):
     out, manifest = _run_notebook(tmp_path, review_year=2025, actuals_path=str(FIXTURE))
     names = {Path(t).stem for t in manifest["tables"]}
-    assert {"actuals", "plan_comparison", "scenario_scores", "rebased", "required_growth"} <= names
+    assert {"actuals", "plan_comparison", "scenario_scores", "rebased", "required_growth", "calibration"} <= names
     assert [Path(f).stem for f in manifest["figures"]] == ["gdp_rebased"]
     rb = pd.read_csv(out / "tables" / "rebased.csv")
     assert math.isclose(rb.loc[rb["year"] == 2023, "rebased"].iloc[0], 100.0, rel_tol=1e-9)

@@ -307,6 +307,10 @@ class Review:
     required : pandas.DataFrame
         target, column, floor_pct, period, from_year, achieved_avg_pct,
         years_left, required_pct, note.
+    calibration : pandas.DataFrame
+        Uncertainty settings estimated from the actuals' sector real growth
+        series (:func:`xiqu_analysis.statistics.calibration_from_bulletin`):
+        field, value, too_short, reason (defaults where the series are short).
     messages : tuple of str
         Plain-language statements (rendered text).
     scenario_errors : tuple of str
@@ -320,6 +324,7 @@ class Review:
     scenario_scores: pd.DataFrame = field(repr=False)
     rebased: pd.DataFrame = field(repr=False)
     required: pd.DataFrame = field(repr=False)
+    calibration: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     messages: tuple[str, ...] = ()
     scenario_errors: tuple[str, ...] = ()
 
@@ -511,9 +516,12 @@ def annual_review(review_year: int, actuals_path: str | Path | None, scenario_pa
                              n=int(after.shape[0]), indicators=", ".join(sorted(set(after["indicator"])))))
     if not scenario_paths:
         messages.append(text("review.no_scenarios", language))
+    from .statistics import calibration_from_bulletin
+
+    calibration = calibration_from_bulletin(actuals, region).to_frame()
     return Review(review_year=int(review_year), latest_year=latest, actuals=actuals, plan_comparison=plan_cmp,
                   scenario_scores=pd.DataFrame(scores, columns=score_cols),
-                  rebased=pd.DataFrame(rebased, columns=reb_cols), required=required,
+                  rebased=pd.DataFrame(rebased, columns=reb_cols), required=required, calibration=calibration,
                   messages=tuple(messages), scenario_errors=tuple(errors))
 
 
