@@ -231,6 +231,7 @@ BAD_INPUTS = [
     (HEADER + GOOD_ROW + "xiqu,gdp,2022,95,亿元,comparable,src\n", "row 3, column price_basis", "mixes"),
     (HEADER + "xiqu,gdp,2021,90,亿元,current,\n", "row 2, column source", "empty"),
     (HEADER + "xiqu,gdp,1800,90,亿元,current,src\n", "row 2, column year", "outside"),
+    (HEADER + "xiqu,gdp_growth,2021,5,%,not_applicable,src\n", "row 2, column price_basis", "growth of a money"),
     (HEADER, None, "no data rows"),
     ("", None, "empty file"),
 ]

@@ -184,10 +184,13 @@ def load_bulletin(path: str | Path, *, data_dir: str | Path | None = None) -> pd
     indicators = _indicator_table(Path(data_dir) if data_dir else None)
     known = None
     families: dict[str, str] = {}
+    level_of: dict[str, str] = {}
     if indicators is not None and "indicator" in indicators.columns:
         known = set(indicators["indicator"])
         if "unit_family" in indicators.columns:
             families = dict(zip(indicators["indicator"], indicators["unit_family"]))
+        if "level_of" in indicators.columns:
+            level_of = {k: v for k, v in zip(indicators["indicator"], indicators["level_of"]) if v}
 
     rows = []
     seen: dict[tuple[str, str, int], int] = {}
@@ -229,6 +232,9 @@ def load_bulletin(path: str | Path, *, data_dir: str | Path | None = None) -> pd
         fam = families.get(ind, "")
         if fam and base not in _UNIT_FAMILY_BASES.get(fam, {fam}):
             raise bad("unit", f"{unit} does not fit indicator {ind!r} (unit family {fam})")
+        if ind in level_of and families.get(level_of[ind]) == _MONEY and basis == "not_applicable":
+            raise bad("price_basis", f"{ind} is the growth of a money amount: use 'comparable' (real) "
+                      "or 'current' (nominal)")
         kind = "rate" if unit == "%" else "level"
         if kind == "level" and value <= 0 and base in (_MONEY, "persons"):
             raise bad("value", f"{value:g} {unit}: a level must be positive")
