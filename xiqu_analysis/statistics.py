@@ -56,7 +56,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal, Mapping, Sequence
 
@@ -82,6 +82,8 @@ __all__ = [
     "bulletin_series",
     "series_kind",
     "default_candidates",
+    "arima_candidate",
+    "ets_candidate",
     "forecast_series",
     "estimate_persistence",
     "trend_growth",
