@@ -113,6 +113,7 @@ BAD = [
     Case("deflator-below-minus-100", edit("deflator_pct: 2.0", "deflator_pct: -150"), "field 'deflator_pct'"),
     Case("population-growth-minus-100", edit("growth_pct: -1.0", "growth_pct: -100"), "field 'population.growth_pct'"),
     Case("income-growth-below-minus-100", edit("growth_pct: 7.0", "growth_pct: -101"), "field 'urban_income.growth_pct'"),
+    Case("growth-absurdly-high", edit("deflator_pct: 2.0", "deflator_pct: 1.0e+300"), "field 'deflator_pct'"),
     Case("revenue-growth-below-minus-100", edit("deflator_pct: 2.0", "deflator_pct: -15").replace("buoyancy: 1.0", "buoyancy: 20"),
          "field 'fiscal_revenue.buoyancy'"),
     # -- years and periods

@@ -183,8 +183,9 @@ def _growth_tag(value: Any) -> str | None:
     return None
 
 
-#: a growth rate, % per year: finite and above -100
-GrowthPct = Annotated[float, Field(gt=_GROWTH_FLOOR)]
+#: a growth rate, % per year: finite, above -100 and at most 1000 (a bound that keeps
+#: every compounded path finite; no regional economy grows tenfold in a year)
+GrowthPct = Annotated[float, Field(gt=_GROWTH_FLOOR, le=1000.0)]
 Periods = Annotated[dict[str, GrowthPct], BeforeValidator(_normalise_periods)]
 #: a growth input: one number for every year, or ``{"YYYY-YYYY": number}``
 GrowthSpec = Annotated[
