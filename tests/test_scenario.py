@@ -272,6 +272,10 @@ def test_with_changes_rejects_bad_changes():
     t = s.with_changes(**{"sector_shares.primary": 0.1, "sector_shares.secondary": 0.5})
     assert t.sector_shares.as_array().tolist() == [0.1, 0.5, 0.4]
     assert s.with_changes(gdp_base=np.float64(90.0)).gdp_base == 90.0
+    # fields that are not economic inputs change too, without an assumption note
+    u = s.with_changes(**{"uncertainty.seed": 7, "name": "plan_targets_seed7", "uncertainty.ar1": 0.5})
+    assert (u.uncertainty.seed, u.name, u.uncertainty.ar1) == (7, "plan_targets_seed7", 0.5)
+    assert "uncertainty.seed" not in u.assumptions and "changed" in u.status_of("uncertainty.ar1")[1]
 
 
 def test_to_parameters_is_json_and_reads_back(plan):

@@ -654,12 +654,13 @@ class Scenario(_Model):
             old_reason = assumptions.get(path)
             for key in [k for k in assumptions if k.startswith(path + ".")]:
                 del assumptions[key]
-            note = f"changed by with_changes (was {_short(was)}"
-            if ids:
-                note += f", sourced from {', '.join(dict.fromkeys(ids))}"
-            elif old_reason:
-                note += f"; {old_reason}"
-            assumptions[path] = note + ")"
+            if _unit_of(path):  # a numeric input (or group): say it was changed
+                note = f"changed by with_changes (was {_short(was)}"
+                if ids:
+                    note += f", sourced from {', '.join(dict.fromkeys(ids))}"
+                elif old_reason:
+                    note += f"; {old_reason}"
+                assumptions[path] = note + ")"
         data["sources"] = sources
         data["assumptions"] = assumptions
         label = f"{self._source_path or self.name} with_changes({', '.join(changes)})"
