@@ -79,10 +79,22 @@ Reports
     * nbconvert does not sanitise: the notebooks escape text they print
       (:mod:`xiqu_analysis.report`); the CSP keeps any script that slipped
       through from running; ``index.html`` is rendered with jinja2 autoescape.
+    * A per-cell timeout, kernel death and a failed kernel start leave no
+      papermill banner (after a failed start papermill even marks every cell
+      "completed"): the runner inserts a banner cell naming the status and
+      error at the top of the executed notebook and its HTML.
 Interruption
     * Ctrl-C / SIGTERM: running workers and kernels are killed, finished
       reports kept, unfinished jobs marked ``interrupted``, manifest status
-      ``incomplete``, exit 130; ``latest`` does not move.
+      ``incomplete``, exit 130; ``latest`` does not move. Job bookkeeping runs
+      with SIGINT/SIGTERM held back, so a signal never leaves a job half recorded.
+Not the runner's to answer
+    * Figures under Agg and CJK fonts: :mod:`xiqu_analysis.report` displays every
+      figure as PNG bytes and :mod:`xiqu_analysis.plots` registers the CJK font;
+      the runner's tests assert that reports embed ``data:image/png``.
+    * statsmodels on short series: :mod:`xiqu_analysis.statistics`.
+    * Testing notebooks: the runner's tests execute real notebooks with papermill
+      into ``tmp_path`` with a real kernel (``tests/test_runner_notebooks.py``).
 """
 from __future__ import annotations
 

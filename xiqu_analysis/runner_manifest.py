@@ -117,14 +117,19 @@ def hash_files(paths: Iterable[Path]) -> dict[str, str]:
     except ImportError:
         file_hashes = None
     if file_hashes is not None:
+        hashes = file_hashes(paths)  # InputError for an unreadable file: exit 2
+        out = {str(Path(k).resolve()): v for k, v in hashes.items()}
+        if set(out) == {str(p) for p in paths}:
+            return dict(sorted(out.items()))
+    out = {}
+    for p in sorted(paths):
         try:
-            hashes = file_hashes(paths)
-            out = {str(Path(k).resolve()): v for k, v in hashes.items()}
-            if set(out) == {str(p) for p in paths}:
-                return dict(sorted(out.items()))
-        except Exception:  # noqa: BLE001 - fall back to hashing here
-            pass
-    return {str(p): sha256_file(p) for p in sorted(paths)}
+            out[str(p)] = sha256_file(p)
+        except OSError as exc:
+            from .errors import InputError
+
+            raise InputError(p, None, f"cannot hash: {exc.strerror or exc}") from None
+    return out
 
 
 def data_files(data_dir: Path) -> list[Path]:

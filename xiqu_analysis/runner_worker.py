@@ -127,7 +127,8 @@ def execute(spec: Mapping[str, Any]) -> tuple[str, str | None, int]:
                     time.sleep(0.5 * attempt)
                     continue
                 return "failed", _one_line(
-                    f"the kernel did not start after {attempts} attempts: {type(exc).__name__}: {exc}"
+                    f"the kernel did not start after {attempts} attempt{'s' if attempts != 1 else ''}: "
+                    f"{type(exc).__name__}: {exc}"
                 ), attempt
             log.exception("notebook execution failed")
             return "failed", _one_line(f"{type(exc).__name__}: {exc}"), attempt
