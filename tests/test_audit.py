@@ -340,3 +340,14 @@ def test_a_new_region_needs_files_only(tmp_path, monkeypatch, capsys):
     # (40000 / 30000) ** (1/5) - 1 = 5.92 % -> 5.9 stated to one decimal is consistent
     assert growth.verdict == "consistent" and growth.recomputed == pytest.approx(5.922, abs=1e-3)
     assert "benchmark" in set(table["check"])  # against Panzhihua's 2020 urban income
+
+
+def test_non_positive_levels_are_not_checkable_rather_than_a_crash():
+    t = audit_frames(frame(
+        fig("r.lvl.2019", 0, "元", year=2019), fig("r.lvl.2020", 110, "元", year=2020),
+        fig("r.lvl_growth.2020", 11.0, "%", year=2020, decimals=1),
+        fig("r.agg.2020", 82.91, "亿元", year=2020, decimals=2), fig("r.pop.2020", 0, "人", year=2020),
+        fig("r.agg_pc.2020", 65801, "元", year=2020),
+    ), IND)
+    assert t["verdict"].tolist() == ["not_checkable", "not_checkable"]
+    assert t["check"].tolist() == ["growth_from_levels", "per_capita"]

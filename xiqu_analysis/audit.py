@@ -268,6 +268,11 @@ def _growth_checks(figs: list[Figure], ind: dict[str, _Indicator]) -> list[dict]
             else:
                 fn = lambda a, b, n=n: average_growth_pct(a, b, n)  # noqa: E731
             sv, ev = to_base(s.value, s.unit), to_base(e.value, e.unit)
+            if sv <= 0 or ev <= 0:
+                rows.append(_row("growth_from_levels", g, unit="%", verdict="not_checkable", used=[s, e],
+                                 explanation=f"A growth rate needs positive levels; {s.id} is {_fig(s)} and "
+                                 f"{e.id} is {_fig(e)}."))
+                continue
             rec = fn(sv, ev)
             lo, hi = _bounds(fn, [_base_interval(s), _base_interval(e)])
             level_bases = {s.price_basis, e.price_basis}
@@ -345,6 +350,10 @@ def _per_capita_checks(figs: list[Figure], ind: dict[str, _Indicator]) -> list[d
         pc_base = _base_interval(pc)
         for agg, pop in itertools.product(aggs, pops):
             a_base, p_base = to_base(agg.value, agg.unit), to_base(pop.value, pop.unit)
+            if p_base <= 0 or pc.value <= 0:
+                rows.append(_row("per_capita", pc, verdict="not_checkable", used=[agg, pop],
+                                 explanation=f"Population {_fig(pop)} and per-capita {_fig(pc)} must be positive."))
+                continue
             rec = from_base(a_base / p_base, pc.unit)
             lo, hi = _bounds(lambda a, p: from_base(a / p, pc.unit), [_base_interval(agg), _base_interval(pop)])
             implied = a_base / to_base(pc.value, pc.unit)
