@@ -341,3 +341,18 @@ def test_cli_reports_a_broken_data_file_on_one_line(data_copy):
 def test_data_dir_comes_from_the_environment(data_copy):
     assert config.data_dir() == data_copy.resolve()
     assert data.load_figures().shape[0] == data.load_figures("xiqu", DATA).shape[0]
+
+
+def test_growth_indicator_must_be_in_percent(data_copy):
+    path = data_copy / "indicators.csv"
+    found = {}
+
+    def edit(rows):
+        for i, r in enumerate(rows):
+            if r[0] == "gdp_growth":
+                r[rows[0].index("unit_family")] = "yuan"
+                found["line"] = i + 1
+    _rewrite(path, edit)
+    with pytest.raises(InputError) as info:
+        data.load_indicators()
+    assert str(info.value).startswith(f"{path}: field 'row {found['line']}, column unit_family': 'gdp_growth' states")

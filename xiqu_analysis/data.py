@@ -522,6 +522,14 @@ def load_indicators(data_dir: str | Path | None = None) -> pd.DataFrame:
                 _fail(path, line, col, f"{ref!r} is not an indicator defined in this file")
             if ref == name:
                 _fail(path, line, col, f"{name!r} cannot refer to itself")
+    families = dict(zip(df["indicator"], df["unit_family"]))
+    for line, name, level, agg in zip(df["_line"], df["indicator"], df["level_of"], df["per_capita_of"]):
+        if level and families[name] != "percent":
+            _fail(path, line, "unit_family", f"{name!r} states the growth of {level!r}, so its unit family "
+                  f"must be percent, not {families[name]!r}")
+        if agg and families[name] != families[agg]:
+            _fail(path, line, "unit_family", f"{name!r} is per capita of {agg!r}: unit family "
+                  f"{families[name]!r} differs from {families[agg]!r}")
     return df
 
 
