@@ -13,21 +13,22 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Source audit
-#
-# Every figure under `data/regions/<region>/` checked against the figures it
-# should agree with (see `xiqu_analysis.audit`), explained for a reader: what
-# each check means, how many checks gave each verdict, and the
-# inconsistencies found. Run with papermill, e.g.
-# `papermill data_audit.ipynb out.ipynb -p region xiqu`.
-
 # %% tags=["parameters"]
 region: str = "xiqu"  # region key: a folder of data/regions/ (e.g. xiqu, panzhihua)
 output_dir: str = ""  # folder for tables/, figures/, tables.xlsx and artifacts.json (empty: outputs/notebooks/data_audit-<region>/ in the project)
 language: str = "en"  # report language: "en" or "zh"
 
 # %%
+# Source audit notebook.
+#
+# Every figure under `data/regions/<region>/` checked against the figures it
+# should agree with (see `xiqu_analysis.audit`), explained for a reader: what
+# each check means, how many checks gave each verdict, and the
+# inconsistencies found. Run with papermill, e.g.
+# `papermill data_audit.ipynb out.ipynb -p region xiqu`.
+#
+# (The report headings and text come from the package in the chosen language;
+# the batch runner hides this code in the HTML report.)
 from xiqu_analysis import report
 from xiqu_analysis.audit import run_audit
 

@@ -13,20 +13,21 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Scenario comparison
-#
-# Several scenarios of Xiqu district (攀枝花市西区) side by side: one table,
-# overlaid paths and the gap to each plan target. Run with papermill, e.g.
-# `papermill scenario_comparison.ipynb out.ipynb -y "scenario_paths: [../scenarios/low.yaml, ../scenarios/high.yaml]"`.
-# Tables and figures are also written to `output_dir`.
-
 # %% tags=["parameters"]
 scenario_paths: list = []  # scenario YAML files to compare (at least two); empty list: every scenarios/*.yaml (papermill -p also takes a.yaml,b.yaml)
 output_dir: str = ""  # folder for tables/, figures/, tables.xlsx and artifacts.json (empty: outputs/notebooks/scenario_comparison-comparison/ in the project)
 language: str = "en"  # report language: "en" or "zh"
 
 # %%
+# Scenario comparison notebook.
+#
+# Several scenarios of Xiqu district (攀枝花市西区) side by side: one table,
+# overlaid paths and the gap to each plan target. Run with papermill, e.g.
+# `papermill scenario_comparison.ipynb out.ipynb -y "scenario_paths: [../scenarios/low.yaml, ../scenarios/high.yaml]"`.
+# Tables and figures are also written to `output_dir`.
+#
+# (The report headings and text come from the package in the chosen language;
+# the batch runner hides this code in the HTML report.)
 from xiqu_analysis import report
 
 params = report.check_parameters(

@@ -298,7 +298,13 @@ def _display(obj: Any) -> None:
 
 def _html_table(df: pd.DataFrame, caption: str) -> str:
     def fmt(x: float) -> str:
-        return f"{x:,.2f}" if abs(x) < 1e15 else f"{x:.4g}"
+        # display only (the CSV keeps full precision): whole numbers from 1,000 up (yuan, persons),
+        # two decimals below (亿元, %), significant digits for tiny or huge values
+        if x != x:
+            return ""
+        if abs(x) >= 1e15 or (x != 0 and abs(x) < 0.005):
+            return f"{x:.4g}"
+        return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.2f}"
 
     body = df.to_html(index=False, escape=True, na_rep="", float_format=fmt, border=0, classes="xiqu-table")
     return f"<figure class=\"xiqu-table\"><figcaption>{html.escape(caption)}</figcaption>{body}</figure>"
