@@ -439,7 +439,7 @@ class Shocks:
     ----------
     sector : numpy.ndarray, shape (n_paths, T, 3)
         Real growth shocks ``e(t)`` for years base+1..end, sectors on the last
-        axis (a view, time-major in memory).
+        axis (a view; sector-major in memory).
     deflator : numpy.ndarray, shape (n_paths, T)
         Deflator shocks.
     """
@@ -458,9 +458,9 @@ def draw_shocks(spec: UncertaintySpec, n_paths: int, n_years: int, rng: np.rando
     n_paths, n_years : int
         Number of paths and of projected years ``T``.
     rng : numpy.random.Generator
-        Source of randomness: ``3 * n_paths * (T + 1)`` standard normals for
-        the sector shocks (first year-block: the stationary start), then
-        ``n_paths * T`` for the deflator.
+        Source of randomness: ``3 * (T + 1) * n_paths`` standard normals for
+        the sector shocks (drawn as an array of shape (3, T+1, n_paths); year
+        0 is the stationary start), then ``n_paths * T`` for the deflator.
 
     Returns
     -------
@@ -470,14 +470,23 @@ def draw_shocks(spec: UncertaintySpec, n_paths: int, n_years: int, rng: np.rando
     """
     n, T = int(n_paths), int(n_years)
     factor = spec.factor()
-    # time-major draws so that each year's slice is contiguous in the AR(1) recursion
-    z = rng.standard_normal(((T + 1) * n, 3))
-    e = (z @ factor.T).reshape(T + 1, n, 3)  # innovations u(0..T) with covariance Sigma
+    # Sector-major draws, z[j] of shape (T+1, n). The 3x3 factor is applied with
+    # elementwise multiply-adds rather than a matrix product: BLAS would start
+    # threads for this thin product, which doubles CPU time on a busy 2-core machine.
+    z = rng.standard_normal((3, T + 1, n))
+    e = np.empty((3, T + 1, n))
+    for i in range(3):
+        row = e[i]
+        np.multiply(z[0], factor[i, 0], out=row)
+        for j in range(1, 3):
+            if factor[i, j] != 0.0:  # Cholesky factors are lower-triangular
+                row += factor[i, j] * z[j]
     del z
-    e[0] /= math.sqrt(1.0 - spec.ar1**2)  # stationary start e(0)
+    # e now holds the innovations u(0..T), covariance Sigma across the first axis
+    e[:, 0, :] /= math.sqrt(1.0 - spec.ar1**2)  # stationary start e(0)
     for t in range(1, T + 1):  # e(t) = ar1 * e(t-1) + u(t), in place
-        e[t] += spec.ar1 * e[t - 1]
-    sector = e[1:].transpose(1, 0, 2)  # (n, T, 3) view, time-major in memory
+        e[:, t, :] += spec.ar1 * e[:, t - 1, :]
+    sector = e[:, 1:, :].transpose(2, 1, 0)  # (n, T, 3) view
     deflator = spec.deflator_sd_pct * rng.standard_normal((n, T))
     return Shocks(sector=sector, deflator=deflator)
 
