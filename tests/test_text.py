@@ -237,3 +237,9 @@ def test_every_quantity_in_every_report_narrative_carries_a_tag(path, lang):
             assert q.status in ("sourced", "assumed")
         if any(q.status == "sourced" for q in narrative.quantities):
             assert narrative.notes
+
+
+def test_mid_sentence_lowercases_words_not_acronyms():
+    assert T.mid_sentence("Real GDP") == "real GDP"
+    assert T.mid_sentence("GDP deflator index") == "GDP deflator index"
+    assert T.mid_sentence("实际地区生产总值", "zh") == "实际地区生产总值"

@@ -862,7 +862,7 @@ def section_sensitivity(rep: Report, sens: pd.DataFrame, output: str = "gdp_real
     rep.heading(t("heading.sensitivity", lang))
     rows, year = tornado_rows(sens, output, year)
     name = _text.label(output, lang)
-    rep.markdown(_text.sensitivity_narrative(rows, lang, output_label=name, year=year))
+    rep.markdown(_text.sensitivity_narrative(rows, lang, output_label=_text.mid_sentence(name, lang), year=year))
     if len(rows):
         rep.figure(plots.tornado(rows, lang, unit_label=f"{name}, {year} ({t('plot.unit_yi', lang)})"), "tornado",
                    t("caption.tornado", lang, output=name, year=year))

@@ -143,6 +143,13 @@ def label(name: str, lang: str = "en") -> str:
     return name
 
 
+def mid_sentence(text: str, lang: str = "en") -> str:
+    """A label as it reads inside an English sentence ("Real GDP" -> "real GDP"; "GDP" kept)."""
+    if lang != "en" or len(text) < 2 or not text[1].islower():
+        return text
+    return text[0].lower() + text[1:]
+
+
 # --------------------------------------------------------------------------- escaping
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
 
