@@ -145,6 +145,7 @@ def test_check_parameters_resolves_defaults_and_shipped_names(tmp_path, monkeypa
 
 @pytest.mark.parametrize("field, value, message", [
     ("scenario_path", "nope.yaml", "not found"),
+    ("scenario_path", "elsewhere/plan_targets.yaml", "not found"),  # no silent swap for the shipped file
     ("scenario_path", 3, "expected a string"),
     ("language", "fr", "unknown language"),
     ("n_paths", True, "expected an integer"),

@@ -129,8 +129,8 @@ def resolve_scenario_path(value: str, field_name: str = "scenario_path") -> Path
 
     Tried in order: the path as given (absolute, or relative to the current
     directory); relative to the notebooks folder (so the notebooks' default
-    ``../scenarios/x.yaml`` works whatever the working directory); in the
-    scenarios folder by file name; ``<scenarios>/<value>.yaml``.
+    ``../scenarios/x.yaml`` works whatever the working directory); and, for a
+    bare name without folders, ``<scenarios>/<value>`` or ``<scenarios>/<value>.yaml``.
 
     Raises
     ------
@@ -141,9 +141,11 @@ def resolve_scenario_path(value: str, field_name: str = "scenario_path") -> Path
     raw = Path(value).expanduser()
     candidates = [raw]
     if not raw.is_absolute():
-        candidates += [config.notebook_dir() / raw, config.scenario_dir() / raw.name]
-        if raw.suffix == "":
-            candidates.append(config.scenario_dir() / f"{raw.name}.yaml")
+        candidates.append(config.notebook_dir() / raw)
+        if len(raw.parts) == 1:  # a bare name: a shipped scenario (never swap a mistyped folder for it)
+            candidates.append(config.scenario_dir() / raw.name)
+            if raw.suffix == "":
+                candidates.append(config.scenario_dir() / f"{raw.name}.yaml")
     for cand in candidates:
         if cand.is_file():
             return cand.resolve()
