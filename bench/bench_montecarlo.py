@@ -16,22 +16,28 @@ Usage::
 
     .venv/bin/python bench/bench_montecarlo.py [--paths 100000] [--repeat 5] [--naive-paths 2000]
 
-Prints a small report; exit status 0 (no timed assertion: speed is reported,
-not tested).
+Prints a small report and writes it to
+``bench/results/bench_montecarlo-<UTC time>.json`` (git-ignored); exit status
+0 (no timed assertion: speed is reported, not tested). Arguments it does not
+know (``bench/run_all.py`` passes the same extra arguments to every
+benchmark) are ignored.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
 sys.path.insert(0, str(ROOT))
 
 from xiqu_analysis import projection, uncertainty  # noqa: E402
@@ -80,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--naive-paths", type=int, default=2_000)
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "plan_targets.yaml"))
-    args = parser.parse_args(argv)
+    args, _unknown = parser.parse_known_args(argv)
 
     scenario = load_scenario(args.scenario)
     T = scenario.end_year - scenario.base_year
@@ -113,10 +119,37 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  median under 1 s: {verdict}")
     try:
         load = os.getloadavg()[0]
-        print(f"  load average (1 min) at the end: {load:.2f} on {os.cpu_count()} CPUs"
-              + ("  -- busy machine: trust the ratio, not the seconds" if load > (os.cpu_count() or 1) else ""))
     except OSError:
-        pass
+        load = float("nan")
+    busy = load > (os.cpu_count() or 1)
+    print(f"  load average (1 min) at the end: {load:.2f} on {os.cpu_count()} CPUs"
+          + ("  -- busy machine: trust the ratio, not the seconds" if busy else ""))
+
+    now = datetime.now(timezone.utc)
+    result = {
+        "benchmark": "bench_montecarlo",
+        "when": now.isoformat(timespec="seconds"),
+        "scenario": scenario.name,
+        "n_paths": args.paths,
+        "years": T,
+        "cpu_count": os.cpu_count(),
+        "numpy": np.__version__,
+        "simulate_first_s": round(first, 4),
+        "simulate_best_s": round(best, 4),
+        "simulate_median_s": round(median, 4),
+        "simulate_median_cpu_s": round(cpu_median, 4),
+        "repeat": args.repeat,
+        "naive_paths": args.naive_paths,
+        "naive_s": round(naive, 4),
+        "naive_extrapolated_s": round(naive_extrapolated, 2),
+        "deterministic_core_ms": round(core * 1e3, 4),
+        "speedup_vs_naive": round(naive_extrapolated / median, 1),
+        "load_average_1min": round(load, 2),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"bench_montecarlo-{now.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"  wrote {path.relative_to(ROOT)}")
     return 0
 
 
