@@ -432,3 +432,54 @@ def test_ceiling_target_counts_paths_below(trend):
     p_floor, p_ceiling = prob["probability"].iloc[:2]
     assert p_floor + p_ceiling == pytest.approx(1.0)  # continuous distribution: no path exactly on 4.9
     assert "<=" in prob["note"].iloc[1]
+
+
+# --------------------------------------------------------------------------- slow references
+def test_shocks_match_a_scalar_reference():
+    """Per-path, per-year scalar loop from the same normals (drawn as (3, T+1, n))."""
+    spec = UncertaintySpec(sd_pct=(2.5, 3.5, 2.0), ar1=0.3, correlation=0.5, deflator_sd_pct=1.0)
+    n, T = 7, 5
+    fast = draw_shocks(spec, n, T, np.random.default_rng(99))
+    rng = np.random.default_rng(99)
+    z = rng.standard_normal((3, T + 1, n))
+    d = rng.standard_normal((n, T))
+    cov = spec.covariance()
+    L = np.linalg.cholesky(cov)
+    for p in range(n):
+        prev = [sum(L[i][j] * z[j][0][p] for j in range(3)) / math.sqrt(1 - 0.09) for i in range(3)]
+        for t in range(T):
+            u = [sum(L[i][j] * z[j][t + 1][p] for j in range(3)) for i in range(3)]
+            prev = [0.3 * prev[i] + u[i] for i in range(3)]
+            for i in range(3):
+                assert fast.sector[p, t, i] == pytest.approx(prev[i], rel=1e-12, abs=1e-12)
+            assert fast.deflator[p, t] == pytest.approx(1.0 * d[p, t], rel=1e-15)
+
+
+def test_simulated_paths_match_the_slow_reference_projection(trend):
+    """Each simulated path equals the loop reference projection of that path's shocked growth."""
+    import sys
+
+    sys.path.insert(0, str(config.PROJECT_ROOT / "tests"))
+    from reference_projection import Fiscal, Growth, ToyScenario, reference_project
+
+    spec = UncertaintySpec(sd_pct=(2.5, 3.5, 2.0), ar1=0.3, correlation=0.5, deflator_sd_pct=1.0)
+    n = 6
+    result = simulate(trend, n_paths=n, random_state=12, spec=spec)
+    shocks = draw_shocks(spec, n, trend.horizon, np.random.default_rng(12))
+    growth = trend.growth_matrix_pct() + shocks.sector
+    deflator = trend.deflator_path_pct() + shocks.deflator
+    for p in range(n):
+        toy = ToyScenario(
+            base_year=trend.base_year,
+            end_year=trend.end_year,
+            gdp_base=trend.gdp_base,
+            sector_shares={s: float(trend.value_at(f"sector_shares.{s}")) for s in ("primary", "secondary", "tertiary")},
+            growth=tuple(tuple(row) for row in growth[p]),
+            deflator=tuple(deflator[p]),
+            population=Growth(trend.population.base, float(trend.population.growth_pct)),
+            urban_income=Growth(trend.urban_income.base, float(trend.urban_income.growth_pct)),
+            fiscal_revenue=Fiscal(trend.fiscal_revenue.base, trend.fiscal_revenue.buoyancy),
+        )
+        ref = reference_project(toy)
+        for indicator in INDICATOR_UNITS:
+            np.testing.assert_allclose(result.paths(indicator)[p], ref[indicator].to_numpy(), rtol=1e-12)
