@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import os
 import platform
 import shutil
@@ -40,6 +41,11 @@ BIN = Path(sys.executable).parent
 def _tool(name: str) -> str:
     path = BIN / name
     return str(path) if path.exists() else (shutil.which(name) or name)
+
+
+def _children_cpu_s() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def sequential_papermill(jobs, work: Path) -> tuple[float, dict[str, int]]:
@@ -95,13 +101,19 @@ def main(argv: list[str] | None = None) -> int:
     notebooks_exist = {j.notebook.stem: j.notebook.is_file() for j in jobs}
     work = Path(tempfile.mkdtemp(prefix="xiqu-bench-"))
     load_before = os.getloadavg()
-    timings = {}
+    timings, cpu = {}, {}
+
+    def measure(key, fn, *a):
+        c0 = _children_cpu_s()  # CPU of finished children (workers and kernels are reaped)
+        timings[key] = fn(*a)
+        cpu[key] = round(_children_cpu_s() - c0, 1)
+
     if args.order == "seq-first":
-        timings["sequential"] = sequential_papermill(jobs, work / "papermill")
-        timings["parallel"] = parallel_xiqu(scenarios, args.jobs, args.paths, work / "xiqu")
+        measure("sequential", sequential_papermill, jobs, work / "papermill")
+        measure("parallel", parallel_xiqu, scenarios, args.jobs, args.paths, work / "xiqu")
     else:
-        timings["parallel"] = parallel_xiqu(scenarios, args.jobs, args.paths, work / "xiqu")
-        timings["sequential"] = sequential_papermill(jobs, work / "papermill")
+        measure("parallel", parallel_xiqu, scenarios, args.jobs, args.paths, work / "xiqu")
+        measure("sequential", sequential_papermill, jobs, work / "papermill")
     load_after = os.getloadavg()
     seq_s, seq_codes = timings["sequential"]
     par_s, par_code, index = timings["parallel"]
@@ -118,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         "parallel_xiqu_run_s": round(par_s, 2),
         "parallel_exit_code": par_code,
         "speedup_sequential_over_parallel": round(seq_s / par_s, 3) if par_s else None,
+        "cpu_s_sequential_children": cpu["sequential"],
+        "cpu_s_parallel_children": cpu["parallel"],
         "order": args.order,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],

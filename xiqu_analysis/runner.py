@@ -617,6 +617,7 @@ class _State:
     figures: list[str] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
     timeout_s: float | None = None
+    notebook_sha256: str = ""
     proc: subprocess.Popen | None = None
     t0: float = 0.0
     spec: dict[str, Any] = field(default_factory=dict)
@@ -628,7 +629,7 @@ class _State:
 
         return {
             "notebook": str(self.job.notebook),
-            "notebook_sha256": sha256_file(self.job.notebook),
+            "notebook_sha256": self.notebook_sha256,
             "title": self.job.title,
             "parameters": self.parameters,
             "timeout_s": self.timeout_s,
@@ -778,6 +779,7 @@ def run_jobs(
     for st in states:
         st.parameters = dict(st.job.parameters, output_dir=str(run_dir / f"{st.job.name}.partial"))
         st.timeout_s = st.job.timeout_s or timeout
+        st.notebook_sha256 = sha256_file(st.job.notebook)  # as executed, even if edited meanwhile
     manifest: dict[str, Any] = {
         "run_id": run_id,
         "status": "running",
@@ -925,6 +927,7 @@ def run_jobs(
                     running.remove(st)
                     bar.update(1)
                     save_manifest()
+                    save_index()  # the index shows progress too
     except KeyboardInterrupt:
         interrupted = True
         if in_main:  # a second Ctrl-C must not cut the clean-up short

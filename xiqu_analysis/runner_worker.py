@@ -197,6 +197,11 @@ def _raise_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
 def main(argv: list[str] | None = None) -> int:
     """Entry point: execute the job described by the SPEC.json path in ``argv[0]``."""
     argv = sys.argv[1:] if argv is None else argv
+    # jsonschema (imported by nbformat) imports rfc3987_syntax when installed, which
+    # compiles a Lark grammar at import time: ~2 s of CPU in every process, only to
+    # check "iri" string formats that notebook validation never uses. This process
+    # exists to run one notebook, so the import is skipped here (never in the caller's).
+    sys.modules.setdefault("rfc3987_syntax", None)
     spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
