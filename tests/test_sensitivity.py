@@ -165,7 +165,8 @@ def test_shifted_shares_property(shares, sector, delta):
     current = dict(zip(("primary", "secondary", "tertiary"), (s / total for s in shares), strict=True))
     new = shifted_shares(current, sector, delta)
     target = current[sector] + delta
-    if not 0 <= target <= 1 or current[sector] >= 1:
+    others_sum = sum(v for k, v in current.items() if k != sector)
+    if not 0 <= target <= 1 or others_sum <= 0:
         assert new is None
         return
     assert new is not None

@@ -193,7 +193,8 @@ def shifted_shares(shares: Mapping[str, float], sector: str, delta: float) -> di
     """
     old = float(shares[sector])
     new = old + float(delta)
-    rest = 1.0 - old
+    # the others' own sum (= 1 - s_i for valid shares), not 1 - s_i: no cancellation when s_i is near 1
+    rest = sum(float(shares[s]) for s in SECTORS if s != sector)
     if not (0.0 <= new <= 1.0) or rest <= 0.0:
         return None
     scale = (1.0 - new) / rest
