@@ -32,6 +32,7 @@ pytestmark = pytest.mark.notebook
 
 # generous: a 2-core CI machine running two kernels starts each in a few seconds
 LIMIT_S = 240.0
+IMG_PNG = re.compile(r'<img[^>]+src="data:image/png;base64,')
 SLEEP_LIMIT_S = 25.0
 
 
@@ -143,7 +144,7 @@ def test_timeout_is_reported_and_the_kernel_is_killed(fixture_run):
 def test_html_has_no_code_and_embeds_figures_offline(fixture_run):
     result, _, _ = fixture_run
     html = (result.run_dir / "ok" / "ok.html").read_text(encoding="utf-8")
-    assert "data:image/png;base64," in html
+    assert IMG_PNG.search(html)  # the figure itself, not the stylesheet's data: icons
     for code in ("to_csv", "import html", "output_dir =", "scenario_paths", "injected-parameters",
                  "Parameters", 'class="jp-InputArea-editor', 'class="jp-InputPrompt',
                  "In&nbsp;["):
@@ -211,7 +212,7 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
     out = tmp_path / "out"
     a, b = ROOT / "scenarios" / "trend.yaml", ROOT / "scenarios" / "plan_targets.yaml"
     proc = _xiqu(str(a), str(b), "--out", str(out), "--paths", "100", "--jobs", "2",
-                 "--timeout", str(LIMIT_S))
+                 "--timeout", str(LIMIT_S), "--suite", "annual-review", "--year", "2025")
     stdout, stderr = proc.communicate(timeout=900)
     assert proc.returncode == 0, stderr
     index = Path(stdout.strip().splitlines()[-1])
@@ -221,7 +222,10 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
     assert m["status"] == "complete"
     assert {k: v["status"] for k, v in m["notebooks"].items()} == {
         "scenario_report-trend": "ok", "scenario_report-plan_targets": "ok",
-        "scenario_comparison": "ok", "data_audit": "ok"}
+        "scenario_comparison": "ok", "data_audit": "ok", "annual_review-2025": "ok"}
+    assert m["notebooks"]["annual_review-2025"]["parameters"] == {
+        "review_year": 2025, "actuals_path": "", "scenario_paths": [str(a), str(b)], "language": "en",
+        "output_dir": str(run_dir / "annual_review-2025.partial")}
     assert m["notebooks"]["scenario_report-trend"]["parameters"]["n_paths"] == 100
     for path, digest in m["scenario_files"].items():
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
@@ -231,7 +235,9 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
     for name in m["notebooks"]:
         folder = run_dir / name
         html = next(folder.glob("*.html")).read_text(encoding="utf-8")
-        assert "data:image/png;base64," in html or name == "data_audit"
+        figures = m["notebooks"][name]["figures"]
+        assert len(IMG_PNG.findall(html)) >= len(figures)
+        assert IMG_PNG.search(html) or not figures
         assert not re.search(r"<script", html, re.I) and "injected-parameters" not in html
         assert (folder / "tables.xlsx").is_file() and list((folder / "tables").glob("*.csv"))
 
