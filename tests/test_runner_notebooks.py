@@ -215,6 +215,8 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
                  "--timeout", str(LIMIT_S), "--suite", "annual-review", "--year", "2025")
     stdout, stderr = proc.communicate(timeout=900)
     assert proc.returncode == 0, stderr
+    # no progress bar without a terminal: stderr holds only the summary line
+    assert stderr.splitlines() and all(line.startswith("xiqu: ") for line in stderr.splitlines()), stderr
     index = Path(stdout.strip().splitlines()[-1])
     assert index.is_absolute() and index.is_file() and index.name == "index.html"
     run_dir = index.parent
@@ -282,7 +284,8 @@ def test_two_concurrent_runs_stay_intact_and_distinct(tmp_path):
     assert (out / "LATEST").read_text().strip() == runs["ok"].name
 
 
-def test_sigterm_keeps_finished_reports_and_marks_the_run_incomplete(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_keeps_finished_reports_and_marks_the_run_incomplete(tmp_path, sig):
     nbdir = notebook_dir(tmp_path, data_audit="sleeping")
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(nbdir))
     out = tmp_path / "out"
@@ -305,7 +308,7 @@ def test_sigterm_keeps_finished_reports_and_marks_the_run_incomplete(tmp_path):
     run_dir = found[0].parent
     kernel_pid = int((run_dir / "data_audit.partial" / "kernel.pid").read_text())
     report_before = _files(run_dir / "scenario_report-one")
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)  # SIGINT: what Ctrl-C sends to the foreground process
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert Path(stdout.strip().splitlines()[-1]) == run_dir / "index.html"
