@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebooks (default: cores)")
     ap.add_argument("--order", choices=("seq-first", "par-first"), default="seq-first")
     ap.add_argument("--keep", action="store_true", help="keep the outputs (printed)")
-    args = ap.parse_args(argv)
+    # arguments meant for other benchmarks (bench/run_all.py passes the same to all) are ignored
+    args, _ = ap.parse_known_args(argv)
 
     sys.path.insert(0, str(ROOT))
     from xiqu_analysis import config
