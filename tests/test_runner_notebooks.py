@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from xiqu_analysis import runner
 from xiqu_analysis.runner import Job, run_jobs
 
 from test_runner import EVIL, FIXTURES, ROOT, notebook_dir, scenario_copy

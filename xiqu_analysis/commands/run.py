@@ -18,7 +18,6 @@ import argparse
 import os
 import sys
 
-from ..errors import EXIT_BAD_INPUT  # noqa: F401 - documented exit codes live in errors
 
 
 def _positive_int(text: str) -> int:
