@@ -31,6 +31,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from .fileio import atomic_write_bytes  # noqa: E402
 from .text import label, t  # noqa: E402
 
 __all__ = [
@@ -98,12 +99,7 @@ def save_png(fig: Figure, path: str | os.PathLike, dpi: int = DPI) -> Path:
 
     Identical figures give byte-identical files.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    fig.savefig(tmp, format="png", dpi=dpi, metadata=_PNG_METADATA)
-    os.replace(tmp, path)
-    return path
+    return atomic_write_bytes(path, png_bytes(fig, dpi), make_parents=True)
 
 
 def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:

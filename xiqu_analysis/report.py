@@ -37,13 +37,14 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
 from . import config
+from .fileio import atomic_write_bytes
 from .errors import InputError
 from .text import LANGUAGES, Narrative, esc, t
 
@@ -74,11 +75,7 @@ _XLSX_BAD = re.compile(r"[\[\]:*?/\\]")
 
 # --------------------------------------------------------------------------- atomic writes
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    atomic_write_bytes(path, data, make_parents=True)
 
 
 def write_csv_bytes(df: pd.DataFrame) -> bytes:

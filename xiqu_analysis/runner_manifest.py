@@ -42,28 +42,12 @@ PACKAGES = (
 )
 
 
+from .fileio import atomic_write_text  # noqa: E402  (re-exported: runner modules import it from here)
+
+
 def utc_now() -> str:
     """Current time as an ISO 8601 string in UTC, seconds precision (``...+00:00``)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a unique temporary file and ``os.replace``.
-
-    A reader sees either the old or the new content, never a half-written file;
-    two processes writing the same path never share a temporary name.
-    """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():  # only when os.replace did not happen
-            tmp.unlink()
 
 
 def atomic_write_json(path: Path, data: Any) -> None:

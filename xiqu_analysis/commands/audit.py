@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
-import tempfile
 import textwrap
-from pathlib import Path
 
 import pandas as pd
 
 from .. import config
 from ..audit import AUDIT_COLUMNS, run_audit, summarise
-from ..errors import EXIT_OK, InputError
+from ..errors import EXIT_OK
+from ..fileio import atomic_write_text
+from .project import check_output_path
 
 EPILOG = """\
 checks:
@@ -93,35 +92,6 @@ def render_csv(table: pd.DataFrame) -> str:
     return table.reindex(columns=AUDIT_COLUMNS).to_csv(index=False, float_format="%.6f", lineterminator="\n")
 
 
-def check_output_path(output: str | None) -> Path | None:
-    """The ``--output`` path, after checking its folder exists (before any work)."""
-    if not output:
-        return None
-    path = Path(output)
-    if path.is_dir():
-        raise InputError("command line", "--output", f"{output!r} is a folder, not a file")
-    if not path.parent.resolve().is_dir():
-        raise InputError("command line", "--output", f"folder {str(path.parent)!r} does not exist")
-    return path
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent.resolve())
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the audit and print or write it; returns the exit status."""
     out_path = check_output_path(args.output)
@@ -131,5 +101,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        write_atomic(out_path, text)
+        atomic_write_text(out_path, text)
     return EXIT_OK

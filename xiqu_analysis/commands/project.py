@@ -10,7 +10,6 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ if TYPE_CHECKING:  # pandas is imported only once a projection runs (fast errors
 
 
 from ..errors import EXIT_OK, InputError
+from ..fileio import atomic_write_text
 from ..scenario import load_scenario
 
 #: columns of the human-readable table (CSV has every projection column)
@@ -114,21 +114,8 @@ def check_output_path(path: str | None) -> Path | None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write UTF-8 ``text`` to ``path`` atomically (see :mod:`xiqu_analysis.fileio`)."""
+    atomic_write_text(path, text)
 
 
 def format_number(x: object, decimals: int = 6) -> str:
