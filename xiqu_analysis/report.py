@@ -376,9 +376,11 @@ class Report:
         if any(item.name == name for item in kind):
             raise ValueError(f"artifact name {name!r} used twice")
 
-    def table(self, df: pd.DataFrame, name: str, caption: str = "") -> Path:
+    def table(self, df: pd.DataFrame, name: str, caption: str = "", *, show: pd.DataFrame | None = None) -> Path:
         """Show ``df`` as an HTML table (cells escaped) and write ``tables/<name>.csv``.
 
+        ``show``, if given, is what the reader sees instead (e.g. a few years of a long
+        table); the CSV and the workbook always hold the whole of ``df``.
         Returns the CSV path.
         """
         self._check_name(name, self._tables)
@@ -392,7 +394,8 @@ class Report:
         except ImportError:  # pragma: no cover
             HTML = None
         if HTML is not None:
-            _display(HTML(_html_table(frame, caption)))
+            shown = frame if show is None else show.reset_index(drop=True)
+            _display(HTML(_html_table(shown, caption)))
         self._write_manifest(complete=False)
         return path
 
@@ -837,7 +840,11 @@ def section_uncertainty(rep: Report, simulation, projection, analysis) -> None:
                                    seed=simulation.seed))
     rep.table(probabilities_table(simulation, analysis, lang), "probabilities",
               t("caption.probabilities", lang, n=_text.fmt_number(simulation.n_paths)))
-    rep.table(simulation.percentiles, "percentiles", t("caption.percentiles", lang))
+    pct = simulation.percentiles
+    shown_years = sorted({int(pct["year"].min()), *[y for y in HEADLINE_YEARS if y in set(pct["year"])],
+                          int(pct["year"].max())})
+    rep.table(pct, "percentiles", t("caption.percentiles", lang, years=", ".join(map(str, shown_years))),
+              show=pct[pct["year"].isin(shown_years)])
 
 
 def tornado_rows(sens: pd.DataFrame, output: str = "gdp_real", year: int | None = None) -> tuple[pd.DataFrame, int]:
@@ -865,7 +872,10 @@ def section_sensitivity(rep: Report, sens: pd.DataFrame, output: str = "gdp_real
     if len(rows):
         rep.figure(plots.tornado(rows, lang, unit_label=f"{name}, {year} ({t('plot.unit_yi', lang)})"), "tornado",
                    t("caption.tornado", lang, output=name, year=year))
-    rep.table(sens, "sensitivity", t("caption.sensitivity_table", lang))
+    shown = rows.drop(columns=[c for c in ("label", "output", "unit", "year") if c in rows])
+    rep.table(sens, "sensitivity", t("caption.sensitivity_table", lang, output=_text.mid_sentence(name, lang),
+                                     year=year, end=int(sens["year"].max()) if "year" in sens and len(sens) else year),
+              show=shown)
 
 
 def section_inputs(rep: Report, scenario) -> None:

@@ -446,6 +446,8 @@ def target_gaps(
             gap = row["projected"] - row["target"]
             tol = GROWTH_TOLERANCE_PP if is_growth else LEVEL_RTOL * abs(row["target"])
             met = gap >= -tol if row["direction"] == "at_least" else gap <= tol
+            if abs(gap) <= tol:  # rounding noise of compounding (e.g. -4e-15 pp) is no gap
+                gap = 0.0
             row.update(gap=gap, met=bool(met), status="met" if met else "missed")
         rows.append(row)
 
@@ -591,6 +593,7 @@ class TargetAnalysis:
                              value=ia.average_pct, target=math.nan, unit="% a year", gap=math.nan, status="implied",
                              source=src, note=f"floors {floors} % on shares {shares}; first year {ia.first_year_pct:.2f} %"))
             gap = ia.scenario_average_pct - ia.average_pct
+            gap = 0.0 if abs(gap) <= GROWTH_TOLERANCE_PP else gap
             rows.append(dict(section="implied", item="scenario real GDP growth vs implied", period=ia.period,
                              value=ia.scenario_average_pct, target=ia.average_pct, unit="% a year", gap=gap,
                              status="met" if gap >= -GROWTH_TOLERANCE_PP else "missed", source=src,
