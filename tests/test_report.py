@@ -1,0 +1,19 @@
+"""Report.table: the reader may see a subset, the CSV and workbook keep the whole table."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from xiqu_analysis.report import Report
+
+
+def test_table_show_subset_keeps_full_csv(tmp_path):
+    full = pd.DataFrame({"year": range(2020, 2036), "value": [float(i) for i in range(16)]})
+    rep = Report(tmp_path, "en", notebook="t")
+    path = rep.table(full, "long", "caption", show=full[full["year"].isin([2020, 2035])])
+    rep.finish()
+    saved = pd.read_csv(path)
+    assert len(saved) == 16 and saved["year"].tolist() == list(range(2020, 2036))
+    manifest = json.loads((tmp_path / "artifacts.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is True and "tables/long.csv" in manifest["tables"]
