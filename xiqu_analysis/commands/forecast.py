@@ -9,31 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-
 from .. import config
+from ._argtypes import open_interval, whole_number
 from ..errors import InputError
 
 HELP = "forecast one bulletin series with statsmodels (falls back to average growth when a fit fails)"
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 50:
-        raise argparse.ArgumentTypeError(f"{value} is outside 1..50")
-    return value
-
-
-def _level(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"{value:g} must lie strictly between 0 and 1 (0.9 = 90%)")
-    return value
+_positive_int = whole_number(minimum=1, maximum=50)  # forecast horizon, years
+_level = open_interval(0.0, 1.0, what="a probability (0.9 = 90%)")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
