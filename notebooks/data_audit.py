@@ -40,4 +40,4 @@ rep = report.Report(params.output_dir, params.language, notebook="data_audit",
 report.section_audit(rep, params.region, run_audit(params.region))
 
 # %%
-rep.finish()
+rep.finish();

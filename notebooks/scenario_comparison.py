@@ -47,4 +47,4 @@ report.section_comparison_charts(rep, compared)
 report.section_comparison_gaps(rep, compared)
 
 # %%
-rep.finish()
+rep.finish();

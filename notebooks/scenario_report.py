@@ -85,4 +85,4 @@ report.section_sensitivity(rep, sensitivity(scenario))
 report.section_inputs(rep, scenario)
 
 # %%
-rep.finish()
+rep.finish();

@@ -239,6 +239,8 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
         assert len(IMG_PNG.findall(html)) >= len(figures)
         assert IMG_PNG.search(html) or not figures
         assert not re.search(r"<script", html, re.I) and "injected-parameters" not in html
+        # no stray cell results (a returned Path or string echoed under a table) reach the reader
+        assert "PosixPath(" not in html and ".partial" not in html, name
         assert (folder / "tables.xlsx").is_file() and list((folder / "tables").glob("*.csv"))
 
 

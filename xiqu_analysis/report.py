@@ -487,7 +487,11 @@ class Report:
         self._write_manifest(complete=True)
         self._finished = True
         path = self.output_dir / "artifacts.json"
-        _display_text = t("report.finished", self.language, path=str(self.output_dir))
+        # The batch runner executes into "<job>.partial" and renames it on success: name the final folder.
+        shown = self.output_dir
+        if shown.name.endswith(".partial"):
+            shown = shown.with_name(shown.name[: -len(".partial")])
+        _display_text = t("report.finished", self.language, path=str(shown))
         self._show_markdown(esc(_display_text))
         return path
 
