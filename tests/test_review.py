@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -175,13 +176,83 @@ def test_check_parameters():
         assert f"field '{field}'" in str(info.value)
 
 
-def test_every_review_text_key_renders():
-    keys = review._review_locale("en")
-    assert keys
-    values = dict(year=2025, base=2020, latest=2023, n=3, indicators="gdp", path="x", error="e", scenario="s",
-                  column="gdp_nominal", unit="亿元")
+REVIEW_VALUES = dict(year=2025, base=2020, latest=2023, n=3, indicators="gdp", path="x", error="e", scenario="s",
+                     column="gdp_nominal", unit="亿元", indicator="gdp_growth", start=2021, end=2023, note="n",
+                     outcome="met")
+
+
+def test_every_review_text_key_renders_in_both_languages():
+    from xiqu_analysis import text as T
+
+    keys = [k for k in T.keys("en") if k.startswith("review.")]
+    assert len(keys) >= 30  # the review's text lives in en.yaml (en_review.yaml is gone)
+    assert not (ROOT / "xiqu_analysis" / "locale" / "en_review.yaml").exists()
     for key in keys:
-        assert review.text(key, "en", **values)
+        assert T.has_key(key, "zh"), key  # no silent English fallback in a Chinese review
+        en, zh = review.text(key, "en", **REVIEW_VALUES), review.text(key, "zh", **REVIEW_VALUES)
+        assert en and zh and en == T.t(key, "en", **REVIEW_VALUES)
+        if key != "review.fig_ylabel":  # "{column} ({unit})" differs only in its brackets
+            assert en != zh, key
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: runs of three or more English words: a sentence or label a reader would see
+_ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:[ '-]+[A-Za-z]{2,}){2,}")
+
+
+def _zh_review_text(result: review.Review, actuals_path) -> str:
+    """Everything the Chinese review shows as prose: summary, headings, captions, required-table notes."""
+    keys = ["review.title", "review.intro", "review.heading_plan", "review.heading_scores",
+            "review.heading_rebased", "review.heading_required", "review.heading_calibration",
+            "review.caption_figure", "review.nothing_to_compare"]
+    parts = [review.summary_text(result, actuals_path, "zh")]
+    parts += [review.text(k, "zh", year=result.review_year) for k in keys]
+    parts += list(result.required["note"])
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("actuals", ["synthetic", "none"])
+def test_zh_review_has_no_english_sentences(actuals):
+    path = FIXTURE if actuals == "synthetic" else None
+    en = review.annual_review(2025, path, [PLAN], n_paths=50, language="en")
+    zh = review.annual_review(2025, path, [PLAN], n_paths=50, language="zh")
+    en_summary = review.summary_text(en, None, "en")
+    zh_summary = review.summary_text(zh, None, "zh")
+    assert _CJK.search(zh_summary) and not _CJK.search(en_summary)
+    # the key sentences of the English version appear nowhere in the Chinese one
+    zh_all = _zh_review_text(zh, path)
+    english = [s for s in re.split(r"(?<=[.:;])\s+", en_summary + "\n" + "\n".join(en.required["note"])) if s]
+    assert english
+    for sentence in english:
+        words = _ENGLISH_WORDS.search(sentence)
+        if words:
+            assert words.group(0) not in zh_all, sentence
+    # and no run of English words at all, once data identifiers (paths, indicator names) are removed
+    scrubbed = re.sub(r"[\w./-]*(?:_|/|\.csv|\.yaml)[\w./-]*", "", zh_all)
+    assert not _ENGLISH_WORDS.search(scrubbed), _ENGLISH_WORDS.search(scrubbed)
+    # the numbers and identifiers are the same in both languages
+    assert list(zh.required["required_pct"].round(9)) == list(en.required["required_pct"].round(9))
+    if path is not None:
+        assert "2023" in zh.messages[0] and "industrial_va_growth" in zh.messages[0]
+        assert "、" in zh.messages[0] and ", " in en.messages[0]
+
+
+def test_required_notes_follow_the_language_and_period_end(tmp_path):
+    r = review.annual_review(2025, FIXTURE, [], n_paths=50, language="zh")
+    assert r.required.set_index("column").loc["secondary", "note"] == "industrial_va_growth 2021—2023年逐年连乘累计"
+    # SYNTHETIC: a whole period observed, industry above its 7.5 % floor every year, services below 8.5 %
+    rows = ["region,indicator,year,value,unit,price_basis,source"]
+    rows += [f"xiqu,industrial_va_growth,{y},8,%,comparable,SYNTHETIC" for y in range(2021, 2026)]
+    rows += [f"xiqu,services_va_growth,{y},5,%,comparable,SYNTHETIC" for y in range(2021, 2026)]
+    path = tmp_path / "whole_period.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    notes = {lang: review.annual_review(2025, path, [], n_paths=50, language=lang).required.set_index("column")["note"]
+             for lang in ("en", "zh")}
+    assert notes["en"]["secondary"] == "industrial_va_growth 2021-2025 chained; period over: met"
+    assert notes["en"]["tertiary"] == "services_va_growth 2021-2025 chained; period over: missed"
+    assert notes["zh"]["secondary"] == "industrial_va_growth 2021—2025年逐年连乘累计；规划期已结束：达成"
+    assert notes["zh"]["tertiary"] == "services_va_growth 2021—2025年逐年连乘累计；规划期已结束：未达成"
+    assert notes["zh"]["primary"] == "该产业2020年以后无实际增速数据：所需增速即底线本身"
 
 
 # --------------------------------------------------------------------------- notebook

@@ -31,22 +31,21 @@ Levels are compared with levels at the same price basis (current prices),
 real growth rates with real growth rates; nothing derives real growth from
 current-price levels. Units: 亿元 = 1e8 yuan; growth in % a year; gaps in pp.
 
-Report text lives in ``locale/<lang>_review.yaml`` (keys ``review.*``), read
-through :func:`text` -- a stop-gap until :mod:`xiqu_analysis.text` reads extra
-locale files.
+Report text (headings, captions, messages, the notes of the required-growth
+table, figure labels) lives under ``review:`` in ``locale/<lang>.yaml`` and is
+read through :func:`xiqu_analysis.text.t` (:func:`text` is the same call).
+Data identifiers (indicator and column names, fan band codes such as
+``"below p5"``) stay as they are in every language.
 """
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import config
 from .errors import InputError
@@ -76,42 +75,15 @@ _PCTS = (5, 10, 25, 50, 75, 90, 95)
 
 
 # --------------------------------------------------------------------------- text
-@functools.lru_cache(maxsize=None)
-def _review_locale(lang: str) -> dict[str, str]:
-    try:
-        raw = resources.files("xiqu_analysis").joinpath("locale", f"{lang}_review.yaml").read_text("utf-8")
-    except FileNotFoundError:
-        return {}
-    out: dict[str, str] = {}
-
-    def walk(node: Any, prefix: str) -> None:
-        for k, v in node.items():
-            if isinstance(v, Mapping):
-                walk(v, f"{prefix}{k}.")
-            else:
-                out[f"{prefix}{k}"] = str(v)
-
-    walk(yaml.safe_load(raw) or {}, "")
-    return out
-
-
 def text(key: str, lang: str = "en", **values: Any) -> str:
-    """Report text of ``key``: :func:`xiqu_analysis.text.t` first, then ``locale/<lang>_review.yaml``.
+    """Report text of ``key`` in ``lang``: the same as :func:`xiqu_analysis.text.t`.
 
-    Falls back to English; raises KeyError if the key is defined nowhere.
+    Kept as the name ``notebooks/annual_review`` calls. Falls back to English;
+    raises KeyError if the key is defined nowhere or a placeholder value is missing.
     """
     from . import text as text_module
 
-    try:
-        return text_module.t(key, lang, **values)
-    except KeyError as exc:
-        if "needs a value" in str(exc):
-            raise
-    for candidate in (lang, "en"):
-        template = _review_locale(candidate).get(key)
-        if template is not None:
-            return template.format(**values)
-    raise KeyError(f"no report text for key {key!r}")
+    return text_module.t(key, lang, **values)
 
 
 # --------------------------------------------------------------------------- parameters
@@ -306,7 +278,7 @@ class Review:
         scenario, indicator, column, unit, year, projected, rebased.
     required : pandas.DataFrame
         target, column, floor_pct, period, from_year, achieved_avg_pct,
-        years_left, required_pct, note.
+        years_left, required_pct, note (text in the review's language).
     calibration : pandas.DataFrame
         Uncertainty settings estimated from the actuals' sector real growth
         series (:func:`xiqu_analysis.statistics.calibration_from_bulletin`):
@@ -369,7 +341,8 @@ def _plan_comparison(actuals: pd.DataFrame, floors: pd.DataFrame, mapping: Mappi
     return pd.DataFrame(rows, columns=cols)
 
 
-def _required_table(plan_cmp: pd.DataFrame, floors: pd.DataFrame, latest: int | None) -> pd.DataFrame:
+def _required_table(plan_cmp: pd.DataFrame, floors: pd.DataFrame, latest: int | None,
+                    language: str = "en") -> pd.DataFrame:
     rows = []
     for f in floors.itertuples():
         start, end = int(f.start_year), int(f.end_year)
@@ -377,18 +350,19 @@ def _required_table(plan_cmp: pd.DataFrame, floors: pd.DataFrame, latest: int | 
         got = plan_cmp[plan_cmp["column"] == f.column] if not plan_cmp.empty else plan_cmp
         if got.empty or latest is None:
             from_year, idx, achieved = start, 1.0, math.nan
-            note = "no actual growth after 2020 for this sector: the floor itself"
+            note = text("review.note_no_actual", language, base=PLAN_BASE_YEAR)
         else:
             last = got.iloc[-1]
             from_year, idx = int(last["year"]), float(last["actual_index"])
             achieved = 100.0 * (idx ** (1.0 / (from_year - start)) - 1.0)
-            note = f"{last['indicator']} {start + 1}-{from_year} chained"
+            note = text("review.note_chained", language, indicator=last["indicator"], start=start + 1, end=from_year)
         left = end - from_year
         if left > 0:
             required = _required(idx, target_index, left)
         else:
             required = math.nan
-            note += "; period over: " + ("met" if idx >= target_index * (1 - 1e-12) else "missed")
+            outcome = text("status.met" if idx >= target_index * (1 - 1e-12) else "status.missed", language)
+            note = text("review.note_period_over", language, note=note, outcome=outcome)
         rows.append(dict(target=f.label, column=f.column, floor_pct=float(f.floor_pct), period=f"{start + 1}-{end}",
                          from_year=from_year, achieved_avg_pct=achieved, years_left=left, required_pct=required,
                          note=note))
@@ -424,7 +398,7 @@ def annual_review(review_year: int, actuals_path: str | Path | None, scenario_pa
         Scenario files; one that fails to load or project is listed in
         :attr:`Review.scenario_errors` and skipped.
     language : str
-        Language of :attr:`Review.messages`.
+        Language of :attr:`Review.messages` and of the ``note`` column of :attr:`Review.required`.
     n_paths : int
         Monte Carlo paths per scenario for the fan bands (seeded by the
         scenario's ``uncertainty.seed``: reproducible).
@@ -439,7 +413,7 @@ def annual_review(review_year: int, actuals_path: str | Path | None, scenario_pa
     mapping = _indicator_map()
     floors = plan_floors()
     plan_cmp = _plan_comparison(actuals, floors, mapping)
-    required = _required_table(plan_cmp, floors, latest)
+    required = _required_table(plan_cmp, floors, latest, language)
 
     scores, rebased, errors = [], [], []
     try:
@@ -513,7 +487,8 @@ def annual_review(review_year: int, actuals_path: str | Path | None, scenario_pa
         messages.append(text("review.no_actuals", language, year=review_year, base=PLAN_BASE_YEAR))
     else:
         messages.append(text("review.latest_actual", language, latest=latest, year=review_year,
-                             n=int(after.shape[0]), indicators=", ".join(sorted(set(after["indicator"])))))
+                             n=int(after.shape[0]),
+                             indicators=text("review.list_separator", language).join(sorted(set(after["indicator"])))))
     if not scenario_paths:
         messages.append(text("review.no_scenarios", language))
     from .statistics import calibration_from_bulletin
@@ -549,6 +524,9 @@ def review_figure(review: Review, column: str = "gdp_nominal", language: str = "
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
+    from . import plots  # noqa: F401 - registers the CJK font before any text is drawn
+    from .text import label
+
     sc = review.scenario_scores
     sc = sc[(sc["column"] == column) & (sc["kind"] == "level")]
     rb = review.rebased[review.rebased["column"] == column]
@@ -563,7 +541,7 @@ def review_figure(review: Review, column: str = "gdp_nominal", language: str = "
     ax.plot(act["year"], act["actual"], "ko", label=text("review.fig_actual", language))
     unit = str(sc["unit"].iloc[0]) if not sc.empty else str(rb["unit"].iloc[0])
     ax.set_xlabel(text("review.fig_year", language))
-    ax.set_ylabel(text("review.fig_ylabel", language, column=column, unit=unit))
+    ax.set_ylabel(text("review.fig_ylabel", language, column=label(column, language), unit=unit))
     ax.legend(fontsize="small")
     fig.tight_layout()
     return fig
