@@ -17,3 +17,16 @@ def test_table_show_subset_keeps_full_csv(tmp_path):
     assert len(saved) == 16 and saved["year"].tolist() == list(range(2020, 2036))
     manifest = json.loads((tmp_path / "artifacts.json").read_text(encoding="utf-8"))
     assert manifest["complete"] is True and "tables/long.csv" in manifest["tables"]
+
+
+def test_displayed_headers_follow_the_report_language_and_csv_keeps_names(tmp_path, monkeypatch):
+    import xiqu_analysis.report as report_mod
+
+    shown = []
+    monkeypatch.setattr(report_mod, "_display", lambda obj: shown.append(getattr(obj, "data", obj)))
+    df = pd.DataFrame({"year": [2025], "projected": [1.0], "no_such_column_key": [2.0]})
+    rep = Report(tmp_path, "zh", notebook="t")
+    path = rep.table(df, "t", "caption")
+    html = shown[-1]
+    assert "<th>年份</th>" in html and "<th>预测值</th>" in html and "<th>no_such_column_key</th>" in html
+    assert pd.read_csv(path).columns.tolist() == ["year", "projected", "no_such_column_key"]

@@ -46,7 +46,7 @@ import pandas as pd
 from . import config
 from .fileio import atomic_write_bytes
 from .errors import InputError
-from .text import LANGUAGES, Narrative, esc, t
+from .text import LANGUAGES, Narrative, column_header, esc, t
 
 __all__ = [
     "Report",
@@ -395,6 +395,7 @@ class Report:
             HTML = None
         if HTML is not None:
             shown = frame if show is None else show.reset_index(drop=True)
+            shown = shown.rename(columns=lambda c: column_header(c, self.language))
             _display(HTML(_html_table(shown, caption)))
         self._write_manifest(complete=False)
         return path

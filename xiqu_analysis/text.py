@@ -143,6 +143,17 @@ def label(name: str, lang: str = "en") -> str:
     return name
 
 
+def column_header(name: Any, lang: str = "en") -> Any:
+    """Header of a table column as the reader sees it (``column.<name>`` in ``lang``).
+
+    Only the report language's own file is used (a Chinese report never shows an
+    English header in place of a data name); names without a key are returned unchanged.
+    CSV files keep the data names.
+    """
+    key = f"column.{name}"
+    return t(key, lang) if isinstance(name, str) and has_key(key, lang) else name
+
+
 def mid_sentence(text: str, lang: str = "en") -> str:
     """A label as it reads inside an English sentence ("Real GDP" -> "real GDP"; "GDP" kept)."""
     if lang != "en" or len(text) < 2 or not text[1].islower():
