@@ -19,25 +19,13 @@ output_dir: str = ""  # folder for tables/, figures/, tables.xlsx and artifacts.
 language: str = "en"  # report language: "en" or "zh"
 
 # %%
-# Source audit notebook.
-#
-# Every figure under `data/regions/<region>/` checked against the figures it
-# should agree with (see `xiqu_analysis.audit`), explained for a reader: what
-# each check means, how many checks gave each verdict, and the
-# inconsistencies found. Run with papermill, e.g.
-# `papermill data_audit.ipynb out.ipynb -p region xiqu`.
-#
-# (The report headings and text come from the package in the chosen language;
-# the batch runner hides this code in the HTML report.)
-from xiqu_analysis import report
-from xiqu_analysis.audit import run_audit
+# Source audit: every figure of the region checked against the figures it should agree with.
+# start() checks the parameters above, loads the region (and its benchmark) once and runs the audit
+# (xiqu_analysis.economics.audit); the section explains it in the report's language.
+from xiqu_analysis.reports import data_audit as report
 
-params = report.check_parameters("data_audit", region=region, output_dir=output_dir, language=language)
-rep = report.Report(params.output_dir, params.language, notebook="data_audit",
-                    parameters={"region": params.region, "language": params.language})
+run = report.start(globals())
+report.section_audit(run)
 
 # %%
-report.section_audit(rep, params.region, run_audit(params.region))
-
-# %%
-rep.finish();
+run.finish();

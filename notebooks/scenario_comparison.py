@@ -19,32 +19,19 @@ output_dir: str = ""  # folder for tables/, figures/, tables.xlsx and artifacts.
 language: str = "en"  # report language: "en" or "zh"
 
 # %%
-# Scenario comparison notebook.
-#
-# Several scenarios of Xiqu district (攀枝花市西区) side by side: one table,
-# overlaid paths and the gap to each plan target. Run with papermill, e.g.
-# `papermill scenario_comparison.ipynb out.ipynb -y "scenario_paths: [../scenarios/low.yaml, ../scenarios/high.yaml]"`.
-# Tables and figures are also written to `output_dir`.
-#
-# (The report headings and text come from the package in the chosen language;
-# the batch runner hides this code in the HTML report.)
-from xiqu_analysis import report
+# Scenario comparison: several scenarios side by side. Every section is one call of
+# xiqu_analysis.reports.comparison; start() checks the parameters above, loads each scenario and
+# its region once and opens the report.
+from xiqu_analysis.reports import comparison as report
 
-params = report.check_parameters(
-    "scenario_comparison", scenario_paths=scenario_paths, output_dir=output_dir, language=language
-)
-compared = report.compare_scenarios(params.scenario_paths)
-rep = report.Report(params.output_dir, params.language, notebook="scenario_comparison",
-                    parameters={"scenario_paths": [str(p) for p in params.scenario_paths], "language": params.language})
+run = report.start(globals())
+report.section_comparison(run)
 
 # %%
-report.section_comparison(rep, compared)
+report.section_comparison_charts(run)
 
 # %%
-report.section_comparison_charts(rep, compared)
+report.section_comparison_gaps(run)
 
 # %%
-report.section_comparison_gaps(rep, compared)
-
-# %%
-rep.finish();
+run.finish();

@@ -1,4 +1,21 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+"""Files in and out: bounded reads, atomic writes, content hashes.
+
+Reads
+-----
+:func:`read_bytes_limited` and :func:`read_text_limited` read a *regular* file
+of at most a given size: a folder, a device (``/dev/zero``), a FIFO or a file
+that grows past the limit while it is read is refused with an
+:class:`~xiqu_analysis.errors.InputError` naming the file, before any of it is
+parsed. Every input file of the package is read through them.
+
+Hashes
+------
+:func:`sha256_file` (``hashlib.file_digest``) and :func:`hash_files` give the
+content hashes recorded in run manifests.
+
+Writes
+------
+Atomic: a reader sees the old file or the new one, never half of one.
 
 Every file the package writes (CLI ``--output`` files, report tables and figures,
 manifests, index pages, executed notebooks) goes through these two functions:
@@ -9,11 +26,103 @@ the same path never share a temporary name.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+import stat
 from pathlib import Path
+from typing import Iterable
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+from .errors import InputError
+
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "read_bytes_limited",
+    "read_text_limited",
+    "sha256_file",
+    "hash_files",
+    "atomic_write_bytes",
+    "atomic_write_text",
+]
+
+#: largest input file read by default (data tables, scenario files, actuals), bytes
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+
+
+def read_bytes_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Raises
+    ------
+    InputError
+        The file is missing, unreadable, a folder, not a regular file (a
+        device, FIFO or socket), or larger than ``limit`` (checked while
+        reading too, so a file that grows is caught).
+    """
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(path, None, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, None, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, None, "is not a regular file (a device, pipe or socket)")
+    if info.st_size > limit:
+        raise InputError(path, None, f"file is {info.st_size} bytes; at most {limit} are read")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except PermissionError:
+        raise InputError(path, None, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise InputError(path, None, f"file is larger than {limit} bytes")
+    return data
+
+
+def read_text_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> str:
+    """UTF-8 text (a byte-order mark is dropped) of a regular file of at most ``limit`` bytes.
+
+    Raises
+    ------
+    InputError
+        As :func:`read_bytes_limited`, or the bytes are not UTF-8 (the
+        message names the byte offset and asks for UTF-8; GBK files are the
+        usual case).
+    """
+    data = read_bytes_limited(path, limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                         "save the file as UTF-8") from None
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a file's bytes (``hashlib.file_digest``)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def hash_files(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
+    """``{absolute path: sha256}`` of ``paths``, sorted by path.
+
+    Raises
+    ------
+    InputError
+        A path is not a readable file.
+    """
+    out: dict[str, str] = {}
+    for p in sorted(Path(p).resolve() for p in paths):
+        try:
+            out[str(p)] = sha256_file(p)
+        except OSError as exc:
+            raise InputError(p, None, f"cannot hash: {exc.strerror or exc}") from None
+    return out
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bool = False) -> Path:

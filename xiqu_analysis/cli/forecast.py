@@ -1,0 +1,84 @@
+"""``xiqu forecast``: statsmodels forecast of one series of a user-supplied bulletin CSV.
+
+Prints the method used (or the fallback and why), the candidates' scores and
+the forecast with its prediction interval. Levels stay at the price basis of
+the file (current prices: nominal); growth rates are forecast as rates.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import config
+from .argtypes import open_interval, whole_number
+from ..errors import InputError
+
+HELP = "forecast one bulletin series with statsmodels (falls back to average growth when a fit fails)"
+
+
+_positive_int = whole_number(minimum=1, maximum=50)  # forecast horizon, years
+_level = open_interval(0.0, 1.0, what="a probability (0.9 = 90%)")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``forecast`` on the ``xiqu`` sub-command parsers."""
+    p = subparsers.add_parser(
+        "forecast",
+        help=HELP,
+        description="Forecast one indicator of a bulletin CSV (columns region, indicator, year, value, "
+        "unit, price_basis, source; see data/bulletins/README.md). Candidate models are chosen by a "
+        "rolling-origin backtest; a failed, non-converged or degenerate fit falls back to average "
+        "growth (levels) or the mean (rates), and the output says so.",
+    )
+    p.add_argument("bulletin", metavar="BULLETIN.csv", help="user-supplied bulletin CSV")
+    p.add_argument("--indicator", required=True, help="indicator to forecast, e.g. gdp or gdp_growth")
+    p.add_argument("--region", default=config.DEFAULT_REGION, help="region key (default: %(default)s)")
+    p.add_argument("--horizon", type=_positive_int, default=5, help="years ahead, 1-50 (default: %(default)s)")
+    p.add_argument("--level", type=_level, default=0.9, help="prediction interval coverage (default: %(default)s)")
+    p.add_argument("--method", default="auto",
+                   help="auto (backtest selection), fallback, or a model name: drift, arima110, holt_damped, "
+                   "local_linear_trend (levels); mean, ar1, random_walk, local_level (rates)")
+    p.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: %(default)s)")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``xiqu forecast``; returns the exit status (0)."""
+    from ..economics.forecasting import forecast_series
+    from ..inputs.bulletins import bulletin_series, load_bulletin
+
+    df = load_bulletin(args.bulletin)
+    series = bulletin_series(df, args.indicator, args.region, source=args.bulletin)
+    try:
+        result = forecast_series(series, args.horizon, level=args.level, method=args.method)
+    except InputError as exc:  # name the file rather than the in-memory series
+        raise InputError(args.bulletin, f"{args.region}/{args.indicator}", exc.problem) from None
+    table = result.to_frame()
+    table.insert(0, "indicator", args.indicator)
+    table.insert(0, "region", args.region)
+    table["unit"] = result.unit
+    table["price_basis"] = result.price_basis
+    table["method"] = result.method
+    table["fallback_reason"] = result.fallback_reason or ""
+    out = sys.stdout
+    if args.format == "csv":
+        table.to_csv(out, index=False, float_format="%.6g", lineterminator="\n")
+        return 0
+    pct = f"{100 * result.level:g}%"
+    print(f"{args.region} / {args.indicator}: {result.n_obs} years to {result.last_year} "
+          f"(last {result.last_value:,.6g} {result.unit}, {result.kind}, {result.price_basis} prices)", file=out)
+    print(f"method: {result.method} (selection: {result.selection})", file=out)
+    print(f"fallback reason: {result.fallback_reason or 'none'}", file=out)
+    if result.scores:
+        sc = result.scores_frame()
+        print("\ncandidates (backtest_mae: mean absolute one-step error, log points for levels, pp for rates; "
+              "AICc for information only):", file=out)
+        print(sc.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"), file=out)
+    print(f"\nforecast with {pct} prediction interval ({result.unit}):", file=out)
+    show = result.to_frame()
+    print(show.to_string(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"), file=out)
+    if result.warnings:
+        print("\nwarnings:", file=out)
+        for w in result.warnings:
+            print(f"  - {w}", file=out)
+    return 0

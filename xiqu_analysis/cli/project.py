@@ -1,0 +1,210 @@
+"""``xiqu project SCENARIO.yaml``: the yearly projection table of one scenario.
+
+Also holds the small output helpers shared by the ``targets`` command:
+checking an ``--output`` path before anything is computed, stable number
+formatting (identical inputs give byte-identical CSV) and atomic writes.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # pandas is imported only once a projection runs (fast errors)
+    import pandas as pd
+
+
+from ..errors import EXIT_OK, InputError
+from ..fileio import atomic_write_text
+from ..inputs.scenario import load_scenario_with_region
+
+#: columns of the human-readable table (CSV has every projection column)
+TABLE_VIEW = (
+    "year",
+    "gdp_nominal",
+    "gdp_real",
+    "gdp_growth",
+    "primary",
+    "secondary",
+    "tertiary",
+    "population",
+    "gdp_per_capita",
+    "urban_income",
+    "fiscal_revenue",
+)
+
+UNITS_HELP = """\
+units:
+  gdp_real, primary, secondary, tertiary  亿元 (1 亿 = 1e8 yuan) at constant base-year prices (real)
+  gdp_nominal, *_nominal, fiscal_revenue  亿元 at current prices (82.91 亿元 = 8.291 billion yuan)
+  gdp_growth, *_growth                    % per year, real (comparable prices)
+  nominal_growth                          % per year, current prices
+  *_pull                                  percentage points of real GDP growth (拉动)
+  *_contribution                          % of real GDP growth (贡献率)
+  *_share                                 share of nominal GDP, 0-1
+  deflator_index                          1.0 in the base year
+  population                              persons, year-end; population_avg: mean of year start and end
+  gdp_per_capita, urban_income            yuan (元) per person, current prices
+  revenue_to_gdp                          % of nominal GDP
+  The base-year row has no growth, pull or contribution (empty in CSV).
+  In the table view, columns marked * rest on at least one assumed input
+  (see the scenario's sources/assumptions).
+
+exit codes: 0 success; 2 bad input (one line on stderr: file, field, problem; nothing ran)."""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``xiqu project``."""
+    p = subparsers.add_parser(
+        "project",
+        help="yearly projection table of one scenario (GDP, sectors, population, income, revenue)",
+        description="Validate SCENARIO.yaml (format: scenarios/README.md) and print its yearly "
+        "projection from base_year to end_year. Levels are at current prices unless named "
+        "real; growth rates are real.",
+        epilog=UNITS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file, e.g. scenarios/plan_targets.yaml")
+    add_format_options(p, "table: main columns, rounded, for reading; csv: every column, 6 decimals, for machines")
+    return p
+
+
+def add_format_options(p: argparse.ArgumentParser, format_help: str) -> None:
+    """``--format table|csv`` and ``--output FILE`` (shared with ``targets``)."""
+    p.add_argument("--format", choices=("table", "csv"), default="table", help=f"output format (default table). {format_help}")
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write to FILE (atomically: a temporary file, then renamed) instead of standard output; "
+        "its folder must exist",
+    )
+
+
+def check_output_path(path: str | None) -> Path | None:
+    """Check an ``--output`` path before anything is computed.
+
+    Raises
+    ------
+    InputError
+        ``(path, "--output", problem)`` when the folder does not exist, is
+        not a folder or not writable, or the path is a folder.
+    """
+    if path is None:
+        return None
+    if not str(path).strip():
+        raise InputError("command line", "--output", "empty file name")
+    out = Path(path)
+    if out.is_dir():
+        raise InputError(path, "--output", "is a folder; give a file name")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.exists():
+        raise InputError(path, "--output", f"folder '{folder}' does not exist")
+    if not folder.is_dir():
+        raise InputError(path, "--output", f"'{folder}' is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(path, "--output", f"folder '{folder}' is not writable")
+    if out.exists() and not os.access(out, os.W_OK):
+        raise InputError(path, "--output", "file exists and is not writable")
+    return out
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 ``text`` to ``path`` atomically (see :mod:`xiqu_analysis.fileio`)."""
+    atomic_write_text(path, text)
+
+
+def format_number(x: object, decimals: int = 6) -> str:
+    """Stable text for one CSV cell: rounded to ``decimals``, trailing zeros dropped, NaN empty.
+
+    ``-0`` is written ``0``; integers stay integers; text passes through.
+    """
+    if x is None or type(x).__name__ == "NAType" or (isinstance(x, (float, np.floating)) and math.isnan(x)):
+        return ""
+    if isinstance(x, (bool, np.bool_)):
+        return "true" if x else "false"
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (float, np.floating)):
+        v = float(x)
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        r = round(v, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+        s = f"{r:.{decimals}f}".rstrip("0").rstrip(".")
+        return "0" if s in ("", "-0") else s
+    return str(x)
+
+
+def to_csv_text(df: pd.DataFrame, decimals: int = 6) -> str:
+    """DataFrame -> CSV text with :func:`format_number` cells and ``\\n`` line ends (byte-stable)."""
+    import pandas as pd
+
+    cells = pd.DataFrame(
+        {c: [format_number(v, decimals) for v in df[c].tolist()] for c in df.columns}, columns=list(df.columns), dtype=object
+    )
+    return cells.to_csv(index=False, lineterminator="\n")
+
+
+def emit(text: str, output: Path | None, what: str) -> None:
+    """Print ``text`` or write it atomically to ``output`` (then say where)."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    write_atomic(output, text if text.endswith("\n") else text + "\n")
+    print(f"wrote {what} to {output}")
+
+
+def _table_text(result) -> str:
+    import pandas as pd
+
+    from ..economics.columns import COLUMN_UNITS
+
+    s = result.scenario
+    df = result.table
+    cols = [c for c in TABLE_VIEW if c in df.columns]
+    headers = []
+    for c in cols:
+        unit = COLUMN_UNITS.get(c, "")
+        mark = "*" if c in getattr(result, "assumed_columns", ()) else ""
+        headers.append(c if c == "year" else f"{c}{mark} [{unit}]")
+    formatters = {}
+    for c in cols:
+        unit = COLUMN_UNITS.get(c, "")
+        if c == "year":
+            formatters[c] = lambda v: f"{int(v)}"
+        elif unit in ("persons", "元", "yuan"):
+            formatters[c] = lambda v: "" if pd.isna(v) else f"{v:,.0f}"
+        else:
+            formatters[c] = lambda v: "" if pd.isna(v) else f"{v:,.2f}"
+    view = df[cols].copy()
+    view.columns = headers
+    body = view.to_string(index=False, na_rep="", formatters=dict(zip(headers, formatters.values())))
+    lines = [
+        f"Scenario {s.name}: {s.title}",
+        f"{s.base_year}-{s.end_year}; 亿元 = 1e8 yuan; real = constant {s.base_year} prices; growth % per year, real.",
+        body,
+    ]
+    assumed = [c for c in cols if c in getattr(result, "assumed_columns", ())]
+    if assumed:
+        lines.append("* rests on at least one assumed input (see the scenario's sources and assumptions).")
+    lines.append("All columns and their units: xiqu project --format csv; xiqu project --help.")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, project, print or write. Returns the exit status."""
+    output = check_output_path(args.output)
+    scenario, _region = load_scenario_with_region(args.scenario)
+    from ..economics.projection import project
+
+    result = project(scenario)
+    if args.format == "csv":
+        text = to_csv_text(result.table)
+    else:
+        text = _table_text(result)
+    emit(text, output, f"projection of '{scenario.name}' ({len(result.table)} rows)")
+    return EXIT_OK

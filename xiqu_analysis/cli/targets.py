@@ -1,0 +1,174 @@
+"""``xiqu targets SCENARIO.yaml``: the plan's targets against one scenario.
+
+Prints :func:`summary_table` of :func:`xiqu_analysis.economics.targets.analyse_targets`: each target of the
+plan in ``data/`` (growth floors of ch.2 §4.2, level targets of the 专栏) with
+the scenario's value, the gap and met/missed; the real GDP growth the sector
+floors imply; when real GDP doubles; the growth each level target requires.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+from typing import Any
+
+import pandas as pd
+
+
+from ..economics.targets import GROWTH_TOLERANCE_PP, TargetAnalysis
+from ..errors import EXIT_OK
+from ..inputs.scenario import SECTORS, load_scenario_with_region
+from .project import add_format_options, check_output_path, emit, to_csv_text
+
+UNITS_HELP = """\
+columns:
+  section   target (one row per plan target in data/), implied (real GDP growth the
+            sector floors imply), doubling (when real GDP doubles), required (constant
+            growth needed to reach a level target)
+  value     the scenario's figure; target: the plan's figure; gap = value - target
+  unit      % a year for growth (real unless marked current), 亿元 (1 亿 = 1e8 yuan),
+            yuan (元), persons, or year; growth gaps are in percentage points
+  status    met / missed / implied / reached / not projected (with the reason in note)
+  Targets that are floors (不低于, 以上) are met at or above the target.
+  Industry's floor is compared with the secondary sector, services' with tertiary and
+  agriculture's with primary: those mappings are assumptions (see data/indicators.csv).
+
+exit codes: 0 success; 2 bad input (one line on stderr: file, field, problem; nothing ran)."""
+
+_VIEW = ("section", "item", "period", "value", "target", "unit", "gap", "status")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``xiqu targets``."""
+    p = subparsers.add_parser(
+        "targets",
+        help="the plan's targets against one scenario: gaps, implied GDP growth, years reached",
+        description="Validate SCENARIO.yaml and set its projection against every target of the "
+        "plan recorded in data/ (growth floors 2021-2025 of ch.2 §4.2; level targets).",
+        epilog=UNITS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file, e.g. scenarios/plan_targets.yaml")
+    add_format_options(p, "table: main columns, notes below, for reading; csv: every column, 6 decimals")
+    return p
+
+
+_LABELS = {"gdp_real": "real GDP", "gdp_nominal": "nominal GDP"}
+
+#: Columns of :meth:`TargetAnalysis.table`, in order.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "section", "item", "period", "value", "target", "unit", "gap", "status", "source", "note",
+)  # fmt: skip
+
+
+def summary_table(analysis: TargetAnalysis, long_range_year: int | None) -> pd.DataFrame:
+    """Tidy summary for the CLI (``xiqu targets``), columns :data:`SUMMARY_COLUMNS`.
+
+    Sections: ``"target"`` (one row per plan target: value = scenario,
+    target, gap, status), ``"implied"`` (GDP growth implied by the sector
+    floors), ``"doubling"`` and ``"required"`` (growth needed to reach
+    each level target). Units in ``unit``; growth gaps in pp.
+    """
+    rows: list[dict[str, Any]] = []
+    for g in analysis.gaps.to_dict("records"):
+        label = g["label_en"] or g["indicator"]
+        if g["projection_column"]:
+            label = f"{label} [{g['projection_column']}]"
+        unit = "% a year" if g["target_type"] == "growth" else g["unit"]
+        parts = [g["reason"]] if g["mapping_note"] and g["mapping_note"] in g["reason"] else [g["mapping_note"], g["reason"]]
+        parts.append(g["note"])
+        note = "; ".join(x for x in parts if x)
+        rows.append(dict(section="target", item=label, period=g["period"] or str(g["year"]), value=g["projected"],
+                         target=g["target"], unit=unit, gap=g["gap"], status=g["status"], source=g["source"], note=note))
+    for ia in analysis.implied_aggregate:
+        floors = " / ".join(f"{s} {ia.floors_pct[s]:g}" for s in SECTORS)
+        shares = " / ".join(f"{ia.shares[s]:.3g}" for s in SECTORS)
+        src = ", ".join(ia.figure_ids[s] for s in SECTORS)
+        rows.append(dict(section="implied", item="real GDP growth implied by the sector floors", period=ia.period,
+                         value=ia.average_pct, target=math.nan, unit="% a year", gap=math.nan, status="implied",
+                         source=src, note=f"floors {floors} % on shares {shares}; first year {ia.first_year_pct:.2f} %"))
+        gap = ia.scenario_average_pct - ia.average_pct
+        gap = 0.0 if abs(gap) <= GROWTH_TOLERANCE_PP else gap
+        rows.append(dict(section="implied", item="scenario real GDP growth vs implied", period=ia.period,
+                         value=ia.scenario_average_pct, target=ia.average_pct, unit="% a year", gap=gap,
+                         status="met" if gap >= -GROWTH_TOLERANCE_PP else "missed", source=src,
+                         note="the scenario's own average real GDP growth over the period"))
+    d = analysis.doubling
+    if d is not None:
+        end = min(d.by_year, analysis.projection.end_year)
+        rows.append(dict(section="doubling", item=f"year {_LABELS.get(d.column, d.column)} reaches 2x its {d.base_year} level",
+                         period=f"{d.base_year}-{analysis.projection.end_year}",
+                         value=float(d.year) if d.year is not None else math.nan, target=float(d.by_year), unit="year",
+                         gap=float(d.year - d.by_year) if d.year is not None else math.nan,
+                         status="reached" if d.year is not None else "not reached in projection",
+                         source="", note=(f"{d.by_year}: the national long-range goal year, not in the plan (assumption)"
+                                                    if d.by_year == long_range_year else f"{d.by_year}: chosen by the caller")))
+        rows.append(dict(section="doubling", item=f"growth to double {_LABELS.get(d.column, d.column)} by {d.by_year}",
+                         period=f"{d.base_year + 1}-{d.by_year}", value=d.scenario_average_pct, target=d.required_pct,
+                         unit="% a year", gap=d.scenario_average_pct - d.required_pct,
+                         status="met" if d.scenario_average_pct >= d.required_pct - GROWTH_TOLERANCE_PP else "missed",
+                         source="",
+                         note=f"scenario average over {d.base_year + 1}-{end}"))
+    for r in analysis.required.to_dict("records"):
+        rows.append(dict(section="required", item=f"growth of {r['column']} to reach {r['indicator']} target",
+                         period=f"{analysis.projection.base_year + 1}-{r['year']}", value=r["scenario_pct"],
+                         target=r["required_pct"], unit=f"% a year ({r['price_basis']})",
+                         gap=r["scenario_pct"] - r["required_pct"],
+                         status="met" if r["scenario_pct"] >= r["required_pct"] - GROWTH_TOLERANCE_PP else "missed",
+                         source=r["id"], note="constant growth from the base year that reaches the target level"))
+    out = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    for c in ("value", "target", "gap"):
+        out[c] = out[c].astype(float)
+    return out
+
+
+def _fmt(v: object, unit: str) -> str:
+    """Two decimals (years as whole numbers), no ``-0.00``, NaN blank."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, float):
+        if unit == "year":
+            return f"{v:.0f}"
+        r = round(v, 2) + 0.0
+        return f"{r:,.2f}"
+    return str(v)
+
+
+def table_text(analysis, long_range_year: int | None) -> str:
+    """Human-readable text of a :class:`TargetAnalysis` (main columns, then numbered notes)."""
+    df = summary_table(analysis, long_range_year)
+    s = analysis.scenario
+    view = df[[c for c in _VIEW if c in df.columns]].copy()
+    for c in ("value", "target", "gap"):
+        unit = df["unit"].astype(str).tolist()
+        view[c] = [_fmt(v, u) for v, u in zip(df[c].tolist(), unit)]
+    notes = []
+    marks = []
+    for i, r in enumerate(df.to_dict("records")):
+        text = "; ".join(str(x) for x in (r.get("note"), r.get("source")) if x and not (isinstance(x, float) and math.isnan(x)))
+        if text:
+            notes.append(f"[{len(notes) + 1}] {text}")
+            marks.append(f"[{len(notes)}]")
+        else:
+            marks.append("")
+    view.insert(len(view.columns), "see", marks)
+    body = view.to_string(index=False, na_rep="")
+    lines = [f"Scenario {s.name}: {s.title}", "Plan targets against the scenario (gap = value - target).", body]
+    if notes:
+        lines += ["", "Notes and sources:", *notes]
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, analyse, print or write. Returns the exit status."""
+    output = check_output_path(getattr(args, "output", None))
+    scenario, region = load_scenario_with_region(args.scenario)
+    from ..economics.targets import analyse_targets
+
+    analysis = analyse_targets(scenario, region)
+    long_range = region.info.long_range_year
+    if args.format == "csv":
+        text = to_csv_text(summary_table(analysis, long_range))
+    else:
+        text = table_text(analysis, long_range)
+    emit(text, output, f"targets of '{scenario.name}'")
+    return EXIT_OK

@@ -1,1 +1,0 @@
-"""One module per ``xiqu`` sub-command (see :mod:`xiqu_analysis.cli`)."""

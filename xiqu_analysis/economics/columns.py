@@ -1,0 +1,109 @@
+"""The projection table's columns: their order, units, price bases and the inputs behind each.
+
+Every table the economics produces for a scenario uses these names; the
+reports look up each column's label and unit in the locale files.
+"""
+from __future__ import annotations
+
+from ..inputs.scenario import SECTORS
+
+__all__ = ["TABLE_COLUMNS", "COLUMN_UNITS", "COLUMN_PRICE_BASIS", "COLUMN_INPUTS", "GROWTH_TO_LEVEL",
+           "LEVEL_TO_GROWTH"]
+
+_S = SECTORS
+#: Columns of :attr:`ProjectionResult.table`, in order (ARCHITECTURE.md, Projection).
+TABLE_COLUMNS: tuple[str, ...] = (
+    "year",
+    "gdp_real",
+    "gdp_nominal",
+    *_S,
+    *(f"{s}_nominal" for s in _S),
+    "gdp_growth",
+    *(f"{s}_growth" for s in _S),
+    *(f"{s}_pull" for s in _S),
+    *(f"{s}_contribution" for s in _S),
+    "deflator_index",
+    "nominal_growth",
+    *(f"{s}_share" for s in _S),
+    "population",
+    "population_avg",
+    "gdp_per_capita",
+    "urban_income",
+    "fiscal_revenue",
+    "revenue_to_gdp",
+)
+
+#: Unit of every table column (keys of :data:`xiqu_analysis.units.UNIT_FACTORS`
+#: where one applies). ``"pp"`` = percentage points, ``"index"`` = 1 at the base.
+COLUMN_UNITS: dict[str, str] = {
+    "year": "year",
+    "gdp_real": "亿元",
+    "gdp_nominal": "亿元",
+    **{s: "亿元" for s in _S},
+    **{f"{s}_nominal": "亿元" for s in _S},
+    "gdp_growth": "%",
+    **{f"{s}_growth": "%" for s in _S},
+    **{f"{s}_pull": "pp" for s in _S},
+    **{f"{s}_contribution": "%" for s in _S},
+    "deflator_index": "index",
+    "nominal_growth": "%",
+    **{f"{s}_share": "ratio" for s in _S},
+    "population": "persons",
+    "population_avg": "persons",
+    "gdp_per_capita": "元",
+    "urban_income": "元",
+    "fiscal_revenue": "亿元",
+    "revenue_to_gdp": "%",
+}
+
+#: Price basis of every column: ``constant`` (base-year prices), ``current``,
+#: ``comparable`` (a real growth rate) or ``not_applicable``.
+COLUMN_PRICE_BASIS: dict[str, str] = {
+    c: (
+        "constant"
+        if c in ("gdp_real", *_S)
+        else "current"
+        if c in ("gdp_nominal", *(f"{s}_nominal" for s in _S), "gdp_per_capita", "urban_income", "fiscal_revenue")
+        else "comparable"
+        if c in ("gdp_growth", *(f"{s}_growth" for s in _S), *(f"{s}_pull" for s in _S))
+        else "not_applicable"
+    )
+    for c in TABLE_COLUMNS
+}
+
+# Scenario inputs (dotted field paths) each column depends on.
+_G, _D = "gdp_base", "deflator_pct"
+_SH = tuple(f"sector_shares.{s}" for s in _S)
+_GR = tuple(f"real_growth_pct.{s}" for s in _S)
+_POP = ("population.base", "population.growth_pct")
+_REAL_GDP = (_G, *_SH, *_GR)
+_NOMINAL_GROWTH = (*_SH, *_GR, _D)  # nominal GDP growth does not depend on the level
+#: Scenario inputs (dotted field paths) that each table column depends on;
+#: used to mark columns resting on assumptions.
+COLUMN_INPUTS: dict[str, tuple[str, ...]] = {
+    "year": (),
+    "gdp_real": _REAL_GDP,
+    "gdp_nominal": (*_REAL_GDP, _D),
+    **{s: (_G, f"sector_shares.{s}", f"real_growth_pct.{s}") for s in _S},
+    **{f"{s}_nominal": (_G, f"sector_shares.{s}", f"real_growth_pct.{s}", _D) for s in _S},
+    "gdp_growth": (*_SH, *_GR),
+    **{f"{s}_growth": (f"real_growth_pct.{s}",) for s in _S},
+    **{f"{s}_pull": (*_SH, *_GR) for s in _S},
+    **{f"{s}_contribution": (*_SH, *_GR) for s in _S},
+    "deflator_index": (_D,),
+    "nominal_growth": _NOMINAL_GROWTH,
+    **{f"{s}_share": (*_SH, *_GR) for s in _S},
+    "population": _POP,
+    "population_avg": _POP,
+    "gdp_per_capita": (*_REAL_GDP, _D, *_POP),
+    "urban_income": ("urban_income.base", "urban_income.growth_pct"),
+    "fiscal_revenue": ("fiscal_revenue.base", "fiscal_revenue.buoyancy", *_NOMINAL_GROWTH),
+    "revenue_to_gdp": ("fiscal_revenue.base", "fiscal_revenue.buoyancy", *_REAL_GDP, _D),
+}
+
+
+#: growth column -> the level whose growth it is
+GROWTH_TO_LEVEL: dict[str, str] = {"gdp_growth": "gdp_real", "nominal_growth": "gdp_nominal",
+                                   **{f"{s}_growth": s for s in SECTORS}}
+#: level column -> its growth column (growth depends on fewer inputs than the level)
+LEVEL_TO_GROWTH: dict[str, str] = {v: k for k, v in GROWTH_TO_LEVEL.items()}

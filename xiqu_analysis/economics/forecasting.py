@@ -1,0 +1,599 @@
+"""Forecasts of user-supplied annual bulletin series (statsmodels), with honest fallbacks.
+
+The series come from the district's statistical bulletins, which users supply
+(:func:`xiqu_analysis.inputs.bulletins.load_bulletin`).
+
+Two kinds of series are kept apart and never mixed:
+
+* **level** series (``unit`` 亿元, 万元, 元, 万人, ...; usually ``current``
+  prices): forecast on the log scale, so growth is the growth of the level at
+  the series' own price basis (nominal for current-price levels);
+* **rate** series (``unit`` ``%``; real growth rates are ``comparable``):
+  forecast as they are. Real growth is never derived from current-price
+  levels.
+
+Forecasting (:func:`forecast_series`)
+-------------------------------------
+Candidate models, each with the minimum number of annual points it needs
+(:data:`MIN_POINTS`):
+
+* levels (log scale): ``drift`` = ARIMA(0,1,0) with drift (6 points),
+  ``arima110`` = ARIMA(1,1,0) with drift (8), ``holt_damped`` = additive
+  damped-trend exponential smoothing, ``ETSModel(error="add", trend="add",
+  damped_trend=True)`` (8; heuristic initialisation only from 10 points, a
+  statsmodels limit, issue #7319, estimated initial states below that),
+  ``local_linear_trend`` = UnobservedComponents ``"lltrend"`` (8);
+* rates: ``mean`` = ARIMA(0,0,0) with constant (6), ``ar1`` = ARIMA(1,0,0)
+  with constant (8), ``random_walk`` = ARIMA(0,1,0) (6), ``local_level`` =
+  UnobservedComponents ``"llevel"`` (8).
+
+**Selection is by rolling-origin backtest, not by AICc.** AICc is reported
+for each candidate but is not comparable across them: ARIMA likelihoods with
+and without differencing are computed on different data, and the state-space
+models use a diffuse initialisation that drops observations from the
+likelihood. The backtest fits every competing candidate on the first ``k``
+points and forecasts point ``k+1``, for the last :data:`BACKTEST_ORIGINS`
+origins, and ranks by the mean absolute one-step error on the modelled scale
+(log points for levels, percentage points for rates). A candidate competes
+only if the series leaves it at least :data:`MIN_BACKTEST_ORIGINS` origins;
+with fewer than about 12 points this leaves only the simple models, which is
+the intended behaviour for county data. A candidate that fails at any origin
+is disqualified (its failure is listed).
+
+Every fit is checked: an exception (failed fit), a ``ConvergenceWarning`` or
+``mle_retvals["converged"] == False`` (non-converged fit), or a degenerate
+forecast (NaN/inf, an interval of zero width, an absurdly wide interval, a
+non-positive level). When no candidate passes, the result is the documented
+fallback -- average growth of the level (random walk with drift in logs) or
+the mean of the rate -- with ``fallback_reason`` saying why. A failed fit is
+never presented as a forecast.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Literal, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _sps
+
+from ..errors import InputError
+from ..inputs.bulletins import series_kind
+
+__all__ = [
+    "MIN_POINTS",
+    "MIN_POINTS_FALLBACK",
+    "Candidate",
+    "CandidateScore",
+    "ForecastResult",
+    "default_candidates",
+    "arima_candidate",
+    "ets_candidate",
+    "forecast_series",
+]
+
+# --------------------------------------------------------------------------- candidates
+#: fewest annual points each candidate model is fitted on
+MIN_POINTS: dict[str, int] = {
+    "drift": 6,
+    "arima110": 8,
+    "holt_damped": 8,
+    "local_linear_trend": 8,
+    "mean": 6,
+    "ar1": 8,
+    "random_walk": 6,
+    "local_level": 8,
+}
+#: fewest points for the fallback (average growth / mean with an interval)
+MIN_POINTS_FALLBACK = 3
+#: heuristic initialisation of exponential smoothing needs this many points (statsmodels #7319)
+ETS_HEURISTIC_MIN = 10
+#: last origins of the rolling backtest; fewest origins for a candidate to compete
+BACKTEST_ORIGINS = 6
+MIN_BACKTEST_ORIGINS = 3
+#: a level interval whose upper/lower ratio exceeds this is absurdly wide
+MAX_LEVEL_INTERVAL_RATIO = 100.0
+#: a rate interval wider than this (percentage points) is absurdly wide
+MAX_RATE_INTERVAL_WIDTH_PP = 100.0
+#: an interval narrower than this (on the modelled scale) has zero width
+MIN_INTERVAL_WIDTH = 1e-6
+#: levels are modelled as LOG_POINTS * log(level): changes in log points (~ % growth)
+LOG_POINTS = 100.0
+
+
+@dataclass(frozen=True)
+class _Fit:
+    mean: np.ndarray  # (h,) modelled scale
+    lower: np.ndarray
+    upper: np.ndarray
+    aicc: float
+    converged: bool
+
+
+FitFn = Callable[[pd.Series, int, float], _Fit]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A forecasting model: ``fit(y, horizon, level)`` on the modelled scale.
+
+    Parameters
+    ----------
+    name : str
+    min_points : int
+        Fewest observations the model is fitted on.
+    fit : callable
+        ``fit(y, horizon, level) -> _Fit`` where ``y`` is a Series with an
+        annual PeriodIndex (log levels or rates). It calls statsmodels; any
+        exception it raises counts as a failed fit.
+    description : str
+    """
+
+    name: str
+    min_points: int
+    fit: FitFn
+    description: str = ""
+
+
+def _period_series(values: np.ndarray, first_year: int) -> pd.Series:
+    return pd.Series(np.asarray(values, dtype=float),
+                     index=pd.period_range(str(first_year), periods=len(values), freq="Y"))
+
+
+def _converged(res) -> bool:
+    rv = getattr(res, "mle_retvals", None)
+    if isinstance(rv, Mapping) and "converged" in rv:
+        return bool(rv["converged"])
+    return True
+
+
+def _state_space_fit(res, horizon: int, level: float) -> _Fit:
+    fc = res.get_forecast(horizon)
+    ci = np.asarray(fc.conf_int(alpha=1.0 - level), dtype=float)
+    return _Fit(np.asarray(fc.predicted_mean, dtype=float), ci[:, 0], ci[:, 1],
+                float(getattr(res, "aicc", np.nan)), _converged(res))
+
+
+def arima_candidate(name: str, order: tuple[int, int, int], trend: str, description: str = "",
+                    fit_kwargs: Mapping | None = None, min_points: int | None = None) -> Candidate:
+    """An ARIMA(p,d,q) candidate (``statsmodels.tsa.arima.model.ARIMA``).
+
+    ``trend="t"`` with ``d=1`` is a drift, ``"c"`` with ``d=0`` a constant.
+    ``fit_kwargs`` go to ``ARIMA.fit`` (e.g. ``{"method_kwargs": {"maxiter": 50}}``).
+    """
+    from statsmodels.tsa.arima.model import ARIMA
+
+    kw = dict(fit_kwargs or {})
+
+    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
+        res = ARIMA(y, order=order, trend=trend).fit(**kw)
+        return _state_space_fit(res, horizon, level)
+
+    return Candidate(name, min_points or MIN_POINTS.get(name, 4), fit, description)
+
+
+def _uc_candidate(name: str, spec: str, description: str) -> Candidate:
+    from statsmodels.tsa.statespace.structural import UnobservedComponents
+
+    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
+        res = UnobservedComponents(y, level=spec).fit(disp=False)
+        return _state_space_fit(res, horizon, level)
+
+    return Candidate(name, MIN_POINTS[name], fit, description)
+
+
+def ets_candidate(name: str = "holt_damped", *, initialization: str | None = None,
+                  min_points: int | None = None) -> Candidate:
+    """Additive damped-trend exponential smoothing (Holt, damped) via ``ETSModel``.
+
+    ``initialization=None`` uses ``"heuristic"`` from :data:`ETS_HEURISTIC_MIN`
+    points on and ``"estimated"`` below (statsmodels #7319: the heuristic
+    needs at least 10 points and raises otherwise).
+    """
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
+        init = initialization or ("heuristic" if len(y) >= ETS_HEURISTIC_MIN else "estimated")
+        res = ETSModel(y, error="add", trend="add", damped_trend=True, initialization_method=init).fit(disp=False)
+        n = len(y)
+        pred = res.get_prediction(start=n, end=n + horizon - 1)
+        pi = np.asarray(pred.pred_int(alpha=1.0 - level), dtype=float)
+        return _Fit(np.asarray(pred.predicted_mean, dtype=float), pi[:, 0], pi[:, 1],
+                    float(getattr(res, "aicc", np.nan)), _converged(res))
+
+    return Candidate(name, min_points or MIN_POINTS["holt_damped"], fit,
+                     "additive damped-trend exponential smoothing (ETS A,Ad,N)")
+
+
+def default_candidates(kind: str) -> tuple[Candidate, ...]:
+    """The candidate models for a ``"level"`` (log scale) or ``"rate"`` series."""
+    if kind == "level":
+        return (
+            arima_candidate("drift", (0, 1, 0), "t", "ARIMA(0,1,0) with drift on log level"),
+            arima_candidate("arima110", (1, 1, 0), "t", "ARIMA(1,1,0) with drift on log level"),
+            ets_candidate("holt_damped"),
+            _uc_candidate("local_linear_trend", "lltrend", "local linear trend (UnobservedComponents)"),
+        )
+    if kind == "rate":
+        return (
+            arima_candidate("mean", (0, 0, 0), "c", "ARIMA(0,0,0) with constant (mean rate)"),
+            arima_candidate("ar1", (1, 0, 0), "c", "ARIMA(1,0,0) with constant"),
+            arima_candidate("random_walk", (0, 1, 0), "n", "ARIMA(0,1,0) without drift"),
+            _uc_candidate("local_level", "llevel", "local level (UnobservedComponents)"),
+        )
+    raise ValueError(f"kind must be 'level' or 'rate', not {kind!r}")
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class CandidateScore:
+    """How one candidate fared.
+
+    Attributes
+    ----------
+    method : str
+    status : str
+        ``"ok"``, ``"too_short"``, ``"failed"``, ``"not_converged"``,
+        ``"degenerate"``, ``"not_compared"`` (fits, but too few backtest origins).
+    aicc : float
+        AICc of the fit on the whole series (NaN if none); for information only.
+    backtest_mae : float
+        Mean absolute one-step error over the backtest origins on the modelled
+        scale (log points, 100 * log, for levels, ~ % error; pp for rates);
+        NaN if not backtested.
+    n_origins : int
+    note : str
+    """
+
+    method: str
+    status: str
+    aicc: float = float("nan")
+    backtest_mae: float = float("nan")
+    n_origins: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """A forecast with its prediction interval and the story of how it was chosen.
+
+    Attributes
+    ----------
+    method : str
+        Model used (a :data:`MIN_POINTS` key) or ``"average_growth"`` /
+        ``"mean_rate"`` (the fallbacks).
+    kind : {"level", "rate"}
+    unit, price_basis : str
+        Of the input series (levels stay at their price basis).
+    years : tuple of int
+        Forecast years (last observed year + 1 ...).
+    point, lower, upper : tuple of float
+        Point forecast and prediction interval at ``level``, in the series' unit.
+    level : float
+        Nominal coverage of the interval (0.9 = 90%).
+    selection : str
+        ``"backtest"`` (rolling-origin one-step MAE), ``"simplest"`` (too
+        short to compare: the simplest model that fitted), ``"only_candidate"``
+        (one model fitted), ``"requested"`` (``method`` given) or ``"fallback"``.
+    scores : tuple of CandidateScore
+    fallback_reason : str or None
+        Why the fallback was used; None when a model was.
+    warnings : tuple of str
+        Warnings raised by statsmodels during the fits, and notes (deduplicated).
+    n_obs : int
+    last_year : int
+    last_value : float
+    """
+
+    method: str
+    kind: str
+    unit: str
+    price_basis: str
+    years: tuple[int, ...]
+    point: tuple[float, ...]
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+    level: float
+    selection: str
+    scores: tuple[CandidateScore, ...]
+    fallback_reason: str | None
+    warnings: tuple[str, ...]
+    n_obs: int
+    last_year: int
+    last_value: float
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.fallback_reason is not None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Forecast table: year, point, lower, upper (the series' unit)."""
+        return pd.DataFrame({"year": list(self.years), "point": list(self.point),
+                             "lower": list(self.lower), "upper": list(self.upper)})
+
+    def scores_frame(self) -> pd.DataFrame:
+        """One row per candidate: method, status, aicc, backtest_mae, n_origins, note."""
+        return pd.DataFrame([vars(s) for s in self.scores],
+                            columns=["method", "status", "aicc", "backtest_mae", "n_origins", "note"])
+
+
+# --------------------------------------------------------------------------- fitting helpers
+class _FitProblem(Exception):
+    def __init__(self, status: str, note: str):
+        super().__init__(note)
+        self.status = status
+        self.note = note
+
+
+def _degeneracy(fit: _Fit, kind: str, log_scale: bool, z_last: float) -> str | None:
+    arrays = (fit.mean, fit.lower, fit.upper)
+    if any(a.shape != fit.mean.shape for a in arrays) or fit.mean.size == 0:
+        return "forecast has the wrong shape"
+    if not all(np.all(np.isfinite(a)) for a in arrays):
+        return "forecast or interval is NaN or infinite"
+    width = fit.upper - fit.lower
+    if np.any(width < MIN_INTERVAL_WIDTH):
+        return "prediction interval has zero width (the fit claims no uncertainty)"
+    if np.any(fit.lower > fit.mean) or np.any(fit.upper < fit.mean):
+        return "point forecast outside its own interval"
+    if log_scale:
+        if np.any(width > LOG_POINTS * math.log(MAX_LEVEL_INTERVAL_RATIO)):
+            return f"prediction interval absurdly wide (upper/lower above {MAX_LEVEL_INTERVAL_RATIO:g})"
+        if np.any(fit.upper > z_last + LOG_POINTS * 50):  # exp overflow territory
+            return "forecast explodes"
+    elif kind == "level":
+        if np.any(fit.mean <= 0) or np.any(fit.lower <= 0):
+            return "negative or zero level forecast for a positive series"
+    else:
+        if np.any(width > MAX_RATE_INTERVAL_WIDTH_PP):
+            return f"prediction interval absurdly wide (over {MAX_RATE_INTERVAL_WIDTH_PP:g} pp)"
+    return None
+
+
+def _run(cand: Candidate, y: pd.Series, horizon: int, level: float, kind: str, log_scale: bool,
+         sink: list[str]) -> _Fit:
+    """Fit one candidate with every check; raise _FitProblem on any failure."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            fit = cand.fit(y, horizon, level)
+        except Exception as exc:  # any statsmodels/numpy failure is a failed fit
+            raise _FitProblem("failed", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from None
+    nonconv = False
+    for w in caught:
+        msg = " ".join(str(w.message).split())
+        sink.append(f"{cand.name}: {w.category.__name__}: {msg[:200]}")
+        if issubclass(w.category, ConvergenceWarning):
+            nonconv = True
+    if nonconv or not fit.converged:
+        raise _FitProblem("not_converged", "maximum-likelihood optimisation did not converge")
+    problem = _degeneracy(fit, kind, log_scale, float(y.iloc[-1]))
+    if problem:
+        raise _FitProblem("degenerate", problem)
+    return fit
+
+
+def _fallback(z: np.ndarray, horizon: int, level: float, kind: str, log_scale: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """Average growth (levels, in logs: random walk with drift) or mean rate, t intervals.
+
+    Levels: drift ``d`` = mean of the m log differences, residual sd ``s``;
+    ``log y_{T+h} = log y_T + h d`` with variance ``s^2 h (1 + h/m)`` (drift
+    uncertainty included). Rates: mean ``mu`` of n values, sd ``s``;
+    variance ``s^2 (1 + 1/n)``.
+    """
+    q = (1.0 + level) / 2.0
+    h = np.arange(1, horizon + 1, dtype=float)
+    if kind == "level" or log_scale:
+        d = np.diff(z)
+        m = d.size
+        drift = float(d.mean())
+        s = float(d.std(ddof=1)) if m > 1 else float("nan")
+        mean = z[-1] + h * drift
+        half = _sps.t.ppf(q, max(m - 1, 1)) * s * np.sqrt(h * (1.0 + h / m))
+        note = (f"average growth {100 * math.expm1(drift / LOG_POINTS):.2f}% a year over {m} years"
+                if log_scale else f"average change {drift:.4g} a year over {m} years")
+    else:
+        n = z.size
+        mu = float(z.mean())
+        s = float(z.std(ddof=1))
+        mean = np.full(horizon, mu)
+        half = np.full(horizon, _sps.t.ppf(q, n - 1) * s * math.sqrt(1.0 + 1.0 / n))
+        note = f"mean {mu:.2f} over {n} years"
+    return mean, mean - half, mean + half, note
+
+
+def _backtest(cand: Candidate, z: np.ndarray, first_year: int, origins: Sequence[int], level: float,
+              kind: str, log_scale: bool, sink: list[str]) -> float:
+    errors = []
+    for k in origins:
+        fit = _run(cand, _period_series(z[:k], first_year), 1, level, kind, log_scale, sink)
+        errors.append(abs(float(fit.mean[0]) - float(z[k])))
+    return float(np.mean(errors))
+
+
+# --------------------------------------------------------------------------- forecast
+def forecast_series(
+    series: pd.Series,
+    horizon: int,
+    *,
+    level: float = 0.9,
+    method: str = "auto",
+    kind: Literal["auto", "level", "rate"] = "auto",
+    candidates: Sequence[Candidate] | None = None,
+) -> ForecastResult:
+    """Forecast an annual series with prediction intervals, falling back honestly.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Annual values indexed by consecutive int years (as returned by
+        :func:`bulletin_series`; an annual PeriodIndex or DatetimeIndex is
+        read by its years); ``attrs`` may carry ``unit``,
+        ``price_basis`` and ``kind``. Levels (e.g. GDP in 亿元 at current
+        prices) must be positive and are modelled in logs; rates (``%``) as
+        they are.
+    horizon : int
+        Number of years ahead (>= 1).
+    level : float
+        Nominal coverage of the prediction interval, in (0, 1).
+    method : str
+        ``"auto"`` (backtest selection), a candidate name (see
+        :data:`MIN_POINTS`), or ``"fallback"`` (average growth / mean).
+    kind : {"auto", "level", "rate"}
+        ``"auto"`` reads :func:`series_kind`.
+    candidates : sequence of Candidate, optional
+        Replace the default candidates (advanced use and tests).
+
+    Returns
+    -------
+    ForecastResult
+
+    Raises
+    ------
+    InputError
+        Fewer than :data:`MIN_POINTS_FALLBACK` points, non-finite values, a
+        non-positive level, years not consecutive, an unknown ``method``, a
+        bad ``horizon`` or ``level``.
+    """
+    src = f"series {series.name}" if series.name is not None else "series"
+    if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
+        raise InputError(src, "horizon", f"must be a whole number of years >= 1, not {horizon!r}")
+    if not 0.0 < float(level) < 1.0:
+        raise InputError(src, "level", f"must lie strictly between 0 and 1, not {level!r}")
+    kind = series_kind(series) if kind == "auto" else kind
+    if kind not in ("level", "rate"):
+        raise InputError(src, "kind", f"must be 'level' or 'rate', not {kind!r}")
+    s = series.astype(float).sort_index()
+    values = s.to_numpy(dtype=float)
+    n = values.size
+    if n < MIN_POINTS_FALLBACK:
+        raise InputError(src, "values", f"{n} point(s); at least {MIN_POINTS_FALLBACK} are needed even for the "
+                         f"average-growth fallback, and {min(MIN_POINTS.values())}+ for any model")
+    if not np.all(np.isfinite(values)):
+        raise InputError(src, "values", "contains NaN or infinite values")
+    idx = s.index
+    years = np.asarray(idx.year if isinstance(idx, (pd.PeriodIndex, pd.DatetimeIndex)) else idx, dtype=int)
+    if np.any(np.diff(years) != 1):
+        raise InputError(src, "year", "years must be consecutive")
+    if kind == "level" and np.any(values <= 0):
+        raise InputError(src, "values", "a level series must be positive (it is modelled in logs)")
+    log_scale = kind == "level"
+    # Levels are modelled as 100 * log(level) ("log points", ~% growth): statsmodels' optimisers
+    # fail to converge on raw log levels, whose annual changes have variances around 1e-3.
+    z = LOG_POINTS * np.log(values) if log_scale else values.copy()
+    first_year, last_year = int(years[0]), int(years[-1])
+    cands = tuple(candidates) if candidates is not None else default_candidates(kind)
+    names = [c.name for c in cands]
+    if method not in ("auto", "fallback") and method not in names:
+        raise InputError(src, "method", f"unknown method {method!r}; use auto, fallback or one of {', '.join(names)}")
+
+    sink: list[str] = []
+    scores: list[CandidateScore] = []
+    chosen: tuple[Candidate, _Fit] | None = None
+    fallback_reason: str | None = None
+    selection = "fallback"
+
+    if method == "fallback":
+        fallback_reason = "fallback requested (method='fallback')"
+    else:
+        pool = [c for c in cands if method == "auto" or c.name == method]
+        fitted: dict[str, _Fit] = {}
+        status: dict[str, CandidateScore] = {}
+        for c in pool:
+            if n < c.min_points:
+                status[c.name] = CandidateScore(c.name, "too_short", note=f"needs at least {c.min_points} points, has {n}")
+                continue
+            try:
+                fit = _run(c, _period_series(z, first_year), horizon, level, kind, log_scale, sink)
+            except _FitProblem as p:
+                status[c.name] = CandidateScore(c.name, p.status, note=p.note)
+                continue
+            fitted[c.name] = fit
+        # backtest among the candidates that fitted and leave enough origins
+        competing = [c for c in pool if c.name in fitted and n - c.min_points >= MIN_BACKTEST_ORIGINS]
+        maes: dict[str, float] = {}
+        origins: list[int] = []
+        if method == "auto" and len(competing) > 1:
+            start = max(max(c.min_points for c in competing), n - BACKTEST_ORIGINS)
+            origins = list(range(start, n))
+            for c in competing:
+                try:
+                    maes[c.name] = _backtest(c, z, first_year, origins, level, kind, log_scale, [])
+                except _FitProblem as p:
+                    status[c.name] = CandidateScore(c.name, p.status, fitted[c.name].aicc,
+                                                    note=f"in the backtest: {p.note}")
+                    fitted.pop(c.name)
+        for c in pool:
+            if c.name in status:
+                continue
+            fit = fitted[c.name]
+            if c.name in maes:
+                status[c.name] = CandidateScore(c.name, "ok", fit.aicc, maes[c.name], len(origins))
+            elif method == "auto" and len(fitted) > 1:
+                status[c.name] = CandidateScore(c.name, "not_compared", fit.aicc,
+                                                note=f"fits, but the series leaves fewer than {MIN_BACKTEST_ORIGINS} "
+                                                "backtest origins; the simplest model is preferred")
+            else:
+                status[c.name] = CandidateScore(c.name, "ok", fit.aicc)
+        scores = [status[c.name] for c in pool]
+        if maes:
+            best = min(maes, key=lambda k: (maes[k], names.index(k)))
+            chosen = (next(c for c in pool if c.name == best), fitted[best])
+            selection = "backtest"
+        elif fitted:
+            # Too short to compare models: the simplest one that fitted (candidate order is
+            # simplest first), or the only one left / requested.
+            pref = [c for c in competing if c.name in fitted] or [c for c in pool if c.name in fitted]
+            best = pref[0]
+            chosen = (best, fitted[best.name])
+            if method != "auto":
+                selection = "requested"
+            elif len(fitted) == 1:
+                selection = "only_candidate"
+            else:
+                selection = "simplest"
+        else:
+            problems = "; ".join(f"{sc.method}: {sc.status} ({sc.note})" for sc in scores)
+            fallback_reason = f"no model usable with {n} points -- {problems}"
+
+    if chosen is not None:
+        cand, fit = chosen
+        mean, lo, hi = fit.mean, fit.lower, fit.upper
+        used = cand.name
+    else:
+        mean, lo, hi, note = _fallback(z, horizon, level, kind, log_scale)
+        used = "average_growth" if log_scale else "mean_rate"
+        fallback_reason = f"{fallback_reason}; fallback: {note}"
+        if not np.all(np.isfinite(hi - lo)) or np.any(hi - lo < MIN_INTERVAL_WIDTH):
+            sink.append("fallback interval has zero or undefined width: the series shows no variation, "
+                        "so the interval does not express real uncertainty")
+        elif log_scale and np.any(hi - lo > LOG_POINTS * math.log(MAX_LEVEL_INTERVAL_RATIO)):
+            sink.append("fallback interval is also absurdly wide: the series is too erratic for a useful forecast")
+        elif not log_scale and np.any(hi - lo > MAX_RATE_INTERVAL_WIDTH_PP):
+            sink.append("fallback interval is also absurdly wide: the series is too erratic for a useful forecast")
+    if log_scale:
+        point, lower, upper = (np.exp(a / LOG_POINTS) for a in (mean, lo, hi))
+    else:
+        point, lower, upper = mean, lo, hi
+    return ForecastResult(
+        method=used,
+        kind=kind,
+        unit=str(series.attrs.get("unit", "")),
+        price_basis=str(series.attrs.get("price_basis", "")),
+        years=tuple(range(last_year + 1, last_year + horizon + 1)),
+        point=tuple(float(v) for v in point),
+        lower=tuple(float(v) for v in lower),
+        upper=tuple(float(v) for v in upper),
+        level=float(level),
+        selection=selection,
+        scores=tuple(scores),
+        fallback_reason=fallback_reason,
+        warnings=tuple(dict.fromkeys(sink)),
+        n_obs=n,
+        last_year=last_year,
+        last_value=float(values[-1]),
+    )

@@ -1,0 +1,234 @@
+"""Growth arithmetic: the one home of compound indices and average, required and implied growth.
+
+Rates are in per cent (7.5 means 7.5 % a year); levels in any unit, the same
+for the two levels compared (the ratio is unit-free). Real growth comes from
+constant-price levels, nominal growth from current-price levels; nothing here
+knows which, so callers pass like with like.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..periods import parse_period
+
+__all__ = [
+    "compound_index",
+    "annual_growth_pct",
+    "average_growth_pct",
+    "required_growth_pct",
+    "cumulative_change_pct",
+    "annualised_change_pct",
+    "period_average_growth_pct",
+    "year_reached",
+    "ImpliedGrowth",
+    "implied_aggregate_growth_pct",
+]
+
+
+def compound_index(rate_pct: npt.ArrayLike) -> np.ndarray:
+    """Chain index of annual rates: 1 at the base, then the cumulative product.
+
+    Parameters
+    ----------
+    rate_pct : array_like, shape (..., T)
+        Annual rates in per cent for years 1..T (7.5 means 7.5 % a year).
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., T+1)
+        ``index[..., 0] = 1`` and ``index[..., t] = prod_{k<=t} (1 + rate[..., k]/100)``
+        (dimensionless).
+
+    Examples
+    --------
+    >>> compound_index([10.0, 10.0]).tolist()
+    [1.0, 1.1, 1.2100000000000002]
+    """
+    rate = np.asarray(rate_pct, dtype=float)
+    if rate.ndim == 0:
+        raise ValueError("rate_pct must have a time axis (shape (..., T))")
+    factors = 1.0 + rate / 100.0
+    ones = np.ones(rate.shape[:-1] + (1,))
+    return np.concatenate([ones, np.cumprod(factors, axis=-1)], axis=-1)
+
+
+def annual_growth_pct(levels: npt.ArrayLike) -> np.ndarray:
+    """Year-on-year growth (per cent) along the last axis, NaN in the first position.
+
+    ``annual_growth_pct([100, 110, 121])`` is ``[nan, 10, 10]``.
+    """
+    lv = np.asarray(levels, dtype=float)
+    nan = np.full(lv.shape[:-1] + (1,), np.nan)
+    return np.concatenate([nan, (lv[..., 1:] / lv[..., :-1] - 1.0) * 100.0], axis=-1)
+
+
+def average_growth_pct(start: Any, end: Any, years: float) -> Any:
+    """Average annual (compound) growth from ``start`` to ``end`` over ``years`` annual steps, per cent.
+
+    ``((end / start) ** (1 / years) - 1) * 100``: the geometric mean of the
+    annual rates. Works elementwise on arrays (paths of a Monte Carlo);
+    scalars give a float. ``average_growth_pct(28905, 41794, 5)`` is 7.65.
+
+    Raises
+    ------
+    ValueError
+        Scalar levels that are not positive, or ``years`` not positive.
+    """
+    if not years > 0:
+        raise ValueError(f"years must be positive, got {years!r}")
+    if np.ndim(start) == 0 and np.ndim(end) == 0:
+        if not (start > 0 and end > 0):
+            raise ValueError(f"levels must be positive, got start={start!r}, end={end!r}")
+        return ((float(end) / float(start)) ** (1.0 / years) - 1.0) * 100.0
+    return ((np.asarray(end, dtype=float) / np.asarray(start, dtype=float)) ** (1.0 / years) - 1.0) * 100.0
+
+
+def required_growth_pct(start: float, target: float, years: float) -> float:
+    """Constant annual growth taking a level from ``start`` to ``target`` in ``years`` steps, per cent.
+
+    The same arithmetic as :func:`average_growth_pct`, read forwards: doubling
+    in 15 years needs 4.729 % a year. A current-price target gives a nominal
+    rate, a constant-price target a real one.
+    """
+    return average_growth_pct(start, target, years)
+
+
+def cumulative_change_pct(start: float, end: float) -> float:
+    """Change from ``start`` to ``end`` in per cent of ``start``."""
+    if start <= 0:
+        raise ValueError(f"start level must be positive, got {start}")
+    return (end / start - 1.0) * 100.0
+
+
+def annualised_change_pct(change_pct: float, years: int) -> float:
+    """Annual rate (% per year) equivalent to a cumulative change over ``years`` years.
+
+    ``annualised_change_pct(33, 5)`` = 5.87: a 33 % rise over 2015-2020 is
+    5.87 % a year, compounded.
+    """
+    if years < 1:
+        raise ValueError(f"years must be >= 1, got {years}")
+    if change_pct <= -100:
+        raise ValueError(f"a change of {change_pct}% leaves nothing to compound")
+    return ((1.0 + change_pct / 100.0) ** (1.0 / years) - 1.0) * 100.0
+
+
+def period_average_growth_pct(years: npt.ArrayLike, levels: npt.ArrayLike, period: Any) -> Any:
+    """Average annual growth of a level path over a period of growth years, per cent.
+
+    Parameters
+    ----------
+    years : array_like of int, shape (T+1,)
+        Years of the path, increasing and consecutive.
+    levels : array_like, shape (..., T+1)
+        The level path(s), years on the last axis.
+    period : str
+        ``"YYYY-YYYY"``: ``"2021-2025"`` compares 2020 with 2025 (five steps).
+
+    Raises
+    ------
+    KeyError
+        When the period needs a year outside ``years``.
+    """
+    first, last = parse_period(period)
+    y = np.asarray(years)
+    lv = np.asarray(levels, dtype=float)
+    where = {int(v): i for i, v in enumerate(y)}
+    if first - 1 not in where or last not in where:
+        raise KeyError(f"period {period} needs years {first - 1}-{last}; the path covers {int(y[0])}-{int(y[-1])}")
+    return average_growth_pct(lv[..., where[first - 1]], lv[..., where[last]], last - first + 1)
+
+
+def year_reached(years: npt.ArrayLike, values: npt.ArrayLike, level: float, *, rtol: float = 1e-12) -> int | None:
+    """First year in which a path reaches ``level``.
+
+    Parameters
+    ----------
+    years : array_like of int, shape (n,)
+        Years, increasing.
+    values : array_like of float, shape (n,)
+        The path (any unit, the same as ``level``).
+    level : float
+        The level to reach.
+    rtol : float, default 1e-12
+        Relative tolerance. A year counts as reached when
+        ``value >= level - rtol * abs(level)``: equality counts as reached, and
+        a path built by compounding exactly :func:`required_growth_pct`, which
+        may fall short of ``level`` by rounding error, reaches it in the
+        intended year. Pass ``rtol=0`` for a strict ``value >= level``.
+
+    Returns
+    -------
+    int or None
+        The first such year (the first year itself if the path starts at or
+        above the level), or None if never reached. NaN values never reach.
+    """
+    y = np.asarray(years)
+    v = np.asarray(values, dtype=float)
+    if y.shape != v.shape or y.ndim != 1:
+        raise ValueError(f"years and values must be 1-d of equal length, got {y.shape} and {v.shape}")
+    hit = np.flatnonzero(v >= level - rtol * abs(level))  # NaN compares False
+    return int(y[hit[0]]) if hit.size else None
+
+
+@dataclass(frozen=True)
+class ImpliedGrowth:
+    """Aggregate growth implied by sector growth rates.
+
+    Attributes
+    ----------
+    annual_pct : numpy.ndarray, shape (..., T)
+        Aggregate real growth each year, per cent:
+        ``sum_s w_s(t-1) * g_s(t)`` with shares ``w`` of the previous year.
+    average_pct : float or numpy.ndarray, shape (...)
+        Average annual (geometric mean) aggregate growth over the T years, per cent.
+    shares : numpy.ndarray, shape (..., T+1, 3)
+        Real sector shares (0-1) at the start and after each year.
+    """
+
+    annual_pct: np.ndarray
+    average_pct: Any
+    shares: np.ndarray
+
+
+def implied_aggregate_growth_pct(shares: npt.ArrayLike, growth_pct_: npt.ArrayLike) -> ImpliedGrowth:
+    """Aggregate real growth implied by sector growths, shares evolving.
+
+    Parameters
+    ----------
+    shares : array_like, shape (3,) or (..., 3)
+        Sector shares (primary, secondary, tertiary) of real output at the
+        start of the period, 0-1 (normalised here if they do not sum to 1).
+    growth_pct_ : array_like, shape (..., T, 3) or (3,)
+        Annual real sector growth, per cent; a (3,) vector is one year.
+
+    Returns
+    -------
+    ImpliedGrowth
+        Year by year ``g(t) = sum_s w_s(t-1) g_s(t)`` where
+        ``w_s(t) = w_s(t-1) (1 + g_s(t)/100) / (1 + g(t)/100)``, and the
+        average ``(prod (1 + g(t)/100)) ** (1/T) - 1``, per cent.
+
+    Examples
+    --------
+    The plan's floors (3.5 / 7.5 / 8.5 %, 2021-2025) on shares 0.02 / 0.58 /
+    0.40 imply 7.82 % in the first year and 7.83 % a year on average over five
+    years, as the faster-growing sectors gain weight.
+    """
+    g = np.asarray(growth_pct_, dtype=float)
+    if g.ndim == 1:
+        g = g[np.newaxis, :]
+    w0 = np.asarray(shares, dtype=float)
+    w0 = w0 / w0.sum(axis=-1, keepdims=True)
+    ones = np.ones(g.shape[:-2] + (1, g.shape[-1]))
+    levels = w0[..., np.newaxis, :] * np.concatenate([ones, np.cumprod(1.0 + g / 100.0, axis=-2)], axis=-2)
+    total = levels[..., 0] + levels[..., 1] + levels[..., 2]
+    annual = (total[..., 1:] / total[..., :-1] - 1.0) * 100.0
+    T = g.shape[-2]
+    average = ((total[..., -1] / total[..., 0]) ** (1.0 / T) - 1.0) * 100.0
+    average = float(average) if np.ndim(average) == 0 else average
+    return ImpliedGrowth(annual_pct=annual, average_pct=average, shares=levels / total[..., np.newaxis])

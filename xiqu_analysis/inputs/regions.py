@@ -1,0 +1,219 @@
+"""A region's files, loaded once: ``region.yaml``, figures, the data dictionary, projects.
+
+:func:`load_region` reads and validates everything a region's computations
+and reports need and returns it as one frozen :class:`RegionData` record
+(with the benchmark region's record inside it). The economics and the reports
+receive that record; they never open a file.
+
+``region.yaml`` (validated by :class:`RegionInfo`)::
+
+    key: xiqu                     # the folder name
+    code: "510403"                # 6-digit administrative code, in quotes
+    name_en: Xiqu district (Panzhihua)
+    name_zh: 攀枝花市西区
+    parent: panzhihua             # or null
+    benchmark_region: panzhihua   # compared in the audit and the reports, or null
+    base_year: 2020               # base year of the region's plan and scenarios
+    plan_end_year: 2025           # last year of the plan period (optional)
+    long_range_year: 2035         # year of the plan's long-range goals (optional)
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .. import config
+from ..errors import InputError
+from ..periods import YEAR_MAX, YEAR_MIN
+from .figures import REGION_KEY, Figure, figures_from_frame, list_regions, load_figures
+from .indicators import data_root, load_indicators
+from .projects import load_projects
+from .validation import input_error
+from .yamlfile import read_yaml
+
+__all__ = ["RegionInfo", "RegionData", "load_region_info", "load_region", "data_files"]
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+
+
+class RegionInfo(BaseModel):
+    """A region's ``region.yaml`` (see the module docstring)."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+    key: Annotated[str, Field(pattern=REGION_KEY.pattern)]
+    code: Annotated[str, Field(pattern=r"\d{6}")]
+    name_en: Annotated[str, Field(min_length=1)]
+    name_zh: Annotated[str, Field(min_length=1)]
+    parent: str | None = None
+    benchmark_region: str | None = None
+    base_year: Year
+    plan_end_year: Year | None = None
+    long_range_year: Year | None = None
+
+    @field_validator("parent", "benchmark_region")
+    @classmethod
+    def _empty_is_none(cls, v: str | None) -> str | None:
+        return v or None
+
+    def name(self, lang: str) -> str:
+        """The region's name in ``lang`` (``"zh"``: 攀枝花市西区; otherwise English)."""
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+def load_region_info(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None) -> RegionInfo:
+    """``data/regions/<region>/region.yaml`` as a frozen :class:`RegionInfo`.
+
+    Raises
+    ------
+    InputError
+        The file is missing or invalid, or ``key`` differs from the folder name.
+    """
+    path = data_root(data_dir) / "regions" / region / "region.yaml"
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise InputError(path, None, "expected a mapping of keys (key: ..., code: ...)")
+    if isinstance(raw.get("code"), int) and not isinstance(raw.get("code"), bool):
+        raise InputError(path, "code", f"write the code in quotes (\"{raw['code']}\"): a number loses leading zeros")
+    try:
+        info = RegionInfo.model_validate(raw)
+    except ValidationError as exc:
+        raise input_error(exc, path, RegionInfo) from None
+    if info.key != region:
+        raise InputError(path, "key", f"{info.key!r} differs from the folder name {region!r}")
+    return info
+
+
+@dataclass(frozen=True, eq=False)
+class RegionData:
+    """Everything the computations and reports of one region read, loaded once.
+
+    Attributes
+    ----------
+    info : RegionInfo
+        ``region.yaml``.
+    figures : pandas.DataFrame
+        Validated ``figures.csv`` (:func:`~xiqu_analysis.inputs.figures.load_figures`).
+    indicators : pandas.DataFrame
+        The data dictionary ``indicators.csv``.
+    projects : pandas.DataFrame
+        ``projects.csv`` (empty with its columns when the region has none).
+    benchmark : RegionData or None
+        The benchmark region's record (its own benchmark not loaded).
+    data_dir : Path
+        The data folder the files came from.
+
+    The frames are shared: treat them as read-only.
+    """
+
+    info: RegionInfo
+    figures: pd.DataFrame = field(repr=False)
+    indicators: pd.DataFrame = field(repr=False)
+    projects: pd.DataFrame = field(repr=False)
+    benchmark: "RegionData | None" = field(default=None, repr=False)
+    data_dir: Path = field(default_factory=config.data_dir, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The region key (folder name)."""
+        return self.info.key
+
+    @cached_property
+    def _records(self) -> dict[str, Figure]:
+        return {f.id: f for f in figures_from_frame(self.figures)}
+
+    def figure(self, figure_id: str) -> Figure:
+        """The figure with id ``figure_id`` of this region or its benchmark.
+
+        Raises
+        ------
+        InputError
+            No such id (the message suggests close ids).
+        """
+        if figure_id in self._records:
+            return self._records[figure_id]
+        if self.benchmark is not None and figure_id in self.benchmark._records:
+            return self.benchmark._records[figure_id]
+        known = list(self._records) + (list(self.benchmark._records) if self.benchmark is not None else [])
+        hint = difflib.get_close_matches(figure_id, known, n=2)
+        raise InputError(self.data_dir / "regions" / self.key / "figures.csv", "id",
+                         f"no figure with id {figure_id!r}" + (f" (close: {', '.join(hint)})" if hint else ""))
+
+    def has_figure(self, figure_id: str) -> bool:
+        """True when :meth:`figure` finds ``figure_id``."""
+        return figure_id in self._records or (self.benchmark is not None and figure_id in self.benchmark._records)
+
+    def records(self) -> list[Figure]:
+        """Every figure of the region as a :class:`Figure`, in file order."""
+        return list(self._records.values())
+
+    def label(self, indicator: str, lang: str) -> str:
+        """The data dictionary's label of ``indicator`` in ``lang`` (the name itself when unknown)."""
+        rows = self.indicators[self.indicators["indicator"] == indicator]
+        if rows.empty:
+            return indicator
+        return str(rows.iloc[0]["label_zh" if lang == "zh" else "label_en"])
+
+
+def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None, *,
+                benchmark: bool = True) -> RegionData:
+    """Load and validate a region's files once (see the module docstring).
+
+    Parameters
+    ----------
+    region : str
+        Folder under ``data/regions/`` (default ``"xiqu"``).
+    data_dir : path, optional
+        Data folder (default :func:`xiqu_analysis.config.data_dir`).
+    benchmark : bool
+        Also load the benchmark region named in ``region.yaml``.
+
+    Raises
+    ------
+    InputError
+        The first problem in any of the files, naming file, field and problem.
+    """
+    root = data_root(data_dir)
+    if not REGION_KEY.fullmatch(region or ""):
+        raise InputError(root / "regions", "region", f"bad region key {region!r} (a-z, 0-9, _)")
+    folder = root / "regions" / region
+    if not folder.is_dir():
+        known = list_regions(root)
+        raise InputError(folder, "region", f"unknown region {region!r}; known regions: {', '.join(known) or 'none'}")
+    info = load_region_info(region, root)
+    indicators = load_indicators(root)
+    figures = load_figures(region, root, indicators=indicators)
+    projects = load_projects(region, root)
+    bench = None
+    if benchmark and info.benchmark_region:
+        if info.benchmark_region not in list_regions(root):
+            raise InputError(folder / "region.yaml", "benchmark_region",
+                             f"no region {info.benchmark_region!r} with a figures.csv under {root / 'regions'}")
+        bench = load_region(info.benchmark_region, root, benchmark=False)
+    return RegionData(info=info, figures=figures, indicators=indicators, projects=projects, benchmark=bench,
+                      data_dir=root)
+
+
+def data_files(data_dir: str | Path | None = None) -> list[Path]:
+    """Every regular file under the data folder (hidden files and folders skipped), absolute, sorted.
+
+    What a run's manifest hashes: the data dictionary, every region's files
+    and the bulletins users add.
+    """
+    root = data_root(data_dir)
+    if not root.is_dir():
+        return []
+    out = []
+    for p in root.rglob("*"):
+        rel = p.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or "__pycache__" in rel.parts:
+            continue
+        if p.is_file():
+            out.append(p.resolve())
+    return sorted(out)

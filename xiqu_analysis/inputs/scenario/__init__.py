@@ -1,0 +1,44 @@
+"""Scenario files: the schema (:mod:`.fields`, :mod:`.model`) and the loader (:mod:`.load`)."""
+from .fields import (
+    DEFAULT_SEED,
+    FIELD_UNITS,
+    GROWTH_FIELDS,
+    MAX_SEED,
+    SECTORS,
+    UNCERTAINTY_DEFAULTS,
+    FiscalRevenue,
+    Population,
+    SectorGrowth,
+    SectorSd,
+    SectorShares,
+    Uncertainty,
+    UrbanIncome,
+    unit_of,
+)
+from .load import PROVENANCE_COLUMNS, check_sources, load_scenario, load_scenario_with_region, provenance
+from .model import InputStatus, Scenario, scenario_from_dict
+
+__all__ = [
+    "SECTORS",
+    "DEFAULT_SEED",
+    "MAX_SEED",
+    "FIELD_UNITS",
+    "GROWTH_FIELDS",
+    "UNCERTAINTY_DEFAULTS",
+    "Scenario",
+    "InputStatus",
+    "SectorShares",
+    "SectorGrowth",
+    "SectorSd",
+    "Population",
+    "UrbanIncome",
+    "FiscalRevenue",
+    "Uncertainty",
+    "PROVENANCE_COLUMNS",
+    "load_scenario",
+    "load_scenario_with_region",
+    "scenario_from_dict",
+    "check_sources",
+    "provenance",
+    "unit_of",
+]

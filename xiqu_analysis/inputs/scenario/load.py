@@ -1,0 +1,180 @@
+"""Reading a scenario file, checking its sources against the data, and its inputs' provenance."""
+from __future__ import annotations
+
+import difflib
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ...errors import InputError
+from ...units import convert
+from ..regions import RegionData, load_region
+from ..validation import describe
+from ..yamlfile import read_yaml
+from .fields import unit_of
+from .model import Scenario, scenario_from_dict
+
+__all__ = ["load_scenario", "load_scenario_with_region", "check_sources", "provenance", "PROVENANCE_COLUMNS"]
+
+#: unit each sourced input is compared in
+_COMPARE_UNIT = {"亿元": "亿元", "yuan": "元", "persons": "人", "%": "%", "ratio": "ratio"}
+_LEVELS = ("gdp_base", "fiscal_revenue.base", "urban_income.base")
+
+#: columns of :func:`provenance`
+PROVENANCE_COLUMNS = ("input", "value", "unit", "status", "origin", "figure_id", "reason")
+
+
+def load_scenario(path: str | Path, region: RegionData | None = None, *, check: bool = True) -> Scenario:
+    """Read, validate and return the scenario in ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML scenario file (format: ``scenarios/README.md``).
+    region : RegionData, optional
+        The scenario's region, already loaded (:func:`~xiqu_analysis.inputs.regions.load_region`);
+        loaded from the data folder when None and ``check`` is True.
+    check : bool, default True
+        Check every ``sources`` entry against the region's figures (the
+        figure exists and its value agrees after unit conversion).
+
+    Returns
+    -------
+    Scenario
+        Frozen; ``scenario.source_path`` is ``Path(path)``.
+
+    Raises
+    ------
+    InputError
+        ``(path, dotted field, problem)`` for any problem, before anything runs.
+    """
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        got = "an empty file" if data is None else describe(data)
+        raise InputError(path, None, f"top level must be a mapping of fields (name: ..., base_year: ...), got {got}")
+    scenario = scenario_from_dict(data, source=str(path))
+    if check and scenario.sources:
+        if region is None or region.key != scenario.region:
+            region = load_region(scenario.region)
+        check_sources(scenario, region, str(path))
+    scenario._source_path = Path(path)
+    return scenario
+
+
+def load_scenario_with_region(path: str | Path, regions: dict[str, RegionData] | None = None,
+                              data_dir: str | Path | None = None) -> tuple[Scenario, RegionData]:
+    """Read a scenario, load the region it names (once per region), check its sources.
+
+    Parameters
+    ----------
+    path : str or Path
+        A scenario file.
+    regions : dict, optional
+        Regions already loaded, by key; a newly loaded region is added, so a
+        comparison of many scenarios reads each region's files once.
+    data_dir : path, optional
+        Data folder (default :func:`xiqu_analysis.config.data_dir`).
+
+    Returns
+    -------
+    (Scenario, RegionData)
+
+    Raises
+    ------
+    InputError
+        The scenario, its region's files or a source check fail.
+    """
+    scenario = load_scenario(path, check=False)
+    cache = regions if regions is not None else {}
+    if scenario.region not in cache:
+        cache[scenario.region] = load_region(scenario.region, data_dir)
+    region = cache[scenario.region]
+    check_sources(scenario, region, str(path))
+    return scenario, region
+
+
+def _lookup(region: RegionData, figure_id: str):
+    """The figure record of ``figure_id``, or the reason it is missing (a str)."""
+    key = figure_id.split(".", 1)[0]
+    known_regions = {region.key} | ({region.benchmark.key} if region.benchmark is not None else set())
+    if key not in known_regions:
+        return (f"figure id '{figure_id}' is not of region '{region.key}' or its benchmark "
+                f"({', '.join(sorted(known_regions))})")
+    if region.has_figure(figure_id):
+        return region.figure(figure_id)
+    ids = [f.id for f in region.records()]
+    if region.benchmark is not None:
+        ids += [f.id for f in region.benchmark.records()]
+    hint = difflib.get_close_matches(figure_id, ids, n=2)
+    return f"no figure with id '{figure_id}' in data/" + (f" (close: {', '.join(hint)})" if hint else "")
+
+
+def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenario>") -> None:
+    """Check that every ``sources`` entry names a figure of the region whose value agrees.
+
+    Levels must not be sourced from comparable-price figures, real growth
+    rates not from current-price ones.
+
+    Raises
+    ------
+    InputError
+        ``(source, "sources.<path>", problem)``.
+    """
+    for path, figure_id in scenario.sources.items():
+        field = f"sources.{path}"
+        fig = _lookup(region, figure_id)
+        if isinstance(fig, str):
+            raise InputError(source, field, fig)
+        value = float(scenario.value_at(path))
+        unit = unit_of(path)
+        target = _COMPARE_UNIT.get(unit, unit)
+        try:
+            if target == "ratio" and fig.unit == "%":
+                converted = fig.value / 100.0
+            elif target == "ratio":
+                converted = fig.value if fig.unit == "ratio" else None
+            else:
+                converted = convert(fig.value, fig.unit, target)
+        except (KeyError, ValueError):
+            converted = None
+        if converted is None:
+            raise InputError(source, field, f"figure '{figure_id}' is in {fig.unit}, which cannot be compared with {unit}")
+        if not math.isclose(value, converted, rel_tol=1e-9, abs_tol=1e-9):
+            raise InputError(
+                source,
+                path,
+                f"value {value:g} {unit} disagrees with figure '{figure_id}' = {fig.value:g} {fig.unit}"
+                + (f" (= {converted:g} {unit})" if fig.unit != target else ""),
+            )
+        if path.startswith("real_growth_pct") and fig.price_basis == "current":
+            raise InputError(source, field, f"figure '{figure_id}' is at current prices; real growth needs a "
+                             "comparable-price figure")
+        if path in _LEVELS and fig.price_basis == "comparable":
+            raise InputError(source, field, f"figure '{figure_id}' is at comparable prices; a base level must be "
+                             "at current prices")
+
+
+def provenance(scenario: Scenario, include_uncertainty: bool = True) -> pd.DataFrame:
+    """Every numeric input with its unit and where its value comes from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PROVENANCE_COLUMNS`: ``input`` (dotted path),
+        ``value`` (float), ``unit``, ``status`` (``sourced``/``assumed``),
+        ``origin`` (``sources``, ``assumptions``, ``default``, ``unstated``;
+        see :meth:`Scenario.input_status`), ``figure_id`` (sourced inputs)
+        and ``reason`` (the scenario file's words; empty otherwise). The
+        reports turn figure ids into citations and codes into sentences.
+    """
+    rows: list[dict[str, Any]] = []
+    for path in scenario.input_paths():
+        if path.startswith("uncertainty.") and not include_uncertainty:
+            continue
+        st = scenario.input_status(path)
+        rows.append({"input": path, "value": float(scenario.value_at(path)), "unit": unit_of(path),
+                     "status": st.status, "origin": st.origin, "figure_id": st.figure_id or "",
+                     "reason": st.reason or ""})
+    return pd.DataFrame(rows, columns=list(PROVENANCE_COLUMNS))

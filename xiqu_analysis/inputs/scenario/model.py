@@ -1,0 +1,450 @@
+"""The scenario: one validated, frozen :class:`Scenario` and its derived copies.
+
+A scenario is a YAML file in ``scenarios/`` (format: ``scenarios/README.md``;
+field types and units: :mod:`.fields`). Every problem is raised *before
+anything runs* as :class:`~xiqu_analysis.errors.InputError` ``(file, dotted
+field, problem)``, which the CLI prints as one line and exits 2.
+
+Strictness: types are strict (``"7.5"`` as text is not a number, ``true`` is
+not a number, ``2020.0`` is not a year); NaN and infinity are rejected
+everywhere; the YAML reader (:mod:`xiqu_analysis.inputs.yamlfile`) rejects
+duplicate keys and ambiguous YAML 1.1 numbers.
+
+Checks that need the projection (a path that overflows, revenue growth at or
+below -100 %) belong to the economics:
+:func:`xiqu_analysis.economics.projection.check_projection`.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from ...config import DEFAULT_REGION
+from ...errors import InputError
+from ...periods import parse_period, period_text, years_label
+from ..validation import describe, field_problem, input_error
+from .fields import (
+    GROWTH_FIELDS,
+    SECTORS,
+    FiscalRevenue,
+    GrowthSpec,
+    Population,
+    PositiveFloat,
+    Section,
+    SectorGrowth,
+    SectorShares,
+    Uncertainty,
+    UrbanIncome,
+    unit_of,
+)
+
+__all__ = ["Scenario", "InputStatus", "scenario_from_dict"]
+
+_NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}")
+
+
+@dataclass(frozen=True)
+class InputStatus:
+    """Where one input's value comes from.
+
+    Attributes
+    ----------
+    status : {"sourced", "assumed"}
+    origin : {"sources", "assumptions", "default", "unstated"}
+    figure_id : str or None
+        The figure cited in ``sources``.
+    reason : str or None
+        The scenario file's own reason, from ``assumptions``.
+    """
+
+    status: str
+    origin: str
+    figure_id: str | None = None
+    reason: str | None = None
+
+
+class Scenario(Section):
+    """One validated, frozen scenario. Build it with :func:`load_scenario`.
+
+    Levels are at current prices of each year; growth rates of value added are
+    real (comparable prices); the two are never mixed. See the module docstring
+    and ``scenarios/README.md`` for the meaning and unit of every field.
+
+    The dict-valued growth periods must be treated as read-only; use
+    :meth:`with_changes` to derive a changed scenario.
+    """
+
+    name: str
+    title: str
+    region: Annotated[str, Field(pattern=r"[a-z][a-z0-9_]*")] = DEFAULT_REGION
+    description: str | None = None
+    base_year: Annotated[int, Field(ge=1949, le=2200)]
+    end_year: Annotated[int, Field(ge=1950, le=2300)]
+    gdp_base: PositiveFloat
+    sector_shares: SectorShares
+    real_growth_pct: SectorGrowth
+    deflator_pct: GrowthSpec
+    population: Population
+    urban_income: UrbanIncome
+    fiscal_revenue: FiscalRevenue
+    sources: dict[str, str] = {}
+    assumptions: dict[str, str] = {}
+    reasoning: str | None = None
+    uncertainty: Uncertainty = Uncertainty()
+
+    _source_path: Path | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is equal (the file a scenario came from does not count)."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    def __hash__(self) -> int:
+        return hash(json.dumps(self.model_dump(mode="json"), sort_keys=True))
+
+    # -- single-field checks ------------------------------------------------
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        if not _NAME_RE.fullmatch(v):
+            raise PydanticCustomError(
+                "scenario_name",
+                "'{name}' is not a safe file name: use 1-64 of A-Z a-z 0-9 _ - , not starting with '-'",
+                {"name": v},
+            )
+        return v
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise PydanticCustomError("blank", "must not be empty", {})
+        return v
+
+    @field_validator("sources", "assumptions")
+    @classmethod
+    def _normalise_keys(cls, v: dict[str, str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, text in v.items():
+            if not text.strip():
+                raise PydanticCustomError("blank", "entry '{key}' is empty", {"key": key})
+            out[_canonical_path(key)] = text
+        return out
+
+    # -- cross-field checks -------------------------------------------------
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> "Scenario":
+        if self.end_year <= self.base_year:
+            raise field_problem("end_year", f"end_year {self.end_year} must be after base_year {self.base_year}")
+        if self.end_year - self.base_year > 200:
+            raise field_problem("end_year", f"horizon of {self.end_year - self.base_year} years is longer than 200")
+        first, last = self.base_year + 1, self.end_year
+        for path in GROWTH_FIELDS:
+            spec = self._get(path)
+            if isinstance(spec, dict):
+                _check_coverage(path, spec, first, last)
+        leaves = set(self.input_paths())
+        groups = {".".join(p.split(".")[:n]) for p in leaves for n in range(1, p.count(".") + 1)}
+        for key in self.sources:
+            if key not in leaves or key.startswith("uncertainty."):
+                raise field_problem(f"sources.{key}", _unknown_path_message(key, leaves, groups, sources=True))
+        for key in self.assumptions:
+            if key not in leaves and key not in groups:
+                raise field_problem(f"assumptions.{key}", _unknown_path_message(key, leaves, groups))
+        both = sorted(set(self.sources) & set(self.assumptions))
+        if both:
+            raise field_problem(f"assumptions.{both[0]}", "is listed under sources too: an input is sourced or assumed, not both")
+        return self
+
+
+    # -- paths and values ---------------------------------------------------
+
+    def _get(self, path: str) -> Any:
+        obj: Any = self
+        for part in path.split("."):
+            obj = obj[part] if isinstance(obj, dict) else getattr(obj, part)
+        return obj
+
+    def value_at(self, path: str) -> Any:
+        """Value of a dotted input path (``"real_growth_pct.secondary"`` -> number or periods dict).
+
+        Raises
+        ------
+        KeyError
+            When the path names no field.
+        """
+        try:
+            value = self._get(_canonical_path(path))
+        except (AttributeError, KeyError, TypeError):
+            raise KeyError(path) from None
+        return dict(value) if isinstance(value, dict) else value
+
+    def input_paths(self) -> list[str]:
+        """Dotted paths of every numeric input (periods expanded), in file order."""
+        paths = ["gdp_base"] + [f"sector_shares.{s}" for s in SECTORS]
+        growth = {p: self._get(p) for p in GROWTH_FIELDS}
+
+        def expand(p: str) -> list[str]:
+            spec = growth[p]
+            return [f"{p}.{k}" for k in spec] if isinstance(spec, dict) else [p]
+
+        for s in SECTORS:
+            paths += expand(f"real_growth_pct.{s}")
+        paths += expand("deflator_pct")
+        paths += ["population.base"] + expand("population.growth_pct")
+        paths += ["urban_income.base"] + expand("urban_income.growth_pct")
+        paths += ["fiscal_revenue.base", "fiscal_revenue.buoyancy"]
+        paths += [f"uncertainty.sd_pct.{s}" for s in SECTORS]
+        paths += ["uncertainty.ar1", "uncertainty.correlation", "uncertainty.deflator_sd_pct"]
+        return paths
+
+    @property
+    def source_path(self) -> Path | None:
+        """The file this scenario was read from (None when built from a dict)."""
+        return self._source_path
+
+    @property
+    def years(self) -> np.ndarray:
+        """Years ``base_year .. end_year`` inclusive, int array of length T+1."""
+        return np.arange(self.base_year, self.end_year + 1, dtype=int)
+
+    @property
+    def growth_years(self) -> np.ndarray:
+        """Growth years ``base_year+1 .. end_year``, int array of length T."""
+        return np.arange(self.base_year + 1, self.end_year + 1, dtype=int)
+
+    @property
+    def horizon(self) -> int:
+        """Number of growth years T = end_year - base_year."""
+        return self.end_year - self.base_year
+
+    def growth_path_pct(self, path: str) -> np.ndarray:
+        """Annual values of a growth input for years base+1..end, % per year, shape (T,).
+
+        Parameters
+        ----------
+        path : str
+            One of :data:`GROWTH_FIELDS` (e.g. ``"population.growth_pct"``).
+        """
+        if path not in GROWTH_FIELDS:
+            raise KeyError(f"{path!r} is not a growth input; one of {', '.join(GROWTH_FIELDS)}")
+        return _expand(self._get(path), self.base_year, self.end_year)
+
+    def growth_matrix_pct(self) -> np.ndarray:
+        """Real value-added growth, % per year, shape (T, 3): rows years base+1..end, columns :data:`SECTORS`."""
+        return np.column_stack([self.growth_path_pct(f"real_growth_pct.{s}") for s in SECTORS])
+
+    def deflator_path_pct(self) -> np.ndarray:
+        """GDP deflator growth, % per year, shape (T,) for years base+1..end."""
+        return self.growth_path_pct("deflator_pct")
+
+    def population_growth_path_pct(self) -> np.ndarray:
+        """Population growth, % per year, shape (T,) for years base+1..end."""
+        return self.growth_path_pct("population.growth_pct")
+
+    def urban_income_growth_path_pct(self) -> np.ndarray:
+        """Urban income growth (nominal), % per year, shape (T,) for years base+1..end."""
+        return self.growth_path_pct("urban_income.growth_pct")
+
+    # -- provenance -------------------------------------------------------
+
+    def input_status(self, path: str) -> InputStatus:
+        """Where an input's value comes from (codes and the file's own words, no prose of ours).
+
+        ``origin`` is ``"sources"`` (a figure id in ``sources``),
+        ``"assumptions"`` (a reason in ``assumptions``, for the input or a group
+        containing it), ``"default"`` (an ``uncertainty`` setting left at its
+        documented default) or ``"unstated"`` (assumed, no reason given).
+        """
+        path = _canonical_path(path)
+        if path in self.sources:
+            return InputStatus("sourced", "sources", figure_id=self.sources[path])
+        parts = path.split(".")
+        for n in range(len(parts), 0, -1):
+            reason = self.assumptions.get(".".join(parts[:n]))
+            if reason:
+                return InputStatus("assumed", "assumptions", reason=reason)
+        if path.startswith("uncertainty.") and "uncertainty" not in self.model_fields_set:
+            return InputStatus("assumed", "default")
+        return InputStatus("assumed", "unstated")
+
+    def status_of(self, path: str) -> str:
+        """``"sourced"`` or ``"assumed"`` for an input path."""
+        return self.input_status(path).status
+
+    # -- derived scenarios and export -------------------------------------
+
+    def to_parameters(self) -> dict[str, Any]:
+        """JSON-safe dict (only str, float, int, None, dict) that :func:`scenario_from_dict` reads back.
+
+        Suitable as a papermill parameter value.
+        """
+        return self.model_dump(mode="json")
+
+    def with_changes(self, **changes: Any) -> "Scenario":
+        """A new validated scenario with dotted inputs replaced.
+
+        Parameters
+        ----------
+        **changes
+            ``{"real_growth_pct.secondary": 8.0, "gdp_base": 90.0,
+            "real_growth_pct.tertiary.2021-2025": 9.0}``. A period path needs
+            the input to be given as periods; a number replaces periods by one
+            rate. Shares must be changed together so that they still sum to 1.
+
+        Returns
+        -------
+        Scenario
+            Validated like a file; a changed input that was sourced is moved
+            to ``assumptions`` (its value no longer is the figure's).
+
+        Raises
+        ------
+        InputError
+            Unknown path or an invalid result (source ``"with_changes"``).
+        """
+        data = self.model_dump(mode="python")
+        sources = dict(data.get("sources") or {})
+        assumptions = dict(data.get("assumptions") or {})
+        for raw_path, value in changes.items():
+            path = _canonical_path(raw_path)
+            if isinstance(value, np.generic):
+                value = value.item()
+            parts = path.split(".")
+            node: Any = data
+            for i, part in enumerate(parts[:-1]):
+                if not isinstance(node, dict) or part not in node:
+                    raise InputError("with_changes", raw_path, "names no field of the scenario")
+                node = node[part]
+            if not isinstance(node, dict) or (parts[-1] not in node and not _is_period_of(parts, data)):
+                raise InputError("with_changes", raw_path, "names no field of the scenario")
+            was = node.get(parts[-1]) if isinstance(node, dict) else None
+            node[parts[-1]] = value
+            # The changed input is no longer the sourced figure nor the value its reason
+            # justified: record the change; entries for inputs it replaced are dropped.
+            replaced = sorted(k for k in sources if k == path or k.startswith(path + "."))
+            ids = [sources.pop(k) for k in replaced]
+            old_reason = assumptions.get(path)
+            for key in [k for k in assumptions if k.startswith(path + ".")]:
+                del assumptions[key]
+            if unit_of(path):  # a numeric input (or group): say it was changed
+                note = f"changed by with_changes (was {_short(was)}"
+                if ids:
+                    note += f", sourced from {', '.join(dict.fromkeys(ids))}"
+                elif old_reason:
+                    note += f"; {old_reason}"
+                assumptions[path] = note + ")"
+        data["sources"] = sources
+        data["assumptions"] = assumptions
+        label = f"{self._source_path or self.name} with_changes({', '.join(changes)})"
+        result = scenario_from_dict(data, source=label)
+        result._source_path = self._source_path
+        return result
+
+
+def _short(value: Any) -> str:
+    """A changed value in a few characters, for the with_changes note."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_short(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _is_period_of(parts: list[str], data: dict) -> bool:
+    """True when ``parts`` names a new period key of a growth input (rejected later if it breaks coverage)."""
+    parent = ".".join(parts[:-1])
+    if parent not in GROWTH_FIELDS:
+        return False
+    try:
+        parse_period(parts[-1])
+    except ValueError:
+        return False
+    return True
+
+
+def _canonical_path(path: str) -> str:
+    """Strip spaces; write a trailing period component as ``YYYY-YYYY``."""
+    parts = [p.strip() for p in str(path).split(".")]
+    if len(parts) >= 2 and ".".join(parts[:-1]) in GROWTH_FIELDS:
+        try:
+            parts[-1] = period_text(*parse_period(parts[-1]))
+        except ValueError:
+            pass
+    return ".".join(parts)
+
+
+def _unknown_path_message(key: str, leaves: set[str], groups: set[str], sources: bool = False) -> str:
+    candidates = sorted(p for p in leaves if not (sources and p.startswith("uncertainty.")))
+    if not sources:
+        candidates += sorted(groups)
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    what = "a numeric input (e.g. 'gdp_base', 'real_growth_pct.secondary.2021-2025')" if sources else "an input or group of inputs"
+    return f"'{key}' is not {what} of this scenario{hint}"
+
+
+def _check_coverage(path: str, spec: dict[str, float], first: int, last: int) -> None:
+    """Periods must cover growth years ``first..last`` exactly once (keys are sorted)."""
+    if not spec:
+        raise field_problem(path, f"no periods given: need periods covering {first}-{last}")
+    expected = first
+    for key in spec:
+        a, b = parse_period(key)
+        if a < first or b > last:
+            raise field_problem(
+                f"{path}.{key}",
+                f"period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)",
+            )
+        if a < expected:
+            raise field_problem(f"{path}.{key}", f"period {key} overlaps the previous period (which ends {expected - 1})")
+        if a > expected:
+            raise field_problem(
+                f"{path}.{key}", f"gap: no growth rate for {years_label(expected, a - 1)} before period {key}"
+            )
+        expected = b + 1
+    if expected <= last:
+        raise field_problem(path, f"gap: no growth rate for {years_label(expected, last)} (periods must reach end_year {last})")
+
+
+def _expand(spec: float | dict[str, float], base_year: int, end_year: int) -> np.ndarray:
+    """Growth spec -> values for years base+1..end (validated coverage assumed)."""
+    n = end_year - base_year
+    if not isinstance(spec, dict):
+        return np.full(n, float(spec))
+    out = np.empty(n)
+    for key, value in spec.items():
+        a, b = parse_period(key)
+        out[a - base_year - 1 : b - base_year] = value
+    return out
+
+
+def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>") -> Scenario:
+    """Validate a scenario given as a dict (e.g. :meth:`Scenario.to_parameters` output).
+
+    Sources are not checked against the data here (see
+    :func:`xiqu_analysis.inputs.scenario.load_scenario`).
+
+    Raises
+    ------
+    InputError
+        ``(source, dotted field, problem)``, one line.
+    """
+    if not isinstance(data, Mapping):
+        raise InputError(source, None, f"scenario must be a mapping, got {describe(data)}")
+    try:
+        return Scenario.model_validate(dict(data))
+    except ValidationError as exc:
+        raise input_error(exc, str(source), Scenario) from None

@@ -1,0 +1,160 @@
+"""One strict YAML reader for every YAML file the package reads.
+
+Scenario files, ``region.yaml`` files and the report locales are read by
+:func:`read_yaml`, which is stricter than ``yaml.safe_load``:
+
+* duplicate keys are an error (YAML would silently keep the last one), named
+  by their dotted field and line;
+* YAML 1.1 numbers that do not mean what they look like are an error
+  (``0123`` is octal 83 in YAML 1.1, ``1:30`` is 90), while ``1e3`` is read as
+  a number as YAML 1.2 does;
+* the file must be a regular UTF-8 file of at most :data:`MAX_YAML_BYTES`
+  (read through :func:`xiqu_analysis.fileio.read_bytes_limited`).
+
+Every problem is an :class:`~xiqu_analysis.errors.InputError` naming the file.
+``name: no`` is read by YAML 1.1 as the boolean false; the schemas that read
+these files reject it as "not text" (quote it).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+from ..fileio import read_bytes_limited
+
+__all__ = ["MAX_YAML_BYTES", "read_yaml", "parse_yaml"]
+
+#: largest YAML file read (bytes); a scenario or region file is a few kB
+MAX_YAML_BYTES = 1_000_000
+
+_AMBIGUOUS_INT = re.compile(r"[-+]?(0[0-7_]+|0b[0-1_]+|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)")
+_YAML12_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and ambiguous YAML 1.1 numbers; reads ``1e3`` as float."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, Any] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
+                    ) from None
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"found duplicate key {key!r} (first at line {seen[key].line + 1})",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node):
+        text = str(node.value)
+        if _AMBIGUOUS_INT.fullmatch(text):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"ambiguous number '{text}' (YAML 1.1 reads it as {yaml.SafeLoader.construct_yaml_int(self, node)}): "
+                "write it in plain decimal or quote it",
+                node.start_mark,
+            )
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):
+        text = str(node.value)
+        if ":" in text:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"ambiguous number '{text}' (YAML 1.1 reads it as base 60): quote it", node.start_mark
+            )
+        return super().construct_yaml_float(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:float", _YAML12_FLOAT, list("-+.0123456789"))
+
+
+def _check_duplicates(node: yaml.Node, source: str, path: str = "", _seen: set[int] | None = None) -> None:
+    """Walk a composed YAML tree; raise InputError naming the dotted field of a duplicate key."""
+    seen_nodes = _seen if _seen is not None else set()
+    if id(node) in seen_nodes:
+        return
+    seen_nodes.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
+            field = f"{path}.{key}" if path and key is not None else (key or path)
+            if key is not None:
+                if key in keys:
+                    mark = key_node.start_mark
+                    raise InputError(
+                        source,
+                        field,
+                        f"duplicate key '{key}' at line {mark.line + 1}, column {mark.column + 1} "
+                        f"(first at line {keys[key].start_mark.line + 1}); YAML would silently keep the last",
+                    )
+                keys[key] = key_node
+            _check_duplicates(value_node, source, field, seen_nodes)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _check_duplicates(item, source, f"{path}[{i}]", seen_nodes)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}: {problem}" if context and "ambiguous" not in str(problem) and "duplicate" not in str(problem) else problem
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"YAML does not parse{where}: {text}"
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """Parse YAML ``text`` strictly (see the module docstring); ``source`` names it in errors."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_duplicates(node, source)
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise InputError(source, None, _yaml_problem(exc)) from None
+    except RecursionError:
+        raise InputError(source, None, "YAML nests too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: str | Path, limit: int = MAX_YAML_BYTES) -> Any:
+    """Read a YAML file strictly (see the module docstring).
+
+    Raises
+    ------
+    InputError
+        Missing, unreadable, not a regular file, larger than ``limit``, not
+        UTF-8, or not strict YAML.
+    """
+    source = str(path)
+    raw = read_bytes_limited(path, limit)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, None, f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    return parse_yaml(text, source)

@@ -1,0 +1,325 @@
+"""The artefact writer: :class:`Report` shows and saves a notebook's tables, figures and text.
+
+A notebook creates ``Report(output_dir, language)``; each section then calls
+:meth:`Report.heading`, :meth:`Report.markdown`, :meth:`Report.table` and
+:meth:`Report.figure`. Everything shown is also written to ``output_dir``::
+
+    tables/<name>.csv      one CSV per table (UTF-8, stable float format,
+                           byte-identical for identical inputs)
+    figures/<name>.png     one PNG per figure (no timestamps)
+    text.md                every paragraph of report text, in order
+    tables.xlsx            every table, one sheet each (written by finish())
+    artifacts.json         {"tables": ["tables/<name>.csv", ...], "figures": ["figures/<name>.png", ...],
+                            "captions": {path: caption}, "complete": ...}
+
+``artifacts.json`` says ``"complete": false`` from the start of a run and
+``true`` only after :meth:`Report.finish`, so a run that stopped half-way
+(a raising cell, a killed kernel, ``sys.exit`` in a cell) is visible as such.
+Every file is written to a temporary name and renamed into place.
+"""
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from ..fileio import atomic_write_bytes
+from .narrative import Narrative
+from .text import LANGUAGES, column_header, esc, t
+
+__all__ = ["Report", "write_csv_bytes", "CSV_FLOAT_FORMAT"]
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+#: float format of every CSV the reports write (stable across runs and platforms)
+CSV_FLOAT_FORMAT = "%.10g"
+_XLSX_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+# --------------------------------------------------------------------------- atomic writes
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    atomic_write_bytes(path, data, make_parents=True)
+
+
+def write_csv_bytes(df: pd.DataFrame) -> bytes:
+    """The CSV bytes :meth:`Report.table` writes for ``df``.
+
+    UTF-8, ``\\n`` line ends, no index, floats as ``%.10g``, NaN as empty.
+    """
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n", na_rep="")
+    return buf.getvalue().encode("utf-8")
+
+
+
+
+# --------------------------------------------------------------------------- display
+def _display(obj: Any) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - ipykernel is a dependency
+        return
+    if get_ipython() is not None:
+        display(obj)
+
+
+def _html_table(df: pd.DataFrame, caption: str) -> str:
+    def fmt(x: float) -> str:
+        # display only (the CSV keeps full precision): whole numbers from 1,000 up (yuan, persons),
+        # two decimals below (亿元, %), significant digits for tiny or huge values
+        if x != x:
+            return ""
+        if abs(x) >= 1e15 or (x != 0 and abs(x) < 0.005):
+            return f"{x:.4g}"
+        return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.2f}"
+
+    body = df.to_html(index=False, escape=True, na_rep="", float_format=fmt, border=0, classes="xiqu-table")
+    return f"<figure class=\"xiqu-table\"><figcaption>{html.escape(caption)}</figcaption>{body}</figure>"
+
+
+@dataclass
+class _Item:
+    name: str
+    file: str
+    caption: str
+
+
+class Report:
+    """Shows and saves the tables, figures and text of one notebook run.
+
+    Parameters
+    ----------
+    output_dir : str or Path
+        Folder of this run (created; existing files of the same names are replaced).
+    language : {"en", "zh"}
+        Report language (used for the default texts of this class).
+    notebook : str, optional
+        Name of the notebook, recorded in ``artifacts.json``.
+    parameters : dict, optional
+        Parameters of the run, recorded in ``artifacts.json`` (JSON types only).
+    """
+
+    def __init__(self, output_dir: str | os.PathLike, language: str = "en", *, notebook: str = "",
+                 parameters: dict[str, Any] | None = None):
+        if language not in LANGUAGES:
+            raise InputError("notebook parameters", "language", f"unknown language {language!r}")
+        self.output_dir = Path(output_dir)
+        self.language = language
+        self.notebook = notebook
+        self.parameters = {k: (str(v) if isinstance(v, Path) else v) for k, v in (parameters or {}).items()}
+        self._tables: list[_Item] = []
+        self._figures: list[_Item] = []
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._text: list[str] = []
+        self._finished = False
+        (self.output_dir / "tables").mkdir(parents=True, exist_ok=True)
+        (self.output_dir / "figures").mkdir(parents=True, exist_ok=True)
+        self._write_manifest(complete=False)
+
+    # -- content -------------------------------------------------------------------------
+    def heading(self, text: str, level: int = 2) -> str:
+        """Show a Markdown heading (``text`` is escaped)."""
+        md = f"{'#' * int(level)} {esc(text)}"
+        self._show_markdown(md)
+        return md
+
+    def markdown(self, text: str | Narrative) -> str:
+        """Show Markdown text (a :class:`~xiqu_analysis.text.Narrative` or a string built by
+        :mod:`xiqu_analysis.text`, whose user-supplied parts are already escaped)."""
+        md = text.markdown() if isinstance(text, Narrative) else str(text)
+        self._show_markdown(md)
+        return md
+
+    def _show_markdown(self, md: str) -> None:
+        self._text.append(md)
+        try:
+            from IPython.display import Markdown
+        except ImportError:  # pragma: no cover
+            return
+        _display(Markdown(md))
+
+    def _check_name(self, name: str, kind: list[_Item]) -> None:
+        if not _NAME.match(name):
+            raise ValueError(f"artifact name {name!r} must match [A-Za-z0-9_-]+")
+        if any(item.name == name for item in kind):
+            raise ValueError(f"artifact name {name!r} used twice")
+
+    def table(self, df: pd.DataFrame, name: str, caption: str = "", *, show: pd.DataFrame | None = None) -> Path:
+        """Show ``df`` as an HTML table (cells escaped) and write ``tables/<name>.csv``.
+
+        ``show``, if given, is what the reader sees instead (e.g. a few years of a long
+        table); the CSV and the workbook always hold the whole of ``df``.
+        Returns the CSV path.
+        """
+        self._check_name(name, self._tables)
+        frame = df.reset_index(drop=True).copy()
+        path = self.output_dir / "tables" / f"{name}.csv"
+        _atomic_write_bytes(path, write_csv_bytes(frame))
+        self._tables.append(_Item(name, f"tables/{name}.csv", caption))
+        self._frames[name] = frame
+        try:
+            from IPython.display import HTML
+        except ImportError:  # pragma: no cover
+            HTML = None
+        if HTML is not None:
+            shown = frame if show is None else show.reset_index(drop=True)
+            shown = shown.rename(columns=lambda c: column_header(c, self.language))
+            _display(HTML(_html_table(shown, caption)))
+        self._write_manifest(complete=False)
+        return path
+
+    def figure(self, fig, name: str, caption: str = "") -> Path:
+        """Save ``fig`` as ``figures/<name>.png`` (deterministic bytes), show it, close it.
+
+        Returns the PNG path.
+        """
+        from .plots import png_bytes
+
+        self._check_name(name, self._figures)
+        data = png_bytes(fig)
+        path = self.output_dir / "figures" / f"{name}.png"
+        _atomic_write_bytes(path, data)
+        self._figures.append(_Item(name, f"figures/{name}.png", caption))
+        try:
+            from IPython.display import Image
+        except ImportError:  # pragma: no cover
+            Image = None
+        if Image is not None:
+            _display(Image(data=data, format="png"))
+        if caption:
+            self._show_markdown(f"*{esc(caption)}*")
+        fig.clear()
+        self._write_manifest(complete=False)
+        return path
+
+    # -- outputs -------------------------------------------------------------------------
+    @property
+    def tables(self) -> list[str]:
+        """Names of the tables written so far."""
+        return [i.name for i in self._tables]
+
+    @property
+    def figures(self) -> list[str]:
+        """Names of the figures written so far."""
+        return [i.name for i in self._figures]
+
+    def _manifest(self, complete: bool) -> dict[str, Any]:
+        """``artifacts.json``: ``tables``/``figures`` are lists of paths relative to the output
+        folder (the runner checks each exists, see :func:`xiqu_analysis.runner_report.check_artifacts`)."""
+        items = self._tables + self._figures
+        return {
+            "notebook": self.notebook,
+            "language": self.language,
+            "parameters": self.parameters,
+            "tables": [i.file for i in self._tables],
+            "figures": [i.file for i in self._figures],
+            "captions": {i.file: i.caption for i in items},
+            "text": "text.md" if complete else None,
+            "workbook": "tables.xlsx" if complete else None,
+            "complete": bool(complete),
+        }
+
+    def _write_manifest(self, complete: bool) -> None:
+        data = json.dumps(self._manifest(complete), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+        _atomic_write_bytes(self.output_dir / "artifacts.json", data.encode("utf-8"))
+
+    def _write_xlsx(self) -> None:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        used: set[str] = set()
+        for item in self._tables:
+            frame = self._frames[item.name]
+            sheet = _sheet_name(item.name, used)
+            used.add(sheet.lower())
+            ws = wb.create_sheet(sheet)
+            ws.append([str(c) for c in frame.columns])
+            for row in frame.itertuples(index=False):
+                ws.append([_cell(v) for v in row])
+        if not self._tables:
+            wb.create_sheet("empty")
+        fixed = pd.Timestamp("2021-08-01").to_pydatetime()  # plan date: no run timestamp in the file
+        wb.properties.created = fixed
+        wb.properties.modified = fixed
+        buf = io.BytesIO()
+        wb.save(buf)
+        _atomic_write_bytes(self.output_dir / "tables.xlsx", _deterministic_zip(buf.getvalue()))
+
+    def finish(self) -> Path:
+        """Write ``text.md``, ``tables.xlsx`` and finally ``artifacts.json`` with ``"complete": true``.
+
+        Returns the path of ``artifacts.json``.
+        """
+        _atomic_write_bytes(self.output_dir / "text.md", ("\n\n".join(self._text) + "\n").encode("utf-8"))
+        self._write_xlsx()
+        self._write_manifest(complete=True)
+        self._finished = True
+        path = self.output_dir / "artifacts.json"
+        # The batch runner executes into "<job>.partial" and renames it on success: name the final folder.
+        shown = self.output_dir
+        if shown.name.endswith(".partial"):
+            shown = shown.with_name(shown.name[: -len(".partial")])
+        _display_text = t("report.finished", self.language, path=str(shown))
+        self._show_markdown(esc(_display_text))
+        return path
+
+
+_FIXED_ZIP_TIME = (2021, 8, 1, 0, 0, 0)  # the plan's date: no run time in the workbook
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Rewrite an .xlsx (zip) with fixed entry times and a fixed ``modified`` property.
+
+    openpyxl stamps the save time into every zip entry and into
+    ``docProps/core.xml``; without this, identical tables would give
+    different workbook bytes.
+    """
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = _MODIFIED.sub(rb"\g<1>2021-08-01T00:00:00Z\g<2>", payload)
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, payload)
+    return out.getvalue()
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = _XLSX_BAD.sub("_", name)[:31] or "sheet"
+    candidate, n = base, 1
+    while candidate.lower() in used:
+        n += 1
+        suffix = f"~{n}"
+        candidate = base[: 31 - len(suffix)] + suffix
+    return candidate
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    if isinstance(value, (int, float, str, bool)):
+        return value
+    return str(value)

@@ -1,0 +1,332 @@
+"""The notebook registry: the suite's notebooks and a pydantic model of each one's parameters.
+
+One place says which notebooks make up the suite and what each accepts. The
+runner validates the values it will inject against these models before any
+kernel starts; each notebook validates its own namespace against the same
+model in its first cell (:func:`from_namespace`), so a plain ``papermill`` run
+with an unknown or misspelt ``-p`` name stops with one line naming it before
+any report is written; ``xiqu run --help`` and the tests read the models too.
+
+Values are JSON types (what papermill injects); :meth:`NotebookParameters.resolve`
+turns them into paths and records the notebook uses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Mapping
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from .. import config
+from ..errors import InputError
+from ..inputs.figures import REGION_KEY
+from ..inputs.scenario import MAX_SEED
+from ..inputs.validation import input_error
+from .text import LANGUAGES
+
+__all__ = [
+    "SOURCE",
+    "MAX_PATHS",
+    "NotebookParameters",
+    "ScenarioReportParameters",
+    "ComparisonParameters",
+    "AuditParameters",
+    "AnnualReviewParameters",
+    "NOTEBOOKS",
+    "model_of",
+    "check_parameters",
+    "from_namespace",
+    "resolve_scenario_path",
+    "default_output_dir",
+]
+
+#: where a bad parameter value came from, in messages
+SOURCE = "notebook parameters"
+#: most Monte Carlo paths a report simulates (memory grows with paths x years)
+MAX_PATHS = 1_000_000
+#: first and last year a review can be for
+REVIEW_YEARS = (2021, 2100)
+
+
+def _digits_to_int(value: Any) -> Any:
+    """``papermill -p n_paths 5000`` passes an int, but ``-p n_paths "5000"`` a string: accept digits."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+        return int(value)
+    return value
+
+
+def _path_list(value: Any) -> Any:
+    """A list of paths, or ``"[a, b]"`` / ``"a,b"`` as ``papermill -p`` passes one."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return []
+        if text.startswith("["):
+            from ..inputs.yamlfile import parse_yaml
+
+            return parse_yaml(text, SOURCE)
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+Language = Annotated[str, Field(json_schema_extra={"enum": list(LANGUAGES)})]
+WholeNumber = Annotated[int, BeforeValidator(_digits_to_int)]
+PathList = Annotated[list[str], BeforeValidator(_path_list)]
+
+
+class NotebookParameters(BaseModel):
+    """Parameters every notebook has: where to write and in which language."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+    #: notebook file name (``notebooks/<notebook>.ipynb``)
+    notebook: ClassVar[str] = ""
+
+    output_dir: str = Field("", description="folder for the report's files; empty: outputs/notebooks/<notebook>-<key>/")
+    language: Language = Field("en", description="report language: " + " or ".join(f'"{x}"' for x in LANGUAGES))
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, v: str) -> str:
+        if v not in LANGUAGES:
+            raise ValueError(f"unknown language {v!r}; choose one of {', '.join(LANGUAGES)}")
+        return v
+
+    def output_key(self) -> str:
+        """What names the default output folder (scenario file stem, region, year)."""
+        return "default"
+
+    def output_path(self) -> Path:
+        """The output folder: ``output_dir`` made absolute, or :func:`default_output_dir`."""
+        if self.output_dir.strip():
+            return Path(self.output_dir).expanduser().resolve()
+        return default_output_dir(self.notebook, self.output_key())
+
+
+class ScenarioReportParameters(NotebookParameters):
+    """``scenario_report``: one scenario, its projection, targets, uncertainty and sensitivity."""
+
+    notebook: ClassVar[str] = "scenario_report"
+
+    scenario_path: str = Field("../scenarios/plan_targets.yaml",
+                               description="scenario YAML file, or the name of a shipped scenario")
+    n_paths: WholeNumber = Field(5000, ge=1, le=MAX_PATHS,
+                                 description="Monte Carlo paths for fan charts and probabilities")
+    seed: WholeNumber = Field(20210801, ge=0, le=MAX_SEED, description="random seed of the Monte Carlo")
+
+    def output_key(self) -> str:
+        return Path(self.scenario_path).stem
+
+
+class ComparisonParameters(NotebookParameters):
+    """``scenario_comparison``: several scenarios side by side (two or more files)."""
+
+    notebook: ClassVar[str] = "scenario_comparison"
+
+    scenario_paths: PathList = Field(default_factory=list, description="scenario files; empty: every scenarios/*.yaml")
+
+    def output_key(self) -> str:
+        return "comparison"
+
+
+class AuditParameters(NotebookParameters):
+    """``data_audit``: every figure of a region checked against the figures it should agree with."""
+
+    notebook: ClassVar[str] = "data_audit"
+
+    region: Annotated[str, Field(pattern=REGION_KEY.pattern)] = Field(
+        config.DEFAULT_REGION, description="region key: a folder of data/regions/")
+
+    def output_key(self) -> str:
+        return self.region
+
+
+class AnnualReviewParameters(NotebookParameters):
+    """``annual_review``: actual figures against the plan and the scenarios."""
+
+    notebook: ClassVar[str] = "annual_review"
+
+    review_year: WholeNumber = Field(2025, ge=REVIEW_YEARS[0], le=REVIEW_YEARS[1], description="year under review")
+    region: Annotated[str, Field(pattern=REGION_KEY.pattern)] = Field(
+        config.DEFAULT_REGION, description="region reviewed: a folder of data/regions/")
+    actuals_path: str = Field("", description="bulletin CSV of actual figures; empty: data/bulletins/xiqu_actuals.csv "
+                                              "if it exists, else no actuals")
+    scenario_paths: PathList = Field(default_factory=list, description="scenario files; empty: every scenarios/*.yaml")
+
+    def output_key(self) -> str:
+        return str(self.review_year)
+
+
+#: the suite's notebooks, by name (``notebooks/<name>.ipynb``)
+NOTEBOOKS: dict[str, type[NotebookParameters]] = {
+    m.notebook: m for m in (ScenarioReportParameters, ComparisonParameters, AuditParameters, AnnualReviewParameters)
+}
+
+
+def model_of(notebook: str) -> type[NotebookParameters]:
+    """The parameter model of a registered notebook.
+
+    Raises
+    ------
+    KeyError
+        The notebook is not in :data:`NOTEBOOKS`.
+    """
+    try:
+        return NOTEBOOKS[notebook]
+    except KeyError:
+        raise KeyError(f"unknown notebook {notebook!r}; registered: {', '.join(NOTEBOOKS)}") from None
+
+
+def check_parameters(notebook: str, source: str | Path = SOURCE, /, **values: Any) -> NotebookParameters:
+    """Validate ``values`` against the notebook's model.
+
+    Raises
+    ------
+    InputError
+        ``(source, parameter, problem)``: an unknown name (with a close match),
+        a wrong type or a value out of range.
+    """
+    model = model_of(notebook)
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise input_error(exc, source, model) from None
+
+
+#: names every IPython namespace holds besides the notebook's own variables
+_IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open"})
+_PARAMETER_TYPES = (str, int, float, bool, list, dict, type(None))
+
+
+def from_namespace(notebook: str, namespace: Mapping[str, Any]) -> NotebookParameters:
+    """The notebook's parameters read from its namespace (``globals()`` in its first cell).
+
+    Every plain value (text, number, list, ...) not starting with ``_`` must be
+    a parameter of the notebook: papermill only warns about an unknown ``-p``
+    name and injects it anyway, so a misspelt name would otherwise leave the
+    default in force without a word.
+
+    Raises
+    ------
+    InputError
+        An unknown name (``scenario_pth``), or a value the model refuses.
+    """
+    model = model_of(notebook)
+    fields = set(model.model_fields)
+    values = {name: namespace[name] for name in fields if name in namespace}
+    for name, value in namespace.items():
+        if name.startswith("_") or name in _IPYTHON_NAMES or name in fields:
+            continue
+        if isinstance(value, _PARAMETER_TYPES):
+            values[name] = value  # refused below as an unknown parameter, with a close match
+    return check_parameters(notebook, SOURCE, **values)
+
+
+def default_output_dir(notebook: str, key: str) -> Path:
+    """``<outputs>/notebooks/<notebook>-<key>`` (outputs: :func:`xiqu_analysis.config.output_dir`)."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", key) or "default"
+    return config.output_dir() / "notebooks" / f"{notebook}-{safe}"
+
+
+def resolve_scenario_path(value: str, field_name: str = "scenario_path") -> Path:
+    """Find a scenario file given as a path or as a shipped scenario's name.
+
+    Tried in order: the path as given (absolute, or relative to the current
+    directory); relative to the notebooks folder (so the notebooks' default
+    ``../scenarios/x.yaml`` works whatever the working directory); and, for a
+    bare name without folders, ``<scenarios>/<value>`` or ``<scenarios>/<value>.yaml``.
+
+    Raises
+    ------
+    InputError
+        If no file is found.
+    """
+    if not value.strip():
+        raise InputError(SOURCE, field_name, "must not be empty")
+    raw = Path(value).expanduser()
+    candidates = [raw]
+    if not raw.is_absolute():
+        candidates.append(config.notebook_dir() / raw)
+        if len(raw.parts) == 1:  # a bare name: a shipped scenario (never swap a mistyped folder for it)
+            candidates.append(config.scenario_dir() / raw.name)
+            if raw.suffix == "":
+                candidates.append(config.scenario_dir() / f"{raw.name}.yaml")
+    for cand in candidates:
+        if cand.is_file():
+            return cand.resolve()
+    raise InputError(SOURCE, field_name, f"scenario file {value!r} not found (looked in the current directory, "
+                     f"{config.notebook_dir()} and {config.scenario_dir()})")
+
+
+def scenario_files(paths: list[str], field_name: str = "scenario_paths") -> tuple[Path, ...]:
+    """Each path resolved (:func:`resolve_scenario_path`), duplicates dropped; empty: every shipped scenario."""
+    if not paths:
+        found = sorted(config.scenario_dir().glob("*.yaml"))
+    else:
+        found = [resolve_scenario_path(p, f"{field_name}[{i}]") for i, p in enumerate(paths)]
+    return tuple(dict.fromkeys(p.resolve() for p in found))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A notebook's parameters with files found and the output folder fixed."""
+
+    parameters: NotebookParameters
+    output_dir: Path
+    language: str
+    scenario_files: tuple[Path, ...] = ()
+    actuals_path: Path | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON values for ``artifacts.json`` (paths as text; ``output_dir`` left out)."""
+        out = self.parameters.model_dump(mode="json", exclude={"output_dir"})
+        if self.scenario_files:
+            key = "scenario_path" if "scenario_path" in out else "scenario_paths"
+            out[key] = (str(self.scenario_files[0]) if key == "scenario_path"
+                        else [str(p) for p in self.scenario_files])
+        if "actuals_path" in out:
+            out["actuals_path"] = str(self.actuals_path) if self.actuals_path else ""
+        return out
+
+
+def default_actuals_path(region: str = config.DEFAULT_REGION) -> Path:
+    """``<data>/bulletins/<region>_actuals.csv``, read by the review when ``actuals_path`` is empty and it exists."""
+    return config.data_dir() / "bulletins" / f"{region}_actuals.csv"
+
+
+def resolve(params: NotebookParameters) -> Resolved:
+    """Find the files a notebook's parameters name.
+
+    Raises
+    ------
+    InputError
+        A scenario or actuals file that does not exist, a region without
+        data, or fewer than two scenarios to compare.
+    """
+    files: tuple[Path, ...] = ()
+    actuals = None
+    if isinstance(params, ScenarioReportParameters):
+        files = (resolve_scenario_path(params.scenario_path),)
+    elif isinstance(params, ComparisonParameters):
+        files = scenario_files(params.scenario_paths)
+        if len(files) < 2:
+            raise InputError(SOURCE, "scenario_paths", f"need at least two scenario files to compare, got {len(files)}")
+    elif isinstance(params, AuditParameters):
+        regions_dir = config.data_dir() / "regions"
+        if not (regions_dir / params.region).is_dir():
+            known = sorted(p.name for p in regions_dir.iterdir() if p.is_dir()) if regions_dir.is_dir() else []
+            raise InputError(SOURCE, "region", f"unknown region {params.region!r}; known: {', '.join(known) or 'none'}")
+    elif isinstance(params, AnnualReviewParameters):
+        files = scenario_files(params.scenario_paths)
+        if params.actuals_path.strip():
+            path = Path(params.actuals_path).expanduser()
+            if not path.is_absolute() and not path.exists():
+                path = config.PROJECT_ROOT / path
+            if not path.is_file():
+                raise InputError(SOURCE, "actuals_path", f"file {params.actuals_path!r} not found")
+            actuals = path.resolve()
+        elif default_actuals_path(params.region).is_file():
+            actuals = default_actuals_path(params.region)
+    return Resolved(params, params.output_path(), params.language, files, actuals)

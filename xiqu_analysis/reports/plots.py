@@ -1,0 +1,496 @@
+"""Matplotlib figures of the reports (Agg backend, CJK font from mplfonts).
+
+Importing this module selects the non-interactive Agg backend and registers
+the Noto Sans CJK SC font shipped by the ``mplfonts`` package, first in
+``font.sans-serif`` with DejaVu Sans as fallback, so Chinese labels render
+without "Glyph missing" warnings.
+
+Every function takes plain tables (the projection table of
+:func:`xiqu_analysis.projection.project`, the tidy percentiles of
+:func:`xiqu_analysis.uncertainty.simulate`, ...) and returns a
+:class:`matplotlib.figure.Figure` built with the object API (no global
+pyplot state). Each axis states its unit; series that depend on an
+assumption of the scenario are drawn dashed and say so in their legend
+label. :func:`save_png` writes PNGs without timestamps or version strings,
+so identical inputs give identical bytes.
+"""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.font_manager as _fm  # noqa: E402
+import matplotlib.ticker  # noqa: E402,F401
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from ..fileio import atomic_write_bytes  # noqa: E402
+from ..inputs.scenario import SECTORS  # noqa: E402
+from .text import label, t  # noqa: E402
+
+__all__ = [
+    "CJK_FAMILY",
+    "register_cjk_font",
+    "save_png",
+    "png_bytes",
+    "gdp_paths",
+    "sector_structure",
+    "contributions",
+    "per_capita_vs_benchmark",
+    "income_and_revenue",
+    "target_gaps",
+    "fan_chart",
+    "tornado",
+    "comparison_lines",
+    "comparison_gaps",
+]
+
+CJK_FAMILY = "Noto Sans CJK SC"
+SECTOR_COLOURS = {"primary": "#6a9f3a", "secondary": "#4c72b0", "tertiary": "#dd8452"}
+FIGSIZE = (8.0, 4.5)
+DPI = 100
+
+
+def _mplfonts_font_path() -> Path | None:
+    try:
+        import mplfonts
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    path = Path(mplfonts.__file__).resolve().parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    return path if path.exists() else None
+
+
+def register_cjk_font() -> str | None:
+    """Register mplfonts' Noto Sans CJK SC and put it first in ``font.sans-serif``.
+
+    Returns the font file registered, or None if mplfonts is missing (then
+    Chinese labels fall back to DejaVu Sans and matplotlib warns).
+    """
+    path = _mplfonts_font_path()
+    if path is None:
+        return None
+    if not any(getattr(f, "fname", None) == str(path) for f in _fm.fontManager.ttflist):
+        _fm.fontManager.addfont(str(path))
+    families = [CJK_FAMILY, "DejaVu Sans"]
+    rest = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in families]
+    matplotlib.rcParams["font.sans-serif"] = families + rest
+    matplotlib.rcParams["font.family"] = ["sans-serif"]
+    matplotlib.rcParams["axes.unicode_minus"] = False  # the CJK font lacks U+2212
+    matplotlib.rcParams["svg.hashsalt"] = "xiqu"
+    return str(path)
+
+
+register_cjk_font()
+
+
+# --------------------------------------------------------------------------- output
+_PNG_METADATA = {"Software": None}
+
+
+def save_png(fig: Figure, path: str | os.PathLike, dpi: int = DPI) -> Path:
+    """Write ``fig`` as PNG to ``path`` atomically (temp file + rename), without timestamps.
+
+    Identical figures give byte-identical files.
+    """
+    return atomic_write_bytes(path, png_bytes(fig, dpi), make_parents=True)
+
+
+def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
+    """The PNG bytes of ``fig`` (as :func:`save_png` writes them)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- helpers
+def _new(nrows: int = 1, ncols: int = 1, figsize=FIGSIZE):
+    fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    return fig, axes
+
+
+def _is_assumed(column: str, assumed_columns: Iterable[str] | None) -> bool:
+    return assumed_columns is not None and column in set(assumed_columns)
+
+
+def _series_label(column: str, lang: str, assumed_columns, text: str | None = None) -> str:
+    name = text if text is not None else label(column, lang)
+    if _is_assumed(column, assumed_columns):
+        return t("plot.assumed_series", lang, name=name)
+    return name
+
+
+def _style(column: str, assumed_columns) -> dict:
+    return {"linestyle": "--"} if _is_assumed(column, assumed_columns) else {"linestyle": "-"}
+
+
+def _footnote(fig: Figure, lang: str, assumed_any: bool, extra: str | None = None,
+              key: str = "plot.note_assumed") -> None:
+    notes = []
+    if assumed_any:
+        notes.append(t(key, lang))
+    if extra:
+        notes.append(extra)
+    if notes:
+        # supxlabel takes part in the constrained layout: the note never overlaps the axes
+        fig.supxlabel("  ".join(notes), x=0.01, ha="left", fontsize=7, color="#555555")
+
+
+def _years(table: pd.DataFrame) -> np.ndarray:
+    return table["year"].to_numpy(dtype=int)
+
+
+def _year_axis(ax, years) -> None:
+    years = list(years)
+    if not years:
+        return
+    step = 1 if len(years) <= 8 else (2 if len(years) <= 16 else 5)
+    ticks = [y for y in years if (y - years[0]) % step == 0]
+    if years[-1] not in ticks:
+        if step > 1 and years[-1] - ticks[-1] < step / 2 + 0.5:
+            ticks.pop()
+        ticks.append(years[-1])
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([str(y) for y in ticks], rotation=0)
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+
+
+# --------------------------------------------------------------------------- scenario figures
+def gdp_paths(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequence[str] | None = None,
+              title: str | None = None) -> Figure:
+    """Real GDP (亿元, constant base-year prices) and nominal GDP (亿元, current prices) by year.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Projection table with ``year``, ``gdp_real``, ``gdp_nominal``.
+    lang : {"en", "zh"}
+    assumed_columns : sequence of str, optional
+        Columns that depend on an assumption (drawn dashed, labelled).
+    """
+    fig, axes = _new()
+    ax = axes[0, 0]
+    years = _years(table)
+    base_year = int(years[0])
+    for col, colour in (("gdp_real", "#1f4e79"), ("gdp_nominal", "#c0504d")):
+        text = t(f"plot.gdp_paths.{col}", lang, year=base_year)
+        ax.plot(years, table[col].to_numpy(float), color=colour, marker="o", markersize=3,
+                label=_series_label(col, lang, assumed_columns, text), **_style(col, assumed_columns))
+    ax.set_ylabel(t("plot.unit_yi", lang))
+    ax.set_title(title or t("plot.gdp_paths.title", lang))
+    _year_axis(ax, years)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    _footnote(fig, lang, any(_is_assumed(c, assumed_columns) for c in ("gdp_real", "gdp_nominal")))
+    return fig
+
+
+def sector_structure(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequence[str] | None = None) -> Figure:
+    """Nominal sector shares of GDP (per cent, stacked) by year.
+
+    Uses ``primary_share``, ``secondary_share``, ``tertiary_share`` (0-1).
+    """
+    fig, axes = _new()
+    ax = axes[0, 0]
+    years = _years(table)
+    shares = np.vstack([table[f"{s}_share"].to_numpy(float) * 100.0 for s in SECTORS])
+    labels = [_series_label(f"{s}_share", lang, assumed_columns, label(s, lang)) for s in SECTORS]
+    ax.stackplot(years, shares, labels=labels, colors=[SECTOR_COLOURS[s] for s in SECTORS], alpha=0.85)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel(t("plot.unit_share_pct", lang))
+    ax.set_title(t("plot.sector_structure.title", lang))
+    _year_axis(ax, years)
+    ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(1.0, 1.0))
+    _footnote(fig, lang, any(_is_assumed(f"{s}_share", assumed_columns) for s in SECTORS))
+    return fig
+
+
+def contributions(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequence[str] | None = None) -> Figure:
+    """Sector pulls on real GDP growth (拉动, percentage points, stacked bars) with GDP growth (%, line).
+
+    Uses ``primary_pull``.. and ``gdp_growth``; the base year (no growth) is left out.
+    """
+    fig, axes = _new()
+    ax = axes[0, 0]
+    data = table.dropna(subset=["gdp_growth"])
+    years = _years(data)
+    pos = np.zeros(len(years))
+    neg = np.zeros(len(years))
+    for s in SECTORS:
+        v = data[f"{s}_pull"].to_numpy(float)
+        bottom = np.where(v >= 0, pos, neg)
+        ax.bar(years, v, bottom=bottom, color=SECTOR_COLOURS[s], width=0.7,
+               label=_series_label(f"{s}_pull", lang, assumed_columns, label(s, lang)))
+        pos = pos + np.where(v >= 0, v, 0)
+        neg = neg + np.where(v < 0, v, 0)
+    ax.plot(years, data["gdp_growth"].to_numpy(float), color="black", marker="o", markersize=3,
+            label=_series_label("gdp_growth", lang, assumed_columns, t("plot.contributions.gdp_growth", lang)),
+            **_style("gdp_growth", assumed_columns))
+    ax.axhline(0, color="#444444", linewidth=0.6)
+    ax.set_ylabel(t("plot.unit_pp", lang))
+    ax.set_title(t("plot.contributions.title", lang))
+    _year_axis(ax, years)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(1.0, 1.0))
+    _footnote(fig, lang, _is_assumed("gdp_growth", assumed_columns))
+    return fig
+
+
+def per_capita_vs_benchmark(table: pd.DataFrame, benchmark_yuan: float, benchmark_year: int,
+                            lang: str = "en", assumed_columns: Sequence[str] | None = None,
+                            benchmark_label: str | None = None, reported: Mapping[int, float] | None = None, *,
+                            region_name: str = "", benchmark_name: str = "") -> Figure:
+    """Per-capita GDP (yuan, current prices) against the benchmark region's level.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Projection table with ``year`` and ``gdp_per_capita`` (yuan).
+    benchmark_yuan : float
+        The benchmark region's per-capita GDP in ``benchmark_year`` (yuan, current prices).
+    benchmark_year : int
+    benchmark_label : str, optional
+        Legend text for the benchmark (defaults to the locale's text).
+    reported : mapping year -> yuan, optional
+        Per-capita GDP as the source reports it (drawn as points).
+    region_name, benchmark_name : str
+        Names of the region and its benchmark in ``lang`` (``region.yaml``).
+    """
+    fig, axes = _new()
+    ax = axes[0, 0]
+    years = _years(table)
+    ax.plot(years, table["gdp_per_capita"].to_numpy(float), color="#1f4e79", marker="o", markersize=3,
+            label=_series_label("gdp_per_capita", lang, assumed_columns, t("plot.per_capita.region", lang, region=region_name)),
+            **_style("gdp_per_capita", assumed_columns))
+    ax.axhline(benchmark_yuan, color="#7f7f7f", linestyle=":", linewidth=1.5,
+               label=benchmark_label or t("plot.per_capita.benchmark", lang, year=benchmark_year,
+                                                        benchmark=benchmark_name))
+    ax.plot([benchmark_year], [benchmark_yuan], marker="s", color="#7f7f7f")
+    if reported:
+        ry = sorted(reported)
+        ax.plot(ry, [reported[y] for y in ry], linestyle="none", marker="D", color="#c0504d",
+                label=t("plot.per_capita.reported", lang))
+    ax.set_ylabel(t("plot.unit_yuan", lang))
+    ax.set_title(t("plot.per_capita.title", lang, benchmark=benchmark_name))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    _year_axis(ax, years)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    _footnote(fig, lang, _is_assumed("gdp_per_capita", assumed_columns))
+    return fig
+
+
+def income_and_revenue(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequence[str] | None = None) -> Figure:
+    """Urban per-capita disposable income (yuan, current) and general public budget revenue (亿元, current).
+
+    Two panels side by side, from ``urban_income`` and ``fiscal_revenue``.
+    """
+    fig, axes = _new(1, 2, figsize=(9.0, 4.0))
+    years = _years(table)
+    specs = (("urban_income", "plot.unit_yuan", "#4c72b0"), ("fiscal_revenue", "plot.unit_yi", "#55a868"))
+    for ax, (col, unit_key, colour) in zip(axes[0], specs):
+        ax.plot(years, table[col].to_numpy(float), color=colour, marker="o", markersize=3,
+                label=_series_label(col, lang, assumed_columns), **_style(col, assumed_columns))
+        ax.set_ylabel(t(unit_key, lang))
+        ax.set_title(label(col, lang), fontsize=10)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}" if col == "urban_income" else "{x:,.2f}"))
+        _year_axis(ax, years)
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left", fontsize=8)
+    fig.suptitle(t("plot.income_revenue.title", lang))
+    _footnote(fig, lang, any(_is_assumed(c, assumed_columns) for c, _, _ in specs))
+    return fig
+
+
+def target_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_col: str = "label",
+                unit_label: str | None = None) -> Figure:
+    """Horizontal bars: projected value minus plan target for each target.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        One row per target with a text column ``label_col`` and a numeric
+        column ``value`` (projected minus target, in the unit the caller
+        states with ``unit_label``; positive = target met).
+    """
+    data = gaps.dropna(subset=[value]).reset_index(drop=True)
+    height = max(2.5, 0.45 * len(data) + 1.2)
+    fig, axes = _new(figsize=(8.0, height))
+    ax = axes[0, 0]
+    v = data[value].to_numpy(float)
+    colours = np.where(v >= 0, "#55a868", "#c44e52")
+    ypos = np.arange(len(data))[::-1]
+    ax.barh(ypos, v, color=colours)
+    for y, x in zip(ypos, v):  # print the value: a gap of zero has no visible bar
+        ax.annotate(f"{x:+.2f}", (x, y), xytext=(4 if x >= 0 else -4, 0), textcoords="offset points",
+                    ha="left" if x >= 0 else "right", va="center", fontsize=8)
+    ax.margins(x=0.15)
+    ax.set_yticks(ypos)
+    ax.set_yticklabels([str(x) for x in data[label_col]], fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
+    ax.set_title(t("plot.target_gaps.title", lang))
+    ax.grid(axis="x", alpha=0.3)
+    _footnote(fig, lang, True, key="plot.note_projected")
+    return fig
+
+
+def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deterministic: pd.DataFrame | None = None,
+              target: tuple[int, float] | tuple[int, float, str] | None = None, unit_key: str | None = None) -> Figure:
+    """Fan chart (5-95 and 25-75 per cent bands, median) of one simulated indicator.
+
+    Parameters
+    ----------
+    percentiles : DataFrame
+        Tidy percentiles (``year``, ``indicator``, ``p5`` .. ``p95``).
+    indicator : str
+        ``gdp_real``, ``gdp_nominal``, ``gdp_per_capita`` or ``fiscal_revenue``.
+    deterministic : DataFrame, optional
+        Projection table: its ``indicator`` column is drawn as the central path.
+    target : (year, value) or (year, value, label), optional
+        A target level drawn as a marker (label defaults to "Plan target (year)").
+    unit_key : str, optional
+        Locale key of the y-axis unit (default from the indicator).
+    """
+    data = percentiles[percentiles["indicator"] == indicator].sort_values("year")
+    if data.empty:
+        raise ValueError(f"no percentiles for indicator {indicator!r}")
+    fig, axes = _new()
+    ax = axes[0, 0]
+    years = data["year"].to_numpy(int)
+    colour = "#1f4e79"
+    ax.fill_between(years, data["p5"].to_numpy(float), data["p95"].to_numpy(float), color=colour, alpha=0.18,
+                    label=t("plot.fan.band90", lang), linewidth=0)
+    if "p25" in data and "p75" in data:
+        ax.fill_between(years, data["p25"].to_numpy(float), data["p75"].to_numpy(float), color=colour, alpha=0.35,
+                        label=t("plot.fan.band50", lang), linewidth=0)
+    ax.plot(years, data["p50"].to_numpy(float), color=colour, label=t("plot.fan.median", lang))
+    if deterministic is not None and indicator in deterministic:
+        ax.plot(deterministic["year"].to_numpy(int), deterministic[indicator].to_numpy(float), color="black",
+                linestyle="--", linewidth=1, label=t("plot.fan.central", lang))
+    if target is not None:
+        ax.plot([target[0]], [target[1]], marker="*", markersize=12, color="#c44e52", linestyle="none",
+                label=target[2] if len(target) > 2 else t("plot.fan.target", lang, year=target[0]))
+    if unit_key is None:
+        unit_key = {"gdp_per_capita": "plot.unit_yuan", "gdp_real": "plot.unit_yi_constant"}.get(indicator, "plot.unit_yi")
+    ax.set_ylabel(t(unit_key, lang, year=int(years[0])))
+    ax.set_title(t("plot.fan.title", lang, name=label(indicator, lang)))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}" if indicator == "gdp_per_capita" else "{x:,.1f}"))
+    _year_axis(ax, years)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    _footnote(fig, lang, True)
+    return fig
+
+
+def tornado(table: pd.DataFrame, lang: str = "en", base_col: str = "base", low_col: str = "low",
+            high_col: str = "high", label_col: str = "label", title: str | None = None,
+            unit_label: str | None = None, max_rows: int = 12) -> Figure:
+    """Tornado chart: the output when each input is moved down (``low``) and up (``high``).
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per input: ``label_col`` (text), ``base_col``, ``low_col``,
+        ``high_col`` (the output, same unit). Rows are sorted by swing, widest on top.
+    """
+    data = table.copy()
+    data["_swing"] = (data[high_col] - data[low_col]).abs()
+    data = data.sort_values("_swing", ascending=True, kind="mergesort").tail(max_rows)
+    height = max(2.5, 0.4 * len(data) + 1.4)
+    fig, axes = _new(figsize=(8.0, height))
+    ax = axes[0, 0]
+    base = float(data[base_col].iloc[0]) if len(data) else 0.0
+    ypos = np.arange(len(data))
+    low = data[low_col].to_numpy(float) - base
+    high = data[high_col].to_numpy(float) - base
+    ax.barh(ypos, low, left=base, color="#c44e52", label=t("plot.tornado.low", lang))
+    ax.barh(ypos, high, left=base, color="#4c72b0", label=t("plot.tornado.high", lang))
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.set_yticks(ypos)
+    ax.set_yticklabels([str(x) for x in data[label_col]], fontsize=8)
+    ax.set_xlabel(unit_label or "")
+    ax.set_title(title or t("plot.tornado.title", lang))
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    _footnote(fig, lang, True)
+    return fig
+
+
+# --------------------------------------------------------------------------- comparison
+def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str], lang: str = "en") -> Figure:
+    """One panel per column, one line per scenario (projection tables keyed by scenario title).
+
+    All scenario projections depend on assumptions: lines are labelled so in the footnote.
+    """
+    n = len(columns)
+    ncols = 2 if n > 1 else 1
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = _new(nrows, ncols, figsize=(4.6 * ncols, 3.4 * nrows + 0.6))
+    flat = axes.ravel()
+    for ax, col in zip(flat, columns):
+        for name, table in tables.items():
+            ax.plot(_years(table), table[col].to_numpy(float), marker="o", markersize=2, label=str(name), linestyle="--")
+        ax.set_title(label(col, lang), fontsize=10)
+        ax.set_ylabel(t(_unit_key(col), lang), fontsize=8)
+        if _unit_key(col) in ("plot.unit_yuan", "plot.unit_persons"):
+            ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+        first = next(iter(tables.values())) if tables else None
+        if first is not None:
+            _year_axis(ax, _years(first))
+        ax.grid(alpha=0.3)
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    if len(flat):
+        flat[0].legend(fontsize=7, loc="upper left")
+    fig.suptitle(t("plot.comparison.title", lang))
+    _footnote(fig, lang, True)
+    return fig
+
+
+def _unit_key(column: str) -> str:
+    if column in ("gdp_per_capita", "urban_income"):
+        return "plot.unit_yuan"
+    if column.endswith("_share"):
+        return "plot.unit_share_pct"
+    if column.endswith("_growth") or column in ("revenue_to_gdp",):
+        return "plot.unit_pct"
+    if column.endswith("_pull"):
+        return "plot.unit_pp"
+    if column == "population":
+        return "plot.unit_persons"
+    return "plot.unit_yi"
+
+
+def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_col: str = "label",
+                    scenario_col: str = "scenario", unit_label: str | None = None) -> Figure:
+    """Grouped horizontal bars: gap to each target (rows) for each scenario (colours)."""
+    data = gaps.dropna(subset=[value])
+    targets = list(dict.fromkeys(data[label_col]))
+    scenarios = list(dict.fromkeys(data[scenario_col]))
+    height = max(3.0, 0.35 * len(targets) * max(1, len(scenarios)) ** 0.5 + 1.5)
+    fig, axes = _new(figsize=(8.5, height))
+    ax = axes[0, 0]
+    width = 0.8 / max(1, len(scenarios))
+    base = np.arange(len(targets))[::-1]
+    for i, sc in enumerate(scenarios):
+        sub = data[data[scenario_col] == sc].set_index(label_col)[value]
+        vals = np.array([float(sub.get(tg, np.nan)) for tg in targets])
+        # first scenario on top within each group, as in the legend
+        ax.barh(base + ((len(scenarios) - 1) / 2 - i) * width, vals, height=width, label=str(sc))
+    ax.set_yticks(base)
+    ax.set_yticklabels(targets, fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
+    ax.set_title(t("plot.comparison.gaps_title", lang))
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _footnote(fig, lang, True, key="plot.note_projected")
+    return fig

@@ -1,0 +1,259 @@
+"""The sections of ``notebooks/scenario_report``: one scenario from its base year to its horizon.
+
+The notebook calls :func:`start` with its namespace, then one function per
+section; each writes a heading, a narrative, tables and figures through the
+run's :class:`~xiqu_analysis.reports.artifacts.Report`. Inputs are loaded once
+(:class:`ScenarioRun`); the Monte Carlo and the sensitivity analysis run in
+their sections.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import pandas as pd
+
+from ..economics.projection import ProjectionResult, project
+from ..economics.sensitivity import sensitivity
+from ..economics.targets import TargetAnalysis, analyse_targets
+from ..economics.uncertainty import simulate
+from ..inputs.regions import RegionData
+from ..inputs.scenario import Scenario, load_scenario_with_region
+from . import narrative, plots
+from .artifacts import Report
+from .parameters import Resolved, from_namespace, resolve
+from .tables import (
+    benchmark_per_capita,
+    figure_citation,
+    gap_chart_rows,
+    headline_table,
+    headline_years,
+    inputs_table,
+    probabilities_table,
+    probability_labels,
+    provenance_table,
+    reported_per_capita,
+    target_rows,
+    targets_table,
+)
+from .text import fmt_number, label, mid_sentence, t
+
+__all__ = [
+    "ScenarioRun",
+    "start",
+    "FAN_INDICATORS",
+    "section_intro",
+    "section_headline",
+    "section_gdp",
+    "section_structure",
+    "section_per_capita",
+    "section_income_revenue",
+    "section_targets",
+    "section_uncertainty",
+    "section_sensitivity",
+    "section_inputs",
+    "tornado_rows",
+]
+
+#: simulated indicators that get a fan chart
+FAN_INDICATORS = ("gdp_real", "gdp_per_capita", "fiscal_revenue")
+
+
+@dataclass
+class ScenarioRun:
+    """What one scenario report reads and computes, loaded once."""
+
+    params: Resolved
+    report: Report
+    scenario: Scenario
+    region: RegionData
+    projection: ProjectionResult
+    analysis: TargetAnalysis
+    provenance: pd.DataFrame
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        """Report language."""
+        return self.params.language
+
+    def finish(self):
+        """Write the workbook, the text and the final ``artifacts.json``."""
+        return self.report.finish()
+
+
+def open_run(params: Resolved) -> ScenarioRun:
+    """Load the scenario and its region, project it, set it against the targets, open the report."""
+    scenario, region = load_scenario_with_region(params.scenario_files[0])
+    projection = project(scenario)
+    analysis = analyse_targets(scenario, region, result=projection)
+    rep = Report(params.output_dir, params.language, notebook="scenario_report", parameters=params.as_dict())
+    return ScenarioRun(params, rep, scenario, region, projection, analysis,
+                       provenance_table(scenario, region, params.language), headline_years(projection, region))
+
+
+def start(namespace: Mapping[str, Any]) -> ScenarioRun:
+    """Check the notebook's parameters (its ``globals()``), load the inputs, open the report."""
+    return open_run(resolve(from_namespace("scenario_report", namespace)))
+
+
+def _plan_end(run: ScenarioRun) -> int | None:
+    return run.region.info.plan_end_year
+
+
+def section_intro(run: ScenarioRun) -> None:
+    """Title and the scenario's own description (escaped)."""
+    run.report.heading(t("heading.scenario_report", run.lang, title=run.scenario.title), level=1)
+    run.report.markdown(narrative.scenario_intro(run.scenario, run.lang, region_name=run.region.info.name(run.lang)))
+
+
+def _implied(run: ScenarioRun):
+    """(implied %, status, citation) of the first implied aggregate, or Nones."""
+    analysis = run.analysis
+    if not analysis.implied_aggregate:
+        return None, "assumed", None
+    ia = analysis.implied_aggregate[0]
+    prov = run.provenance
+    shares = prov[prov["input"].astype(str).str.startswith("sector_shares")]
+    status = "sourced" if len(shares) and (shares["status"] == "sourced").all() else "assumed"
+    return ia.average_pct, status, ", ".join(ia.figure_ids.values())
+
+
+def section_headline(run: ScenarioRun) -> None:
+    """Headline table (base year, plan end, long-range year) and the growth narrative."""
+    lang, rep, projection = run.lang, run.report, run.projection
+    rep.heading(t("heading.headline", lang))
+    implied, status, cite = _implied(run)
+    mid, end = (run.years[1:] + [None, None])[:2]
+    rep.markdown(narrative.growth_narrative(projection, run.provenance, lang, mid_year=mid, end_year=end,
+                                            implied_pct=implied, implied_citation=cite, implied_status=status))
+    rep.table(headline_table(projection, lang, run.years), "headline",
+              t("caption.headline", lang, years=", ".join(str(y) for y in run.years)))
+
+
+def section_gdp(run: ScenarioRun) -> None:
+    """Real and nominal GDP paths."""
+    lang, projection = run.lang, run.projection
+    run.report.heading(t("heading.gdp", lang))
+    run.report.figure(plots.gdp_paths(projection.table, lang, projection.assumed_columns), "gdp_paths",
+                      t("caption.gdp_paths", lang, year=projection.base_year))
+
+
+def section_structure(run: ScenarioRun) -> None:
+    """Sector shares and each sector's pull on growth."""
+    lang, rep, projection = run.lang, run.report, run.projection
+    rep.heading(t("heading.structure", lang))
+    rep.markdown(narrative.structure_narrative(projection, run.provenance, lang, year1=_plan_end(run)))
+    rep.figure(plots.sector_structure(projection.table, lang, projection.assumed_columns), "sector_structure",
+               t("caption.sector_structure", lang))
+    rep.heading(t("heading.contributions", lang), level=3)
+    rep.figure(plots.contributions(projection.table, lang, projection.assumed_columns), "contributions",
+               t("caption.contributions", lang))
+
+
+def section_per_capita(run: ScenarioRun) -> None:
+    """Per-capita GDP against the benchmark region's (when the data have one)."""
+    lang, rep, projection = run.lang, run.report, run.projection
+    bench = benchmark_per_capita(run.region, projection.base_year)
+    if bench is None:
+        return
+    rep.heading(t("heading.per_capita", lang, benchmark=bench.region.name(lang)))
+    fig = reported_per_capita(run.region, projection.base_year)
+    reported = None
+    reported_points = None
+    if fig is not None:
+        reported = narrative.sourced(float(fig.value), "yuan", figure_citation(fig))
+        reported_points = {int(fig.year): float(fig.value)}
+    rep.markdown(narrative.per_capita_narrative(projection, run.provenance, bench, lang, year1=_plan_end(run),
+                                                reported=reported, region_name=run.region.info.name(lang)))
+    rep.figure(plots.per_capita_vs_benchmark(projection.table, bench.value_yuan, bench.year, lang,
+                                             projection.assumed_columns, reported=reported_points,
+                                             region_name=run.region.info.name(lang),
+                                             benchmark_name=bench.region.name(lang)),
+               "per_capita", t("caption.per_capita", lang, year=bench.year, benchmark=bench.region.name(lang)))
+
+
+def section_income_revenue(run: ScenarioRun) -> None:
+    """Urban income and budget revenue."""
+    lang, rep, projection = run.lang, run.report, run.projection
+    rep.heading(t("heading.income_revenue", lang))
+    rep.markdown(narrative.income_revenue_narrative(projection, run.provenance, lang, year1=_plan_end(run)))
+    rep.figure(plots.income_and_revenue(projection.table, lang, projection.assumed_columns), "income_revenue",
+               t("caption.income_revenue", lang))
+
+
+def section_targets(run: ScenarioRun) -> None:
+    """The plan's targets against the scenario."""
+    lang, rep, analysis = run.lang, run.report, run.analysis
+    rep.heading(t("heading.targets", lang))
+    rep.markdown(narrative.targets_narrative(target_rows(analysis, lang), lang))
+    rep.table(targets_table(analysis, lang), "targets", t("caption.target_table", lang))
+    rows = gap_chart_rows(analysis, lang)
+    if len(rows):
+        rep.figure(plots.target_gaps(rows, lang, unit_label=t("plot.target_gaps.unit", lang)), "target_gaps",
+                   t("caption.target_gaps", lang))
+
+
+def section_uncertainty(run: ScenarioRun) -> None:
+    """Monte Carlo fan charts, target probabilities and percentiles."""
+    lang, rep, projection, analysis = run.lang, run.report, run.projection, run.analysis
+    params = run.params.parameters
+    simulation = simulate(run.scenario, run.region, n_paths=params.n_paths, random_state=params.seed)
+    rep.heading(t("heading.uncertainty", lang))
+    rep.markdown(narrative.uncertainty_narrative(simulation.percentiles, simulation.probabilities, lang,
+                                                 year=run.years[-1], n_paths=simulation.n_paths, seed=simulation.seed,
+                                                 labels=probability_labels(analysis, lang)))
+    d = analysis.doubling
+    for ind in FAN_INDICATORS:
+        target = None
+        if ind == "gdp_real" and d is not None and d.by_year <= projection.end_year:
+            target = (d.by_year, 2.0 * d.base_value, t("plot.fan.doubling", lang, year0=d.base_year, year=d.by_year))
+        rep.figure(plots.fan_chart(simulation.percentiles, ind, lang, deterministic=projection.table, target=target),
+                   f"fan_{ind}", t("caption.fan", lang, name=label(ind, lang), n=fmt_number(simulation.n_paths),
+                                   seed=simulation.seed))
+    rep.table(probabilities_table(simulation, analysis, lang), "probabilities",
+              t("caption.probabilities", lang, n=fmt_number(simulation.n_paths)))
+    pct = simulation.percentiles
+    shown_years = sorted({int(pct["year"].min()), *[y for y in run.years if y in set(pct["year"])],
+                          int(pct["year"].max())})
+    rep.table(pct, "percentiles", t("caption.percentiles", lang, years=", ".join(map(str, shown_years))),
+              show=pct[pct["year"].isin(shown_years)])
+
+
+def tornado_rows(sens: pd.DataFrame, output: str = "gdp_real", year: int | None = None) -> tuple[pd.DataFrame, int]:
+    """Rows of a sensitivity table for one output and year (default: the last year), with a ``label``."""
+    data = sens[sens["output"] == output]
+    if len(data):
+        year = int(year) if year is not None and int(year) in set(data["year"]) else int(data["year"].max())
+        data = data[data["year"] == year]
+    data = data.copy()
+    step = data["step"].map(lambda x: f"{float(x):g}")
+    data["label"] = data["input"].astype(str) + " ± " + step + " " + data["unit_of_step"].astype(str)
+    swing = (data["high"] - data["low"]).abs()
+    data = data[swing.notna() & (swing > 0)]  # inputs that do not move this output are left out of the chart
+    return data.reset_index(drop=True), year
+
+
+def section_sensitivity(run: ScenarioRun, output: str = "gdp_real") -> None:
+    """One-at-a-time sensitivity: the tornado chart and the table."""
+    lang, rep = run.lang, run.report
+    sens = sensitivity(run.scenario, run.region)
+    rep.heading(t("heading.sensitivity", lang))
+    rows, year = tornado_rows(sens, output)
+    name = label(output, lang)
+    rep.markdown(narrative.sensitivity_narrative(rows, lang, output_label=mid_sentence(name, lang), year=year))
+    if len(rows):
+        rep.figure(plots.tornado(rows, lang, unit_label=f"{name}, {year} ({t('plot.unit_yi', lang)})"), "tornado",
+                   t("caption.tornado", lang, output=name, year=year))
+    shown = rows.drop(columns=[c for c in ("label", "output", "unit", "year") if c in rows])
+    rep.table(sens, "sensitivity", t("caption.sensitivity_table", lang, output=mid_sentence(name, lang),
+                                     year=year, end=int(sens["year"].max()) if len(sens) else year),
+              show=shown)
+
+
+def section_inputs(run: ScenarioRun) -> None:
+    """Every input: sourced (with citation) or assumed (with reason)."""
+    lang, rep = run.lang, run.report
+    rep.heading(t("heading.inputs", lang))
+    rep.markdown(narrative.inputs_narrative(run.provenance, lang))
+    rep.table(inputs_table(run.provenance, lang), "inputs", t("caption.inputs", lang))

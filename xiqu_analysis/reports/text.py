@@ -1,0 +1,276 @@
+"""Every label, heading, caption and sentence of report text.
+
+The words live in ``xiqu_analysis/reports/locale/<lang>/*.yaml`` (one file per
+report, nested mappings addressed by dotted keys such as
+``"heading.headline"``); code calls :func:`t`. A key missing from a language
+falls back to English, so a language is an addition of a folder. Each file of
+a language other than English lists in ``_declares`` the key prefixes it
+claims to cover completely; a test checks it does.
+
+Numbers are formatted by one set of helpers (:func:`fmt_yi` 亿元 with two
+decimals, :func:`fmt_yuan` with thousands separators, :func:`fmt_pct` one
+decimal, :func:`fmt_pp` percentage points); :mod:`.narrative` builds the
+paragraphs.
+
+Text from scenario files is user input: :func:`esc` escapes it before it goes
+into Markdown or HTML output.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import math
+import re
+import string
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Iterable, Mapping
+
+from ..inputs.yamlfile import parse_yaml
+
+__all__ = [
+    "LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "locale_languages",
+    "t",
+    "has_key",
+    "keys",
+    "available_languages",
+    "declared_prefixes",
+    "placeholders",
+    "label",
+    "column_header",
+    "mid_sentence",
+    "esc",
+    "is_finite",
+    "fmt_number",
+    "fmt_yi",
+    "fmt_yuan",
+    "fmt_persons",
+    "fmt_pct",
+    "fmt_pp",
+    "fmt_prob",
+    "fmt_ratio",
+    "FORMATTERS",
+]
+
+DEFAULT_LANGUAGE = "en"
+
+
+# --------------------------------------------------------------------------- locale files
+def _flatten(mapping: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in mapping.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, full + "."))
+        else:
+            out[full] = value
+    return out
+
+
+def locale_languages() -> tuple[str, ...]:
+    """Languages that have a folder of locale files (``reports/locale/<lang>/``), sorted."""
+    root = resources.files("xiqu_analysis.reports").joinpath("locale")
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))))
+
+
+#: languages a report can be written in: one folder of locale files each
+LANGUAGES: tuple[str, ...] = locale_languages()
+
+
+@functools.lru_cache(maxsize=None)
+def _load(lang: str) -> dict[str, Any]:
+    """Every key of ``reports/locale/<lang>/*.yaml``, merged; ``_declares`` lists are joined.
+
+    Raises
+    ------
+    ValueError
+        Unknown language, or a key defined in two files of the language.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown report language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    folder = resources.files("xiqu_analysis.reports").joinpath("locale", lang)
+    out: dict[str, Any] = {}
+    declares: list[str] = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".yaml"):
+            continue
+        data = parse_yaml(item.read_text("utf-8"), f"locale/{lang}/{item.name}") or {}
+        declares += list(data.pop("_declares", []) or [])
+        for key, value in _flatten(data).items():
+            if key in out:
+                raise ValueError(f"locale/{lang}/{item.name}: key {key!r} is defined twice in {lang}")
+            out[key] = value
+    if declares:
+        out["_declares"] = declares
+    return out
+
+
+def available_languages() -> tuple[str, ...]:
+    """Languages that have a locale file."""
+    return tuple(lang for lang in LANGUAGES if _load(lang))
+
+
+def keys(lang: str = "en") -> list[str]:
+    """Every text key the locale file of ``lang`` defines (meta keys starting with ``_`` excluded)."""
+    return sorted(k for k in _load(lang) if not k.startswith("_"))
+
+
+def declared_prefixes(lang: str) -> list[str]:
+    """Key prefixes the locale file of ``lang`` declares complete (its ``_declares`` list)."""
+    return list(_load(lang).get("_declares", []) or [])
+
+
+def has_key(key: str, lang: str = "en") -> bool:
+    """True if ``key`` is defined in ``lang`` itself (no fallback)."""
+    return key in _load(lang) and not key.startswith("_")
+
+
+def placeholders(template: str) -> set[str]:
+    """Names of the ``{placeholders}`` in a template string."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def t(key: str, lang: str = "en", **values: Any) -> str:
+    """The text of ``key`` in ``lang`` with ``{placeholders}`` filled from ``values``.
+
+    Parameters
+    ----------
+    key : str
+        Dotted key, e.g. ``"heading.headline"``.
+    lang : {"en", "zh"}
+        Report language; a key missing in ``lang`` falls back to English.
+    **values
+        Values for the placeholders (already formatted strings, or numbers
+        formatted with ``str``).
+
+    Raises
+    ------
+    KeyError
+        If the key is not defined in English either (a programming error).
+    """
+    table = _load(lang)
+    template = table.get(key)
+    if template is None:
+        template = _load(DEFAULT_LANGUAGE).get(key)
+    if template is None:
+        raise KeyError(f"no report text for key {key!r}")
+    template = str(template)
+    try:
+        return template.format(**values)
+    except KeyError as exc:
+        raise KeyError(f"report text {key!r} needs a value for {exc.args[0]!r}") from None
+
+
+def label(name: str, lang: str = "en") -> str:
+    """Label of a projection column / indicator (``label.<name>``), or ``name`` itself if none."""
+    key = f"label.{name}"
+    if key in _load(lang) or key in _load(DEFAULT_LANGUAGE):
+        return t(key, lang)
+    return name
+
+
+def column_header(name: Any, lang: str = "en") -> Any:
+    """Header of a table column as the reader sees it (``column.<name>`` in ``lang``).
+
+    Only the report language's own file is used (a Chinese report never shows an
+    English header in place of a data name); names without a key are returned unchanged.
+    CSV files keep the data names.
+    """
+    key = f"column.{name}"
+    return t(key, lang) if isinstance(name, str) and has_key(key, lang) else name
+
+
+def mid_sentence(text: str, lang: str = "en") -> str:
+    """A label as it reads inside an English sentence ("Real GDP" -> "real GDP"; "GDP" kept)."""
+    if lang != "en" or len(text) < 2 or not text[1].islower():
+        return text
+    return text[0].lower() + text[1:]
+
+
+# --------------------------------------------------------------------------- escaping
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+
+
+def esc(text: Any) -> str:
+    """Escape text from a scenario file (or any user input) for Markdown/HTML output.
+
+    HTML special characters become entities (``<`` -> ``&lt;``) and Markdown
+    control characters are backslash-escaped, so a scenario's title or
+    description cannot inject markup or script into a report.
+    """
+    md = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return html.escape(md, quote=False)
+
+
+# --------------------------------------------------------------------------- numbers
+def isis_finite(value: float) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(value: float, decimals: int = 0) -> str:
+    """``value`` with thousands separators and ``decimals`` decimals ("n/a" if not finite)."""
+    if not is_finite(value):
+        return "n/a"
+    return f"{float(value):,.{decimals}f}"
+
+
+def fmt_yi(value_yi: float, lang: str = "en", decimals: int = 2) -> str:
+    """An amount in 亿元 (1 亿 = 1e8 yuan): ``fmt_yi(82.91)`` -> ``"82.91 亿元"``."""
+    return t("unit.yi", lang, value=fmt_number(value_yi, decimals))
+
+
+def fmt_yuan(value_yuan: float, lang: str = "en") -> str:
+    """An amount in yuan, whole yuan with thousands separators: ``"65,801 yuan"``."""
+    return t("unit.yuan", lang, value=fmt_number(value_yuan, 0))
+
+
+def fmt_persons(value: float, lang: str = "en") -> str:
+    """A number of persons with thousands separators: ``"137,000 persons"``."""
+    return t("unit.persons", lang, value=fmt_number(value, 0))
+
+
+def fmt_pct(value_pct: float, lang: str = "en", decimals: int = 1) -> str:
+    """A percentage given in per cent (4.9 -> ``"4.9%"``)."""
+    if not is_finite(value_pct):
+        return "n/a"
+    return t("unit.pct", lang, value=f"{float(value_pct):.{decimals}f}")
+
+
+def fmt_pp(value_pp: float, lang: str = "en", decimals: int = 1) -> str:
+    """A difference of percentages in percentage points, signed (``"+0.3 pp"``, ``"-1.2 pp"``)."""
+    if not is_finite(value_pp):
+        return "n/a"
+    v = float(value_pp)
+    if round(v, decimals) == 0:
+        v = 0.0
+    return t("unit.pp", lang, value=f"{v:+.{decimals}f}")
+
+
+def fmt_prob(probability: float, lang: str = "en") -> str:
+    """A probability in 0..1 as a percentage with one decimal (0.4231 -> ``"42.3%"``)."""
+    if not is_finite(probability):
+        return "n/a"
+    return fmt_pct(100.0 * float(probability), lang)
+
+
+def fmt_ratio(value: float, lang: str = "en") -> str:
+    """A multiple with two decimals (2.1543 -> ``"2.15 times"``)."""
+    if not is_finite(value):
+        return "n/a"
+    return t("unit.ratio", lang, value=f"{float(value):.2f}")
+
+
+FORMATTERS = {
+    "ratio": fmt_ratio,
+    "yi": fmt_yi,
+    "yuan": fmt_yuan,
+    "persons": fmt_persons,
+    "pct": fmt_pct,
+    "pp": fmt_pp,
+    "prob": fmt_prob,
+}
