@@ -6,7 +6,7 @@ import argparse
 import pytest
 
 from xiqu_analysis.cli import main
-from xiqu_analysis.commands._argtypes import open_interval, whole_number
+from xiqu_analysis.cli.argtypes import open_interval, whole_number
 
 
 def test_whole_number_bounds():

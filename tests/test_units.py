@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xiqu_analysis import data
+from xiqu_analysis.inputs.figures import load_all_figures
+from xiqu_analysis.inputs.projects import load_projects
 from xiqu_analysis.units import KNOWN_UNITS, UNIT_FACTORS, base_unit, convert, wan_to_units, yi_to_yuan, yuan_to_yi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +39,8 @@ def test_different_bases_do_not_convert():
 
 
 def test_every_unit_in_the_data_is_known():
-    figs = data.load_all_figures()
-    projects = data.load_projects("xiqu")
+    figs = load_all_figures()
+    projects = load_projects("xiqu")
     used = set(figs["unit"])
     for col in ("investment_unit", "area_unit", "capacity_unit", "output_unit"):
         used |= {u for u in projects[col] if u}
