@@ -205,7 +205,8 @@ def esc(text: Any) -> str:
 
 
 # --------------------------------------------------------------------------- numbers
-def isis_finite(value: float) -> bool:
+def is_finite(value: float) -> bool:
+    """True if ``value`` is a finite number (False for NaN, inf, None and text)."""
     try:
         return math.isfinite(float(value))
     except (TypeError, ValueError):
