@@ -11,19 +11,19 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from xiqu_analysis import plots
-from xiqu_analysis.projection import project
-from xiqu_analysis.scenario import load_scenario
-from xiqu_analysis.uncertainty import simulate
+from xiqu_analysis.economics.projection import project
+from xiqu_analysis.economics.uncertainty import simulate
+from xiqu_analysis.inputs.scenario import load_scenario_with_region
+from xiqu_analysis.reports import plots
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def results():
-    scenario = load_scenario(ROOT / "scenarios" / "plan_targets.yaml")
+    scenario, region = load_scenario_with_region(ROOT / "scenarios" / "plan_targets.yaml")
     projection = project(scenario)
-    simulation = simulate(scenario, n_paths=200, random_state=1)
+    simulation = simulate(scenario, region, n_paths=200, random_state=1)
     return projection, simulation
 
 
@@ -36,7 +36,8 @@ def _all_figures(projection, simulation, lang):
         plots.gdp_paths(table, lang, assumed),
         plots.sector_structure(table, lang, assumed),
         plots.contributions(table, lang, assumed),
-        plots.per_capita_vs_benchmark(table, 85862.0, 2020, lang, assumed, reported={2020: 65801.0}),
+        plots.per_capita_vs_benchmark(table, 85862.0, 2020, lang, assumed, reported={2020: 65801.0},
+                                      region_name="攀枝花市西区", benchmark_name="攀枝花市"),
         plots.income_and_revenue(table, lang, assumed),
         plots.target_gaps(gaps, lang),
         plots.fan_chart(simulation.percentiles, "gdp_real", lang, deterministic=table, target=(2035, 165.82)),
@@ -143,3 +144,21 @@ def test_tornado_puts_the_widest_swing_on_top():
     ax = fig.axes[0]
     labels = [tick.get_text() for tick in ax.get_yticklabels()]
     assert labels == ["narrow", "middle", "wide"]  # bottom to top
+
+
+@pytest.mark.parametrize("lang, region, benchmark", [("en", "Xiqu district (Panzhihua)", "Panzhihua city"),
+                                                     ("zh", "攀枝花市西区", "攀枝花市"), ("en", "Testville", "Testburg")])
+def test_per_capita_chart_names_the_region_and_benchmark_it_is_given(results, lang, region, benchmark):
+    """Names come from region.yaml through the caller (locale keys plot.per_capita.region / .benchmark)."""
+    projection, _ = results
+    fig = plots.per_capita_vs_benchmark(projection.table, 85862.0, 2020, lang, projection.assumed_columns,
+                                        region_name=region, benchmark_name=benchmark)
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert any(region in lb for lb in labels) and any(benchmark in lb and "2020" in lb for lb in labels)
+    assert benchmark in ax.get_title()
+    if region == "Testville":  # no region name written into the locale or the code
+        shown = " ".join(labels) + ax.get_title()
+        assert not any(name in shown for name in ("Xiqu", "Panzhihua", "西区", "攀枝花"))
+    line = next(l for l in ax.get_lines() if region in l.get_label())
+    np.testing.assert_allclose(line.get_ydata(), projection.table["gdp_per_capita"].to_numpy())
