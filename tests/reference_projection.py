@@ -1,106 +1,124 @@
-"""Slow, obvious reference implementation of ``projection.project`` (tests only).
+"""Slow, obvious reference implementation of ``economics.projection.project`` (tests only).
 
 One Python loop over years, scalars only, written straight from the issue's
 formulas without looking at the vectorised code. ``test_projection.py`` checks
 that the fast engine agrees with it on random scenarios (rtol 1e-12).
 
-Also holds :class:`ToyScenario`, a small frozen stand-in with the attributes
-and methods of ``xiqu_analysis.scenario.Scenario`` that the projection uses,
-so the engine can be tested without the pydantic schema.
+Also holds :func:`toy_scenario`, which builds small *real* scenarios (validated
+by :func:`xiqu_analysis.inputs.scenario.scenario_from_dict`) from plain
+numbers, so the tests can state every input by hand, and :func:`per_year`,
+which writes a path of annual rates as one-year periods.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from xiqu_analysis.inputs.scenario import Scenario, scenario_from_dict
+
 SECTORS = ("primary", "secondary", "tertiary")
 
-
-@dataclass(frozen=True)
-class Growth:
-    """population / urban_income stand-in: base level and constant growth (% a year)."""
-
-    base: float
-    growth_pct: float
+#: reason written under ``assumptions`` for the inputs a toy scenario marks as assumed
+TOY_REASON = "assumed by the test"
 
 
-@dataclass(frozen=True)
-class Fiscal:
-    """fiscal_revenue stand-in: base revenue (亿元) and buoyancy."""
-
-    base: float
-    buoyancy: float
+def per_year(values: Iterable[float], base_year: int) -> dict[str, float]:
+    """Annual rates for years base+1.. as one-year periods: ``{"2021-2021": 7.5, ...}``."""
+    return {f"{base_year + 1 + i}-{base_year + 1 + i}": float(v) for i, v in enumerate(values)}
 
 
-@dataclass(frozen=True)
-class ToyScenario:
-    """Frozen stand-in for ``Scenario`` (only what the projection reads).
+def _growth_spec(value: Any, base_year: int) -> Any:
+    """A number stays a number, a periods mapping stays as it is, a sequence becomes one-year periods."""
+    if isinstance(value, Mapping):
+        return {str(k): float(v) for k, v in value.items()}
+    if np.ndim(value) == 0:
+        return float(value)
+    return per_year(np.asarray(value, dtype=float).ravel(), base_year)
 
-    ``growth`` is a tuple of T (primary, secondary, tertiary) tuples, per cent;
-    ``deflator`` a tuple of T per-cent changes. ``assumed`` lists the dotted
-    inputs reported as assumed by :meth:`provenance`.
+
+def toy_scenario(
+    *,
+    base_year: int = 2020,
+    end_year: int,
+    gdp_base: float,
+    shares: Mapping[str, float] | Sequence[float],
+    growth: Any,
+    deflator: Any,
+    population: tuple[float, Any],
+    urban_income: tuple[float, Any],
+    fiscal_revenue: tuple[float, float],
+    assumed: Iterable[str] = (),
+    name: str = "toy",
+) -> Scenario:
+    """A real, validated scenario from plain numbers.
+
+    Parameters
+    ----------
+    growth : (3,) numbers, (T, 3) array or mapping sector -> spec
+        Real sector growth, % a year: one rate per sector for every year, one
+        row per year (written as one-year periods), or each sector's spec as a
+        scenario file gives it (a number or ``{"YYYY-YYYY": rate}``).
+    deflator : number, (T,) sequence or periods mapping
+        GDP deflator, % a year.
+    population, urban_income : (base, growth spec)
+    fiscal_revenue : (base 亿元, buoyancy)
+    assumed : iterable of str
+        Input paths or groups listed under ``assumptions``; every other input
+        of the projection is listed under ``sources`` with a made-up figure id
+        ``test.<path>`` (:func:`scenario_from_dict` does not look figures up).
     """
+    shares_map = dict(shares) if isinstance(shares, Mapping) else dict(zip(SECTORS, shares, strict=True))
+    if isinstance(growth, Mapping):
+        growth_map = {s: _growth_spec(growth[s], base_year) for s in SECTORS}
+    else:
+        g = np.asarray(growth, dtype=float)
+        if g.ndim == 1:
+            growth_map = {s: float(g[i]) for i, s in enumerate(SECTORS)}
+        else:
+            growth_map = {s: per_year(g[:, i], base_year) for i, s in enumerate(SECTORS)}
+    data = {
+        "name": name,
+        "title": f"{name} (test scenario)",
+        "base_year": int(base_year),
+        "end_year": int(end_year),
+        "gdp_base": float(gdp_base),
+        "sector_shares": {s: float(shares_map[s]) for s in SECTORS},
+        "real_growth_pct": growth_map,
+        "deflator_pct": _growth_spec(deflator, base_year),
+        "population": {"base": float(population[0]), "growth_pct": _growth_spec(population[1], base_year)},
+        "urban_income": {"base": float(urban_income[0]), "growth_pct": _growth_spec(urban_income[1], base_year)},
+        "fiscal_revenue": {"base": float(fiscal_revenue[0]), "buoyancy": float(fiscal_revenue[1])},
+    }
+    assumed = tuple(assumed)
+    paths = scenario_from_dict(data, source=name).input_paths()
 
-    base_year: int
-    end_year: int
-    gdp_base: float
-    sector_shares: dict
-    growth: tuple
-    deflator: tuple
-    population: Growth
-    urban_income: Growth
-    fiscal_revenue: Fiscal
-    assumed: tuple = field(default=())
+    def covered(path: str) -> bool:
+        return any(path == a or path.startswith(a + ".") for a in assumed)
 
-    def growth_matrix_pct(self) -> np.ndarray:
-        return np.array(self.growth, dtype=float).reshape(self.end_year - self.base_year, 3)
-
-    def deflator_path_pct(self) -> np.ndarray:
-        return np.array(self.deflator, dtype=float)
-
-    def provenance(self) -> pd.DataFrame:
-        inputs = [
-            "gdp_base",
-            *(f"sector_shares.{s}" for s in SECTORS),
-            *(f"real_growth_pct.{s}" for s in SECTORS),
-            "deflator_pct",
-            "population.base",
-            "population.growth_pct",
-            "urban_income.base",
-            "urban_income.growth_pct",
-            "fiscal_revenue.base",
-            "fiscal_revenue.buoyancy",
-        ]
-        return pd.DataFrame(
-            {
-                "input": inputs,
-                "value": [np.nan] * len(inputs),
-                "unit": [""] * len(inputs),
-                "status": ["assumed" if i in self.assumed else "sourced" for i in inputs],
-                "citation": [""] * len(inputs),
-            }
-        )
+    data["sources"] = {p: f"test.{p}" for p in paths if not p.startswith("uncertainty.") and not covered(p)}
+    data["assumptions"] = {a: TOY_REASON for a in assumed}
+    return scenario_from_dict(data, source=name)
 
 
-def reference_project(scenario) -> pd.DataFrame:
+def reference_project(scenario: Scenario) -> pd.DataFrame:
     """Per-year loop projection; returns a DataFrame with the engine's columns."""
     years = list(range(scenario.base_year, scenario.end_year + 1))
-    growth = scenario.growth_matrix_pct()
-    deflator = scenario.deflator_path_pct()
-    sh = scenario.sector_shares
-    shares = [sh[s] if isinstance(sh, dict) else getattr(sh, s) for s in SECTORS]
-    pop_g = float(scenario.population.growth_pct)
-    inc_g = float(scenario.urban_income.growth_pct)
+    growth = scenario.growth_matrix_pct().tolist()
+    deflator = scenario.deflator_path_pct().tolist()
+    pop_g = scenario.population_growth_path_pct().tolist()
+    inc_g = scenario.urban_income_growth_path_pct().tolist()
+    shares = [float(getattr(scenario.sector_shares, s)) for s in SECTORS]
     b = scenario.fiscal_revenue.buoyancy
 
     rows = []
     va = [scenario.gdp_base * sh for sh in shares]
     index = 1.0
     pop = scenario.population.base
-    pop_start = pop / (1 + pop_g / 100)  # back-cast year-start population of the base year
+    pop_start = pop / (1 + pop_g[0] / 100)  # back-cast year-start population of the base year
     income = scenario.urban_income.base
     revenue = scenario.fiscal_revenue.base
     prev = None
@@ -110,8 +128,8 @@ def reference_project(scenario) -> pd.DataFrame:
             va = [va[i] * (1 + g[i] / 100) for i in range(3)]
             index = index * (1 + deflator[k - 1] / 100)
             pop_start = pop
-            pop = pop * (1 + pop_g / 100)
-            income = income * (1 + inc_g / 100)
+            pop = pop * (1 + pop_g[k - 1] / 100)
+            income = income * (1 + inc_g[k - 1] / 100)
         gdp = va[0] + va[1] + va[2]
         gdp_nom = gdp * index
         row = {"year": year, "gdp_real": gdp, "gdp_nominal": gdp_nom}

@@ -8,20 +8,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from reference_projection import Fiscal, Growth, ToyScenario, reference_project
-from xiqu_analysis.projection import (
-    COLUMN_INPUTS,
-    COLUMN_UNITS,
-    TABLE_COLUMNS,
-    assumed_columns_from_provenance,
+from reference_projection import reference_project, toy_scenario
+from xiqu_analysis import config
+from xiqu_analysis.economics.columns import COLUMN_INPUTS, COLUMN_UNITS, TABLE_COLUMNS
+from xiqu_analysis.economics.growth import compound_index
+from xiqu_analysis.economics.projection import (
+    assumed_columns,
     average_population,
-    compound_index,
+    check_projection,
     fiscal_path,
     per_capita_yuan,
     project,
     project_arrays,
     sector_paths,
 )
+from xiqu_analysis.errors import InputError
+from xiqu_analysis.inputs.regions import load_region
+from xiqu_analysis.inputs.scenario import load_scenario
 
 # --------------------------------------------------------------------------- toy
 # Two projected years, numbers chosen so every answer can be worked by hand.
@@ -38,17 +41,18 @@ from xiqu_analysis.projection import (
 #   base year-start back-cast 1000/1.01 = 990.0990099; averages 995.0495050, 1005, 1015.05.
 #   per-capita year 1: 105.06e8/1005 = 10,453,731.343 元.
 # Urban income 40,000 元 +5 %: 40,000, 42,000, 44,100.
-TOY = ToyScenario(
+TOY_INPUTS = dict(
     base_year=2020,
     end_year=2022,
     gdp_base=100.0,
-    sector_shares={"primary": 0.1, "secondary": 0.5, "tertiary": 0.4},
+    shares={"primary": 0.1, "secondary": 0.5, "tertiary": 0.4},
     growth=((10.0, 0.0, 5.0), (0.0, 10.0, 0.0)),
     deflator=(2.0, 3.0),
-    population=Growth(1000.0, 1.0),
-    urban_income=Growth(40000.0, 5.0),
-    fiscal_revenue=Fiscal(10.0, 1.5),
+    population=(1000.0, 1.0),
+    urban_income=(40000.0, 5.0),
+    fiscal_revenue=(10.0, 1.5),
 )
+TOY = toy_scenario(**TOY_INPUTS)  # every input sourced (made-up figure ids)
 
 EXPECTED_COLUMNS = [
     "year", "gdp_real", "gdp_nominal", "primary", "secondary", "tertiary",
@@ -253,21 +257,22 @@ def test_shared_deflator_broadcasts_over_paths():
 
 
 # --------------------------------------------------------------------------- reference
-def _random_scenario(seed: int) -> ToyScenario:
+def _random_scenario(seed: int):
     rng = np.random.default_rng(seed)
     T = int(rng.integers(1, 20))
     raw = rng.uniform(0.01, 1.0, size=3)
     shares = raw / raw.sum()
-    return ToyScenario(
+    return toy_scenario(
         base_year=2020,
         end_year=2020 + T,
         gdp_base=float(rng.uniform(1, 500)),
-        sector_shares=dict(zip(("primary", "secondary", "tertiary"), shares.tolist())),
-        growth=tuple(map(tuple, rng.uniform(-15, 25, size=(T, 3)).tolist())),
-        deflator=tuple(rng.uniform(-3, 8, size=T).tolist()),
-        population=Growth(float(rng.uniform(1e4, 1e6)), float(rng.uniform(-2, 2))),
-        urban_income=Growth(float(rng.uniform(1e4, 1e5)), float(rng.uniform(-2, 12))),
-        fiscal_revenue=Fiscal(float(rng.uniform(0.1, 50)), float(rng.uniform(0, 2.5))),
+        shares=shares.tolist(),
+        growth=rng.uniform(-15, 25, size=(T, 3)),
+        deflator=rng.uniform(-3, 8, size=T),
+        # population and income growth vary by year too (the reference loop reads each year's rate)
+        population=(float(rng.uniform(1e4, 1e6)), rng.uniform(-2, 2, size=T)),
+        urban_income=(float(rng.uniform(1e4, 1e5)), rng.uniform(-2, 12, size=T)),
+        fiscal_revenue=(float(rng.uniform(0.1, 50)), float(rng.uniform(0, 2.5))),
     )
 
 
@@ -353,31 +358,45 @@ def test_higher_growth_never_lowers_gdp(shares, growth, where, bump):
 # --------------------------------------------------------------------------- provenance
 def test_assumed_columns_follow_inputs():
     assert project(TOY).assumed_columns == frozenset()
-    only_deflator = project(ToyScenario(**{**TOY.__dict__, "assumed": ("deflator_pct",)}))
+    only_deflator = project(toy_scenario(**TOY_INPUTS, assumed=("deflator_pct",)))
     cols = only_deflator.assumed_columns
     assert {"gdp_nominal", "deflator_index", "nominal_growth", "gdp_per_capita", "fiscal_revenue", "revenue_to_gdp"} <= cols
     assert not {"gdp_real", "gdp_growth", "primary", "primary_pull", "population", "urban_income"} & cols
-    pop = project(ToyScenario(**{**TOY.__dict__, "assumed": ("population.growth_pct",)})).assumed_columns
+    pop = project(toy_scenario(**TOY_INPUTS, assumed=("population.growth_pct",))).assumed_columns
     assert pop == {"population", "population_avg", "gdp_per_capita"}
 
 
+def _periods_scenario(assumed):
+    """Secondary growth given by period; everything else sourced unless listed in ``assumed``."""
+    return toy_scenario(
+        end_year=2035, gdp_base=82.91, shares=(0.02, 0.58, 0.40),
+        growth={"primary": 3.5, "secondary": {"2021-2025": 7.5, "2026-2035": 6.0}, "tertiary": 8.5},
+        deflator=2.0, population=(129_406.0, -1.0), urban_income=(41_794.0, 7.0), fiscal_revenue=(1.85, 1.0),
+        assumed=assumed,
+    )
+
+
 def test_assumed_columns_match_dotted_prefixes():
-    prov = pd.DataFrame({"input": ["real_growth_pct.secondary.2021-2025", "uncertainty.seed"], "status": ["assumed", "assumed"]})
-    cols = assumed_columns_from_provenance(prov)
+    # one period of one sector assumed: that sector's columns and GDP, not the other sectors
+    one_period = _periods_scenario(("real_growth_pct.secondary.2021-2025",))
+    assert one_period.status_of("real_growth_pct.secondary.2026-2035") == "sourced"
+    cols = assumed_columns(one_period)
     assert "secondary" in cols and "secondary_growth" in cols and "gdp_real" in cols
     assert "primary" not in cols and "primary_growth" not in cols and "population" not in cols
-    whole = assumed_columns_from_provenance([{"input": "real_growth_pct", "status": "assumed"}])
+    # a whole group assumed covers every sector's growth
+    whole = assumed_columns(_periods_scenario(("real_growth_pct",)))
     assert {"primary_growth", "secondary_growth", "tertiary_growth"} <= whole
-    assert assumed_columns_from_provenance([{"input": "gdp_base", "status": "sourced"}]) == frozenset()
+    # the uncertainty settings (assumed, at their defaults) feed no projection column
+    everything_sourced = _periods_scenario(())
+    assert everything_sourced.status_of("uncertainty.ar1") == "assumed"
+    assert assumed_columns(everything_sourced) == frozenset()
+    assert project(everything_sourced).assumed_columns == frozenset()
 
 
 # --------------------------------------------------------------------------- the shipped scenario
 @pytest.fixture(scope="module")
 def plan_targets():
-    from xiqu_analysis import config
-    from xiqu_analysis.scenario import load_scenario
-
-    return load_scenario(config.PROJECT_ROOT / "scenarios" / "plan_targets.yaml")
+    return load_scenario(config.scenario_dir() / "plan_targets.yaml", load_region("xiqu"))
 
 
 def test_plan_targets_projection_by_hand(plan_targets):
@@ -422,3 +441,33 @@ def test_with_changes_population_growth_flows_through(plan_targets):
     assert_allclose(flat.table["population"], 129_406.0)
     assert_allclose(flat.table["population_avg"], 129_406.0)
     assert_allclose(flat.table["gdp_real"], result.table["gdp_real"], rtol=0)
+
+
+# --------------------------------------------------------------------------- projectability
+def test_revenue_growth_at_or_below_minus_100_pct_is_refused():
+    # nominal growth of the toy: 5.06 % in 2021, 8 % in 2022. Buoyancy -13: revenue growth -65.8 % in 2021,
+    # -104 % in 2022 (revenue would turn negative): refused, naming 2022.
+    bad = toy_scenario(**{**TOY_INPUTS, "fiscal_revenue": (10.0, -13.0)})
+    with pytest.raises(InputError) as info:
+        check_projection(bad)
+    assert info.value.field == "fiscal_revenue.buoyancy" and "in 2022" in info.value.problem
+    with pytest.raises(InputError, match="at or below -100%"):
+        project(bad)
+    # -12 gives -96 % in 2022: allowed
+    check_projection(toy_scenario(**{**TOY_INPUTS, "fiscal_revenue": (10.0, -12.0)}))
+
+
+def test_a_path_that_overflows_is_refused():
+    # 1000 % a year (the schema's ceiling) for 200 years multiplies by 11 ** 200 = 1.9e208: from a level of 1e200
+    # the path leaves the floats (max 1.8e308), and the input that compounds it is named
+    inputs = dict(end_year=2220, gdp_base=1.0, shares=(0.0, 1.0, 0.0), growth=(0.0, 5.0, 0.0), deflator=0.0,
+                  population=(1000.0, 0.0), urban_income=(1.0, 0.0), fiscal_revenue=(1.0, 1.0))
+    check_projection(toy_scenario(**inputs))
+    for changes, field in [
+        (dict(gdp_base=1e200, growth=(0.0, 1000.0, 0.0)), "real_growth_pct"),
+        (dict(urban_income=(1e200, 1000.0)), "urban_income.growth_pct"),
+        (dict(population=(1e200, 1000.0)), "population.growth_pct"),
+    ]:
+        with pytest.raises(InputError) as info:
+            project(toy_scenario(**{**inputs, **changes}))
+        assert info.value.field == field and "not a finite number" in info.value.problem

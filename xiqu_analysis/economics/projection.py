@@ -385,12 +385,29 @@ _OVERFLOW_FIELD = {
 
 
 def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
-    """Refuse a projection whose revenue would vanish or whose paths are not finite."""
+    """Refuse a projection whose paths are not finite or whose revenue would vanish.
+
+    The GDP, price and population paths are checked first: once one of them
+    has left the floats, the nominal growth (and so the revenue growth) of
+    that year means nothing, and the input that compounded it is named
+    rather than the buoyancy.
+    """
     source = str(scenario.source_path or scenario.name)
+
+    def not_finite(column: str, values: np.ndarray, offset: int = 0) -> None:
+        bad = np.flatnonzero(~np.isfinite(values))
+        if bad.size:
+            year = scenario.base_year + offset + int(bad[0])
+            field_ = _OVERFLOW_FIELD.get(column, "real_growth_pct")
+            raise InputError(source, field_, f"the projection of {column} is not a finite number in {year}: "
+                             "the growth rates compound beyond what a computer can hold")
+
+    for column in _LEVEL_COLUMNS:
+        not_finite(column, arrays[column])
     nominal = arrays["nominal_growth"][1:]
+    not_finite("nominal_growth", nominal, offset=1)  # a level that underflowed to zero
     revenue = scenario.fiscal_revenue.buoyancy * nominal
-    with np.errstate(invalid="ignore"):
-        bad = np.flatnonzero(~np.isfinite(revenue) | (revenue <= -100.0))
+    bad = np.flatnonzero(revenue <= -100.0)
     if bad.size:
         i = int(bad[0])
         raise InputError(
@@ -398,18 +415,13 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
             f"buoyancy {scenario.fiscal_revenue.buoyancy:g} x nominal GDP growth {nominal[i]:.4g}% gives revenue "
             f"growth of {revenue[i]:.4g}% in {scenario.base_year + 1 + i}, at or below -100%",
         )
-    for column in _LEVEL_COLUMNS:
-        bad = np.flatnonzero(~np.isfinite(arrays[column]))
-        if bad.size:
-            year = scenario.base_year + int(bad[0])
-            field_ = _OVERFLOW_FIELD.get(column, "real_growth_pct")
-            raise InputError(source, field_, f"the projection of {column} is not a finite number in {year}: "
-                             "the growth rates compound beyond what a computer can hold")
+    for column in ("fiscal_revenue", "revenue_to_gdp"):
+        not_finite(column, arrays[column])
 
 
-#: level columns checked for finiteness (every other column derives from them)
+#: level columns checked for finiteness before the revenue (every other column derives from them)
 _LEVEL_COLUMNS = ("gdp_real", *SECTORS, "gdp_nominal", "deflator_index", "population", "population_avg",
-                  "gdp_per_capita", "urban_income", "fiscal_revenue")
+                  "gdp_per_capita", "urban_income")
 
 
 def check_projection(scenario: Scenario) -> None:
