@@ -1,6 +1,7 @@
-"""Tests of targets.py: closed-form answers, boundary rules, gaps against the plan's targets."""
+"""Tests of economics/targets.py: closed-form answers, boundary rules, gaps against the plan's targets."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -10,36 +11,46 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from reference_projection import Fiscal, Growth, ToyScenario
-from xiqu_analysis.projection import compound_index, project
-from xiqu_analysis.targets import (
+from reference_projection import toy_scenario
+from xiqu_analysis import config
+from xiqu_analysis.cli.targets import SUMMARY_COLUMNS, summary_table
+from xiqu_analysis.economics.growth import compound_index
+from xiqu_analysis.economics.projection import project
+from xiqu_analysis.economics.targets import (
     GAP_COLUMNS,
-    SUMMARY_COLUMNS,
     analyse_targets,
     average_growth_pct,
     doubling_year,
     implied_aggregate_growth_pct,
-    parse_period,
     required_growth_pct,
     target_gaps,
     year_reached,
 )
+from xiqu_analysis.inputs.regions import load_region
+from xiqu_analysis.inputs.scenario import load_scenario
+from xiqu_analysis.periods import parse_period
 
 
 def toy(growth=(3.5, 7.5, 8.5), years=15, shares=(0.02, 0.58, 0.40), deflator=2.0, assumed=()):
-    """82.91 亿元 in 2020, constant sector growth for ``years`` years."""
-    return ToyScenario(
+    """82.91 亿元 in 2020, constant sector growth for ``years`` years; inputs sourced unless ``assumed``."""
+    return toy_scenario(
         base_year=2020,
         end_year=2020 + years,
         gdp_base=82.91,
-        sector_shares=dict(zip(("primary", "secondary", "tertiary"), shares)),
-        growth=tuple(tuple(growth) for _ in range(years)),
-        deflator=(deflator,) * years,
-        population=Growth(129_406.0, 0.0),
-        urban_income=Growth(41_794.0, 7.0),
-        fiscal_revenue=Fiscal(1.85, 1.0),
+        shares=shares,
+        growth=growth,
+        deflator=deflator,
+        population=(129_406.0, 0.0),
+        urban_income=(41_794.0, 7.0),
+        fiscal_revenue=(1.85, 1.0),
         assumed=assumed,
     )
+
+
+@pytest.fixture(scope="module")
+def xiqu():
+    """The shipped region (its targets, data dictionary and long-range year 2035), loaded once."""
+    return load_region("xiqu")
 
 
 # --------------------------------------------------------------------------- required growth
@@ -122,8 +133,8 @@ def test_implied_aggregate_broadcasts_over_paths():
     assert out.annual_pct[1, 0] == pytest.approx(8.82, abs=1e-12)
 
 
-def test_analysis_is_frozen():
-    ta = analyse_targets(toy(), FIGURES, INDICATORS)
+def test_analysis_is_frozen(toy_region):
+    ta = analyse_targets(toy(), toy_region)
     with pytest.raises(AttributeError):
         ta.gaps = None  # type: ignore[misc]
 
@@ -183,12 +194,23 @@ FIGURES = _figures(
 )
 
 
-def test_target_gaps_growth_floors():
+def _with(region, figures, indicators=INDICATORS):
+    """``region`` (a loaded RegionData) holding the given figures and data dictionary instead of its own."""
+    return dataclasses.replace(region, figures=figures, indicators=indicators)
+
+
+@pytest.fixture(scope="module")
+def toy_region(xiqu):
+    """Xiqu's record (key, long-range year 2035) with the made-up figures and dictionary above."""
+    return _with(xiqu, FIGURES)
+
+
+def test_target_gaps_growth_floors(toy_region):
     # secondary grows 7.0 % a year (misses 7.5 by 0.5 pp), tertiary 9 % (beats 8.5 by 0.5),
     # primary exactly 3.5 (met: equality meets a floor, up to rounding).
     result = project(toy(growth=(3.5, 7.0, 9.0), years=15, assumed=("real_growth_pct.secondary",)))
-    gaps = target_gaps(result, FIGURES, INDICATORS).set_index("id")
-    assert list(target_gaps(result, FIGURES, INDICATORS).columns) == list(GAP_COLUMNS)
+    gaps = target_gaps(result, toy_region).set_index("id")
+    assert list(target_gaps(result, toy_region).columns) == list(GAP_COLUMNS)
     assert "x.actual" not in gaps.index and "other.ind" not in gaps.index
     ind = gaps.loc["x.ind"]
     assert ind["target_type"] == "growth" and ind["projection_column"] == "secondary"
@@ -204,13 +226,13 @@ def test_target_gaps_growth_floors():
     assert gaps.loc["x.late", "status"] == "outside projection" and pd.isna(gaps.loc["x.late", "met"])
     # a sector's growth does not depend on the shares or the GDP level: assumed shares do not mark it
     shares_assumed = project(toy(growth=(3.5, 7.0, 9.0), assumed=("sector_shares.secondary", "gdp_base")))
-    assert not target_gaps(shares_assumed, FIGURES, INDICATORS).set_index("id").loc["x.ind", "assumed"]
+    assert not target_gaps(shares_assumed, toy_region).set_index("id").loc["x.ind", "assumed"]
     assert shares_assumed.is_assumed("secondary")
 
 
-def test_target_gaps_level_targets():
+def test_target_gaps_level_targets(toy_region):
     result = project(toy(growth=(3.5, 7.0, 9.0), years=15))
-    gaps = target_gaps(result, FIGURES, INDICATORS).set_index("id")
+    gaps = target_gaps(result, toy_region).set_index("id")
     park = gaps.loc["x.park"]
     assert park["status"] == "not projected" and pd.isna(park["met"]) and math.isnan(park["projected"])
     assert "gross output" in park["reason"]
@@ -223,9 +245,9 @@ def test_target_gaps_level_targets():
     assert cap["direction"] == "at_most" and cap["met"] and cap["status"] == "met"  # 10,000 亿元 ceiling
 
 
-def test_analyse_targets_on_toy_data():
+def test_analyse_targets_on_toy_data(toy_region):
     sc = toy(growth=(3.5, 7.5, 8.5), years=15)
-    ta = analyse_targets(sc, FIGURES, INDICATORS)
+    ta = analyse_targets(sc, toy_region)
     (ia,) = ta.implied_aggregate
     assert ia.period == "2021-2025"
     assert ia.shares == pytest.approx({"primary": 0.02, "secondary": 0.58, "tertiary": 0.40})
@@ -235,6 +257,8 @@ def test_analyse_targets_on_toy_data():
     assert ia.scenario_average_pct == pytest.approx(ia.average_pct, abs=1e-10)
     assert ia.figure_ids == {"primary": "x.agr", "secondary": "x.ind", "tertiary": "x.srv"}
     d = ta.doubling
+    # doubling_by defaults to the region's long_range_year (region.yaml: 2035)
+    assert toy_region.info.long_range_year == 2035
     assert d.by_year == 2035 and d.required_pct == pytest.approx(4.7294122820626, abs=1e-10)
     # real GDP at ~7.8-8 % a year doubles within 10 years: 1.0783**9 < 2 <= 1.0783**10
     assert d.year == doubling_year(ta.projection) and 2029 <= d.year <= 2030
@@ -243,15 +267,16 @@ def test_analyse_targets_on_toy_data():
     assert list(req.index) == ["x.gdp", "x.gdp.cap"]
     assert req.loc["x.gdp", "required_pct"] == pytest.approx(required_growth_pct(82.91, 120.0, 5))
     assert req.loc["x.gdp", "price_basis"] == "current"
-    table = ta.table()
+    assert ta.table is ta.gaps  # the main table is the gaps; the CLI's summary is cli.targets.summary_table
+    table = summary_table(ta, toy_region.info.long_range_year)
     assert list(table.columns) == list(SUMMARY_COLUMNS)
     assert set(table["section"]) == {"target", "implied", "doubling", "required"}
     implied_rows = table[table["section"] == "implied"]
     assert implied_rows["value"].iloc[0] == pytest.approx(ia.average_pct)
 
 
-def test_implied_aggregate_needs_all_three_floors():
-    ta = analyse_targets(toy(), FIGURES[FIGURES["id"] != "x.agr"], INDICATORS)
+def test_implied_aggregate_needs_all_three_floors(xiqu):
+    ta = analyse_targets(toy(), _with(xiqu, FIGURES[FIGURES["id"] != "x.agr"]))
     assert ta.implied_aggregate == ()
 
 
@@ -267,9 +292,9 @@ def test_average_growth_pct_and_periods():
 
 
 # --------------------------------------------------------------------------- the shipped data
-def test_target_gaps_on_the_shipped_plan_targets():
+def test_target_gaps_on_the_shipped_plan_targets(xiqu):
     result = project(toy(growth=(3.5, 7.5, 8.5), years=15))
-    gaps = target_gaps(result).set_index("id")
+    gaps = target_gaps(result, xiqu).set_index("id")
     floors = gaps.loc[["xiqu.agriculture_va_growth.2021-2025", "xiqu.industrial_va_growth.2021-2025", "xiqu.services_va_growth.2021-2025"]]
     assert floors["projection_column"].tolist() == ["primary", "secondary", "tertiary"]
     assert floors["target"].tolist() == [3.5, 7.5, 8.5]
@@ -279,12 +304,9 @@ def test_target_gaps_on_the_shipped_plan_targets():
     assert park["status"] == "not projected" and "value added" in park["reason"]
 
 
-def test_analyse_targets_plan_targets_scenario():
-    from xiqu_analysis import config
-    from xiqu_analysis.scenario import load_scenario
-
-    sc = load_scenario(config.PROJECT_ROOT / "scenarios" / "plan_targets.yaml")
-    ta = analyse_targets(sc)
+def test_analyse_targets_plan_targets_scenario(xiqu):
+    sc = load_scenario(config.scenario_dir() / "plan_targets.yaml", xiqu)
+    ta = analyse_targets(sc, xiqu)
     gaps = ta.gaps.set_index("id")
     floors = gaps[gaps["target_type"] == "growth"]
     # the scenario grows each sector exactly at its floor 2021-2025: all met with ~0 gap
@@ -297,5 +319,33 @@ def test_analyse_targets_plan_targets_scenario():
     assert ta.doubling.year == 2032
     assert ta.projection.at(2031, "gdp_real") < 165.82 <= ta.projection.at(2032, "gdp_real")
     assert ta.required.empty  # the plan's only level target (the park's gross output) is not projected
-    table = ta.table()
+    table = summary_table(ta, xiqu.info.long_range_year)
     assert (table.loc[table["section"] == "target", "source"].iloc[:3] == "plan ch.2 §4.2").all()
+
+
+# --------------------------------------------------------------------------- what the region's data decide
+def test_a_region_without_target_figures_has_no_targets(xiqu):
+    # the targets come from the region's figures (kind "target") only: no figures, no targets, nothing made up
+    figures = xiqu.figures[xiqu.figures["kind"].astype(str) != "target"]
+    assert len(figures) < len(xiqu.figures)
+    no_targets = dataclasses.replace(xiqu, figures=figures)
+    result = project(toy())
+    gaps = target_gaps(result, no_targets)
+    assert gaps.empty and list(gaps.columns) == list(GAP_COLUMNS)
+    ta = analyse_targets(toy(), no_targets, result=result)
+    assert ta.implied_aggregate == () and ta.required.empty and ta.projection is result
+    assert ta.doubling.by_year == 2035  # the doubling benchmark is not a target: still computed
+
+
+def test_doubling_year_comes_from_the_region_or_the_caller(xiqu):
+    sc = toy(growth=(4.0, 4.0, 4.0), years=12)  # to 2032
+    assert analyse_targets(sc, xiqu).doubling.by_year == 2035  # region.yaml long_range_year
+    d = analyse_targets(sc, xiqu, doubling_by=2030).doubling
+    assert d.by_year == 2030 and d.required_pct == pytest.approx(required_growth_pct(1.0, 2.0, 10))
+    assert d.scenario_average_pct == pytest.approx(4.0, abs=1e-10)
+    # a region without a long-range year: the scenario's end year
+    no_long_range = dataclasses.replace(xiqu, info=xiqu.info.model_copy(update={"long_range_year": None}))
+    d = analyse_targets(sc, no_long_range).doubling
+    assert d.by_year == 2032 and d.required_pct == pytest.approx(required_growth_pct(1.0, 2.0, 12))
+    # 1.04 ** 17 = 1.948 < 2 <= 1.04 ** 18: not doubled by 2032
+    assert d.year is None
