@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -21,21 +20,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xiqu_analysis import runner
+import psutil
+
 from xiqu_analysis.cli import main
 from xiqu_analysis.errors import InputError
-from xiqu_analysis.runner import Job, check_output_root, run_jobs, validate_jobs, validate_parameters
-from xiqu_analysis.runner_manifest import (
+from xiqu_analysis.fileio import hash_files
+from xiqu_analysis.inputs.scenario import DEFAULT_SEED, MAX_SEED, load_scenario
+from xiqu_analysis.reports.parameters import MAX_PATHS, NOTEBOOKS, REVIEW_YEARS
+from xiqu_analysis.runner.execute import run_jobs
+from xiqu_analysis.runner.manifest import (
     PACKAGES,
     atomic_write_json,
     create_run_dir,
     git_info,
-    hash_files,
     package_versions,
     update_latest,
 )
-from xiqu_analysis.runner_report import check_artifacts, mark_notebook, render_index
-from xiqu_analysis.runner_worker import is_kernel_start_failure, literal_path
+from xiqu_analysis.runner.processes import alive, descendants, kill_pids, kill_tree
+from xiqu_analysis.runner.render import check_artifacts, mark_notebook, render_index
+from xiqu_analysis.runner.suites import Job, plan_suite
+from xiqu_analysis.runner.validate import check_output_root, validate_jobs, validate_parameters
+from xiqu_analysis.runner.worker import is_kernel_start_failure, literal_path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
@@ -47,7 +52,7 @@ def notebook_dir(tmp_path: Path, **which: str) -> Path:
     """A notebook folder whose four report notebooks are copies of fixtures (default ``ok``)."""
     d = tmp_path / "notebooks"
     d.mkdir(exist_ok=True)
-    for name in runner.NOTEBOOK_NAMES:
+    for name in NOTEBOOKS:
         shutil.copy(FIXTURES / f"{which.get(name, 'ok')}.ipynb", d / f"{name}.ipynb")
     return d
 
@@ -191,7 +196,8 @@ def test_cli_unwritable_or_uncreatable_out_exits_2_before_running(tmp_path, caps
         code, stdout, err = cli(capsys, str(sc), "--out", str(out))
         assert code == 2
         assert stdout == ""
-        assert err.count("\n") == 1 and err.startswith("xiqu: error: ") and "--out" in err
+        assert err.count("\n") == 1 and err.startswith("xiqu: error: ")
+        assert f"{out}: field 'out': " in err  # the library names the value, not the CLI flag
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.yaml", "file.txt", "notebooks"] + (
         [] if os.geteuid() == 0 else ["ro"])
 
@@ -235,20 +241,87 @@ def test_cli_notebook_without_parameters_cell_exits_2(tmp_path, capsys, monkeypa
 
 
 @pytest.mark.parametrize("argv, problem", [
-    (["--suite", "annual-review"], "--year"),
-    (["--year", "2025"], "--year"),
-    (["--suite", "annual-review", "--year", "1800"], "--year"),
+    # argparse refuses these: the message names the flag
     (["--jobs", "0"], "--jobs"),
     (["--timeout", "-1"], "--timeout"),
     (["--paths", "ten"], "--paths"),
+    (["--paths", "0"], "--paths"),
+    (["--seed", "-1"], "--seed"),
     (["--language", "fr"], "--language"),
+    # plan_suite: the library names the option, not the flag
+    (["--suite", "annual-review"], "command line: field 'year': is required"),
+    (["--year", "2025"], "command line: field 'year': only applies"),
+    # the notebooks' parameter models (validate_jobs): the notebook and its parameter
+    (["--suite", "annual-review", "--year", "1800"], "annual_review.ipynb: field 'review_year'"),
+    (["--suite", "annual-review", "--year", "2101"], "annual_review.ipynb: field 'review_year'"),
+    (["--paths", str(MAX_PATHS + 1)], "scenario_report.ipynb: field 'n_paths'"),
+    (["--seed", str(MAX_SEED + 1)], "scenario_report.ipynb: field 'seed'"),
 ])
 def test_cli_bad_options_exit_2(tmp_path, capsys, monkeypatch, argv, problem):
-    monkeypatch.setenv("XIQU_NOTEBOOK_DIR", str(notebook_dir(tmp_path)))
+    nbdir = notebook_dir(tmp_path)
+    monkeypatch.setenv("XIQU_NOTEBOOK_DIR", str(nbdir))
     out = tmp_path / "outputs"
     code, stdout, err = cli(capsys, str(scenario_copy(tmp_path)), "--out", str(out), *argv)
-    assert code == 2 and stdout == "" and err.count("\n") == 1 and problem in err
+    assert code == 2 and stdout == "" and err.count("\n") == 1 and problem in err, err
+    if ".ipynb" in problem:
+        assert f"xiqu: error: {nbdir}/" in err  # the notebook's full path
     assert not out.exists()
+
+
+@pytest.mark.parametrize("options, field, notebook", [
+    ({"language": "fr"}, "language", "scenario_report"),
+    ({"n_paths": 0}, "n_paths", "scenario_report"),
+    ({"n_paths": MAX_PATHS + 1}, "n_paths", "scenario_report"),
+    ({"seed": -1}, "seed", "scenario_report"),
+    ({"seed": MAX_SEED + 1}, "seed", "scenario_report"),
+    ({"suite": "annual-review", "year": REVIEW_YEARS[0] - 1}, "review_year", "annual_review"),
+    ({"suite": "annual-review", "year": REVIEW_YEARS[1] + 1}, "review_year", "annual_review"),
+    ({"region": "nowhere"}, "region", "data_audit"),
+])
+def test_option_values_are_checked_by_the_notebook_models_before_anything_runs(tmp_path, options, field,
+                                                                              notebook):
+    """plan_suite no longer checks ranges itself; validate_jobs (and so run_jobs) refuses them."""
+    nbdir = notebook_dir(tmp_path)
+    jobs = plan_suite([scenario_copy(tmp_path)], notebook_dir=nbdir, **options)
+    with pytest.raises(InputError) as exc:
+        validate_jobs(jobs)
+    assert (exc.value.source, exc.value.field) == (str(nbdir / f"{notebook}.ipynb"), field)
+    out = tmp_path / "outputs"
+    with pytest.raises(InputError) as exc:
+        run_jobs(jobs, out, max_jobs=1)
+    assert exc.value.field == field
+    assert not out.exists()
+
+
+def test_the_limits_themselves_are_accepted(tmp_path):
+    nbdir = notebook_dir(tmp_path)
+    sc = scenario_copy(tmp_path)
+    for options in ({"n_paths": 1, "seed": 0}, {"n_paths": MAX_PATHS, "seed": MAX_SEED},
+                    {"suite": "annual-review", "year": REVIEW_YEARS[0], "language": "zh"},
+                    {"suite": "annual-review", "year": REVIEW_YEARS[1]}):
+        validate_jobs(plan_suite([sc], notebook_dir=nbdir, **options))
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"max_jobs": 0}, "jobs"), ({"max_jobs": 1.5}, "jobs"), ({"max_jobs": True}, "jobs"),
+    ({"timeout": 0}, "timeout"), ({"timeout": float("nan")}, "timeout"), ({"timeout": -1.0}, "timeout"),
+])
+def test_run_options_are_refused_with_the_option_name_and_nothing_is_created(tmp_path, kwargs, field):
+    out = tmp_path / "outputs"
+    kwargs = {"max_jobs": 1, **kwargs}
+    with pytest.raises(InputError) as exc:
+        run_jobs([Job("ok", OK)], out, **kwargs)
+    assert (exc.value.source, exc.value.field) == ("command line", field)
+    assert not out.exists()
+
+
+def test_plan_suite_options_name_the_option_not_the_flag(tmp_path):
+    sc = scenario_copy(tmp_path)
+    for kwargs, field in (({"suite": "weekly"}, "suite"), ({"suite": "annual-review"}, "year"),
+                          ({"year": 2025}, "year")):
+        with pytest.raises(InputError) as exc:
+            plan_suite([sc], notebook_dir=tmp_path, **kwargs)
+        assert (exc.value.source, exc.value.field) == ("command line", field)
 
 
 def test_duplicate_scenario_names_are_refused(tmp_path):
@@ -256,12 +329,12 @@ def test_duplicate_scenario_names_are_refused(tmp_path):
     b = tmp_path / "other.yaml"
     b.write_text(a.read_text())
     with pytest.raises(InputError, match="also used by"):
-        runner.plan_suite([a, b])
+        plan_suite([a, b])
 
 
 def test_plan_suite_jobs_and_contract_parameters(tmp_path):
     a, b = scenario_copy(tmp_path, "a", "A"), scenario_copy(tmp_path, "b", "B", source="high")
-    jobs = runner.plan_suite([a, b], suite="annual-review", year=2025, n_paths=7, seed=3,
+    jobs = plan_suite([a, b], suite="annual-review", year=2025, n_paths=7, seed=3,
                              notebook_dir=tmp_path)
     by = {j.name: j for j in jobs}
     assert list(by) == ["scenario_report-a", "scenario_report-b", "scenario_comparison",
@@ -270,21 +343,27 @@ def test_plan_suite_jobs_and_contract_parameters(tmp_path):
                                                   "n_paths": 7, "seed": 3}
     assert by["scenario_comparison"].parameters == {"scenario_paths": [str(a), str(b)], "language": "en"}
     assert by["data_audit"].parameters == {"region": "xiqu", "language": "en"}
-    assert by["annual_review-2025"].parameters == {"review_year": 2025, "actuals_path": "",
+    assert by["annual_review-2025"].parameters == {"review_year": 2025, "region": "xiqu", "actuals_path": "",
                                                    "scenario_paths": [str(a), str(b)], "language": "en"}
     assert by["scenario_report-b"].title == "B"
+    assert by["data_audit"].inputs == () and by["scenario_report-a"].inputs == (a,)
+    assert by["annual_review-2025"].inputs == (a, b)
     # without --seed every scenario keeps its own uncertainty.seed
-    default = runner.plan_suite([a], notebook_dir=tmp_path)
-    assert default[0].parameters["seed"] == runner._scenario_seed(
-        __import__("xiqu_analysis.scenario", fromlist=["load_scenario"]).load_scenario(a))
+    own = scenario_copy(tmp_path, "own", "Own", source="high")
+    own.write_text(own.read_text().replace("seed: 20210801", "seed: 4242"))
+    assert load_scenario(own).uncertainty.seed == 4242
+    default = {j.name: j.parameters for j in plan_suite([a, own], notebook_dir=tmp_path)}
+    assert default["scenario_report-a"]["seed"] == load_scenario(a).uncertainty.seed == DEFAULT_SEED
+    assert default["scenario_report-own"]["seed"] == 4242
+    # a region is passed to the audit and the review
+    jobs = plan_suite([a], suite="annual-review", year=2030, region="other", notebook_dir=tmp_path)
+    assert [j.parameters.get("region") for j in jobs] == [None, "other", "other"]
 
 
 def test_real_notebooks_accept_the_contract_parameters():
     """The shipped notebooks declare every parameter the runner passes (checked without a kernel)."""
     nbdir = ROOT / "notebooks"
-    if not all((nbdir / f"{n}.ipynb").is_file() for n in runner.NOTEBOOK_NAMES):
-        pytest.skip("report notebooks not written yet")
-    jobs = runner.plan_suite(sorted((ROOT / "scenarios").glob("*.yaml")), suite="annual-review",
+    jobs = plan_suite(sorted((ROOT / "scenarios").glob("*.yaml")), suite="annual-review",
                              year=2025, notebook_dir=nbdir)
     validate_jobs(jobs)
 
@@ -377,7 +456,17 @@ def test_atomic_json_and_hashes(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["m.json"]
     f = tmp_path / "f.bin"
     f.write_bytes(b"abc")
-    assert hash_files([f]) == {str(f): hashlib.sha256(b"abc").hexdigest()}
+    (tmp_path / "a.bin").write_bytes(b"")
+    link = tmp_path / "link.bin"
+    link.symlink_to(f)
+    # keys: absolute resolved paths, sorted; a link is hashed as the file it names
+    assert hash_files([f, tmp_path / "sub" / ".." / "a.bin"]) == {
+        str((tmp_path / "a.bin").resolve()): hashlib.sha256(b"").hexdigest(),
+        str(f.resolve()): hashlib.sha256(b"abc").hexdigest()}
+    assert list(hash_files([f, tmp_path / "a.bin"])) == sorted(hash_files([f, tmp_path / "a.bin"]))
+    assert hash_files([link]) == {str(f.resolve()): hashlib.sha256(b"abc").hexdigest()}
+    with pytest.raises(InputError, match="cannot hash"):
+        hash_files([tmp_path / "missing.bin"])
 
 
 def test_git_info_and_versions_are_true():
@@ -394,25 +483,69 @@ def test_git_info_and_versions_are_true():
 
 
 # --------------------------------------------------------------------------- process tree
-def test_kill_tree_stops_grandchildren_in_other_sessions():
-    # a worker (own session) that starts a "kernel" in yet another session, like jupyter_client
-    code = ("import subprocess, sys, time;"
-            "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'], "
-            "start_new_session=True); print(p.pid, flush=True); time.sleep(300)")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+def _running(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie has stopped: only its exit status is left)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+#: a "worker" (own session) that starts a "kernel" in yet another session, like jupyter_client,
+#: which starts a child of its own in its session (a `!cmd` or subprocess of a notebook cell)
+TREE = """\
+import signal, subprocess, sys, time
+if sys.argv[1] == "ignore":
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+kernel = ("import signal, subprocess, sys, time\\n"
+          "if sys.argv[1] == 'ignore': signal.signal(signal.SIGTERM, signal.SIG_IGN)\\n"
+          "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'])\\n"
+          "print(c.pid, flush=True)\\n"
+          "time.sleep(300)\\n")
+k = subprocess.Popen([sys.executable, "-c", kernel, sys.argv[1]], start_new_session=True,
+                     stdout=subprocess.PIPE, text=True)
+child = k.stdout.readline().strip()
+print(k.pid, child, flush=True)
+time.sleep(300)
+"""
+
+
+@pytest.mark.parametrize("sigterm", ["default", "ignore"])
+def test_kill_tree_stops_grandchildren_in_other_sessions(sigterm):
+    proc = subprocess.Popen([sys.executable, "-c", TREE, sigterm], stdout=subprocess.PIPE, text=True,
                             start_new_session=True)
-    grandchild = int(proc.stdout.readline())
-    assert runner.descendants(proc.pid) == [grandchild]
-    runner.kill_tree(proc, grace_s=0.5)
-    assert proc.returncode is not None
-    for _ in range(50):  # the grandchild is reaped by init once killed
-        try:
-            state = Path(f"/proc/{grandchild}/stat").read_text().split(")")[-1].split()[0]
-        except FileNotFoundError:
-            break
-        if state == "Z":
-            break
-        time.sleep(0.1)
-    else:
-        os.kill(grandchild, signal.SIGKILL)
-        pytest.fail("grandchild survived kill_tree")
+    kernel, child = map(int, proc.stdout.readline().split())
+    tree = [proc.pid, kernel, child]
+    try:
+        assert sorted(descendants(proc.pid)) == sorted([kernel, child])
+        assert descendants(kernel) == [child]
+        assert alive(tree) == tree
+        assert os.getpgid(kernel) == kernel != os.getpgid(proc.pid)  # another session, as the test means
+        kill_tree(proc, grace_s=0.5)
+        assert proc.returncode is not None
+        # when kill_tree returns, no process of the tree runs any more (no waiting here)
+        assert [pid for pid in tree if _running(pid)] == []
+        assert alive(tree) == [] and descendants(proc.pid) == []
+    finally:
+        for pid in tree:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_kill_pids_stops_each_process_and_its_descendants():
+    proc = subprocess.Popen([sys.executable, "-c", TREE, "ignore"], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    kernel, child = map(int, proc.stdout.readline().split())
+    try:
+        kill_pids([kernel], grace_s=0.5)  # the kernel's tree only: its parent goes on
+        assert not _running(kernel) and not _running(child)
+        assert _running(proc.pid)
+    finally:
+        kill_tree(proc, grace_s=0.5)
+    assert not _running(proc.pid)
+
+
+def test_descendants_and_alive_of_a_finished_process():
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    assert descendants(proc.pid) == [] and alive([proc.pid]) == []

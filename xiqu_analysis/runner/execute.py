@@ -42,7 +42,7 @@ Parameters
       argparse types (int), and values are passed as Python objects.
     * (Found in papermill's code) input and output paths go through
       ``str.format(**parameters)``: braces in a path are doubled before they
-      are handed over (:func:`xiqu_analysis.runner_worker.literal_path`).
+      are handed over (:func:`xiqu_analysis.runner.worker.literal_path`).
 Failures
     * Raising cell: status ``failed``, papermill's error banner and traceback
       stay in the executed notebook and its HTML; the other notebooks go on;
@@ -51,8 +51,9 @@ Failures
       ``kernel_died``; the runner adds the missing banner.
     * No whole-notebook timeout in papermill: each notebook runs in its own
       worker process (own session); past ``timeout`` seconds the runner sends
-      SIGTERM, then SIGKILLs the worker's process group and every descendant
-      (the kernel runs in a session of its own), status ``timeout``.
+      SIGTERM, then SIGKILL, to the worker and every descendant (the kernel runs
+      in a session of its own; :func:`~xiqu_analysis.runner.processes.kill_tree`)
+      and records status ``timeout`` once none of them runs.
     * ``sys.exit(0)`` counts as success, failing ``!cmd`` is not an error:
       a notebook is ``ok`` only if ``artifacts.json`` says ``complete: true``
       and lists only files that exist; otherwise ``failed`` with reason
@@ -78,7 +79,7 @@ Reports
       network resource; a Content-Security-Policy blocks scripts and remote
       loads; figures are ``data:`` URIs.
     * nbconvert does not sanitise: the notebooks escape text they print
-      (:mod:`xiqu_analysis.report`); the CSP keeps any script that slipped
+      (:mod:`xiqu_analysis.reports.artifacts`); the CSP keeps any script that slipped
       through from running; ``index.html`` is rendered with jinja2 autoescape.
     * A per-cell timeout, kernel death and a failed kernel start leave no
       papermill banner (after a failed start papermill even marks every cell
@@ -90,14 +91,13 @@ Interruption
       ``incomplete``, exit 130; ``latest`` does not move. Job bookkeeping runs
       with SIGINT/SIGTERM held back, so a signal never leaves a job half recorded.
 Not the runner's to answer
-    * Figures under Agg and CJK fonts: :mod:`xiqu_analysis.report` displays every
-      figure as PNG bytes and :mod:`xiqu_analysis.plots` registers the CJK font;
+    * Figures under Agg and CJK fonts: :mod:`xiqu_analysis.reports.artifacts` displays every
+      figure as PNG bytes and :mod:`xiqu_analysis.reports.plots` registers the CJK font;
       the runner's tests assert that reports embed ``data:image/png``.
-    * statsmodels on short series: :mod:`xiqu_analysis.statistics`.
+    * statsmodels on short series: :mod:`xiqu_analysis.economics.forecasting`.
     * Testing notebooks: the runner's tests execute real notebooks with papermill
       into ``tmp_path`` with a real kernel (``tests/test_runner_notebooks.py``).
 """
-from __future__ import annotations
 from __future__ import annotations
 
 import json

@@ -4,18 +4,30 @@ A worker runs in a session of its own (its pid is its process group id) and
 starts the kernel in yet another session, so killing the worker's process
 group alone would orphan the kernel. :func:`kill_tree` collects the worker's
 descendants with :mod:`psutil` before signalling anything, asks them all to
-stop (SIGTERM), waits, and kills whatever is left (SIGKILL).
+stop (SIGTERM), waits, kills whatever is left (SIGKILL) and returns only when
+none of them runs any more, so a job recorded as ``timeout`` or
+``interrupted`` has no process left behind.
+
+Processes are held as :class:`psutil.Process` objects, which know their start
+time: a pid that was freed and reused by an unrelated process in the meantime
+is never signalled.
 """
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+import time
 from typing import Iterable
 
 import psutil
 
-__all__ = ["descendants", "kill_tree", "kill_pids", "alive"]
+__all__ = ["KILL_WAIT_S", "descendants", "kill_tree", "kill_pids", "alive"]
+
+
+#: seconds :func:`kill_tree` waits for processes to disappear after SIGKILL (a process in
+#: uninterruptible sleep can outlast it; the runner must not hang on one)
+KILL_WAIT_S = 10.0
 
 
 def descendants(pid: int) -> list[int]:
@@ -26,56 +38,109 @@ def descendants(pid: int) -> list[int]:
         return []
 
 
-def _signal(pids: Iterable[int], sig: int) -> None:
-    own = os.getpgid(0)
-    for pid in pids:
+def _running(proc: psutil.Process) -> bool:
+    """True while ``proc`` (the same process, not a reused pid) runs; a zombie has stopped."""
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _with_descendants(procs: Iterable[psutil.Process]) -> list[psutil.Process]:
+    """``procs`` that still run and all their descendants, each once."""
+    out: dict[int, psutil.Process] = {}
+    for proc in procs:
+        if not _running(proc):
+            continue
+        out.setdefault(proc.pid, proc)
         try:
-            pgid = os.getpgid(pid)
-            if pgid == pid and pgid != own:  # a session or group leader: its whole group
-                os.killpg(pgid, sig)
-            else:
-                os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError):
+            for child in proc.children(recursive=True):
+                out.setdefault(child.pid, child)
+        except psutil.NoSuchProcess:
             pass
+    return list(out.values())
 
 
-def alive(pids: Iterable[int]) -> list[int]:
-    """The pids of ``pids`` that still run (zombies count as gone)."""
+def _processes(pids: Iterable[int]) -> list[psutil.Process]:
     out = []
-    for pid in pids:
+    for pid in dict.fromkeys(pids):
         try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                out.append(pid)
+            out.append(psutil.Process(pid))
         except psutil.NoSuchProcess:
             pass
     return out
 
 
-def kill_pids(pids: Iterable[int], grace_s: float = 3.0) -> None:
-    """SIGTERM ``pids`` (and their descendants), wait up to ``grace_s`` seconds, then SIGKILL what is left."""
-    pids = list(dict.fromkeys(pids))
-    tree = list(dict.fromkeys(pids + [d for p in pids for d in descendants(p)]))
-    _signal(tree, signal.SIGTERM)
-    procs = []
-    for pid in tree:
+def _signal(procs: Iterable[psutil.Process], sig: int) -> None:
+    """Send ``sig`` to each process still running; to the whole group of a group leader (not ours)."""
+    own = os.getpgid(0)
+    for proc in procs:
+        if not _running(proc):
+            continue
         try:
-            procs.append(psutil.Process(pid))
-        except psutil.NoSuchProcess:
+            pgid = os.getpgid(proc.pid)
+            if pgid == proc.pid and pgid != own:  # a session or group leader: its whole group
+                os.killpg(pgid, sig)
+            else:
+                proc.send_signal(sig)
+        except (psutil.NoSuchProcess, ProcessLookupError, PermissionError):
             pass
-    _, left = psutil.wait_procs(procs, timeout=grace_s)
-    late = [p.pid for p in left] + [d for p in pids for d in descendants(p)]
-    _signal(dict.fromkeys(late), signal.SIGKILL)
-    psutil.wait_procs([p for p in left], timeout=grace_s)
+
+
+def _wait_stopped(procs: Iterable[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait up to ``timeout`` seconds for ``procs`` to stop; return those still running.
+
+    Polls instead of :func:`psutil.wait_procs`, which would reap a child of
+    this process (and take its exit status from :class:`subprocess.Popen`).
+    A process that is not our child is reaped by init; a zombie left by an
+    init that does not reap has stopped all the same.
+    """
+    deadline = time.monotonic() + timeout
+    left = [p for p in procs if _running(p)]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.02)
+        left = [p for p in left if _running(p)]
+    return left
+
+
+def alive(pids: Iterable[int]) -> list[int]:
+    """The pids of ``pids`` that still run (zombies count as gone)."""
+    return [p.pid for p in _processes(pids) if _running(p)]
+
+
+def kill_pids(pids: Iterable[int], grace_s: float = 3.0) -> None:
+    """Stop ``pids`` and their descendants: SIGTERM, then SIGKILL after ``grace_s`` seconds.
+
+    Returns when none of them runs any more (at most :data:`KILL_WAIT_S` after SIGKILL).
+    """
+    tree = _with_descendants(_processes(pids))
+    _signal(tree, signal.SIGTERM)
+    left = _with_descendants(_wait_stopped(tree, grace_s))  # with any started meanwhile
+    _signal(left, signal.SIGKILL)
+    _wait_stopped(left, KILL_WAIT_S)
 
 
 def kill_tree(proc: subprocess.Popen, grace_s: float = 3.0) -> None:
-    """Stop a worker and everything it started: SIGTERM, then SIGKILL after ``grace_s``; reap the worker."""
-    tree = [proc.pid, *descendants(proc.pid)]
+    """Stop a worker and everything it started: SIGTERM, then SIGKILL after ``grace_s`` seconds.
+
+    The worker's descendants are collected before anything is signalled (the
+    kernel runs in a session of its own and would be orphaned otherwise).
+    Returns when the worker has been reaped and none of its descendants (the
+    kernel, anything the kernel started) runs any more (at most
+    :data:`KILL_WAIT_S` after SIGKILL).
+    """
+    deadline = time.monotonic() + grace_s
+    tree = _with_descendants(_processes([proc.pid]))
     _signal(tree, signal.SIGTERM)
     try:
         proc.wait(timeout=grace_s)
     except subprocess.TimeoutExpired:
         pass
-    tree = list(dict.fromkeys(tree + descendants(proc.pid)))
-    _signal(tree, signal.SIGKILL)
+    others = [p for p in tree if p.pid != proc.pid]
+    left = _wait_stopped(others, max(0.0, deadline - time.monotonic()))
+    if proc.returncode is None:
+        left.extend(_processes([proc.pid]))
+    left = _with_descendants(left)  # with any process started meanwhile
+    _signal(left, signal.SIGKILL)
     proc.wait()
+    _wait_stopped([p for p in left if p.pid != proc.pid], KILL_WAIT_S)

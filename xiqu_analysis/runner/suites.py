@@ -78,21 +78,29 @@ def plan_suite(
     ----------
     scenario_files : sequence of path, optional
         Scenario YAML files; default every ``*.yaml`` in :func:`config.scenario_dir`.
-        Each is validated with :func:`xiqu_analysis.scenario.load_scenario`.
+        Each is loaded with its region
+        (:func:`xiqu_analysis.inputs.scenario.load_scenario_with_region`) and
+        projected (:func:`xiqu_analysis.economics.projection.check_projection`).
     suite : {"default", "annual-review"}
         ``annual-review`` adds ``annual_review`` for ``year`` to the default suite.
     year : int, optional
         Review year (required by, and only allowed with, ``annual-review``).
-    language : {"en", "zh"}
+    language : str
+        Report language.
     n_paths : int
-        Monte Carlo paths per scenario report (>= 1).
+        Monte Carlo paths per scenario report.
     seed : int, optional
-        Random seed (>= 0) for every scenario report; default each scenario's
-        ``uncertainty.seed`` (else 20210801).
+        Random seed for every scenario report; default each scenario's
+        ``uncertainty.seed``.
     notebook_dir : path, optional
         Folder of the notebooks; default :func:`config.notebook_dir`.
     region : str
-        Region of the data audit.
+        Region of the data audit and the annual review.
+
+    The values of ``year``, ``language``, ``n_paths``, ``seed`` and ``region``
+    are not range-checked here: :func:`~xiqu_analysis.runner.validate.validate_jobs`
+    checks every job's parameters with its notebook's model
+    (:data:`xiqu_analysis.reports.parameters.NOTEBOOKS`) before anything runs.
 
     Returns
     -------
@@ -104,7 +112,8 @@ def plan_suite(
     Raises
     ------
     InputError
-        Bad option, missing or invalid scenario file, duplicate scenario name.
+        Unknown suite, ``year`` missing or not allowed, missing or invalid
+        scenario file, duplicate scenario name.
     """
     cli = "command line"
     if suite not in SUITES:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
-from ..reports.parameters import NOTEBOOKS, check_parameters, resolve
+from ..reports.parameters import NOTEBOOKS, SOURCE, check_parameters, resolve
 from .suites import Job
 from .worker import literal_path
 
@@ -169,7 +169,13 @@ def validate_jobs(jobs: Sequence[Job]) -> None:
         params = dict(job.parameters, output_dir="/validated/by/the/runner")
         validate_parameters(job.notebook, params, cache[job.notebook])
         if job.notebook.stem in NOTEBOOKS:
-            resolve(check_parameters(job.notebook.stem, job.notebook, **params))
+            checked = check_parameters(job.notebook.stem, job.notebook, **params)
+            try:
+                resolve(checked)
+            except InputError as exc:  # name the notebook, as for every other parameter problem
+                if exc.source != SOURCE:
+                    raise
+                raise InputError(job.notebook, exc.field, exc.problem) from None
         for p in job.inputs:
             if not p.is_file():
                 raise InputError(p, None, "input file not found")

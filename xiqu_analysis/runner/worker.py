@@ -39,7 +39,7 @@ from typing import Any, Mapping
 
 from .manifest import atomic_write_json
 
-log = logging.getLogger("xiqu_analysis.runner_worker")
+log = logging.getLogger("xiqu_analysis.runner.worker")
 
 #: messages of a kernel that failed to start because of a port race (papermill #511)
 KERNEL_START_FAILURE = re.compile(
