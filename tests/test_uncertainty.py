@@ -1,7 +1,9 @@
-"""Monte Carlo (xiqu_analysis.uncertainty): exactness, reproducibility, shock moments, targets."""
+"""Monte Carlo (xiqu_analysis.economics.uncertainty): exactness, reproducibility, shock moments, targets."""
 from __future__ import annotations
 
+import dataclasses
 import math
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -9,45 +11,59 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiqu_analysis import config, uncertainty
-from xiqu_analysis.errors import InputError
-from xiqu_analysis.projection import project
-from xiqu_analysis.scenario import UNCERTAINTY_DEFAULTS, load_scenario
-from xiqu_analysis.targets import average_growth_pct
-from xiqu_analysis.uncertainty import (
+from reference_projection import per_year, reference_project
+from xiqu_analysis import config
+from xiqu_analysis.economics import uncertainty
+from xiqu_analysis.economics.projection import project
+from xiqu_analysis.economics.targets import average_growth_pct
+from xiqu_analysis.economics.uncertainty import (
     INDICATOR_UNITS,
     PERCENTILE_COLUMNS,
     GrowthTarget,
     UncertaintySpec,
+    doubling_label,
     draw_shocks,
     percentiles_of,
+    plan_targets,
     simulate,
 )
+from xiqu_analysis.errors import InputError
+from xiqu_analysis.inputs.regions import load_region
+from xiqu_analysis.inputs.scenario import DEFAULT_SEED, SECTORS, UNCERTAINTY_DEFAULTS, load_scenario, scenario_from_dict
 
 SCENARIOS = ("trend", "plan_targets", "low", "high")
 ZERO = UncertaintySpec(sd_pct=(0.0, 0.0, 0.0), deflator_sd_pct=0.0)
+#: the doubling benchmark of the shipped region: base year 2020, long_range_year 2035 (region.yaml)
+DOUBLING = "gdp_real_doubles_2020_by_2035"
 
 
-def _scenario(name: str):
-    return load_scenario(config.scenario_dir() / f"{name}.yaml")
+
+def _scenario(name: str, region):
+    return load_scenario(config.scenario_dir() / f"{name}.yaml", region)
 
 
 @pytest.fixture(scope="module")
-def trend():
-    return _scenario("trend")
+def xiqu():
+    """The shipped region (targets of plan ch.2 §4.2, long_range_year 2035), loaded once."""
+    return load_region("xiqu")
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return _scenario("plan_targets")
+def trend(xiqu):
+    return _scenario("trend", xiqu)
+
+
+@pytest.fixture(scope="module")
+def plan(xiqu):
+    return _scenario("plan_targets", xiqu)
 
 
 # --------------------------------------------------------------------------- exactness
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_zero_sd_reproduces_the_deterministic_projection_exactly(name):
-    scenario = _scenario(name)
+def test_zero_sd_reproduces_the_deterministic_projection_exactly(name, xiqu):
+    scenario = _scenario(name, xiqu)
     table = project(scenario).table
-    result = simulate(scenario, n_paths=257, random_state=1, spec=ZERO)
+    result = simulate(scenario, xiqu, n_paths=257, random_state=1, spec=ZERO)
     assert list(result.years) == table["year"].tolist()
     for indicator in INDICATOR_UNITS:
         rows = result.percentiles[result.percentiles["indicator"] == indicator]
@@ -89,7 +105,7 @@ def test_same_seed_identical_different_seed_different(trend):
 
 def test_default_seed_is_the_scenarios(trend):
     a = simulate(trend, n_paths=500)
-    assert a.seed == trend.uncertainty.seed == uncertainty.DEFAULT_SEED
+    assert a.seed == trend.uncertainty.seed == DEFAULT_SEED == UNCERTAINTY_DEFAULTS["seed"]
     b = simulate(trend, n_paths=500, random_state=trend.uncertainty.seed)
     assert np.array_equal(a.paths("fiscal_revenue"), b.paths("fiscal_revenue"))
 
@@ -192,42 +208,81 @@ def test_defaults_agree_with_the_scenario_schema(trend):
     assert uncertainty.DEFAULT_AR1 == UNCERTAINTY_DEFAULTS["ar1"]
     assert uncertainty.DEFAULT_CORRELATION == UNCERTAINTY_DEFAULTS["correlation"]
     assert uncertainty.DEFAULT_DEFLATOR_SD_PCT == UNCERTAINTY_DEFAULTS["deflator_sd_pct"]
-    assert uncertainty.DEFAULT_SEED == UNCERTAINTY_DEFAULTS["seed"]
+    assert UncertaintySpec().seed == UNCERTAINTY_DEFAULTS["seed"]
     assert UncertaintySpec.from_scenario(trend) == UncertaintySpec()
 
 
 def test_spec_from_scenario_reads_the_section(trend):
-    from xiqu_analysis.scenario import scenario_from_dict
-
     data = trend.to_parameters()
     data["uncertainty"] = {"ar1": 0.55, "sd_pct": {"primary": 2.5, "secondary": 3.5, "tertiary": 1.25}, "seed": 9}
-    changed = scenario_from_dict(data, check_sources=False)
+    changed = scenario_from_dict(data)
     spec = UncertaintySpec.from_scenario(changed)
     assert spec.ar1 == 0.55 and spec.sd_pct == (2.5, 3.5, 1.25) and spec.seed == 9
 
 
-def test_city_growth_sd_from_data_matches_hand_computation():
-    sd, figures, origin = uncertainty.city_growth_sd_pp()
-    assert origin == "data/"
-    assert figures == {2019: 6.3, 2020: 3.9, 2022: 2.6, 2023: 6.5}  # the 2021 H1 rate is excluded
+def test_city_growth_sd_from_data_matches_hand_computation(xiqu):
+    sd, figures = uncertainty.city_growth_sd_pp(xiqu.benchmark)
+    assert xiqu.benchmark.key == "panzhihua"
+    assert figures == {2019: 6.3, 2020: 3.9, 2022: 2.6, 2023: 6.5}  # the 2021 H1 rate is another indicator
     # mean 4.825; squared deviations 2.175625 + 0.855625 + 4.950625 + 2.805625 = 10.7875
     assert sd == pytest.approx(math.sqrt(10.7875 / 3), rel=1e-12)
     assert 1.85 < sd < 1.95
 
 
-def test_city_growth_sd_falls_back_to_the_constants(tmp_path):
-    sd, figures, origin = uncertainty.city_growth_sd_pp(tmp_path)  # an empty data folder
-    assert origin == "constants"
-    assert sd == pytest.approx(math.sqrt(10.7875 / 3), rel=1e-12)
+FIGURES_HEADER = "id,indicator,region,year,period,value,unit,price_basis,kind,source,quote,trust,note\n"
 
 
-def test_rationale_states_the_derivation():
-    text = uncertainty.DEFAULTS_RATIONALE
-    for needle in ("1.9 pp", "6.3", "3.9", "2.6", "6.5", "2021 H1", "ch.1 §4", "assumptions", "80 %"):
-        assert needle in text, needle
-    innovation, stationary = uncertainty.implied_aggregate_sd_pp({"primary": 0.0931, "secondary": 0.5365, "tertiary": 0.3704})
+def _write_region(data, key, rows, **info):
+    """A region folder under ``data`` (region.yaml, figures.csv; the shipped data dictionary copied)."""
+    folder = data / "regions" / key
+    folder.mkdir(parents=True)
+    if not (data / "indicators.csv").exists():
+        shutil.copy(config.data_dir() / "indicators.csv", data / "indicators.csv")
+    fields = {"key": key, "code": '"510499"', "name_en": f"{key} (test)", "name_zh": "测试", "base_year": 2020, **info}
+    (folder / "region.yaml").write_text("".join(f"{k}: {v}\n" for k, v in fields.items()), encoding="utf-8")
+    (folder / "figures.csv").write_text(FIGURES_HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+
+
+def test_city_growth_sd_needs_two_benchmark_growth_figures(tmp_path):
+    # no fallback constants: a benchmark with one usable annual real growth figure gives NaN
+    data = tmp_path / "data"
+    _write_region(data, "bench", [
+        "bench.gdp_growth.2020,gdp_growth,bench,2020,,3.9,%,comparable,actual,test,-,high,",
+        "bench.gdp_growth.2021,gdp_growth,bench,2021,,9.0,%,current,actual,test,-,high,nominal: not used",
+        "bench.gdp_growth.2025,gdp_growth,bench,2025,,7.0,%,comparable,target,test,-,high,a goal: not used",
+        "bench.gdp_growth.2016-2020,gdp_growth,bench,,2016-2020,5.0,%,comparable,stated_average,test,-,high,"
+        "an average over years: not used",
+    ])
+    _write_region(data, "demo", ["demo.gdp.2020,gdp,demo,2020,,80,亿元,current,actual,test,-,high,"],
+                  benchmark_region="bench")
+    demo = load_region("demo", data)
+    sd, figures = uncertainty.city_growth_sd_pp(demo.benchmark)
+    assert math.isnan(sd) and figures == {2020: 3.9}
+    # a second annual figure makes it computable: sd of 3.9 and 6.3 = |6.3 - 3.9| / sqrt(2)
+    two = pd.concat([demo.benchmark.figures, demo.benchmark.figures.iloc[[0]].assign(
+        id="bench.gdp_growth.2019", year=2019, value=6.3)], ignore_index=True)
+    sd, figures = uncertainty.city_growth_sd_pp(dataclasses.replace(demo.benchmark, figures=two))
+    assert figures == {2019: 6.3, 2020: 3.9} and sd == pytest.approx(2.4 / math.sqrt(2), rel=1e-12)
+    # no growth figures at all
+    sd, figures = uncertainty.city_growth_sd_pp(demo)
+    assert math.isnan(sd) and figures == {}
+
+
+def test_the_defaults_derivation_agrees_with_the_benchmark_data(xiqu):
+    # The docstring derives the defaults from Panzhihua's growth (sd ~1.9 pp) and, with Panzhihua's 2020 sector
+    # shares as weights, an aggregate sd ~1.4 times that: both recomputed here from data/.
+    bench = xiqu.benchmark
+    sd, _ = uncertainty.city_growth_sd_pp(bench)
+    shares = {s: bench.figure(f"panzhihua.{s}_share.2020").value / 100 for s in SECTORS}  # per cent
+    assert shares == pytest.approx({"primary": 0.0931, "secondary": 0.5365, "tertiary": 0.3704})
+    innovation, stationary = uncertainty.implied_aggregate_sd_pp(shares)
     assert stationary == pytest.approx(innovation / math.sqrt(1 - 0.09))
     assert 1.9 < innovation < 3.5
+    doc = " ".join(uncertainty.__doc__.split())
+    for needle in (f"about {sd:.1f} pp", f"innovation sd of about {innovation:.1f} pp",
+                   f"stationary sd of about {stationary:.1f} pp", f"roughly {stationary / sd:.1f} times",
+                   "ch.1 §4", "assumptions", "80 %", "H1 +11.1 %"):
+        assert needle in doc, needle
 
 
 def test_implied_aggregate_sd_hand_computed():
@@ -288,42 +343,45 @@ def test_bad_number_of_paths(trend, bad):
 
 
 # --------------------------------------------------------------------------- probabilities
-def test_probabilities_in_unit_interval_and_labelled(plan):
-    result = simulate(plan, n_paths=2000, random_state=5)
+def test_probabilities_in_unit_interval_and_labelled(plan, xiqu):
+    result = simulate(plan, xiqu, n_paths=2000, random_state=5)
     prob = result.probabilities
     assert list(prob.columns) == ["target", "probability", "note"]
     assert prob["probability"].between(0, 1).all()
     assert {"xiqu.industrial_va_growth.2021-2025", "xiqu.services_va_growth.2021-2025"} <= set(prob["target"])
-    doubling = prob.set_index("target").loc["gdp_real_doubles_2020_by_2035", "note"]
+    assert doubling_label(2020, 2035) == DOUBLING
+    doubling = prob.set_index("target").loc[DOUBLING, "note"]
     assert "not a target of the plan" in doubling
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_zero_sd_probabilities_match_the_deterministic_gap(name):
-    scenario = _scenario(name)
-    result = simulate(scenario, n_paths=20, random_state=1, spec=ZERO)
+def test_zero_sd_probabilities_match_the_deterministic_gap(name, xiqu):
+    scenario = _scenario(name, xiqu)
+    result = simulate(scenario, xiqu, n_paths=20, random_state=1, spec=ZERO)
     deterministic = project(scenario)
     prob = result.probabilities.set_index("target")["probability"]
-    targets = uncertainty.plan_targets()
+    targets = plan_targets(xiqu)
     assert len(targets) == 3
     for tg in targets:
         avg = average_growth_pct(deterministic, tg.column, f"{tg.start_year + 1}-{tg.end_year}")
         met = avg >= tg.floor_pct - 1e-9
         assert prob[tg.label] == (1.0 if met else 0.0), (tg.label, avg)
     g = deterministic.table.set_index("year")["gdp_real"]
-    assert prob["gdp_real_doubles_2020_by_2035"] == (1.0 if g[2035] >= 2 * g[2020] else 0.0)
+    assert prob[DOUBLING] == (1.0 if g[2035] >= 2 * g[2020] else 0.0)
 
 
-def test_known_probabilities_on_the_shipped_scenarios():
+def test_known_probabilities_on_the_shipped_scenarios(xiqu):
     # trend: every sector at 4.9 % -> the 7.5 % industry floor is missed, the 3.5 % agriculture floor met;
     # 4.9 % a year for 15 years doubles real GDP (2 ** (1/15) - 1 = 4.73 %).
-    prob = simulate(_scenario("trend"), n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
+    trend = _scenario("trend", xiqu)
+    prob = simulate(trend, xiqu, n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
     assert prob["xiqu.industrial_va_growth.2021-2025"] == 0.0
     assert prob["xiqu.agriculture_va_growth.2021-2025"] == 1.0
-    assert prob["gdp_real_doubles_2020_by_2035"] == 1.0
+    assert prob[DOUBLING] == 1.0
     # plan_targets: each sector exactly on its floor -> met (a path on the floor meets a 不低于 floor)
-    prob = simulate(_scenario("plan_targets"), n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
-    assert (prob.drop("gdp_real_doubles_2020_by_2035") == 1.0).all()
+    plan = _scenario("plan_targets", xiqu)
+    prob = simulate(plan, xiqu, n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
+    assert len(prob) == 4 and (prob.drop(DOUBLING) == 1.0).all()
 
 
 def test_probability_is_a_share_of_paths(trend):
@@ -336,15 +394,37 @@ def test_probability_is_a_share_of_paths(trend):
     assert 0.4 < result.probabilities.iloc[0]["probability"] < 0.6
 
 
-def test_targets_outside_the_horizon_have_no_probability(trend):
-    from xiqu_analysis.scenario import scenario_from_dict
-
+def test_targets_outside_the_horizon_have_no_probability(trend, xiqu):
     data = trend.to_parameters()
     data["end_year"] = 2023
-    short = scenario_from_dict(data, check_sources=False)
-    prob = simulate(short, n_paths=100, random_state=1).probabilities
-    assert prob["probability"].isna().all()
-    assert "gdp_real_doubles_2020_by_2035" not in set(prob["target"])
+    short = scenario_from_dict(data)
+    prob = simulate(short, xiqu, n_paths=100, random_state=1).probabilities
+    assert len(prob) == 3 and prob["probability"].isna().all()
+    assert prob["note"].str.startswith("outside the projection 2020-2023").all()
+    assert DOUBLING not in set(prob["target"])
+
+
+def test_probability_rows_come_from_the_region(trend, xiqu, tmp_path):
+    # without a region: no targets and no doubling row
+    assert simulate(trend, n_paths=50, random_state=1).probabilities.empty
+    # doubling_by alone gives the doubling row, named by the base year and the year asked
+    prob = simulate(trend, n_paths=50, random_state=1, doubling_by=2030).probabilities
+    assert prob["target"].tolist() == [doubling_label(2020, 2030)] == ["gdp_real_doubles_2020_by_2030"]
+    assert "real GDP in 2030 at least twice 2020" in prob["note"].iloc[0]
+    # the caller's year overrides the region's long_range_year
+    prob = simulate(trend, xiqu, n_paths=50, random_state=1, doubling_by=2030).probabilities
+    assert prob["target"].tolist()[-1] == "gdp_real_doubles_2020_by_2030" and DOUBLING not in set(prob["target"])
+    # a region with no target figures: no targets; its long_range_year gives the doubling row
+    data = tmp_path / "data"
+    _write_region(data, "demo", ["demo.gdp.2020,gdp,demo,2020,,80,亿元,current,actual,test,-,high,"],
+                  long_range_year=2035)
+    demo = load_region("demo", data)
+    assert plan_targets(demo) == []
+    prob = simulate(trend, demo, n_paths=50, random_state=1).probabilities
+    assert prob["target"].tolist() == [DOUBLING]
+    # ... and without a long_range_year, no rows at all
+    no_year = dataclasses.replace(demo, info=demo.info.model_copy(update={"long_range_year": None}))
+    assert simulate(trend, no_year, n_paths=50, random_state=1).probabilities.empty
 
 
 # --------------------------------------------------------------------------- property
@@ -417,12 +497,22 @@ def test_cli_table_format_lists_probabilities(capsys):
     assert "gdp_per_capita [元]" in text and "not a target of the plan" in text and "seed 20210801" in text
 
 
-def test_fallback_targets_mirror_the_data(tmp_path):
-    from_data = uncertainty.plan_targets()
-    fallback = uncertainty.plan_targets(tmp_path)  # no data files there
+def test_plan_targets_are_the_regions_growth_floors(xiqu):
+    # read from the region's target figures and the data dictionary (no constants to fall back on)
     key = lambda t: (t.label, t.column, t.start_year, t.end_year, t.floor_pct, t.direction)  # noqa: E731
-    assert [key(t) for t in from_data] == [key(t) for t in fallback]
-    assert {t.column for t in from_data} == {"primary", "secondary", "tertiary"}
+    assert [key(t) for t in plan_targets(xiqu)] == [
+        ("xiqu.industrial_va_growth.2021-2025", "secondary", 2020, 2025, 7.5, "at_least"),
+        ("xiqu.services_va_growth.2021-2025", "tertiary", 2020, 2025, 8.5, "at_least"),
+        ("xiqu.agriculture_va_growth.2021-2025", "primary", 2020, 2025, 3.5, "at_least"),
+    ]
+    assert all("plan ch.2 §4.2" in t.note for t in plan_targets(xiqu))
+    # the park's 50 亿元 gross output is a level target, not a growth rate: not simulated
+    figures = xiqu.figures
+    assert "xiqu.rehab_park_output.2025" in set(figures.loc[figures["kind"] == "target", "id"])
+    # a ceiling (不超过) is read from the quote
+    ceiling = figures[figures["id"] == "xiqu.services_va_growth.2021-2025"].assign(quote="年均增速不超过8.5%")
+    (tg,) = plan_targets(dataclasses.replace(xiqu, figures=ceiling))
+    assert tg.direction == "at_most" and tg.column == "tertiary"
 
 
 def test_ceiling_target_counts_paths_below(trend):
@@ -457,11 +547,6 @@ def test_shocks_match_a_scalar_reference():
 
 def test_simulated_paths_match_the_slow_reference_projection(trend):
     """Each simulated path equals the loop reference projection of that path's shocked growth."""
-    import sys
-
-    sys.path.insert(0, str(config.PROJECT_ROOT / "tests"))
-    from reference_projection import Fiscal, Growth, ToyScenario, reference_project
-
     spec = UncertaintySpec(sd_pct=(2.5, 3.5, 2.0), ar1=0.3, correlation=0.5, deflator_sd_pct=1.0)
     n = 6
     result = simulate(trend, n_paths=n, random_state=12, spec=spec)
@@ -469,17 +554,13 @@ def test_simulated_paths_match_the_slow_reference_projection(trend):
     growth = trend.growth_matrix_pct() + shocks.sector
     deflator = trend.deflator_path_pct() + shocks.deflator
     for p in range(n):
-        toy = ToyScenario(
-            base_year=trend.base_year,
-            end_year=trend.end_year,
-            gdp_base=trend.gdp_base,
-            sector_shares={s: float(trend.value_at(f"sector_shares.{s}")) for s in ("primary", "secondary", "tertiary")},
-            growth=tuple(tuple(row) for row in growth[p]),
-            deflator=tuple(deflator[p]),
-            population=Growth(trend.population.base, float(trend.population.growth_pct)),
-            urban_income=Growth(trend.urban_income.base, float(trend.urban_income.growth_pct)),
-            fiscal_revenue=Fiscal(trend.fiscal_revenue.base, trend.fiscal_revenue.buoyancy),
-        )
-        ref = reference_project(toy)
+        # trend with this path's growth and deflator, year by year (one-year periods): a real scenario
+        data = trend.to_parameters()
+        data["real_growth_pct"] = {s: per_year(growth[p, :, i], trend.base_year) for i, s in enumerate(SECTORS)}
+        data["deflator_pct"] = per_year(deflator[p], trend.base_year)
+        data["sources"] = {k: v for k, v in data["sources"].items() if not k.startswith("real_growth_pct")}
+        path_scenario = scenario_from_dict(data, source=f"trend path {p}")
+        assert (path_scenario.growth_matrix_pct() == growth[p]).all()
+        ref = reference_project(path_scenario)
         for indicator in INDICATOR_UNITS:
             np.testing.assert_allclose(result.paths(indicator)[p], ref[indicator].to_numpy(), rtol=1e-12)

@@ -42,14 +42,14 @@ Default parameters (assumptions) and their derivation
 No annual series of Xiqu's own GDP growth is available (the district's
 statistical bulletins are not in the public copies; see
 ``../shared/reference/external-figures.md``). The defaults are therefore
-**assumptions**, anchored as follows (the text is also in
-:data:`DEFAULTS_RATIONALE`, which reports print):
+**assumptions**, anchored as follows (the values themselves live in
+:data:`xiqu_analysis.inputs.scenario.UNCERTAINTY_DEFAULTS`):
 
 1. Anchor. Panzhihua city's real GDP growth: 2019 6.3 %, 2020 3.9 %, 2022 2.6 %,
    2023 6.5 % (external-figures.md; the 2021 figure available, H1 +11.1 %, is a
    half-year rate inflated by the weak 2020 H1 base and is excluded). Their
    sample standard deviation (ddof = 1) is about 1.9 pp (computed by
-   :func:`city_growth_sd_pp`, from ``data/`` when it holds these figures).
+   :func:`city_growth_sd_pp` from the benchmark region's figures in ``data/``).
    Four years cannot pin down an sd precisely, let alone an autocorrelation.
 2. A district of about 130,000 residents (2020 census: 129,406) whose industry
    rests on a few large firms is more volatile than the city of 1.2 million:
@@ -80,13 +80,16 @@ city's 1.9 pp (:func:`implied_aggregate_sd_pp` computes this for any shares).
 
 Probabilities
 -------------
-:attr:`SimulationResult.probabilities` reports, per plan growth target (kind
-``target`` rows of ``data/`` with a ``projection_column`` in
-``data/indicators.csv``; the plan's 2021-2025 floors of plan ch.2 §4.2 when
-``data/`` is not available), the share of paths whose *average annual* growth
-over the target's period is at least the target (tolerance 1e-9 pp, so a path
-exactly on the floor meets it), and the share of paths whose real GDP in 2035
-is at least double 2020's: an analytic benchmark, not a target in the plan.
+:attr:`SimulationResult.probabilities` reports, per growth target of the
+region passed to :func:`simulate` (:func:`plan_targets`: its kind ``target``
+figures with a ``projection_column`` in ``data/indicators.csv``; for Xiqu the
+2021-2025 floors of plan ch.2 §4.2; none without a region), the share of paths
+whose *average annual* growth over the target's period is at least the target
+(tolerance 1e-9 pp, so a path exactly on the floor meets it), and, when the
+region has a ``long_range_year`` (or ``doubling_by`` is given), the share of
+paths whose real GDP in that year is at least double the base year's
+(row :func:`doubling_label`, e.g. ``gdp_real_doubles_2020_by_2035``): an
+analytic benchmark, not a target in the plan.
 
 Units: 亿元 = 1e8 yuan; growth and shocks in per cent / percentage points.
 """
@@ -129,6 +132,7 @@ __all__ = [
     "city_growth_sd_pp",
     "implied_aggregate_sd_pp",
     "plan_targets",
+    "doubling_label",
     "percentiles_of",
     "simulate_paths",
     "simulate",
@@ -443,7 +447,7 @@ class GrowthTarget:
     direction : str
         ``"at_least"`` (a floor, 不低于: met if growth >= bound, the plan's
         case) or ``"at_most"`` (a ceiling: met if growth <= bound), read as
-        :mod:`xiqu_analysis.targets` reads it.
+        :mod:`xiqu_analysis.economics.targets` reads it.
     """
 
     label: str
