@@ -1,6 +1,7 @@
-"""One-at-a-time sensitivity (xiqu_analysis.sensitivity): known answers, symmetry, tornado order."""
+"""One-at-a-time sensitivity (xiqu_analysis.economics.sensitivity): known answers, symmetry, tornado order."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -11,33 +12,41 @@ from hypothesis import strategies as st
 
 from xiqu_analysis import config
 from xiqu_analysis.cli import main
-from xiqu_analysis.errors import InputError
-from xiqu_analysis.projection import project
-from xiqu_analysis.scenario import load_scenario
-from xiqu_analysis.sensitivity import (
+from xiqu_analysis.economics.projection import project
+from xiqu_analysis.economics.sensitivity import (
     OUTPUTS,
     SENSITIVITY_COLUMNS,
     SensitivityInput,
     changed_scenario,
+    default_years,
     sensitivity,
     sensitivity_inputs,
     shifted_shares,
 )
+from xiqu_analysis.errors import InputError
+from xiqu_analysis.inputs.regions import load_region
+from xiqu_analysis.inputs.scenario import load_scenario, scenario_from_dict
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return load_scenario(config.scenario_dir() / "plan_targets.yaml")
+def xiqu():
+    """The shipped region: plan_end_year 2025, long_range_year 2035 (region.yaml)."""
+    return load_region("xiqu")
 
 
 @pytest.fixture(scope="module")
-def trend():
-    return load_scenario(config.scenario_dir() / "trend.yaml")
+def plan(xiqu):
+    return load_scenario(config.scenario_dir() / "plan_targets.yaml", xiqu)
 
 
 @pytest.fixture(scope="module")
-def plan_table(plan):
-    return sensitivity(plan)
+def trend(xiqu):
+    return load_scenario(config.scenario_dir() / "trend.yaml", xiqu)
+
+
+@pytest.fixture(scope="module")
+def plan_table(plan, xiqu):
+    return sensitivity(plan, xiqu)
 
 
 def _row(df, input_, output, year):
@@ -183,8 +192,8 @@ def test_shifted_shares_property(shares, sector, delta):
         ["real_growth_pct.secondary.2021-2025", "real_growth_pct.tertiary.2026-2035", "deflator_pct", "population.growth_pct"]
     ),
 )
-def test_symmetry_for_small_steps(plan, path):
-    df = sensitivity(plan, steps={"growth": 1e-4})
+def test_symmetry_for_small_steps(plan, xiqu, path):
+    df = sensitivity(plan, xiqu, steps={"growth": 1e-4})
     for output in OUTPUTS:
         r = _row(df, path, output, 2035)
         up, down = r["high"] - r["base"], r["base"] - r["low"]
@@ -208,11 +217,36 @@ def test_step_overrides_and_validation(plan):
 
 
 def test_invalid_changed_scenario_is_reported(plan):
-    # buoyancy 1.0 - 12 = -11 x nominal growth of ~10 % cuts revenue by more than 100 %: rejected by the schema
+    # buoyancy 1.0 - 12 = -11 x nominal growth of ~10 % cuts revenue by more than 100 %: the changed scenario
+    # passes the schema but cannot be projected (check_projection)
     df = sensitivity(plan, steps={"buoyancy": 12.0}, years=[2025])
     r = _row(df, "fiscal_revenue.buoyancy", "fiscal_revenue", 2025)
     assert math.isnan(r["low"]) and not math.isnan(r["high"])
-    assert "invalid" in r["note"]
+    assert "-step invalid" in r["note"] and "at or below -100%" in r["note"]
+    item = next(i for i in sensitivity_inputs(plan, {"buoyancy": 12.0}) if i.path == "fiscal_revenue.buoyancy")
+    with pytest.raises(InputError) as info:
+        changed_scenario(plan, item, -1)
+    assert info.value.field == "fiscal_revenue.buoyancy"
+    assert plan.with_changes(**{"fiscal_revenue.buoyancy": -11.0}).fiscal_revenue.buoyancy == -11.0  # the schema accepts it
+
+
+def test_default_years_come_from_the_region(plan, trend, xiqu):
+    assert default_years(plan, xiqu) == [2025, 2035]  # plan_end_year, long_range_year
+    assert default_years(plan) == [2035]  # no region: the end year
+    no_plan_end = dataclasses.replace(xiqu, info=xiqu.info.model_copy(update={"plan_end_year": None}))
+    assert default_years(plan, no_plan_end) == [2035]
+    neither = dataclasses.replace(xiqu, info=xiqu.info.model_copy(update={"plan_end_year": None, "long_range_year": None}))
+    assert default_years(plan, neither) == [2035]
+    # years outside the projection are left out: a scenario ending in 2030 reports 2025 only
+    data = trend.to_parameters()
+    data["end_year"] = 2030
+    short = scenario_from_dict(data)
+    assert default_years(short, xiqu) == [2025]
+    assert set(sensitivity(short, xiqu)["year"]) == {2025}
+    assert set(sensitivity(plan)["year"]) == {2035}
+    # ... and one ending before the plan's end reports its own end year
+    data["end_year"] = 2023
+    assert default_years(scenario_from_dict(data), xiqu) == [2023]
 
 
 def test_cli_csv_and_table(tmp_path, capsys, plan_table):
