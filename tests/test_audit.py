@@ -16,15 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiqu_analysis import audit, data
 from xiqu_analysis.cli import main
-from xiqu_analysis.audit import (
-    AUDIT_COLUMNS,
-    annualised_change_pct,
-    audit_frames,
-    average_growth_pct,
-    run_audit,
-)
+from xiqu_analysis.economics import audit, growth
+from xiqu_analysis.economics.audit import AUDIT_COLUMNS, audit_frames, audit_region
+from xiqu_analysis.economics.growth import annualised_change_pct, average_growth_pct
+from xiqu_analysis.inputs.figures import list_regions, load_figures
+from xiqu_analysis.inputs.indicators import load_indicators
+from xiqu_analysis.inputs.regions import load_region
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -33,7 +31,7 @@ PYTHON = str(PYTHON) if PYTHON.exists() else sys.executable
 
 @pytest.fixture(scope="module")
 def xiqu_audit() -> pd.DataFrame:
-    return run_audit("xiqu")
+    return audit_region(load_region("xiqu"))
 
 
 def _one(table: pd.DataFrame, check: str, figure_id: str, **match) -> pd.Series:
@@ -106,8 +104,17 @@ def test_benchmark_rows_are_context(xiqu_audit):
     assert set(xiqu_audit.loc[xiqu_audit["check"] == "benchmark", "verdict"]) == {"context"}
 
 
+def test_benchmark_rows_come_from_the_regions_benchmark():
+    # region.yaml names the benchmark (xiqu -> panzhihua); a record loaded without it has no benchmark rows
+    alone = audit_region(load_region("xiqu", benchmark=False))
+    assert len(alone) and "benchmark" not in set(alone["check"])
+    with_bench = audit_region(load_region("xiqu"))
+    pd.testing.assert_frame_equal(with_bench[with_bench["check"] != "benchmark"].reset_index(drop=True), alone)
+    assert with_bench.loc[with_bench["check"] == "benchmark", "sources"].str.contains("panzhihua.").all()
+
+
 def test_real_growth_against_current_price_levels_is_not_comparable():
-    table = run_audit("panzhihua")
+    table = audit_region(load_region("panzhihua"))
     row = _one(table, "growth_from_levels", "panzhihua.gdp_growth.2020")
     # nominal 1040.82 / 1010.13 - 1 = 3.04 %, stated real 3.9 %
     assert row.verdict == "not_comparable" and row.recomputed == pytest.approx(3.038, abs=0.001)
@@ -220,13 +227,15 @@ def _code_constants(path: Path) -> list:
     return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and id(n) not in docstrings]
 
 
-def test_audit_code_has_no_case_for_a_particular_figure():
-    constants = _code_constants(Path(audit.__file__))
-    names = set(data.load_indicators()["indicator"]) | set(data.list_regions())
+@pytest.mark.parametrize("module", [audit, growth], ids=["audit", "growth"])
+def test_audit_code_has_no_case_for_a_particular_figure(module):
+    # the audit's checks and the growth formulas it uses (economics/growth.py)
+    constants = _code_constants(Path(module.__file__))
+    names = set(load_indicators()["indicator"]) | set(list_regions())
     strings = [c for c in constants if isinstance(c, str)]
     named = {n for n in names for s in strings if s == n or s.startswith(n + ".")}
-    assert not named, f"audit.py names particular indicators or regions: {named}"
-    plan_values = set(data.load_figures("xiqu")["value"])
+    assert not named, f"{module.__name__} names particular indicators or regions: {named}"
+    plan_values = set(load_figures("xiqu")["value"])
     numbers = {c for c in constants if isinstance(c, (int, float)) and not isinstance(c, bool)}
     assert not numbers & (plan_values - {0, 1, 2, 100}), numbers & plan_values
 

@@ -71,7 +71,7 @@ AUDIT_COLUMNS = [
     "check", "kind", "indicator", "region", "year", "stated", "recomputed", "difference",
     "difference_pct", "unit", "verdict", "explanation", "sources", "figure_id", "implied_population",
 ]
-"""Columns of :func:`run_audit`'s table. ``stated``, ``recomputed`` and
+"""Columns of the table of :func:`audit_frames` and :func:`audit_region`. ``stated``, ``recomputed`` and
 ``difference`` (stated - recomputed) are in ``unit`` (``%``: per cent, and the
 difference in percentage points); ``difference_pct`` is the difference in per
 cent of ``recomputed``; ``implied_population`` (persons) is set for
