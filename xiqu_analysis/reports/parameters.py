@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Mapping
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .. import config
 from ..errors import InputError
@@ -66,14 +66,25 @@ def _path_list(value: Any) -> Any:
         if text.startswith("["):
             from ..inputs.yamlfile import parse_yaml
 
-            return parse_yaml(text, SOURCE)
+            try:
+                return parse_yaml(text, SOURCE)
+            except InputError as exc:  # reported once, under the field's name
+                raise ValueError(f"not a list of paths: {exc.problem}") from None
         return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+def _region_key(value: str) -> str:
+    """A region key is a folder name under ``data/regions/``: the whole value must match, no path parts."""
+    if not REGION_KEY.fullmatch(value):
+        raise ValueError(f"{value!r} is not a region key (lower-case letters, digits and _, e.g. xiqu)")
     return value
 
 
 Language = Annotated[str, Field(json_schema_extra={"enum": list(LANGUAGES)})]
 WholeNumber = Annotated[int, BeforeValidator(_digits_to_int)]
 PathList = Annotated[list[str], BeforeValidator(_path_list)]
+RegionKey = Annotated[str, AfterValidator(_region_key), Field(json_schema_extra={"pattern": f"^{REGION_KEY.pattern}$"})]
 
 
 class NotebookParameters(BaseModel):
@@ -136,8 +147,7 @@ class AuditParameters(NotebookParameters):
 
     notebook: ClassVar[str] = "data_audit"
 
-    region: Annotated[str, Field(pattern=REGION_KEY.pattern)] = Field(
-        config.DEFAULT_REGION, description="region key: a folder of data/regions/")
+    region: RegionKey = Field(config.DEFAULT_REGION, description="region key: a folder of data/regions/")
 
     def output_key(self) -> str:
         return self.region
@@ -149,9 +159,8 @@ class AnnualReviewParameters(NotebookParameters):
     notebook: ClassVar[str] = "annual_review"
 
     review_year: WholeNumber = Field(2025, ge=REVIEW_YEARS[0], le=REVIEW_YEARS[1], description="year under review")
-    region: Annotated[str, Field(pattern=REGION_KEY.pattern)] = Field(
-        config.DEFAULT_REGION, description="region reviewed: a folder of data/regions/")
-    actuals_path: str = Field("", description="bulletin CSV of actual figures; empty: data/bulletins/xiqu_actuals.csv "
+    region: RegionKey = Field(config.DEFAULT_REGION, description="region reviewed: a folder of data/regions/")
+    actuals_path: str = Field("", description="bulletin CSV of actual figures; empty: data/bulletins/<region>_actuals.csv "
                                               "if it exists, else no actuals")
     scenario_paths: PathList = Field(default_factory=list, description="scenario files; empty: every scenarios/*.yaml")
 
@@ -296,6 +305,14 @@ def default_actuals_path(region: str = config.DEFAULT_REGION) -> Path:
     return config.data_dir() / "bulletins" / f"{region}_actuals.csv"
 
 
+def _check_region(region: str) -> None:
+    """Refuse a region key without a folder under ``<data>/regions/``."""
+    regions_dir = config.data_dir() / "regions"
+    if not (regions_dir / region).is_dir():
+        known = sorted(p.name for p in regions_dir.iterdir() if p.is_dir()) if regions_dir.is_dir() else []
+        raise InputError(SOURCE, "region", f"unknown region {region!r}; known: {', '.join(known) or 'none'}")
+
+
 def resolve(params: NotebookParameters) -> Resolved:
     """Find the files a notebook's parameters name.
 
@@ -303,7 +320,7 @@ def resolve(params: NotebookParameters) -> Resolved:
     ------
     InputError
         A scenario or actuals file that does not exist, a region without
-        data, or fewer than two scenarios to compare.
+        data (audit and review), or fewer than two scenarios to compare.
     """
     files: tuple[Path, ...] = ()
     actuals = None
@@ -314,11 +331,9 @@ def resolve(params: NotebookParameters) -> Resolved:
         if len(files) < 2:
             raise InputError(SOURCE, "scenario_paths", f"need at least two scenario files to compare, got {len(files)}")
     elif isinstance(params, AuditParameters):
-        regions_dir = config.data_dir() / "regions"
-        if not (regions_dir / params.region).is_dir():
-            known = sorted(p.name for p in regions_dir.iterdir() if p.is_dir()) if regions_dir.is_dir() else []
-            raise InputError(SOURCE, "region", f"unknown region {params.region!r}; known: {', '.join(known) or 'none'}")
+        _check_region(params.region)
     elif isinstance(params, AnnualReviewParameters):
+        _check_region(params.region)
         files = scenario_files(params.scenario_paths)
         if params.actuals_path.strip():
             path = Path(params.actuals_path).expanduser()
