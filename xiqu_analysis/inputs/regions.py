@@ -20,6 +20,7 @@ receive that record; they never open a file.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Annotated
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from .. import config
 from ..errors import InputError
@@ -47,8 +49,8 @@ class RegionInfo(BaseModel):
 
     model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
 
-    key: Annotated[str, Field(pattern=REGION_KEY.pattern)]
-    code: Annotated[str, Field(pattern=r"\d{6}")]
+    key: str
+    code: str
     name_en: Annotated[str, Field(min_length=1)]
     name_zh: Annotated[str, Field(min_length=1)]
     parent: str | None = None
@@ -56,6 +58,23 @@ class RegionInfo(BaseModel):
     base_year: Year
     plan_end_year: Year | None = None
     long_range_year: Year | None = None
+
+    @field_validator("key")
+    @classmethod
+    def _region_key(cls, v: str) -> str:
+        # a validator, not Field(pattern=...): pydantic patterns match anywhere in the text
+        if not REGION_KEY.fullmatch(v):
+            raise PydanticCustomError("region_key", "'{key}' is not a region key (a-z, 0-9, _, starting "
+                                      "with a letter)", {"key": v})
+        return v
+
+    @field_validator("code")
+    @classmethod
+    def _six_digits(cls, v: str) -> str:
+        if not re.fullmatch(r"\d{6}", v):
+            raise PydanticCustomError("region_code", "expected a 6-digit administrative code (e.g. \"510403\"), "
+                                      "got '{code}'", {"code": v})
+        return v
 
     @field_validator("parent", "benchmark_region")
     @classmethod

@@ -10,6 +10,8 @@ import pandas as pd
 
 from ...errors import InputError
 from ...units import convert
+from ..figures import list_regions
+from ..indicators import data_root
 from ..regions import RegionData, load_region
 from ..validation import describe
 from ..yamlfile import read_yaml
@@ -57,7 +59,7 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
     scenario = scenario_from_dict(data, source=str(path))
     if check and scenario.sources:
         if region is None or region.key != scenario.region:
-            region = load_region(scenario.region)
+            region = _region_of(scenario, path, None)
         check_sources(scenario, region, str(path))
     scenario._source_path = Path(path)
     return scenario
@@ -84,15 +86,27 @@ def load_scenario_with_region(path: str | Path, regions: dict[str, RegionData] |
     Raises
     ------
     InputError
-        The scenario, its region's files or a source check fail.
+        The scenario, its region's files or a source check fail; a region
+        with no folder under ``data/regions/`` is reported as the scenario
+        file's field ``region``.
     """
     scenario = load_scenario(path, check=False)
     cache = regions if regions is not None else {}
     if scenario.region not in cache:
-        cache[scenario.region] = load_region(scenario.region, data_dir)
+        cache[scenario.region] = _region_of(scenario, path, data_dir)
     region = cache[scenario.region]
     check_sources(scenario, region, str(path))
     return scenario, region
+
+
+def _region_of(scenario: Scenario, source: str | Path, data_dir: str | Path | None) -> RegionData:
+    """Load the region a scenario names; an unknown region is the scenario file's problem."""
+    root = data_root(data_dir)
+    known = list_regions(root)
+    if scenario.region not in known:
+        raise InputError(source, "region", f"no region '{scenario.region}' under {root / 'regions'}; "
+                         f"known regions: {', '.join(known) or 'none'}")
+    return load_region(scenario.region, root)
 
 
 def _lookup(region: RegionData, figure_id: str):

@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 from ...config import DEFAULT_REGION
 from ...errors import InputError
 from ...periods import parse_period, period_text, years_label
+from ..figures import REGION_KEY
 from ..validation import describe, field_problem, input_error
 from .fields import (
     GROWTH_FIELDS,
@@ -85,7 +86,7 @@ class Scenario(Section):
 
     name: str
     title: str
-    region: Annotated[str, Field(pattern=r"[a-z][a-z0-9_]*")] = DEFAULT_REGION
+    region: str = DEFAULT_REGION
     description: str | None = None
     base_year: Annotated[int, Field(ge=1949, le=2200)]
     end_year: Annotated[int, Field(ge=1950, le=2300)]
@@ -122,6 +123,16 @@ class Scenario(Section):
                 "scenario_name",
                 "'{name}' is not a safe file name: use 1-64 of A-Z a-z 0-9 _ - , not starting with '-'",
                 {"name": v},
+            )
+        return v
+
+    @field_validator("region")
+    @classmethod
+    def _region_key(cls, v: str) -> str:
+        # a validator, not Field(pattern=...): pydantic patterns match anywhere in the text
+        if not REGION_KEY.fullmatch(v):
+            raise PydanticCustomError(
+                "region_key", "'{region}' is not a region key (a folder of data/regions/: a-z, 0-9, _)", {"region": v}
             )
         return v
 
