@@ -1,6 +1,6 @@
 """``xiqu audit``: recompute what the sourced figures imply about each other.
 
-Runs :func:`xiqu_analysis.audit.run_audit` over ``data/`` (or
+Runs :func:`xiqu_analysis.economics.audit.audit_region` on the region's data (``data/``, or
 ``XIQU_DATA_DIR``) and prints one row per check with its verdict. The audit
 reports findings; finding an inconsistency is not a failure, so the exit
 status is 0 whenever the audit ran (2 for bad input, e.g. a broken data file).

@@ -10,7 +10,7 @@ from ..inputs.scenario import load_scenario_with_region
 from .project import add_format_options, check_output_path, emit, to_csv_text
 
 HELP_EPILOG = """\
-method (xiqu_analysis.sensitivity): every scenario input is moved down and up by a step,
+method (xiqu_analysis.economics.sensitivity): every scenario input is moved down and up by a step,
   one at a time, and the scenario re-projected. Default steps: growth rates (each sector
   and period, deflator, population, urban income) 1 pp; sector shares 0.05 (the other two
   shares re-normalised proportionally); fiscal buoyancy 0.1; levels (gdp_base,
@@ -62,7 +62,7 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def table_text(scenario, df: pd.DataFrame) -> str:
-    """Human-readable tornado blocks of a :func:`~xiqu_analysis.sensitivity.sensitivity` table."""
+    """Human-readable tornado blocks of a :func:`~xiqu_analysis.economics.sensitivity.sensitivity` table."""
     lines = [
         f"Scenario {scenario.name}: {scenario.title}",
         "One-at-a-time sensitivity: low = input minus the step, high = input plus the step; "
@@ -92,8 +92,10 @@ def run(args: argparse.Namespace) -> int:
     steps = _steps(args)
     output = check_output_path(args.output)
     scenario, region = load_scenario_with_region(args.scenario)
+    from ..economics.projection import check_projection
     from ..economics.sensitivity import sensitivity
 
+    check_projection(scenario)  # the changed scenarios are checked one by one; the scenario itself here
     df = sensitivity(scenario, region, steps=steps)
     text = to_csv_text(df) if args.format == "csv" else table_text(scenario, df)
     emit(text, output, f"sensitivity of '{scenario.name}' ({len(df)} rows)")

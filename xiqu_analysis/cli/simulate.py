@@ -16,7 +16,7 @@ from .project import add_format_options, check_output_path, emit, to_csv_text
 DEFAULT_PATHS = 10_000
 
 HELP_EPILOG = """\
-model (xiqu_analysis.uncertainty): each sector's annual real growth gets a shock
+model (xiqu_analysis.economics.uncertainty): each sector's annual real growth gets a shock
   e(t) = ar1 * e(t-1) + u(t), u ~ N(0, Sigma) correlated across sectors, stationary start;
   the GDP deflator an iid shock. Parameters: the scenario's `uncertainty` section, else the
   documented defaults (sd 2.5/3.5/2.0 pp, ar1 0.3, correlation 0.5, deflator sd 1.0 pp),
@@ -72,7 +72,7 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def table_text(result) -> str:
-    """Human-readable report of a :class:`~xiqu_analysis.uncertainty.SimulationResult`."""
+    """Human-readable report of a :class:`~xiqu_analysis.economics.uncertainty.SimulationResult`."""
     from ..economics.uncertainty import PERCENTILE_COLUMNS
 
     s = result.scenario
@@ -105,8 +105,10 @@ def run(args: argparse.Namespace) -> int:
     _check_args(args)
     output = check_output_path(args.output)
     scenario, region = load_scenario_with_region(args.scenario)
+    from ..economics.projection import check_projection
     from ..economics.uncertainty import simulate
 
+    check_projection(scenario)  # a scenario that cannot be projected is bad input (exit 2), as for `project`
     result = simulate(scenario, region, n_paths=args.paths, random_state=args.seed)
     text = to_csv_text(result.percentiles) if args.format == "csv" else table_text(result)
     emit(text, output, f"simulation of '{scenario.name}' ({result.n_paths:,} paths, seed {result.seed})")

@@ -54,7 +54,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 _LABELS = {"gdp_real": "real GDP", "gdp_nominal": "nominal GDP"}
 
-#: Columns of :meth:`TargetAnalysis.table`, in order.
+#: Columns of :func:`summary_table`, in order.
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "section", "item", "period", "value", "target", "unit", "gap", "status", "source", "note",
 )  # fmt: skip
