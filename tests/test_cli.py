@@ -65,6 +65,8 @@ class Case:
 PRIMARY = "  primary:   {2021-2025: 3.5, 2026-2035: 3.0}"
 SHARES_TERTIARY = "  tertiary: 0.40\n"
 SHARES_BLOCK = PLAN[PLAN.index("sector_shares:") : PLAN.index("real_growth_pct:")]
+# nominal GDP growth about -8 % a year times buoyancy 20: revenue growth below -100 % in 2021
+REVENUE_BELOW_MINUS_100 = edit("deflator_pct: 2.0", "deflator_pct: -15").replace("buoyancy: 1.0", "buoyancy: 20")
 
 BAD = [
     # -- the file itself
@@ -114,8 +116,9 @@ BAD = [
     Case("population-growth-minus-100", edit("growth_pct: -1.0", "growth_pct: -100"), "field 'population.growth_pct'"),
     Case("income-growth-below-minus-100", edit("growth_pct: 7.0", "growth_pct: -101"), "field 'urban_income.growth_pct'"),
     Case("growth-absurdly-high", edit("deflator_pct: 2.0", "deflator_pct: 1.0e+300"), "field 'deflator_pct'"),
-    Case("revenue-growth-below-minus-100", edit("deflator_pct: 2.0", "deflator_pct: -15").replace("buoyancy: 1.0", "buoyancy: 20"),
-         "field 'fiscal_revenue.buoyancy'"),
+    # (revenue growth is refused by the projection, not the schema: `project` projects; see
+    # test_every_command_that_projects_refuses_vanishing_revenue)
+    Case("revenue-growth-below-minus-100", REVENUE_BELOW_MINUS_100, "field 'fiscal_revenue.buoyancy'"),
     # -- years and periods
     Case("end-not-after-base", edit("end_year: 2035", "end_year: 2020"), "field 'end_year'"),
     Case("end-before-base", edit("end_year: 2035", "end_year: 2010"), "field 'end_year'"),
@@ -158,6 +161,10 @@ BAD = [
     Case("negative-sd", PLAN + "uncertainty: {sd_pct: {primary: -1, secondary: 3.5, tertiary: 2}}\n",
          "field 'uncertainty.sd_pct.primary'"),
     Case("seed-float", PLAN + "uncertainty: {seed: 1.5}\n", "field 'uncertainty.seed'"),
+    # -- the region the scenario's data come from
+    Case("unknown-region", PLAN + "region: renhe\n", "field 'region'"),
+    Case("region-not-a-key", PLAN + "region: Xi/qu\n", "field 'region'"),
+    Case("region-uppercase", PLAN + "region: Xiqu\n", "field 'region'"),
     # -- sources and assumptions
     Case("source-unknown-field", PLAN + "sources: {gdp_bas: xiqu.gdp.2020}\n", "field 'sources.gdp_bas'"),
     Case("source-unknown-figure", PLAN + "sources: {gdp_base: xiqu.gdp.1999}\n", "field 'sources.gdp_base'"),
@@ -260,6 +267,25 @@ def test_bad_input_via_cli_main_is_one_line_exit_2(case: Case, tmp_path, capsys)
     rc = main(argv)  # any exception but InputError would escape here and fail the test
     out = capsys.readouterr()
     _check_error_line(case, folder, path, rc, out.out, out.err)
+
+
+@pytest.mark.parametrize("argv", [
+    ["project"], ["targets"], ["simulate", "--paths", "10"], ["sensitivity"],
+    ["project", "--format", "csv"],
+], ids=lambda a: " ".join(a))
+def test_every_command_that_projects_refuses_vanishing_revenue(argv, tmp_path, capsys):
+    """Loading such a file succeeds (the check left the schema); each command projects, so each refuses it."""
+    from xiqu_analysis.cli import main
+
+    path = tmp_path / "revenue.yaml"
+    path.write_text(REVENUE_BELOW_MINUS_100, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    rc = main([argv[0], str(path), *argv[1:], "--output", str(out)])
+    captured = capsys.readouterr()
+    assert rc == 2 and captured.out == "" and not out.exists()
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert captured.err.startswith(f"xiqu: error: {path}: field 'fiscal_revenue.buoyancy': buoyancy 20 x nominal GDP growth")
+    assert "at or below -100%" in captured.err
 
 
 def test_bad_output_folder_is_reported_before_the_scenario(tmp_path):

@@ -1,4 +1,5 @@
-"""data/ tables and their loaders: content with provenance, validation, records, hashes."""
+"""data/ tables and their loaders (xiqu_analysis.inputs): content with provenance, validation, records,
+the region record loaded once, hashes."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xiqu_analysis import config, data
+from xiqu_analysis import config
 from xiqu_analysis.errors import InputError
-from xiqu_analysis.units import KNOWN_UNITS
+from xiqu_analysis.fileio import hash_files
+from xiqu_analysis.inputs.csvtable import Column, read_csv_table, validate_table
+from xiqu_analysis.inputs.figures import figure, load_all_figures, load_figures
+from xiqu_analysis.inputs.indicators import load_indicators
+from xiqu_analysis.inputs.projects import load_projects
+from xiqu_analysis.inputs.regions import RegionData, data_files, load_region, load_region_info
+from xiqu_analysis.units import KNOWN_UNITS, convert
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -57,7 +64,7 @@ def _set(path: Path, row_id: str, column: str, value: str) -> int:
 # content
 # --------------------------------------------------------------------------
 def test_every_region_loads_and_ids_are_unique():
-    all_figs = data.load_all_figures()
+    all_figs = load_all_figures()
     assert set(all_figs["region"]) == {"xiqu", "panzhihua", "sichuan"}
     assert all_figs["id"].is_unique
     assert set(all_figs["unit"]) <= KNOWN_UNITS
@@ -65,7 +72,7 @@ def test_every_region_loads_and_ids_are_unique():
 
 
 def test_plan_baseline_figures():
-    f = data.figure("xiqu.gdp.2020")
+    f = figure("xiqu.gdp.2020")
     assert (f.value, f.unit, f.price_basis, f.kind, f.trust) == (82.91, "亿元", "current", "actual", "primary")
     assert f.value_in("元") == 8.291e9
     assert "§3.2" in f.source and "§4.1" in f.source and "§2.1" in f.source
@@ -85,16 +92,16 @@ def test_plan_baseline_figures():
         "xiqu.resident_population.2020.census": (129406, "人", "not_applicable", "census"),
     }
     for fid, (value, unit, basis, kind) in expected.items():
-        f = data.figure(fid)
+        f = figure(fid)
         assert (f.value, f.unit, f.price_basis, f.kind) == (value, unit, basis, kind), fid
-    assert data.figure("xiqu.resident_population.2020").value_in("人") == 137000
-    assert data.figure("xiqu.registered_population.2020").value_in("persons") == 125000
-    census = data.figure("xiqu.resident_population.2020.census")
+    assert figure("xiqu.resident_population.2020").value_in("人") == 137000
+    assert figure("xiqu.registered_population.2020").value_in("persons") == 125000
+    census = figure("xiqu.resident_population.2020.census")
     assert census.trust == "high" and "census_county_2020_v1.xlsx" in census.source
 
 
 def test_growth_targets_are_floors_at_comparable_prices():
-    figs = data.load_figures("xiqu").set_index("id")
+    figs = load_figures("xiqu").set_index("id")
     for fid, value in (("xiqu.industrial_va_growth.2021-2025", 7.5), ("xiqu.services_va_growth.2021-2025", 8.5),
                        ("xiqu.agriculture_va_growth.2021-2025", 3.5)):
         row = figs.loc[fid]
@@ -106,7 +113,7 @@ def test_growth_targets_are_floors_at_comparable_prices():
 
 
 def test_indicator_links_and_projection_mapping():
-    ind = data.load_indicators().set_index("indicator")
+    ind = load_indicators().set_index("indicator")
     assert ind.loc["gdp_per_capita", "per_capita_of"] == "gdp"
     assert ind.loc["urban_disposable_income_growth", "level_of"] == "urban_disposable_income"
     assert ind.loc["general_budget_revenue_growth", "level_of"] == "general_budget_revenue"
@@ -119,37 +126,38 @@ def test_indicator_links_and_projection_mapping():
     assert ind.loc["resident_population", "population_like"] and ind.loc["registered_population", "population_like"]
     assert not ind.loc["gdp", "population_like"]
     # every indicator used by a figure is defined, and every growth indicator's level exists
-    used = set(data.load_all_figures()["indicator"])
+    used = set(load_all_figures()["indicator"])
     assert used <= set(ind.index)
 
 
 def test_panzhihua_benchmark_rows_and_revision_caution():
-    pz = data.load_figures("panzhihua").set_index("id")
+    pz = load_figures("panzhihua").set_index("id")
     assert pz.loc["panzhihua.gdp.2020", "value"] == 1040.82
     assert pz.loc["panzhihua.gdp.2020", "trust"] == "medium-high"
     assert pz.loc["panzhihua.resident_population.2020.census", "value"] == 1212203
     for fid in ("panzhihua.gdp.2015", "panzhihua.gdp.2018", "panzhihua.gdp.2019", "panzhihua.gdp.2020"):
         assert "revision" in pz.loc[fid, "note"] and "never splice" in pz.loc[fid, "note"], fid
-    region = data.load_region("xiqu")
+    region = load_region_info("xiqu")
     assert (region.code, region.benchmark_region, region.base_year) == ("510403", "panzhihua", 2020)
-    assert data.load_region("panzhihua").code == "510400"
+    assert (region.plan_end_year, region.long_range_year) == (2025, 2035)
+    assert load_region_info("panzhihua").code == "510400"
 
 
 @pytest.mark.skipif(not PLAN.is_file(), reason="the plan text is not beside the repository")
 def test_every_plan_quote_is_verbatim_in_the_plan():
     plan = PLAN.read_text(encoding="utf-8")
-    figs = data.load_all_figures()
+    figs = load_all_figures()
     plan_rows = figs[figs["source"].str.startswith("plan")]
     assert len(plan_rows) >= 20
     for row in plan_rows.itertuples():
         assert row.quote in plan, f"{row.id}: quote not in the plan: {row.quote}"
-    projects = data.load_projects("xiqu")
+    projects = load_projects("xiqu")
     for row in projects.itertuples():
         assert row.quote in plan, f"{row.id}: quote not in the plan: {row.quote}"
 
 
 def test_projects_cover_every_column_and_count_duplicates_once():
-    p = data.load_projects("xiqu")
+    p = load_projects("xiqu")
     assert set(p["column"]) == {f"专栏{n}" for n in range(1, 15)}
     assert p["id"].is_unique
     flow = p[p["name"].str.contains("全钒液流")]
@@ -158,40 +166,47 @@ def test_projects_cover_every_column_and_count_duplicates_once():
     assert all("count it once" in n or "excluded from totals" in n for n in flow["note"])
     # hand sum (亿元): 18 + 1.5 + 50 + 5 + 13.9 + 35.6 + 39.87 = 163.87, plus 专栏9's 101560 万元,
     # the grape farm's 1600 万元 and 专栏13's 1300 + 2600 + 3000 + 2000 = 8900 万元
-    assert data.project_investment_total(p) == pytest.approx(163.87 + 10.156 + 0.16 + 0.89)
-    assert data.project_investment_total(p, "万元") == pytest.approx(1750760)
+    # (the package no longer sums investments; the sum here checks the table's amounts and units)
+    once = p[(p["duplicate_of"] == "") & p["total_investment"].notna()]
+    total_yi = sum(convert(v, u, "亿元") for v, u in zip(once["total_investment"], once["investment_unit"]))
+    total_wan = sum(convert(v, u, "万元") for v, u in zip(once["total_investment"], once["investment_unit"]))
+    assert total_yi == pytest.approx(163.87 + 10.156 + 0.16 + 0.89)
+    assert total_wan == pytest.approx(1750760)
     pipes = p.set_index("id").loc["zl03.titanium_pipes"]
     assert (pipes.total_investment, pipes.investment_unit, pipes.output_value, pipes.capacity_unit) == (1.5, "亿元", 4, "吨")
 
 
 def test_figure_record_is_frozen_and_converts():
-    f = data.figure("xiqu.registered_population.2020")
+    f = figure("xiqu.registered_population.2020")
     with pytest.raises(dataclasses.FrozenInstanceError):
         f.value = 1  # type: ignore[misc]
     assert f.value_in("人") == 125000 and f.rounding == pytest.approx(0.05)
-    assert data.figure("xiqu.gdp_growth.2016-2020").years == (2016, 2020)
+    assert figure("xiqu.gdp_growth.2016-2020").years == (2016, 2020)
     with pytest.raises(ValueError):
         f.value_in("元")
     with pytest.raises(InputError, match="close: xiqu.gdp.2020"):
-        data.figure("xiqu.gdp.2002")
+        figure("xiqu.gdp.2002")
 
 
 def test_file_hashes_are_sha256(tmp_path):
     p = tmp_path / "x.csv"
     p.write_bytes(b"abc")
-    assert data.file_hashes([p]) == {str(p): hashlib.sha256(b"abc").hexdigest()}
-    assert data.file_hashes([p])[str(p)] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    key = str(p.resolve())  # keys are absolute, resolved paths
+    assert hash_files([p]) == {key: hashlib.sha256(b"abc").hexdigest()}
+    assert hash_files([p])[key] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     with pytest.raises(InputError):
-        data.file_hashes([tmp_path / "missing.csv"])
-    files = data.data_files()
+        hash_files([tmp_path / "missing.csv"])
+    files = data_files()
     assert DATA / "indicators.csv" in files and DATA / "regions" / "xiqu" / "figures.csv" in files
+    assert DATA / "regions" / "xiqu" / "region.yaml" in files and files == sorted(files)
+    assert all(f.is_absolute() and f.is_file() for f in files)
 
 
 def test_loaders_read_the_file_again_after_an_edit(data_copy):
     path = data_copy / "regions" / "xiqu" / "figures.csv"
-    assert data.figure("xiqu.area.2021").value == 123.96
+    assert figure("xiqu.area.2021").value == 123.96
     _set(path, "xiqu.area.2021", "value", "124.00")
-    f = data.figure("xiqu.area.2021")
+    f = figure("xiqu.area.2021")
     assert f.value == 124.0 and f.decimals == 2
 
 
@@ -200,7 +215,7 @@ def test_loaders_read_the_file_again_after_an_edit(data_copy):
 # --------------------------------------------------------------------------
 def _expect(path: Path, line: int, column: str, problem: str):
     with pytest.raises(InputError) as info:
-        data.load_figures("xiqu")
+        load_figures("xiqu")
     msg = str(info.value)
     assert msg.startswith(f"{path}: field 'row {line}, column {column}': "), msg
     assert problem in msg and "\n" not in msg
@@ -252,7 +267,7 @@ def test_missing_column(data_copy):
             del r[i]
     _rewrite(path, edit)
     with pytest.raises(InputError) as info:
-        data.load_figures("xiqu")
+        load_figures("xiqu")
     msg = str(info.value)
     assert msg.startswith(f"{path}: field 'column trust': required column missing"), msg
 
@@ -270,7 +285,7 @@ def test_row_with_too_many_cells(data_copy):
         rows[3].append("stray")
     _rewrite(path, edit)
     with pytest.raises(InputError, match=r"field 'row 4': 14 cells but the header has 13 columns"):
-        data.load_figures("xiqu")
+        load_figures("xiqu")
 
 
 def test_line_numbers_count_quoted_line_breaks(data_copy):
@@ -290,14 +305,14 @@ def test_unknown_indicator_reference_in_dictionary(data_copy):
                 r[rows[0].index("level_of")] = "gpd"
     _rewrite(path, edit)
     with pytest.raises(InputError, match=r"indicators.csv: field 'row \d+, column level_of': 'gpd' is not an indicator"):
-        data.load_indicators()
+        load_indicators()
 
 
 def test_project_value_without_unit(data_copy):
     path = data_copy / "regions" / "xiqu" / "projects.csv"
     line = _set(path, "zl12.riverside_expressway", "investment_unit", "")
     with pytest.raises(InputError) as info:
-        data.load_projects("xiqu")
+        load_projects("xiqu")
     assert str(info.value).startswith(f"{path}: field 'row {line}, column investment_unit': total_investment 35.6 has no unit")
 
 
@@ -305,25 +320,150 @@ def test_bad_region_yaml(data_copy):
     path = data_copy / "regions" / "xiqu" / "region.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('"510403"', '"5104"'), encoding="utf-8")
     with pytest.raises(InputError, match="field 'code': expected a 6-digit"):
-        data.load_region("xiqu")
+        load_region_info("xiqu")
+
+
+@pytest.mark.parametrize("old, new, field, problem", [
+    ('"510403"', '"5104030"', "code", "expected a 6-digit administrative code"),  # a 7-digit code holds 6 digits
+    ("key: xiqu", "key: Xi/qu", "key", "is not a region key"),  # 'qu' alone would be a key
+    ("key: xiqu", "key: panzhihua", "key", "differs from the folder name"),
+    ("plan_end_year: 2025", "plan_end_year: 2025.0", "plan_end_year", "must be a whole number"),
+    ("long_range_year: 2035", "long_range_year: 3035", "long_range_year", "must be at most 2100"),
+    ("base_year: 2020", "base_year: 2020\nbase_yaer: 2020", "base_yaer", "did you mean 'base_year'"),
+])
+def test_region_yaml_is_checked_whole(data_copy, old, new, field, problem):
+    path = data_copy / "regions" / "xiqu" / "region.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_region_info("xiqu")
+    msg = str(info.value)
+    assert msg.startswith(f"{path}: field '{field}': ") and problem in msg and "\n" not in msg, msg
+    with pytest.raises(InputError, match=f"field '{field}'"):
+        load_region("xiqu")  # the whole record refuses it too
 
 
 def test_unknown_region_lists_known_ones():
     with pytest.raises(InputError, match="known regions: panzhihua, sichuan, xiqu"):
-        data.load_figures("renhe")
+        load_figures("renhe")
+    with pytest.raises(InputError, match="unknown region 'renhe'; known regions: panzhihua, sichuan, xiqu"):
+        load_region("renhe")
+
+
+# --------------------------------------------------------------------------
+# the region record: every file of a region loaded once
+# --------------------------------------------------------------------------
+def test_region_data_holds_the_region_and_its_benchmark():
+    region = load_region("xiqu", DATA)
+    assert isinstance(region, RegionData) and region.key == "xiqu" and region.data_dir == DATA
+    assert region.info == load_region_info("xiqu")
+    assert region.figures["id"].tolist() == load_figures("xiqu", DATA)["id"].tolist()
+    assert region.indicators["indicator"].tolist() == load_indicators(DATA)["indicator"].tolist()
+    assert len(region.projects) == len(load_projects("xiqu", DATA)) > 0
+    bench = region.benchmark
+    assert bench is not None and bench.key == "panzhihua" and bench.benchmark is None  # one level deep
+    # .figure() finds ids of the region and of its benchmark, as the files give them
+    assert region.figure("xiqu.gdp.2020") == figure("xiqu.gdp.2020")
+    assert region.figure("panzhihua.gdp.2020") == figure("panzhihua.gdp.2020")
+    assert region.figure("panzhihua.gdp.2020").value == 1040.82
+    assert region.has_figure("xiqu.gdp.2020") and region.has_figure("panzhihua.gdp.2020")
+    assert not region.has_figure("sichuan.gdp.2020") and not bench.has_figure("xiqu.gdp.2020")
+    with pytest.raises(InputError, match=r"no figure with id 'xiqu.gdp.2002' \(close: xiqu.gdp.2020"):
+        region.figure("xiqu.gdp.2002")
+    with pytest.raises(InputError, match="no figure with id 'sichuan.gdp.2020'"):
+        region.figure("sichuan.gdp.2020")  # the benchmark's own benchmark is not loaded
+    assert [f.id for f in region.records()] == region.figures["id"].tolist()  # the region's own, in file order
+    assert region.label("gdp_per_capita", "en") != region.label("gdp_per_capita", "zh")
+    assert region.label("no_such_indicator", "zh") == "no_such_indicator"
+    assert region.info.name("zh") == "攀枝花市西区"
+
+
+def test_region_without_projects_has_an_empty_table():
+    pz = load_region("panzhihua", DATA, benchmark=False)
+    assert pz.benchmark is None and pz.projects.empty and "total_investment" in pz.projects.columns
+
+
+def test_region_data_reads_the_data_folder_it_is_given(data_copy):
+    _set(data_copy / "regions" / "panzhihua" / "figures.csv", "panzhihua.gdp.2020", "value", "1040.83")
+    assert load_region("xiqu").figure("panzhihua.gdp.2020").value == 1040.83  # XIQU_DATA_DIR
+    assert load_region("xiqu", DATA).figure("panzhihua.gdp.2020").value == 1040.82
+
+
+def test_benchmark_region_must_exist(data_copy):
+    path = data_copy / "regions" / "xiqu" / "region.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("benchmark_region: panzhihua", "benchmark_region: renhe"),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_region("xiqu")
+    assert str(info.value).startswith(f"{path}: field 'benchmark_region': no region 'renhe'")
+    assert load_region("xiqu", benchmark=False).benchmark is None
+
+
+def test_broken_benchmark_file_is_named(data_copy):
+    path = data_copy / "regions" / "panzhihua" / "figures.csv"
+    line = _set(path, "panzhihua.gdp.2020", "unit", "亿圆")
+    with pytest.raises(InputError) as info:
+        load_region("xiqu")
+    assert str(info.value).startswith(f"{path}: field 'row {line}, column unit': unknown unit '亿圆'")
+
+
+# --------------------------------------------------------------------------
+# the CSV reader
+# --------------------------------------------------------------------------
+def test_read_csv_table_with_comments_keeps_file_line_numbers(tmp_path):
+    path = tmp_path / "bulletin.csv"
+    path.write_text(
+        "# a bulletin series\n"          # line 1
+        "\n"                             # line 2
+        "year,value,note\n"              # line 3: the header
+        "2019,1.5,\n"                    # line 4
+        "  # a comment between rows\n"   # line 5
+        "2020,2.5,\"two\nlines\"\n"   # lines 6-7
+        "\n"                             # line 8
+        "2021,x,\n",                     # line 9
+        encoding="utf-8",
+    )
+    df = read_csv_table(path, comments=True)
+    assert df["_line"].tolist() == [4, 6, 9]
+    assert df["year"].tolist() == ["2019", "2020", "2021"] and df["note"].tolist() == ["", "two\nlines", ""]
+    spec = {"year": Column("int"), "value": Column("float"), "note": Column(nullable=True)}
+    with pytest.raises(InputError) as info:
+        validate_table(df, spec, path)
+    assert str(info.value) == f"{path}: field 'row 9, column value': expected a number, got 'x'"
+    # without comments=True a '#' line is data: the first line is the (one-column) header
+    with pytest.raises(InputError, match="field 'row 3': 3 cells but the header has 1 columns"):
+        read_csv_table(path)
+
+
+def test_read_csv_table_refuses_what_is_not_a_table(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("# only a comment\n", encoding="utf-8")
+    with pytest.raises(InputError, match="empty file: expected a header row"):
+        read_csv_table(empty, comments=True)
+    dup = tmp_path / "dup.csv"
+    dup.write_text("year,value,year\n2020,1,2020\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"field 'row 1': duplicate column name\(s\): year"):
+        read_csv_table(dup)
+    with pytest.raises(InputError, match="is a folder"):
+        read_csv_table(tmp_path)
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("地区,值\n西区,1\n".encode("gbk"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_csv_table(gbk)
 
 
 def test_validate_table_for_user_tables(tmp_path):
-    spec = {"year": data.Column("int"), "value": data.Column("float", minimum=0),
-            "unit": data.Column(check=lambda u: None if u in KNOWN_UNITS else f"unknown unit {u!r}")}
+    spec = {"year": Column("int"), "value": Column("float", minimum=0),
+            "unit": Column(check=lambda u: None if u in KNOWN_UNITS else f"unknown unit {u!r}")}
     df = pd.DataFrame({"year": ["2020", "2021"], "value": ["1.5", "-2"], "unit": ["亿元", "亿元"]})
     with pytest.raises(InputError) as info:
-        data.validate_table(df, spec, tmp_path / "bulletin.csv")
+        validate_table(df, spec, tmp_path / "bulletin.csv")
     assert str(info.value) == f"{tmp_path / 'bulletin.csv'}: field 'row 3, column value': -2 is below the minimum 0"
-    ok = data.validate_table(df.assign(value=["1.5", "2"]), spec, "x.csv")
+    ok = validate_table(df.assign(value=["1.5", "2"]), spec, "x.csv")
     assert ok["year"].tolist() == [2020, 2021] and ok["value"].tolist() == [1.5, 2.0]
     with pytest.raises(InputError, match="field 'column valeu': unknown column \\(did you mean 'value'\\?\\)"):
-        data.validate_table(df.rename(columns={"value": "valeu"}).assign(value="1"), spec, "x.csv")
+        validate_table(df.rename(columns={"value": "valeu"}).assign(value="1"), spec, "x.csv")
 
 
 def test_cli_reports_a_broken_data_file_on_one_line(data_copy):
@@ -340,7 +480,7 @@ def test_cli_reports_a_broken_data_file_on_one_line(data_copy):
 
 def test_data_dir_comes_from_the_environment(data_copy):
     assert config.data_dir() == data_copy.resolve()
-    assert data.load_figures().shape[0] == data.load_figures("xiqu", DATA).shape[0]
+    assert load_figures().shape[0] == load_figures("xiqu", DATA).shape[0]
 
 
 def test_growth_indicator_must_be_in_percent(data_copy):
@@ -354,5 +494,5 @@ def test_growth_indicator_must_be_in_percent(data_copy):
                 found["line"] = i + 1
     _rewrite(path, edit)
     with pytest.raises(InputError) as info:
-        data.load_indicators()
+        load_indicators()
     assert str(info.value).startswith(f"{path}: field 'row {found['line']}, column unit_family': 'gdp_growth' states")

@@ -1,4 +1,4 @@
-"""Scenario schema, strict YAML loading, provenance and with_changes.
+"""Scenario schema, strict YAML loading, provenance, sources against the region's data and with_changes.
 
 Bad inputs through the command line are in test_cli.py; this module tests the
 library API: known answers, the shipped files, and hypothesis properties.
@@ -6,6 +6,7 @@ library API: known answers, the shipped files, and hypothesis properties.
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -15,16 +16,22 @@ from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
 from xiqu_analysis.errors import InputError
-from xiqu_analysis.scenario import (
+from xiqu_analysis.inputs.regions import RegionData, load_region
+from xiqu_analysis.inputs.scenario import (
     GROWTH_FIELDS,
+    PROVENANCE_COLUMNS,
     SECTORS,
     UNCERTAINTY_DEFAULTS,
+    InputStatus,
     Scenario,
+    check_sources,
     load_scenario,
-    parse_period,
-    read_yaml,
+    load_scenario_with_region,
+    provenance,
     scenario_from_dict,
 )
+from xiqu_analysis.inputs.yamlfile import read_yaml
+from xiqu_analysis.periods import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -59,16 +66,20 @@ def test_shipped_scenarios_validate_with_reasoning_and_sources(path):
     assert s.name == path.stem  # output folders are named after the scenario
     assert s.source_path == path
     assert s.reasoning and len(s.reasoning) > 200
-    prov = s.provenance()
+    assert s.region == "xiqu"
+    prov = provenance(s)
     status = dict(zip(prov["input"], prov["status"]))
     # shares are assumptions in every file (the plan gives none) ...
     assert {status[f"sector_shares.{x}"] for x in SECTORS} == {"assumed"}
     # ... and every assumed input of the economy carries a stated reason
     economy = prov[~prov["input"].str.startswith("uncertainty.")]
-    reasons = economy.loc[economy["status"] == "assumed", "citation_or_reason"]
-    assert not reasons.str.contains("no reason given").any(), list(economy.loc[reasons.index, "input"])
+    assumed = economy[economy["status"] == "assumed"]
+    unstated = assumed[(assumed["origin"] != "assumptions") | (assumed["reason"].str.strip() == "")]
+    assert unstated.empty, list(unstated["input"])
     for field in ("gdp_base", "population.base", "urban_income.base", "fiscal_revenue.base"):
         assert status[field] == "sourced", field
+    sourced = prov[prov["status"] == "sourced"]
+    assert (sourced["origin"] == "sources").all() and sourced["figure_id"].str.startswith("xiqu.").all()
 
 
 def test_shipped_plan_targets_is_the_issue_file_plus_optional_fields(plan):
@@ -80,13 +91,15 @@ def test_shipped_plan_targets_is_the_issue_file_plus_optional_fields(plan):
 
 
 def test_shipped_plan_targets_sources_the_growth_floors():
-    s = load_scenario(SCENARIOS / "plan_targets.yaml")
+    s, region = load_scenario_with_region(SCENARIOS / "plan_targets.yaml")
     assert s.sources["gdp_base"] == "xiqu.gdp.2020"
     assert s.sources["real_growth_pct.secondary.2021-2025"] == "xiqu.industrial_va_growth.2021-2025"
-    prov = s.provenance().set_index("input")
+    prov = provenance(s).set_index("input")
     assert prov.loc["gdp_base", "status"] == "sourced"
-    assert "82.91" in prov.loc["gdp_base", "citation_or_reason"]  # the plan's own words are cited
+    assert prov.loc["gdp_base", "figure_id"] == "xiqu.gdp.2020"
+    assert "82.91" in region.figure(prov.loc["gdp_base", "figure_id"]).quote  # the plan's own words are cited
     assert prov.loc["real_growth_pct.secondary.2026-2035", "status"] == "assumed"
+    assert prov.loc["real_growth_pct.secondary.2026-2035", "figure_id"] == ""
 
 
 def test_trend_is_the_plans_five_year_average():
@@ -207,23 +220,34 @@ def test_parse_period():
 def test_provenance_marks_shares_assumed_and_gdp_base_sourced(tmp_path):
     s = _load_text(tmp_path, PLAN + "sources: {gdp_base: xiqu.gdp.2020}\n"
                    "assumptions: {sector_shares: the plan gives none}\n")  # fmt: skip
-    prov = s.provenance()
-    assert list(prov.columns) == ["input", "value", "unit", "status", "citation_or_reason"]
+    prov = provenance(s)
+    assert list(prov.columns) == list(PROVENANCE_COLUMNS) == [
+        "input", "value", "unit", "status", "origin", "figure_id", "reason"]
     row = prov.set_index("input")
     assert row.loc["gdp_base", "status"] == "sourced" and row.loc["gdp_base", "unit"] == "亿元"
-    assert row.loc["gdp_base", "citation_or_reason"].startswith("xiqu.gdp.2020")
+    assert (row.loc["gdp_base", "origin"], row.loc["gdp_base", "figure_id"]) == ("sources", "xiqu.gdp.2020")
     assert (row.loc[[f"sector_shares.{x}" for x in SECTORS], "status"] == "assumed").all()
-    assert row.loc["sector_shares.primary", "citation_or_reason"] == "the plan gives none"
+    assert row.loc["sector_shares.primary", "reason"] == "the plan gives none"  # a group's reason covers its inputs
+    assert row.loc["sector_shares.primary", "origin"] == "assumptions"
+    assert (row.loc["deflator_pct", "origin"], row.loc["deflator_pct", "reason"]) == ("unstated", "")
+    assert (row.loc["uncertainty.ar1", "status"], row.loc["uncertainty.ar1", "origin"]) == ("assumed", "default")
     assert row.loc["population.base", "unit"] == "persons"
     assert row.loc["real_growth_pct.secondary.2021-2025", "value"] == 7.5
     assert not row.index.str.contains("seed").any()
-    assert len(s.provenance(include_uncertainty=False)) == len(prov) - 6
+    assert len(provenance(s, include_uncertainty=False)) == len(prov) - 6
+    # the same record for one input
+    assert s.input_status("gdp_base") == InputStatus("sourced", "sources", figure_id="xiqu.gdp.2020")
+    assert s.input_status("sector_shares.tertiary") == InputStatus("assumed", "assumptions", reason="the plan gives none")
+    assert s.status_of("gdp_base") == "sourced" and s.status_of("deflator_pct") == "assumed"
+    # an uncertainty section written in the file is no longer the default
+    u = _load_text(tmp_path, PLAN + "uncertainty: {ar1: 0.3}\n", "u.yaml")
+    assert u.input_status("uncertainty.ar1").origin == "unstated"
 
 
 def test_sources_are_checked_against_data_after_unit_conversion(tmp_path):
     # 129,406 persons agree with the census figure in 人; 137,000 persons with 13.7 万人
     ok = _load_text(tmp_path, PLAN + "sources: {population.base: xiqu.resident_population.2020.census}\n")
-    assert ok.status_of("population.base")[0] == "sourced"
+    assert ok.status_of("population.base") == "sourced"
     ok2 = _load_text(tmp_path, edit("base: 129406", "base: 137000") + "sources: {population.base: xiqu.resident_population.2020}\n")
     assert ok2.population.base == 137000
     with pytest.raises(InputError) as err:
@@ -240,6 +264,95 @@ def test_source_keys_are_canonical_periods(tmp_path):
     assert "real_growth_pct.secondary.2021-2025" in s.sources
 
 
+def test_sources_may_name_the_benchmark_but_no_other_region(tmp_path):
+    region = load_region("xiqu")
+    text = edit("gdp_base: 82.91", "gdp_base: 1040.82") + "sources: {gdp_base: panzhihua.gdp.2020}\n"
+    s = _load_text(tmp_path, text, "pz.yaml")  # Panzhihua's GDP as a base: odd, but a figure of the benchmark
+    check_sources(s, region, "pz.yaml")
+    s = scenario_from_dict({**s.to_parameters(), "sources": {"gdp_base": "sichuan.gdp.2020"}})
+    with pytest.raises(InputError) as err:
+        check_sources(s, region, "sc.yaml")
+    assert str(err.value).startswith("sc.yaml: field 'sources.gdp_base': figure id 'sichuan.gdp.2020' is not of "
+                                     "region 'xiqu' or its benchmark (panzhihua, xiqu)")
+
+
+def test_scenario_region_defaults_to_xiqu_and_must_be_a_key(tmp_path, plan):
+    assert plan.region == "xiqu"
+    assert _load_text(tmp_path, PLAN + "region: panzhihua\n", "pz.yaml").region == "panzhihua"
+    for bad in ("Xiqu", "xi/../qu", "'../xiqu'", "''"):  # a key anywhere inside the text is not enough
+        with pytest.raises(InputError) as err:
+            _load_text(tmp_path, PLAN + f"region: {bad}\n", "bad.yaml")
+        assert err.value.field == "region" and "not a region key" in err.value.problem, bad
+
+
+def test_unknown_region_is_the_scenario_files_problem(tmp_path):
+    path = tmp_path / "renhe.yaml"
+    path.write_text(PLAN + "region: renhe\nsources: {gdp_base: xiqu.gdp.2020}\n", encoding="utf-8")
+    for load in (load_scenario, load_scenario_with_region):
+        with pytest.raises(InputError) as err:
+            load(path)
+        assert (err.value.source, err.value.field) == (str(path), "region")
+        assert "no region 'renhe'" in err.value.problem and "known regions: panzhihua, sichuan, xiqu" in err.value.problem
+    assert load_scenario(path, check=False).region == "renhe"  # nothing to check without the data
+
+
+def test_load_scenario_with_region_reads_each_region_once(tmp_path):
+    regions: dict[str, RegionData] = {}
+    a, region_a = load_scenario_with_region(SCENARIOS / "plan_targets.yaml", regions)
+    b, region_b = load_scenario_with_region(SCENARIOS / "low.yaml", regions)
+    assert region_a is region_b is regions["xiqu"] and list(regions) == ["xiqu"]
+    assert region_a.benchmark is not None and region_a.benchmark.key == "panzhihua"
+    assert (a.name, b.name) == ("plan_targets", "low") and a.source_path == SCENARIOS / "plan_targets.yaml"
+    # without a dict each call loads its own record
+    _, fresh = load_scenario_with_region(SCENARIOS / "plan_targets.yaml")
+    assert fresh is not region_a and fresh.key == "xiqu"
+
+
+def test_load_scenario_with_region_uses_the_regions_given(tmp_path):
+    """A region already in the dict is used as it is (not read again): its figures decide the source check."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    figures = data / "regions" / "xiqu" / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    assert text.count("xiqu.gdp.2020,gdp,xiqu,2020,,82.91,") == 1
+    figures.write_text(text.replace("xiqu.gdp.2020,gdp,xiqu,2020,,82.91,", "xiqu.gdp.2020,gdp,xiqu,2020,,82.92,"),
+                       encoding="utf-8")
+    edited = load_region("xiqu", data)
+    path = SCENARIOS / "plan_targets.yaml"  # sources gdp_base 82.91 from xiqu.gdp.2020
+    with pytest.raises(InputError) as err:
+        load_scenario_with_region(path, {"xiqu": edited})
+    assert (err.value.source, err.value.field) == (str(path), "gdp_base") and "disagrees" in err.value.problem
+    with pytest.raises(InputError, match="disagrees"):
+        load_scenario_with_region(path, data_dir=data)  # the data folder given
+    with pytest.raises(InputError, match="disagrees"):
+        load_scenario(path, edited)  # load_scenario takes the region too
+    scenario, region = load_scenario_with_region(path, {})
+    assert region.figure("xiqu.gdp.2020").value == 82.91 and scenario.gdp_base == 82.91
+    assert load_scenario(path, edited, check=False).gdp_base == 82.91
+
+
+def test_revenue_growth_below_minus_100_is_refused_by_the_projection(tmp_path):
+    """The schema no longer knows the projection: loading succeeds, projecting is refused (one line, the field)."""
+    from xiqu_analysis.economics.projection import check_projection, project
+
+    path = tmp_path / "revenue.yaml"
+    path.write_text(edit("deflator_pct: 2.0", "deflator_pct: -15").replace("buoyancy: 1.0", "buoyancy: 20"),
+                    encoding="utf-8")
+    s = load_scenario(path)
+    assert s.fiscal_revenue.buoyancy == 20.0
+    for run in (check_projection, project):
+        with pytest.raises(InputError) as err:
+            run(s)
+        assert (err.value.source, err.value.field) == (str(path), "fiscal_revenue.buoyancy")
+        assert "at or below -100%" in err.value.problem and "\n" not in str(err.value)
+    # with_changes builds such a scenario too; projecting it is refused the same way
+    ok = load_scenario(SCENARIOS / "plan_targets.yaml")
+    t = ok.with_changes(deflator_pct=-15.0, **{"fiscal_revenue.buoyancy": 20.0})
+    with pytest.raises(InputError, match="fiscal_revenue.buoyancy"):
+        check_projection(t)
+    check_projection(ok)  # the shipped file projects
+
+
 # --------------------------------------------------------------------------- with_changes
 
 
@@ -251,10 +364,11 @@ def test_with_changes_returns_a_new_validated_scenario():
     assert t.growth_matrix_pct()[0, 2] == 9.0 and t.growth_matrix_pct()[5, 2] == 6.0
     assert t.source_path == s.source_path
     # changed sourced inputs are no longer sourced
-    assert "gdp_base" not in t.sources and t.status_of("gdp_base")[0] == "assumed"
+    assert "gdp_base" not in t.sources and t.status_of("gdp_base") == "assumed"
+    assert "changed by with_changes (was 82.91, sourced from xiqu.gdp.2020)" == t.input_status("gdp_base").reason
     assert "real_growth_pct.secondary.2021-2025" not in t.sources
-    assert t.status_of("real_growth_pct.tertiary.2021-2025")[0] == "assumed"
-    assert t.status_of("population.base")[0] == "sourced"
+    assert t.status_of("real_growth_pct.tertiary.2021-2025") == "assumed"
+    assert t.status_of("population.base") == "sourced"
 
 
 def test_with_changes_rejects_bad_changes():
@@ -275,7 +389,7 @@ def test_with_changes_rejects_bad_changes():
     # fields that are not economic inputs change too, without an assumption note
     u = s.with_changes(**{"uncertainty.seed": 7, "name": "plan_targets_seed7", "uncertainty.ar1": 0.5})
     assert (u.uncertainty.seed, u.name, u.uncertainty.ar1) == (7, "plan_targets_seed7", 0.5)
-    assert "uncertainty.seed" not in u.assumptions and "changed" in u.status_of("uncertainty.ar1")[1]
+    assert "uncertainty.seed" not in u.assumptions and "changed" in u.input_status("uncertainty.ar1").reason
 
 
 def test_to_parameters_is_json_and_reads_back(plan):
@@ -329,8 +443,8 @@ def scenarios(draw):
 @given(scenarios(), st.data())
 def test_random_valid_scenarios_round_trip_with_changes(data, draw):
     # Rates >= -40% and buoyancy <= 1.2 keep revenue growth above -100%: every draw is valid.
-    s = scenario_from_dict(data, check_sources=False)
-    assert scenario_from_dict(s.to_parameters(), check_sources=False).to_parameters() == s.to_parameters()
+    s = scenario_from_dict(data)  # sources are checked against the data by the loaders, not here
+    assert scenario_from_dict(s.to_parameters()).to_parameters() == s.to_parameters()
     T = s.end_year - s.base_year
     assert s.growth_matrix_pct().shape == (T, 3)
     for path in GROWTH_FIELDS:
@@ -346,7 +460,7 @@ def test_random_valid_scenarios_round_trip_with_changes(data, draw):
     for other in s.input_paths():
         if other != path:
             assert t.value_at(other) == s.value_at(other), other
-    assert t.status_of(path)[0] == "assumed" and "changed by with_changes" in t.status_of(path)[1]
+    assert t.status_of(path) == "assumed" and "changed by with_changes" in t.input_status(path).reason
     back = t.with_changes(**{path: old}).to_parameters()
     original = s.to_parameters()
     for key in ("sources", "assumptions"):  # they record the change
