@@ -1,8 +1,12 @@
-"""environment.yml (conda-forge) and pyproject.toml must list the same packages."""
+"""environment.yml (conda-forge) and pyproject.toml must list the same packages, and every package
+the code imports."""
 from __future__ import annotations
 
+import ast
 import re
+import sys
 import tomllib
+from importlib.metadata import packages_distributions, requires
 from pathlib import Path
 
 import yaml
@@ -57,3 +61,56 @@ def test_ci_runs_the_readme_test_command():
     commands = [l.strip() for l in ci.splitlines() if l.strip() and not l.strip().startswith("#")]
     assert commands[-1] == "make test"
     assert "make test" in readme and "make report" in readme
+
+
+#: imported modules that come with a declared package (its own requirement), not declared themselves
+PROVIDED_BY = {
+    "pydantic_core": "pydantic",  # pydantic's compiled core (PydanticCustomError lives there)
+    "IPython": "ipykernel",  # the kernel the notebooks run on; display() in reports
+    "traitlets": "nbconvert",  # nbconvert's configuration classes
+}
+
+
+def _imported_top_level_modules() -> dict[str, str]:
+    """Third-party top-level modules imported anywhere in xiqu_analysis/ -> one file importing each."""
+    out: dict[str, str] = {}
+    for path in sorted((ROOT / "xiqu_analysis").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                mods = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                mods = [node.module]
+            else:
+                continue
+            for mod in mods:
+                top = mod.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "xiqu_analysis":
+                    out.setdefault(top, str(path.relative_to(ROOT)))
+    return out
+
+
+def test_every_imported_package_is_declared():
+    """A module the package imports must be a declared dependency (psutil once was not)."""
+    declared = {_name(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+                ["dependencies"]}
+    dists = packages_distributions()
+    missing = []
+    for module, where in _imported_top_level_modules().items():
+        if module in PROVIDED_BY:
+            continue
+        names = {_name(d) for d in dists.get(module, [module])}
+        if not names & declared:
+            missing.append(f"{module} ({where})")
+    assert not missing, f"imported but not in pyproject.toml dependencies: {missing}"
+
+
+def test_provided_modules_come_with_their_declared_package():
+    declared = {_name(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+                ["dependencies"]}
+    dists = packages_distributions()
+    imported = _imported_top_level_modules()
+    for module, provider in PROVIDED_BY.items():
+        assert module in imported, f"{module} is no longer imported: drop it from PROVIDED_BY"
+        assert provider in declared, provider
+        needs = {_name(r) for r in requires(provider) or [] if "extra ==" not in r}
+        assert {_name(d) for d in dists[module]} & needs, f"{provider} does not require {module}"
