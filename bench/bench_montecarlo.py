@@ -1,7 +1,7 @@
-"""Benchmark of the Monte Carlo (xiqu_analysis.uncertainty.simulate).
+"""Benchmark of the Monte Carlo (xiqu_analysis.economics.uncertainty.simulate).
 
-Times ``simulate(scenario, n_paths=100_000)`` (15 years x 3 sectors, the
-shipped ``plan_targets`` scenario) against a baseline measured in the same
+Times ``simulate(scenario, region, n_paths=100_000)`` (15 years x 3 sectors, the
+shipped ``plan_targets`` scenario with its region's targets) against a baseline measured in the same
 invocation: a naive per-path loop (draw one path's shocks, run the projection
 core on it, keep its outputs) on fewer paths, extrapolated linearly to the
 same number of paths. Also prints the deterministic projection core's time per
@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 sys.path.insert(0, str(ROOT))
 
-from xiqu_analysis import projection, uncertainty  # noqa: E402
-from xiqu_analysis.scenario import load_scenario  # noqa: E402
+from xiqu_analysis.economics import projection, uncertainty  # noqa: E402
+from xiqu_analysis.inputs.scenario import load_scenario_with_region  # noqa: E402
 
 
 def _time(fn, repeat: int) -> list[float]:
@@ -60,7 +60,7 @@ def _time_both(fn, repeat: int) -> list[tuple[float, float]]:
 
 
 def naive_per_path(scenario, n_paths: int, seed: int) -> dict[str, np.ndarray]:
-    """Reference: one path at a time through the projection core (same model, same outputs)."""
+    """Reference: one path at a time through the projection core (same model, same columns)."""
     spec = uncertainty.UncertaintySpec.from_scenario(scenario)
     rng = np.random.default_rng(seed)
     inputs = projection.scenario_inputs(scenario)
@@ -72,7 +72,7 @@ def naive_per_path(scenario, n_paths: int, seed: int) -> dict[str, np.ndarray]:
         kw = dict(inputs)
         kw["growth_pct"] = np.maximum(growth + shocks.sector[0], uncertainty.GROWTH_FLOOR_PCT)
         kw["deflator_pct"] = np.maximum(deflator + shocks.deflator[0], uncertainty.GROWTH_FLOOR_PCT)
-        arrays = projection.project_arrays(**kw)
+        arrays = projection.project_arrays(**kw, columns=uncertainty.SIMULATED_COLUMNS)
         for k in outs:
             outs[k][i] = arrays[k]
     for k, v in outs.items():
@@ -88,12 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "plan_targets.yaml"))
     args, _unknown = parser.parse_known_args(argv)
 
-    scenario = load_scenario(args.scenario)
+    scenario, region = load_scenario_with_region(args.scenario)  # the region's files read once, here
     T = scenario.end_year - scenario.base_year
-    uncertainty.plan_targets()  # warm the data files' page cache
 
-    first = _time(lambda: uncertainty.simulate(scenario, args.paths, random_state=1), 1)[0]
-    both = _time_both(lambda: uncertainty.simulate(scenario, args.paths, random_state=1), args.repeat)
+    def simulate():
+        return uncertainty.simulate(scenario, region, args.paths, random_state=1)
+
+    first = _time(simulate, 1)[0]
+    both = _time_both(simulate, args.repeat)
     times = [w for w, _ in both]
     best, median = min(times), statistics.median(times)
     cpu_median = statistics.median(c for _, c in both)

@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(ROOT))
     from xiqu_analysis import config
-    from xiqu_analysis.runner import DEFAULT_N_PATHS, plan_suite
+    from xiqu_analysis.runner.suites import DEFAULT_N_PATHS, plan_suite
 
     scenarios = sorted(config.scenario_dir().glob("*.yaml"))
     n_paths = args.paths if args.paths is not None else DEFAULT_N_PATHS
