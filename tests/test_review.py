@@ -1,4 +1,5 @@
-"""review.py and notebooks/annual_review on synthetic actuals (tests/fixtures, labelled SYNTHETIC).
+"""economics.review, reports.annual_review and notebooks/annual_review on synthetic actuals
+(tests/fixtures, labelled SYNTHETIC).
 
 Expected numbers are computed by hand from the fixture and the plan floors
 (plan ch.2 §4.2: industry 7.5 %, services 8.5 %, agriculture 3.5 % a year).
@@ -8,6 +9,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +19,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiqu_analysis import review
+from xiqu_analysis.economics import review
+from xiqu_analysis.economics.projection import project
 from xiqu_analysis.errors import InputError
-from xiqu_analysis.projection import project
-from xiqu_analysis.scenario import load_scenario
+from xiqu_analysis.inputs.bulletins import load_bulletin
+from xiqu_analysis.inputs.regions import load_region
+from xiqu_analysis.inputs.scenario import UNCERTAINTY_DEFAULTS, load_scenario_with_region
+from xiqu_analysis.reports import annual_review as report
+from xiqu_analysis.reports import text as T
+from xiqu_analysis.reports.parameters import (
+    AnnualReviewParameters,
+    Resolved,
+    check_parameters,
+    default_actuals_path,
+    resolve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "actuals_synthetic.csv"
@@ -27,19 +41,40 @@ PLAN = ROOT / "scenarios" / "plan_targets.yaml"
 
 
 @pytest.fixture(scope="module")
-def synthetic():
-    return review.annual_review(2025, FIXTURE, [PLAN], n_paths=300)
+def region():
+    return load_region("xiqu")
 
 
 @pytest.fixture(scope="module")
-def empty():
-    return review.annual_review(2025, None, [PLAN], n_paths=300)
+def plan(region):
+    return load_scenario_with_region(PLAN, {region.key: region})[0]
+
+
+def _actuals(region, path=FIXTURE):
+    return load_bulletin(path, indicators=region.indicators)
+
+
+@pytest.fixture(scope="module")
+def synthetic(region, plan):
+    return review.annual_review(2025, _actuals(region), [plan], region, n_paths=300)
+
+
+@pytest.fixture(scope="module")
+def empty(region, plan):
+    return review.annual_review(2025, None, [plan], region, n_paths=300)
+
+
+def _open(tmp_path, review_year=2025, actuals=None, scenarios=(PLAN,), language="en") -> report.ReviewRun:
+    """A review run as the notebook opens it (files already resolved), writing into ``tmp_path``."""
+    params = AnnualReviewParameters(review_year=review_year, language=language)
+    resolved = Resolved(params, Path(tmp_path), language, tuple(Path(p) for p in scenarios),
+                        Path(actuals) if actuals else None)
+    return report.open_run(resolved)
 
 
 # --------------------------------------------------------------------------- no actuals
-def test_no_actuals_says_so(empty):
-    assert not empty.has_actuals and empty.latest_year is None
-    assert "No actual figures after 2020" in empty.messages[0]
+def test_no_actuals_says_so(empty, tmp_path):
+    assert not empty.has_actuals and empty.latest_year is None and empty.base_year == 2020
     assert empty.scenario_scores.empty and empty.rebased.empty and empty.plan_comparison.empty
     # with nothing observed the growth required is the floor itself
     req = empty.required.set_index("column")
@@ -47,29 +82,38 @@ def test_no_actuals_says_so(empty):
     assert req.loc["tertiary", "required_pct"] == pytest.approx(8.5)
     assert req.loc["primary", "required_pct"] == pytest.approx(3.5)
     assert (req["years_left"] == 5).all()
+    assert (req["chained_indicator"] == "").all() and not req["period_over"].any() and (req["outcome"] == "").all()
+    run = _open(tmp_path)
+    assert run.review.latest_year is None
+    summary = report.summary_text(run)
+    assert summary.startswith("No actual figures after 2020 were supplied for the review of 2025")
+    assert "No actuals file was given" in summary
 
 
-def test_actuals_up_to_2020_only_count_as_none(tmp_path):
+def test_actuals_up_to_2020_only_count_as_none(tmp_path, region):
     path = tmp_path / "a.csv"
     path.write_text("region,indicator,year,value,unit,price_basis,source\nxiqu,gdp,2020,82.91,亿元,current,plan\n",
                     encoding="utf-8")
-    r = review.annual_review(2025, path, [], n_paths=100)
-    assert r.latest_year is None and "No actual figures after 2020" in r.messages[0]
+    r = review.annual_review(2025, _actuals(region, path), [], region, n_paths=100)
+    assert r.latest_year is None and len(r.actuals) == 1
+    run = _open(tmp_path / "out", actuals=path, scenarios=())
+    assert report.summary_text(run).startswith("No actual figures after 2020")
 
 
 # --------------------------------------------------------------------------- synthetic actuals
 def test_calibration_with_short_actuals_shows_defaults(synthetic):
-    from xiqu_analysis.uncertainty import DEFAULT_AR1, DEFAULT_SD_PCT
-
     cal = synthetic.calibration.set_index("field")
     assert cal["too_short"].all()
-    assert cal.loc["ar1", "value"] == DEFAULT_AR1
-    assert cal.loc["sd_pct.secondary", "value"] == DEFAULT_SD_PCT["secondary"]
+    assert cal.loc["ar1", "value"] == UNCERTAINTY_DEFAULTS["ar1"]
+    assert cal.loc["sd_pct.secondary", "value"] == UNCERTAINTY_DEFAULTS["sd_pct"]["secondary"]
 
 
-def test_latest_year(synthetic):
+def test_latest_year(synthetic, tmp_path):
     assert synthetic.latest_year == 2023
-    assert "2023" in synthetic.messages[0]
+    run = _open(tmp_path, actuals=FIXTURE)
+    summary = report.summary_text(run)
+    assert summary.startswith("Latest actual year: 2023 (review year 2025); 15 actual figures after 2020")  # 5 indicators x 2021-2023
+    assert "Actuals read from actuals\\_synthetic.csv." in summary  # the file's name, escaped for Markdown
 
 
 def test_plan_comparison_hand_computed(synthetic):
@@ -90,10 +134,15 @@ def test_required_growth_hand_computed(synthetic):
     assert req.loc["secondary", "years_left"] == 2
     assert req.loc["secondary", "achieved_avg_pct"] == pytest.approx(((1.09 * 1.03 * 1.06) ** (1 / 3) - 1) * 100)
     assert req.loc["primary", "required_pct"] == pytest.approx(((1.035**5 / (1.04 * 1.03 * 1.02)) ** 0.5 - 1) * 100)
+    # codes, not words: the report writes the note
+    assert req.loc["secondary", "chained_indicator"] == "industrial_va_growth"
+    assert req.loc["secondary", "from_year"] == 2023 and req.loc["secondary", "period"] == "2021-2025"
+    assert not req["period_over"].any() and (req["outcome"] == "").all()
+    assert "note" not in synthetic.required.columns
 
 
-def test_rebased_projection_hand_computed(synthetic):
-    proj = project(load_scenario(PLAN)).column("gdp_nominal")
+def test_rebased_projection_hand_computed(synthetic, plan):
+    proj = project(plan).column("gdp_nominal")
     rb = synthetic.rebased[(synthetic.rebased["scenario"] == "plan_targets")
                            & (synthetic.rebased["column"] == "gdp_nominal")].set_index("year")
     assert rb.index.min() == 2023 and rb.index.max() == 2035
@@ -105,8 +154,8 @@ def test_rebased_projection_hand_computed(synthetic):
     pd.testing.assert_series_equal(growth_rb, growth_pr, check_names=False)
 
 
-def test_scores_hand_computed(synthetic):
-    proj = project(load_scenario(PLAN))
+def test_scores_hand_computed(synthetic, plan):
+    proj = project(plan)
     sc = synthetic.scenario_scores.set_index(["indicator", "year"])
     lvl = sc.loc[("gdp", 2021)]
     assert lvl["kind"] == "level" and lvl["unit"] == "亿元"
@@ -120,11 +169,21 @@ def test_scores_hand_computed(synthetic):
     assert sc.loc[("gdp_growth", 2021), "column"] == "gdp_real"
 
 
-def test_actuals_after_review_year_ignored():
-    r = review.annual_review(2022, FIXTURE, [], n_paths=100)
+def test_actuals_after_review_year_ignored(region, tmp_path):
+    r = review.annual_review(2022, _actuals(region), [], region, n_paths=100)
     assert r.latest_year == 2022
     assert r.actuals["year"].max() == 2022
-    assert "No scenario files" in " ".join(r.messages)
+    run = _open(tmp_path, review_year=2022, actuals=FIXTURE, scenarios=())
+    assert run.review.latest_year == 2022
+    assert "No scenario files" in report.summary_text(run)
+
+
+def test_actuals_of_other_regions_are_ignored(region, tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text(FIXTURE.read_text("utf-8") + "panzhihua,gdp,2024,1200,亿元,current,SYNTHETIC test value\n",
+                    encoding="utf-8")
+    r = review.annual_review(2025, _actuals(region, path), [], region, n_paths=100)
+    assert set(r.actuals["region"]) == {"xiqu"} and r.latest_year == 2023
 
 
 # --------------------------------------------------------------------------- helpers
@@ -156,41 +215,67 @@ def test_rebase_keeps_growth_and_hits_the_actual(growth, actual, data):
     np.testing.assert_allclose(out.to_numpy() / out.iloc[0], path.loc[year:].to_numpy() / path.loc[year], rtol=1e-12)
 
 
-def test_bad_scenario_is_listed_not_fatal(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("name: bad\ntitle: x\n", encoding="utf-8")
-    r = review.annual_review(2025, FIXTURE, [bad, PLAN], n_paths=100)
-    assert len(r.scenario_errors) == 1 and str(bad) in r.scenario_errors[0]
+def test_scenario_that_cannot_be_projected_is_listed_not_fatal(region, plan):
+    bad = plan.with_changes(**{"fiscal_revenue.buoyancy": -20.0})  # revenue growth below -100 %: project() refuses
+    r = review.annual_review(2025, _actuals(region), [bad, plan], region, n_paths=100)
+    assert len(r.scenario_errors) == 1 and "fiscal_revenue.buoyancy" in r.scenario_errors[0]
     assert set(r.scenario_scores["scenario"]) == {"plan_targets"}
 
 
+def test_bad_scenario_file_is_listed_not_fatal(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ntitle: <b>x</b>\n", encoding="utf-8")
+    run = _open(tmp_path / "out", actuals=FIXTURE, scenarios=(bad, PLAN))
+    assert len(run.review.scenario_errors) == 1 and run.review.scenario_errors[0].startswith("bad.yaml: ")
+    assert set(run.review.scenario_scores["scenario"]) == {"plan_targets"}
+    summary = report.summary_text(run)
+    assert "Scenario skipped: bad.yaml" in summary
+
+
 def test_check_parameters():
-    p = review.check_review_parameters("2025", str(FIXTURE), [str(PLAN)], "", "en")
-    assert p.review_year == 2025 and p.actuals_path == FIXTURE.resolve()
-    assert p.scenario_paths == (PLAN.resolve(),)
-    assert p.output_dir.name == "annual_review-2025"
-    for bad, field in [((2019, "", [], "", "en"), "review_year"), (("soon", "", [], "", "en"), "review_year"),
-                       ((2025, "missing.csv", [], "", "en"), "actuals_path"), ((2025, "", [], "", "fr"), "language")]:
+    p = check_parameters("annual_review", review_year="2025", actuals_path=str(FIXTURE), scenario_paths=[str(PLAN)],
+                         output_dir="", language="en")
+    r = resolve(p)
+    assert p.review_year == 2025 and p.region == "xiqu" and r.actuals_path == FIXTURE.resolve()
+    assert r.scenario_files == (PLAN.resolve(),)
+    assert r.output_dir.name == "annual_review-2025"
+    assert r.as_dict()["actuals_path"] == str(FIXTURE.resolve())
+    for bad, field in [(dict(review_year=2019), "review_year"), (dict(review_year="soon"), "review_year"),
+                       (dict(review_year=2101), "review_year"), (dict(actuals_path="missing.csv"), "actuals_path"),
+                       (dict(language="fr"), "language"), (dict(scenario_paths=["nope.yaml"]), "scenario_paths[0]"),
+                       (dict(region="atlantis"), "region")]:
         with pytest.raises(InputError) as info:
-            review.check_review_parameters(*bad)
+            resolve(check_parameters("annual_review", **bad))
         assert f"field '{field}'" in str(info.value)
+
+
+def test_default_actuals_file_is_used_when_it_exists(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.setenv("XIQU_DATA_DIR", str(data))
+    (data / "bulletins" / "xiqu_actuals.csv").unlink(missing_ok=True)
+    assert resolve(check_parameters("annual_review")).actuals_path is None
+    shutil.copy(FIXTURE, data / "bulletins" / "xiqu_actuals.csv")
+    assert default_actuals_path("xiqu") == data / "bulletins" / "xiqu_actuals.csv"
+    assert resolve(check_parameters("annual_review")).actuals_path == data / "bulletins" / "xiqu_actuals.csv"
 
 
 REVIEW_VALUES = dict(year=2025, base=2020, latest=2023, n=3, indicators="gdp", path="x", error="e", scenario="s",
                      column="gdp_nominal", unit="亿元", indicator="gdp_growth", start=2021, end=2023, note="n",
-                     outcome="met")
+                     outcome="met", region="r")
 
 
 def test_every_review_text_key_renders_in_both_languages():
-    from xiqu_analysis import text as T
-
     keys = [k for k in T.keys("en") if k.startswith("review.")]
-    assert len(keys) >= 30  # the review's text lives in en.yaml (en_review.yaml is gone)
-    assert not (ROOT / "xiqu_analysis" / "locale" / "en_review.yaml").exists()
+    assert len(keys) >= 30  # the review's text lives in locale/<lang>/annual_review.yaml
+    locale = ROOT / "xiqu_analysis" / "reports" / "locale"
+    assert not (ROOT / "xiqu_analysis" / "locale").exists()
+    for lang in ("en", "zh"):
+        assert "review:" in (locale / lang / "annual_review.yaml").read_text("utf-8")
     for key in keys:
         assert T.has_key(key, "zh"), key  # no silent English fallback in a Chinese review
-        en, zh = review.text(key, "en", **REVIEW_VALUES), review.text(key, "zh", **REVIEW_VALUES)
-        assert en and zh and en == T.t(key, "en", **REVIEW_VALUES)
+        en, zh = T.t(key, "en", **REVIEW_VALUES), T.t(key, "zh", **REVIEW_VALUES)
+        assert en and zh
         if key != "review.fig_ylabel":  # "{column} ({unit})" differs only in its brackets
             assert en != zh, key
 
@@ -200,67 +285,93 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:[ '-]+[A-Za-z]{2,}){2,}")
 
 
-def _zh_review_text(result: review.Review, actuals_path) -> str:
+def _zh_review_text(run: report.ReviewRun) -> str:
     """Everything the Chinese review shows as prose: summary, headings, captions, required-table notes."""
     keys = ["review.title", "review.intro", "review.heading_plan", "review.heading_scores",
             "review.heading_rebased", "review.heading_required", "review.heading_calibration",
-            "review.caption_figure", "review.nothing_to_compare"]
-    parts = [review.summary_text(result, actuals_path, "zh")]
-    parts += [review.text(k, "zh", year=result.review_year) for k in keys]
-    parts += list(result.required["note"])
+            "review.caption_figure", "review.nothing_to_compare", "review.caption_plan", "review.caption_scores",
+            "review.caption_rebased", "review.caption_required", "review.caption_actuals"]
+    values = dict(year=run.review.review_year, base=run.review.base_year, region=run.region.info.name("zh"))
+    parts = [report.summary_text(run)]
+    parts += [T.t(k, "zh", **values) for k in keys]
+    parts += list(report.required_table(run.review, "zh")["note"])
     return "\n".join(parts)
 
 
 @pytest.mark.parametrize("actuals", ["synthetic", "none"])
-def test_zh_review_has_no_english_sentences(actuals):
+def test_zh_review_has_no_english_sentences(actuals, tmp_path):
     path = FIXTURE if actuals == "synthetic" else None
-    en = review.annual_review(2025, path, [PLAN], n_paths=50, language="en")
-    zh = review.annual_review(2025, path, [PLAN], n_paths=50, language="zh")
-    en_summary = review.summary_text(en, None, "en")
-    zh_summary = review.summary_text(zh, None, "zh")
+    en = _open(tmp_path / "en", actuals=path, language="en")
+    zh = _open(tmp_path / "zh", actuals=path, language="zh")
+    en_summary = report.summary_text(en)
+    zh_summary = report.summary_text(zh)
     assert _CJK.search(zh_summary) and not _CJK.search(en_summary)
     # the key sentences of the English version appear nowhere in the Chinese one
-    zh_all = _zh_review_text(zh, path)
-    english = [s for s in re.split(r"(?<=[.:;])\s+", en_summary + "\n" + "\n".join(en.required["note"])) if s]
+    zh_all = _zh_review_text(zh)
+    en_notes = report.required_table(en.review, "en")["note"]
+    english = [s for s in re.split(r"(?<=[.:;])\s+", en_summary + "\n" + "\n".join(en_notes)) if s]
     assert english
     for sentence in english:
         words = _ENGLISH_WORDS.search(sentence)
         if words:
             assert words.group(0) not in zh_all, sentence
     # and no run of English words at all, once data identifiers (paths, indicator names) are removed
-    scrubbed = re.sub(r"[\w./-]*(?:_|/|\.csv|\.yaml)[\w./-]*", "", zh_all)
+    scrubbed = re.sub(r"[\w./\\-]*(?:_|/|\.csv|\.yaml)[\w./\\-]*", "", zh_all)
     assert not _ENGLISH_WORDS.search(scrubbed), _ENGLISH_WORDS.search(scrubbed)
     # the numbers and identifiers are the same in both languages
-    assert list(zh.required["required_pct"].round(9)) == list(en.required["required_pct"].round(9))
+    assert list(zh.review.required["required_pct"].round(9)) == list(en.review.required["required_pct"].round(9))
     if path is not None:
-        assert "2023" in zh.messages[0] and "industrial_va_growth" in zh.messages[0]
-        assert "、" in zh.messages[0] and ", " in en.messages[0]
+        first = zh_summary.split("\n\n")[0]
+        assert "2023" in first and "industrial_va_growth" in first
+        assert "、" in first and ", " in en_summary.split("\n\n")[0]
 
 
-def test_required_notes_follow_the_language_and_period_end(tmp_path):
-    r = review.annual_review(2025, FIXTURE, [], n_paths=50, language="zh")
-    assert r.required.set_index("column").loc["secondary", "note"] == "industrial_va_growth 2021—2023年逐年连乘累计"
+def test_required_notes_follow_the_language_and_period_end(tmp_path, region):
+    r = review.annual_review(2025, _actuals(region), [], region, n_paths=50)
+    zh = report.required_table(r, "zh").set_index("column")
+    assert zh.loc["secondary", "note"] == "industrial_va_growth 2021—2023年逐年连乘累计"
+    assert list(report.required_table(r, "en").columns) == [
+        "target", "column", "floor_pct", "period", "from_year", "achieved_avg_pct", "years_left", "required_pct", "note"]
     # SYNTHETIC: a whole period observed, industry above its 7.5 % floor every year, services below 8.5 %
     rows = ["region,indicator,year,value,unit,price_basis,source"]
     rows += [f"xiqu,industrial_va_growth,{y},8,%,comparable,SYNTHETIC" for y in range(2021, 2026)]
     rows += [f"xiqu,services_va_growth,{y},5,%,comparable,SYNTHETIC" for y in range(2021, 2026)]
     path = tmp_path / "whole_period.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    notes = {lang: review.annual_review(2025, path, [], n_paths=50, language=lang).required.set_index("column")["note"]
-             for lang in ("en", "zh")}
+    whole = review.annual_review(2025, _actuals(region, path), [], region, n_paths=50)
+    req = whole.required.set_index("column")
+    assert list(req.loc[["secondary", "tertiary", "primary"], "outcome"]) == ["met", "missed", ""]
+    assert list(req.loc[["secondary", "tertiary", "primary"], "period_over"]) == [True, True, False]
+    notes = {lang: report.required_table(whole, lang).set_index("column")["note"] for lang in ("en", "zh")}
     assert notes["en"]["secondary"] == "industrial_va_growth 2021-2025 chained; period over: met"
     assert notes["en"]["tertiary"] == "services_va_growth 2021-2025 chained; period over: missed"
+    assert notes["en"]["primary"] == "no actual growth after 2020 for this sector: the floor itself"
     assert notes["zh"]["secondary"] == "industrial_va_growth 2021—2025年逐年连乘累计；规划期已结束：达成"
     assert notes["zh"]["tertiary"] == "services_va_growth 2021—2025年逐年连乘累计；规划期已结束：未达成"
     assert notes["zh"]["primary"] == "该产业2020年以后无实际增速数据：所需增速即底线本身"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_review_figure(synthetic, empty, lang):
+    from xiqu_analysis.reports.plots import png_bytes
+
+    assert report.review_figure(empty, "gdp_nominal", lang) is None  # nothing to draw
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing CJK glyph would raise
+        fig = report.review_figure(synthetic, "gdp_nominal", lang)
+        assert png_bytes(fig)[:4] == b"\x89PNG"
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == T.t("review.fig_ylabel", lang, column=T.label("gdp_nominal", lang), unit="亿元")
+    actual = next(line for line in ax.get_lines() if line.get_label() == T.t("review.fig_actual", lang))
+    assert list(actual.get_ydata()) == [90.0, 95.0, 100.0]
+
+
 # --------------------------------------------------------------------------- notebook
 NB = ROOT / "notebooks" / "annual_review"
-#: parameter contract with the batch runner (xiqu_analysis.runner passes review_year, actuals_path,
-#: scenario_paths, language; output_dir per run)
-CONTRACT = {"review_year": "int", "actuals_path": "str", "scenario_paths": "list", "output_dir": "str",
-            "language": "str"}
+#: parameter contract with the batch runner (xiqu_analysis.runner passes review_year, region, actuals_path,
+#: scenario_paths, language; output_dir per run). Deliberate change: region is a parameter now.
+CONTRACT = {"review_year": "int", "region": "str", "actuals_path": "str", "scenario_paths": "list",
+            "output_dir": "str", "language": "str"}
 
 
 def _parameters_source() -> str:
@@ -290,7 +401,7 @@ def test_notebook_committed_clean_paired_and_typed():
         assert isinstance(node, ast.AnnAssign)
         found[node.target.id] = ast.unparse(node.annotation)
     assert found == CONTRACT
-    for cell in nb.cells:  # no arithmetic or loops in the notebook: review.py does the work
+    for cell in nb.cells:  # no arithmetic or loops in the notebook: the package does the work
         if cell.cell_type == "code":
             for node in ast.walk(ast.parse(cell.source)):
                 assert not isinstance(node, (ast.BinOp, ast.AugAssign, ast.For, ast.While, ast.Lambda))
@@ -313,7 +424,8 @@ def test_help_notebook_explains_every_parameter():
 
 
 def _run_notebook(tmp_path, **params):
-    papermill = pytest.importorskip("papermill")
+    import papermill
+
     out = tmp_path / "out"
     papermill.execute_notebook(
         str(ROOT / "notebooks" / "annual_review.ipynb"), str(tmp_path / "executed.ipynb"),
@@ -329,9 +441,12 @@ def _run_notebook(tmp_path, **params):
 
 
 @pytest.mark.notebook
-def test_notebook_no_actuals(tmp_path):
-    if review.default_actuals_path().exists():
-        pytest.skip("a real data/bulletins/xiqu_actuals.csv exists; the no-actuals run needs its absence")
+def test_notebook_no_actuals(tmp_path, monkeypatch):
+    # a data folder without a default bulletin file (the kernel inherits the environment)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "bulletins" / "xiqu_actuals.csv").unlink(missing_ok=True)
+    monkeypatch.setenv("XIQU_DATA_DIR", str(data))
     out, manifest = _run_notebook(tmp_path, review_year=2025, actuals_path="")
     assert "No actual figures after 2020" in (out / "text.md").read_text(encoding="utf-8")
     req = pd.read_csv(out / "tables" / "required_growth.csv")
@@ -341,9 +456,13 @@ def test_notebook_no_actuals(tmp_path):
 
 @pytest.mark.notebook
 def test_notebook_synthetic_actuals(tmp_path):
-    out, manifest = _run_notebook(tmp_path, review_year=2025, actuals_path=str(FIXTURE))
+    out, manifest = _run_notebook(tmp_path, review_year=2025, actuals_path=str(FIXTURE), language="zh")
     names = {Path(t).stem for t in manifest["tables"]}
     assert {"actuals", "plan_comparison", "scenario_scores", "rebased", "required_growth", "calibration"} <= names
     assert [Path(f).stem for f in manifest["figures"]] == ["gdp_rebased"]
     rb = pd.read_csv(out / "tables" / "rebased.csv")
     assert math.isclose(rb.loc[rb["year"] == 2023, "rebased"].iloc[0], 100.0, rel_tol=1e-9)
+    req = pd.read_csv(out / "tables" / "required_growth.csv").set_index("column")
+    assert req.loc["secondary", "note"] == "industrial_va_growth 2021—2023年逐年连乘累计"
+    text = (out / "text.md").read_text(encoding="utf-8")
+    assert "2023年度" not in text and "2025年度规划实施评估" in text and "攀枝花市西区" in text
