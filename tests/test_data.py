@@ -436,6 +436,34 @@ def test_read_csv_table_with_comments_keeps_file_line_numbers(tmp_path):
         read_csv_table(path)
 
 
+def test_a_quoted_cell_line_starting_with_hash_is_not_a_comment(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        'year,note\n'                           # line 1
+        '2019,"first\n# not a comment"\n'      # lines 2-3: the '#' line continues the quoted cell
+        '# a comment, "with a quote\n'          # line 4: a comment; its quote opens nothing
+        '2020,"say ""hi""\n#still the cell"\n'  # lines 5-6: escaped quotes keep the cell open
+        '2021,5" pipe\n'                        # line 7: a quote inside an unquoted cell is text
+        '# another comment\n'                   # line 8
+        '2022,last\n',                          # line 9
+        encoding="utf-8",
+    )
+    df = read_csv_table(path, comments=True)
+    assert df["year"].tolist() == ["2019", "2020", "2021", "2022"]  # no row swallowed
+    assert df["note"].tolist() == ["first\n# not a comment", 'say "hi"\n#still the cell', '5" pipe', "last"]
+    assert df["_line"].tolist() == [2, 5, 7, 9]
+
+
+def test_only_line_ends_end_a_row(tmp_path):
+    """U+2028, NEL and form feed are text inside a cell (str.splitlines would break the row there)."""
+    path = tmp_path / "odd.csv"
+    path.write_text("year,note\n2020,a\u2028b\n2021,c\x85d\r\n2022,e\x0cf\n2023,g\n", encoding="utf-8")
+    df = read_csv_table(path)
+    assert df["year"].tolist() == ["2020", "2021", "2022", "2023"]
+    assert df["note"].tolist() == ["a\u2028b", "c\x85d", "e\x0cf", "g"]
+    assert df["_line"].tolist() == [2, 3, 4, 5]
+
+
 def test_read_csv_table_refuses_what_is_not_a_table(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("# only a comment\n", encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -97,10 +98,12 @@ def read_csv_table(path: str | Path, *, comments: bool = False) -> pd.DataFrame:
     """
     path = Path(path)
     text = read_text_limited(path)
-    lines_in = text.splitlines(keepends=True)
+    # Lines end at \n, \r\n or \r only (as csv expects, newline=""): str.splitlines would also
+    # break at U+2028, NEL or a form feed inside a cell and make two rows of one.
+    lines_in = list(io.StringIO(text, newline=""))
     skipped = 0  # blank or comment lines before the header
     if comments:  # a comment becomes an empty line (skipped below), so line numbers still count it
-        lines_in = ["\n" if ln.lstrip().startswith("#") else ln for ln in lines_in]
+        lines_in = _blank_comments(lines_in)
         while lines_in and not lines_in[0].strip():
             lines_in, skipped = lines_in[1:], skipped + 1
     reader = csv.reader(lines_in)
@@ -146,6 +149,38 @@ def read_csv_table(path: str | Path, *, comments: bool = False) -> pd.DataFrame:
     )
     df["_line"] = lines
     return df
+
+
+def _blank_comments(lines: list[str]) -> list[str]:
+    """``lines`` with each comment line (first non-blank character ``#``) replaced by an empty line.
+
+    A line that continues a quoted cell is never a comment: the quoting state
+    is followed as :mod:`csv` reads it (a ``"`` opens a quoted cell only at the
+    start of a cell; ``""`` inside one is a quote).
+    """
+    out: list[str] = []
+    quoted = False  # inside a quoted cell at the start of the line
+    for line in lines:
+        if not quoted and line.lstrip().startswith("#"):
+            out.append("\n")
+            continue
+        out.append(line)
+        cell_start = not quoted
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if quoted:
+                if c == '"':
+                    if line[i + 1:i + 2] == '"':
+                        i += 1  # an escaped quote
+                    else:
+                        quoted = False  # what follows the closing quote is literal, up to the delimiter
+            elif c == '"' and cell_start:
+                quoted = True
+            if not quoted:
+                cell_start = c == ","
+            i += 1
+    return out
 
 
 class Row(dict):
