@@ -31,7 +31,7 @@ from xiqu_analysis.inputs.scenario import (
     scenario_from_dict,
 )
 from xiqu_analysis.inputs.yamlfile import read_yaml
-from xiqu_analysis.periods import parse_period
+from xiqu_analysis.periods import check_period_text, parse_period, period_text, steps, years_label
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -212,6 +212,14 @@ def test_parse_period():
     for bad in ("2025-2021", "2021/2025", "21-25", True, 1.5, "2021-"):
         with pytest.raises(ValueError):
             parse_period(bad)
+    assert period_text(*parse_period(" 2021 - 2025 ")) == "2021-2025"
+    assert (years_label(2025, 2025), years_label(2025, 2027)) == ("2025", "2025-2027")
+    assert (steps("2021-2025"), steps(2030)) == (5, 1)  # growth years 2021..2025: five annual steps from 2020
+    # data files write periods strictly
+    assert check_period_text("2016-2020") is None
+    for bad, problem in (("2016 - 2020", "must be YYYY-YYYY"), ("2020", "must be YYYY-YYYY"),
+                         ("2020-2016", "ends before it starts"), ("1800-2020", "outside 1900-2100")):
+        assert problem in check_period_text(bad), bad
 
 
 # --------------------------------------------------------------------------- provenance and data
