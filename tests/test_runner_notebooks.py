@@ -2,8 +2,9 @@
 
 One run of the fixture notebooks (ok, raising, sys.exit(0), kernel suicide,
 sleeping past its time limit) is shared by most assertions; the CLI, the real
-report notebooks, two concurrent runs, SIGTERM and the kernel-start retry get
-runs of their own.
+report notebooks, two concurrent runs, SIGTERM/SIGINT, a timeout whose process
+tree (worker, kernel, the kernel's child) must be gone when the job is recorded,
+and the kernel-start retry get runs of their own.
 """
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
-from xiqu_analysis.runner import Job, run_jobs
+from xiqu_analysis.runner.execute import run_jobs
+from xiqu_analysis.runner.suites import Job
 
 from test_runner import EVIL, FIXTURES, ROOT, notebook_dir, scenario_copy
 
@@ -34,21 +37,24 @@ IMG_PNG = re.compile(r'<img[^>]+src="data:image/png;base64,')
 SLEEP_LIMIT_S = 25.0
 
 
-def _alive(pid: int) -> bool:
+def _running(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, waiting for a parent that does not reap it, has stopped)."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    return state != "Z"
 
 
-def _wait_dead(pid: int, seconds: float = 10.0) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if not _alive(pid):
-            return True
-        time.sleep(0.1)
-    return False
+def _tree_pids(job_dir: Path) -> dict[str, int]:
+    """The pids the ``sleeping`` fixture recorded: its worker, its kernel and the kernel's child."""
+    return {name: int((job_dir / f"{name}.pid").read_text()) for name in ("worker", "kernel", "child")}
+
+
+def _worker_pid_logged(run_dir: Path, job: str) -> int:
+    """The worker pid the runner logged when it started ``job``."""
+    found = re.findall(rf"start {re.escape(job)} \(.*\), worker pid (\d+)", (run_dir / "run.log").read_text())
+    assert len(found) == 1, found
+    return int(found[0])
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -135,8 +141,31 @@ def test_timeout_is_reported_and_the_kernel_is_killed(fixture_run):
     assert entry["status"] == "timeout" and f"{SLEEP_LIMIT_S:g} s" in entry["error"]
     assert entry["timeout_s"] == SLEEP_LIMIT_S and entry["duration_s"] >= SLEEP_LIMIT_S
     pid = int((result.run_dir / "sleeping.timeout" / "kernel.pid").read_text())
-    assert _wait_dead(pid), f"kernel {pid} still running after the timeout"
+    assert not _running(pid), f"kernel {pid} still running after the timeout"
     assert "time limit" in (result.run_dir / "sleeping.timeout" / "sleeping.html").read_text()
+
+
+def test_after_a_timeout_no_process_of_the_workers_tree_is_left(tmp_path):
+    """Worker, kernel and the kernel's own child are gone as soon as the job is recorded."""
+    out = tmp_path / "out"
+    job = Job("sleeping", FIXTURES / "sleeping.ipynb", title="Sleeping", timeout_s=SLEEP_LIMIT_S)
+    result = run_jobs([job], out, max_jobs=1, timeout=LIMIT_S, data_dir=ROOT / "data")
+    job_dir = result.run_dir / "sleeping.timeout"
+    entry = json.loads(result.manifest_path.read_text())["notebooks"]["sleeping"]
+    assert entry["status"] == "timeout", entry["error"]
+    pids = _tree_pids(job_dir)  # written before the timeout hit, else this fails: raise SLEEP_LIMIT_S
+    # the recorded pids are the tree the runner started: its worker, whose child is the kernel
+    assert pids["worker"] == _worker_pid_logged(result.run_dir, "sleeping")
+    try:
+        # checked at once, without waiting: run_jobs returns after kill_tree, which returns
+        # only when no process of the tree runs any more
+        assert {name: pid for name, pid in pids.items() if _running(pid)} == {}
+        for pid in pids.values():  # gone, or a zombie nobody reaps: either way stopped
+            assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    finally:
+        for pid in pids.values():
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_html_has_no_code_and_embeds_figures_offline(fixture_run):
@@ -204,9 +233,6 @@ def test_manifest_fields_are_present_and_true(fixture_run):
 
 # --------------------------------------------------------------------------- CLI on the real notebooks
 def test_cli_real_notebooks_two_scenarios(tmp_path):
-    nbdir = ROOT / "notebooks"
-    if not all((nbdir / f"{n}.ipynb").is_file() for n in ("scenario_report", "scenario_comparison", "data_audit")):
-        pytest.skip("report notebooks not written yet")
     out = tmp_path / "out"
     a, b = ROOT / "scenarios" / "trend.yaml", ROOT / "scenarios" / "plan_targets.yaml"
     proc = _xiqu(str(a), str(b), "--out", str(out), "--paths", "100", "--jobs", "2",
@@ -224,8 +250,8 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
         "scenario_report-trend": "ok", "scenario_report-plan_targets": "ok",
         "scenario_comparison": "ok", "data_audit": "ok", "annual_review-2025": "ok"}
     assert m["notebooks"]["annual_review-2025"]["parameters"] == {
-        "review_year": 2025, "actuals_path": "", "scenario_paths": [str(a), str(b)], "language": "en",
-        "output_dir": str(run_dir / "annual_review-2025.partial")}
+        "review_year": 2025, "region": "xiqu", "actuals_path": "", "scenario_paths": [str(a), str(b)],
+        "language": "en", "output_dir": str(run_dir / "annual_review-2025.partial")}
     assert m["notebooks"]["scenario_report-trend"]["parameters"]["n_paths"] == 100
     for path, digest in m["scenario_files"].items():
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
@@ -306,7 +332,8 @@ def test_sigterm_keeps_finished_reports_and_marks_the_run_incomplete(tmp_path, s
         proc.kill()
         pytest.fail("the run did not reach the expected state")
     run_dir = found[0].parent
-    kernel_pid = int((run_dir / "data_audit.partial" / "kernel.pid").read_text())
+    pids = _tree_pids(run_dir / "data_audit.partial")
+    assert pids["worker"] == _worker_pid_logged(run_dir, "data_audit")
     report_before = _files(run_dir / "scenario_report-one")
     proc.send_signal(sig)  # SIGINT: what Ctrl-C sends to the foreground process
     stdout, stderr = proc.communicate(timeout=120)
@@ -319,7 +346,11 @@ def test_sigterm_keeps_finished_reports_and_marks_the_run_incomplete(tmp_path, s
     assert _files(run_dir / "scenario_report-one") == report_before
     assert (run_dir / "data_audit.interrupted").is_dir()
     assert not (out / "latest").exists()
-    assert _wait_dead(kernel_pid), "the kernel of the interrupted notebook is still running"
+    # the run has exited: nothing of the interrupted notebook's tree may still run
+    left = {name: pid for name, pid in pids.items() if _running(pid)}
+    for pid in left.values():
+        os.kill(pid, signal.SIGKILL)
+    assert left == {}, "processes of the interrupted notebook still running"
     assert "interrupted" in (run_dir / "index.html").read_text()
 
 
