@@ -497,10 +497,11 @@ def test_plain_papermill_cli_with_only_scenario_path(tmp_path):
 
 
 @pytest.mark.notebook
-def test_plain_papermill_cli_with_a_misspelt_parameter_fails_before_writing(tmp_path):
+def test_plain_papermill_cli_with_a_misspelt_parameter_fails_before_writing(tmp_path, monkeypatch):
     """papermill only warns about `-p scenario_pth ...` and injects it: the notebook's first cell refuses it."""
     outputs = tmp_path / "outputs"
-    env = {**os.environ, "XIQU_OUTPUT_DIR": str(outputs)}
+    monkeypatch.setenv("XIQU_OUTPUT_DIR", str(outputs))  # here and in the papermill process
+    env = dict(os.environ)
     out = tmp_path / "out.ipynb"
     proc = subprocess.run([str(BIN / "papermill"), "notebooks/scenario_report.ipynb", str(out),
                            "-p", "scenario_pth", "scenarios/low.yaml"],
@@ -511,8 +512,8 @@ def test_plain_papermill_cli_with_a_misspelt_parameter_fails_before_writing(tmp_
     assert lines, printed
     assert "did you mean 'scenario_path'" in lines[0]
     # no report: neither in the default folder of the run nor anywhere under the output root
-    default = parameters.default_output_dir("scenario_report", "plan_targets")
-    assert str(default).startswith(str(outputs))
+    default = resolve(check_parameters("scenario_report")).output_dir  # where the run would have written
+    assert default == outputs / "notebooks" / "scenario_report-plan_targets"
     assert not (default / "artifacts.json").exists()
     assert not outputs.exists() or not [p for p in outputs.rglob("*") if p.is_file()]
     # the executed notebook records the error in the start cell

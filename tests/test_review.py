@@ -169,6 +169,19 @@ def test_scores_hand_computed(synthetic, plan):
     assert sc.loc[("gdp_growth", 2021), "column"] == "gdp_real"
 
 
+@pytest.mark.parametrize("lang, name", [("en", "Xiqu district (Panzhihua)"), ("zh", "攀枝花市西区")])
+def test_review_text_names_the_region_from_region_yaml(tmp_path, lang, name):
+    run = _open(tmp_path, actuals=FIXTURE, scenarios=(), language=lang)
+    report.section_intro(run)
+    report.section_summary(run)
+    run.finish()
+    text = (tmp_path / "text.md").read_text("utf-8")
+    assert name in text.split("\n\n")[1]  # the intro
+    manifest = json.loads((tmp_path / "artifacts.json").read_text("utf-8"))
+    assert name in manifest["captions"]["tables/actuals.csv"]
+    assert ("district's" not in text) and ("全区" not in text)
+
+
 def test_actuals_after_review_year_ignored(region, tmp_path):
     r = review.annual_review(2022, _actuals(region), [], region, n_paths=100)
     assert r.latest_year == 2022
@@ -465,4 +478,5 @@ def test_notebook_synthetic_actuals(tmp_path):
     req = pd.read_csv(out / "tables" / "required_growth.csv").set_index("column")
     assert req.loc["secondary", "note"] == "industrial_va_growth 2021—2023年逐年连乘累计"
     text = (out / "text.md").read_text(encoding="utf-8")
-    assert "2023年度" not in text and "2025年度规划实施评估" in text and "攀枝花市西区" in text
+    assert text.startswith("# 2025年度规划实施评估") and "本评估将统计公报文件提供的攀枝花市西区实际数据" in text
+    assert manifest["captions"]["tables/actuals.csv"] == "所用实际数据（统计公报文件；攀枝花市西区，截至评估年份）"

@@ -134,7 +134,8 @@ def review_figure(review: Review, column: str = "gdp_nominal", lang: str = "en")
 def section_intro(run: ReviewRun) -> None:
     """Title and what the review does."""
     run.report.heading(t("review.title", run.lang, year=run.review.review_year), level=1)
-    run.report.markdown(t("review.intro", run.lang, base=run.review.base_year))
+    run.report.markdown(t("review.intro", run.lang, base=run.review.base_year,
+                          region=esc(run.region.info.name(run.lang))))
 
 
 def section_summary(run: ReviewRun) -> None:
