@@ -245,6 +245,19 @@ def test_bad_scenario_file_is_listed_not_fatal(tmp_path):
     assert "Scenario skipped: bad.yaml" in summary
 
 
+def test_scenario_of_another_region_is_listed_not_scored(tmp_path):
+    city = tmp_path / "city.yaml"  # an assumed scenario for the benchmark city, not for the district reviewed
+    city.write_text("name: city\ntitle: Another region\nregion: panzhihua\nbase_year: 2020\nend_year: 2030\n"
+                    "gdp_base: 1040.82\nsector_shares: {primary: 0.09, secondary: 0.54, tertiary: 0.37}\n"
+                    "real_growth_pct: {primary: 3.0, secondary: 6.0, tertiary: 6.0}\ndeflator_pct: 2.0\n"
+                    "population: {base: 1212203, growth_pct: 0.0}\nurban_income: {base: 45000, growth_pct: 6.0}\n"
+                    "fiscal_revenue: {base: 60.0, buoyancy: 1.0}\n", encoding="utf-8")
+    run = _open(tmp_path / "out", actuals=FIXTURE, scenarios=(city, PLAN))
+    assert run.review.scenario_errors == (
+        "city.yaml: field 'region': scenario of region 'panzhihua', not of the reviewed region 'xiqu'",)
+    assert set(run.review.scenario_scores["scenario"]) == set(run.review.rebased["scenario"]) == {"plan_targets"}
+
+
 def test_check_parameters():
     p = check_parameters("annual_review", review_year="2025", actuals_path=str(FIXTURE), scenario_paths=[str(PLAN)],
                          output_dir="", language="en")

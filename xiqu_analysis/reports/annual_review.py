@@ -40,16 +40,26 @@ class ReviewRun:
 
 
 def open_run(params: Resolved) -> ReviewRun:
-    """Load the region, the actuals and the scenarios once; run the review; open the report."""
+    """Load the region, the actuals and the scenarios once; run the review; open the report.
+
+    A scenario file that cannot be read, or that is of another region than the
+    one reviewed, is listed in :attr:`Review.scenario_errors` and skipped.
+    """
     region = load_region(params.parameters.region)
     actuals = load_bulletin(params.actuals_path, indicators=region.indicators) if params.actuals_path else None
     regions = {region.key: region}
     scenarios, errors = [], []
     for path in params.scenario_files:
         try:
-            scenarios.append(load_scenario_with_region(path, regions)[0])
+            scenario = load_scenario_with_region(path, regions)[0]
         except InputError as exc:
             errors.append(f"{path.name}: {exc}")
+            continue
+        if scenario.region != region.key:  # its levels are another economy's: nothing to score against
+            errors.append(f"{path.name}: field 'region': scenario of region {scenario.region!r}, "
+                          f"not of the reviewed region {region.key!r}")
+            continue
+        scenarios.append(scenario)
     review = annual_review(params.parameters.review_year, actuals, scenarios, region)
     if errors:
         review = Review(**{**review.__dict__, "scenario_errors": tuple(errors) + review.scenario_errors})
