@@ -132,8 +132,8 @@ class Report:
         return md
 
     def markdown(self, text: str | Narrative) -> str:
-        """Show Markdown text (a :class:`~xiqu_analysis.text.Narrative` or a string built by
-        :mod:`xiqu_analysis.text`, whose user-supplied parts are already escaped)."""
+        """Show Markdown text (a :class:`~xiqu_analysis.reports.narrative.Narrative` or a string built by
+        :mod:`xiqu_analysis.reports.text`, whose user-supplied parts are already escaped)."""
         md = text.markdown() if isinstance(text, Narrative) else str(text)
         self._show_markdown(md)
         return md
@@ -213,7 +213,7 @@ class Report:
 
     def _manifest(self, complete: bool) -> dict[str, Any]:
         """``artifacts.json``: ``tables``/``figures`` are lists of paths relative to the output
-        folder (the runner checks each exists, see :func:`xiqu_analysis.runner_report.check_artifacts`)."""
+        folder (the runner checks each exists, see :func:`xiqu_analysis.runner.render.check_artifacts`)."""
         items = self._tables + self._figures
         return {
             "notebook": self.notebook,

@@ -6,8 +6,8 @@ the Noto Sans CJK SC font shipped by the ``mplfonts`` package, first in
 without "Glyph missing" warnings.
 
 Every function takes plain tables (the projection table of
-:func:`xiqu_analysis.projection.project`, the tidy percentiles of
-:func:`xiqu_analysis.uncertainty.simulate`, ...) and returns a
+:func:`xiqu_analysis.economics.projection.project`, the tidy percentiles of
+:func:`xiqu_analysis.economics.uncertainty.simulate`, ...) and returns a
 :class:`matplotlib.figure.Figure` built with the object API (no global
 pyplot state). Each axis states its unit; series that depend on an
 assumption of the scenario are drawn dashed and say so in their legend
