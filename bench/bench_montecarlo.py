@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 sys.path.insert(0, str(ROOT))
 
-from xiqu_analysis.economics import projection, uncertainty  # noqa: E402
+from xiqu_analysis.economics import projection, shocks, uncertainty  # noqa: E402
 from xiqu_analysis.inputs.scenario import load_scenario_with_region  # noqa: E402
 
 
@@ -61,17 +61,17 @@ def _time_both(fn, repeat: int) -> list[tuple[float, float]]:
 
 def naive_per_path(scenario, n_paths: int, seed: int) -> dict[str, np.ndarray]:
     """Reference: one path at a time through the projection core (same model, same columns)."""
-    spec = uncertainty.UncertaintySpec.from_scenario(scenario)
+    spec = shocks.UncertaintySpec.from_scenario(scenario)
     rng = np.random.default_rng(seed)
     inputs = projection.scenario_inputs(scenario)
     growth, deflator = inputs["growth_pct"], inputs["deflator_pct"]
     T = growth.shape[0]
     outs = {k: np.empty((n_paths, T + 1)) for k in uncertainty.INDICATOR_UNITS}
     for i in range(n_paths):
-        shocks = uncertainty.draw_shocks(spec, 1, T, rng)
+        drawn = shocks.draw_shocks(spec, 1, T, rng)
         kw = dict(inputs)
-        kw["growth_pct"] = np.maximum(growth + shocks.sector[0], uncertainty.GROWTH_FLOOR_PCT)
-        kw["deflator_pct"] = np.maximum(deflator + shocks.deflator[0], uncertainty.GROWTH_FLOOR_PCT)
+        kw["growth_pct"] = np.maximum(growth + drawn.sector[0], shocks.GROWTH_FLOOR_PCT)
+        kw["deflator_pct"] = np.maximum(deflator + drawn.deflator[0], shocks.GROWTH_FLOOR_PCT)
         arrays = projection.project_arrays(**kw, columns=uncertainty.SIMULATED_COLUMNS)
         for k in outs:
             outs[k][i] = arrays[k]

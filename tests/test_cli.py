@@ -1,6 +1,6 @@
 """The ``xiqu project`` and ``xiqu targets`` commands, run as a user runs them.
 
-Every kind of bad input of issue 2 §6 goes through the real command line in its
+Every kind of bad input a scenario file can hold goes through the real command line in its
 own process (``python -m xiqu_analysis project FILE``) and must exit 2 with
 exactly one line on stderr naming the file and the field, and no traceback.
 The full table of bad inputs (BAD) also runs in-process through ``cli.main``.
@@ -21,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 
-# The issue's file, verbatim (issue 2 §2).
+# The minimal plan_targets scenario (no sources, assumptions or reasoning): the schema's core.
 PLAN = """\
 name: plan_targets
 title: Plan floors to 2025, slower growth to 2035

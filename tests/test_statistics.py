@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from xiqu_analysis.cli import main
 from xiqu_analysis.economics.calibration import calibration_from_bulletin, estimate_persistence, trend_growth
-from xiqu_analysis.economics.forecasting import arima_candidate, ets_candidate, forecast_series
+from xiqu_analysis.economics.forecast_models import arima_candidate, ets_candidate
+from xiqu_analysis.economics.forecasting import forecast_series
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.bulletins import bulletin_series, load_bulletin
 from xiqu_analysis.inputs.indicators import load_indicators

@@ -13,16 +13,15 @@ from hypothesis import strategies as st
 
 from reference_projection import per_year, reference_project
 from xiqu_analysis import config
-from xiqu_analysis.economics import uncertainty
+from xiqu_analysis.economics import shocks, uncertainty
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.targets import average_growth_pct
+from xiqu_analysis.economics.shocks import UncertaintySpec, draw_shocks
 from xiqu_analysis.economics.uncertainty import (
     INDICATOR_UNITS,
     PERCENTILE_COLUMNS,
     GrowthTarget,
-    UncertaintySpec,
     doubling_label,
-    draw_shocks,
     percentiles_of,
     plan_targets,
     simulate,
@@ -122,14 +121,14 @@ def test_generator_is_used_and_advanced(trend):
 
 def test_check_random_state():
     g = np.random.default_rng(1)
-    assert uncertainty.check_random_state(g) is g
-    assert isinstance(uncertainty.check_random_state(None), np.random.Generator)
-    x = uncertainty.check_random_state(5).standard_normal(3)
+    assert shocks.check_random_state(g) is g
+    assert isinstance(shocks.check_random_state(None), np.random.Generator)
+    x = shocks.check_random_state(5).standard_normal(3)
     assert np.array_equal(x, np.random.default_rng(5).standard_normal(3))
     with pytest.raises(TypeError):
-        uncertainty.check_random_state("5")
+        shocks.check_random_state("5")
     with pytest.raises(InputError):
-        uncertainty.check_random_state(-1)
+        shocks.check_random_state(-1)
 
 
 # --------------------------------------------------------------------------- shock moments
@@ -196,18 +195,18 @@ def test_invalid_parameters_raise_input_error(kwargs, field):
 
 def test_shock_factor_rejects_a_matrix_that_is_not_positive_definite():
     with pytest.raises(InputError, match="positive definite"):
-        uncertainty.shock_factor((1.0, 1.0, 1.0), -0.6)
-    factor = uncertainty.shock_factor((1.0, 2.0, 0.0), 0.3)
+        shocks.shock_factor((1.0, 1.0, 1.0), -0.6)
+    factor = shocks.shock_factor((1.0, 2.0, 0.0), 0.3)
     cov = factor @ factor.T
     assert cov[2, 2] == 0.0 and cov[0, 1] == pytest.approx(0.6)
 
 
 # --------------------------------------------------------------------------- defaults
 def test_defaults_agree_with_the_scenario_schema(trend):
-    assert uncertainty.DEFAULT_SD_PCT == UNCERTAINTY_DEFAULTS["sd_pct"]
-    assert uncertainty.DEFAULT_AR1 == UNCERTAINTY_DEFAULTS["ar1"]
-    assert uncertainty.DEFAULT_CORRELATION == UNCERTAINTY_DEFAULTS["correlation"]
-    assert uncertainty.DEFAULT_DEFLATOR_SD_PCT == UNCERTAINTY_DEFAULTS["deflator_sd_pct"]
+    assert shocks.DEFAULT_SD_PCT == UNCERTAINTY_DEFAULTS["sd_pct"]
+    assert shocks.DEFAULT_AR1 == UNCERTAINTY_DEFAULTS["ar1"]
+    assert shocks.DEFAULT_CORRELATION == UNCERTAINTY_DEFAULTS["correlation"]
+    assert shocks.DEFAULT_DEFLATOR_SD_PCT == UNCERTAINTY_DEFAULTS["deflator_sd_pct"]
     assert UncertaintySpec().seed == UNCERTAINTY_DEFAULTS["seed"]
     assert UncertaintySpec.from_scenario(trend) == UncertaintySpec()
 
@@ -221,7 +220,7 @@ def test_spec_from_scenario_reads_the_section(trend):
 
 
 def test_city_growth_sd_from_data_matches_hand_computation(xiqu):
-    sd, figures = uncertainty.city_growth_sd_pp(xiqu.benchmark)
+    sd, figures = shocks.city_growth_sd_pp(xiqu.benchmark)
     assert xiqu.benchmark.key == "panzhihua"
     assert figures == {2019: 6.3, 2020: 3.9, 2022: 2.6, 2023: 6.5}  # the 2021 H1 rate is another indicator
     # mean 4.825; squared deviations 2.175625 + 0.855625 + 4.950625 + 2.805625 = 10.7875
@@ -256,15 +255,15 @@ def test_city_growth_sd_needs_two_benchmark_growth_figures(tmp_path):
     _write_region(data, "demo", ["demo.gdp.2020,gdp,demo,2020,,80,亿元,current,actual,test,-,high,"],
                   benchmark_region="bench")
     demo = load_region("demo", data)
-    sd, figures = uncertainty.city_growth_sd_pp(demo.benchmark)
+    sd, figures = shocks.city_growth_sd_pp(demo.benchmark)
     assert math.isnan(sd) and figures == {2020: 3.9}
     # a second annual figure makes it computable: sd of 3.9 and 6.3 = |6.3 - 3.9| / sqrt(2)
     two = pd.concat([demo.benchmark.figures, demo.benchmark.figures.iloc[[0]].assign(
         id="bench.gdp_growth.2019", year=2019, value=6.3)], ignore_index=True)
-    sd, figures = uncertainty.city_growth_sd_pp(dataclasses.replace(demo.benchmark, figures=two))
+    sd, figures = shocks.city_growth_sd_pp(dataclasses.replace(demo.benchmark, figures=two))
     assert figures == {2019: 6.3, 2020: 3.9} and sd == pytest.approx(2.4 / math.sqrt(2), rel=1e-12)
     # no growth figures at all
-    sd, figures = uncertainty.city_growth_sd_pp(demo)
+    sd, figures = shocks.city_growth_sd_pp(demo)
     assert math.isnan(sd) and figures == {}
 
 
@@ -272,13 +271,13 @@ def test_the_defaults_derivation_agrees_with_the_benchmark_data(xiqu):
     # The docstring derives the defaults from Panzhihua's growth (sd ~1.9 pp) and, with Panzhihua's 2020 sector
     # shares as weights, an aggregate sd ~1.4 times that: both recomputed here from data/.
     bench = xiqu.benchmark
-    sd, _ = uncertainty.city_growth_sd_pp(bench)
+    sd, _ = shocks.city_growth_sd_pp(bench)
     shares = {s: bench.figure(f"panzhihua.{s}_share.2020").value / 100 for s in SECTORS}  # per cent
     assert shares == pytest.approx({"primary": 0.0931, "secondary": 0.5365, "tertiary": 0.3704})
-    innovation, stationary = uncertainty.implied_aggregate_sd_pp(shares)
+    innovation, stationary = shocks.implied_aggregate_sd_pp(shares)
     assert stationary == pytest.approx(innovation / math.sqrt(1 - 0.09))
     assert 1.9 < innovation < 3.5
-    doc = " ".join(uncertainty.__doc__.split())
+    doc = " ".join(shocks.__doc__.split())
     for needle in (f"about {sd:.1f} pp", f"innovation sd of about {innovation:.1f} pp",
                    f"stationary sd of about {stationary:.1f} pp", f"roughly {stationary / sd:.1f} times",
                    "ch.1 §4", "assumptions", "80 %", "H1 +11.1 %"):
@@ -288,7 +287,7 @@ def test_the_defaults_derivation_agrees_with_the_benchmark_data(xiqu):
 def test_implied_aggregate_sd_hand_computed():
     spec = UncertaintySpec(sd_pct=(2.0, 4.0, 0.0), ar1=0.0, correlation=0.5)
     # w = (0.5, 0.5, 0): var = 0.25*4 + 0.25*16 + 2*0.25*0.5*2*4 = 1 + 4 + 2 = 7
-    innovation, stationary = uncertainty.implied_aggregate_sd_pp([0.5, 0.5, 0.0], spec)
+    innovation, stationary = shocks.implied_aggregate_sd_pp([0.5, 0.5, 0.0], spec)
     assert innovation == pytest.approx(math.sqrt(7.0)) and stationary == innovation
 
 

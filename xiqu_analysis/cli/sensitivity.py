@@ -19,7 +19,8 @@ method (xiqu_analysis.economics.sensitivity): every scenario input is moved down
 output: csv columns input, input_value, kind, step, unit_of_step, output, unit, year, base,
   low (input - step), high (input + step), swing (|high - low|), note; sorted by output,
   year and swing (largest first). Outputs: gdp_real (亿元, constant base-year prices),
-  gdp_nominal and fiscal_revenue (亿元, current), gdp_per_capita (元, current) in 2025 and 2035.
+  gdp_nominal and fiscal_revenue (亿元, current), gdp_per_capita (元, current) in the region's plan-end and long-range years
+  (region.yaml: 2025 and 2035 for Xiqu), else the scenario's end year.
 
 exit codes: 0 success; 2 bad input (one line on stderr: file, field, problem; nothing ran)."""
 
@@ -28,7 +29,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu sensitivity``."""
     p = subparsers.add_parser(
         "sensitivity",
-        help="one-at-a-time sensitivity of 2025/2035 GDP, per-capita GDP and revenue to every input",
+        help="one-at-a-time sensitivity of GDP, per-capita GDP and revenue to every input",
         description="Move each input of SCENARIO.yaml down and up by a step and report the change "
         "of real and nominal GDP, per-capita GDP and fiscal revenue (a tornado table).",
         epilog=HELP_EPILOG,

@@ -26,7 +26,8 @@ output: csv columns year, indicator, unit, p5, p10, p25, p50, p75, p90, p95
   indicators: gdp_real (亿元, constant base-year prices), gdp_nominal (亿元, current),
   gdp_per_capita (元, current), fiscal_revenue (亿元, current); 1 亿 = 1e8 yuan.
   The table format also lists the probability of meeting each plan growth floor and of real
-  GDP doubling 2020 by 2035 (an analytic benchmark, not a plan target).
+  GDP doubling from the base year by the region's long-range year (2020 by 2035 for Xiqu;
+  an analytic benchmark, not a plan target).
 
 exit codes: 0 success; 2 bad input (one line on stderr: file, field, problem; nothing ran)."""
 

@@ -100,8 +100,8 @@ def summary_table(analysis: TargetAnalysis, long_range_year: int | None) -> pd.D
                          value=float(d.year) if d.year is not None else math.nan, target=float(d.by_year), unit="year",
                          gap=float(d.year - d.by_year) if d.year is not None else math.nan,
                          status="reached" if d.year is not None else "not reached in projection",
-                         source="", note=(f"{d.by_year}: the national long-range goal year, not in the plan (assumption)"
-                                                    if d.by_year == long_range_year else f"{d.by_year}: chosen by the caller")))
+                         source="", note=(f"{d.by_year}: the region's long-range year (region.yaml), not a target of the plan (assumption)"
+                                                    if d.by_year == long_range_year else f"{d.by_year}: the scenario's end year")))
         rows.append(dict(section="doubling", item=f"growth to double {_LABELS.get(d.column, d.column)} by {d.by_year}",
                          period=f"{d.base_year + 1}-{d.by_year}", value=d.scenario_average_pct, target=d.required_pct,
                          unit="% a year", gap=d.scenario_average_pct - d.required_pct,

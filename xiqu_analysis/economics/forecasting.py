@@ -53,7 +53,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Literal, Mapping, Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
@@ -61,170 +61,22 @@ from scipy import stats as _sps
 
 from ..errors import InputError
 from ..inputs.bulletins import series_kind
+from .forecast_models import (
+    BACKTEST_ORIGINS,
+    LOG_POINTS,
+    MAX_LEVEL_INTERVAL_RATIO,
+    MAX_RATE_INTERVAL_WIDTH_PP,
+    MIN_BACKTEST_ORIGINS,
+    MIN_INTERVAL_WIDTH,
+    MIN_POINTS,
+    MIN_POINTS_FALLBACK,
+    Candidate,
+    Fit,
+    default_candidates,
+    period_series,
+)
 
-__all__ = [
-    "MIN_POINTS",
-    "MIN_POINTS_FALLBACK",
-    "Candidate",
-    "CandidateScore",
-    "ForecastResult",
-    "default_candidates",
-    "arima_candidate",
-    "ets_candidate",
-    "forecast_series",
-]
-
-# --------------------------------------------------------------------------- candidates
-#: fewest annual points each candidate model is fitted on
-MIN_POINTS: dict[str, int] = {
-    "drift": 6,
-    "arima110": 8,
-    "holt_damped": 8,
-    "local_linear_trend": 8,
-    "mean": 6,
-    "ar1": 8,
-    "random_walk": 6,
-    "local_level": 8,
-}
-#: fewest points for the fallback (average growth / mean with an interval)
-MIN_POINTS_FALLBACK = 3
-#: heuristic initialisation of exponential smoothing needs this many points (statsmodels #7319)
-ETS_HEURISTIC_MIN = 10
-#: last origins of the rolling backtest; fewest origins for a candidate to compete
-BACKTEST_ORIGINS = 6
-MIN_BACKTEST_ORIGINS = 3
-#: a level interval whose upper/lower ratio exceeds this is absurdly wide
-MAX_LEVEL_INTERVAL_RATIO = 100.0
-#: a rate interval wider than this (percentage points) is absurdly wide
-MAX_RATE_INTERVAL_WIDTH_PP = 100.0
-#: an interval narrower than this (on the modelled scale) has zero width
-MIN_INTERVAL_WIDTH = 1e-6
-#: levels are modelled as LOG_POINTS * log(level): changes in log points (~ % growth)
-LOG_POINTS = 100.0
-
-
-@dataclass(frozen=True)
-class _Fit:
-    mean: np.ndarray  # (h,) modelled scale
-    lower: np.ndarray
-    upper: np.ndarray
-    aicc: float
-    converged: bool
-
-
-FitFn = Callable[[pd.Series, int, float], _Fit]
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A forecasting model: ``fit(y, horizon, level)`` on the modelled scale.
-
-    Parameters
-    ----------
-    name : str
-    min_points : int
-        Fewest observations the model is fitted on.
-    fit : callable
-        ``fit(y, horizon, level) -> _Fit`` where ``y`` is a Series with an
-        annual PeriodIndex (log levels or rates). It calls statsmodels; any
-        exception it raises counts as a failed fit.
-    description : str
-    """
-
-    name: str
-    min_points: int
-    fit: FitFn
-    description: str = ""
-
-
-def _period_series(values: np.ndarray, first_year: int) -> pd.Series:
-    return pd.Series(np.asarray(values, dtype=float),
-                     index=pd.period_range(str(first_year), periods=len(values), freq="Y"))
-
-
-def _converged(res) -> bool:
-    rv = getattr(res, "mle_retvals", None)
-    if isinstance(rv, Mapping) and "converged" in rv:
-        return bool(rv["converged"])
-    return True
-
-
-def _state_space_fit(res, horizon: int, level: float) -> _Fit:
-    fc = res.get_forecast(horizon)
-    ci = np.asarray(fc.conf_int(alpha=1.0 - level), dtype=float)
-    return _Fit(np.asarray(fc.predicted_mean, dtype=float), ci[:, 0], ci[:, 1],
-                float(getattr(res, "aicc", np.nan)), _converged(res))
-
-
-def arima_candidate(name: str, order: tuple[int, int, int], trend: str, description: str = "",
-                    fit_kwargs: Mapping | None = None, min_points: int | None = None) -> Candidate:
-    """An ARIMA(p,d,q) candidate (``statsmodels.tsa.arima.model.ARIMA``).
-
-    ``trend="t"`` with ``d=1`` is a drift, ``"c"`` with ``d=0`` a constant.
-    ``fit_kwargs`` go to ``ARIMA.fit`` (e.g. ``{"method_kwargs": {"maxiter": 50}}``).
-    """
-    from statsmodels.tsa.arima.model import ARIMA
-
-    kw = dict(fit_kwargs or {})
-
-    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
-        res = ARIMA(y, order=order, trend=trend).fit(**kw)
-        return _state_space_fit(res, horizon, level)
-
-    return Candidate(name, min_points or MIN_POINTS.get(name, 4), fit, description)
-
-
-def _uc_candidate(name: str, spec: str, description: str) -> Candidate:
-    from statsmodels.tsa.statespace.structural import UnobservedComponents
-
-    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
-        res = UnobservedComponents(y, level=spec).fit(disp=False)
-        return _state_space_fit(res, horizon, level)
-
-    return Candidate(name, MIN_POINTS[name], fit, description)
-
-
-def ets_candidate(name: str = "holt_damped", *, initialization: str | None = None,
-                  min_points: int | None = None) -> Candidate:
-    """Additive damped-trend exponential smoothing (Holt, damped) via ``ETSModel``.
-
-    ``initialization=None`` uses ``"heuristic"`` from :data:`ETS_HEURISTIC_MIN`
-    points on and ``"estimated"`` below (statsmodels #7319: the heuristic
-    needs at least 10 points and raises otherwise).
-    """
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    def fit(y: pd.Series, horizon: int, level: float) -> _Fit:
-        init = initialization or ("heuristic" if len(y) >= ETS_HEURISTIC_MIN else "estimated")
-        res = ETSModel(y, error="add", trend="add", damped_trend=True, initialization_method=init).fit(disp=False)
-        n = len(y)
-        pred = res.get_prediction(start=n, end=n + horizon - 1)
-        pi = np.asarray(pred.pred_int(alpha=1.0 - level), dtype=float)
-        return _Fit(np.asarray(pred.predicted_mean, dtype=float), pi[:, 0], pi[:, 1],
-                    float(getattr(res, "aicc", np.nan)), _converged(res))
-
-    return Candidate(name, min_points or MIN_POINTS["holt_damped"], fit,
-                     "additive damped-trend exponential smoothing (ETS A,Ad,N)")
-
-
-def default_candidates(kind: str) -> tuple[Candidate, ...]:
-    """The candidate models for a ``"level"`` (log scale) or ``"rate"`` series."""
-    if kind == "level":
-        return (
-            arima_candidate("drift", (0, 1, 0), "t", "ARIMA(0,1,0) with drift on log level"),
-            arima_candidate("arima110", (1, 1, 0), "t", "ARIMA(1,1,0) with drift on log level"),
-            ets_candidate("holt_damped"),
-            _uc_candidate("local_linear_trend", "lltrend", "local linear trend (UnobservedComponents)"),
-        )
-    if kind == "rate":
-        return (
-            arima_candidate("mean", (0, 0, 0), "c", "ARIMA(0,0,0) with constant (mean rate)"),
-            arima_candidate("ar1", (1, 0, 0), "c", "ARIMA(1,0,0) with constant"),
-            arima_candidate("random_walk", (0, 1, 0), "n", "ARIMA(0,1,0) without drift"),
-            _uc_candidate("local_level", "llevel", "local level (UnobservedComponents)"),
-        )
-    raise ValueError(f"kind must be 'level' or 'rate', not {kind!r}")
-
+__all__ = ["CandidateScore", "ForecastResult", "forecast_series"]
 
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
@@ -320,14 +172,14 @@ class ForecastResult:
 
 
 # --------------------------------------------------------------------------- fitting helpers
-class _FitProblem(Exception):
+class FitProblem(Exception):
     def __init__(self, status: str, note: str):
         super().__init__(note)
         self.status = status
         self.note = note
 
 
-def _degeneracy(fit: _Fit, kind: str, log_scale: bool, z_last: float) -> str | None:
+def _degeneracy(fit: Fit, kind: str, log_scale: bool, z_last: float) -> str | None:
     arrays = (fit.mean, fit.lower, fit.upper)
     if any(a.shape != fit.mean.shape for a in arrays) or fit.mean.size == 0:
         return "forecast has the wrong shape"
@@ -353,8 +205,8 @@ def _degeneracy(fit: _Fit, kind: str, log_scale: bool, z_last: float) -> str | N
 
 
 def _run(cand: Candidate, y: pd.Series, horizon: int, level: float, kind: str, log_scale: bool,
-         sink: list[str]) -> _Fit:
-    """Fit one candidate with every check; raise _FitProblem on any failure."""
+         sink: list[str]) -> Fit:
+    """Fit one candidate with every check; raise FitProblem on any failure."""
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
     with warnings.catch_warnings(record=True) as caught:
@@ -362,7 +214,7 @@ def _run(cand: Candidate, y: pd.Series, horizon: int, level: float, kind: str, l
         try:
             fit = cand.fit(y, horizon, level)
         except Exception as exc:  # any statsmodels/numpy failure is a failed fit
-            raise _FitProblem("failed", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from None
+            raise FitProblem("failed", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from None
     nonconv = False
     for w in caught:
         msg = " ".join(str(w.message).split())
@@ -370,10 +222,10 @@ def _run(cand: Candidate, y: pd.Series, horizon: int, level: float, kind: str, l
         if issubclass(w.category, ConvergenceWarning):
             nonconv = True
     if nonconv or not fit.converged:
-        raise _FitProblem("not_converged", "maximum-likelihood optimisation did not converge")
+        raise FitProblem("not_converged", "maximum-likelihood optimisation did not converge")
     problem = _degeneracy(fit, kind, log_scale, float(y.iloc[-1]))
     if problem:
-        raise _FitProblem("degenerate", problem)
+        raise FitProblem("degenerate", problem)
     return fit
 
 
@@ -410,7 +262,7 @@ def _backtest(cand: Candidate, z: np.ndarray, first_year: int, origins: Sequence
               kind: str, log_scale: bool, sink: list[str]) -> float:
     errors = []
     for k in origins:
-        fit = _run(cand, _period_series(z[:k], first_year), 1, level, kind, log_scale, sink)
+        fit = _run(cand, period_series(z[:k], first_year), 1, level, kind, log_scale, sink)
         errors.append(abs(float(fit.mean[0]) - float(z[k])))
     return float(np.mean(errors))
 
@@ -493,7 +345,7 @@ def forecast_series(
 
     sink: list[str] = []
     scores: list[CandidateScore] = []
-    chosen: tuple[Candidate, _Fit] | None = None
+    chosen: tuple[Candidate, Fit] | None = None
     fallback_reason: str | None = None
     selection = "fallback"
 
@@ -501,15 +353,15 @@ def forecast_series(
         fallback_reason = "fallback requested (method='fallback')"
     else:
         pool = [c for c in cands if method == "auto" or c.name == method]
-        fitted: dict[str, _Fit] = {}
+        fitted: dict[str, Fit] = {}
         status: dict[str, CandidateScore] = {}
         for c in pool:
             if n < c.min_points:
                 status[c.name] = CandidateScore(c.name, "too_short", note=f"needs at least {c.min_points} points, has {n}")
                 continue
             try:
-                fit = _run(c, _period_series(z, first_year), horizon, level, kind, log_scale, sink)
-            except _FitProblem as p:
+                fit = _run(c, period_series(z, first_year), horizon, level, kind, log_scale, sink)
+            except FitProblem as p:
                 status[c.name] = CandidateScore(c.name, p.status, note=p.note)
                 continue
             fitted[c.name] = fit
@@ -523,7 +375,7 @@ def forecast_series(
             for c in competing:
                 try:
                     maes[c.name] = _backtest(c, z, first_year, origins, level, kind, log_scale, [])
-                except _FitProblem as p:
+                except FitProblem as p:
                     status[c.name] = CandidateScore(c.name, p.status, fitted[c.name].aicc,
                                                     note=f"in the backtest: {p.note}")
                     fitted.pop(c.name)

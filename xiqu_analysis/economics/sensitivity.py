@@ -284,6 +284,7 @@ def sensitivity(
         bad = [y for y in chosen if not first <= y <= last]
         if bad:
             raise InputError("sensitivity", "years", f"{bad} outside the projection {first}-{last}")
+    check_projection(scenario)
     base = _outputs_at(scenario, chosen)
     rows = []
     for item in sensitivity_inputs(scenario, steps):

@@ -118,7 +118,7 @@ def review_figure(review: Review, column: str = "gdp_nominal", lang: str = "en")
     """
     from matplotlib.figure import Figure
 
-    from . import plots  # noqa: F401 - registers the CJK font before any text is drawn
+    from . import plots  # noqa: F401  (registers the CJK font before any text is drawn)
 
     sc = review.scenario_scores
     sc = sc[(sc["column"] == column) & (sc["kind"] == "level")]

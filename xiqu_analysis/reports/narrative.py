@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from ..economics.growth import average_growth_pct
-from .text import FORMATTERS, esc, fmt_number, has_key, is_finite, t
+from .text import FORMATTERS, esc, fmt_number, is_finite, t
 
 # --------------------------------------------------------------------------- tagged numbers
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Annotated, Any, ClassVar, Mapping
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .. import config
+from ..economics.uncertainty import MAX_PATHS
 from ..errors import InputError
 from ..inputs.figures import REGION_KEY
 from ..inputs.scenario import MAX_SEED
@@ -44,8 +45,6 @@ __all__ = [
 
 #: where a bad parameter value came from, in messages
 SOURCE = "notebook parameters"
-#: most Monte Carlo paths a report simulates (memory grows with paths x years)
-MAX_PATHS = 1_000_000
 #: first and last year a review can be for
 REVIEW_YEARS = (2021, 2100)
 

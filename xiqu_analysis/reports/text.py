@@ -22,9 +22,8 @@ import html
 import math
 import re
 import string
-from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from ..inputs.yamlfile import parse_yaml
 
