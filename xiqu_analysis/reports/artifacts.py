@@ -255,22 +255,17 @@ class Report:
         _atomic_write_bytes(self.output_dir / "tables.xlsx", _deterministic_zip(buf.getvalue()))
 
     def finish(self) -> Path:
-        """Write ``text.md``, ``tables.xlsx`` and finally ``artifacts.json`` with ``"complete": true``.
+        """Close the report: a last line saying where its files are (relative to the report), then
+        ``text.md``, ``tables.xlsx`` and finally ``artifacts.json`` with ``"complete": true``.
 
         Returns the path of ``artifacts.json``.
         """
+        self._show_markdown(esc(t("report.finished", self.language)))
         _atomic_write_bytes(self.output_dir / "text.md", ("\n\n".join(self._text) + "\n").encode("utf-8"))
         self._write_xlsx()
         self._write_manifest(complete=True)
         self._finished = True
-        path = self.output_dir / "artifacts.json"
-        # The batch runner executes into "<job>.partial" and renames it on success: name the final folder.
-        shown = self.output_dir
-        if shown.name.endswith(".partial"):
-            shown = shown.with_name(shown.name[: -len(".partial")])
-        _display_text = t("report.finished", self.language, path=str(shown))
-        self._show_markdown(esc(_display_text))
-        return path
+        return self.output_dir / "artifacts.json"
 
 
 _FIXED_ZIP_TIME = (2021, 8, 1, 0, 0, 0)  # the plan's date: no run time in the workbook

@@ -126,7 +126,8 @@ def comparison_gap_rows(compared: Sequence[Compared], lang: str = "en") -> pd.Da
 def section_comparison(run: ComparisonRun) -> None:
     """Intro, narrative and the side-by-side table."""
     lang, rep, compared = run.lang, run.report, run.compared
-    rep.heading(t("heading.comparison", lang), level=1)
+    regions = dict.fromkeys(c.region.info.name(lang) for c in compared)
+    rep.heading(t("heading.comparison", lang, region=t("review.list_separator", lang).join(regions)), level=1)
     names = _display_names(compared)
     rep.markdown(narrative.comparison_narrative({n: c.projection for n, c in zip(names, compared)},
                                                 {n: c.provenance for n, c in zip(names, compared)}, lang,

@@ -70,7 +70,7 @@ def plan_suite(
     n_paths: int = DEFAULT_N_PATHS,
     seed: int | None = None,
     notebook_dir: str | os.PathLike | None = None,
-    region: str = config.DEFAULT_REGION,
+    region: str | None = None,
 ) -> list[Job]:
     """The jobs of a suite: one ``scenario_report`` per scenario, a comparison, the data audit.
 
@@ -94,8 +94,9 @@ def plan_suite(
         ``uncertainty.seed``.
     notebook_dir : path, optional
         Folder of the notebooks; default :func:`config.notebook_dir`.
-    region : str
-        Region of the data audit and the annual review.
+    region : str, optional
+        Region of the data audit and the annual review; default the region the
+        scenarios name (the first scenario's, when they name several).
 
     The values of ``year``, ``language``, ``n_paths``, ``seed`` and ``region``
     are not range-checked here: :func:`~xiqu_analysis.runner.validate.validate_jobs`
@@ -164,6 +165,8 @@ def plan_suite(
         jobs.append(Job("scenario_comparison", nb["scenario_comparison"],
                         {"scenario_paths": all_paths, "language": language},
                         title="Scenario comparison", inputs=tuple(paths)))
+    if region is None:
+        region = scenarios[0].region if scenarios else config.DEFAULT_REGION
     jobs.append(Job("data_audit", nb["data_audit"], {"region": region, "language": language},
                     title=f"Data audit ({region})"))
     if suite == "annual-review":
