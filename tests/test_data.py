@@ -25,7 +25,6 @@ from xiqu_analysis.units import KNOWN_UNITS, convert
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-PLAN = ROOT.parent / "shared" / "seeds" / "000_65848e25f96d65e9.txt"
 
 
 @pytest.fixture()
@@ -143,9 +142,8 @@ def test_panzhihua_benchmark_rows_and_revision_caution():
     assert load_region_info("panzhihua").code == "510400"
 
 
-@pytest.mark.skipif(not PLAN.is_file(), reason="the plan text is not beside the repository")
-def test_every_plan_quote_is_verbatim_in_the_plan():
-    plan = PLAN.read_text(encoding="utf-8")
+def test_every_plan_quote_is_verbatim_in_the_plan(plan_text):
+    plan = plan_text
     figs = load_all_figures()
     plan_rows = figs[figs["source"].str.startswith("plan")]
     assert len(plan_rows) >= 20
