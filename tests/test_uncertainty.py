@@ -563,3 +563,9 @@ def test_simulated_paths_match_the_slow_reference_projection(trend):
         ref = reference_project(path_scenario)
         for indicator in INDICATOR_UNITS:
             np.testing.assert_allclose(result.paths(indicator)[p], ref[indicator].to_numpy(), rtol=1e-12)
+
+
+def test_the_main_table_is_the_percentiles(plan):
+    result = simulate(plan, n_paths=20, random_state=1)
+    assert result.table is result.percentiles
+    assert list(result.table.columns[:3]) == ["year", "indicator", "unit"]

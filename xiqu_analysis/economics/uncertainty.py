@@ -231,6 +231,11 @@ class SimulationResult:
     probabilities: pd.DataFrame = field(repr=False)
     _paths: Mapping[str, np.ndarray] = field(repr=False, default_factory=dict)
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """The main table: the percentiles of each simulated indicator by year (:attr:`percentiles`)."""
+        return self.percentiles
+
     def paths(self, indicator: str) -> np.ndarray:
         """Simulated paths of one indicator, shape (n_paths, T+1), read-only.
 
