@@ -7,7 +7,14 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test test-fast bench clean-venv
+.PHONY: report test test-fast bench clean-venv explore lab browser
+
+# The explorer's browser test opens the Voilà page in Debian's headless Chromium, with a CJK font
+# for the Chinese labels; installed here when missing (CI runs `make test` as root on a clean clone).
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+# Where `make explore` and `make lab` listen (loopback only).
+EXPLORE_PORT ?= 8866
+LAB_PORT     ?= 8888
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
@@ -19,11 +26,28 @@ $(STAMP): pyproject.toml
 report: $(STAMP)
 	$(VENV)/bin/xiqu run
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(VENV)/bin/python -m pytest -n 2 -q
 
 test-fast: $(STAMP)
 	$(VENV)/bin/python -m pytest -n 2 -q -m "not notebook"
+
+browser:
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q .; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "make: installing $(BROWSER_PACKAGES) for the browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; \
+	else echo "make: chromium or a CJK font is missing; install $(BROWSER_PACKAGES) (Debian) for the browser test" >&2; fi
+
+# The scenario explorer as a web page for colleagues (no code shown): http://127.0.0.1:$(EXPLORE_PORT)/ ; Ctrl+C stops it.
+explore: $(STAMP)
+	$(VENV)/bin/voila notebooks/explore.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(EXPLORE_PORT) \
+		--strip_sources=True --theme=light
+
+# JupyterLab on the project with the project's kernel (the .venv's python3); Ctrl+C stops it.
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(CURDIR) \
+		--notebook-dir=$(CURDIR)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run_all.py

@@ -68,6 +68,7 @@ PROVIDED_BY = {
     "pydantic_core": "pydantic",  # pydantic's compiled core (PydanticCustomError lives there)
     "IPython": "ipykernel",  # the kernel the notebooks run on; display() in reports
     "traitlets": "nbconvert",  # nbconvert's configuration classes
+    "annotated_types": "pydantic",  # the schema's bounds (Gt, Ge, Lt, Le) the explorer reads its controls from
 }
 
 

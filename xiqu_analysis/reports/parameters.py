@@ -36,6 +36,8 @@ __all__ = [
     "AuditParameters",
     "AnnualReviewParameters",
     "NOTEBOOKS",
+    "ExploreParameters",
+    "INTERACTIVE",
     "model_of",
     "check_parameters",
     "from_namespace",
@@ -173,18 +175,39 @@ NOTEBOOKS: dict[str, type[NotebookParameters]] = {
 }
 
 
+class ExploreParameters(NotebookParameters):
+    """``explore``: the interactive scenario explorer (JupyterLab, or a Voilà page with ``make explore``)."""
+
+    notebook: ClassVar[str] = "explore"
+
+    scenario_path: str = Field("../scenarios/plan_targets.yaml",
+                               description="starting scenario: a YAML file, or the name of a shipped scenario")
+    n_paths: WholeNumber = Field(1000, ge=0, le=20_000,
+                                 description="Monte Carlo paths of the fan chart (0: no fan chart)")
+
+    def output_path(self) -> Path:
+        """Where saved scenarios (``scenarios/``) and rendered runs (``runs/``) go: ``output_dir``, or ``<outputs>/explorer``."""
+        if self.output_dir.strip():
+            return Path(self.output_dir).expanduser().resolve()
+        return config.output_dir() / "explorer"
+
+
+#: interactive notebooks: parameters checked like the suite's, never part of a batch run
+INTERACTIVE: dict[str, type[NotebookParameters]] = {ExploreParameters.notebook: ExploreParameters}
+
+
 def model_of(notebook: str) -> type[NotebookParameters]:
-    """The parameter model of a registered notebook.
+    """The parameter model of a registered notebook (the suite's or an interactive one).
 
     Raises
     ------
     KeyError
-        The notebook is not in :data:`NOTEBOOKS`.
+        The notebook is in neither :data:`NOTEBOOKS` nor :data:`INTERACTIVE`.
     """
     try:
-        return NOTEBOOKS[notebook]
+        return NOTEBOOKS[notebook] if notebook in NOTEBOOKS else INTERACTIVE[notebook]
     except KeyError:
-        raise KeyError(f"unknown notebook {notebook!r}; registered: {', '.join(NOTEBOOKS)}") from None
+        raise KeyError(f"unknown notebook {notebook!r}; registered: {', '.join([*NOTEBOOKS, *INTERACTIVE])}") from None
 
 
 def check_parameters(notebook: str, source: str | Path = SOURCE, /, **values: Any) -> NotebookParameters:

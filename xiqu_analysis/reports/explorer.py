@@ -1,0 +1,496 @@
+"""The scenario explorer: ipywidgets controls over a scenario, live tables and charts, Save and Render.
+
+``notebooks/explore.ipynb`` calls :func:`start` with its namespace and shows
+the :class:`Explorer`; ``make explore`` serves the same notebook as a Voilà
+page. One control per numeric input of the scenario schema
+(:mod:`.explorer_schema`); every change is checked by the schema
+(:mod:`.explorer_state`) and, after a short quiet time (debounce), redraws
+the headline table, the structure table and the charts
+(:mod:`.explorer_tables`, :mod:`.explorer_charts`) from the last valid
+inputs, the starting scenario beside them. Nothing raises into the notebook:
+a refused value shows the schema's one-line message beside its control.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import time
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import ipywidgets as w
+
+from ..errors import InputError
+from .explorer_charts import CHARTS, ExplorerCharts
+from .explorer_render import RenderJob, RenderProgress, file_url
+from .explorer_schema import ControlSpec, slider_range
+from .explorer_state import ExplorerState, Views, compute_views, shipped_scenarios
+from .explorer_tables import headline_html, structure_frame, structure_html
+from .parameters import from_namespace, resolve_scenario_path
+from .text import LANGUAGES, has_key, t
+
+__all__ = ["DEBOUNCE_S", "Control", "Debouncer", "Explorer", "start", "css_name"]
+
+#: quiet time after the last change before the views are redrawn, seconds
+DEBOUNCE_S = 0.15
+_ERROR_STYLE = "color:#b00020;font-size:12px"
+
+
+def css_name(path: str) -> str:
+    """A CSS class fragment for an input path (``real_growth_pct.secondary.2021-2025`` -> ``real_growth_pct-secondary-2021-2025``)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", path)
+
+
+class Debouncer:
+    """Call ``fn`` once, ``delay`` seconds after the last :meth:`trigger`.
+
+    Inside a kernel (a running asyncio loop) the call is scheduled on the
+    loop; without one (tests, scripts) or with ``delay == 0`` it runs at once.
+    """
+
+    def __init__(self, fn: Callable[[], None], delay: float = DEBOUNCE_S):
+        self.fn, self.delay, self._handle = fn, float(delay), None
+
+    def trigger(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+        loop = None
+        if self.delay > 0:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                try:
+                    loop = asyncio.get_event_loop_policy().get_event_loop()
+                    loop = loop if loop.is_running() else None
+                except RuntimeError:
+                    loop = None
+        if loop is None:
+            self.fn()
+        else:
+            self._handle = loop.call_later(self.delay, self._fire)
+
+    def _fire(self) -> None:
+        self._handle = None
+        self.fn()
+
+
+def field_label(spec: ControlSpec, lang: str) -> str:
+    """The control's label: ``explorer.field.<field>`` in ``lang``, or the dotted path of a field without one."""
+    key = f"explorer.field.{spec.field}"
+    name = t(key, lang) if has_key(key, "en") else spec.field
+    return t("explorer.period", lang, name=name, period=spec.period) if spec.period else name
+
+
+class Control:
+    """One input: label, slider (numbers), exact value box, unit and the message beside it."""
+
+    def __init__(self, spec: ControlSpec, on_change: Callable[[str, Any], None], lang: str):
+        self.spec = spec
+        self._on_change = on_change
+        self._quiet = False
+        self.label = w.HTML(layout=w.Layout(width="230px"))
+        self.unit = w.HTML(layout=w.Layout(width="70px"))
+        self.message = w.HTML(layout=w.Layout(width="auto"))
+        if spec.kind == "int":
+            self.text = w.IntText(value=int(spec.value), layout=w.Layout(width="150px"))
+            self.slider = None
+        else:
+            lo, hi, step = slider_range(spec)
+            self.text = w.FloatText(value=float(spec.value), step=step, layout=w.Layout(width="100px"))
+            self.slider = w.FloatSlider(value=min(max(float(spec.value), lo), hi), min=lo, max=hi, step=step,
+                                        readout=False, continuous_update=True, layout=w.Layout(width="170px"))
+            self.slider.observe(self._slid, names="value")
+            self.slider.add_class("xiqu-slider")
+        self.text.observe(self._typed, names="value")
+        self.text.add_class("xiqu-input")
+        self.text.add_class(f"xiqu-input-{css_name(spec.path)}")
+        parts = [self.label] + ([self.slider] if self.slider is not None else []) + [self.text, self.unit, self.message]
+        self.box = w.HBox(parts, layout=w.Layout(align_items="center"))
+        self.box.add_class("xiqu-control")
+        self.relabel(lang)
+
+    def relabel(self, lang: str) -> None:
+        self.label.value = html.escape(field_label(self.spec, lang))
+        unit_key = f"explorer.unit.{self.spec.unit}"
+        self.unit.value = html.escape(t(unit_key, lang) if has_key(unit_key, "en") else self.spec.unit)
+
+    @property
+    def value(self) -> Any:
+        return self.text.value
+
+    @value.setter
+    def value(self, v: Any) -> None:
+        """Set as a user would (the explorer reacts)."""
+        self.text.value = v
+
+    def show(self, v: Any) -> None:
+        """Show a value the explorer set (a rebalanced share) without reacting to it."""
+        self._quiet = True
+        try:
+            self.text.value = v
+            self._follow_slider(v)
+        finally:
+            self._quiet = False
+
+    def say(self, message: str | None) -> None:
+        self.message.value = f"<span style='{_ERROR_STYLE}'>{html.escape(message)}</span>" if message else ""
+
+    def _follow_slider(self, v: Any) -> None:
+        if self.slider is None:
+            return
+        v = float(v)
+        if v < self.slider.min:
+            self.slider.min = v
+        if v > self.slider.max:
+            self.slider.max = v
+        self.slider.value = v
+
+    def _slid(self, change) -> None:
+        if self._quiet:
+            return
+        step = self.slider.step
+        decimals = max(0, -int(f"{step:e}".split("e")[1]))
+        self.text.value = round(float(change["new"]), decimals)
+
+    def _typed(self, change) -> None:
+        if self._quiet:
+            return
+        self._quiet = True
+        try:
+            self._follow_slider(change["new"])
+        finally:
+            self._quiet = False
+        self._on_change(self.spec.path, change["new"])
+
+
+class Explorer:
+    """The explorer's widgets and what they show.
+
+    Parameters
+    ----------
+    scenario_path : str or Path
+        The starting scenario (a file, or a shipped scenario's name).
+    language : str
+    n_paths : int
+        Paths of the fan chart (0: no fan chart).
+    output_dir : Path
+        Saved scenarios go to ``<output_dir>/scenarios/``, rendered runs to ``<output_dir>/runs/``.
+    debounce : float
+        Quiet time before a redraw, seconds (0: redraw on every change).
+    """
+
+    def __init__(self, scenario_path: str | Path, language: str = "en", n_paths: int = 1000,
+                 output_dir: str | Path = "outputs/explorer", debounce: float = DEBOUNCE_S):
+        self.lang = language
+        self.output_dir = Path(output_dir)
+        self.regions: dict = {}
+        self.state = ExplorerState.from_path(resolve_scenario_path(str(scenario_path)), self.regions)
+        self.controls: dict[str, Control] = {}
+        self.charts = ExplorerCharts()
+        self.views: Views | None = None
+        self.start_views: Views | None = None
+        self.saved_path: Path | None = None
+        self.render_job: RenderJob | None = None
+        self.last_update_ms: float | None = None
+        self._drawn: tuple | None = None
+        self._debouncer = Debouncer(self.refresh, debounce)
+        self._build(n_paths)
+        self._load_controls()
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self, n_paths: int) -> None:
+        self.title = w.HTML()
+        self.intro = w.HTML()
+        self.frame = w.HTML()
+        self.status = w.HTML()
+        self.status.add_class("xiqu-status")
+        self.language = w.ToggleButtons(options=list(LANGUAGES), value=self.lang, style={"button_width": "48px"})
+        self.language.observe(lambda c: self.set_language(c["new"]), names="value")
+        shipped = list(shipped_scenarios())
+        start_name = self.state.start.source_path.stem if self.state.start.source_path else None
+        self.shipped = w.Dropdown(options=shipped, value=start_name if start_name in shipped else None,
+                                  layout=w.Layout(width="180px"))
+        self.shipped.observe(lambda c: c["new"] and self.load(shipped_scenarios()[c["new"]]), names="value")
+        self.path = w.Text(layout=w.Layout(width="260px"))
+        self.load_button = w.Button(layout=w.Layout(width="80px"))
+        self.load_button.on_click(lambda _: self.load(self.path.value))
+        self.reset_button = w.Button(layout=w.Layout(width="160px"))
+        self.reset_button.on_click(lambda _: self.reset())
+        self.fan_on = w.Checkbox(value=n_paths > 0, indent=False, layout=w.Layout(width="120px"))
+        self.fan_paths = w.BoundedIntText(value=max(int(n_paths), 100) if n_paths > 0 else 1000, min=100, max=20000,
+                                          step=100, layout=w.Layout(width="100px"))
+        for widget in (self.fan_on, self.fan_paths):
+            widget.observe(lambda _: self._debouncer.trigger(), names="value")
+        self.controls_box = w.VBox(layout=w.Layout(width="560px", min_width="560px"))
+        self.controls_box.add_class("xiqu-controls")
+        self.headline = w.HTML()
+        self.headline.add_class("xiqu-headline")
+        self.structure = w.HTML()
+        self.structure.add_class("xiqu-structure")
+        charts = [self.charts.figures[name] for name in CHARTS]
+        self.chart_grid = w.GridBox(charts, layout=w.Layout(grid_template_columns="repeat(2, minmax(320px, 1fr))",
+                                                          width="100%"))
+        # save and render
+        self.save_name = w.Text(layout=w.Layout(width="200px"))
+        self.save_title = w.Text(layout=w.Layout(width="360px"))
+        self.save_reason = w.Textarea(layout=w.Layout(width="560px", height="60px"))
+        self.save_replace = w.Checkbox(value=False, indent=False)
+        self.save_button = w.Button(button_style="primary")
+        self.save_button.on_click(lambda _: self.save())
+        self.save_message = w.HTML()
+        self.render_button = w.Button()
+        self.render_button.on_click(lambda _: self.render())
+        self.render_bar = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="300px", visibility="hidden"))
+        self.render_message = w.HTML()
+        self._labels: dict[str, w.Widget] = {}
+        row = w.HBox
+        self._label("shipped", w.HTML())
+        self._label("path", w.HTML())
+        self._label("fan", w.HTML())
+        self._label("paths", w.HTML())
+        self._label("save_heading", w.HTML())
+        self._label("render_heading", w.HTML())
+        for key in ("save_name", "save_title", "save_reason"):
+            self._label(key, w.HTML(layout=w.Layout(width="90px")))
+        top = row([self.language, self._labels["shipped"], self.shipped, self._labels["path"], self.path,
+                   self.load_button, self.reset_button], layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        fan_row = row([self.fan_on, self._labels["paths"], self.fan_paths], layout=w.Layout(align_items="center"))
+        save_box = w.VBox([self._labels["save_heading"], row([self._labels["save_name"], self.save_name]),
+                           row([self._labels["save_title"], self.save_title]),
+                           row([self._labels["save_reason"], self.save_reason]),
+                           row([self.save_replace, self.save_button]), self.save_message])
+        render_box = w.VBox([self._labels["render_heading"], row([self.render_button, self.render_bar]),
+                             self.render_message])
+        save_box.add_class("xiqu-save")
+        render_box.add_class("xiqu-render")
+        left = w.VBox([self.controls_box, fan_row, save_box, render_box], layout=w.Layout(min_width="560px"))
+        right = w.VBox([self.headline, self.structure, self.chart_grid], layout=w.Layout(flex="1 1 auto", min_width="0"))
+        self.widget = w.VBox([self.title, self.intro, top, self.frame, self.status,
+                              w.HBox([left, right], layout=w.Layout(align_items="flex-start", width="100%"))])
+        self.widget.add_class("xiqu-explorer")
+        self._relabel()
+
+    def _label(self, key: str, widget: w.Widget) -> None:
+        self._labels[key] = widget
+
+    def _relabel(self) -> None:
+        lang = self.lang
+        self.title.value = f"<h2>{html.escape(t('explorer.title', lang))}</h2>"
+        self.intro.value = f"<p>{html.escape(t('explorer.intro', lang))}</p>"
+        start = self.state.start
+        self.frame.value = "<p>" + html.escape(t("explorer.frame", lang, region=self.state.region.info.name(lang),
+                                                 base_year=start.base_year, end_year=start.end_year, name=start.name,
+                                                 title=_text(start.title))) + "</p>"
+        self._labels["shipped"].value = html.escape(t("explorer.start.shipped", lang))
+        self._labels["path"].value = html.escape(t("explorer.start.path", lang))
+        self.path.placeholder = t("explorer.start.path_placeholder", lang)
+        self.load_button.description = t("explorer.start.load", lang)
+        self.reset_button.description = t("explorer.start.reset", lang)
+        self.fan_on.description = t("explorer.fan.show", lang)
+        self._labels["paths"].value = html.escape(t("explorer.fan.paths", lang))
+        self._labels["save_heading"].value = (f"<h3>{html.escape(t('explorer.save.heading', lang))}</h3><p>"
+                                              + html.escape(t("explorer.save.folder", lang, folder=str(self.save_folder)))
+                                              + "</p>")
+        for key, text in (("save_name", "name"), ("save_title", "title"), ("save_reason", "reason")):
+            self._labels[key].value = html.escape(t(f"explorer.save.{text}", lang))
+        self.save_reason.placeholder = t("explorer.save.reason_placeholder", lang)
+        self.save_replace.description = t("explorer.save.replace", lang)
+        self.save_button.description = t("explorer.save.button", lang)
+        self._labels["render_heading"].value = f"<h3>{html.escape(t('explorer.render.heading', lang))}</h3>"
+        self.render_button.description = t("explorer.render.button", lang)
+        for control in self.controls.values():
+            control.relabel(lang)
+        self._section_titles()
+
+    @property
+    def save_folder(self) -> Path:
+        return self.output_dir / "scenarios"
+
+    def _load_controls(self) -> None:
+        """One control per input of the current starting scenario, grouped by section."""
+        self.controls = {s.path: Control(s, self._changed, self.lang) for s in self.state.specs}
+        self._sections: dict[str, w.HTML] = {}
+        children: list[w.Widget] = []
+        for spec in self.state.specs:
+            if spec.section not in self._sections:
+                self._sections[spec.section] = w.HTML()
+                children.append(self._sections[spec.section])
+            children.append(self.controls[spec.path].box)
+        self.controls_box.children = children
+        self._section_titles()
+        self.save_name.value = f"{self.state.start.name}_explored"
+        self.save_title.value = t("explorer.save.default_title", self.lang, title=_text(self.state.start.title))
+
+    def _section_titles(self) -> None:
+        for section, widget in getattr(self, "_sections", {}).items():
+            key = f"explorer.section.{section}"
+            text = t(key, self.lang) if has_key(key, "en") else section
+            widget.value = f"<b>{html.escape(text)}</b>"
+
+    def show(self) -> w.Widget:
+        """Display the explorer (in a notebook or a Voilà page) and return its root widget."""
+        from IPython.display import display
+
+        display(self.widget)
+        return self.widget
+
+    def _ipython_display_(self) -> None:
+        self.show()
+
+    # ------------------------------------------------------------------ reacting
+    def _changed(self, path: str, value: Any) -> None:
+        try:
+            moved = self.state.set(path, value)
+        except Exception as exc:  # noqa: BLE001 - nothing raises into the notebook
+            self.status.value = _error(str(exc))
+            return
+        for other, v in moved.items():
+            self.controls[other].show(v)
+        self._messages()
+        self._debouncer.trigger()
+
+    def _messages(self) -> None:
+        problem = self.state.problem
+        for path, control in self.controls.items():
+            control.say(problem.message if problem is not None and problem.control == path else None)
+        if problem is not None:
+            self.status.value = _error(t("explorer.status.invalid", self.lang, problem=problem.line()))
+
+    def set_value(self, path: str, value: Any) -> None:
+        """Set an input as a user would (tests, scripts): the control changes and the explorer reacts."""
+        self.controls[path].value = value
+
+    def refresh(self) -> None:
+        """Redraw tables and charts from the last valid inputs (skipped when nothing they show changed)."""
+        t0 = time.perf_counter()
+        fan = int(self.fan_paths.value) if self.fan_on.value else 0
+        key = (id(self.state.current), self.lang, fan)
+        try:
+            if self.start_views is None or self.start_views.headline.columns[0] != t("label.indicator", self.lang):
+                self.start_views = compute_views(self.state.start, self.state.region, self.lang)
+            if key != self._drawn:
+                self.views = compute_views(self.state.current, self.state.region, self.lang, fan,
+                                           self.state.current_projection)
+                self._draw(fan)
+                self._drawn = key
+        except Exception as exc:  # noqa: BLE001 - nothing raises into the notebook; the last drawing stays
+            self.status.value = _error(str(exc))
+            return
+        self.last_update_ms = (time.perf_counter() - t0) * 1000.0
+        if self.state.problem is None:
+            self.status.value = html.escape(t("explorer.status.updated", self.lang, ms=f"{self.last_update_ms:.0f}"))
+
+    def _draw(self, fan: int) -> None:
+        cur, st = self.views, self.start_views
+        self.headline.value = (f"<h3>{html.escape(t('explorer.headline.heading', self.lang))}</h3>"
+                               + headline_html(cur.headline, st.headline, cur.years, self.lang))
+        self.structure_frames = (structure_frame(cur.projection.table, cur.years),
+                                 structure_frame(st.projection.table, st.years))
+        self.structure.value = (f"<h3>{html.escape(t('explorer.structure.heading', self.lang))}</h3>"
+                                + structure_html(*self.structure_frames, cur.years, self.lang))
+        self.charts.update(cur, st, self.lang, self.state.benchmark, fan)
+
+    def set_language(self, lang: str) -> None:
+        """Switch every label, table and chart to ``lang``."""
+        if lang not in LANGUAGES:
+            self.status.value = _error(f"unknown language {lang!r}")
+            return
+        self.lang = lang
+        if self.language.value != lang:
+            self.language.value = lang
+        self._relabel()
+        self._messages()
+        self.refresh()
+
+    def reset(self) -> None:
+        """Every input back to the starting scenario."""
+        self.state.reset()
+        for path, control in self.controls.items():
+            control.show(self.state.values[path])
+        self._messages()
+        self.refresh()
+
+    def load(self, path: str | Path) -> bool:
+        """Start again from another scenario (a file or a shipped name); a bad file leaves everything as it was."""
+        try:
+            state = ExplorerState.from_path(resolve_scenario_path(str(path)), self.regions)
+        except InputError as exc:
+            self.status.value = _error(t("explorer.status.load_failed", self.lang, problem=str(exc)))
+            return False
+        self.state = state
+        self.start_views = None
+        self._drawn = None
+        self.saved_path = None
+        self._load_controls()
+        self._relabel()
+        self.refresh()
+        self.status.value = html.escape(t("explorer.status.loaded", self.lang, path=str(state.start.source_path)))
+        return True
+
+    # ------------------------------------------------------------------ save and render
+    def save(self) -> Path | None:
+        """Save the current inputs as a scenario (:meth:`ExplorerState.save`); a refusal is shown, not raised."""
+        try:
+            path = self.state.save(self.save_folder, self.save_name.value, self.save_reason.value, self.lang,
+                                   self.save_title.value, replace=self.save_replace.value)
+        except InputError as exc:
+            self.save_message.value = _error(exc.problem)
+            return None
+        self.saved_path = path
+        self.save_message.value = html.escape(t("explorer.save.saved", self.lang, path=str(path)))
+        return path
+
+    def render(self, extra_args: list[str] | None = None) -> RenderJob | None:
+        """Run the report suite for the saved scenario in a subprocess; progress and links appear below the button."""
+        if self.saved_path is None:
+            self.render_message.value = _error(t("explorer.render.needs_save", self.lang))
+            return None
+        lang = self.lang
+        self.render_bar.layout.visibility = "visible"
+        self.render_bar.value = 0
+        self.render_button.disabled = True
+        job = RenderJob(self.saved_path, self.output_dir / "runs", lang, self._render_progress, extra_args)
+        self.render_job = job.start()
+        return job
+
+    def _render_progress(self, p: RenderProgress) -> None:
+        lang = self.lang
+        self.render_bar.max = max(p.total, 1)
+        self.render_bar.value = p.done
+        name = self.saved_path.stem if self.saved_path else ""
+        if p.state in ("starting", "running"):
+            self.render_message.value = html.escape(t("explorer.render.running", lang, name=name, done=p.done,
+                                                      total=p.total or "?"))
+            return
+        self.render_button.disabled = False
+        if p.state == "failed":
+            self.render_message.value = _error(t("explorer.render.failed", lang, code=p.exit_code, line=p.last_line))
+            return
+        links = []
+        for title, path in p.files:
+            url = file_url(path)
+            text = t("explorer.render.index", lang) if title == "index" else f"{title}: {path.name}"
+            links.append(f"<li><a href='{html.escape(url, quote=True)}' target='_blank'>{html.escape(text)}</a></li>"
+                         if url else f"<li>{html.escape(text)} ({html.escape(str(path))})</li>")
+        self.render_message.value = (html.escape(t("explorer.render.done", lang, status=p.run_status or "")) + "<ul>"
+                                     + "".join(links) + "</ul>"
+                                     + html.escape(t("explorer.render.path", lang, path=str(p.run_dir))))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return str(next(iter(value.values()), ""))
+    return str(value)
+
+
+def _error(text: str) -> str:
+    return f"<span style='{_ERROR_STYLE}'>{html.escape(text)}</span>"
+
+
+def start(namespace: Mapping[str, Any]) -> Explorer:
+    """The explorer of ``notebooks/explore.ipynb``: its parameters (its ``globals()``) checked, the scenario loaded."""
+    params = from_namespace("explore", namespace)
+    return Explorer(params.scenario_path, params.language, params.n_paths, params.output_path())
