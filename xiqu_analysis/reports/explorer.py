@@ -151,6 +151,8 @@ class Control:
         if self._quiet:
             return
         step = self.slider.step
+        if abs(float(change["new"]) - float(self.text.value)) <= step / 2 * (1 + 1e-9):
+            return  # the browser's slider snapping the value to its step, not a move of the user's
         decimals = max(0, -int(f"{step:e}".split("e")[1]))
         self.text.value = round(float(change["new"]), decimals)
 

@@ -58,7 +58,7 @@ def headline_html(current: pd.DataFrame, start: pd.DataFrame, years: list[int], 
             cells.append(f"<td class='start'>{_cell(float(s[y]), DECIMALS[kind])}</td>")
         cells.append(f"<td class='txt'>{html.escape(str(r[status]))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (_STYLE + "<table class='xiqu-table xiqu-headline'><thead><tr>" + "".join(head) + "</tr></thead><tbody>"
+    return (_STYLE + "<table class='xiqu-table xiqu-headline-table'><thead><tr>" + "".join(head) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>"
             + f"<div class='xiqu-note'>{html.escape(t('explorer.headline.note', lang))}</div>")
 
@@ -99,6 +99,6 @@ def structure_html(current: pd.DataFrame, start: pd.DataFrame, years: list[int],
             cells.append(f"<td>{_cell(float(current.iloc[i][c]), decimals)}</td>")
             cells.append(f"<td class='start'>{_cell(float(start.iloc[i][c]), decimals)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return ("<table class='xiqu-table xiqu-structure'><thead><tr>" + "".join(head) + "</tr></thead><tbody>"
+    return ("<table class='xiqu-table xiqu-structure-table'><thead><tr>" + "".join(head) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>"
             + f"<div class='xiqu-note'>{html.escape(t('explorer.structure.note', lang))}</div>")
