@@ -91,7 +91,8 @@ def test_parameters_cell_is_typed_commented_and_matches_the_contract(name):
 
 
 def test_registry_lists_every_notebook():
-    assert sorted(NOTEBOOKS) == sorted(p.stem for p in NB_DIR.glob("*.ipynb"))
+    assert sorted([*NOTEBOOKS, *parameters.INTERACTIVE]) == sorted(p.stem for p in NB_DIR.glob("*.ipynb"))
+    assert not set(NOTEBOOKS) & set(parameters.INTERACTIVE)  # an interactive notebook is never part of a run
     assert set(CONTRACT) <= set(NOTEBOOKS)
     for name, model in NOTEBOOKS.items():
         assert model.notebook == name and parameters.model_of(name) is model

@@ -32,9 +32,12 @@ _MARGIN = {"top": 50, "bottom": 40, "left": 70, "right": 20}
 
 def _figure(name: str, marks: list, x_scale, y_scale, *, x_label: str = "", y_format: str = ",.1f",
             margin: dict | None = None, x_format: str = "d", x_ordinal_axis: bool = False) -> bq.Figure:
+    # horizontal bars put the ordinal (labels) axis on the left and the values at the bottom
     x_axis = bq.Axis(scale=x_scale, tick_format=None if x_ordinal_axis else x_format, label=x_label,
-                     num_ticks=8, grid_lines="none")
-    y_axis = bq.Axis(scale=y_scale, orientation="vertical", tick_format=y_format, grid_lines="dashed")
+                     num_ticks=None if x_ordinal_axis else 8, grid_lines="none",
+                     side="left" if x_ordinal_axis else "bottom")
+    y_axis = bq.Axis(scale=y_scale, side="bottom" if x_ordinal_axis else "left", tick_format=y_format,
+                     grid_lines="dashed")
     fig = bq.Figure(marks=marks, axes=[x_axis, y_axis], fig_margin=margin or dict(_MARGIN),
                     legend_location="top-left", legend_style={"stroke-width": 0},
                     layout=w.Layout(width="100%", height="300px", min_width="320px"),
@@ -103,9 +106,8 @@ class ExplorerCharts:
 
     def _add(self, name: str, marks: dict, sx, sy, y_format: str = ",.1f", margin: dict | None = None,
              x_ordinal: bool = False) -> None:
-        if x_ordinal:  # horizontal bars: the ordinal (labels) axis is vertical, the values horizontal
+        if x_ordinal:
             fig = _figure(name, list(marks.values()), sx, sy, y_format=y_format, margin=margin, x_ordinal_axis=True)
-            fig.axes[0].orientation, fig.axes[1].orientation = "vertical", "horizontal"
             fig.axes[0].tick_style = {"font-size": "11px"}
         else:
             fig = _figure(name, list(marks.values()), sx, sy, y_format=y_format, margin=margin)
