@@ -241,9 +241,11 @@ def test_charts_draw_the_changed_scenario_beside_the_start(app):
     assert np.array_equal(marks["gdp"]["start"].y[1], start["gdp_nominal"].to_numpy())
     assert np.array_equal(marks["per_capita"]["current"].y, current["gdp_per_capita"].to_numpy())  # one line: 1-d
     assert np.allclose(marks["pulls"]["bars"].y[1], current["secondary_pull"].to_numpy()[1:])
-    gaps = marks["gaps"]["bars"]
-    industry = [i for i, x in enumerate(gaps.x) if x.startswith("Industrial")][0]
-    assert gaps.y[0][industry] == pytest.approx(5.0 - 7.5) and gaps.y[1][industry] == pytest.approx(0.0)
+    gaps = marks["gaps"]
+    industry = [i for i, x in enumerate(gaps["current"].x) if x.startswith("Industrial")][0]
+    assert list(gaps["current"].x) == list(gaps["start"].x)
+    assert np.ravel(gaps["current"].y)[industry] == pytest.approx(5.0 - 7.5)
+    assert np.ravel(gaps["start"].y)[industry] == pytest.approx(0.0)
     assert set(app.charts.figures) == set(CHARTS)
 
 

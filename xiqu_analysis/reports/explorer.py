@@ -232,9 +232,10 @@ class Explorer:
         self.headline.add_class("xiqu-headline")
         self.structure = w.HTML()
         self.structure.add_class("xiqu-structure")
-        charts = [self.charts.figures[name] for name in CHARTS]
-        self.chart_grid = w.GridBox(charts, layout=w.Layout(grid_template_columns="repeat(2, minmax(320px, 1fr))",
-                                                          width="100%"))
+        wide = ("gaps", "fan")  # long labels and titles: the whole width, below the others
+        grid = w.GridBox([self.charts.figures[n] for n in CHARTS if n not in wide],
+                         layout=w.Layout(grid_template_columns="repeat(2, minmax(320px, 1fr))", width="100%"))
+        self.chart_grid = w.VBox([grid, *(self.charts.figures[n] for n in wide)], layout=w.Layout(width="100%"))
         # save and render
         self.save_name = w.Text(layout=w.Layout(width="200px"))
         self.save_title = w.Text(layout=w.Layout(width="360px"))

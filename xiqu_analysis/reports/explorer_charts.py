@@ -70,7 +70,7 @@ class ExplorerCharts:
         m = {"start": _lines(sx, sy, GDP_COLOURS, dashed=True), "current": _lines(sx, sy, GDP_COLOURS, display_legend=True)}
         self._add("gdp", m, sx, sy)
         # sector shares (%)
-        sx, sy = bq.LinearScale(), bq.LinearScale()
+        sx, sy = bq.LinearScale(), bq.LinearScale(min=0.0, max=100.0)  # shares: the whole 0-100 %
         colours = [SECTOR_COLOURS[s] for s in SECTORS]
         m = {"start": _lines(sx, sy, colours, dashed=True), "current": _lines(sx, sy, colours, display_legend=True)}
         self._add("shares", m, sx, sy)
@@ -87,12 +87,14 @@ class ExplorerCharts:
              "current": _lines(sx, sy, ["#1f4e79"], display_legend=True)}
         m["benchmark"].line_style = "dotted"
         self._add("per_capita", m, sx, sy, y_format=",.0f")
-        # target gaps: horizontal grouped bars, current and start
+        # target gaps: horizontal bars, the start wide and grey behind the current one (bqplot draws
+        # stacked horizontal bars, not grouped ones)
         sx, sy = bq.OrdinalScale(), bq.LinearScale()
-        bars = bq.Bars(x=[], y=np.zeros((2, 0)), scales={"x": sx, "y": sy}, type="grouped", orientation="horizontal",
-                       colors=["#1f4e79", "#b0b0b0"], display_legend=True, padding=0.2)
-        self._add("gaps", {"bars": bars}, sx, sy, y_format=".1f",
-                  margin={"top": 50, "bottom": 40, "left": 300, "right": 20}, x_ordinal=True)
+        bars = {key: bq.Bars(x=[], y=np.zeros((1, 0)), scales={"x": sx, "y": sy}, type="stacked",
+                             orientation="horizontal", colors=[colour], display_legend=True, padding=padding)
+                for key, colour, padding in (("start", "#c8c8c8", 0.1), ("current", "#1f4e79", 0.45))}
+        self._add("gaps", bars, sx, sy, y_format=".1f",
+                  margin={"top": 50, "bottom": 40, "left": 330, "right": 30}, x_ordinal=True)
         # fan: 90 % and 50 % bands, median, central paths of current and start
         sx, sy = bq.LinearScale(), bq.LinearScale()
         band = dict(fill="between", colors=["#1f4e79", "#1f4e79"], stroke_width=0, display_legend=True)
@@ -109,6 +111,7 @@ class ExplorerCharts:
         if x_ordinal:
             fig = _figure(name, list(marks.values()), sx, sy, y_format=y_format, margin=margin, x_ordinal_axis=True)
             fig.axes[0].tick_style = {"font-size": "11px"}
+            fig.legend_location = "bottom-right"
         else:
             fig = _figure(name, list(marks.values()), sx, sy, y_format=y_format, margin=margin)
         self.figures[name] = fig
@@ -154,6 +157,13 @@ class ExplorerCharts:
             m["bars"].y = np.vstack([cur[f"{s}_pull"].to_numpy(float) for s in SECTORS])
             m["bars"].labels = [label(f"{s}_pull", lang) for s in SECTORS]
         growth = t("explorer.chart.gdp_growth", lang)
+        # room above the bars for the legend
+        pulls = np.vstack([cur[f"{s}_pull"].to_numpy(float) for s in SECTORS])
+        top = max(np.nanmax(np.where(pulls > 0, pulls, 0).sum(axis=0), initial=0.0),
+                  np.nanmax(st["gdp_growth"].to_numpy(float), initial=0.0))
+        low = min(np.nanmin(np.where(pulls < 0, pulls, 0).sum(axis=0), initial=0.0), 0.0)
+        scale = m["bars"].scales["y"]
+        scale.min, scale.max = float(low * 1.1), float(top * 1.7 if top > 0 else 1.0)
         _set(m["current"], years, [cur["gdp_growth"].to_numpy(float)], [growth])
         _set(m["start"], years, [st["gdp_growth"].to_numpy(float)], [f"{growth} ({t('explorer.chart.start', lang)})"])
         self.figures["pulls"].title = t("explorer.chart.pulls", lang)
@@ -171,17 +181,17 @@ class ExplorerCharts:
         self.figures["per_capita"].title = t("explorer.chart.per_capita", lang)
 
     def _gaps(self, cur: pd.DataFrame, st: pd.DataFrame, lang: str) -> None:
-        bars = self._marks["gaps"]["bars"]
+        marks = self._marks["gaps"]
         merged = cur.merge(st, on="label", how="outer", suffixes=("", "_start"), sort=False)
         labels = [str(x) for x in merged["label"]]
-        values = np.vstack([merged["gap"].to_numpy(float), merged["gap_start"].to_numpy(float)])
-        with bars.hold_sync():
-            bars.x = labels
-            bars.y = np.nan_to_num(values, nan=0.0)
-            bars.labels = [t("explorer.chart.current", lang), t("explorer.chart.start", lang)]
+        for key, column in (("current", "gap"), ("start", "gap_start")):
+            with marks[key].hold_sync():
+                marks[key].x = labels
+                marks[key].y = np.nan_to_num(merged[column].to_numpy(float), nan=0.0)[np.newaxis, :]
+                marks[key].labels = [t(f"explorer.chart.{key}", lang)]
         fig = self.figures["gaps"]
         fig.title = t("explorer.chart.gaps", lang)
-        fig.layout.height = f"{max(220, 60 * len(labels) + 110)}px"
+        fig.layout.height = f"{max(220, 45 * len(labels) + 110)}px"
 
     def _fan(self, current, start, lang: str, base: int, n_paths: int) -> None:
         m, fig = self._marks["fan"], self.figures["fan"]
