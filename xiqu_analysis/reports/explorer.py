@@ -295,7 +295,7 @@ class Explorer:
         self.fan_on.description = t("explorer.fan.show", lang)
         self._labels["paths"].value = html.escape(t("explorer.fan.paths", lang))
         self._labels["save_heading"].value = (f"<h3>{html.escape(t('explorer.save.heading', lang))}</h3><p>"
-                                              + html.escape(t("explorer.save.folder", lang, folder=str(self.save_folder)))
+                                              + html.escape(t("explorer.save.folder", lang, folder=_shown(self.save_folder)))
                                               + "</p>")
         for key, text in (("save_name", "name"), ("save_title", "title"), ("save_reason", "reason")):
             self._labels[key].value = html.escape(t(f"explorer.save.{text}", lang))
@@ -487,6 +487,16 @@ def _text(value: Any) -> str:
     if isinstance(value, Mapping):
         return str(next(iter(value.values()), ""))
     return str(value)
+
+
+def _shown(path: Path) -> str:
+    """A folder as the page shows it: relative to the project when inside it."""
+    from .. import config
+
+    try:
+        return Path(path).resolve().relative_to(config.PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _error(text: str) -> str:
