@@ -41,7 +41,7 @@ browser:
 
 # The scenario explorer as a web page for colleagues (no code shown): http://127.0.0.1:$(EXPLORE_PORT)/ ; Ctrl+C stops it.
 explore: $(STAMP)
-	$(VENV)/bin/python -m xiqu_analysis.reports.explorer_serve --port $(EXPLORE_PORT)
+	$(VENV)/bin/python -m xiqu_analysis.reports.explorer.serve --port $(EXPLORE_PORT)
 
 # JupyterLab on the project with the project's kernel (the .venv's python3); Ctrl+C stops it.
 lab: $(STAMP)

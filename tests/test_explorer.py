@@ -30,11 +30,11 @@ from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.scenario import Scenario, load_scenario, load_scenario_with_region, scenario_from_dict
 from xiqu_analysis.inputs.yamlfile import read_yaml
 from xiqu_analysis.reports import explorer as ex
-from xiqu_analysis.reports.explorer_charts import CHARTS
-from xiqu_analysis.reports.explorer_render import file_url, reader_files
-from xiqu_analysis.reports.explorer_schema import control_specs, rebalance, share_groups, slider_range
-from xiqu_analysis.reports.explorer_serve import HOST, TEMPLATE, voila_command, voila_environment
-from xiqu_analysis.reports.explorer_state import ExplorerState
+from xiqu_analysis.reports.explorer.charts import CHARTS
+from xiqu_analysis.reports.explorer.render import file_url, reader_files
+from xiqu_analysis.reports.explorer.schema import control_specs, rebalance, share_groups, slider_range
+from xiqu_analysis.reports.explorer.serve import HOST, TEMPLATE, voila_command, voila_environment
+from xiqu_analysis.reports.explorer.state import ExplorerState
 from xiqu_analysis.reports.tables import headline_table, headline_years
 
 ROOT = Path(__file__).resolve().parent.parent

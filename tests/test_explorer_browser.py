@@ -30,9 +30,9 @@ from nbclient import NotebookClient
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.inputs.scenario import load_scenario
 from xiqu_analysis.reports import explorer as ex
-from xiqu_analysis.reports.explorer_charts import CHARTS
-from xiqu_analysis.reports.explorer_schema import control_specs
-from xiqu_analysis.reports.explorer_serve import HOST, voila_command, voila_environment
+from xiqu_analysis.reports.explorer.charts import CHARTS
+from xiqu_analysis.reports.explorer.schema import control_specs
+from xiqu_analysis.reports.explorer.serve import HOST, voila_command, voila_environment
 
 pytestmark = pytest.mark.notebook
 

@@ -3,10 +3,10 @@
 ``notebooks/explore.ipynb`` calls :func:`start` with its namespace and shows
 the :class:`Explorer`; ``make explore`` serves the same notebook as a Voilà
 page. One control per numeric input of the scenario schema
-(:mod:`.explorer_schema`); every change is checked by the schema
-(:mod:`.explorer_state`) and, after a short quiet time (debounce), redraws
+(:mod:`.schema`); every change is checked by the schema
+(:mod:`.state`) and, after a short quiet time (debounce), redraws
 the headline table, the structure table and the charts
-(:mod:`.explorer_tables`, :mod:`.explorer_charts`) from the last valid
+(:mod:`.tables`, :mod:`.charts`) from the last valid
 inputs, the starting scenario beside them. Nothing raises into the notebook:
 a refused value shows the schema's one-line message beside its control.
 """
@@ -19,14 +19,14 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..errors import InputError
-from .explorer_charts import CHARTS, ExplorerCharts
-from .explorer_controls import _ERROR_STYLE, DEBOUNCE_S, Control, Debouncer, css_name, field_label
-from .explorer_render import RenderJob, RenderProgress, file_url
-from .explorer_state import ExplorerState, Views, compute_views, shipped_scenarios
-from .explorer_tables import headline_html, structure_frame, structure_html
-from .parameters import from_namespace, resolve_scenario_path
-from .text import LANGUAGES, has_key, t
+from ...errors import InputError
+from .charts import CHARTS, ExplorerCharts
+from .controls import _ERROR_STYLE, DEBOUNCE_S, Control, Debouncer, css_name, field_label
+from .render import RenderJob, RenderProgress, file_url
+from .state import ExplorerState, Views, compute_views, shipped_scenarios
+from .tables import headline_html, structure_frame, structure_html
+from ..parameters import from_namespace, resolve_scenario_path
+from ..text import LANGUAGES, has_key, t
 
 __all__ = ["DEBOUNCE_S", "Control", "Debouncer", "Explorer", "start", "css_name", "field_label"]
 
@@ -355,7 +355,7 @@ def _text(value: Any) -> str:
 
 def _shown(path: Path) -> str:
     """A folder as the page shows it: relative to the project when inside it."""
-    from .. import config
+    from ... import config
 
     try:
         return Path(path).resolve().relative_to(config.PROJECT_ROOT).as_posix()

@@ -29,7 +29,7 @@ import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..inputs.scenario import unit_of
+from ...inputs.scenario import unit_of
 
 __all__ = ["FRAME_FIELDS", "ControlSpec", "control_specs", "share_groups", "rebalance", "slider_range",
            "SHARE_TOLERANCE"]

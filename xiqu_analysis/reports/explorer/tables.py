@@ -11,9 +11,9 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..inputs.scenario import SECTORS
-from .tables import HEADLINE_COLUMNS
-from .text import fmt_number, label, t
+from ...inputs.scenario import SECTORS
+from ..tables import HEADLINE_COLUMNS
+from ..text import fmt_number, label, t
 
 __all__ = ["DECIMALS", "structure_frame", "headline_html", "structure_html"]
 

@@ -1,6 +1,6 @@
 """``make explore``: the explorer notebook served as a Voilà page on this machine only.
 
-``python -m xiqu_analysis.reports.explorer_serve [--port 8866]`` runs Voilà on
+``python -m xiqu_analysis.reports.explorer.serve [--port 8866]`` runs Voilà on
 ``127.0.0.1`` (never another address) with the notebook's code hidden, the
 project folder as Voilà's root, and the reports that Render writes under
 ``outputs/`` allowed as files, so the page's links open them. Ctrl+C stops it.
@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from .. import config
+from ... import config
 
 __all__ = ["HOST", "DEFAULT_PORT", "READER_FILES", "TEMPLATE", "voila_command", "voila_environment", "main"]
 
@@ -49,7 +49,7 @@ def voila_environment(base: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m xiqu_analysis.reports.explorer_serve",
+    parser = argparse.ArgumentParser(prog="python -m xiqu_analysis.reports.explorer.serve",
                                      description="Serve the scenario explorer as a Voilà page on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     args = parser.parse_args(argv)

@@ -8,8 +8,8 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from .explorer_schema import ControlSpec, slider_range
-from .text import has_key, t
+from .schema import ControlSpec, slider_range
+from ..text import has_key, t
 
 __all__ = ["DEBOUNCE_S", "css_name", "Debouncer", "field_label", "Control"]
 

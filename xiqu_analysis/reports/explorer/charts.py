@@ -17,8 +17,8 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from ..inputs.scenario import SECTORS
-from .text import label, t
+from ...inputs.scenario import SECTORS
+from ..text import label, t
 
 __all__ = ["CHARTS", "ExplorerCharts"]
 
@@ -119,7 +119,7 @@ class ExplorerCharts:
 
     # ------------------------------------------------------------------ filling
     def update(self, current, start, lang: str, benchmark=None, fan_paths: int = 0) -> None:
-        """Draw ``current`` beside ``start`` (both :class:`~.explorer_state.Views`) in ``lang``.
+        """Draw ``current`` beside ``start`` (both :class:`~.state.Views`) in ``lang``.
 
         ``benchmark`` is the region's :class:`~xiqu_analysis.reports.tables.Benchmark` (or None).
         """

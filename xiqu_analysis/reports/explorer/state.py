@@ -1,7 +1,7 @@
 """What the explorer computes, without a widget: the inputs, their last valid state, the views, saving.
 
 :class:`ExplorerState` holds a starting scenario (loaded once with its
-region), the value of every control (:mod:`.explorer_schema`), and the last
+region), the value of every control (:mod:`.schema`), and the last
 *valid* scenario those values made. :meth:`ExplorerState.set` changes one
 input (a share rescales the rest of its group); a combination the schema or
 the projection refuses keeps the last valid scenario and reports the
@@ -21,17 +21,17 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .. import config
-from ..economics.projection import ProjectionResult, project
-from ..economics.targets import TargetAnalysis, analyse_targets
-from ..economics.uncertainty import simulate
-from ..errors import InputError
-from ..fileio import atomic_write_text
-from ..inputs.regions import RegionData
-from ..inputs.scenario import Scenario, check_sources, load_scenario, load_scenario_with_region, scenario_from_dict
-from .explorer_schema import ControlSpec, control_specs, share_groups
-from .tables import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
-from .text import fmt_number, t
+from ... import config
+from ...economics.projection import ProjectionResult, project
+from ...economics.targets import TargetAnalysis, analyse_targets
+from ...economics.uncertainty import simulate
+from ...errors import InputError
+from ...fileio import atomic_write_text
+from ...inputs.regions import RegionData
+from ...inputs.scenario import Scenario, check_sources, load_scenario, load_scenario_with_region, scenario_from_dict
+from .schema import ControlSpec, control_specs, share_groups
+from ..tables import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
+from ..text import fmt_number, t
 
 __all__ = ["FAN_INDICATOR", "Problem", "Views", "ExplorerState", "compute_views", "shipped_scenarios",
            "SAVE_SOURCE"]
@@ -192,7 +192,7 @@ class ExplorerState:
         KeyError
             ``path`` is not an input of the scenario (a programming error).
         """
-        from .explorer_schema import rebalance
+        from .schema import rebalance
 
         spec = self.by_path[path]
         if spec.kind == "int" and isinstance(value, float) and value.is_integer():

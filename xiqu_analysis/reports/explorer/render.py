@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import config
+from ... import config
 
 __all__ = ["READER_SUFFIXES", "RenderProgress", "RenderJob", "reader_files", "file_url"]
 
