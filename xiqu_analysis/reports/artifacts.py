@@ -8,9 +8,13 @@ A notebook creates ``Report(output_dir, language)``; each section then calls
                            byte-identical for identical inputs)
     figures/<name>.png     one PNG per figure (no timestamps)
     text.md                every paragraph of report text, in order
-    tables.xlsx            every table, one sheet each (written by finish())
+    tables.xlsx            every table, one sheet each, headers in the report's language,
+                           number formats, widths, frozen header (written by finish(),
+                           :mod:`.workbook`)
+    document.json          every heading, paragraph, table and figure in order, the record the
+                           Word and PDF versions are built from (:mod:`.document`)
     artifacts.json         {"tables": ["tables/<name>.csv", ...], "figures": ["figures/<name>.png", ...],
-                            "captions": {path: caption}, "complete": ...}
+                            "captions": {path: caption}, "document": "document.json", "complete": ...}
 
 ``artifacts.json`` says ``"complete": false`` from the start of a run and
 ``true`` only after :meth:`Report.finish`, so a run that stopped half-way
@@ -32,15 +36,16 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import atomic_write_bytes
+from .document import DOCUMENT_FILE, DocumentRecorder, format_float
 from .narrative import Narrative
-from .text import LANGUAGES, column_header, esc, t
+from .text import LANGUAGES, column_header, esc, has_key, t
+from .workbook import Sheet, write_workbook
 
 __all__ = ["Report", "write_csv_bytes", "CSV_FLOAT_FORMAT"]
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 #: float format of every CSV the reports write (stable across runs and platforms)
 CSV_FLOAT_FORMAT = "%.10g"
-_XLSX_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 # --------------------------------------------------------------------------- atomic writes
@@ -72,16 +77,9 @@ def _display(obj: Any) -> None:
 
 
 def _html_table(df: pd.DataFrame, caption: str) -> str:
-    def fmt(x: float) -> str:
-        # display only (the CSV keeps full precision): whole numbers from 1,000 up (yuan, persons),
-        # two decimals below (亿元, %), significant digits for tiny or huge values
-        if x != x:
-            return ""
-        if abs(x) >= 1e15 or (x != 0 and abs(x) < 0.005):
-            return f"{x:.4g}"
-        return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.2f}"
-
-    body = df.to_html(index=False, escape=True, na_rep="", float_format=fmt, border=0, classes="xiqu-table")
+    # display only (the CSV keeps full precision); the Word and PDF versions use the same rule
+    body = df.to_html(index=False, escape=True, na_rep="", float_format=format_float, border=0,
+                      classes="xiqu-table")
     return f"<figure class=\"xiqu-table\"><figcaption>{html.escape(caption)}</figcaption>{body}</figure>"
 
 
@@ -119,6 +117,7 @@ class Report:
         self._figures: list[_Item] = []
         self._frames: dict[str, pd.DataFrame] = {}
         self._text: list[str] = []
+        self._document = DocumentRecorder(language, notebook)
         self._finished = False
         (self.output_dir / "tables").mkdir(parents=True, exist_ok=True)
         (self.output_dir / "figures").mkdir(parents=True, exist_ok=True)
@@ -128,6 +127,7 @@ class Report:
     def heading(self, text: str, level: int = 2) -> str:
         """Show a Markdown heading (``text`` is escaped)."""
         md = f"{'#' * int(level)} {esc(text)}"
+        self._document.heading(text, level)
         self._show_markdown(md)
         return md
 
@@ -135,6 +135,13 @@ class Report:
         """Show Markdown text (a :class:`~xiqu_analysis.reports.narrative.Narrative` or a string built by
         :mod:`xiqu_analysis.reports.text`, whose user-supplied parts are already escaped)."""
         md = text.markdown() if isinstance(text, Narrative) else str(text)
+        if isinstance(text, Narrative):
+            legend = []
+            if any(q.status == "assumed" for q in text.quantities) and has_key("narrative.tag_assumed", "en"):
+                legend.append(t("narrative.tag_assumed", text.lang))
+            self._document.narrative(list(text.paragraphs), [esc(n) for n in text.notes], legend)
+        else:
+            self._document.text(md)
         self._show_markdown(md)
         return md
 
@@ -165,13 +172,14 @@ class Report:
         _atomic_write_bytes(path, write_csv_bytes(frame))
         self._tables.append(_Item(name, f"tables/{name}.csv", caption))
         self._frames[name] = frame
+        shown = frame if show is None else show.reset_index(drop=True)
+        shown = shown.rename(columns=lambda c: column_header(c, self.language))
+        self._document.table(name, f"tables/{name}.csv", caption, shown)
         try:
             from IPython.display import HTML
         except ImportError:  # pragma: no cover
             HTML = None
         if HTML is not None:
-            shown = frame if show is None else show.reset_index(drop=True)
-            shown = shown.rename(columns=lambda c: column_header(c, self.language))
             _display(HTML(_html_table(shown, caption)))
         self._write_manifest(complete=False)
         return path
@@ -188,6 +196,7 @@ class Report:
         path = self.output_dir / "figures" / f"{name}.png"
         _atomic_write_bytes(path, data)
         self._figures.append(_Item(name, f"figures/{name}.png", caption))
+        self._document.figure(name, f"figures/{name}.png", caption)
         try:
             from IPython.display import Image
         except ImportError:  # pragma: no cover
@@ -224,6 +233,7 @@ class Report:
             "captions": {i.file: i.caption for i in items},
             "text": "text.md" if complete else None,
             "workbook": "tables.xlsx" if complete else None,
+            "document": DOCUMENT_FILE if complete else None,
             "complete": bool(complete),
         }
 
@@ -232,89 +242,23 @@ class Report:
         _atomic_write_bytes(self.output_dir / "artifacts.json", data.encode("utf-8"))
 
     def _write_xlsx(self) -> None:
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        wb.remove(wb.active)
-        used: set[str] = set()
-        for item in self._tables:
-            frame = self._frames[item.name]
-            sheet = _sheet_name(item.name, used)
-            used.add(sheet.lower())
-            ws = wb.create_sheet(sheet)
-            ws.append([str(c) for c in frame.columns])
-            for row in frame.itertuples(index=False):
-                ws.append([_cell(v) for v in row])
-        if not self._tables:
-            wb.create_sheet("empty")
-        fixed = pd.Timestamp("2021-08-01").to_pydatetime()  # plan date: no run timestamp in the file
-        wb.properties.created = fixed
-        wb.properties.modified = fixed
-        buf = io.BytesIO()
-        wb.save(buf)
-        _atomic_write_bytes(self.output_dir / "tables.xlsx", _deterministic_zip(buf.getvalue()))
+        sheets = [Sheet(item.name, self._frames[item.name], item.caption, self._document.title, item.file)
+                  for item in self._tables]
+        write_workbook(self.output_dir / "tables.xlsx", sheets, self.language)
 
     def finish(self) -> Path:
         """Close the report: a last line saying where its files are (relative to the report), then
-        ``text.md``, ``tables.xlsx`` and finally ``artifacts.json`` with ``"complete": true``.
+        ``text.md``, ``tables.xlsx``, ``document.json`` and finally ``artifacts.json`` with
+        ``"complete": true``.
 
         Returns the path of ``artifacts.json``.
         """
-        self._show_markdown(esc(t("report.finished", self.language)))
+        finished = esc(t("report.finished", self.language))
+        self._document.text(finished, role="files")
+        self._show_markdown(finished)
         _atomic_write_bytes(self.output_dir / "text.md", ("\n\n".join(self._text) + "\n").encode("utf-8"))
         self._write_xlsx()
+        _atomic_write_bytes(self.output_dir / DOCUMENT_FILE, self._document.to_bytes())
         self._write_manifest(complete=True)
         self._finished = True
         return self.output_dir / "artifacts.json"
-
-
-_FIXED_ZIP_TIME = (2021, 8, 1, 0, 0, 0)  # the plan's date: no run time in the workbook
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite an .xlsx (zip) with fixed entry times and a fixed ``modified`` property.
-
-    openpyxl stamps the save time into every zip entry and into
-    ``docProps/core.xml``; without this, identical tables would give
-    different workbook bytes.
-    """
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                payload = _MODIFIED.sub(rb"\g<1>2021-08-01T00:00:00Z\g<2>", payload)
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, payload)
-    return out.getvalue()
-
-
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = _XLSX_BAD.sub("_", name)[:31] or "sheet"
-    candidate, n = base, 1
-    while candidate.lower() in used:
-        n += 1
-        suffix = f"~{n}"
-        candidate = base[: 31 - len(suffix)] + suffix
-    return candidate
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
-    if isinstance(value, (int, float, str, bool)):
-        return value
-    return str(value)

@@ -1,0 +1,500 @@
+"""The Word (DOCX) version of a report, from its ``document.json`` (:mod:`.document`).
+
+:func:`write_docx` lays the record out on A4 with python-docx: the title and
+section headings, every paragraph, each table under its numbered caption
+(表1 / Table 1, a ``SEQ`` field, so Word can list them) with its header row
+repeated on every page and numbers right-aligned, each figure over its
+numbered caption, the narrative's source notes as real Word footnotes at the
+foot of the page (its ``[a]`` marks as a superscript *a* with their legend),
+and page numbers in the footer.
+
+Fonts: every run of text names its East Asian font (``w:eastAsia``) as well
+as its Latin one, taken from its style, so Word and WPS show the Chinese in
+宋体 (body) and 黑体 (headings) without substituting a font; the styles carry
+the same fonts. With ``template`` (a ``.docx`` an office keeps, e.g. with its
+letterhead styles) the template's styles, fonts and page set-up are used
+instead; missing styles are added.
+
+The bytes do not depend on the time of writing.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from ..fileio import atomic_write_bytes
+from .document import fit_widths
+from .markup import MARKER, parse, plain_text, protect_tags
+from .text import t
+from .workbook import deterministic_zip
+
+__all__ = ["write_docx", "docx_bytes", "FONTS"]
+
+#: (Latin, East Asian) font of body text and headings, per report language
+FONTS = {
+    "zh": {"body": ("Times New Roman", "宋体"), "heading": ("Times New Roman", "黑体")},
+    "en": {"body": ("Calibri", "宋体"), "heading": ("Calibri", "黑体")},
+}
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_HEADING_PT = {1: 16, 2: 14, 3: 12, 4: 11}
+_TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2.5 cm margins
+_SCRIPTS = re.compile(r"([\x00-\x7f]+)")
+_ASCII = re.compile(r"[\x00-\x7f]*")
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _set_fonts(rpr_parent, latin: str, east_asia: str, hint: bool) -> None:
+    """Name the Latin and East Asian fonts on a run's (or a style's) ``w:rPr``."""
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(_qn("w:rFonts"))
+    if fonts is None:
+        from docx.oxml import OxmlElement
+
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(_qn(attr), None)  # a theme font would win over the names below
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(_qn(attr), latin)
+    fonts.set(_qn("w:eastAsia"), east_asia)
+    if hint:
+        fonts.set(_qn("w:hint"), "eastAsia")  # “ ” 、 and the like in the East Asian font
+
+
+def _style_fonts(style, default: tuple[str, str]) -> tuple[str, str]:
+    """The (Latin, East Asian) fonts a style names, following its base styles; ``default`` where none."""
+    latin = east = None
+    while style is not None and (latin is None or east is None):
+        rpr = style.element.rPr
+        fonts = rpr.find(_qn("w:rFonts")) if rpr is not None else None
+        if fonts is not None:
+            latin = latin or fonts.get(_qn("w:ascii"))
+            east = east or fonts.get(_qn("w:eastAsia"))
+        style = style.base_style
+    return latin or default[0], east or default[1]
+
+
+def _edge(tokens: list[dict], last: bool) -> str:
+    """The last (or first) character of the text of ``tokens``, or ''."""
+    for tok in (reversed(tokens) if last else tokens):
+        raw = tok.get("raw") if tok["type"] in ("text", "codespan") else _edge(tok.get("children", []), last)
+        if raw:
+            return raw[-1] if last else raw[0]
+    return ""
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and ord(ch) >= 0x2E80
+
+
+class _Writer:
+    def __init__(self, document: dict[str, Any], folder: Path, template: Path | None):
+        from docx import Document
+
+        self.data = document
+        self.folder = Path(folder)
+        self.lang = str(document.get("language", "en"))
+        self.fonts = FONTS.get(self.lang, FONTS["en"])
+        self.doc = Document(str(template)) if template else Document()
+        self.own_styles = template is None
+        self.footnotes: list[tuple[int, str]] = []
+        self.n_tables = self.n_figures = 0
+        self._font_cache: dict[tuple, tuple[str, str]] = {}
+        self._setup()
+
+    # -- styles and page ---------------------------------------------------------------
+    def _style(self, name: str, kind: str = "paragraph", base: str | None = "Normal"):
+        from docx.enum.style import WD_STYLE_TYPE
+
+        styles = self.doc.styles
+        try:
+            return styles[name]
+        except KeyError:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH if kind == "paragraph" else WD_STYLE_TYPE.CHARACTER)
+            if base and kind == "paragraph":
+                style.base_style = styles[base]
+            return style
+
+    def _setup(self) -> None:
+        from docx.shared import Cm, Pt, RGBColor
+
+        doc, zh = self.doc, self.lang == "zh"
+        footnote = self._style("Footnote Text")
+        ref = self._style("Footnote Reference", "character")
+        ref.font.superscript = True
+        caption = self._style("Caption")
+        note = self._style("Report Note")
+        if self.own_styles:
+            section = doc.sections[0]
+            section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+            for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+                setattr(section, side, Cm(2.5))
+            normal = doc.styles["Normal"]
+            normal.font.size = Pt(10.5)  # 五号
+            normal.paragraph_format.space_after = Pt(6)
+            normal.paragraph_format.line_spacing = 1.25
+            for level, size in _HEADING_PT.items():
+                heading = doc.styles[f"Heading {level}"]
+                heading.font.size, heading.font.color.rgb = Pt(size), RGBColor(0, 0, 0)
+                heading.font.bold = not zh  # 黑体 is heavy enough
+                heading.font.italic = False
+                heading.paragraph_format.space_before = Pt(12 if level > 1 else 0)
+                heading.paragraph_format.space_after = Pt(6)
+                _set_fonts(heading.element, *self.fonts["heading"], False)
+            doc.styles["Heading 1"].paragraph_format.alignment = 1  # centred title
+            caption.font.size, caption.font.bold, caption.font.italic = Pt(9), True, False
+            caption.font.color.rgb = RGBColor(0, 0, 0)
+            _set_fonts(caption.element, *self.fonts["heading"], False)
+            for style, size in ((footnote, 8), (note, 8.5)):
+                style.font.size = Pt(size)
+                style.paragraph_format.space_after = Pt(2)
+                style.paragraph_format.line_spacing = 1.0
+            note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+            _set_fonts(normal.element, *self.fonts["body"], False)
+        lang_tag = "zh-CN" if zh else "en-GB"  # the document's; its Latin text is English either way
+        for style in (self.doc.styles["Normal"],):
+            rpr = style.element.get_or_add_rPr()
+            lang = rpr.find(_qn("w:lang"))
+            if lang is None:
+                from docx.oxml import OxmlElement
+
+                lang = OxmlElement("w:lang")
+                rpr.append(lang)
+            lang.set(_qn("w:val"), "en-GB")  # Latin words break between words, not letters
+            lang.set(_qn("w:eastAsia"), "zh-CN")
+        self._footer()
+        props = doc.core_properties
+        props.title = plain_text(str(self.data.get("title", "")))
+        props.language, props.author, props.comments = lang_tag, "xiqu-analysis", ""
+        from datetime import datetime
+
+        props.created = props.modified = datetime(2021, 8, 1)
+        props.last_modified_by, props.revision = "xiqu-analysis", 1
+
+    def _footer(self) -> None:
+        footer = self.doc.sections[0].footer
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        p.alignment = 1
+        template = t("format.page", self.lang, page="\x00PAGE\x00", pages="\x00NUMPAGES\x00")
+        for piece in template.split("\x00"):
+            if piece in ("PAGE", "NUMPAGES"):
+                self._field(p, piece, "1")
+            elif piece:
+                self._run(p, piece, "body")
+
+    # -- runs ----------------------------------------------------------------------------
+    def _run(self, paragraph, text: str, role: str = "body", *, bold=False, italic=False, code=False,
+             superscript=False, small=False, size: float | None = None):
+        """Add ``text`` as runs, one per script: ASCII runs in the Latin font, the others with the
+        East Asian hint (so “”、… take the East Asian font, and Latin words keep their spaces)."""
+        from docx.shared import Pt
+
+        latin, east = self._fonts_of(paragraph, role)
+        run = None
+        for piece in [p for p in _SCRIPTS.split(text) if p] or [""]:
+            run = paragraph.add_run(piece)
+            _set_fonts(run._r, "Consolas" if code else latin, east, hint=not _ASCII.fullmatch(piece))
+            run.bold = bold or None
+            run.italic = italic or None
+            if superscript:
+                run.font.superscript = True
+            if small or size:
+                run.font.size = Pt(size or 8.5)
+        return run
+
+    def _fonts_of(self, paragraph, role: str) -> tuple[str, str]:
+        """(Latin, East Asian) font of text in ``paragraph``: its style's, else the defaults of ``role``."""
+        ppr = paragraph._p.pPr
+        style_id = ppr.style if ppr is not None else None
+        key = (style_id, role)
+        if key not in self._font_cache:
+            from docx.enum.style import WD_STYLE_TYPE
+
+            try:
+                style = self.doc.styles.element.get_by_id(style_id) if style_id else \
+                    self.doc.styles.element.default_for(WD_STYLE_TYPE.PARAGRAPH)
+                from docx.styles.style import StyleFactory
+
+                found = _style_fonts(StyleFactory(style), self.fonts[role]) if style is not None else None
+            except (AttributeError, KeyError):
+                found = None
+            self._font_cache[key] = found or self.fonts[role]
+        return self._font_cache[key]
+
+    def _field(self, paragraph, instr: str, cached: str) -> None:
+        from docx.oxml import OxmlElement
+
+        fld = OxmlElement("w:fldSimple")
+        fld.set(_qn("w:instr"), f" {instr} ")
+        paragraph._p.append(fld)
+        run = self._run(paragraph, cached)
+        fld.append(run._r)  # moved from the paragraph into the field
+
+    def _footnote(self, paragraph, text: str) -> None:
+        from docx.oxml import OxmlElement
+
+        number = len(self.footnotes) + 1
+        self.footnotes.append((number, text))
+        run = self._run(paragraph, "")
+        run.style = self.doc.styles["Footnote Reference"]
+        ref = OxmlElement("w:footnoteReference")
+        ref.set(_qn("w:id"), str(number))
+        run._r.append(ref)
+
+    def _inline(self, paragraph, tokens: list[dict], notes: list[str] | None, role: str = "body",
+                fmt: dict | None = None) -> None:
+        fmt = dict(fmt or {})
+        for k, tok in enumerate(tokens):
+            kind = tok["type"]
+            if kind == "text":
+                self._text(paragraph, tok["raw"], notes, role, fmt)
+            elif kind in ("strong", "emphasis"):
+                self._inline(paragraph, tok["children"], notes, role,
+                             dict(fmt, **({"bold": True} if kind == "strong" else {"italic": True})))
+            elif kind == "codespan":
+                self._run(paragraph, tok["raw"], role, code=True, **fmt)
+            elif kind == "link":
+                self._inline(paragraph, tok.get("children", []), notes, role, fmt)
+            elif kind == "linebreak":
+                self._run(paragraph, "").add_break()
+            elif kind == "softbreak":  # a line end inside a paragraph: a space, except between CJK
+                before = _edge(tokens[:k], last=True)
+                after = _edge(tokens[k + 1:], last=False)
+                self._run(paragraph, "" if _is_cjk(before) and _is_cjk(after) else " ", role, **fmt)
+            elif kind == "inline_html":
+                raw = tok["raw"].lower()
+                if raw.startswith("<br"):
+                    self._run(paragraph, "").add_break()
+                elif raw.startswith("<small"):
+                    fmt["small"] = True
+                elif raw.startswith("</small"):
+                    fmt.pop("small", None)
+            elif "children" in tok:
+                self._inline(paragraph, tok["children"], notes, role, fmt)
+            elif "raw" in tok:
+                self._text(paragraph, tok["raw"], notes, role, fmt)
+
+    def _text(self, paragraph, text: str, notes: list[str] | None, role: str, fmt: dict) -> None:
+        pos = 0
+        for m in MARKER.finditer(text):
+            if m.start() > pos:
+                self._run(paragraph, text[pos:m.start()], role, **fmt)
+            tag = m.group(1)
+            if tag.isdigit() and notes is not None and 0 < int(tag) <= len(notes):
+                self._footnote(paragraph, notes[int(tag) - 1])
+            else:
+                self._run(paragraph, tag, role, superscript=True, **{k: v for k, v in fmt.items() if k != "small"})
+            pos = m.end()
+        if pos < len(text):
+            self._run(paragraph, text[pos:], role, **fmt)
+
+    # -- blocks ----------------------------------------------------------------------------
+    def _body_paragraph(self, style: str | None = None):
+        from docx.shared import Pt
+
+        p = self.doc.add_paragraph(style=self._style(style) if style else None)
+        if style is None and self.lang == "zh" and self.own_styles:
+            p.paragraph_format.first_line_indent = Pt(21)  # two characters, as in a 公报
+        return p
+
+    def markdown(self, markdown: str, notes: list[str] | None = None, style: str | None = None) -> None:
+        for tok in parse(protect_tags(markdown) if notes is not None else markdown):
+            kind = tok["type"]
+            if kind == "heading":
+                level = min(int(tok["attrs"]["level"]), 4)
+                self._inline(self.doc.add_heading(level=level), tok["children"], notes, "heading")
+            elif kind in ("paragraph", "block_text"):
+                small = tok["children"] and tok["children"][0]["type"] == "inline_html" \
+                    and tok["children"][0]["raw"].lower().startswith("<small")
+                p = self._body_paragraph("Report Note" if small else style)
+                self._inline(p, tok["children"], notes)
+            elif kind == "list":
+                for item in tok["children"]:
+                    try:
+                        style_name = "List Number" if tok["attrs"].get("ordered") else "List Bullet"
+                        p = self.doc.add_paragraph(style=self.doc.styles[style_name])
+                    except KeyError:
+                        p = self.doc.add_paragraph()
+                        self._run(p, "• ")
+                    for child in item.get("children", []):
+                        self._inline(p, child.get("children", []), notes)
+            elif kind in ("block_html", "block_code"):
+                text = plain_text(tok.get("raw", "")).strip()
+                if text:
+                    p = self._body_paragraph("Report Note")
+                    for i, line in enumerate(text.splitlines()):
+                        if i:
+                            self._run(p, "").add_break()
+                        self._text(p, line, notes, "body", {})
+            elif kind == "block_quote":
+                for child in tok.get("children", []):
+                    self._inline(self._body_paragraph("Report Note"), child.get("children", []), notes)
+
+    def narrative(self, block: dict) -> None:
+        notes = [plain_text(n) for n in block.get("notes", [])]
+        for para in block.get("paragraphs", []):
+            self.markdown(para, notes)
+        for line in block.get("legend", []):
+            self.markdown(line, notes=[], style="Report Note")
+
+    def _caption(self, kind: str, text: str, n: int, above: bool):
+        from docx.shared import Pt
+
+        p = self.doc.add_paragraph(style=self.doc.styles["Caption"])
+        p.alignment = 1
+        p.paragraph_format.keep_with_next = above
+        p.paragraph_format.space_before = Pt(6 if above else 2)
+        label = t(f"format.{kind}_label", self.lang, n="\x00")
+        before, _, after = label.partition("\x00")
+        if before:
+            self._run(p, before, "heading")
+        self._field(p, f"SEQ {'Table' if kind == 'table' else 'Figure'} \\* ARABIC", str(n))
+        self._run(p, after + (t("format.caption_sep", self.lang) if text else ""), "heading")
+        if text:
+            self._run(p, text, "heading")
+
+    def table(self, block: dict) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.oxml import OxmlElement
+        from docx.shared import Cm, Pt
+
+        self.n_tables += 1
+        self._caption("table", block.get("caption", ""), self.n_tables, above=True)
+        columns, rows, numeric = block["columns"], block["rows"], block["numeric"]
+        size = 9 if len(columns) <= 6 else 8 if len(columns) <= 9 else 7
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(columns))
+        try:
+            table.style = self.doc.styles["Table Grid"]
+        except KeyError:
+            pass
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tbl_pr = table._tbl.tblPr
+        width = OxmlElement("w:tblW")
+        width.set(_qn("w:w"), "5000")
+        width.set(_qn("w:type"), "pct")
+        old = tbl_pr.find(_qn("w:tblW"))
+        if old is not None:
+            tbl_pr.remove(old)
+        tbl_pr.append(width)
+        char_cm = size / 2 / 72 * 2.54  # a half-width character at this size
+        fitted = fit_widths(block, _TEXT_WIDTH_CM / char_cm)
+        scale = min(1.0, _TEXT_WIDTH_CM / (sum(fitted) * char_cm)) if fitted else 1.0
+        widths = [Cm(w * char_cm * scale) for w in fitted]
+        for column, width in zip(table.columns, widths):
+            column.width = width  # the grid, which LibreOffice follows
+        for i, row in enumerate(table.rows):
+            values = columns if i == 0 else rows[i - 1]
+            if i == 0:
+                tr_pr = row._tr.get_or_add_trPr()
+                header = OxmlElement("w:tblHeader")  # repeated at the top of every page
+                tr_pr.append(header)
+            for j, cell in enumerate(row.cells):
+                cell.width = widths[j]  # preferred widths from the contents
+                p = cell.paragraphs[0]
+                p.paragraph_format.space_after = Pt(0)
+                p.paragraph_format.line_spacing = 1.0
+                p.paragraph_format.first_line_indent = Pt(0)
+                p.alignment = 1 if i == 0 else (2 if numeric[j] else 0)
+                self._run(p, str(values[j]), bold=(i == 0), size=size)
+                if i == 0:
+                    shade = OxmlElement("w:shd")
+                    shade.set(_qn("w:val"), "clear")
+                    shade.set(_qn("w:fill"), "F2F2F2")
+                    cell._tc.get_or_add_tcPr().append(shade)
+
+    def figure(self, block: dict) -> None:
+        from docx.shared import Cm
+
+        self.n_figures += 1
+        path = self.folder / block["file"]
+        width = self._picture_width(path)
+        p = self.doc.add_paragraph()
+        p.alignment = 1
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.first_line_indent = Cm(0)
+        self._run(p, "").add_picture(str(path), width=Cm(width))
+        self._caption("figure", block.get("caption", ""), self.n_figures, above=False)
+
+    @staticmethod
+    def _picture_width(path: Path) -> float:
+        """Width in cm: the figure's own size at its dpi, at most the text width."""
+        from PIL import Image
+
+        with Image.open(path) as im:
+            dpi = float((im.info.get("dpi") or (100, 100))[0]) or 100.0
+            natural = im.width / dpi * 2.54
+        return min(_TEXT_WIDTH_CM, natural)
+
+    # -- assembly --------------------------------------------------------------------------
+    def build(self) -> bytes:
+        for block in self.data.get("blocks", []):
+            kind = block.get("kind")
+            if kind == "heading":
+                self._inline(self.doc.add_heading(level=min(int(block["level"]), 4)),
+                             [{"type": "text", "raw": block["text"]}], None, "heading")
+            elif kind == "text":
+                self.markdown(block["markdown"], style="Report Note" if block.get("role") == "files" else None)
+            elif kind == "narrative":
+                self.narrative(block)
+            elif kind == "table":
+                self.table(block)
+            elif kind == "figure":
+                self.figure(block)
+        if self.footnotes:
+            self._footnotes_part()
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return deterministic_zip(buf.getvalue())
+
+    def _footnotes_part(self) -> None:
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml import parse_xml
+        from docx.text.paragraph import Paragraph
+        from lxml import etree
+
+        root = parse_xml(
+            f'<w:footnotes xmlns:w="{_W}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+            '</w:p></w:footnote></w:footnotes>'
+        )
+        style = self.doc.styles["Footnote Text"]
+        for number, text in self.footnotes:
+            note = parse_xml(f'<w:footnote xmlns:w="{_W}" w:id="{number}"><w:p><w:pPr>'
+                             f'<w:pStyle w:val="{style.style_id}"/></w:pPr></w:p></w:footnote>')
+            root.append(note)
+            paragraph = Paragraph(note[0], None)
+            mark = self._run(paragraph, "")
+            mark._r.get_or_add_rPr().append(parse_xml(
+                f'<w:rStyle xmlns:w="{_W}" w:val="{self.doc.styles["Footnote Reference"].style_id}"/>'))
+            mark._r.append(parse_xml(f'<w:footnoteRef xmlns:w="{_W}"/>'))
+            self._run(paragraph, " " + re.sub(r"\s+", " ", text).strip())
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, self.doc.part.package)
+        self.doc.part.relate_to(part, RT.FOOTNOTES)
+
+
+def docx_bytes(document: dict[str, Any], folder: str | Path, template: str | Path | None = None) -> bytes:
+    """The DOCX of a report record (``document.json`` read by :func:`.document.load_document`).
+
+    ``folder`` is the report folder (figures are read from it).
+    """
+    return _Writer(document, Path(folder), Path(template) if template else None).build()
+
+
+def write_docx(document: dict[str, Any], folder: str | Path, path: str | Path,
+               template: str | Path | None = None) -> Path:
+    """Write :func:`docx_bytes` to ``path`` atomically; returns the path."""
+    path = Path(path)
+    atomic_write_bytes(path, docx_bytes(document, folder, template), make_parents=True)
+    return path

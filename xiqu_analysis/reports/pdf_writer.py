@@ -1,0 +1,179 @@
+"""The PDF version of a report: an offline print page built from ``document.json``, rendered by WeasyPrint.
+
+:func:`print_html` lays the record (:mod:`.document`) out as one
+self-contained HTML page for A4 paper (template ``templates/print.html.j2``:
+numbered table and figure captions, table headers repeated on every page,
+the narrative's source notes as footnotes at the foot of the page, page
+numbers, the report's title in the running head). :func:`write_pdf` renders it
+with WeasyPrint (pure Python over pango) with the Noto Sans CJK SC font that
+the ``mplfonts`` package ships named in an ``@font-face`` rule: WeasyPrint
+embeds the subset of the font the text uses, so the PDF reads the same on a
+machine without any Chinese font. Nothing is fetched from the network: the
+only URLs are the report folder's own figures and the font file.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import importlib.util
+import re
+from pathlib import Path
+from typing import Any
+
+from ..fileio import atomic_write_bytes
+from .document import column_widths
+from .markup import MARKER, plain_text, protect_tags, to_html
+from .text import t
+
+__all__ = ["cjk_font_path", "print_html", "pdf_bytes", "write_pdf", "FONT_FAMILY"]
+
+#: the family name the print page gives the embedded CJK font
+FONT_FAMILY = "Report CJK"
+_TEMPLATE = "print.html.j2"
+#: columns whose widest cell is at most this many half-width characters are never wrapped
+_NOWRAP_WIDTH = 12
+
+
+def cjk_font_path() -> Path | None:
+    """Noto Sans CJK SC as shipped by ``mplfonts`` (found without importing it), or None."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).resolve().parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    return path if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("xiqu_analysis.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+
+
+def _page_content(lang: str) -> str:
+    """The CSS ``content`` of the page-number footer, from the locale's ``format.page``."""
+    parts = []
+    for piece in re.split(r"(\x00page\x00|\x00pages\x00)", t("format.page", lang, page="\x00page\x00",
+                                                                 pages="\x00pages\x00")):
+        if piece == "\x00page\x00":
+            parts.append("counter(page)")
+        elif piece == "\x00pages\x00":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def _markers(fragment: str, notes: list[str]) -> str:
+    """Protected tags in rendered HTML -> footnotes (source notes) or superscript marks."""
+
+    def repl(m: re.Match) -> str:
+        tag = m.group(1)
+        if tag.isdigit() and 0 < int(tag) <= len(notes):
+            return f'<span class="fn">{notes[int(tag) - 1]}</span>'
+        return f'<sup class="mark">{html.escape(tag)}</sup>'
+
+    return MARKER.sub(repl, fragment)
+
+
+def _inline_html(markdown: str) -> str:
+    """Markdown rendered without the paragraph around it."""
+    out = to_html(markdown).strip()
+    return re.sub(r"^<p>(.*)</p>$", r"\1", out, flags=re.S)
+
+
+def _caption(kind: str, n: int, text: str, lang: str) -> str:
+    label = t(f"format.{kind}_label", lang, n=n)
+    return label + (t("format.caption_sep", lang) + text if text else "")
+
+
+def _blocks(document: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The record's blocks with their HTML (trusted: rendered here, user text escaped before)."""
+    out: list[dict[str, Any]] = []
+    n_tables = n_figures = 0
+    for block in document.get("blocks", []):
+        kind = block.get("kind")
+        if kind == "heading":
+            out.append({"kind": "heading", "level": min(int(block["level"]), 4), "text": block["text"]})
+        elif kind == "text":
+            out.append({"kind": "html", "html": to_html(block["markdown"]),
+                        "cls": "files" if block.get("role") == "files" else ""})
+        elif kind == "narrative":
+            notes = [_inline_html(n) for n in block.get("notes", [])]
+            body = "".join(_markers(to_html(protect_tags(p)), notes) for p in block.get("paragraphs", []))
+            legend = "".join(f'<p class="note">{_markers(_inline_html(protect_tags(line)), [])}</p>'
+                             for line in block.get("legend", []))
+            out.append({"kind": "html", "html": body + legend, "cls": "narrative"})
+        elif kind == "table":
+            n_tables += 1
+            ncols = len(block["columns"])
+            cls = ["num" if num else "nw" if width <= _NOWRAP_WIDTH else ""
+                   for num, width in zip(block["numeric"], column_widths(block))]
+            out.append({"kind": "table", "caption": _caption("table", n_tables, block.get("caption", ""), lang),
+                        "columns": block["columns"], "rows": block["rows"], "cls": cls,
+                        "size": "small" if ncols <= 6 else "smaller" if ncols <= 9 else "smallest"})
+        elif kind == "figure":
+            n_figures += 1
+            out.append({"kind": "figure", "src": block["file"],
+                        "caption": _caption("figure", n_figures, block.get("caption", ""), lang)})
+    return out
+
+
+def print_html(document: dict[str, Any], font: Path | None = None) -> str:
+    """The print page of a report record: self-contained HTML for A4, figures relative to the report folder."""
+    from markupsafe import Markup
+
+    lang = str(document.get("language", "en"))
+    font = cjk_font_path() if font is None else font
+    blocks = _blocks(document, lang)
+    for b in blocks:
+        if b["kind"] == "html":
+            b["html"] = Markup(b["html"])  # noqa: S704 - rendered from escaped Markdown above
+    return _environment().get_template(_TEMPLATE).render(
+        lang="zh-CN" if lang == "zh" else lang,
+        title=plain_text(str(document.get("title", ""))),
+        font_url=font.as_uri() if font else None,
+        font_family=FONT_FAMILY,
+        page_content=Markup(_page_content(lang)),  # noqa: S704 - built from CSS-escaped strings
+        blocks=blocks,
+    )
+
+
+def pdf_bytes(document: dict[str, Any], folder: str | Path, font: Path | None = None) -> bytes:
+    """The PDF of a report record; ``folder`` is the report folder (figures are read from it)."""
+    import weasyprint
+
+    page = print_html(document, font)
+    base = Path(folder).resolve().as_uri() + "/"
+    return weasyprint.HTML(string=page, base_url=base, url_fetcher=_local_fetcher()).write_pdf()
+
+
+def _local_fetcher():
+    """A URL fetcher that opens ``file:`` URLs only (the figures and the font): nothing from a network."""
+    import weasyprint
+
+    if hasattr(weasyprint, "URLFetcher"):
+        return weasyprint.URLFetcher(allowed_protocols={"file"})
+
+    def fetch(url, *args, **kwargs):  # pragma: no cover - WeasyPrint before URLFetcher
+        if not url.startswith("file:"):
+            raise ValueError(f"not a local file: {url}")
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
+
+
+def write_pdf(document: dict[str, Any], folder: str | Path, path: str | Path, font: Path | None = None) -> Path:
+    """Write :func:`pdf_bytes` to ``path`` atomically; returns the path."""
+    path = Path(path)
+    atomic_write_bytes(path, pdf_bytes(document, folder, font), make_parents=True)
+    return path
