@@ -315,8 +315,10 @@ def test_report_writes_stable_csv_xlsx_and_manifest(tmp_path):
     assert manifest["tables"] == ["tables/a_table_with_a_very_long_name_that_exceeds_excel.csv",
                                   "tables/a_table_with_a_very_long_name_that_exceeds_excel_2.csv"]
     wb = load_workbook(tmp_path / "r" / "tables.xlsx")
-    assert all(len(n) <= 31 for n in wb.sheetnames) and len(set(wb.sheetnames)) == 2
-    assert wb[wb.sheetnames[0]]["A2"].value == "a<b>" and wb[wb.sheetnames[0]]["B3"].value == 82.91
+    assert wb.sheetnames[0] == "Contents"  # then one sheet per table
+    assert all(len(n) <= 31 for n in wb.sheetnames) and len(set(wb.sheetnames)) == 3
+    assert wb[wb.sheetnames[1]]["A2"].value == "a<b>" and wb[wb.sheetnames[1]]["B3"].value == 82.91
+    assert wb[wb.sheetnames[1]]["B2"].value == 0.3  # stored as the CSV has it: no 0.30000000000000004
     assert not [p for p in (tmp_path / "r").rglob("*") if ".tmp" in p.name]
 
 
@@ -345,6 +347,8 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
         data.append((tmp_path / str(i) / "tables.xlsx").read_bytes())
     assert data[0] == data[1]
     assert load_workbook(tmp_path / "0" / "tables.xlsx")["t"]["A2"].value == 1.5
+    docs = [(tmp_path / str(i) / "document.json").read_bytes() for i in (0, 1)]
+    assert docs[0] == docs[1]
 
 
 # --------------------------------------------------------------------------- artifacts of a run
@@ -354,7 +358,7 @@ def _check_artifacts(name: str, folder: Path) -> dict:
     tables, figures = EXPECTED[name]
     assert manifest["tables"] == [f"tables/{t}.csv" for t in tables]
     assert manifest["figures"] == [f"figures/{f}.png" for f in figures]
-    for rel in manifest["tables"] + manifest["figures"] + ["tables.xlsx", "text.md"]:
+    for rel in manifest["tables"] + manifest["figures"] + ["tables.xlsx", "text.md", "document.json"]:
         assert (folder / rel).is_file() and (folder / rel).stat().st_size > 0, rel
     from xiqu_analysis.runner.render import check_artifacts
 

@@ -69,6 +69,9 @@ PROVIDED_BY = {
     "IPython": "ipykernel",  # the kernel the notebooks run on; display() in reports
     "traitlets": "nbconvert",  # nbconvert's configuration classes
     "annotated_types": "pydantic",  # the schema's bounds (Gt, Ge, Lt, Le) the explorer reads its controls from
+    "mistune": "nbconvert",  # the Markdown parser nbconvert renders the reports' text with
+    "lxml": "python-docx",  # the XML python-docx builds documents in (footnotes part)
+    "markupsafe": "jinja2",  # Markup for the print page's pre-rendered blocks
 }
 
 

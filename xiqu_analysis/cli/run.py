@@ -5,6 +5,7 @@ Examples::
     xiqu run                                   # every scenarios/*.yaml + comparison + data audit
     xiqu run scenarios/baseline.yaml --jobs 2  # one scenario report (+ data audit)
     xiqu run --suite annual-review --year 2025
+    xiqu run --formats html,pdf                # no Word version (default: html,docx,pdf)
 
 Every input is checked before a kernel starts (scenario files, notebooks and
 their parameters, the output folder); a bad one is reported on one line with
@@ -28,6 +29,7 @@ _seconds = open_interval(0.0, what="a number of seconds")
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu run``."""
     from ..runner.execute import DEFAULT_TIMEOUT_S
+    from ..runner.render import FORMATS
     from ..runner.suites import DEFAULT_N_PATHS
 
     p = subparsers.add_parser(
@@ -36,8 +38,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Execute the report suite with papermill in parallel processes: one "
         "scenario_report per scenario, a scenario_comparison over all of them and the "
         "data_audit (plus annual_review with --suite annual-review). Writes "
-        "OUT/<run-id>/ with HTML reports, CSV/XLSX tables, PNG figures, index.html and "
-        "manifest.json, and prints the path of index.html.",
+        "OUT/<run-id>/ with every report in HTML, Word (DOCX) and PDF, CSV/XLSX tables, "
+        "PNG figures, one workbook of every table (tables.xlsx), index.html and manifest.json, "
+        "and prints the path of index.html.",
         epilog="Exit codes: 0 all reports ok; 1 some failed or timed out; 2 bad input "
         "(nothing ran); 130 interrupted.",
     )
@@ -59,7 +62,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="annual-review adds the annual review (needs --year) to the default suite")
     p.add_argument("--year", type=int, default=None, metavar="YYYY",
                    help="review year for --suite annual-review")
+    p.add_argument("--formats", type=_formats, default=FORMATS, metavar="LIST",
+                   help=f"versions of each report, comma-separated from {','.join(FORMATS)} "
+                   f"(default: all; DOCX and PDF are made from what the report records)")
+    p.add_argument("--docx-template", default=None, metavar="FILE.docx",
+                   help="Word file whose styles, fonts and page set-up the DOCX reports use "
+                   "(default: A4, 宋体/黑体 for Chinese)")
     return p
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from ..errors import InputError
+    from ..runner.render import parse_formats
+
+    try:
+        return parse_formats(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.problem) from None
 
 
 def _command_line(args: argparse.Namespace) -> list[str]:
@@ -67,7 +86,8 @@ def _command_line(args: argparse.Namespace) -> list[str]:
     cmd = ["xiqu", "run", *args.scenarios]
     for opt, value in (("--jobs", args.jobs), ("--out", args.out), ("--timeout", args.timeout),
                        ("--seed", args.seed), ("--paths", args.paths), ("--language", args.language),
-                       ("--suite", args.suite), ("--year", args.year)):
+                       ("--suite", args.suite), ("--year", args.year),
+                       ("--formats", ",".join(args.formats)), ("--docx-template", args.docx_template)):
         if value is not None:
             cmd += [opt, f"{value:g}" if isinstance(value, float) else str(value)]
     return cmd
@@ -102,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         command=_command_line(args),
         options=options,
+        formats=args.formats,
+        docx_template=args.docx_template,
     )
     for name, status in result.jobs.items():
         if status != "ok":

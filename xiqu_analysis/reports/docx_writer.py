@@ -425,11 +425,10 @@ class _Writer:
     @staticmethod
     def _picture_width(path: Path) -> float:
         """Width in cm: the figure's own size at its dpi, at most the text width."""
-        from PIL import Image
+        from docx.image.image import Image
 
-        with Image.open(path) as im:
-            dpi = float((im.info.get("dpi") or (100, 100))[0]) or 100.0
-            natural = im.width / dpi * 2.54
+        image = Image.from_file(str(path))
+        natural = image.px_width / (image.horz_dpi or 72) * 2.54
         return min(_TEXT_WIDTH_CM, natural)
 
     # -- assembly --------------------------------------------------------------------------

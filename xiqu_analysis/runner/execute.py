@@ -12,9 +12,11 @@ Layout of one run::
         manifest.json               written atomically at start and after every notebook
         run.log                     runner log + each worker's log (papermill, kernel output)
         index.html                  links to every report/table/figure, with status
+        tables.xlsx                 every finished report's tables, one sheet each
         <job>/                      a notebook that succeeded (renamed from <job>.partial/)
             <notebook>.ipynb        executed notebook
             <notebook>.html         report without code, figures embedded, offline
+            <job>.docx <job>.pdf    Word and PDF versions (xiqu run --formats), from document.json
             tables/*.csv figures/*.png tables.xlsx artifacts.json   (written by the notebook)
             job.log                 this job's worker log
         <job>.failed/ .timeout/ .kernel_died/ .interrupted/   kept, with the reason in a banner
@@ -120,7 +122,7 @@ from ..fileio import hash_files, sha256_file
 from ..inputs.regions import data_files
 from .manifest import atomic_write_json, create_run_dir, environment_info, update_latest, utc_now
 from .processes import kill_tree
-from .render import render_index
+from .render import FORMATS, check_docx_template, parse_formats, render_index, write_run_workbook
 from .suites import Job
 from .validate import check_output_root, validate_jobs
 from .worker import finalize
@@ -174,6 +176,8 @@ class _State:
     attempts: int = 0
     folder: str | None = None
     html: str | None = None
+    docx: str | None = None
+    pdf: str | None = None
     executed: str | None = None
     xlsx: str | None = None
     tables: list[str] = field(default_factory=list)
@@ -204,6 +208,8 @@ class _State:
             "kernel_start_attempts": self.attempts,
             "folder": self.folder,
             "html": rel(self.html),
+            "docx": rel(self.docx),
+            "pdf": rel(self.pdf),
             "executed_notebook": rel(self.executed),
             "tables": [rel(t) for t in self.tables],
             "tables_xlsx": rel(self.xlsx),
@@ -222,6 +228,8 @@ class _State:
             "error": self.error,
             "duration_s": self.duration_s,
             "html": rel(self.html),
+            "docx": rel(self.docx),
+            "pdf": rel(self.pdf),
             "executed": rel(self.executed),
             "tables": [rel(t) for t in self.tables],
             "figures": [rel(f) for f in self.figures],
@@ -278,6 +286,8 @@ def run_jobs(
     progress: bool | None = None,
     start_timeout: int = 60,
     kernel_attempts: int = 3,
+    formats: Sequence[str] = FORMATS,
+    docx_template: str | os.PathLike | None = None,
 ) -> RunResult:
     """Validate, then execute ``jobs`` in parallel worker processes; write reports, index and manifest.
 
@@ -304,6 +314,8 @@ def run_jobs(
         Seconds to wait for a kernel to start.
     kernel_attempts : int
         Kernel start attempts on port collisions.
+    formats : sequence of {"html", "docx", "pdf"}
+        Versions of each report (default all); ``docx_template``: a Word file whose styles the DOCX uses.
 
     Returns
     -------
@@ -322,6 +334,7 @@ def run_jobs(
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
         raise InputError("command line", "timeout", f"must be a number of seconds > 0, got {timeout!r}")
     validate_jobs(jobs)
+    formats, template = parse_formats(formats), check_docx_template(docx_template)
     root = check_output_root(out_root if out_root is not None else config.output_dir())
     ddir = Path(data_dir).absolute() if data_dir is not None else config.data_dir()
     scenario_inputs = sorted({p for job in jobs for p in job.inputs})
@@ -347,7 +360,8 @@ def run_jobs(
         "run_id": run_id,
         "status": "running",
         "command": list(command) if command is not None else [Path(sys.argv[0]).name, *sys.argv[1:]],
-        "options": dict(options or {}, jobs=max_jobs, timeout_s=timeout, kernel=kernel_name),
+        "options": dict(options or {}, jobs=max_jobs, timeout_s=timeout, kernel=kernel_name,
+                        formats=list(formats), docx_template=str(template) if template else None),
         "run_dir": str(run_dir),
         "started": utc_now(),
         "finished": None,
@@ -355,6 +369,7 @@ def run_jobs(
         "scenario_files": input_hashes,
         "data_dir": str(ddir),
         "data_files": data_hashes,
+        "workbook": None,
         **env_info,
         "notes": "parameters are as injected; output_dir is the job's folder while it ran "
                  "('<job>.partial'), renamed to 'folder' when the job ended.",
@@ -399,6 +414,8 @@ def run_jobs(
             "start_timeout": start_timeout,
             "kernel_attempts": kernel_attempts,
             "result": str(internal / f"{st.job.name}.result.json"),
+            "formats": list(formats),
+            "docx_template": str(template) if template else None,
         }
         spec_path = internal / f"{st.job.name}.spec.json"
         atomic_write_json(spec_path, st.spec)
@@ -441,6 +458,7 @@ def run_jobs(
         st.error = result.get("error")
         st.attempts = int(result.get("attempts", 0))
         st.html, st.executed, st.xlsx = result.get("html"), result.get("executed"), result.get("xlsx")
+        st.docx, st.pdf = result.get("docx"), result.get("pdf")
         st.tables, st.figures = list(result.get("tables", [])), list(result.get("figures", []))
         job_dir = Path(st.spec["job_dir"])
         target = st.job.name if st.status == "ok" else f"{st.job.name}.{st.status}"
@@ -517,6 +535,8 @@ def run_jobs(
         overall, code = "complete", EXIT_OK
     else:
         overall, code = "failed", EXIT_FAILED
+    manifest["workbook"] = write_run_workbook(run_dir, [(st.job.name, st.folder) for st in states
+                                                        if st.status == "ok" and st.folder])
     manifest["status"] = overall
     manifest["finished"] = utc_now()
     save_manifest()

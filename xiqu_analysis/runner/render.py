@@ -11,6 +11,12 @@
 * :func:`mark_notebook` puts a visible banner at the top of an executed
   notebook that did not finish (kernel death and timeouts get no banner from
   papermill).
+* :func:`render_formats` writes the Word and PDF versions of a finished report
+  (``<job>.docx``, ``<job>.pdf``) from the ``document.json`` its notebook
+  recorded (:mod:`xiqu_analysis.reports.docx_writer`, :mod:`~xiqu_analysis.reports.pdf_writer`);
+  the worker calls it, so they are made in parallel with the other notebooks.
+* :func:`write_run_workbook` writes the run's ``tables.xlsx``: every finished
+  report's tables in one workbook (:mod:`xiqu_analysis.reports.workbook`).
 * :func:`render_index` writes ``index.html`` with jinja2 autoescaping, so a
   scenario title such as ``<script>`` is shown as text.
 """
@@ -18,12 +24,18 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping, Sequence
 
 from ..fileio import atomic_write_text
 
 __all__ = [
+    "FORMATS",
+    "parse_formats",
+    "check_docx_template",
+    "render_formats",
+    "write_run_workbook",
     "TEMPLATE_DIR",
     "REPORT_TEMPLATE",
     "STATUS_TAG",
@@ -40,6 +52,11 @@ REPORT_TEMPLATE = TEMPLATE_DIR / "report.html.j2"
 STATUS_TAG = "xiqu-runner-status"
 #: cells removed from the HTML report (the values are in manifest.json instead)
 HIDDEN_CELL_TAGS = frozenset({"parameters", "injected-parameters"})
+
+#: the formats of a report ``xiqu run --formats`` offers (all by default)
+FORMATS = ("html", "docx", "pdf")
+#: the run's workbook of every report's tables
+RUN_WORKBOOK = "tables.xlsx"
 
 STATUS_TEXT = {
     "failed": "failed",
@@ -96,7 +113,109 @@ def check_artifacts(output_dir: Path) -> tuple[str | None, list[str], list[str]]
             return prefix + f"listed file {rel!r} does not exist", tables, figures
     if tables and not (output_dir / "tables.xlsx").is_file():
         return prefix + "tables.xlsx was not written", tables, figures
+    document = data.get("document")
+    if document is not None and (not isinstance(document, str) or PurePosixPath(document).is_absolute()
+                                 or ".." in PurePosixPath(document).parts or not (output_dir / document).is_file()):
+        return prefix + f"the document {document!r} it names was not written", tables, figures
     return None, tables, figures
+
+
+def parse_formats(value: str | Sequence[str], source: str = "command line") -> tuple[str, ...]:
+    """``"html,docx"`` (or a list) -> ``("html", "docx")`` in :data:`FORMATS` order; InputError if unknown or empty."""
+    from ..errors import InputError
+
+    items = value.split(",") if isinstance(value, str) else list(value)
+    names = [str(v).strip().lower() for v in items if str(v).strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise InputError(source, "formats", f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    if not names:
+        raise InputError(source, "formats", f"names no format; choose from {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in names)
+
+
+def check_docx_template(path: str | Path | None, source: str = "command line") -> Path | None:
+    """The Word template, made absolute, after checking python-docx can open it (InputError if not)."""
+    from ..errors import InputError
+
+    if path is None or str(path) == "":
+        return None
+    p = Path(path).absolute()
+    if not p.is_file():
+        raise InputError(source, "docx_template", f"file not found: {p}")
+    try:
+        import docx
+
+        docx.Document(str(p))
+    except Exception as exc:  # noqa: BLE001 - any reason it cannot be read is the same mistake
+        problem = " ".join(str(exc).split())[:200]
+        raise InputError(p, "docx_template", f"not a Word document python-docx can open ({problem})") from None
+    return p
+
+
+def render_formats(job_dir: Path, name: str, formats: Sequence[str], docx_template: str | None = None
+                   ) -> dict[str, str | None]:
+    """Write ``<name>.docx`` / ``<name>.pdf`` in ``job_dir`` from its ``document.json``.
+
+    Returns ``{"docx": file name or None, "pdf": ...}`` for the formats asked
+    for (``html`` is rendered from the notebook by :func:`render_html`). A
+    notebook whose ``artifacts.json`` names no document (not written with
+    :class:`~xiqu_analysis.reports.artifacts.Report`) gets none. Errors propagate.
+    """
+    job_dir = Path(job_dir)
+    out: dict[str, str | None] = {"docx": None, "pdf": None}
+    wanted = [f for f in ("docx", "pdf") if f in formats]
+    try:
+        promised = json.loads((job_dir / "artifacts.json").read_text(encoding="utf-8")).get("document")
+    except (OSError, ValueError, AttributeError):
+        promised = None
+    if not wanted or not promised:
+        return out
+    from ..reports.document import load_document
+
+    document = load_document(job_dir)
+    if "docx" in wanted:
+        from ..reports.docx_writer import write_docx
+
+        out["docx"] = write_docx(document, job_dir, job_dir / f"{name}.docx", template=docx_template).name
+    if "pdf" in wanted:
+        from ..reports.pdf_writer import write_pdf
+
+        out["pdf"] = write_pdf(document, job_dir, job_dir / f"{name}.pdf").name
+    return out
+
+
+def _sheet_prefix(job_name: str) -> str:
+    """``scenario_report-trend`` -> ``trend``; ``data_audit`` -> ``data_audit``."""
+    return job_name.split("-", 1)[1] if "-" in job_name else job_name
+
+
+def write_run_workbook(run_dir: Path, folders: Sequence[tuple[str, str]]) -> str | None:
+    """Write ``<run>/tables.xlsx`` from the finished reports ``(job name, folder)``; returns its name.
+
+    None when no report recorded a table, or when it could not be written (the
+    run's log says why: the reports stand without it). The language of the
+    headers is the first report's.
+    """
+    from ..reports.document import load_document
+    from ..reports.workbook import run_sheets, write_workbook
+
+    sheets, lang = [], None
+    try:
+        for job_name, folder in folders:
+            try:
+                document = load_document(run_dir / folder)
+            except (OSError, ValueError):
+                continue
+            lang = lang or str(document.get("language", "en"))
+            sheets += run_sheets(run_dir / folder, _sheet_prefix(job_name), document)
+        if not sheets:
+            return None
+        write_workbook(run_dir / RUN_WORKBOOK, sheets, lang or "en")
+    except Exception:  # noqa: BLE001
+        logging.getLogger("xiqu_analysis.runner").exception("could not write the run's workbook")
+        return None
+    return RUN_WORKBOOK
 
 
 def mark_notebook(nb: Any, status: str, error: str) -> Any:
@@ -163,10 +282,11 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
     path : Path
         Where to write (``<run>/index.html``).
     manifest : mapping
-        The run's manifest (run_id, status, started, finished, command, ...).
+        The run's manifest (run_id, status, started, finished, command, workbook, ...).
     rows : sequence of mapping
         One per notebook job: name, title, notebook, status, error, duration_s,
-        folder, html, executed, tables, figures, xlsx (paths relative to the run).
+        folder, html, docx, pdf, executed, tables, figures, xlsx (paths relative to the run).
     """
     template = _index_environment().get_template("index.html.j2")
-    atomic_write_text(Path(path), template.render(run=manifest, rows=list(rows)))
+    rows = [{"docx": None, "pdf": None, **row} for row in rows]
+    atomic_write_text(Path(path), template.render(run={"workbook": None, **manifest}, rows=rows))

@@ -19,12 +19,14 @@ The worker
 4. :func:`finalize`: an ``ok`` notebook whose ``artifacts.json`` is missing or
    not complete becomes ``failed`` ("incomplete artifacts", the ``sys.exit(0)``
    case); a notebook that did not finish gets a banner cell naming the reason;
-   the HTML report is rendered without code;
+   the HTML report is rendered without code and, for a finished report, its
+   Word and PDF versions (``spec["formats"]``, :func:`.render.render_formats`);
 5. writes ``result.json`` (atomically) for the parent.
 
 SPEC.json keys: ``name``, ``title``, ``notebook``, ``job_dir``, ``executed``,
 ``html``, ``parameters``, ``kernel_name``, ``start_timeout``,
-``kernel_attempts``, ``result``.
+``kernel_attempts``, ``result``, ``formats`` (default all of
+:data:`.render.FORMATS`), ``docx_template`` (optional).
 """
 from __future__ import annotations
 
@@ -144,7 +146,7 @@ def finalize(spec: Mapping[str, Any], status: str, error: str | None) -> dict[st
     """
     import nbformat
 
-    from .render import check_artifacts, mark_notebook, render_html
+    from .render import FORMATS, check_artifacts, mark_notebook, render_formats, render_html
 
     job_dir = Path(spec["job_dir"])
     executed = Path(spec["executed"])
@@ -171,14 +173,28 @@ def finalize(spec: Mapping[str, Any], status: str, error: str | None) -> dict[st
             atomic_write_text(executed, nbformat.writes(nb))
         except OSError as exc:  # pragma: no cover
             log.warning("could not save the marked notebook: %s", exc)
-    html_rel: str | None = html_path.name
-    try:
-        render_html(nb, html_path, spec.get("title") or spec["name"])
-    except Exception as exc:  # noqa: BLE001
-        log.exception("HTML rendering failed")
-        html_rel = None
-        if status == "ok":
-            status, error = "failed", _one_line(f"HTML rendering failed: {type(exc).__name__}: {exc}")
+    formats = tuple(spec.get("formats") or FORMATS)
+    html_rel: str | None = None
+    if "html" in formats or status != "ok":  # a report that did not finish always gets its page
+        html_rel = html_path.name
+        try:
+            render_html(nb, html_path, spec.get("title") or spec["name"])
+        except Exception as exc:  # noqa: BLE001
+            log.exception("HTML rendering failed")
+            html_rel = None
+            if status == "ok":
+                status, error = "failed", _one_line(f"HTML rendering failed: {type(exc).__name__}: {exc}")
+    versions: dict[str, str | None] = {"docx": None, "pdf": None}
+    if status == "ok":
+        t0 = time.monotonic()
+        try:
+            versions = render_formats(job_dir, spec["name"], formats, spec.get("docx_template"))
+        except Exception as exc:  # noqa: BLE001 - a report asked for in Word or PDF and not made is a failure
+            log.exception("Word/PDF rendering failed")
+            status, error = "failed", _one_line(f"Word/PDF rendering failed: {type(exc).__name__}: {exc}")
+        else:
+            if any(versions.values()):
+                log.info("Word/PDF versions written in %.1f s", time.monotonic() - t0)
     return {
         "status": status,
         "error": error,
@@ -186,6 +202,8 @@ def finalize(spec: Mapping[str, Any], status: str, error: str | None) -> dict[st
         "figures": figures,
         "xlsx": "tables.xlsx" if (job_dir / "tables.xlsx").is_file() else None,
         "html": html_rel,
+        "docx": versions.get("docx"),
+        "pdf": versions.get("pdf"),
         "executed": executed.name if executed.is_file() else None,
     }
 
