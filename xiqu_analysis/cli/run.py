@@ -96,8 +96,10 @@ def _command_line(args: argparse.Namespace) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Plan, validate and execute the suite; print the index path last. Returns the exit status."""
     from ..runner.execute import run_jobs
+    from ..runner.render import check_docx_template
     from ..runner.suites import plan_suite
 
+    check_docx_template(args.docx_template)  # before any scenario is loaded
     jobs = plan_suite(
         args.scenarios or None,
         suite=args.suite,

@@ -461,11 +461,13 @@ class _Writer:
         from docx.text.paragraph import Paragraph
         from lxml import etree
 
+        latin, east = self.fonts["body"]
+        fonts = f'<w:rPr><w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:cs="{latin}" w:eastAsia="{east}"/></w:rPr>'
         root = parse_xml(
             f'<w:footnotes xmlns:w="{_W}">'
-            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
-            '</w:p></w:footnote></w:footnotes>'
+            f'<w:footnote w:type="separator" w:id="-1"><w:p><w:r>{fonts}<w:separator/></w:r></w:p></w:footnote>'
+            f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>{fonts}<w:continuationSeparator/>'
+            '</w:r></w:p></w:footnote></w:footnotes>'
         )
         style = self.doc.styles["Footnote Text"]
         for number, text in self.footnotes:

@@ -143,6 +143,7 @@ def _write_table(ws, sheet: Sheet, lang: str) -> None:
 
 def _write_contents(ws, rows: list[tuple[str, Sheet]], lang: str) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     ws.append([t("workbook.title", lang)])
     ws["A1"].font = Font(bold=True, size=13)
@@ -153,7 +154,7 @@ def _write_contents(ws, rows: list[tuple[str, Sheet]], lang: str) -> None:
     for name, sheet in rows:
         ws.append([name, sheet.report, sheet.caption, sheet.file])
         link = ws.cell(row=ws.max_row, column=1)
-        link.hyperlink = f"#'{name}'!A1"
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")  # inside the workbook
         link.font = Font(color="0563C1", underline="single")
     for letter, width in zip("ABCD", (28, 36, 70, 36)):
         ws.column_dimensions[letter].width = width
