@@ -3,11 +3,14 @@
 #                    prints the path of the report index
 #   make test     -> builds .venv if missing, runs the whole test suite
 # For the inner loop: make test-fast (everything without a kernel, under a minute).
+# System packages (Debian): pango for the PDF reports (make report, make test) and
+# LibreOffice (headless Writer) for the test that lays out a Word report; each is
+# installed with apt-get when missing (as root; otherwise make says what to install).
 PYTHON ?= python3.11
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test test-fast bench clean-venv explore lab browser
+.PHONY: report test test-fast bench clean-venv explore lab browser system-pdf system-office
 
 # The explorer's browser test opens the Voilà page in Debian's headless Chromium, with a CJK font
 # for the Chinese labels; installed here when missing (CI runs `make test` as root on a clean clone).
@@ -16,6 +19,24 @@ BROWSER_PACKAGES := chromium fonts-noto-cjk
 EXPLORE_PORT ?= 8866
 LAB_PORT     ?= 8888
 
+# apt-get install the packages named in $(1) unless the check $(2) succeeds
+define apt_install
+	@if ! $(2) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: installing $(1)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1); \
+	  else \
+	    echo "make: missing system packages; install them: sudo apt-get install $(1)" >&2; exit 2; \
+	  fi; \
+	fi
+endef
+
+system-pdf:
+	$(call apt_install,libpango-1.0-0 libpangoft2-1.0-0,sh -c 'ldconfig -p | grep -q libpango-1.0.so.0 && ldconfig -p | grep -q libpangoft2-1.0.so.0')
+
+system-office:
+	$(call apt_install,libreoffice-writer-nogui,command -v soffice)
+
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -23,10 +44,10 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-report: $(STAMP)
+report: $(STAMP) system-pdf
 	$(VENV)/bin/xiqu run
 
-test: $(STAMP) browser
+test: $(STAMP) browser system-pdf system-office
 	$(VENV)/bin/python -m pytest -n 2 -q
 
 test-fast: $(STAMP)

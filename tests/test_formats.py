@@ -107,7 +107,7 @@ def test_format_float_is_the_page_rule():
 def test_fit_widths_keep_numbers_whole_and_fill_the_line():
     block = {"columns": ["年份", "说明"], "rows": [["2020", "x" * 300]], "numeric": [True, False]}
     widths = fit_widths(block, 100)
-    assert widths[0] == 8 and widths[0] + widths[1] == pytest.approx(100)  # 4 + padding; text takes the rest
+    assert widths[0] == 7 and widths[0] + widths[1] == pytest.approx(100)  # 4 + padding; text takes the rest
     short = {"columns": ["a", "b"], "rows": [["1", "2"]], "numeric": [True, True]}
     assert sum(fit_widths(short, 100)) == pytest.approx(100)
 
@@ -282,3 +282,18 @@ def test_index_links_word_pdf_and_the_run_workbook(tmp_path):
     page = (tmp_path / "index.html").read_text("utf-8")
     assert 'href="r/r.docx">Word</a>' in page and 'href="r/r.pdf">PDF</a>' in page
     assert 'href="tables.xlsx"' in page and "<b>T</b>" not in page
+
+
+def test_a_wide_table_goes_on_a_landscape_page(tmp_path):
+    from xiqu_analysis.reports.document import is_wide
+
+    wide = {"kind": "table", "name": "w", "file": "tables/w.csv", "caption": "宽表",
+            "columns": [f"列{i}" for i in range(10)], "rows": [["说明文字" * 6] * 10], "numeric": [False] * 10}
+    narrow = dict(wide, columns=["a", "b"], rows=[["1", "2"]], numeric=[True, True])
+    assert is_wide(wide, 113) and not is_wide(narrow, 113)
+    doc = {"language": "zh", "title": "t", "blocks": [wide, narrow]}
+    path = write_docx(doc, tmp_path, tmp_path / "w.docx")
+    sections = Document(str(path)).sections
+    assert [s.page_width > s.page_height for s in sections] == [False, True, False]
+    page = print_html(doc)
+    assert page.count('<div class="wide">') == 1 and "@page wide { size: A4 landscape; }" in page

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import atomic_write_bytes
-from .document import fit_widths
+from .document import fit_widths, is_wide
 from .markup import MARKER, parse, plain_text, protect_tags
 from .text import t
 from .workbook import deterministic_zip
@@ -366,9 +366,14 @@ class _Writer:
         from docx.shared import Cm, Pt
 
         self.n_tables += 1
-        self._caption("table", block.get("caption", ""), self.n_tables, above=True)
         columns, rows, numeric = block["columns"], block["rows"], block["numeric"]
         size = 9 if len(columns) <= 6 else 8 if len(columns) <= 9 else 7
+        char_cm = size / 2 / 72 * 2.54  # a half-width character at this size
+        wide = self.own_styles and is_wide(block, _TEXT_WIDTH_CM / char_cm)
+        text_cm = _TEXT_WIDTH_CM + 8.7 if wide else _TEXT_WIDTH_CM  # landscape A4: 29.7 cm less margins
+        if wide:
+            self._orientation(landscape=True)
+        self._caption("table", block.get("caption", ""), self.n_tables, above=True)
         table = self.doc.add_table(rows=1 + len(rows), cols=len(columns))
         try:
             table.style = self.doc.styles["Table Grid"]
@@ -383,9 +388,8 @@ class _Writer:
         if old is not None:
             tbl_pr.remove(old)
         tbl_pr.append(width)
-        char_cm = size / 2 / 72 * 2.54  # a half-width character at this size
-        fitted = fit_widths(block, _TEXT_WIDTH_CM / char_cm)
-        scale = min(1.0, _TEXT_WIDTH_CM / (sum(fitted) * char_cm)) if fitted else 1.0
+        fitted = fit_widths(block, text_cm / char_cm)
+        scale = min(1.0, text_cm / (sum(fitted) * char_cm)) if fitted else 1.0
         widths = [Cm(w * char_cm * scale) for w in fitted]
         for column, width in zip(table.columns, widths):
             column.width = width  # the grid, which LibreOffice follows
@@ -408,6 +412,18 @@ class _Writer:
                     shade.set(_qn("w:val"), "clear")
                     shade.set(_qn("w:fill"), "F2F2F2")
                     cell._tc.get_or_add_tcPr().append(shade)
+        if wide:
+            self._orientation(landscape=False)
+
+    def _orientation(self, landscape: bool) -> None:
+        """Start a new section (on a new page) in landscape or portrait A4."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+        from docx.shared import Cm
+
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        long, short = Cm(29.7), Cm(21.0)
+        section.page_width, section.page_height = (long, short) if landscape else (short, long)
 
     def figure(self, block: dict) -> None:
         from docx.shared import Cm

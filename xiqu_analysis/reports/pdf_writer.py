@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import atomic_write_bytes
-from .document import column_widths
+from .document import column_widths, fit_widths, is_wide
 from .markup import MARKER, plain_text, protect_tags, to_html
 from .text import t
 
@@ -32,6 +32,10 @@ FONT_FAMILY = "Report CJK"
 _TEMPLATE = "print.html.j2"
 #: columns whose widest cell is at most this many half-width characters are never wrapped
 _NOWRAP_WIDTH = 12
+#: half-width characters on a line of the A4 text width (17 cm) at each table font size (8.5, 7.5, 6.5 pt)
+_LINE_CHARS = {"small": 113, "smaller": 128, "smallest": 148}
+#: the text width of a landscape A4 page over a portrait one (25.7 cm / 17 cm)
+_LANDSCAPE = 25.7 / 17.0
 
 
 def cjk_font_path() -> Path | None:
@@ -117,10 +121,16 @@ def _blocks(document: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             n_tables += 1
             ncols = len(block["columns"])
             cls = ["num" if num else "nw" if width <= _NOWRAP_WIDTH else ""
-                   for num, width in zip(block["numeric"], column_widths(block))]
+                   for num, width in zip(block["numeric"], column_widths(block, header=False))]
+            size = "small" if ncols <= 6 else "smaller" if ncols <= 9 else "smallest"
+            line = _LINE_CHARS[size]
+            wide = is_wide(block, line)  # on a landscape page
+            # fixed layout with widths from the contents: as fast as it is predictable
+            widths = fit_widths(block, line * _LANDSCAPE if wide else line, nowrap=_NOWRAP_WIDTH)
+            total = sum(widths) or 1.0
             out.append({"kind": "table", "caption": _caption("table", n_tables, block.get("caption", ""), lang),
-                        "columns": block["columns"], "rows": block["rows"], "cls": cls,
-                        "size": "small" if ncols <= 6 else "smaller" if ncols <= 9 else "smallest"})
+                        "columns": block["columns"], "rows": block["rows"], "cls": cls, "size": size, "wide": wide,
+                        "widths": [f"{100 * w / total:.2f}%" for w in widths]})
         elif kind == "figure":
             n_figures += 1
             out.append({"kind": "figure", "src": block["file"],
