@@ -297,3 +297,13 @@ def test_a_wide_table_goes_on_a_landscape_page(tmp_path):
     assert [s.page_width > s.page_height for s in sections] == [False, True, False]
     page = print_html(doc)
     assert page.count('<div class="wide">') == 1 and "@page wide { size: A4 landscape; }" in page
+
+
+def test_pdf_without_pango_is_refused_before_anything_runs(monkeypatch):
+    import ctypes.util
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)  # a machine without pango
+    with pytest.raises(InputError, match="pdf needs the pango library") as info:
+        parse_formats("html,pdf")
+    assert info.value.field == "formats"
+    assert parse_formats("html,docx") == ("html", "docx")  # the other formats need no pango

@@ -131,7 +131,14 @@ def parse_formats(value: str | Sequence[str], source: str = "command line") -> t
         raise InputError(source, "formats", f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     if not names:
         raise InputError(source, "formats", f"names no format; choose from {', '.join(FORMATS)}")
-    return tuple(f for f in FORMATS if f in names)
+    formats = tuple(f for f in FORMATS if f in names)
+    if "pdf" in formats:
+        import ctypes.util
+
+        if not (ctypes.util.find_library("pango-1.0") and ctypes.util.find_library("pangoft2-1.0")):
+            raise InputError(source, "formats", "pdf needs the pango library (Debian: apt-get install "
+                             "libpango-1.0-0 libpangoft2-1.0-0; `make report` does it), or leave pdf out")
+    return formats
 
 
 def check_docx_template(path: str | Path | None, source: str = "command line") -> Path | None:
