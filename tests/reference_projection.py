@@ -48,11 +48,12 @@ def toy_scenario(
     shares: Mapping[str, float] | Sequence[float],
     growth: Any,
     deflator: Any,
-    population: tuple[float, Any],
+    population: tuple[float, Any] | tuple[float, Any, float],
     urban_income: tuple[float, Any],
     fiscal_revenue: tuple[float, float],
     assumed: Iterable[str] = (),
     name: str = "toy",
+    sector_deflator: Mapping[str, Any] | None = None,
 ) -> Scenario:
     """A real, validated scenario from plain numbers.
 
@@ -64,8 +65,11 @@ def toy_scenario(
         scenario file gives it (a number or ``{"YYYY-YYYY": rate}``).
     deflator : number, (T,) sequence or periods mapping
         GDP deflator, % a year.
-    population, urban_income : (base, growth spec)
+    population : (base, growth spec) or (base, growth spec, change during the base year %)
+    urban_income : (base, growth spec)
     fiscal_revenue : (base 亿元, buoyancy)
+    sector_deflator : mapping sector -> deflator spec, optional
+        ``sector_deflator_pct`` (sectors left out keep ``deflator``).
     assumed : iterable of str
         Input paths or groups listed under ``assumptions``; every other input
         of the projection is listed under ``sources`` with a made-up figure id
@@ -89,10 +93,13 @@ def toy_scenario(
         "sector_shares": {s: float(shares_map[s]) for s in SECTORS},
         "real_growth_pct": growth_map,
         "deflator_pct": _growth_spec(deflator, base_year),
-        "population": {"base": float(population[0]), "growth_pct": _growth_spec(population[1], base_year)},
+        "population": {"base": float(population[0]), "growth_pct": _growth_spec(population[1], base_year),
+                       **({"base_year_growth_pct": float(population[2])} if len(population) > 2 else {})},
         "urban_income": {"base": float(urban_income[0]), "growth_pct": _growth_spec(urban_income[1], base_year)},
         "fiscal_revenue": {"base": float(fiscal_revenue[0]), "buoyancy": float(fiscal_revenue[1])},
     }
+    if sector_deflator is not None:
+        data["sector_deflator_pct"] = {k: _growth_spec(v, base_year) for k, v in sector_deflator.items()}
     assumed = tuple(assumed)
     paths = scenario_from_dict(data, source=name).input_paths()
 
@@ -109,6 +116,9 @@ def reference_project(scenario: Scenario) -> pd.DataFrame:
     years = list(range(scenario.base_year, scenario.end_year + 1))
     growth = scenario.growth_matrix_pct().tolist()
     deflator = scenario.deflator_path_pct().tolist()
+    own = scenario.sector_deflator_pct
+    sector_deflator = [scenario.growth_path_pct(f"sector_deflator_pct.{s}").tolist()
+                       if own is not None and getattr(own, s) is not None else deflator for s in SECTORS]
     pop_g = scenario.population_growth_path_pct().tolist()
     inc_g = scenario.urban_income_growth_path_pct().tolist()
     shares = [float(getattr(scenario.sector_shares, s)) for s in SECTORS]
@@ -117,8 +127,12 @@ def reference_project(scenario: Scenario) -> pd.DataFrame:
     rows = []
     va = [scenario.gdp_base * sh for sh in shares]
     index = 1.0
+    sector_index = [1.0, 1.0, 1.0]
     pop = scenario.population.base
-    pop_start = pop / (1 + pop_g[0] / 100)  # back-cast year-start population of the base year
+    # the base year's year-start population: back-cast with the population's change during the base year
+    # (base data, 0 when the scenario gives none), never with a projected year's growth
+    base_change = scenario.population.base_year_growth_pct or 0.0
+    pop_start = pop / (1 + base_change / 100)
     income = scenario.urban_income.base
     revenue = scenario.fiscal_revenue.base
     prev = None
@@ -127,16 +141,22 @@ def reference_project(scenario: Scenario) -> pd.DataFrame:
             g = growth[k - 1]
             va = [va[i] * (1 + g[i] / 100) for i in range(3)]
             index = index * (1 + deflator[k - 1] / 100)
+            sector_index = [sector_index[i] * (1 + sector_deflator[i][k - 1] / 100) for i in range(3)]
             pop_start = pop
             pop = pop * (1 + pop_g[k - 1] / 100)
             income = income * (1 + inc_g[k - 1] / 100)
         gdp = va[0] + va[1] + va[2]
-        gdp_nom = gdp * index
+        if own is None:
+            nominal = [va[i] * index for i in range(3)]
+            gdp_nom = gdp * index
+        else:  # every sector at its own prices; the GDP deflator is implicit
+            nominal = [va[i] * sector_index[i] for i in range(3)]
+            gdp_nom = nominal[0] + nominal[1] + nominal[2]
         row = {"year": year, "gdp_real": gdp, "gdp_nominal": gdp_nom}
         for i, s in enumerate(SECTORS):
             row[s] = va[i]
         for i, s in enumerate(SECTORS):
-            row[f"{s}_nominal"] = va[i] * index
+            row[f"{s}_nominal"] = nominal[i]
         if prev is None:
             growth_total = math.nan
             row["gdp_growth"] = math.nan
@@ -156,12 +176,13 @@ def reference_project(scenario: Scenario) -> pd.DataFrame:
                 )
             row["nominal_growth"] = (gdp_nom / prev["gdp_nominal"] - 1) * 100
             revenue = revenue * (1 + b * row["nominal_growth"] / 100)
-        row["deflator_index"] = index
+        row["deflator_index"] = index if own is None else gdp_nom / gdp
         for i, s in enumerate(SECTORS):
             row[f"{s}_share"] = row[f"{s}_nominal"] / gdp_nom
         row["population"] = pop
         row["population_avg"] = (pop_start + pop) / 2
         row["gdp_per_capita"] = gdp_nom * 1e8 / row["population_avg"]
+        row["gdp_per_capita_real"] = gdp * 1e8 / row["population_avg"]
         row["urban_income"] = income
         row["fiscal_revenue"] = revenue
         row["revenue_to_gdp"] = revenue / gdp_nom * 100

@@ -20,6 +20,7 @@ from xiqu_analysis.economics.projection import (
     per_capita_yuan,
     project,
     project_arrays,
+    scenario_inputs,
     sector_paths,
 )
 from xiqu_analysis.errors import InputError
@@ -37,7 +38,7 @@ from xiqu_analysis.inputs.scenario import load_scenario
 # Deflator 2 %, 3 %: index 1, 1.02, 1.0506; nominal GDP 100, 105.06, 113.4648.
 #   nominal growth 5.06 %, then 108*1.03/103 = 1.08 -> 8 %.
 # Fiscal 10 亿元, buoyancy 1.5: 10*(1+1.5*0.0506) = 10.759; 10.759*(1+1.5*0.08) = 12.05008.
-# Population 1000 (year-end 2020), +1 %: 1000, 1010, 1020.1.
+# Population 1000 (year-end 2020), +1 %: 1000, 1010, 1020.1; +1 % during 2020 too (base data).
 #   base year-start back-cast 1000/1.01 = 990.0990099; averages 995.0495050, 1005, 1015.05.
 #   per-capita year 1: 105.06e8/1005 = 10,453,731.343 元.
 # Urban income 40,000 元 +5 %: 40,000, 42,000, 44,100.
@@ -48,7 +49,7 @@ TOY_INPUTS = dict(
     shares={"primary": 0.1, "secondary": 0.5, "tertiary": 0.4},
     growth=((10.0, 0.0, 5.0), (0.0, 10.0, 0.0)),
     deflator=(2.0, 3.0),
-    population=(1000.0, 1.0),
+    population=(1000.0, 1.0, 1.0),
     urban_income=(40000.0, 5.0),
     fiscal_revenue=(10.0, 1.5),
 )
@@ -61,7 +62,7 @@ EXPECTED_COLUMNS = [
     "primary_pull", "secondary_pull", "tertiary_pull",
     "primary_contribution", "secondary_contribution", "tertiary_contribution",
     "deflator_index", "nominal_growth", "primary_share", "secondary_share", "tertiary_share",
-    "population", "population_avg", "gdp_per_capita", "urban_income", "fiscal_revenue",
+    "population", "population_avg", "gdp_per_capita", "gdp_per_capita_real", "urban_income", "fiscal_revenue",
     "revenue_to_gdp",
 ]  # fmt: skip
 
@@ -270,7 +271,7 @@ def _random_scenario(seed: int):
         growth=rng.uniform(-15, 25, size=(T, 3)),
         deflator=rng.uniform(-3, 8, size=T),
         # population and income growth vary by year too (the reference loop reads each year's rate)
-        population=(float(rng.uniform(1e4, 1e6)), rng.uniform(-2, 2, size=T)),
+        population=(float(rng.uniform(1e4, 1e6)), rng.uniform(-2, 2, size=T), float(rng.uniform(-3, 3))),
         urban_income=(float(rng.uniform(1e4, 1e5)), rng.uniform(-2, 12, size=T)),
         fiscal_revenue=(float(rng.uniform(0.1, 50)), float(rng.uniform(0, 2.5))),
     )
@@ -363,7 +364,7 @@ def test_assumed_columns_follow_inputs():
     assert {"gdp_nominal", "deflator_index", "nominal_growth", "gdp_per_capita", "fiscal_revenue", "revenue_to_gdp"} <= cols
     assert not {"gdp_real", "gdp_growth", "primary", "primary_pull", "population", "urban_income"} & cols
     pop = project(toy_scenario(**TOY_INPUTS, assumed=("population.growth_pct",))).assumed_columns
-    assert pop == {"population", "population_avg", "gdp_per_capita"}
+    assert pop == {"population", "population_avg", "gdp_per_capita", "gdp_per_capita_real"}
 
 
 def _periods_scenario(assumed):
@@ -395,6 +396,11 @@ def test_assumed_columns_match_dotted_prefixes():
 
 # --------------------------------------------------------------------------- the shipped scenario
 @pytest.fixture(scope="module")
+def all_shipped():
+    return [load_scenario(p) for p in sorted(config.scenario_dir().glob("*.yaml"))]
+
+
+@pytest.fixture(scope="module")
 def plan_targets():
     return load_scenario(config.scenario_dir() / "plan_targets.yaml", load_region("xiqu"))
 
@@ -416,8 +422,11 @@ def test_plan_targets_projection_by_hand(plan_targets):
     assert result.at(2025, "gdp_nominal") == pytest.approx(result.at(2025, "gdp_real") * 1.02**5, rel=1e-14)
     # buoyancy 1.0 keeps revenue/GDP at 1.85/82.91 = 2.2313 %
     assert_allclose(t["revenue_to_gdp"], 1.85 / 82.91 * 100, rtol=1e-12)
-    # population -1 % a year: 2021 average (129406 + 128111.94)/2
-    assert result.at(2021, "population_avg") == pytest.approx((129_406 + 129_406 * 0.99) / 2, rel=1e-14)
+    # population flat 2021-2023 (129,406 at the census, 12.94万 at the end of 2023), then -0.5 % a year
+    assert result.at(2021, "population_avg") == 129_406
+    assert result.at(2025, "population_avg") == pytest.approx((129_406 * 0.995 + 129_406 * 0.995**2) / 2, rel=1e-14)
+    # the base year's average: year-start back-cast at -2.25 % (base data), not at 2021's 0 %
+    assert result.at(2020, "population_avg") == pytest.approx((129_406 / 0.9775 + 129_406) / 2, rel=1e-14)
     # urban income 41,794 元 * 1.07**15 in 2035
     assert result.at(2035, "urban_income") == pytest.approx(41_794 * 1.07**15, rel=1e-13)
 
@@ -439,7 +448,8 @@ def test_with_changes_population_growth_flows_through(plan_targets):
     changed = plan_targets.with_changes(**{"population.growth_pct": 0.0})
     flat = project(changed)
     assert_allclose(flat.table["population"], 129_406.0)
-    assert_allclose(flat.table["population_avg"], 129_406.0)
+    assert_allclose(flat.table["population_avg"][1:], 129_406.0)
+    assert flat.table["population_avg"][0] == result.table["population_avg"][0]  # the base year is base data
     assert_allclose(flat.table["gdp_real"], result.table["gdp_real"], rtol=0)
 
 
@@ -471,3 +481,107 @@ def test_a_path_that_overflows_is_refused():
         with pytest.raises(InputError) as info:
             project(toy_scenario(**{**inputs, **changes}))
         assert info.value.field == field and "not a finite number" in info.value.problem
+
+
+# --------------------------------------------------------------------------- the observed base year
+def test_base_year_average_population_with_period_varying_growth_by_hand():
+    # Population 100,000 at the end of 2020; it fell 2 % during 2020 (base data); the scenario then has
+    # -3 % in 2021 and +2 % a year 2022-2023. Year-start 2020 = 100,000 / 0.98 = 102,040.8163...
+    # 2020 average (102,040.8163 + 100,000) / 2 = 101,020.40816...  (neither -3 % nor +2 % enters it)
+    # 2021: year-end 97,000, average (100,000 + 97,000) / 2 = 98,500
+    # 2022: 97,000 * 1.02 = 98,940, average (97,000 + 98,940) / 2 = 97,970
+    # 2023: 98,940 * 1.02 = 100,918.8, average (98,940 + 100,918.8) / 2 = 99,929.4
+    s = toy_scenario(end_year=2023, gdp_base=50.0, shares=(0.1, 0.5, 0.4), growth=(5.0, 5.0, 5.0), deflator=0.0,
+                     population=(100_000.0, {"2021-2021": -3.0, "2022-2023": 2.0}, -2.0),
+                     urban_income=(1.0, 0.0), fiscal_revenue=(1.0, 1.0))
+    t = project(s).table
+    assert_allclose(t["population"], [100_000, 97_000, 98_940, 100_918.8], rtol=1e-14)
+    assert_allclose(t["population_avg"], [(100_000 / 0.98 + 100_000) / 2, 98_500, 97_970, 99_929.4], rtol=1e-14)
+    # per-capita GDP of 2020: 50 亿元 / 101,020.408 persons = 49,494.95 元 (prices of 2020: real = nominal)
+    assert t.loc[0, "gdp_per_capita"] == pytest.approx(50e8 / ((100_000 / 0.98 + 100_000) / 2), rel=1e-14)
+    assert t.loc[0, "gdp_per_capita"] == pytest.approx(49_494.949, abs=1e-3)
+    assert_allclose(t["gdp_per_capita_real"], t["gdp_per_capita"], rtol=1e-15)  # deflator 0
+    # the slow reference agrees on the same scenario
+    assert_allclose(reference_project(s)["population_avg"], t["population_avg"], rtol=1e-14)
+
+
+def test_without_a_base_year_change_the_year_end_count_is_the_base_years_average():
+    s = toy_scenario(end_year=2022, gdp_base=50.0, shares=(0.1, 0.5, 0.4), growth=(5.0, 5.0, 5.0), deflator=0.0,
+                     population=(100_000.0, -4.0), urban_income=(1.0, 0.0), fiscal_revenue=(1.0, 1.0))
+    assert project(s).table.loc[0, "population_avg"] == 100_000.0
+
+
+def _base_row(result) -> pd.Series:
+    """The base-year row without the growth columns (NaN by definition in the base year)."""
+    return result.table.iloc[0].dropna()
+
+
+def test_every_shipped_scenario_has_the_same_base_year_row(all_shipped):
+    rows = [_base_row(project(s)) for s in all_shipped]
+    for row in rows[1:]:
+        pd.testing.assert_series_equal(row, rows[0], check_names=False)
+    # 82.91 亿元 over the average of 129,406 / 0.9775 (year-start) and 129,406 (year-end) persons
+    avg = (129_406 / 0.9775 + 129_406) / 2
+    assert rows[0]["population_avg"] == pytest.approx(avg, rel=1e-14)
+    assert rows[0]["gdp_per_capita"] == pytest.approx(82.91e8 / avg, rel=1e-14)
+    assert round(rows[0]["gdp_per_capita"]) == 63_341
+
+
+@given(growth=st.floats(-5, 10), pop=st.floats(-5, 5), deflator=st.floats(-2, 8), buoyancy=st.floats(0, 2),
+       income=st.floats(-2, 12))
+def test_any_user_scenario_with_the_same_base_data_has_the_same_base_year_row(plan_targets, growth, pop, deflator,
+                                                                               buoyancy, income):
+    changed = plan_targets.with_changes(**{
+        "real_growth_pct.secondary": growth, "population.growth_pct": pop, "deflator_pct": deflator,
+        "fiscal_revenue.buoyancy": buoyancy, "urban_income.growth_pct": income})
+    pd.testing.assert_series_equal(_base_row(project(changed)), _base_row(project(plan_targets)), check_names=False)
+
+
+def test_base_year_row_is_the_base_data():
+    base = project(TOY).table.iloc[0]
+    assert base["gdp_real"] == base["gdp_nominal"] == 100.0
+    assert base["population"] == 1000.0 and base["urban_income"] == 40_000.0 and base["fiscal_revenue"] == 10.0
+
+
+# --------------------------------------------------------------------------- sectors' own deflators
+def test_sector_deflators_by_hand():
+    # Toy with the secondary sector's prices rising 10 % in 2021 and 0 % in 2022; the others keep the GDP
+    # deflator (2 %, 3 %). Nominal 2021: primary 11*1.02 = 11.22, secondary 50*1.10 = 55, tertiary 42*1.02 = 42.84;
+    # nominal GDP 109.06; implicit deflator 109.06/103. 2022: 11*1.0506 = 11.5566, 55*1.10 = 60.5,
+    # 42*1.0506 = 44.1252; nominal GDP 116.1818.
+    s = toy_scenario(**TOY_INPUTS, sector_deflator={"secondary": {"2021-2021": 10.0, "2022-2022": 0.0}})
+    t = project(s).table
+    assert_allclose(t["gdp_real"], [100, 103, 108], rtol=1e-14)  # real values do not move
+    assert_allclose(t["secondary_nominal"], [50, 55, 60.5], rtol=1e-14)
+    assert_allclose(t["primary_nominal"], [10, 11.22, 11.5566], rtol=1e-14)
+    assert_allclose(t["gdp_nominal"], [100, 109.06, 116.1818], rtol=1e-14)
+    assert_allclose(t["deflator_index"], [1, 109.06 / 103, 116.1818 / 108], rtol=1e-14)
+    # nominal shares now differ from real shares: relative prices moved
+    assert_allclose(t["secondary_share"], [0.5, 55 / 109.06, 60.5 / 116.1818], rtol=1e-14)
+    assert t.loc[1, "secondary_share"] > t.loc[1, "secondary"] / t.loc[1, "gdp_real"]
+    assert_allclose(t["nominal_growth"][1:], [9.06, (116.1818 / 109.06 - 1) * 100], rtol=1e-12)
+    assert_allclose(reference_project(s)["gdp_nominal"], t["gdp_nominal"], rtol=1e-14)
+    # the revenue follows nominal GDP growth, which now includes the secondary sector's prices
+    assert t.loc[1, "fiscal_revenue"] == pytest.approx(10 * (1 + 1.5 * 0.0906), rel=1e-14)
+    # a sector's own deflator is an input the nominal columns rest on
+    assumed = project(toy_scenario(**TOY_INPUTS, sector_deflator={"secondary": 4.0},
+                                   assumed=("sector_deflator_pct",))).assumed_columns
+    assert {"secondary_nominal", "gdp_nominal", "deflator_index", "primary_share"} <= assumed
+    assert not {"primary_nominal", "gdp_real"} & assumed
+
+
+def test_sector_deflators_equal_to_the_gdp_deflator_give_the_same_numbers():
+    same = toy_scenario(**TOY_INPUTS, sector_deflator={s: (2.0, 3.0) for s in ("primary", "secondary", "tertiary")})
+    a, b = project(TOY).table, project(same).table
+    for col in TABLE_COLUMNS[1:]:
+        assert_allclose(b[col].to_numpy(), a[col].to_numpy(), rtol=1e-14, atol=1e-12, err_msg=col)
+
+
+def test_without_sector_deflators_the_numbers_are_exactly_todays(plan_targets):
+    # the option absent: nominal = real x the one GDP index, bit for bit, as before the option existed
+    args = scenario_inputs(plan_targets)
+    assert args["sector_deflator_pct"] is None
+    out = project_arrays(**args)
+    assert_array_equal(out["gdp_nominal"], out["gdp_real"] * out["deflator_index"])
+    for s in ("primary", "secondary", "tertiary"):
+        assert_array_equal(out[f"{s}_nominal"], out[s] * out["deflator_index"])

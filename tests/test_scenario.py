@@ -71,9 +71,13 @@ def test_shipped_scenarios_validate_with_reasoning_and_sources(path):
     status = dict(zip(prov["input"], prov["status"]))
     # shares are assumptions in every file (the plan gives none) ...
     assert {status[f"sector_shares.{x}"] for x in SECTORS} == {"assumed"}
-    # ... and every assumed input of the economy carries a stated reason
+    # ... and every assumed input of the economy carries a stated reason, or is a cited figure of other years
+    # carried forward (its status says so: assumed, continuing the figure)
     economy = prov[~prov["input"].str.startswith("uncertainty.")]
     assumed = economy[economy["status"] == "assumed"]
+    carried = assumed[assumed["origin"] == "carried_forward"]
+    assert carried["figure_id"].str.startswith("xiqu.").all()
+    assumed = assumed[assumed["origin"] != "carried_forward"]
     unstated = assumed[(assumed["origin"] != "assumptions") | (assumed["reason"].str.strip() == "")]
     assert unstated.empty, list(unstated["input"])
     for field in ("gdp_base", "population.base", "urban_income.base", "fiscal_revenue.base"):
@@ -86,8 +90,12 @@ def test_shipped_plan_targets_is_the_issue_file_plus_optional_fields(plan):
     shipped = load_scenario(SCENARIOS / "plan_targets.yaml").to_parameters()
     literal = plan.to_parameters()
     for key in ("name", "title", "base_year", "end_year", "gdp_base", "sector_shares", "real_growth_pct",
-                "deflator_pct", "population", "urban_income", "fiscal_revenue", "uncertainty"):  # fmt: skip
+                "deflator_pct", "urban_income", "fiscal_revenue", "uncertainty"):  # fmt: skip
         assert shipped[key] == literal[key], key
+    # the population was revisited in the light of the end-2023 count (12.94万, flat since the 2020 census)
+    assert shipped["population"] == {"base": 129406.0, "growth_pct": {"2021-2023": 0.0, "2024-2035": -0.5},
+                                     "base_year_growth_pct": -2.25}
+    assert literal["population"]["growth_pct"] == -1.0
 
 
 def test_shipped_plan_targets_sources_the_growth_floors():
@@ -105,6 +113,28 @@ def test_shipped_plan_targets_sources_the_growth_floors():
 def test_trend_is_the_plans_five_year_average():
     s = load_scenario(SCENARIOS / "trend.yaml")
     assert_array_equal(s.growth_matrix_pct(), np.full((15, 3), 4.9))
+    # the 2016-2020 figure is cited, but continuing it to 2021-2035 is an assumption
+    st_ = s.input_status("real_growth_pct.secondary")
+    assert (st_.status, st_.origin, st_.figure_id) == ("assumed", "carried_forward", "xiqu.gdp_growth.2016-2020")
+    assert s.status_of("gdp_base") == "sourced"  # a base-year level of the base year is not carried
+    # income continues the plan's levels (7.65 % a year), not its stated 8.9 %, and says why
+    assert s.urban_income.growth_pct == 7.65
+    assert "8.9%" in s.input_status("urban_income.growth_pct").reason
+
+
+def test_a_rate_cited_for_its_own_years_is_sourced_and_for_other_years_carried_forward(plan):
+    same = plan.model_copy()
+    data = plan.to_parameters()
+    data["sources"] = {"real_growth_pct.secondary.2021-2025": "xiqu.industrial_va_growth.2021-2025",
+                       "real_growth_pct.secondary.2026-2035": "xiqu.industrial_va_growth.2021-2025"}
+    data["real_growth_pct"]["secondary"] = {"2021-2025": 7.5, "2026-2035": 7.5}
+    s = scenario_from_dict(data)
+    assert s.input_status("real_growth_pct.secondary.2021-2025").origin == "sources"
+    later = s.input_status("real_growth_pct.secondary.2026-2035")
+    assert (later.status, later.origin) == ("assumed", "carried_forward")
+    assert s.input_years("real_growth_pct.secondary.2026-2035") == (2026, 2035)
+    assert s.input_years("deflator_pct") == (2021, 2035) and s.input_years("gdp_base") is None
+    assert same == plan
 
 
 def test_low_below_and_high_above_the_floors():
@@ -242,7 +272,7 @@ def test_provenance_marks_shares_assumed_and_gdp_base_sourced(tmp_path):
     assert row.loc["population.base", "unit"] == "persons"
     assert row.loc["real_growth_pct.secondary.2021-2025", "value"] == 7.5
     assert not row.index.str.contains("seed").any()
-    assert len(provenance(s, include_uncertainty=False)) == len(prov) - 6
+    assert len(provenance(s, include_uncertainty=False)) == len(prov) - 7
     # the same record for one input
     assert s.input_status("gdp_base") == InputStatus("sourced", "sources", figure_id="xiqu.gdp.2020")
     assert s.input_status("sector_shares.tertiary") == InputStatus("assumed", "assumptions", reason="the plan gives none")
@@ -455,7 +485,7 @@ def test_random_valid_scenarios_round_trip_with_changes(data, draw):
     assert scenario_from_dict(s.to_parameters()).to_parameters() == s.to_parameters()
     T = s.end_year - s.base_year
     assert s.growth_matrix_pct().shape == (T, 3)
-    for path in GROWTH_FIELDS:
+    for path in s.growth_fields():
         assert s.growth_path_pct(path).shape == (T,)
     paths = [p for p in s.input_paths() if not p.startswith(("sector_shares", "uncertainty"))]
     path = draw.draw(st.sampled_from(paths))

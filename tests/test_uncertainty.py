@@ -89,6 +89,36 @@ def test_zero_sd_via_the_scenario_section(plan):
     assert np.array_equal(p50, table["gdp_nominal"].to_numpy())
 
 
+def test_population_shocks_widen_only_the_per_capita_fan(plan, xiqu):
+    # the default (no population uncertainty) draws nothing more: GDP paths are the same with and without
+    # population shocks (drawn after every other shock), and per-capita GDP is exactly GDP / population
+    base = simulate(plan, xiqu, n_paths=3000, random_state=3)
+    pop = simulate(plan.with_changes(**{"uncertainty.population_sd_pct": 1.0}), xiqu, n_paths=3000, random_state=3)
+    assert base.spec.population_sd_pct == 0.0
+    for ind in ("gdp_real", "gdp_nominal", "fiscal_revenue"):
+        assert np.array_equal(base.paths(ind), pop.paths(ind)), ind
+    # per-capita 2035 fan: log variances add (the population shocks are independent of the rest); the 2035
+    # average population is the mean of the 2034 and 2035 year-end counts, sums of 14 and 15 shocks of 1 pp:
+    # var = (14 + 15 + 2 * 14) / 4 = 14.25 (pp)^2
+    def width(result):
+        pc = np.log(result.paths("gdp_per_capita")[:, -1])
+        return float(np.std(pc))
+    wide, narrow = width(pop), width(base)
+    assert wide > narrow
+    assert wide**2 - narrow**2 == pytest.approx((math.sqrt(14.25) * 0.01) ** 2, rel=0.15)
+    # the base year's per-capita GDP is base data: the same on every path
+    assert np.all(pop.paths("gdp_per_capita")[:, 0] == project(plan).table["gdp_per_capita"].iloc[0])
+
+
+def test_sector_deflators_take_the_common_price_shock(plan, xiqu):
+    own = plan.with_changes(**{"sector_deflator_pct": {"secondary": 3.0}})
+    result = simulate(own, xiqu, n_paths=2000, random_state=4, spec=ZERO)
+    table = project(own).table
+    assert np.array_equal(result.paths("gdp_nominal")[0], table["gdp_nominal"].to_numpy())
+    shocked = simulate(own, xiqu, n_paths=2000, random_state=4)
+    assert shocked.paths("gdp_nominal").std(axis=0)[-1] > 0
+
+
 # --------------------------------------------------------------------------- reproducibility
 def test_same_seed_identical_different_seed_different(trend):
     a = simulate(trend, n_paths=2000, random_state=7)
@@ -396,6 +426,8 @@ def test_probability_is_a_share_of_paths(trend):
 def test_targets_outside_the_horizon_have_no_probability(trend, xiqu):
     data = trend.to_parameters()
     data["end_year"] = 2023
+    data["population"]["growth_pct"] = 0.0  # the trend's periods reach 2035
+    data["assumptions"] = {k: v for k, v in data["assumptions"].items() if not k.startswith("population.growth_pct")}
     short = scenario_from_dict(data)
     prob = simulate(short, xiqu, n_paths=100, random_state=1).probabilities
     assert len(prob) == 3 and prob["probability"].isna().all()

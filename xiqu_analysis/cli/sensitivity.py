@@ -10,13 +10,16 @@ from ..inputs.scenario import load_scenario_with_region
 from .project import add_format_options, check_output_path, emit, to_csv_text
 
 HELP_EPILOG = """\
-method (xiqu_analysis.economics.sensitivity): every scenario input is moved down and up by a step,
-  one at a time, and the scenario re-projected. Default steps: growth rates (each sector
-  and period, deflator, population, urban income) 1 pp; sector shares 0.05 (the other two
-  shares re-normalised proportionally); fiscal buoyancy 0.1; levels (gdp_base,
-  population.base, urban_income.base, fiscal_revenue.base) 5 % of their value.
+method (xiqu_analysis.economics.sensitivity): every scenario input is moved down and up by one
+  standard deviation of its uncertainty, one at a time, and the scenario re-projected, so the
+  ranking compares like with like. step_basis monte_carlo: a growth rate the Monte Carlo shocks,
+  moved by the sd of its period average under the scenario's uncertainty settings (sector growth:
+  sd_pct and ar1; deflators: deflator_sd_pct; population: population_sd_pct); step_basis assumed:
+  an assumed sd where the scenario states none: growth rates 1 pp, sector shares 0.05 (the other
+  two re-normalised proportionally), fiscal buoyancy 0.1, levels 5 % of their value;
+  step_basis given: the --*-step options below.
 
-output: csv columns input, input_value, kind, step, unit_of_step, output, unit, year, base,
+output: csv columns input, input_value, kind, step, unit_of_step, step_basis, output, unit, year, base,
   low (input - step), high (input + step), swing (|high - low|), note; sorted by output,
   year and swing (largest first). Outputs: gdp_real (亿元, constant base-year prices),
   gdp_nominal and fiscal_revenue (亿元, current), gdp_per_capita (元, current) in the region's plan-end and long-range years
@@ -36,10 +39,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file, e.g. scenarios/plan_targets.yaml")
-    p.add_argument("--growth-step", type=float, default=None, metavar="PP", help="step for growth rates, pp (default 1)")
-    p.add_argument("--share-step", type=float, default=None, metavar="S", help="step for sector shares, 0-1 (default 0.05)")
-    p.add_argument("--buoyancy-step", type=float, default=None, metavar="B", help="step for fiscal buoyancy (default 0.1)")
-    p.add_argument("--level-step", type=float, default=None, metavar="PCT", help="step for levels, %% of their value (default 5)")
+    p.add_argument("--growth-step", type=float, default=None, metavar="PP",
+                   help="one step for every growth rate, pp (default: one sd of each)")
+    p.add_argument("--share-step", type=float, default=None, metavar="S",
+                   help="step for sector shares, 0-1 (default: assumed sd 0.05)")
+    p.add_argument("--buoyancy-step", type=float, default=None, metavar="B",
+                   help="step for fiscal buoyancy (default: assumed sd 0.1)")
+    p.add_argument("--level-step", type=float, default=None, metavar="PCT",
+                   help="step for levels, %% of their value (default: assumed sd 5)")
     add_format_options(p, "table: one block per output and year, rounded, for reading; csv: every row, 6 decimals")
     return p
 
@@ -66,7 +73,9 @@ def table_text(scenario, df: pd.DataFrame) -> str:
     """Human-readable tornado blocks of a :func:`~xiqu_analysis.economics.sensitivity.sensitivity` table."""
     lines = [
         f"Scenario {scenario.name}: {scenario.title}",
-        "One-at-a-time sensitivity: low = input minus the step, high = input plus the step; "
+        "One-at-a-time sensitivity: each input moved by one sd of its uncertainty (basis: monte_carlo = the "
+        "sd of its period average under the scenario's shocks, assumed = an assumed sd, given = a step "
+        "passed on the command line); low = input minus the step, high = input plus the step; "
         "swing = |high - low|. 亿元 = 1e8 yuan.",
     ]
     for (output, year), rows in df.groupby(["output", "year"], sort=False):
@@ -74,7 +83,8 @@ def table_text(scenario, df: pd.DataFrame) -> str:
         view = pd.DataFrame(
             {
                 "input": rows["input"],
-                "step": [f"{s:g} {u}" for s, u in zip(rows["step"], rows["unit_of_step"], strict=True)],
+                "step": [f"{s:.3g} {u}" for s, u in zip(rows["step"], rows["unit_of_step"], strict=True)],
+                "basis": rows["step_basis"],
                 "low": [_fmt(v, unit) for v in rows["low"]],
                 "high": [_fmt(v, unit) for v in rows["high"]],
                 "swing": [_fmt(v, unit) for v in rows["swing"]],

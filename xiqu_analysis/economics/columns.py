@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ..inputs.scenario import SECTORS
 
-__all__ = ["TABLE_COLUMNS", "COLUMN_UNITS", "COLUMN_PRICE_BASIS", "COLUMN_INPUTS", "GROWTH_TO_LEVEL",
-           "LEVEL_TO_GROWTH"]
+__all__ = ["TABLE_COLUMNS", "COLUMN_UNITS", "COLUMN_PRICE_BASIS", "COLUMN_INPUTS", "WITH_SECTOR_DEFLATORS",
+           "GROWTH_TO_LEVEL", "LEVEL_TO_GROWTH"]
 
 _S = SECTORS
 #: Columns of :attr:`ProjectionResult.table`, in order (ARCHITECTURE.md, Projection).
@@ -28,6 +28,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "population",
     "population_avg",
     "gdp_per_capita",
+    "gdp_per_capita_real",
     "urban_income",
     "fiscal_revenue",
     "revenue_to_gdp",
@@ -51,6 +52,7 @@ COLUMN_UNITS: dict[str, str] = {
     "population": "persons",
     "population_avg": "persons",
     "gdp_per_capita": "元",
+    "gdp_per_capita_real": "元",
     "urban_income": "元",
     "fiscal_revenue": "亿元",
     "revenue_to_gdp": "%",
@@ -61,7 +63,7 @@ COLUMN_UNITS: dict[str, str] = {
 COLUMN_PRICE_BASIS: dict[str, str] = {
     c: (
         "constant"
-        if c in ("gdp_real", *_S)
+        if c in ("gdp_real", *_S, "gdp_per_capita_real")
         else "current"
         if c in ("gdp_nominal", *(f"{s}_nominal" for s in _S), "gdp_per_capita", "urban_income", "fiscal_revenue")
         else "comparable"
@@ -72,35 +74,46 @@ COLUMN_PRICE_BASIS: dict[str, str] = {
 }
 
 # Scenario inputs (dotted field paths) each column depends on.
-_G, _D = "gdp_base", "deflator_pct"
+_G = "gdp_base"
+#: the GDP deflator and every sector's own (optional) deflator
+_D = ("deflator_pct", *(f"sector_deflator_pct.{s}" for s in _S))
 _SH = tuple(f"sector_shares.{s}" for s in _S)
 _GR = tuple(f"real_growth_pct.{s}" for s in _S)
 _POP = ("population.base", "population.growth_pct")
+#: the base year's average population also rests on the population's change during the base year
+_POP_AVG = (*_POP, "population.base_year_growth_pct")
 _REAL_GDP = (_G, *_SH, *_GR)
-_NOMINAL_GROWTH = (*_SH, *_GR, _D)  # nominal GDP growth does not depend on the level
+_NOMINAL_GROWTH = (*_SH, *_GR, *_D)  # nominal GDP growth does not depend on the level
 #: Scenario inputs (dotted field paths) that each table column depends on;
 #: used to mark columns resting on assumptions.
 COLUMN_INPUTS: dict[str, tuple[str, ...]] = {
     "year": (),
     "gdp_real": _REAL_GDP,
-    "gdp_nominal": (*_REAL_GDP, _D),
+    "gdp_nominal": (*_REAL_GDP, *_D),
     **{s: (_G, f"sector_shares.{s}", f"real_growth_pct.{s}") for s in _S},
-    **{f"{s}_nominal": (_G, f"sector_shares.{s}", f"real_growth_pct.{s}", _D) for s in _S},
+    **{f"{s}_nominal": (_G, f"sector_shares.{s}", f"real_growth_pct.{s}", "deflator_pct",
+                        f"sector_deflator_pct.{s}") for s in _S},
     "gdp_growth": (*_SH, *_GR),
     **{f"{s}_growth": (f"real_growth_pct.{s}",) for s in _S},
     **{f"{s}_pull": (*_SH, *_GR) for s in _S},
     **{f"{s}_contribution": (*_SH, *_GR) for s in _S},
-    "deflator_index": (_D,),
+    "deflator_index": _D,
     "nominal_growth": _NOMINAL_GROWTH,
-    **{f"{s}_share": (*_SH, *_GR) for s in _S},
+    **{f"{s}_share": (*_SH, *_GR, *(f"sector_deflator_pct.{x}" for x in _S)) for s in _S},
     "population": _POP,
-    "population_avg": _POP,
-    "gdp_per_capita": (*_REAL_GDP, _D, *_POP),
+    "population_avg": _POP_AVG,
+    "gdp_per_capita": (*_REAL_GDP, *_D, *_POP_AVG),
+    "gdp_per_capita_real": (*_REAL_GDP, *_POP_AVG),
     "urban_income": ("urban_income.base", "urban_income.growth_pct"),
     "fiscal_revenue": ("fiscal_revenue.base", "fiscal_revenue.buoyancy", *_NOMINAL_GROWTH),
-    "revenue_to_gdp": ("fiscal_revenue.base", "fiscal_revenue.buoyancy", *_REAL_GDP, _D),
+    "revenue_to_gdp": ("fiscal_revenue.base", "fiscal_revenue.buoyancy", *_REAL_GDP, *_D),
 }
 
+
+#: further inputs a column rests on when the scenario gives ``sector_deflator_pct``: the GDP
+#: deflator is then implicit (nominal / real GDP) and weighs the sectors' prices by their real value added
+WITH_SECTOR_DEFLATORS: dict[str, tuple[str, ...]] = {"deflator_index": (*_SH, *_GR),
+                                                     **{f"{s}_share": ("deflator_pct",) for s in _S}}
 
 #: growth column -> the level whose growth it is
 GROWTH_TO_LEVEL: dict[str, str] = {"gdp_growth": "gdp_real", "nominal_growth": "gdp_nominal",

@@ -23,21 +23,32 @@ Let ``t = 0`` be the base year (2020 in the shipped scenarios) and
   Nominal GDP and nominal sector value added are the real values times that
   index. Because a single deflator is applied to every sector, **nominal
   sector shares equal real sector shares**; the model cannot represent
-  relative price changes between sectors.
+  relative price changes between sectors unless the scenario gives
+  ``sector_deflator_pct``: then each sector named there has its own index,
+  nominal GDP is the sum of the nominal sectors and the GDP deflator index is
+  implicit, ``nominal GDP / real GDP``. Without it the numbers are exactly
+  those of the single deflator.
 * Fiscal revenue (general public budget revenue, 亿元 current) grows with a
   buoyancy ``b`` on nominal GDP growth ``gN``: ``R(t) = R(t-1) * (1 + b*gN(t)/100)``.
 * Urban per-capita disposable income (元, current) and the resident
-  population (persons, year-end) grow at their own constant rates.
+  population (persons, year-end) grow at their own rates.
 * Per-capita GDP (元, current) is nominal GDP divided by the *average*
   resident population of the year, the mean of the year-start and year-end
   populations (NBS practice: 人均地区生产总值 uses the annual average resident
   population). The year-start population of year t is the year-end
-  population of t-1; for the base year it is back-cast with the first
-  projected year's population growth rate, ``P_start(0) = P(0) / (1 + p(1)/100)``.
+  population of t-1. The base year is observed, so its year-start population
+  comes from base data, never from a scenario's assumed growth:
+  ``P_start(0) = P(0) / (1 + p0/100)`` with ``p0`` the scenario's
+  ``population.base_year_growth_pct`` (the population's change during the
+  base year; 0 when not given, making the year-end count the average). Every
+  scenario with the same base data has the same base-year row.
   Note: the plan's 2020 per-capita GDP of 65,801 元 (plan ch.1 §3.2) with GDP
   of 82.91 亿元 implies an average population of about 126,000 persons
   (82.91e8 / 65801 = 126,001), below the 2020 census count of 129,406, so the
   plan's figure and this projection's base-year per-capita GDP need not agree.
+  ``gdp_per_capita_real`` is real GDP (constant base-year prices) over the
+  same average population: per-capita GDP at constant base-year prices, the
+  one to set against another region's base-year level.
 * Contributions: the pull (拉动) of sector s in year t is
   ``pull_s(t) = (VA_s(t) - VA_s(t-1)) / GDP(t-1) * 100`` percentage points;
   the pulls add up to real GDP growth. The contribution rate (贡献率) is
@@ -59,7 +70,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..inputs.scenario import SECTORS, Scenario
-from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS
+from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS, WITH_SECTOR_DEFLATORS
 from .growth import annual_growth_pct, compound_index
 
 __all__ = [
@@ -137,17 +148,17 @@ def fiscal_path(r0_yi: npt.ArrayLike, buoyancy: npt.ArrayLike, nominal_growth_pc
     return np.asarray(r0_yi, dtype=float)[..., np.newaxis] * index
 
 
-def average_population(population_persons: npt.ArrayLike, first_growth_pct: npt.ArrayLike) -> np.ndarray:
+def average_population(population_persons: npt.ArrayLike, base_growth_pct: npt.ArrayLike) -> np.ndarray:
     """Average resident population of each year (mean of year start and year end).
 
     Parameters
     ----------
     population_persons : array_like, shape (..., T+1)
         Year-end resident population, persons, base year first.
-    first_growth_pct : float or array_like broadcastable to (...,)
-        Population growth of the first projected year, per cent; used to
-        back-cast the base year's year-start population,
-        ``P(0) / (1 + first_growth_pct/100)``.
+    base_growth_pct : float or array_like broadcastable to (...,)
+        Population change during the base year, per cent (base data, the same
+        for every scenario of the region); gives the base year's year-start
+        population, ``P(0) / (1 + base_growth_pct/100)``.
 
     Returns
     -------
@@ -155,13 +166,13 @@ def average_population(population_persons: npt.ArrayLike, first_growth_pct: npt.
         ``(P_start(t) + P(t)) / 2``, persons, where ``P_start(t) = P(t-1)``.
     """
     pop = np.asarray(population_persons, dtype=float)
-    start0 = pop[..., :1] / (1.0 + np.asarray(first_growth_pct, dtype=float)[..., np.newaxis] / 100.0)
+    start0 = pop[..., :1] / (1.0 + np.asarray(base_growth_pct, dtype=float)[..., np.newaxis] / 100.0)
     start = np.concatenate([start0, pop[..., :-1]], axis=-1)
     return (start + pop) / 2.0
 
 
 def per_capita_yuan(
-    gdp_nominal_yi: npt.ArrayLike, population_persons: npt.ArrayLike, first_growth_pct: npt.ArrayLike
+    gdp_nominal_yi: npt.ArrayLike, population_persons: npt.ArrayLike, base_growth_pct: npt.ArrayLike
 ) -> np.ndarray:
     """Per-capita GDP, 元 current, on the average resident population.
 
@@ -171,8 +182,8 @@ def per_capita_yuan(
         Nominal GDP, 亿元 current.
     population_persons : array_like, shape (..., T+1)
         Year-end resident population, persons.
-    first_growth_pct : float or array_like
-        First projected year's population growth, per cent (see
+    base_growth_pct : float or array_like
+        Population change during the base year, per cent (see
         :func:`average_population`).
 
     Returns
@@ -180,7 +191,7 @@ def per_capita_yuan(
     numpy.ndarray, shape (..., T+1)
         ``gdp_nominal_yi * 1e8 / average_population``, 元 per person.
     """
-    avg = average_population(population_persons, first_growth_pct)
+    avg = average_population(population_persons, base_growth_pct)
     return np.asarray(gdp_nominal_yi, dtype=float) * 1e8 / avg
 
 
@@ -202,6 +213,8 @@ def project_arrays(
     urban_income_growth_pct: npt.ArrayLike,
     fiscal_base_yi: float,
     buoyancy: npt.ArrayLike,
+    population_base_growth_pct: float = 0.0,
+    sector_deflator_pct: npt.ArrayLike | None = None,
     columns: Iterable[str] | None = None,
 ) -> dict[str, np.ndarray]:
     """The whole projection on arrays; broadcasts over leading path dimensions.
@@ -228,6 +241,14 @@ def project_arrays(
         Base-year general public budget revenue, 亿元 current.
     buoyancy : float or array_like broadcastable to (..., T)
         Fiscal revenue buoyancy on nominal GDP growth (dimensionless).
+    population_base_growth_pct : float, default 0
+        Population change during the base year, per cent: the base year's
+        year-start population (:func:`average_population`). Base data, not
+        a scenario's growth path.
+    sector_deflator_pct : array_like, shape (..., T, 3), optional
+        Each sector's own deflator, per cent a year. None (default): the one
+        GDP deflator ``deflator_pct`` for every sector, and every number is
+        computed by the same statements as without the option.
     columns : iterable of str, optional
         Only compute and return these columns (names of
         :data:`TABLE_COLUMNS`); all when None. The Monte Carlo asks for a
@@ -278,13 +299,23 @@ def project_arrays(
     va = sector_paths(gdp_base_yi * share, growth)  # (..., T+1, 3) constant prices
     sec = [va[..., i] for i in range(3)]  # each (..., T+1)
     gdp = sec[0] + sec[1] + sec[2]
-    defl = np.broadcast_to(np.asarray(deflator_pct, dtype=float), lead + (T,))
-    index = compound_index(defl)
-    gdp_nom = gdp * index
+    if sector_deflator_pct is None:
+        defl = np.broadcast_to(np.asarray(deflator_pct, dtype=float), lead + (T,))
+        index = compound_index(defl)
+        gdp_nom = gdp * index
+        sec_nom = None
+    else:
+        sdefl = np.broadcast_to(np.asarray(sector_deflator_pct, dtype=float), lead + (T, 3))
+        sec_nom = [v * compound_index(sdefl[..., i]) for i, v in enumerate(sec)]
+        gdp_nom = sec_nom[0] + sec_nom[1] + sec_nom[2]
+        index = gdp_nom / gdp  # the implicit GDP deflator
     out["gdp_real"], out["gdp_nominal"] = gdp, gdp_nom
     out.update(zip(SECTORS, sec))
     if needs(*(f"{s}_nominal" for s in SECTORS)):
-        out.update((f"{s}_nominal", v * index) for s, v in zip(SECTORS, sec))
+        if sec_nom is None:
+            out.update((f"{s}_nominal", v * index) for s, v in zip(SECTORS, sec))
+        else:
+            out.update((f"{s}_nominal", v) for s, v in zip(SECTORS, sec_nom))
 
     contribution_cols = [f"{s}_contribution" for s in SECTORS]
     if needs("gdp_growth", *contribution_cols):
@@ -304,14 +335,18 @@ def project_arrays(
     nominal_growth = annual_growth_pct(gdp_nom)
     out["nominal_growth"] = nominal_growth
     if needs(*(f"{s}_share" for s in SECTORS)):
-        out.update((f"{s}_share", v * index / gdp_nom) for s, v in zip(SECTORS, sec))
+        if sec_nom is None:
+            out.update((f"{s}_share", v * index / gdp_nom) for s, v in zip(SECTORS, sec))
+        else:
+            out.update((f"{s}_share", v / gdp_nom) for s, v in zip(SECTORS, sec_nom))
 
-    if needs("population", "population_avg", "gdp_per_capita"):
+    if needs("population", "population_avg", "gdp_per_capita", "gdp_per_capita_real"):
         pop_growth = np.broadcast_to(np.asarray(population_growth_pct, dtype=float), lead + (T,))
         pop = population_base_persons * compound_index(pop_growth)
-        pop_avg = average_population(pop, pop_growth[..., 0])
+        pop_avg = average_population(pop, np.full(lead, float(population_base_growth_pct)))
         out["population"], out["population_avg"] = pop, pop_avg
         out["gdp_per_capita"] = gdp_nom * 1e8 / pop_avg
+        out["gdp_per_capita_real"] = gdp * 1e8 / pop_avg
     if needs("urban_income"):
         inc_growth = np.broadcast_to(np.asarray(urban_income_growth_pct, dtype=float), lead + (T,))
         out["urban_income"] = urban_income_base_yuan * compound_index(inc_growth)
@@ -341,8 +376,10 @@ def assumed_columns(scenario: Scenario) -> frozenset[str]:
         projection does not use (``uncertainty.*``) are ignored.
     """
     assumed = [p for p in scenario.input_paths() if scenario.status_of(p) != "sourced"]
+    extra = WITH_SECTOR_DEFLATORS if scenario.sector_deflator_matrix_pct() is not None else {}
     return frozenset(
-        col for col, deps in COLUMN_INPUTS.items() if any(_field_matches(a, d) for a in assumed for d in deps)
+        col for col, deps in COLUMN_INPUTS.items()
+        if any(_field_matches(a, d) for a in assumed for d in (*deps, *extra.get(col, ())))
     )
 
 
@@ -356,8 +393,10 @@ def scenario_inputs(scenario: Scenario) -> dict:
         ``deflator_pct`` (T,) per cent, ``population_base_persons``,
         ``population_growth_pct`` (T,), ``urban_income_base_yuan``,
         ``urban_income_growth_pct`` (T,), ``fiscal_base_yi`` (亿元),
-        ``buoyancy``. The Monte Carlo replaces ``growth_pct`` and
-        ``deflator_pct`` with (n, T, 3) and (n, T) arrays.
+        ``buoyancy``, ``population_base_growth_pct`` (per cent, the base
+        year's own change) and ``sector_deflator_pct`` ((T, 3) or None). The
+        Monte Carlo replaces ``growth_pct``, ``deflator_pct`` (and
+        ``sector_deflator_pct``, ``population_growth_pct``) with path arrays.
     """
     return dict(
         gdp_base_yi=float(scenario.gdp_base),
@@ -370,6 +409,8 @@ def scenario_inputs(scenario: Scenario) -> dict:
         urban_income_growth_pct=scenario.urban_income_growth_path_pct(),
         fiscal_base_yi=float(scenario.fiscal_revenue.base),
         buoyancy=float(scenario.fiscal_revenue.buoyancy),
+        population_base_growth_pct=scenario.population_base_year_growth_pct(),
+        sector_deflator_pct=scenario.sector_deflator_matrix_pct(),
     )
 
 
@@ -378,6 +419,7 @@ _OVERFLOW_FIELD = {
     "deflator_index": "deflator_pct",
     "population": "population.growth_pct",
     "population_avg": "population.growth_pct",
+    "gdp_per_capita_real": "population.growth_pct",
     "urban_income": "urban_income.growth_pct",
     "fiscal_revenue": "fiscal_revenue.buoyancy",
     "revenue_to_gdp": "fiscal_revenue.buoyancy",
@@ -421,7 +463,7 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
 
 #: level columns checked for finiteness before the revenue (every other column derives from them)
 _LEVEL_COLUMNS = ("gdp_real", *SECTORS, "gdp_nominal", "deflator_index", "population", "population_avg",
-                  "gdp_per_capita", "urban_income")
+                  "gdp_per_capita", "gdp_per_capita_real", "urban_income")
 
 
 def check_projection(scenario: Scenario) -> None:

@@ -9,15 +9,28 @@ table, computed by its array core), everything else held at its scenario value.
 The change in real GDP, nominal GDP, per-capita GDP and fiscal revenue in the
 region's plan-end and long-range years (2025 and 2035 for Xiqu) is reported.
 
-Steps (defaults, all overridable with ``steps=``)
--------------------------------------------------
-* ``growth`` - ``real_growth_pct.<sector>[.<period>]``, ``deflator_pct``,
-  ``population.growth_pct``, ``urban_income.growth_pct`` (each period
-  separately): 1 percentage point (pp), added and subtracted.
-* ``share`` - ``sector_shares.<sector>``: 0.05 (share, 0-1).
-* ``buoyancy`` - ``fiscal_revenue.buoyancy``: 0.1 (ratio).
-* ``level`` - ``gdp_base``, ``population.base``, ``urban_income.base``,
-  ``fiscal_revenue.base``: 5 % of the base value (times 1.05 and 0.95).
+Steps: one standard deviation of each input's uncertainty
+----------------------------------------------------------
+A ranking of inputs means something only if every input is moved by a
+comparable amount. Each input is therefore moved down and up by **one standard
+deviation of its uncertainty** (``step``, with ``step_basis`` saying where that
+sd comes from):
+
+* ``monte_carlo`` - a growth input the Monte Carlo shocks (the scenario's
+  ``uncertainty`` section, :mod:`.shocks`): the sd of the input's *average*
+  over its years under that shock process. Real growth of sector ``s`` over
+  ``n`` years with AR(1) shocks (innovation sd ``sd_s``, persistence ``phi``,
+  stationary start): ``sd_s * sqrt(sum_ij phi^|i-j| / (n^2 (1 - phi^2)))``;
+  the deflator (and a sector's own deflator, moved by the same price shock)
+  with iid shocks: ``deflator_sd / sqrt(n)``; population growth likewise with
+  ``population_sd`` when it is above 0.
+* ``assumed`` - an input the scenario gives no uncertainty for: a documented
+  assumed sd (:data:`DEFAULT_STEPS`): growth rates 1 percentage point (pp),
+  sector shares 0.05, the revenue buoyancy 0.1, base levels 5 % of their value.
+* ``given`` - a step the caller passes with ``steps=`` (one per kind).
+
+``population.base_year_growth_pct`` is base data that only sets the base
+year's average population; it is not moved.
 
 Shares: moving sector *i*'s share to ``s_i' = s_i ± step`` re-normalises the
 other two **proportionally**, ``s_j' = s_j * (1 - s_i') / (1 - s_i)``, so their
@@ -34,7 +47,7 @@ in ``note``.
 
 Columns of the result: ``input`` (dotted path), ``input_value``, ``kind``,
 ``step``, ``unit_of_step`` (``pp``, ``share (0-1)``, ``ratio``, ``% of base``),
-``output``, ``unit`` (of the output), ``year``, ``base``, ``low`` (output with
+``step_basis`` (``monte_carlo``, ``assumed``, ``given``), ``output``, ``unit`` (of the output), ``year``, ``base``, ``low`` (output with
 the input moved *down* by the step), ``high`` (input moved *up*), ``swing``
 (``|high - low|``, in the output's unit), ``note``. Rows are sorted for a
 tornado chart: by output, year, then swing (largest first), then input.
@@ -54,10 +67,13 @@ from ..inputs.regions import RegionData
 from ..inputs.scenario import SECTORS, Scenario
 from .columns import COLUMN_UNITS
 from .projection import check_projection, project_arrays, scenario_inputs
+from .shocks import UncertaintySpec
 
 __all__ = [
     "DEFAULT_STEPS",
     "STEP_UNITS",
+    "STEP_BASES",
+    "average_shock_sd",
     "OUTPUTS",
     "default_years",
     "SENSITIVITY_COLUMNS",
@@ -68,9 +84,11 @@ __all__ = [
     "sensitivity",
 ]
 
-#: Default step per input kind: growth rates in pp, shares as a share (0-1),
-#: buoyancy as a ratio, levels in per cent of their base value.
+#: Assumed sd per input kind, the step of an input the scenario states no uncertainty for: growth
+#: rates in pp, shares as a share (0-1), buoyancy as a ratio, levels in per cent of their base value.
 DEFAULT_STEPS: dict[str, float] = {"growth": 1.0, "share": 0.05, "buoyancy": 0.1, "level": 5.0}
+#: where a step comes from (module docstring)
+STEP_BASES: tuple[str, ...] = ("monte_carlo", "assumed", "given")
 #: Unit of the step per kind.
 STEP_UNITS: dict[str, str] = {"growth": "pp", "share": "share (0-1)", "buoyancy": "ratio", "level": "% of base"}
 #: Outputs (projection columns) whose sensitivity is reported.
@@ -81,6 +99,7 @@ SENSITIVITY_COLUMNS: tuple[str, ...] = (
     "kind",
     "step",
     "unit_of_step",
+    "step_basis",
     "output",
     "unit",
     "year",
@@ -92,7 +111,8 @@ SENSITIVITY_COLUMNS: tuple[str, ...] = (
 )
 
 _LEVELS = ("gdp_base", "population.base", "urban_income.base", "fiscal_revenue.base")
-_GROWTH_PREFIXES = ("real_growth_pct.", "deflator_pct", "population.growth_pct", "urban_income.growth_pct")
+_GROWTH_PREFIXES = ("real_growth_pct.", "deflator_pct", "sector_deflator_pct.", "population.growth_pct",
+                    "urban_income.growth_pct")
 _NOTES = {
     "urban_income": "urban income feeds none of these outputs (effect computed: zero)",
 }
@@ -111,13 +131,16 @@ class SensitivityInput:
     value : float
         The scenario's value (unit of the input: %, share, ratio, 亿元, persons, 元).
     step : float
-        Step in :data:`STEP_UNITS` of the kind.
+        Step in :data:`STEP_UNITS` of the kind: one sd of the input's uncertainty.
+    basis : str
+        Where the step comes from, one of :data:`STEP_BASES`.
     """
 
     path: str
     kind: str
     value: float
     step: float
+    basis: str = "assumed"
 
     @property
     def unit_of_step(self) -> str:
@@ -126,6 +149,8 @@ class SensitivityInput:
 
 
 def _kind(path: str) -> str | None:
+    if path == "population.base_year_growth_pct":
+        return None  # base data for the base year's average population only
     if path in _LEVELS:
         return "level"
     if path.startswith("sector_shares."):
@@ -138,7 +163,7 @@ def _kind(path: str) -> str | None:
 
 
 def _steps(steps: Mapping[str, float] | None) -> dict[str, float]:
-    out = dict(DEFAULT_STEPS)
+    out: dict[str, float] = {}
     for key, value in (steps or {}).items():
         if key not in DEFAULT_STEPS:
             raise InputError("sensitivity", f"steps.{key}", f"unknown kind; one of {', '.join(DEFAULT_STEPS)}")
@@ -149,22 +174,57 @@ def _steps(steps: Mapping[str, float] | None) -> dict[str, float]:
     return out
 
 
+def average_shock_sd(sd: float, ar1: float, n: int) -> float:
+    """sd of the average of ``n`` consecutive stationary AR(1) shocks with innovation sd ``sd``, pp.
+
+    ``sd * sqrt(sum_{i,j<n} ar1^|i-j| / (n^2 (1 - ar1^2)))``; iid shocks (``ar1 = 0``) give
+    ``sd / sqrt(n)``. This is how far a period's average growth plausibly strays
+    from the scenario's rate under the Monte Carlo's shock process.
+    """
+    lags = np.arange(n)
+    weights = ar1 ** np.abs(lags[:, None] - lags[None, :])
+    return float(sd * math.sqrt(weights.sum() / (n * n * (1.0 - ar1 * ar1))))
+
+
+def _monte_carlo_sd(scenario: Any, spec: UncertaintySpec, path: str) -> float:
+    """One sd of a growth input's average under the scenario's shocks; 0 when the Monte Carlo does not shock it."""
+    years = scenario.input_years(path)
+    if years is None:
+        return 0.0
+    n = years[1] - years[0] + 1
+    if path.startswith("real_growth_pct."):
+        sector = path.split(".")[1]
+        return average_shock_sd(spec.sd_pct[SECTORS.index(sector)], spec.ar1, n)
+    if path.startswith(("deflator_pct", "sector_deflator_pct.")):
+        return average_shock_sd(spec.deflator_sd_pct, 0.0, n)
+    if path.startswith("population.growth_pct"):
+        return average_shock_sd(spec.population_sd_pct, 0.0, n)
+    return 0.0
+
+
 def sensitivity_inputs(scenario: Any, steps: Mapping[str, float] | None = None) -> list[SensitivityInput]:
-    """The inputs :func:`sensitivity` moves, in the scenario's order, with their steps.
+    """The inputs :func:`sensitivity` moves, in the scenario's order, each with one sd as its step.
 
     Parameters
     ----------
     scenario : Scenario
     steps : mapping kind -> step, optional
-        Overrides of :data:`DEFAULT_STEPS`.
+        A step for every input of a kind (``{"growth": 0.5}``), replacing the
+        sd (basis ``given``).
     """
-    st = _steps(steps)
+    given = _steps(steps)
+    spec = UncertaintySpec.from_scenario(scenario)
     out = []
     for path in scenario.input_paths():
         kind = _kind(path)
         if kind is None:
             continue
-        out.append(SensitivityInput(path, kind, float(scenario.value_at(path)), st[kind]))
+        if kind in given:
+            step, basis = given[kind], "given"
+        else:
+            sd = _monte_carlo_sd(scenario, spec, path) if kind == "growth" else 0.0
+            step, basis = (sd, "monte_carlo") if sd > 0 else (DEFAULT_STEPS[kind], "assumed")
+        out.append(SensitivityInput(path, kind, float(scenario.value_at(path)), step, basis))
     return out
 
 
@@ -197,8 +257,9 @@ def shifted_shares(shares: Mapping[str, float], sector: str, delta: float) -> di
     rest = sum(float(shares[s]) for s in SECTORS if s != sector)
     if not (0.0 <= new <= 1.0) or rest <= 0.0:
         return None
-    scale = (1.0 - new) / rest
-    return {s: (new if s == sector else float(shares[s]) * scale) for s in SECTORS}
+    # each other's part of the rest first (a ratio in [0, 1]), then times what is left: a tiny but
+    # non-zero rest (2.2e-311) would make (1 - s_i') / rest overflow to inf and the shares inf or nan
+    return {s: (new if s == sector else (1.0 - new) * (float(shares[s]) / rest)) for s in SECTORS}
 
 
 def default_years(scenario: Scenario, region: RegionData | None = None) -> list[int]:
@@ -314,6 +375,7 @@ def sensitivity(
                         item.kind,
                         item.step,
                         item.unit_of_step,
+                        item.basis,
                         output,
                         COLUMN_UNITS[output],
                         year,

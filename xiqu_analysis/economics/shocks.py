@@ -24,6 +24,15 @@ the sources supports; it would also make early years artificially certain.
 The GDP deflator (per cent a year) gets an independent iid shock
 ``N(0, deflator_sd_pct**2)`` each year (no persistence, no correlation with real
 growth: an assumption of simplicity, stated as such), floored like real growth.
+When the scenario gives sectors deflators of their own, the same shock moves
+every sector's deflator (one price shock, relative prices unshocked).
+
+Population growth (per cent a year) gets an iid shock ``N(0,
+population_sd_pct**2)`` each year, floored like the rest, drawn after the
+deflator shocks and only when ``population_sd_pct > 0``: the default 0 draws
+nothing, so every path and percentile is exactly what it was without the
+option, and the per-capita fan has the width of the GDP fan (no population
+uncertainty, a limit the scenario report's method note states).
 
 Σ is factorised as ``diag(sd) @ chol(R)`` where ``R`` is the 3x3 matrix with
 ones on the diagonal and ``correlation`` elsewhere; ``R`` is positive definite
@@ -94,6 +103,7 @@ __all__ = [
     "DEFAULT_AR1",
     "DEFAULT_CORRELATION",
     "DEFAULT_DEFLATOR_SD_PCT",
+    "DEFAULT_POPULATION_SD_PCT",
     "GROWTH_FLOOR_PCT",
     "UncertaintySpec",
     "Shocks",
@@ -113,6 +123,8 @@ DEFAULT_AR1: float = UNCERTAINTY_DEFAULTS["ar1"]
 DEFAULT_CORRELATION: float = UNCERTAINTY_DEFAULTS["correlation"]
 #: Default sd of the iid GDP-deflator shock, pp (assumption).
 DEFAULT_DEFLATOR_SD_PCT: float = UNCERTAINTY_DEFAULTS["deflator_sd_pct"]
+#: Default sd of the iid population-growth shock, pp: 0, no population uncertainty.
+DEFAULT_POPULATION_SD_PCT: float = UNCERTAINTY_DEFAULTS["population_sd_pct"]
 
 #: Shocked growth rates (per cent) are floored here so that levels stay positive.
 #: With sd of a few pp the floor is tens of sd away and never binds in practice.
@@ -224,6 +236,8 @@ class UncertaintySpec:
         Common pairwise correlation of the innovations, ``-0.5 < correlation <= 1``.
     deflator_sd_pct : float
         sd of the iid annual deflator shock, pp.
+    population_sd_pct : float
+        sd of the iid annual population-growth shock, pp (0: none drawn).
     seed : int
         Default seed of :func:`simulate` for this scenario.
     """
@@ -233,6 +247,7 @@ class UncertaintySpec:
     correlation: float = DEFAULT_CORRELATION
     deflator_sd_pct: float = DEFAULT_DEFLATOR_SD_PCT
     seed: int = DEFAULT_SEED
+    population_sd_pct: float = DEFAULT_POPULATION_SD_PCT
 
     def __post_init__(self) -> None:
         sd = tuple(float(x) for x in self.sd_pct)
@@ -247,6 +262,9 @@ class UncertaintySpec:
             )
         if not (math.isfinite(self.deflator_sd_pct) and self.deflator_sd_pct >= 0):
             raise InputError(_SOURCE, "uncertainty.deflator_sd_pct", f"must be >= 0 (pp), got {self.deflator_sd_pct}")
+        if not (math.isfinite(self.population_sd_pct) and self.population_sd_pct >= 0):
+            raise InputError(_SOURCE, "uncertainty.population_sd_pct",
+                             f"must be >= 0 (pp), got {self.population_sd_pct}")
         shock_factor(sd, self.correlation)  # validates the correlation matrix
 
     @classmethod
@@ -271,6 +289,7 @@ class UncertaintySpec:
             correlation=float(get(section, "correlation", DEFAULT_CORRELATION)),
             deflator_sd_pct=float(get(section, "deflator_sd_pct", DEFAULT_DEFLATOR_SD_PCT)),
             seed=int(get(section, "seed", DEFAULT_SEED)),
+            population_sd_pct=float(get(section, "population_sd_pct", DEFAULT_POPULATION_SD_PCT)),
         )
 
     def covariance(self) -> np.ndarray:
@@ -293,6 +312,7 @@ class UncertaintySpec:
             ("ar1", self.ar1, "-"),
             ("correlation", self.correlation, "-"),
             ("deflator_sd_pct", self.deflator_sd_pct, "pp"),
+            ("population_sd_pct", self.population_sd_pct, "pp"),
             ("seed", self.seed, "-"),
         ]
         return pd.DataFrame(rows, columns=["parameter", "value", "unit"])
@@ -330,10 +350,13 @@ class Shocks:
         axis (a view; sector-major in memory).
     deflator : numpy.ndarray, shape (n_paths, T)
         Deflator shocks.
+    population : numpy.ndarray, shape (n_paths, T), or None
+        Population-growth shocks; None when ``population_sd_pct`` is 0.
     """
 
     sector: np.ndarray
     deflator: np.ndarray
+    population: np.ndarray | None = None
 
 
 def draw_shocks(spec: UncertaintySpec, n_paths: int, n_years: int, rng: np.random.Generator) -> Shocks:
@@ -348,7 +371,9 @@ def draw_shocks(spec: UncertaintySpec, n_paths: int, n_years: int, rng: np.rando
     rng : numpy.random.Generator
         Source of randomness: ``3 * (T + 1) * n_paths`` standard normals for
         the sector shocks (drawn as an array of shape (3, T+1, n_paths); year
-        0 is the stationary start), then ``n_paths * T`` for the deflator.
+        0 is the stationary start), then ``n_paths * T`` for the deflator,
+        then, only when ``population_sd_pct > 0``, ``n_paths * T`` for
+        population growth (so the earlier draws never change).
 
     Returns
     -------
@@ -376,4 +401,5 @@ def draw_shocks(spec: UncertaintySpec, n_paths: int, n_years: int, rng: np.rando
         e[:, t, :] += spec.ar1 * e[:, t - 1, :]
     sector = e[:, 1:, :].transpose(2, 1, 0)  # (n, T, 3) view
     deflator = spec.deflator_sd_pct * rng.standard_normal((n, T))
-    return Shocks(sector=sector, deflator=deflator)
+    population = spec.population_sd_pct * rng.standard_normal((n, T)) if spec.population_sd_pct > 0 else None
+    return Shocks(sector=sector, deflator=deflator, population=population)

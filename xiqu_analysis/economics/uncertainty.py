@@ -308,7 +308,8 @@ def _check_n_paths(n_paths: Any) -> int:
 SIMULATED_COLUMNS: tuple[str, ...] = (*INDICATOR_UNITS, *SECTORS)
 
 
-def simulate_paths(inputs: Mapping[str, Any], growth_pct: np.ndarray, deflator_pct: np.ndarray) -> dict[str, np.ndarray]:
+def simulate_paths(inputs: Mapping[str, Any], growth_pct: np.ndarray, deflator_pct: np.ndarray,
+                   **shocked: np.ndarray) -> dict[str, np.ndarray]:
     """The outputs the Monte Carlo needs, from the projection's one chain.
 
     Calls :func:`~xiqu_analysis.economics.projection.project_arrays` with the
@@ -325,6 +326,9 @@ def simulate_paths(inputs: Mapping[str, Any], growth_pct: np.ndarray, deflator_p
         Real growth per path, per cent.
     deflator_pct : numpy.ndarray, shape (n_paths, T)
         Deflator change per path, per cent.
+    **shocked
+        Further shocked inputs of ``project_arrays`` (``sector_deflator_pct``
+        (n_paths, T, 3), ``population_growth_pct`` (n_paths, T)).
 
     Returns
     -------
@@ -332,7 +336,7 @@ def simulate_paths(inputs: Mapping[str, Any], growth_pct: np.ndarray, deflator_p
         ``gdp_real``, ``gdp_nominal`` (亿元), ``gdp_per_capita`` (元),
         ``fiscal_revenue`` (亿元) and the sectors' real value added (亿元).
     """
-    args = dict(inputs, growth_pct=growth_pct, deflator_pct=deflator_pct)
+    args = dict(inputs, growth_pct=growth_pct, deflator_pct=deflator_pct, **shocked)
     arrays = project_arrays(**args, columns=SIMULATED_COLUMNS)
     out = {c: arrays[c] for c in SIMULATED_COLUMNS}
     for arr in out.values():
@@ -399,8 +403,15 @@ def simulate(
     np.maximum(shocked_growth, GROWTH_FLOOR_PCT, out=shocked_growth)
     shocked_deflator = deflator + shocks.deflator
     np.maximum(shocked_deflator, GROWTH_FLOOR_PCT, out=shocked_deflator)
+    more: dict[str, np.ndarray] = {}
+    if inputs["sector_deflator_pct"] is not None:  # one price shock moves every sector's own deflator
+        sector_deflator = np.asarray(inputs["sector_deflator_pct"], dtype=float) + shocks.deflator[..., np.newaxis]
+        more["sector_deflator_pct"] = np.maximum(sector_deflator, GROWTH_FLOOR_PCT)
+    if shocks.population is not None:
+        population = np.asarray(inputs["population_growth_pct"], dtype=float) + shocks.population
+        more["population_growth_pct"] = np.maximum(population, GROWTH_FLOOR_PCT)
     del shocks
-    paths = simulate_paths(inputs, shocked_growth, shocked_deflator)
+    paths = simulate_paths(inputs, shocked_growth, shocked_deflator, **more)
     years = np.arange(int(scenario.base_year), int(scenario.end_year) + 1, dtype=np.int64)
     return SimulationResult(
         scenario=scenario,

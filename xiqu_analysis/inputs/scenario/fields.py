@@ -7,7 +7,11 @@ Units (see :data:`FIELD_UNITS`)
 - ``sector_shares``: shares of base-year GDP, 0-1, summing to 1.
 - ``real_growth_pct``: real (comparable-price) value-added growth, % per year.
 - ``deflator_pct``: GDP deflator, % per year (nominal = real x deflator).
-- ``population.base``: persons, year-end; ``growth_pct`` % per year.
+- ``sector_deflator_pct`` (optional): a deflator of its own for any sector,
+  % per year; the sectors not named keep ``deflator_pct``.
+- ``population.base``: persons, year-end; ``growth_pct`` % per year;
+  ``base_year_growth_pct`` (optional) % during the base year, for the base
+  year's average population only (see :class:`Population`).
 - ``urban_income.base``: yuan per person per year, current prices;
   ``growth_pct`` nominal % per year.
 - ``fiscal_revenue.buoyancy``: revenue growth = buoyancy x nominal GDP growth.
@@ -42,6 +46,7 @@ __all__ = [
     "GrowthSpec",
     "SectorShares",
     "SectorGrowth",
+    "SectorDeflator",
     "Population",
     "UrbanIncome",
     "FiscalRevenue",
@@ -68,6 +73,7 @@ UNCERTAINTY_DEFAULTS: dict[str, Any] = {
     "ar1": 0.3,
     "correlation": 0.5,
     "deflator_sd_pct": 1.0,
+    "population_sd_pct": 0.0,
     "seed": DEFAULT_SEED,
 }
 
@@ -163,11 +169,35 @@ class SectorGrowth(Section):
     tertiary: GrowthSpec
 
 
+class SectorDeflator(Section):
+    """Optional deflators of single sectors, % per year (number or periods); a sector left out keeps ``deflator_pct``.
+
+    With a deflator of its own a sector's nominal value added is its real
+    value added times its own price index, so nominal shares can drift away
+    from real ones; the GDP deflator is then implicit (nominal GDP / real GDP).
+    """
+
+    primary: GrowthSpec | None = None
+    secondary: GrowthSpec | None = None
+    tertiary: GrowthSpec | None = None
+
+
 class Population(Section):
-    """Resident population: ``base`` persons (year-end), ``growth_pct`` % per year."""
+    """Resident population: ``base`` persons (year-end), ``growth_pct`` % per year.
+
+    ``base_year_growth_pct`` (optional, % ) is the population's change *during*
+    the base year (from the end of the year before to the end of the base
+    year). It serves one purpose: the base year's average population, the
+    mean of its year-start population ``base / (1 + base_year_growth_pct/100)``
+    and its year-end population ``base``. The base year is observed, so this
+    is base data shared by every scenario of a region, never a scenario's
+    assumed growth; without it the year-end population is used as the
+    base year's average.
+    """
 
     base: PositiveFloat
     growth_pct: GrowthSpec
+    base_year_growth_pct: GrowthPct | None = None
 
 
 class UrbanIncome(Section):
@@ -212,6 +242,9 @@ class Uncertainty(Section):
         Common pairwise correlation of sector shocks, -0.5 < rho <= 1 (default 0.5).
     deflator_sd_pct : float
         sd of annual deflator shocks, pp (default 1.0).
+    population_sd_pct : float
+        sd of annual population-growth shocks, pp (default 0: no population
+        uncertainty, the per-capita fan then has the width of the GDP fan).
     seed : int
         Random seed, >= 0 (default 20210801).
     """
@@ -220,6 +253,7 @@ class Uncertainty(Section):
     ar1: Annotated[float, Field(ge=0, lt=1)] = UNCERTAINTY_DEFAULTS["ar1"]
     correlation: Annotated[float, Field(gt=-0.5, le=1)] = UNCERTAINTY_DEFAULTS["correlation"]
     deflator_sd_pct: Annotated[float, Field(ge=0)] = UNCERTAINTY_DEFAULTS["deflator_sd_pct"]
+    population_sd_pct: Annotated[float, Field(ge=0)] = UNCERTAINTY_DEFAULTS["population_sd_pct"]
     seed: Seed = UNCERTAINTY_DEFAULTS["seed"]
 
 
@@ -233,8 +267,10 @@ FIELD_UNITS: dict[str, str] = {
     "sector_shares": "ratio",
     "real_growth_pct": "%",
     "deflator_pct": "%",
+    "sector_deflator_pct": "%",
     "population.base": "persons",
     "population.growth_pct": "%",
+    "population.base_year_growth_pct": "%",
     "urban_income.base": "yuan",
     "urban_income.growth_pct": "%",
     "fiscal_revenue.base": "亿元",
@@ -243,6 +279,7 @@ FIELD_UNITS: dict[str, str] = {
     "uncertainty.ar1": "ratio",
     "uncertainty.correlation": "ratio",
     "uncertainty.deflator_sd_pct": "pp",
+    "uncertainty.population_sd_pct": "pp",
 }
 
 #: growth inputs that may be given as periods
@@ -253,7 +290,12 @@ GROWTH_FIELDS: tuple[str, ...] = (
     "deflator_pct",
     "population.growth_pct",
     "urban_income.growth_pct",
+    "sector_deflator_pct.primary",
+    "sector_deflator_pct.secondary",
+    "sector_deflator_pct.tertiary",
 )
+"""Growth inputs that may be given as periods; the ``sector_deflator_pct`` ones are optional
+(None when the scenario does not give them)."""
 
 
 def unit_of(path: str) -> str:

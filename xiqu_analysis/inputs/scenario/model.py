@@ -41,6 +41,7 @@ from .fields import (
     Population,
     PositiveFloat,
     Section,
+    SectorDeflator,
     SectorGrowth,
     SectorShares,
     Uncertainty,
@@ -60,7 +61,10 @@ class InputStatus:
     Attributes
     ----------
     status : {"sourced", "assumed"}
-    origin : {"sources", "assumptions", "default", "unstated"}
+    origin : {"sources", "carried_forward", "assumptions", "default", "unstated"}
+        ``carried_forward``: a growth input cited in ``sources`` from a figure
+        of other years (the 2016-2020 average applied to 2021-2035): the
+        figure is real, carrying it forward is an assumption.
     figure_id : str or None
         The figure cited in ``sources``.
     reason : str or None
@@ -94,6 +98,7 @@ class Scenario(Section):
     sector_shares: SectorShares
     real_growth_pct: SectorGrowth
     deflator_pct: GrowthSpec
+    sector_deflator_pct: SectorDeflator | None = None
     population: Population
     urban_income: UrbanIncome
     fiscal_revenue: FiscalRevenue
@@ -163,7 +168,7 @@ class Scenario(Section):
             raise field_problem("end_year", f"horizon of {self.end_year - self.base_year} years is longer than 200")
         first, last = self.base_year + 1, self.end_year
         for path in GROWTH_FIELDS:
-            spec = self._get(path)
+            spec = self._growth_spec(path)
             if isinstance(spec, dict):
                 _check_coverage(path, spec, first, last)
         leaves = set(self.input_paths())
@@ -188,6 +193,16 @@ class Scenario(Section):
             obj = obj[part] if isinstance(obj, dict) else getattr(obj, part)
         return obj
 
+    def _growth_spec(self, path: str) -> Any:
+        """A growth input's number or periods; None for an optional one not given (a sector's own deflator)."""
+        if path.startswith("sector_deflator_pct.") and self.sector_deflator_pct is None:
+            return None
+        return self._get(path)
+
+    def growth_fields(self) -> tuple[str, ...]:
+        """The growth inputs this scenario gives (:data:`GROWTH_FIELDS` without the optional ones left out)."""
+        return tuple(p for p in GROWTH_FIELDS if self._growth_spec(p) is not None)
+
     def value_at(self, path: str) -> Any:
         """Value of a dotted input path (``"real_growth_pct.secondary"`` -> number or periods dict).
 
@@ -205,20 +220,28 @@ class Scenario(Section):
     def input_paths(self) -> list[str]:
         """Dotted paths of every numeric input (periods expanded), in file order."""
         paths = ["gdp_base"] + [f"sector_shares.{s}" for s in SECTORS]
-        growth = {p: self._get(p) for p in GROWTH_FIELDS}
+        growth = {p: self._growth_spec(p) for p in GROWTH_FIELDS}
 
         def expand(p: str) -> list[str]:
             spec = growth[p]
+            if spec is None:
+                return []
             return [f"{p}.{k}" for k in spec] if isinstance(spec, dict) else [p]
 
         for s in SECTORS:
             paths += expand(f"real_growth_pct.{s}")
         paths += expand("deflator_pct")
-        paths += ["population.base"] + expand("population.growth_pct")
+        for s in SECTORS:
+            paths += expand(f"sector_deflator_pct.{s}")
+        paths += ["population.base"]
+        if self.population.base_year_growth_pct is not None:
+            paths += ["population.base_year_growth_pct"]
+        paths += expand("population.growth_pct")
         paths += ["urban_income.base"] + expand("urban_income.growth_pct")
         paths += ["fiscal_revenue.base", "fiscal_revenue.buoyancy"]
         paths += [f"uncertainty.sd_pct.{s}" for s in SECTORS]
-        paths += ["uncertainty.ar1", "uncertainty.correlation", "uncertainty.deflator_sd_pct"]
+        paths += ["uncertainty.ar1", "uncertainty.correlation", "uncertainty.deflator_sd_pct",
+                  "uncertainty.population_sd_pct"]
         return paths
 
     @property
@@ -251,7 +274,10 @@ class Scenario(Section):
         """
         if path not in GROWTH_FIELDS:
             raise KeyError(f"{path!r} is not a growth input; one of {', '.join(GROWTH_FIELDS)}")
-        return _expand(self._get(path), self.base_year, self.end_year)
+        spec = self._growth_spec(path)
+        if spec is None:
+            raise KeyError(f"{path!r} is not given in this scenario")
+        return _expand(spec, self.base_year, self.end_year)
 
     def growth_matrix_pct(self) -> np.ndarray:
         """Real value-added growth, % per year, shape (T, 3): rows years base+1..end, columns :data:`SECTORS`."""
@@ -260,6 +286,22 @@ class Scenario(Section):
     def deflator_path_pct(self) -> np.ndarray:
         """GDP deflator growth, % per year, shape (T,) for years base+1..end."""
         return self.growth_path_pct("deflator_pct")
+
+    def sector_deflator_matrix_pct(self) -> np.ndarray | None:
+        """Each sector's deflator, % per year, shape (T, 3) (``deflator_pct`` for a sector without its own);
+        None when the scenario gives no ``sector_deflator_pct`` (one GDP deflator for every sector)."""
+        if self.sector_deflator_pct is None or all(
+                getattr(self.sector_deflator_pct, s) is None for s in SECTORS):
+            return None
+        common = self.deflator_path_pct()
+        return np.column_stack([
+            self.growth_path_pct(f"sector_deflator_pct.{s}") if getattr(self.sector_deflator_pct, s) is not None
+            else common for s in SECTORS])
+
+    def population_base_year_growth_pct(self) -> float:
+        """Population change during the base year, per cent (0 when not given: see :class:`.fields.Population`)."""
+        value = self.population.base_year_growth_pct
+        return 0.0 if value is None else float(value)
 
     def population_growth_path_pct(self) -> np.ndarray:
         """Population growth, % per year, shape (T,) for years base+1..end."""
@@ -281,7 +323,10 @@ class Scenario(Section):
         """
         path = _canonical_path(path)
         if path in self.sources:
-            return InputStatus("sourced", "sources", figure_id=self.sources[path])
+            figure_id = self.sources[path]
+            if not self._figure_covers(path, figure_id):
+                return InputStatus("assumed", "carried_forward", figure_id=figure_id)
+            return InputStatus("sourced", "sources", figure_id=figure_id)
         parts = path.split(".")
         for n in range(len(parts), 0, -1):
             reason = self.assumptions.get(".".join(parts[:n]))
@@ -290,6 +335,44 @@ class Scenario(Section):
         if path.startswith("uncertainty.") and "uncertainty" not in self.model_fields_set:
             return InputStatus("assumed", "default")
         return InputStatus("assumed", "unstated")
+
+    def input_years(self, path: str) -> tuple[int, int] | None:
+        """First and last growth year a growth input applies to (None for a level or a ratio).
+
+        ``real_growth_pct.primary`` given as one number covers base+1..end;
+        ``real_growth_pct.primary.2021-2025`` covers 2021..2025;
+        ``population.base_year_growth_pct`` covers the base year itself.
+        """
+        path = _canonical_path(path)
+        if path == "population.base_year_growth_pct":
+            return self.base_year, self.base_year
+        for field_ in GROWTH_FIELDS:
+            if path == field_:
+                return self.base_year + 1, self.end_year
+            if path.startswith(field_ + "."):
+                try:
+                    return parse_period(path[len(field_) + 1:])
+                except ValueError:
+                    return None
+        return None
+
+    def _figure_covers(self, path: str, figure_id: str) -> bool:
+        """False when a growth input cites a figure of other years (a past rate carried forward).
+
+        The figure's year or period is read from its id
+        (``<region>.<indicator>.<year or period>[.<qualifier>]``, checked by the
+        figures loader); a level input is always covered.
+        """
+        years = self.input_years(path)
+        if years is None:
+            return True
+        parts = figure_id.split(".")
+        if len(parts) < 3:
+            return True
+        try:
+            return parse_period(parts[2]) == years
+        except ValueError:
+            return True
 
     def status_of(self, path: str) -> str:
         """``"sourced"`` or ``"assumed"`` for an input path."""
