@@ -28,4 +28,8 @@ run = report.start(globals())
 report.section_audit(run)
 
 # %%
+# The plan's project pipeline: stated investment by 专栏 and theme, each project once, against GDP.
+report.section_projects(run)
+
+# %%
 run.finish();

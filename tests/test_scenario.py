@@ -529,3 +529,24 @@ def test_gdp_base_accepts_only_positive_finite_numbers(value):
         with pytest.raises(InputError) as err:
             scenario_from_dict(params)
         assert err.value.field == "gdp_base"
+
+
+# --------------------------------------------------------------------------- share-sum boundary
+@pytest.mark.parametrize("excess, accepted", [(1e-5, False), (-1e-5, False), (1e-7, True), (-1e-7, True),
+                                              (5e-3, False)])
+def test_share_sum_tolerance_boundary(plan, excess, accepted):
+    # the tolerance is 1e-6: shares summing to 1 + 1e-5 are refused (a looser tolerance would let shares
+    # summing to 1.005 through and put base-year GDP 0.5 % off gdp_base), 1 + 1e-7 accepted
+    data = plan.to_parameters()
+    data["sector_shares"] = {"primary": 0.02, "secondary": 0.58, "tertiary": 0.40 + excess}
+    if accepted:
+        s = scenario_from_dict(data)
+        from xiqu_analysis.economics.projection import project
+
+        base_gdp = project(s).table.loc[0, "gdp_real"]
+        assert base_gdp == pytest.approx(82.91 * (1 + excess), rel=1e-12)
+        assert abs(base_gdp / 82.91 - 1) < 1e-6
+    else:
+        with pytest.raises(InputError) as info:
+            scenario_from_dict(data)
+        assert info.value.field == "sector_shares" and "sum to 1" in info.value.problem

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["UNIT_FACTORS", "KNOWN_UNITS", "to_base", "from_base", "convert", "base_unit", "yi_to_yuan", "yuan_to_yi", "wan_to_units"]
+__all__ = ["UNIT_FACTORS", "KNOWN_UNITS", "LAND_AREA_M2", "to_base", "from_base", "convert", "convert_area",
+           "base_unit", "yi_to_yuan", "yuan_to_yi", "wan_to_units"]
 
 YI = 1e8
 WAN = 1e4
@@ -48,6 +49,11 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
 }
 KNOWN_UNITS = frozenset(UNIT_FACTORS)
 
+#: land-area base units in square metres: 1 亩 = 10000/15 m2 (666.67 m2, the statutory 市亩), 1 km2 = 1e6 m2.
+#: Areas stay in their own base units (亩 for land, m2 for floor space, km2 for territory); only
+#: :func:`convert_area` crosses between them, where a sum of parts needs it.
+LAND_AREA_M2: dict[str, float] = {"m2": 1.0, "mu": 10_000.0 / 15.0, "km2": 1e6}
+
 
 def base_unit(unit: str) -> str:
     """Base unit of ``unit`` (``"亿元"`` -> ``"yuan"``). Raises KeyError if unknown."""
@@ -72,6 +78,16 @@ def convert(value: float, unit_from: str, unit_to: str) -> float:
         raise ValueError(f"cannot convert {unit_from} ({b_from}) to {unit_to} ({b_to})")
     out = float(value) * f_from / f_to
     # Undo binary noise from the factors (82.91 * 1e8 / 1 = 8291000000.000001).
+    return float(f"{out:.12g}") if math.isfinite(out) else out
+
+
+def convert_area(value: float, unit_from: str, unit_to: str) -> float:
+    """Convert an area between any of 亩, 万亩, m2, 万平方米, km2 (``convert_area(5000, "m2", "亩")`` = 7.5)."""
+    b_from, f_from = UNIT_FACTORS[unit_from]
+    b_to, f_to = UNIT_FACTORS[unit_to]
+    if b_from not in LAND_AREA_M2 or b_to not in LAND_AREA_M2:
+        return convert(value, unit_from, unit_to)
+    out = float(value) * f_from * LAND_AREA_M2[b_from] / (LAND_AREA_M2[b_to] * f_to)
     return float(f"{out:.12g}") if math.isfinite(out) else out
 
 

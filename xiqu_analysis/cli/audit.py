@@ -1,9 +1,14 @@
 """``xiqu audit``: recompute what the sourced figures imply about each other.
 
 Runs :func:`xiqu_analysis.economics.audit.audit_region` on the region's data (``data/``, or
-``XIQU_DATA_DIR``) and prints one row per check with its verdict. The audit
-reports findings; finding an inconsistency is not a failure, so the exit
-status is 0 whenever the audit ran (2 for bad input, e.g. a broken data file).
+``XIQU_DATA_DIR``) and prints one row per check with its verdict, the findings
+(one per inconsistency) and each check explained in English (the words of the
+data-audit report, :mod:`xiqu_analysis.reports.data_audit`). With
+``--scenario FILE`` it also sets each scenario against the figures observed
+after its base year (:func:`xiqu_analysis.economics.observed.scenario_vs_data`)
+and flags large gaps. The audit reports findings; finding an inconsistency or
+a gap is not a failure, so the exit status is 0 whenever the audit ran (2 for
+bad input, e.g. a broken data file).
 """
 from __future__ import annotations
 
@@ -15,10 +20,11 @@ import textwrap
 import pandas as pd
 
 from .. import config
-from ..economics.audit import AUDIT_COLUMNS, audit_region, summarise
-from ..inputs.regions import load_region
+from ..economics.audit import AUDIT_COLUMNS, audit_region, findings, summarise
+from ..inputs.regions import RegionData, load_region
 from ..errors import EXIT_OK
 from ..fileio import atomic_write_text
+from ..reports.text import t
 from .project import check_output_path
 
 EPILOG = """\
@@ -27,12 +33,21 @@ checks:
   growth_from_stated_change  a stated average rate recomputed from a stated cumulative change
   per_capita                 a per-capita figure against aggregate / each population of the year
   same_figure_other_source   one indicator and year from two sources of the region
+  sum_of_parts               a stated total against its parts (sectors and GDP, shares and 100%,
+                             a project and the parts the plan lists for it)
   benchmark                  the region's figure against the benchmark region's (context only)
-verdicts: consistent, inconsistent, not_checkable, not_comparable, context.
+verdicts: consistent, inconsistent, not_checkable, not_comparable, context. not_comparable: a real
+  rate against current-price levels, or a population that is not the denominator of per-capita
+  figures (the registered population). Findings: the inconsistent checks grouped, one per
+  inconsistency (a figure that fails against several others is one finding).
+--scenario FILE: every figure the data hold for a year after the scenario's base year that the
+  scenario projects (the end-2023 population, ...) against the projection; a level more than 2 %
+  off or a rate more than 1 pp off is a LARGE GAP.
   Tolerance: the rounding of the published digits (half a unit in the last digit) of the
   stated figure and of the figures it is recomputed from.
 units: stated, recomputed and difference in the row's unit (%: growth in per cent, difference in
   percentage points); difference_pct in per cent of recomputed; implied_population in persons.
+  csv: every column of the audit (codes and numbers) plus explanation (English).
 exit codes: 0 the audit ran (whatever it found); 2 bad input (one line on stderr)."""
 
 #: columns of the terminal table (CSV has all of AUDIT_COLUMNS)
@@ -54,6 +69,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help=f"region folder under data/regions/ (default {config.DEFAULT_REGION})")
     p.add_argument("--format", choices=("table", "csv"), default="table",
                    help="table: readable in a terminal, explanations below; csv: every column (default table)")
+    p.add_argument("--scenario", metavar="FILE", action="append", default=[],
+                   help="also set this scenario against the figures observed after its base year (repeatable)")
     p.add_argument("--output", metavar="FILE",
                    help="write to FILE (atomically: a temporary file, then renamed) instead of standard "
                    "output; its folder must exist")
@@ -70,34 +87,76 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}" if abs(x) < 1 else f"{x:.2f}"
 
 
-def render_table(table: pd.DataFrame, region: str) -> str:
-    """Terminal text: a numbered table of checks, then each check's explanation and sources."""
+def render_table(table: pd.DataFrame, region: RegionData | str) -> str:
+    """Terminal text: a numbered table of checks, the findings, then each check's explanation and sources."""
+    from ..reports.data_audit import cite, explain, finding_text
+
+    if isinstance(region, str):
+        region = load_region(region)
     if table.empty:
-        return f"Source audit of {region}: no checks apply to its figures.\n"
+        return t("audit_cli.none", "en", region=region.key) + "\n"
     view = pd.DataFrame({c: table[c] for c in TABLE_VIEW})
     for c in ("stated", "recomputed", "difference"):
         view[c] = [_fmt(v) for v in table[c]]
-    view.index = range(1, len(view) + 1)
+    view.index = list(table["check_id"])
     counts = ", ".join(f"{r.checks} {r.verdict}" for r in summarise(table).itertuples() if r.checks)
-    lines = [f"Source audit of {region}: {len(table)} checks ({counts})", "",
-             view.to_string(), "", "Explanations:"]
+    found = findings(table)
+    lines = [t("audit_cli.title", "en", region=region.key, n=len(table), counts=counts, n_findings=len(found)), "",
+             view.to_string(), ""]
     wrap = textwrap.TextWrapper(width=100, subsequent_indent="     ")
-    for i, row in enumerate(table.itertuples(index=False), start=1):
-        lines.append(wrap.fill(f"{i:>3}. [{row.verdict}] {row.explanation}"))
-        lines.append(wrap.fill(f"     sources: {row.sources}"))
+    if len(found):
+        lines.append(t("audit_cli.findings", "en"))
+        lines += [wrap.fill(f"  {finding_text(f, table, region, 'en')}") for f in found.to_dict("records")]
+        lines.append("")
+    lines.append(t("audit_cli.explanations", "en"))
+    for row in table.to_dict("records"):
+        lines.append(wrap.fill(f"{row['check_id']:>3}. [{row['verdict']}] {explain(row, region, 'en')}"))
+        lines.append(wrap.fill(f"     {t('audit_cli.sources', 'en')}: {cite(row['sources'], region, 'en')}"))
     return "\n".join(lines) + "\n"
 
 
-def render_csv(table: pd.DataFrame) -> str:
-    """CSV text with every column of :data:`~xiqu_analysis.economics.audit.AUDIT_COLUMNS` (numbers to 6 decimals)."""
-    return table.reindex(columns=AUDIT_COLUMNS).to_csv(index=False, float_format="%.6f", lineterminator="\n")
+def render_csv(table: pd.DataFrame, region: RegionData | None = None) -> str:
+    """CSV text: every column of :data:`~xiqu_analysis.economics.audit.AUDIT_COLUMNS` (numbers to 6 decimals),
+    then ``explanation`` in English when the region is given."""
+    out = table.reindex(columns=AUDIT_COLUMNS)
+    if region is not None:
+        from ..reports.data_audit import explain
+
+        out["explanation"] = [explain(r, region, "en") for r in table.to_dict("records")]
+    return out.to_csv(index=False, float_format="%.6f", lineterminator="\n")
+
+
+def render_scenario_check(check: pd.DataFrame, scenario, fmt: str) -> str:
+    """A scenario against the data observed after its base year, as text or CSV."""
+    if fmt == "csv":
+        return check.to_csv(index=False, float_format="%.6f", lineterminator="\n")
+    if check.empty:
+        return t("audit_cli.scenario_none", "en", name=scenario.name, base_year=scenario.base_year) + "\n"
+    view = pd.DataFrame({
+        "figure": check["figure_id"], "year": check["year"], "observed": [_fmt(v) for v in check["observed"]],
+        "projected": [_fmt(v) for v in check["projected"]], "gap": [_fmt(v) for v in check["gap"]],
+        "gap %": [_fmt(v) for v in check["gap_pct"]], "unit": check["unit"],
+        "verdict": [("LARGE GAP" if v == "large_gap" else v) for v in check["verdict"]],
+        "trust": check["trust"]})
+    title = t("audit_cli.scenario_title", "en", name=scenario.name, base_year=scenario.base_year)
+    return "\n".join([title, view.to_string(index=False)]) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the audit and print or write it; returns the exit status."""
+    from ..economics.observed import scenario_vs_data
+    from ..economics.projection import project
+    from ..inputs.scenario import load_scenario_with_region
+
     out_path = check_output_path(args.output)
-    table = audit_region(load_region(args.region))
-    text = render_csv(table) if args.format == "csv" else render_table(table, args.region)
+    regions: dict[str, RegionData] = {}
+    scenarios = [load_scenario_with_region(path, regions) for path in args.scenario]  # bad input: before any output
+    region = regions.get(args.region) or load_region(args.region)
+    table = audit_region(region)
+    text = render_csv(table, region) if args.format == "csv" else render_table(table, region)
+    for scenario, its_region in scenarios:
+        check = scenario_vs_data(project(scenario), its_region)
+        text += "\n" + render_scenario_check(check, scenario, args.format)
     if out_path is None:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -4,7 +4,11 @@ Each indicator has English and Chinese labels, a unit family (a base unit of
 :mod:`xiqu_analysis.units`), and links: ``level_of`` (a growth indicator names
 the level whose growth it states), ``per_capita_of`` (a per-capita indicator
 names its aggregate), ``population_like`` (a denominator of per-capita
-figures) and ``projection_column`` (the column of the projection table it is
+figures), ``per_capita_denominator`` (the population official per-capita
+figures divide by: the resident population, not the registered one; without
+the column every ``population_like`` indicator counts as one), ``part_of``
+(the total a part adds up to: sector value added ``gdp``; a share in per cent
+``100``) and ``projection_column`` (the column of the projection table it is
 compared with, with ``mapping_note`` saying how).
 """
 from __future__ import annotations
@@ -33,6 +37,8 @@ INDICATOR_COLUMNS: dict[str, Column] = {
     "population_like": Column("bool"),
     "projection_column": Column(nullable=True, pattern=_SNAKE),
     "mapping_note": Column(nullable=True),
+    "per_capita_denominator": Column("bool", required=False, nullable=True),
+    "part_of": Column(required=False, nullable=True, pattern=r"[a-z][a-z0-9_]*|100"),
 }
 """Columns of ``data/indicators.csv``."""
 
@@ -57,8 +63,12 @@ def load_indicators(data_dir: str | Path | None = None) -> pd.DataFrame:
         if name in seen:
             fail(path, line, "indicator", f"duplicate indicator {name!r} (first on row {seen[name]})")
         seen[name] = line
-    for col in ("level_of", "per_capita_of"):
+    for col in ("level_of", "per_capita_of", "part_of"):
+        if col not in df.columns:
+            continue
         for line, name, ref in zip(df["_line"], df["indicator"], df[col]):
+            if col == "part_of" and ref == "100":
+                continue
             if ref and ref not in seen:
                 fail(path, line, col, f"{ref!r} is not an indicator defined in this file")
             if ref == name:

@@ -1,8 +1,13 @@
-"""The plan's 专栏 projects: ``data/regions/<region>/projects.csv``, validated.
+"""The plan's 专栏 projects: ``data/regions/<region>/projects.csv`` and ``project_parts.csv``, validated.
 
 Amounts stay in their own units (``investment_unit`` 亿元 or 万元, ...). A
 project the plan lists in two 专栏 is entered twice, the second row naming the
-first in ``duplicate_of``, so that totals count it once.
+first in ``duplicate_of``, so that totals count it once. Where the plan lists
+a project's parts with their own figures (the subsidence programme's three
+groups, a park's zones), ``project_parts.csv`` holds them, one row per part,
+``project`` naming the project: the audit adds them up against the project's
+total (:mod:`xiqu_analysis.economics.audit_parts`); they are never added to
+the projects' totals.
 """
 from __future__ import annotations
 
@@ -11,11 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..units import UNIT_FACTORS
+from ..errors import InputError
+from ..units import LAND_AREA_M2, UNIT_FACTORS
 from .csvtable import Column, Row, fail, read_csv_table, unit_check, validate_table
 from .indicators import data_root
 
-__all__ = ["PROJECT_COLUMNS", "load_projects"]
+__all__ = ["PROJECT_COLUMNS", "PART_COLUMNS", "COLUMN_COLUMNS", "load_projects", "load_project_parts",
+           "load_project_columns"]
 
 PROJECT_COLUMNS: dict[str, Column] = {
     "id": Column(pattern=r"[A-Za-z0-9_.-]+"),
@@ -71,4 +78,99 @@ def load_projects(region: str = config.DEFAULT_REGION, data_dir: str | Path | No
         dup = row["duplicate_of"]
         if dup and (dup not in ids or dup == row["id"]):
             fail(path, row["_line"], "duplicate_of", f"{dup!r} is not the id of another project")
+    return df
+
+
+PART_COLUMNS: dict[str, Column] = {
+    "id": Column(pattern=r"[A-Za-z0-9_.-]+"),
+    "project": Column(pattern=r"[A-Za-z0-9_.-]+"),
+    "name": Column(),
+    "total_investment": Column("float", nullable=True, minimum=0),
+    "investment_unit": Column(nullable=True, check=unit_check),
+    "area": Column("float", nullable=True, minimum=0),
+    "area_unit": Column(nullable=True, check=unit_check),
+    "capacity": Column("float", nullable=True, minimum=0),
+    "capacity_unit": Column(nullable=True, check=unit_check),
+    "source": Column(),
+    "quote": Column(),
+    "note": Column(nullable=True),
+}
+"""Columns of ``project_parts.csv``: a part of a project (``project``: an id of ``projects.csv``) with the
+figures the plan gives for it, in the same measures as the project."""
+
+
+def load_project_parts(projects: pd.DataFrame, region: str = config.DEFAULT_REGION,
+                       data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Validated ``data/regions/<region>/project_parts.csv`` (empty with its columns when absent).
+
+    Checks: unique ids, ``project`` naming a row of ``projects`` (the region's
+    validated ``projects.csv``), a value with its unit (money units for the
+    investment), and a part measure the project itself states, in the same
+    unit family (a part's area in 亩 against a project's area in m2 is fine,
+    against a count is not).
+    """
+    path = data_root(data_dir) / "regions" / region / "project_parts.csv"
+    if not path.is_file():
+        return validate_table(pd.DataFrame({c: [] for c in PART_COLUMNS}), PART_COLUMNS, path)
+    df = validate_table(read_csv_table(path), PART_COLUMNS, path)
+    known = {r["id"]: r for r in projects.to_dict("records")}
+    ids: dict[str, int] = {}
+    for row in df.to_dict("records"):
+        line = row["_line"]
+        if row["id"] in ids:
+            fail(path, line, "id", f"duplicate id {row['id']!r} (first on row {ids[row['id']]})")
+        ids[row["id"]] = line
+        project = known.get(row["project"])
+        if project is None:
+            fail(path, line, "project", f"{row['project']!r} is not the id of a project in projects.csv")
+        for vcol, ucol in (("total_investment", "investment_unit"), ("area", "area_unit"),
+                           ("capacity", "capacity_unit")):
+            has_v, unit = not pd.isna(row[vcol]), row[ucol]
+            if has_v and not unit:
+                fail(path, line, ucol, f"{vcol} {row[vcol]:g} has no unit")
+            if unit and not has_v:
+                fail(path, line, vcol, f"{ucol} {unit!r} given without a value")
+            if not has_v:
+                continue
+            if pd.isna(project[vcol]):
+                fail(path, line, vcol, f"project {row['project']!r} states no {vcol} to add the parts up to")
+            families = {UNIT_FACTORS[unit][0], UNIT_FACTORS[project[ucol]][0]}
+            if len(families) > 1 and not families <= set(LAND_AREA_M2):
+                fail(path, line, ucol, f"{unit!r} cannot be added to the project's {project[ucol]!r}")
+    return df
+
+
+COLUMN_COLUMNS: dict[str, Column] = {
+    "column": Column(pattern=r"专栏\d+"),
+    "title": Column(),
+    "section": Column(),
+    "section_zh": Column(),
+    "section_title": Column(),
+    "theme_en": Column(),
+    "source": Column(),
+}
+"""Columns of ``project_columns.csv``: each 专栏 with its title and the plan section it stands in
+(``section``, ``section_zh`` as a Chinese reader cites it, 第三章第一节, and ``section_title``: the plan's
+own grouping of its projects by theme), ``theme_en`` an
+English gloss of the section, ``source``."""
+
+
+def load_project_columns(projects: pd.DataFrame, region: str = config.DEFAULT_REGION,
+                         data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Validated ``data/regions/<region>/project_columns.csv`` (empty with its columns when absent).
+
+    Checks: one row per 专栏, and every 专栏 of ``projects`` listed.
+    """
+    path = data_root(data_dir) / "regions" / region / "project_columns.csv"
+    if not path.is_file():
+        return validate_table(pd.DataFrame({c: [] for c in COLUMN_COLUMNS}), COLUMN_COLUMNS, path)
+    df = validate_table(read_csv_table(path), COLUMN_COLUMNS, path)
+    seen: dict[str, int] = {}
+    for line, column in zip(df["_line"], df["column"]):
+        if column in seen:
+            fail(path, line, "column", f"{column!r} is listed twice (first on row {seen[column]})")
+        seen[column] = line
+    missing = sorted(set(projects["column"]) - set(seen), key=lambda c: int(c.removeprefix("专栏")))
+    if missing:
+        raise InputError(path, "column", f"{', '.join(missing)} of projects.csv not listed")
     return df

@@ -35,7 +35,7 @@ from ..errors import InputError
 from ..periods import YEAR_MAX, YEAR_MIN
 from .figures import REGION_KEY, Figure, figures_from_frame, list_regions, load_figures
 from .indicators import data_root, load_indicators
-from .projects import load_projects
+from .projects import load_project_columns, load_project_parts, load_projects
 from .validation import input_error
 from .yamlfile import read_yaml
 
@@ -123,6 +123,12 @@ class RegionData:
         The data dictionary ``indicators.csv``.
     projects : pandas.DataFrame
         ``projects.csv`` (empty with its columns when the region has none).
+    project_parts : pandas.DataFrame
+        ``project_parts.csv``: the parts the plan lists for some projects
+        (empty with its columns when the region has none).
+    project_columns : pandas.DataFrame
+        ``project_columns.csv``: each 专栏's title and plan section (empty
+        with its columns when the region has none).
     benchmark : RegionData or None
         The benchmark region's record (its own benchmark not loaded).
     data_dir : Path
@@ -137,6 +143,15 @@ class RegionData:
     projects: pd.DataFrame = field(repr=False)
     benchmark: "RegionData | None" = field(default=None, repr=False)
     data_dir: Path = field(default_factory=config.data_dir, repr=False)
+    project_parts: pd.DataFrame | None = field(default=None, repr=False)
+    project_columns: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        from .projects import COLUMN_COLUMNS, PART_COLUMNS
+
+        for name, columns in (("project_parts", PART_COLUMNS), ("project_columns", COLUMN_COLUMNS)):
+            if getattr(self, name) is None:  # a record built without the file
+                object.__setattr__(self, name, pd.DataFrame({c: [] for c in columns}))
 
     @property
     def key(self) -> str:
@@ -209,6 +224,8 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     indicators = load_indicators(root)
     figures = load_figures(region, root, indicators=indicators)
     projects = load_projects(region, root)
+    parts = load_project_parts(projects, region, root)
+    columns = load_project_columns(projects, region, root)
     bench = None
     if benchmark and info.benchmark_region:
         if info.benchmark_region not in list_regions(root):
@@ -216,7 +233,7 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
                              f"no region {info.benchmark_region!r} with a figures.csv under {root / 'regions'}")
         bench = load_region(info.benchmark_region, root, benchmark=False)
     return RegionData(info=info, figures=figures, indicators=indicators, projects=projects, benchmark=bench,
-                      data_dir=root)
+                      data_dir=root, project_parts=parts, project_columns=columns)
 
 
 def data_files(data_dir: str | Path | None = None) -> list[Path]:

@@ -1,0 +1,98 @@
+"""The plan's project pipeline as a report section (in the data-audit notebook).
+
+The numbers come from :func:`xiqu_analysis.economics.pipeline.project_pipeline`;
+the words from ``locale/<lang>/project_pipeline.yaml``. The section shows the
+stated investment of the plan's 专栏 projects by 专栏 and by theme (the plan's
+own ch.3 sections), the total against base-year GDP with the project listed
+twice counted once, the repeats, and every project without a stated investment.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..economics.pipeline import Pipeline, project_pipeline
+from ..inputs.regions import RegionData
+from .narrative import Narrative, NarrativeBuilder, sourced
+from .text import esc, fmt_number, t
+
+__all__ = ["section_pipeline", "pipeline_narrative", "group_table", "projects_table"]
+
+
+def _cite_projects(region: RegionData) -> str:
+    return t("pipeline.cite", "en", n=len(region.projects))
+
+
+def pipeline_narrative(pipe: Pipeline, region: RegionData, lang: str = "en") -> Narrative:
+    """How big the pipeline is, counted once, against GDP, and what the numbers are not."""
+    b = NarrativeBuilder(lang)
+    if pipe.n_projects == 0:
+        b.add("pipeline.none", region=esc(region.info.name(lang)))
+        return b.build()
+    total = sourced(pipe.total_yi, "yi", _cite_projects(region))
+    repeats = pipe.repeats
+    parts = [b.render("pipeline.intro", n=pipe.n_projects, n_stated=int(pipe.projects["stated"].sum()),
+                      n_counted=pipe.n_counted, total=total)]
+    for r in repeats.to_dict("records"):
+        first = pipe.projects[pipe.projects["id"] == r["duplicate_of"]].iloc[0]
+        parts.append(b.render("pipeline.repeat", name=esc(r["name"]), column=r["column"], first=first["column"],
+                              amount=sourced(r["investment_yi"], "yi", _cite_projects(region))))
+    if pipe.gdp_yi:
+        gdp_fig = region.figure(pipe.gdp_figure_id)
+        gdp = sourced(pipe.gdp_yi, "yi", f"{gdp_fig.id}: {gdp_fig.source}")
+        parts.append(b.render("pipeline.to_gdp", ratio=sourced(pipe.ratio_to_gdp, "ratio", _cite_projects(region)),
+                              year=pipe.gdp_year, gdp=gdp))
+    b.add_text(" ".join(parts) if lang != "zh" else "".join(parts))
+    top = pipe.by_theme.sort_values("investment_yi", ascending=False, kind="stable").iloc[0]
+    name = top["title"] if lang == "zh" and top["title"] else top["theme_en"]
+    b.add("pipeline.largest", theme=esc(name), section=esc(top["group_zh"] if lang == "zh" else top["group"]),
+          share=sourced(top["share_pct"], "pct", _cite_projects(region)))
+    b.add("pipeline.caveats", n_unstated=len(pipe.unstated))
+    return b.build()
+
+
+def group_table(groups: pd.DataFrame, lang: str, *, by: str) -> pd.DataFrame:
+    """A by-专栏 or by-theme table with headers in ``lang`` (by: ``column`` or ``theme``)."""
+    title = groups["title"] if lang == "zh" or by == "column" else groups["theme_en"]
+    return pd.DataFrame({
+        t(f"pipeline_column.{by}", lang): groups["group_zh"] if lang == "zh" else groups["group"],
+        t("pipeline_column.title", lang): title,
+        t("pipeline_column.projects", lang): groups["projects"],
+        t("pipeline_column.with_investment", lang): groups["with_investment"],
+        t("pipeline_column.investment_yi", lang): groups["investment_yi"].round(3),
+        t("pipeline_column.share_pct", lang): groups["share_pct"].round(1),
+        t("pipeline_column.to_gdp_pct", lang): groups["to_gdp_pct"].round(1),
+    })
+
+
+def projects_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Projects (id, name, 专栏, stated investment in 亿元, the plan's words; notes in English reports)."""
+    out = pd.DataFrame({
+        t("pipeline_column.id", lang): rows["id"],
+        t("pipeline_column.name", lang): rows["name"],
+        t("pipeline_column.column", lang): rows["column"],
+        t("pipeline_column.investment_yi", lang): rows["investment_yi"].round(3),
+        t("pipeline_column.quote", lang): rows["quote"],
+    })
+    if lang != "zh":  # the data's notes are in English
+        out[t("pipeline_column.note", lang)] = rows["note"]
+    return out
+
+
+def section_pipeline(run) -> None:
+    """The plan's project pipeline (a run with ``report``, ``region`` and ``lang``, e.g. the data audit's)."""
+    rep, region, lang = run.report, run.region, run.lang
+    pipe = project_pipeline(region)
+    rep.heading(t("pipeline.heading", lang, region=region.info.name(lang)))
+    rep.markdown(pipeline_narrative(pipe, region, lang))
+    if pipe.n_projects == 0:
+        return
+    rep.table(pipe.by_column, "pipeline_by_column", t("pipeline.caption_by_column", lang),
+              show=group_table(pipe.by_column, lang, by="column"))
+    rep.table(pipe.by_theme, "pipeline_by_theme", t("pipeline.caption_by_theme", lang),
+              show=group_table(pipe.by_theme, lang, by="theme"))
+    counted = pipe.projects[pipe.projects["stated"]]
+    rep.table(counted, "pipeline_investment", t("pipeline.caption_investment", lang,
+                                                total=fmt_number(pipe.total_yi, 2)),
+              show=projects_table(counted, lang))
+    rep.table(pipe.unstated, "pipeline_unstated", t("pipeline.caption_unstated", lang, n=len(pipe.unstated)),
+              show=projects_table(pipe.unstated, lang).drop(columns=[t("pipeline_column.investment_yi", lang)]))
