@@ -33,6 +33,9 @@ report.section_intro(run)
 report.section_headline(run)
 
 # %%
+report.section_observed(run)
+
+# %%
 report.section_gdp(run)
 
 # %%
@@ -55,6 +58,9 @@ report.section_sensitivity(run)
 
 # %%
 report.section_inputs(run)
+
+# %%
+report.section_method(run)
 
 # %%
 run.finish();

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 from xiqu_analysis.cli import main
 from xiqu_analysis.economics import audit, growth
-from xiqu_analysis.economics.audit import AUDIT_COLUMNS, audit_frames, audit_region
+from xiqu_analysis.economics import audit_findings, audit_parts
+from xiqu_analysis.economics.audit import AUDIT_COLUMNS, FINDING_COLUMNS, REASONS, audit_frames, audit_region, findings
+from xiqu_analysis.reports.data_audit import explain, explained_table, findings_table
 from xiqu_analysis.economics.growth import annualised_change_pct, average_growth_pct
 from xiqu_analysis.inputs.figures import list_regions, load_figures
 from xiqu_analysis.inputs.indicators import load_indicators
@@ -29,9 +31,12 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = str(PYTHON) if PYTHON.exists() else sys.executable
 
 
+XIQU = load_region("xiqu")
+
+
 @pytest.fixture(scope="module")
 def xiqu_audit() -> pd.DataFrame:
-    return audit_region(load_region("xiqu"))
+    return audit_region(XIQU)
 
 
 def _one(table: pd.DataFrame, check: str, figure_id: str, **match) -> pd.Series:
@@ -72,13 +77,14 @@ def test_gdp_growth_and_revenue_growth_lack_a_2015_level(xiqu_audit):
     for fid in ("xiqu.gdp_growth.2016-2020", "xiqu.general_budget_revenue_growth.2016-2020",
                 "xiqu.general_budget_revenue_growth.2016-2020.change"):
         row = _one(xiqu_audit, "growth_from_levels", fid)
-        assert row.verdict == "not_checkable" and "2015" in row.explanation
+        assert (row.verdict, row.reason, row.missing) == ("not_checkable", "missing_levels", "2015")
+        assert "2015" in explain(row.to_dict(), XIQU) and "2015" in explain(row.to_dict(), XIQU, "zh")
         assert math.isnan(row.recomputed)
 
 
 def test_per_capita_gdp_implies_126_000_people(xiqu_audit):
     rows = xiqu_audit[xiqu_audit["check"] == "per_capita"].set_index(
-        xiqu_audit[xiqu_audit["check"] == "per_capita"]["sources"].str.extract(r"(xiqu\.\w+population\.2020(?:\.census)?) ")[0])
+        xiqu_audit[xiqu_audit["check"] == "per_capita"]["sources"].str.extract(r"(xiqu\.\w+population\.2020(?:\.census)?)(?:;|$)")[0])
     # 82.91e8 yuan / 65801 yuan = 126,001 persons
     implied = rows["implied_population"].unique()
     assert len(implied) == 1 and implied[0] == pytest.approx(126_001, abs=1)
@@ -86,7 +92,13 @@ def test_per_capita_gdp_implies_126_000_people(xiqu_audit):
     assert rows.loc["xiqu.registered_population.2020", "recomputed"] == pytest.approx(66_328, abs=1)  # 82.91e8 / 125000
     assert rows.loc["xiqu.resident_population.2020.census", "recomputed"] == pytest.approx(64_069.6, abs=0.5)
     assert rows.loc["xiqu.resident_population.2020", "recomputed"] == pytest.approx(60_518.2, abs=0.5)
-    assert set(rows["verdict"]) == {"inconsistent"}  # no population of 2020 gives 65801 within rounding
+    # no resident population of 2020 gives 65801 within rounding; the registered (hukou) population is not
+    # a per-capita denominator (the data dictionary says so): not comparable, not a finding
+    assert rows.loc["xiqu.resident_population.2020", "verdict"] == "inconsistent"
+    assert rows.loc["xiqu.resident_population.2020.census", "verdict"] == "inconsistent"
+    hukou = rows.loc["xiqu.registered_population.2020"]
+    assert (hukou["verdict"], hukou["reason"]) == ("not_comparable", "non_standard_denominator")
+    assert pd.isna(hukou["finding"])
 
 
 def test_plan_resident_population_against_census(xiqu_audit):
@@ -97,10 +109,11 @@ def test_plan_resident_population_against_census(xiqu_audit):
 
 def test_benchmark_rows_are_context(xiqu_audit):
     row = _one(xiqu_audit, "benchmark", "xiqu.gdp.2020")
-    assert row.verdict == "context" and row.recomputed == 1040.82
-    assert "8.0% of panzhihua" in row.explanation  # 82.91 / 1040.82 = 0.0797
+    assert row.verdict == "context" and row.recomputed == 1040.82 and row.reason == "ratio"
+    assert "8.0% of Panzhihua city" in explain(row.to_dict(), XIQU)  # 82.91 / 1040.82 = 0.0797
+    assert "攀枝花市" in explain(row.to_dict(), XIQU, "zh") and "8.0%" in explain(row.to_dict(), XIQU, "zh")
     income = _one(xiqu_audit, "benchmark", "xiqu.urban_disposable_income.2020")
-    assert income.recomputed == 44209 and "94.5%" in income.explanation  # 41794 / 44209
+    assert income.recomputed == 44209 and "94.5%" in explain(income.to_dict(), XIQU)  # 41794 / 44209
     assert set(xiqu_audit.loc[xiqu_audit["check"] == "benchmark", "verdict"]) == {"context"}
 
 
@@ -119,7 +132,8 @@ def test_real_growth_against_current_price_levels_is_not_comparable():
     # nominal 1040.82 / 1010.13 - 1 = 3.04 %, stated real 3.9 %
     assert row.verdict == "not_comparable" and row.recomputed == pytest.approx(3.038, abs=0.001)
     straddle = _one(table, "growth_from_levels", "panzhihua.gdp_growth.2019")
-    assert "revision" in straddle.explanation  # the endpoints' notes differ: a series break
+    assert straddle.series_break  # the endpoints' notes differ: a series break
+    assert "revision" in explain(straddle.to_dict(), load_region("panzhihua"))
 
 
 # --------------------------------------------------------------------------
@@ -188,7 +202,7 @@ def test_rounding_of_the_levels_widens_the_tolerance():
 
 def test_real_rate_against_current_levels_is_not_comparable_and_says_why():
     row = _growth_row(7.65, 2, basis="comparable")
-    assert row.verdict == "not_comparable" and "current prices" in row.explanation
+    assert (row.verdict, row.reason) == ("not_comparable", "real_rate_current_levels")
     assert row.recomputed == pytest.approx(7.6536, abs=1e-3)
 
 
@@ -227,11 +241,13 @@ def _code_constants(path: Path) -> list:
     return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and id(n) not in docstrings]
 
 
-@pytest.mark.parametrize("module", [audit, growth], ids=["audit", "growth"])
+@pytest.mark.parametrize("module", [audit, audit_parts, audit_findings, growth],
+                         ids=["audit", "audit_parts", "audit_findings", "growth"])
 def test_audit_code_has_no_case_for_a_particular_figure(module):
     # the audit's checks and the growth formulas it uses (economics/growth.py)
     constants = _code_constants(Path(module.__file__))
-    names = set(load_indicators()["indicator"]) | set(list_regions())
+    # (the project measures total_investment, area, capacity are columns of projects.csv, not indicators)
+    names = (set(load_indicators()["indicator"]) | set(list_regions())) - set(audit_parts.MEASURES)
     strings = [c for c in constants if isinstance(c, str)]
     named = {n for n in names for s in strings if s == n or s.startswith(n + ".")}
     assert not named, f"{module.__name__} names particular indicators or regions: {named}"
@@ -318,7 +334,7 @@ def test_cli_table_and_atomic_output(tmp_path, capsys):
     out_file = tmp_path / "audit.csv"
     assert main(["audit", "--format", "csv", "--output", str(out_file)]) == 0
     assert capsys.readouterr().out == ""
-    assert pd.read_csv(out_file).columns.tolist() == AUDIT_COLUMNS
+    assert pd.read_csv(out_file).columns.tolist() == [*AUDIT_COLUMNS, "explanation"]
     assert [p.name for p in tmp_path.iterdir()] == ["audit.csv"]  # no temporary file left
 
 
@@ -360,3 +376,157 @@ def test_non_positive_levels_are_not_checkable_rather_than_a_crash():
     ), IND)
     assert t["verdict"].tolist() == ["not_checkable", "not_checkable"]
     assert t["check"].tolist() == ["growth_from_levels", "per_capita"]
+
+
+# --------------------------------------------------------------------------
+# findings: one per inconsistency
+# --------------------------------------------------------------------------
+def test_six_inconsistent_checks_of_the_plans_figures_are_three_findings(xiqu_audit):
+    figures = xiqu_audit[xiqu_audit["kind"] != "project"]
+    assert int((figures["verdict"] == "inconsistent").sum()) == 5  # income, revenue, two per-capita, population
+    found = findings(xiqu_audit)
+    assert list(found.columns) == FINDING_COLUMNS
+    by_figure = {f.figure_ids: f for f in found.itertuples()}
+    assert set(by_figure) == {
+        "xiqu.urban_disposable_income_growth.2016-2020",          # 8.9 % against the levels' 7.65 %
+        "xiqu.general_budget_revenue_growth.2016-2020",            # 8.24 % against the 33 % change's 5.87 %
+        "xiqu.gdp_per_capita.2020; xiqu.resident_population.2020",  # 65,801 元 and 13.7万 against the census
+        "zl06.tropical_plants_subsidence",                          # 1,000 亩 against parts of 1,007.5 亩
+    }
+    per_capita = by_figure["xiqu.gdp_per_capita.2020; xiqu.resident_population.2020"]
+    ids = [int(i) for i in per_capita.check_ids.split("; ")]
+    checks = xiqu_audit.set_index("check_id").loc[ids]
+    assert per_capita.n_checks == 3 == len(ids)
+    assert sorted(checks["check"]) == ["per_capita", "per_capita", "same_figure_other_source"]
+    assert (checks["finding"] == per_capita.finding).all()
+    # every inconsistent check belongs to exactly one finding, and nothing else does
+    bad = xiqu_audit[xiqu_audit["verdict"] == "inconsistent"]
+    assert bad["finding"].notna().all() and xiqu_audit.loc[xiqu_audit["verdict"] != "inconsistent", "finding"].isna().all()
+    assert sum(found["n_checks"]) == len(bad)
+
+
+def test_findings_merge_checks_of_one_figure_and_keep_unrelated_ones_apart():
+    # the per-capita figure fails against two populations (one finding); an unrelated growth rate is its own
+    t = audit_frames(frame(
+        fig("r.agg.2020", 100.0, "亿元", year=2020, decimals=1), fig("r.pop.2020", 100_000, "人", year=2020),
+        fig("r.pop.2020.census", 90_000, "人", year=2020, kind="census", trust="high"),
+        fig("r.agg_pc.2020", 50_000, "元", year=2020),
+        fig("r.lvl.2019", 100, "元", year=2019), fig("r.lvl.2020", 110, "元", year=2020),
+        fig("r.lvl_growth.2020", 20.0, "%", year=2020, decimals=1),
+    ), IND)
+    found = findings(t)
+    assert len(t[t["verdict"] == "inconsistent"]) == 4  # two per-capita, the population pair, the growth
+    assert found["n_checks"].tolist() == [1, 3] or sorted(found["n_checks"]) == [1, 3]
+    assert len(found) == 2
+
+
+def test_no_inconsistency_no_finding():
+    t = audit_frames(frame(fig("r.lvl.2019", 100, "元", year=2019), fig("r.lvl.2020", 110, "元", year=2020),
+                           fig("r.lvl_growth.2020", 10.0, "%", year=2020, decimals=1)), IND)
+    assert findings(t).empty and t["finding"].isna().all()
+
+
+# --------------------------------------------------------------------------
+# sum of parts
+# --------------------------------------------------------------------------
+IND_PARTS = pd.concat([IND, pd.DataFrame(
+    [("tot", "a total", "合计", "yuan", "", "", False, "", ""),
+     ("part_a", "part a", "分项a", "yuan", "", "", False, "", ""),
+     ("part_b", "part b", "分项b", "yuan", "", "", False, "", ""),
+     ("sh_a", "share a", "占比a", "percent", "", "", False, "", ""),
+     ("sh_b", "share b", "占比b", "percent", "", "", False, "", "")],
+    columns=IND.columns)], ignore_index=True)
+IND_PARTS["part_of"] = ["", "", "", "", "", "", "tot", "tot", "100", "100"]
+
+
+@pytest.mark.parametrize("a, b, total, verdict", [
+    (10.2, 20.1, 30.3, "consistent"),    # exact
+    (10.2, 20.1, 30.4, "consistent"),    # parts 30.2-30.4 against 30.35-30.45: rounding explains it
+    (10.2, 20.1, 30.5, "inconsistent"),  # 30.45-30.55 against at most 30.4
+])
+def test_parts_against_their_total_within_rounding(a, b, total, verdict):
+    t = audit_frames(frame(fig("r.tot.2020", total, "亿元", year=2020, decimals=1),
+                           fig("r.part_a.2020", a, "亿元", year=2020, decimals=1),
+                           fig("r.part_b.2020", b, "万元", year=2020, decimals=0) | {"value": b * 1e4}), IND_PARTS)
+    row = t[t["check"] == "sum_of_parts"].iloc[0]
+    assert row.verdict == verdict and row.figure_id == "r.tot.2020"
+    assert row.recomputed == pytest.approx(a + b)
+
+
+def test_shares_add_up_to_100_and_a_missing_part_is_not_checkable():
+    t = audit_frames(frame(fig("r.sh_a.2020", 53.65, "%", year=2020, decimals=2),
+                           fig("r.sh_b.2020", 46.35, "%", year=2020, decimals=2)), IND_PARTS)
+    row = t[t["check"] == "sum_of_parts"].iloc[0]
+    assert (row.verdict, row.stated, row.recomputed) == ("consistent", 100.0, pytest.approx(100.0))
+    t = audit_frames(frame(fig("r.tot.2020", 30.3, "亿元", year=2020, decimals=1),
+                           fig("r.part_a.2020", 10.2, "亿元", year=2020, decimals=1)), IND_PARTS)
+    row = t[t["check"] == "sum_of_parts"].iloc[0]
+    assert (row.verdict, row.reason, row.missing) == ("not_checkable", "missing_parts", "part_b")
+
+
+def test_the_plans_project_parts_by_hand(xiqu_audit):
+    parts = xiqu_audit[(xiqu_audit["check"] == "sum_of_parts") & (xiqu_audit["kind"] == "project")]
+    rows = {(r.figure_id, r.indicator): r for r in parts.itertuples()}
+    # subsidence programme: 18.97 + 3.94 + 16.96 = 39.87 亿元, 18 + 4 + 9 = 31 projects (plan 专栏13)
+    money = rows[("zl13.subsidence_treatment", "total_investment")]
+    assert (money.stated, money.recomputed, money.verdict) == (39.87, 39.87, "consistent")
+    count = rows[("zl13.subsidence_treatment", "capacity")]
+    assert (count.stated, count.recomputed, count.unit, count.verdict) == (31, 31, "个", "consistent")
+    # irrigation: 1.8782 + 1.0084 + 0.1079 = 2.9945 万亩; farm phases 900 + 2600 + 1500 = 5000 亩
+    assert rows[("zl13.meiziqing_irrigation", "capacity")].recomputed == pytest.approx(2.9945, abs=1e-12)
+    assert rows[("zl11.wopusheng_smart_agriculture", "area")].verdict == "consistent"
+    # the tropical-plants base: 300 + 300 + 100 + 100 + 50 + 50 + 100 = 1000 亩, plus the 5000 m2 greenhouse
+    # (5000 / (10000/15) = 7.5 亩) listed among the parts: 1007.5 亩 against 1000
+    park = rows[("zl06.tropical_plants_subsidence", "area")]
+    assert (park.recomputed, park.verdict, park.unit) == (1007.5, "inconsistent", "亩")
+
+
+def test_every_row_has_a_known_reason_and_explains_itself_in_both_languages():
+    for key in ("xiqu", "panzhihua"):
+        region = load_region(key)
+        table = audit_region(region)
+        for row in table.to_dict("records"):
+            assert row["reason"] in REASONS[row["check"]], row
+            for lang in ("en", "zh"):
+                text = explain(row, region, lang)
+                assert text and "{" not in text and "n/a" not in text.replace("n/an", ""), (lang, text)
+                assert "no explanation written yet" not in text and "尚无说明" not in text
+            assert re.search(r"[\u4e00-\u9fff]{4,}", explain(row, region, "zh").replace("亿元", ""))
+        en = explained_table(table, region, "en")
+        assert en["explanation"].str.len().gt(20).all() and en["sources"].str.contains("trust").any()
+        found = findings_table(table, region, "zh")
+        assert found["explanation"].astype(str).str.startswith("发现").all()
+
+
+def test_the_audit_itself_writes_no_sentence(xiqu_audit):
+    # codes and numbers only: no column holds prose
+    text_columns = [c for c in xiqu_audit.columns if xiqu_audit[c].dtype == object]
+    for c in text_columns:
+        assert not xiqu_audit[c].astype(str).str.contains(r"\. [A-Z]|rounding|prices", regex=True).any(), c
+
+
+# --------------------------------------------------------------------------
+# xiqu audit --scenario
+# --------------------------------------------------------------------------
+def test_cli_scenario_check_flags_a_large_gap(tmp_path, capsys):
+    shipped = (ROOT / "scenarios" / "trend.yaml").read_text(encoding="utf-8")
+    # the trend as it was before the 2023 count was taken into account: -2.25 % a year from 2021,
+    # 129,406 * 0.9775**3 = 120,866 persons in 2023, 6.6 % below the 12.94万 observed
+    old = shipped.replace("growth_pct: {2021-2023: 0.0, 2024-2035: -2.25}", "growth_pct: -2.25")
+    assert old != shipped
+    old = re.sub(r"  population\.growth_pct\.20\d\d-20\d\d: >-\n(    .*\n)+", "", old)
+    path = tmp_path / "old_trend.yaml"
+    path.write_text(old, encoding="utf-8")
+    assert main(["audit", "--scenario", str(path), "--scenario", str(ROOT / "scenarios" / "high.yaml")]) == 0
+    out = capsys.readouterr().out
+    block = out.split("Scenario trend against data observed after 2020:")[1].split("Scenario high")[0]
+    assert "xiqu.resident_population.2023" in block and "LARGE GAP" in block and "-6.59" in block
+    assert "within_rounding" in out.split("Scenario high against data observed after 2020:")[1]
+
+
+def test_cli_scenario_bad_file_is_one_line_exit_2_and_no_output(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\n", encoding="utf-8")
+    assert main(["audit", "--scenario", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1 and "bad.yaml" in captured.err

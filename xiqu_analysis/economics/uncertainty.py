@@ -53,6 +53,7 @@ __all__ = [
     "GrowthTarget",
     "plan_targets",
     "doubling_label",
+    "is_doubling",
     "percentiles_of",
     "simulate_paths",
     "simulate",
@@ -153,6 +154,12 @@ def plan_targets(region: RegionData) -> list[GrowthTarget]:
 def doubling_label(base_year: int, by_year: int) -> str:
     """Code of the doubling benchmark in the probabilities table (``gdp_real_doubles_2020_by_2035``)."""
     return f"gdp_real_doubles_{base_year}_by_{by_year}"
+
+
+def is_doubling(code: str) -> bool:
+    """True for the code of a doubling benchmark row (:func:`doubling_label`): a benchmark, not a plan target."""
+    parts = code.split("_")
+    return code.startswith("gdp_real_doubles_") and len(parts) == 6 and parts[3].isdigit() and parts[5].isdigit()
 
 
 def _probabilities(

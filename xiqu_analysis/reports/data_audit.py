@@ -251,7 +251,8 @@ def explained_table(audit: pd.DataFrame, region: RegionData, lang: str = "en") -
 def findings_table(audit: pd.DataFrame, region: RegionData, lang: str = "en") -> pd.DataFrame:
     """:func:`~xiqu_analysis.economics.audit.findings` with each finding in words."""
     found = findings(audit)
-    found["explanation"] = [finding_text(f, audit, region, lang) for f in found.to_dict("records")]
+    found["explanation"] = pd.Series([finding_text(f, audit, region, lang) for f in found.to_dict("records")],
+                                     index=found.index, dtype=object)
     return found
 
 

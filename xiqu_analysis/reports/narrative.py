@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from ..economics.growth import average_growth_pct
+from ..economics.uncertainty import is_doubling
 from .text import FORMATTERS, esc, fmt_number, is_finite, t
 
 # --------------------------------------------------------------------------- tagged numbers
@@ -250,14 +251,19 @@ def growth_narrative(projection, provenance, lang: str = "en", *, mid_year: int 
         key = ("narrative.implied_equal" if round(rate_value, 1) == round(float(implied_pct), 1)
                else "narrative.implied_above" if rate_value > implied_pct else "narrative.implied_below")
         parts.append(b.render(key, implied=q, year0=y0))
-    parts.append(b.render("narrative.nominal", nominal1=projected(projection, "gdp_nominal", y1, "yi", provenance), year1=y1))
+    nominal1 = projected(projection, "gdp_nominal", y1, "yi", provenance)
     if len(years) > 1:
         y2 = years[1]
         g2 = projected(projection, "gdp_real", y2, "yi", provenance)
         ratio = g2.value / g0.value
         ratio_key = "narrative.ratio_doubled" if ratio >= 2.0 else "narrative.ratio_not_doubled"
         ratio_text = b.render(ratio_key, ratio=Quantity(ratio, "ratio", g2.status, g2.citation), year0=y0)
-        parts.append(b.render("narrative.growth_2035", year2=y2, gdp2=g2, ratio_text=ratio_text))
+        parts.append(b.render("narrative.growth_2035", year2=y2, gdp2=g2, ratio_text=ratio_text, year0=y0))
+        # real and nominal are never chained: the current-price levels get a sentence of their own
+        parts.append(b.render("narrative.nominal_both", nominal1=nominal1, year1=y1, year2=y2,
+                              nominal2=projected(projection, "gdp_nominal", y2, "yi", provenance)))
+    else:
+        parts.append(b.render("narrative.nominal", nominal1=nominal1, year1=y1))
     b.add_text(join_sentences(parts, lang))
     return b.build()
 
@@ -301,7 +307,15 @@ def per_capita_narrative(projection, provenance, benchmark, lang: str = "en", *,
     parts = [b.render("narrative.per_capita", year0=y0, year1=y1, bench_year=benchmark.year, bench=bench, **names,
                       pc0=projected(projection, "gdp_per_capita", y0, "yuan", provenance),
                       pc1=projected(projection, "gdp_per_capita", y1, "yuan", provenance))]
-    above = tab[tab["gdp_per_capita"] >= benchmark.value_yuan]
+    # Like with like: the benchmark is a level at its year's prices, so the region's path is compared at
+    # constant prices of that year (the projection's base year), never at later years' current prices.
+    constant = int(benchmark.year) == y0 and "gdp_per_capita_real" in tab.columns
+    column = "gdp_per_capita_real" if constant else "gdp_per_capita"
+    if constant:
+        parts.append(b.render("narrative.per_capita_constant", year0=y0, year1=y1, bench_year=benchmark.year,
+                              bench=bench, **names,
+                              pc1=projected(projection, "gdp_per_capita_real", y1, "yuan", provenance)))
+    above = tab[tab[column] >= benchmark.value_yuan]
     if len(above):
         parts.append(b.render("narrative.per_capita_reach", bench_year=benchmark.year, **names,
                               year_reached=int(above["year"].iloc[0])))
@@ -360,7 +374,9 @@ def uncertainty_narrative(percentiles, probabilities, lang: str = "en", *, year:
     for p in probabilities.itertuples(index=False):
         if not is_finite(p.probability):
             continue
-        parts.append(b.render("narrative.probability", target=esc(labels.get(p.target, p.target)),
+        # the doubling row is an analytic benchmark, not a target of the plan: it is not "met"
+        key = "narrative.probability_benchmark" if is_doubling(str(p.target)) else "narrative.probability"
+        parts.append(b.render(key, target=esc(labels.get(p.target, p.target)),
                               probability=assumed(float(p.probability), "prob")))
     b.add_text(join_sentences(parts, lang))
     return b.build()

@@ -246,8 +246,9 @@ def contributions(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequen
 def per_capita_vs_benchmark(table: pd.DataFrame, benchmark_yuan: float, benchmark_year: int,
                             lang: str = "en", assumed_columns: Sequence[str] | None = None,
                             benchmark_label: str | None = None, reported: Mapping[int, float] | None = None, *,
-                            region_name: str = "", benchmark_name: str = "") -> Figure:
-    """Per-capita GDP (yuan, current prices) against the benchmark region's level.
+                            region_name: str = "", benchmark_name: str = "", column: str = "gdp_per_capita",
+                            series_label: str | None = None) -> Figure:
+    """Per-capita GDP (yuan) against the benchmark region's level.
 
     Parameters
     ----------
@@ -262,13 +263,20 @@ def per_capita_vs_benchmark(table: pd.DataFrame, benchmark_yuan: float, benchmar
         Per-capita GDP as the source reports it (drawn as points).
     region_name, benchmark_name : str
         Names of the region and its benchmark in ``lang`` (``region.yaml``).
+    column : str
+        The table's per-capita column: ``gdp_per_capita`` (current prices) or
+        ``gdp_per_capita_real`` (constant base-year prices, the prices of a
+        base-year benchmark: like with like).
+    series_label : str, optional
+        Legend text of the region's line (defaults to the locale's text).
     """
     fig, axes = _new()
     ax = axes[0, 0]
     years = _years(table)
-    ax.plot(years, table["gdp_per_capita"].to_numpy(float), color="#1f4e79", marker="o", markersize=3,
-            label=_series_label("gdp_per_capita", lang, assumed_columns, t("plot.per_capita.region", lang, region=region_name)),
-            **_style("gdp_per_capita", assumed_columns))
+    ax.plot(years, table[column].to_numpy(float), color="#1f4e79", marker="o", markersize=3,
+            label=_series_label(column, lang, assumed_columns,
+                                series_label or t("plot.per_capita.region", lang, region=region_name)),
+            **_style(column, assumed_columns))
     ax.axhline(benchmark_yuan, color="#7f7f7f", linestyle=":", linewidth=1.5,
                label=benchmark_label or t("plot.per_capita.benchmark", lang, year=benchmark_year,
                                                         benchmark=benchmark_name))
@@ -283,7 +291,7 @@ def per_capita_vs_benchmark(table: pd.DataFrame, benchmark_yuan: float, benchmar
     _year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    _footnote(fig, lang, _is_assumed("gdp_per_capita", assumed_columns))
+    _footnote(fig, lang, _is_assumed(column, assumed_columns))
     return fig
 
 

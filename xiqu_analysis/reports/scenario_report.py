@@ -21,6 +21,7 @@ from ..inputs.regions import RegionData
 from ..inputs.scenario import Scenario, load_scenario_with_region
 from . import narrative, plots
 from .artifacts import Report
+from .method_note import section_method, section_observed
 from .parameters import Resolved, from_namespace, resolve
 from .tables import (
     benchmark_per_capita,
@@ -52,6 +53,8 @@ __all__ = [
     "section_uncertainty",
     "section_sensitivity",
     "section_inputs",
+    "section_observed",
+    "section_method",
     "tornado_rows",
 ]
 
@@ -166,11 +169,15 @@ def section_per_capita(run: ScenarioRun) -> None:
         reported_points = {int(fig.year): float(fig.value)}
     rep.markdown(narrative.per_capita_narrative(projection, run.provenance, bench, lang, year1=_plan_end(run),
                                                 reported=reported, region_name=run.region.info.name(lang)))
-    rep.figure(plots.per_capita_vs_benchmark(projection.table, bench.value_yuan, bench.year, lang,
-                                             projection.assumed_columns, reported=reported_points,
-                                             region_name=run.region.info.name(lang),
-                                             benchmark_name=bench.region.name(lang)),
-               "per_capita", t("caption.per_capita", lang, year=bench.year, benchmark=bench.region.name(lang)))
+    constant = bench.year == projection.base_year  # like with like: the region at the benchmark year's prices
+    names = dict(region=run.region.info.name(lang), benchmark=bench.region.name(lang), year=bench.year)
+    rep.figure(plots.per_capita_vs_benchmark(
+        projection.table, bench.value_yuan, bench.year, lang, projection.assumed_columns, reported=reported_points,
+        region_name=run.region.info.name(lang), benchmark_name=bench.region.name(lang),
+        column="gdp_per_capita_real" if constant else "gdp_per_capita",
+        series_label=t("per_capita_plot.region_constant", lang, **names) if constant else None,
+        benchmark_label=t("per_capita_plot.benchmark_derived", lang, **names)),
+        "per_capita", t("per_capita_plot.caption_constant" if constant else "caption.per_capita", lang, **names))
 
 
 def section_income_revenue(run: ScenarioRun) -> None:
@@ -227,7 +234,7 @@ def tornado_rows(sens: pd.DataFrame, output: str = "gdp_real", year: int | None 
         year = int(year) if year is not None and int(year) in set(data["year"]) else int(data["year"].max())
         data = data[data["year"] == year]
     data = data.copy()
-    step = data["step"].map(lambda x: f"{float(x):g}")
+    step = data["step"].map(lambda x: f"{float(x):.3g}")
     data["label"] = data["input"].astype(str) + " ± " + step + " " + data["unit_of_step"].astype(str)
     swing = (data["high"] - data["low"]).abs()
     data = data[swing.notna() & (swing > 0)]  # inputs that do not move this output are left out of the chart
@@ -242,6 +249,7 @@ def section_sensitivity(run: ScenarioRun, output: str = "gdp_real") -> None:
     rows, year = tornado_rows(sens, output)
     name = label(output, lang)
     rep.markdown(narrative.sensitivity_narrative(rows, lang, output_label=mid_sentence(name, lang), year=year))
+    rep.markdown(t("method.sensitivity_steps", lang))
     if len(rows):
         rep.figure(plots.tornado(rows, lang, unit_label=f"{name}, {year} ({t('plot.unit_yi', lang)})"), "tornado",
                    t("caption.tornado", lang, output=name, year=year))

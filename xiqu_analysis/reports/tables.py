@@ -41,7 +41,11 @@ HEADLINE_COLUMNS = (
 
 @dataclass(frozen=True)
 class Benchmark:
-    """Per-capita GDP of the benchmark city (yuan, current prices) with its citation."""
+    """Per-capita GDP of the benchmark city (yuan, current prices of ``year``) with its citation.
+
+    ``derived`` is True: the value is the city's GDP divided by its census count, not a figure the
+    city publishes, and the reports say so.
+    """
 
     value_yuan: float
     year: int
@@ -49,6 +53,7 @@ class Benchmark:
     gdp_yi: float
     population_persons: float
     region: RegionInfo
+    derived: bool = True
 
 
 def figure_citation(fig) -> str:
@@ -130,14 +135,19 @@ def provenance_table(scenario, region: RegionData, lang: str = "en") -> pd.DataF
     prov = provenance(scenario)
     texts = []
     for r in prov.to_dict("records"):
-        if r["status"] == "sourced":
+        if r["status"] == "sourced" or r["origin"] == "carried_forward":
             fid = r["figure_id"]
             if region.has_figure(fid):
                 fig = region.figure(fid)
                 parts = [fid, fig.source] + ([fig.quote] if fig.quote and fig.quote != "-" else [])
-                texts.append(": ".join(parts))
+                cited = ": ".join(parts)
             else:
-                texts.append(fid)
+                fig, cited = None, fid
+            if r["origin"] == "carried_forward":  # a real figure of other years: continuing it is the assumption
+                period = fig.when if fig is not None else fid.split(".")[2]
+                value = f"{fig.value:g}{'' if fig.unit == '%' else ' '}{fig.unit}" if fig is not None else f"{r['value']:g}"
+                cited = t("provenance.carried_forward", lang, period=period, value=value, citation=cited)
+            texts.append(cited)
         elif r["origin"] == "assumptions":
             texts.append(r["reason"])
         else:

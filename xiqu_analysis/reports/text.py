@@ -252,10 +252,19 @@ def fmt_pp(value_pp: float, lang: str = "en", decimals: int = 1) -> str:
 
 
 def fmt_prob(probability: float, lang: str = "en") -> str:
-    """A probability in 0..1 as a percentage with one decimal (0.4231 -> ``"42.3%"``)."""
+    """A probability in 0..1 as a percentage with one decimal (0.4231 -> ``"42.3%"``).
+
+    Only certainty is written as 100.0% or 0.0%: 0.9995 is ``"more than 99.9%"`` and 0.0004
+    ``"less than 0.1%"`` (rounding would claim a certainty the simulation did not find).
+    """
     if not is_finite(probability):
         return "n/a"
-    return fmt_pct(100.0 * float(probability), lang)
+    p = float(probability)
+    if 0.0 < p < 1.0 and round(100.0 * p, 1) >= 100.0:
+        return t("prob_bound.above", lang, value=fmt_pct(99.9, lang))
+    if 0.0 < p < 1.0 and round(100.0 * p, 1) <= 0.0:
+        return t("prob_bound.below", lang, value=fmt_pct(0.1, lang))
+    return fmt_pct(100.0 * p, lang)
 
 
 def fmt_ratio(value: float, lang: str = "en") -> str:
