@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats as scipy_stats
 
 from xiqu_analysis.cli import main
 from xiqu_analysis.economics.calibration import calibration_from_bulletin, estimate_persistence, trend_growth
@@ -94,15 +95,15 @@ def test_hp_trend_growth_of_levels_in_percent():
 
 # --------------------------------------------------------------------------- forecasts
 def test_random_walk_with_drift_interval_coverage():
-    """Nominal 90% one-step intervals of the drift model cover about 90% of new draws."""
+    """Nominal 90% one-step intervals of the drift model cover about 90% of new draws (20 points)."""
     hits = 0
-    draws = 100  # each draw is one statsmodels fit (~70 ms): kept small for speed
+    draws = 200
     for seed in range(draws):
         full = _levels(21, seed)
         res = forecast_series(full.iloc[:20], 1, level=0.9, method="drift")
         assert res.method == "drift" and res.fallback_reason is None
         hits += res.lower[0] <= full.iloc[20] <= res.upper[0]
-    assert 0.8 <= hits / draws <= 0.97
+    assert 0.85 <= hits / draws <= 0.95
 
 
 def test_fallback_interval_coverage_short_series():
@@ -116,16 +117,145 @@ def test_fallback_interval_coverage_short_series():
     assert 0.85 <= hits / draws <= 0.95
 
 
-def test_too_short_falls_back_to_average_growth_hand_computed():
-    y = pd.Series([100.0, 110.0, 115.5, 127.05, 133.4025], index=range(2016, 2021))  # 5 < 6 points
+def _coverage(kind: str, n_series: int, seed: int, horizon: int = 3, phi=(0.0, 0.6)) -> tuple[np.ndarray, dict]:
+    """Share of new values inside the 90 % interval, by step, over short simulated series (6-15 points).
+
+    levels: random walk with drift in logs (drift 0-10 % a year, sd 1-6 %); rates: AR(1) growth rates
+    (persistence drawn from ``phi``, mean 2-9 %, innovation sd 0.5-2 pp).
+    """
+    rng = np.random.default_rng(seed)
+    hits = np.zeros(horizon)
+    methods: dict[str, int] = {}
+    for _ in range(n_series):
+        n = int(rng.integers(6, 16))
+        if kind == "level":
+            full = _levels(n + horizon, int(rng.integers(1 << 31)), drift=rng.uniform(0, 0.1), sd=rng.uniform(0.01, 0.06))
+            values = full.to_numpy()
+        else:
+            values = _ar1(n + horizon, rng.uniform(*phi), int(rng.integers(1 << 31)), mean=rng.uniform(2, 9),
+                          sd=rng.uniform(0.5, 2.0))
+        series = pd.Series(values[:n], index=range(2000, 2000 + n))
+        series.attrs["unit"] = "亿元" if kind == "level" else "%"
+        res = forecast_series(series, horizon, level=0.9)
+        truth = values[n:]
+        hits += (np.array(res.lower) <= truth) & (truth <= np.array(res.upper))
+        methods[res.method] = methods.get(res.method, 0) + 1
+    return hits / n_series, methods
+
+
+@pytest.mark.parametrize("kind", ["level", "rate"])
+def test_short_series_intervals_cover_85_to_95_pct(kind):
+    """Seeded: 200 short series (6-15 points) of each kind; every step's 90 % interval covers 85-95 %.
+
+    Before the review the maximum-likelihood bands (normal quantile, no parameter uncertainty) covered
+    70-82 % on such series."""
+    coverage, methods = _coverage(kind, 200, seed=20210801 if kind == "level" else 20210802)
+    assert (coverage >= 0.85).all() and (coverage <= 0.95).all(), coverage
+    assert 0.86 <= coverage.mean() <= 0.94
+    # growth rates get stationary models only
+    assert set(methods) <= ({"drift", "average_growth"} if kind == "level" else {"mean", "ar1", "mean_rate"})
+
+
+@pytest.mark.notebook  # the slow many-series run (a few thousand forecasts)
+@pytest.mark.parametrize("kind, phi", [("level", (0.0, 0.0)), ("rate", (0.0, 0.0)), ("rate", (0.3, 0.3)),
+                                       ("rate", (0.5, 0.5)), ("rate", (0.0, 0.6))])
+def test_short_series_intervals_cover_85_to_95_pct_over_many_series(kind, phi):
+    coverage, _ = _coverage(kind, 1500, seed=7, phi=phi)
+    assert (coverage >= 0.85).all() and (coverage <= 0.95).all(), coverage
+
+
+def test_an_exact_series_is_recovered_exactly():
+    # a level growing exactly 6 % a year: the forecast continues it, and the truth lies inside the band
+    y = pd.Series(82.91 * 1.06 ** np.arange(10), index=range(2011, 2021))
+    res = forecast_series(y, 3)
+    truth = 82.91 * 1.06 ** np.arange(10, 13)
+    np.testing.assert_allclose(res.point, truth, rtol=1e-12)
+    assert all(lo <= t <= hi for lo, t, hi in zip(res.lower, truth, res.upper))
+    assert res.method == "average_growth" and any("no variation" in w for w in res.warnings)
+    # a rate of exactly 6 % every year
+    g = pd.Series(np.full(8, 6.0), index=range(2013, 2021))
+    g.attrs["unit"] = "%"
+    rate = forecast_series(g, 2)
+    assert rate.point == (6.0, 6.0) and all(lo <= 6.0 <= hi for lo, hi in zip(rate.lower, rate.upper))
+
+
+def test_drift_interval_is_the_exact_small_sample_t_interval_by_hand():
+    # 6 points, log-point differences d; 2-step forecast: z_T + 2 mean(d), half-width t_{0.95, m-1} s sqrt(2 (1 + 2/m))
+    y = pd.Series([100.0, 104.0, 109.0, 112.0, 118.0, 121.0], index=range(2015, 2021))
+    res = forecast_series(y, 2, method="drift")
+    z = 100 * np.log(y.to_numpy())
+    d = np.diff(z)
+    m = d.size
+    half = scipy_stats.t.ppf(0.95, m - 1) * d.std(ddof=1) * math.sqrt(2 * (1 + 2 / m))
+    mean = z[-1] + 2 * d.mean()
+    assert res.point[1] == pytest.approx(math.exp(mean / 100), rel=1e-12)
+    assert res.lower[1] == pytest.approx(math.exp((mean - half) / 100), rel=1e-12)
+    assert res.upper[1] == pytest.approx(math.exp((mean + half) / 100), rel=1e-12)
+
+
+def test_selection_uses_multi_step_backtest_errors_by_hand():
+    # 8 rates: the mean (3+ points) competes on origins 3..7; ar1 (6+ points) leaves only 2 and does not
+    values = np.array([5.0, 7.0, 6.0, 8.0, 5.5, 6.5, 7.5, 6.0])
+    g = pd.Series(values, index=range(2013, 2021))
+    g.attrs["unit"] = "%"
+    res = forecast_series(g, 3)
+    by_step: dict[int, list[float]] = {}
+    for k in range(3, 8):
+        for h in range(1, min(3, 8 - k) + 1):
+            by_step.setdefault(h, []).append(abs(values[k + h - 1] - values[:k].mean()))
+    expected = np.mean([np.mean(v) for v in by_step.values()])
+    scores = {s.method: s for s in res.scores}
+    assert scores["mean"].backtest_mae == pytest.approx(expected, rel=1e-12)
+    assert scores["mean"].n_origins == 5 and scores["ar1"].status == "not_compared"
+    assert res.method == "mean"
+
+
+def test_stationary_models_only_for_growth_rates_and_the_fallback_competes():
+    # 75 synthetic AR(1) growth-rate series (persistence 0-0.6, 9-15 points): never a random walk, and the
+    # fallback's model (the mean) is scored in every backtest
+    rng = np.random.default_rng(75)
+    chosen = []
+    for i in range(75):
+        n = int(rng.integers(9, 16))
+        g = pd.Series(_ar1(n, rng.uniform(0, 0.6), i), index=range(2021 - n, 2021))
+        g.attrs["unit"] = "%"
+        res = forecast_series(g, 2)
+        assert {s.method for s in res.scores} == {"mean", "ar1"}
+        scores = {s.method: s for s in res.scores}
+        assert scores["mean"].status == "ok" and scores["mean"].n_origins >= 3
+        assert res.selection == "backtest" or scores["ar1"].status in ("failed", "degenerate")
+        chosen.append(res.method)
+    assert set(chosen) <= {"mean", "ar1"}
+
+
+def test_a_band_narrower_than_its_backtest_errors_is_widened():
+    # a candidate claiming a tiny band (sd 0.01 pp) on rates that move by points: widened from the backtest
+    from xiqu_analysis.economics.forecast_models import Candidate, _t_fit
+
+    def overconfident(y, horizon, level):
+        values = y.to_numpy()
+        return _t_fit(np.full(horizon, values.mean()), np.full(horizon, 0.01), float("inf"), level)
+
+    g = pd.Series(_ar1(12, 0.0, 3), index=range(2009, 2021))
+    g.attrs["unit"] = "%"
+    res = forecast_series(g, 2, candidates=[Candidate("overconfident", 3, overconfident)])
+    assert res.widened_by > 10 and any("widened" in w for w in res.warnings)
+    assert res.upper[0] - res.lower[0] > 1.0
+
+
+def test_five_points_get_the_average_growth_model_hand_computed():
+    # 5 points: only the drift (the average-growth model, 3+ points) fits; it is the fallback's model, used as a model
+    y = pd.Series([100.0, 110.0, 115.5, 127.05, 133.4025], index=range(2016, 2021))
     res = forecast_series(y, 2)
-    assert res.method == "average_growth" and res.selection == "fallback"
-    assert "too_short" in res.fallback_reason and "at least 6" in res.fallback_reason
+    assert res.method == "drift" and res.selection == "only_candidate" and res.fallback_reason is None
     g = (133.4025 / 100.0) ** (1 / 4)  # geometric mean growth factor
     assert res.point == pytest.approx((133.4025 * g, 133.4025 * g**2))
     assert res.years == (2021, 2022)
     assert all(lo < p < hi for lo, p, hi in zip(res.lower, res.point, res.upper))
-    assert {s.status for s in res.scores} == {"too_short"}
+    assert {s.method: s.status for s in res.scores}["holt_damped"] == "too_short"
+    # the documented fallback gives the same numbers under its own name
+    fb = forecast_series(y, 2, method="fallback")
+    assert fb.method == "average_growth" and fb.point == pytest.approx(res.point, rel=1e-12)
 
 
 def test_fewer_than_three_points_is_an_input_error():
@@ -172,19 +302,22 @@ def test_constant_rate_is_never_presented_as_a_fit():
 
 
 def test_auto_selects_by_backtest_on_a_long_series():
-    res = forecast_series(_levels(14, 21), 3)
+    # 22 points: the statsmodels candidates (16 points and more) compete with the drift on 6 origins
+    res = forecast_series(_levels(22, 21), 3)
     assert res.selection == "backtest"
     ok = {s.method: s.backtest_mae for s in res.scores if s.status == "ok"}
+    assert "drift" in ok and len(ok) >= 2
     assert res.method in ok and ok[res.method] == min(ok.values())
     assert all(s.n_origins == 6 for s in res.scores if s.status == "ok")
     frame = res.to_frame()
-    assert list(frame["year"]) == [2014, 2015, 2016]
+    assert list(frame["year"]) == [2022, 2023, 2024]
     assert (frame["lower"] < frame["point"]).all() and (frame["point"] < frame["upper"]).all()
 
 
 def test_short_series_prefers_the_simplest_model():
-    res = forecast_series(_levels(9, 2), 2)  # 9 points: only drift leaves 3 backtest origins
-    assert res.method == "drift" and res.selection in ("simplest", "only_candidate")
+    res = forecast_series(_levels(9, 2), 2)  # 9 points: the statsmodels candidates need 16
+    assert res.method == "drift" and res.selection == "only_candidate"
+    assert {s.method: s.status for s in res.scores}["arima110"] == "too_short"
 
 
 def test_rate_series_kept_as_rate():
@@ -192,7 +325,7 @@ def test_rate_series_kept_as_rate():
     g.attrs.update(unit="%", price_basis="comparable")
     res = forecast_series(g, 2)
     assert res.kind == "rate" and res.unit == "%" and res.price_basis == "comparable"
-    assert res.method in ("mean", "ar1", "random_walk", "local_level")
+    assert res.method in ("mean", "ar1")
     assert all(-10 < p < 20 for p in res.point)
 
 
@@ -209,7 +342,7 @@ def test_unknown_method_and_bad_horizon():
 @given(st.lists(st.floats(0.5, 1e4, allow_nan=False), min_size=3, max_size=5), st.integers(1, 4))
 def test_fallback_always_ordered_and_positive(values, horizon):
     res = forecast_series(pd.Series(values, index=range(2000, 2000 + len(values))), horizon)
-    assert res.method == "average_growth"
+    assert res.method in ("drift", "average_growth")
     for lo, p, hi in zip(res.lower, res.point, res.upper):
         assert 0 < lo <= p <= hi
 
@@ -341,7 +474,8 @@ def test_calibration_from_long_synthetic_series(tmp_path, indicators):
 def test_cli_forecast_table(capsys):
     assert main(["forecast", str(FIXTURE), "--indicator", "gdp", "--horizon", "2"]) == 0
     out = capsys.readouterr().out
-    assert "method: average_growth" in out and "fallback reason: no model usable with 4 points" in out
+    # 4 points: the average-growth model (drift, 3+ points) is the only one short enough; no fallback needed
+    assert "method: drift (selection: only_candidate)" in out and "fallback reason: none" in out
     assert "2024" in out and "2025" in out
 
 
@@ -350,7 +484,7 @@ def test_cli_forecast_csv(capsys):
     frame = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
     assert list(frame["year"]) == [2024, 2025, 2026]
     assert frame["point"].to_numpy() == pytest.approx(np.full(3, (5.0 + 4.0 + 8.0) / 3))
-    assert (frame["method"] == "mean_rate").all()
+    assert (frame["method"] == "mean").all()
 
 
 def test_cli_forecast_bad_indicator_exit_2(capsys):

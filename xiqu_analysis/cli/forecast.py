@@ -13,7 +13,7 @@ from .. import config
 from .argtypes import open_interval, whole_number
 from ..errors import InputError
 
-HELP = "forecast one bulletin series with statsmodels (falls back to average growth when a fit fails)"
+HELP = "forecast one bulletin series (small-sample t intervals; statsmodels models from 16 points; falls back to average growth)"
 
 
 _positive_int = whole_number(minimum=1, maximum=50)  # forecast horizon, years
@@ -26,9 +26,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "forecast",
         help=HELP,
         description="Forecast one indicator of a bulletin CSV (columns region, indicator, year, value, "
-        "unit, price_basis, source; see data/bulletins/README.md). Candidate models are chosen by a "
-        "rolling-origin backtest; a failed, non-converged or degenerate fit falls back to average "
-        "growth (levels) or the mean (rates), and the output says so.",
+        "unit, price_basis, source; see data/bulletins/README.md). Candidate models, the fallback's "
+        "among them, are chosen by a rolling-origin backtest of multi-step errors; a band narrower than "
+        "its backtest errors allow is widened; a failed, non-converged or degenerate fit falls back to "
+        "average growth (levels) or the mean (rates), and the output says so.",
     )
     p.add_argument("bulletin", metavar="BULLETIN.csv", help="user-supplied bulletin CSV")
     p.add_argument("--indicator", required=True, help="indicator to forecast, e.g. gdp or gdp_growth")
@@ -37,7 +38,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--level", type=_level, default=0.9, help="prediction interval coverage (default: %(default)s)")
     p.add_argument("--method", default="auto",
                    help="auto (backtest selection), fallback, or a model name: drift, arima110, holt_damped, "
-                   "local_linear_trend (levels); mean, ar1, random_walk, local_level (rates)")
+                   "local_linear_trend (levels; the last three from 16 points); mean, ar1 (rates)")
     p.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: %(default)s)")
     return p
 
@@ -68,11 +69,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"{args.region} / {args.indicator}: {result.n_obs} years to {result.last_year} "
           f"(last {result.last_value:,.6g} {result.unit}, {result.kind}, {result.price_basis} prices)", file=out)
     print(f"method: {result.method} (selection: {result.selection})", file=out)
+    if result.widened_by > 1.0:
+        print(f"interval widened by a factor of {result.widened_by:.2f} (backtest errors larger than the "
+              "model's band)", file=out)
     print(f"fallback reason: {result.fallback_reason or 'none'}", file=out)
     if result.scores:
         sc = result.scores_frame()
-        print("\ncandidates (backtest_mae: mean absolute one-step error, log points for levels, pp for rates; "
-              "AICc for information only):", file=out)
+        print("\ncandidates (backtest_mae: mean absolute error of 1- to h-step forecasts, averaged over steps, "
+              "log points for levels, pp for rates; AICc for information only):", file=out)
         print(sc.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"), file=out)
     print(f"\nforecast with {pct} prediction interval ({result.unit}):", file=out)
     show = result.to_frame()

@@ -14,39 +14,45 @@ Two kinds of series are kept apart and never mixed:
 
 Forecasting (:func:`forecast_series`)
 -------------------------------------
-Candidate models, each with the minimum number of annual points it needs
-(:data:`MIN_POINTS`):
+Candidate models (:mod:`.forecast_models`), each with the minimum number of
+annual points it is fitted on (:data:`MIN_POINTS`):
 
-* levels (log scale): ``drift`` = ARIMA(0,1,0) with drift (6 points),
-  ``arima110`` = ARIMA(1,1,0) with drift (8), ``holt_damped`` = additive
-  damped-trend exponential smoothing, ``ETSModel(error="add", trend="add",
-  damped_trend=True)`` (8; heuristic initialisation only from 10 points, a
-  statsmodels limit, issue #7319, estimated initial states below that),
-  ``local_linear_trend`` = UnobservedComponents ``"lltrend"`` (8);
-* rates: ``mean`` = ARIMA(0,0,0) with constant (6), ``ar1`` = ARIMA(1,0,0)
-  with constant (8), ``random_walk`` = ARIMA(0,1,0) (6), ``local_level`` =
-  UnobservedComponents ``"llevel"`` (8).
+* levels (log scale): ``drift``, a random walk with drift with an exact
+  small-sample t interval (3 points; the average-growth fallback's own
+  model); ``arima110``, ``holt_damped``, ``local_linear_trend`` (statsmodels,
+  16 points);
+* rates: ``mean`` (3 points; the fallback's own model) and ``ar1``, a
+  stationary AR(1) with bias-corrected persistence and parameter
+  uncertainty (6 points). No random walk: growth rates are stationary.
 
-**Selection is by rolling-origin backtest, not by AICc.** AICc is reported
-for each candidate but is not comparable across them: ARIMA likelihoods with
-and without differencing are computed on different data, and the state-space
-models use a diffuse initialisation that drops observations from the
-likelihood. The backtest fits every competing candidate on the first ``k``
-points and forecasts point ``k+1``, for the last :data:`BACKTEST_ORIGINS`
-origins, and ranks by the mean absolute one-step error on the modelled scale
-(log points for levels, percentage points for rates). A candidate competes
-only if the series leaves it at least :data:`MIN_BACKTEST_ORIGINS` origins;
-with fewer than about 12 points this leaves only the simple models, which is
-the intended behaviour for county data. A candidate that fails at any origin
-is disqualified (its failure is listed).
+**Selection is by a rolling-origin backtest of multi-step errors, with the
+fallback's model competing.** Every candidate that fits and leaves at least
+:data:`MIN_BACKTEST_ORIGINS` origins is refitted on the first ``k`` points
+for the last :data:`BACKTEST_ORIGINS` origins and forecasts every step it can
+up to the horizon asked; the score is the mean over steps of the mean
+absolute error at that step, on the modelled scale (log points for levels,
+percentage points for rates), all candidates on the same origins and steps.
+AICc is reported for each statsmodels candidate but not used: ARIMA
+likelihoods with and without differencing are computed on different data.
+
+**A band too narrow for its own backtest is widened.** The chosen model's
+backtest errors, standardised by its own predictive scale, should have the
+variance of its t distribution; when their sum of squares exceeds the 90th
+percentile of the chi-square distribution it would have if the band were
+right, the band is widened by the square root of the ratio (``widened_by``).
+A correct model is widened in about one series in ten, by little; a model
+whose band is too narrow is widened where the errors show it.
 
 Every fit is checked: an exception (failed fit), a ``ConvergenceWarning`` or
 ``mle_retvals["converged"] == False`` (non-converged fit), or a degenerate
 forecast (NaN/inf, an interval of zero width, an absurdly wide interval, a
 non-positive level). When no candidate passes, the result is the documented
 fallback -- average growth of the level (random walk with drift in logs) or
-the mean of the rate -- with ``fallback_reason`` saying why. A failed fit is
-never presented as a forecast.
+the mean of the rate -- with ``fallback_reason`` saying why. A series with no
+variation (a constant rate, a level growing exactly 6 % a year) is continued
+exactly, with a band of :data:`NO_VARIATION_HALF_WIDTH` either side and a
+warning that it expresses no uncertainty. A failed fit is never presented as
+a forecast.
 """
 from __future__ import annotations
 
@@ -57,6 +63,8 @@ from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import optimize as _spo
+from scipy import special as _spc
 from scipy import stats as _sps
 
 from ..errors import InputError
@@ -70,11 +78,19 @@ from .forecast_models import (
     MIN_INTERVAL_WIDTH,
     MIN_POINTS,
     MIN_POINTS_FALLBACK,
+    NO_VARIATION_HALF_WIDTH,
     Candidate,
     Fit,
     default_candidates,
+    drift_forecast,
+    mean_forecast,
     period_series,
 )
+
+#: the band is widened when its standardised backtest errors exceed this quantile of their chi-square
+WIDEN_QUANTILE = 0.9
+#: fewest backtest errors that can widen a band
+MIN_WIDEN_ERRORS = 3
 
 __all__ = ["CandidateScore", "ForecastResult", "forecast_series"]
 
@@ -92,9 +108,9 @@ class CandidateScore:
     aicc : float
         AICc of the fit on the whole series (NaN if none); for information only.
     backtest_mae : float
-        Mean absolute one-step error over the backtest origins on the modelled
-        scale (log points, 100 * log, for levels, ~ % error; pp for rates);
-        NaN if not backtested.
+        Mean over forecast steps of the mean absolute error at that step,
+        over the backtest origins, on the modelled scale (log points, 100 *
+        log, for levels, ~ % error; pp for rates); NaN if not backtested.
     n_origins : int
     note : str
     """
@@ -126,9 +142,11 @@ class ForecastResult:
     level : float
         Nominal coverage of the interval (0.9 = 90%).
     selection : str
-        ``"backtest"`` (rolling-origin one-step MAE), ``"simplest"`` (too
+        ``"backtest"`` (rolling-origin multi-step MAE), ``"simplest"`` (too
         short to compare: the simplest model that fitted), ``"only_candidate"``
         (one model fitted), ``"requested"`` (``method`` given) or ``"fallback"``.
+    widened_by : float
+        Factor the model's band was widened by after its backtest (1: not widened).
     scores : tuple of CandidateScore
     fallback_reason : str or None
         Why the fallback was used; None when a model was.
@@ -155,6 +173,7 @@ class ForecastResult:
     n_obs: int
     last_year: int
     last_value: float
+    widened_by: float = 1.0
 
     @property
     def is_fallback(self) -> bool:
@@ -232,39 +251,68 @@ def _run(cand: Candidate, y: pd.Series, horizon: int, level: float, kind: str, l
 def _fallback(z: np.ndarray, horizon: int, level: float, kind: str, log_scale: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """Average growth (levels, in logs: random walk with drift) or mean rate, t intervals.
 
-    Levels: drift ``d`` = mean of the m log differences, residual sd ``s``;
-    ``log y_{T+h} = log y_T + h d`` with variance ``s^2 h (1 + h/m)`` (drift
-    uncertainty included). Rates: mean ``mu`` of n values, sd ``s``;
-    variance ``s^2 (1 + 1/n)``.
+    The same closed forms as the ``drift`` and ``mean`` candidates
+    (:func:`~.forecast_models.drift_forecast`, :func:`~.forecast_models.mean_forecast`).
     """
-    q = (1.0 + level) / 2.0
-    h = np.arange(1, horizon + 1, dtype=float)
     if kind == "level" or log_scale:
-        d = np.diff(z)
-        m = d.size
-        drift = float(d.mean())
-        s = float(d.std(ddof=1)) if m > 1 else float("nan")
-        mean = z[-1] + h * drift
-        half = _sps.t.ppf(q, max(m - 1, 1)) * s * np.sqrt(h * (1.0 + h / m))
+        fit = drift_forecast(z, horizon, level)
+        m = z.size - 1
+        drift = (z[-1] - z[0]) / m
         note = (f"average growth {100 * math.expm1(drift / LOG_POINTS):.2f}% a year over {m} years"
                 if log_scale else f"average change {drift:.4g} a year over {m} years")
     else:
-        n = z.size
-        mu = float(z.mean())
-        s = float(z.std(ddof=1))
-        mean = np.full(horizon, mu)
-        half = np.full(horizon, _sps.t.ppf(q, n - 1) * s * math.sqrt(1.0 + 1.0 / n))
-        note = f"mean {mu:.2f} over {n} years"
-    return mean, mean - half, mean + half, note
+        fit = mean_forecast(z, horizon, level)
+        note = f"mean {float(z.mean()):.2f} over {z.size} years"
+    return fit.mean, fit.lower, fit.upper, note
 
 
-def _backtest(cand: Candidate, z: np.ndarray, first_year: int, origins: Sequence[int], level: float,
-              kind: str, log_scale: bool, sink: list[str]) -> float:
-    errors = []
+def _backtest(cand: Candidate, series: pd.Series, origins: Sequence[int], horizon: int, level: float,
+              kind: str, log_scale: bool, sink: list[str]) -> tuple[float, np.ndarray]:
+    """Multi-step backtest: (mean over steps of the step's MAE, the errors ``e / scale`` with their t's df)."""
+    by_step: dict[int, list[float]] = {}
+    standardised = []
+    z = series.to_numpy()
     for k in origins:
-        fit = _run(cand, period_series(z[:k], first_year), 1, level, kind, log_scale, sink)
-        errors.append(abs(float(fit.mean[0]) - float(z[k])))
-    return float(np.mean(errors))
+        steps = min(horizon, z.size - k)
+        fit = _run(cand, series.iloc[:k], steps, level, kind, log_scale, sink)
+        errors = z[k:k + steps] - fit.mean
+        for h, e in enumerate(errors, start=1):
+            by_step.setdefault(h, []).append(abs(float(e)))
+        if fit.scale is not None:  # the errors in units of the model's own predictive scale, with its t's df
+            standardised += [(float(e), float(df)) for e, df in
+                             zip(errors / fit.scale, np.full(errors.size, fit.df))]
+    mae = float(np.mean([np.mean(v) for v in by_step.values()]))
+    return mae, np.asarray(standardised, dtype=float).reshape(-1, 2)
+
+
+def _normal_scores(standardised: np.ndarray, widen: float = 1.0) -> np.ndarray:
+    """Normal scores ``Phi^-1(F_df(e / (widen * scale)))`` of backtest errors: standard normal when the band is right,
+    whatever the degrees of freedom of the model's t."""
+    x, df = standardised[:, 0] / widen, standardised[:, 1]
+    cdf = np.where(np.isfinite(df), _spc.stdtr(np.where(np.isfinite(df), df, 1.0), x), _spc.ndtr(x))
+    return _spc.ndtri(np.clip(cdf, 1e-300, 1.0 - 1e-16))
+
+
+def _widening(standardised: np.ndarray) -> float:
+    """Factor by which a band is too narrow for its backtest errors (1 when the errors do not show it).
+
+    Test: the errors' normal scores have a sum of squares above the :data:`WIDEN_QUANTILE` quantile
+    of the chi-square it has when the band is right. Size: the factor ``w`` on the model's scale that
+    makes the mean square of the normal scores 1 (root of a decreasing function, by Brent's method).
+    """
+    errors = standardised[np.isfinite(standardised[:, 0])] if standardised.size else standardised
+    if errors.shape[0] < MIN_WIDEN_ERRORS:
+        return 1.0
+    if float((_normal_scores(errors) ** 2).sum()) <= _sps.chi2.ppf(WIDEN_QUANTILE, errors.shape[0]):
+        return 1.0
+
+    def excess(log_w: float) -> float:
+        return float(np.mean(_normal_scores(errors, math.exp(log_w)) ** 2)) - 1.0
+
+    hi = 1.0
+    while excess(hi) > 0 and hi < 40.0:  # up to e^40: any finite band
+        hi *= 2.0
+    return math.exp(_spo.brentq(excess, 0.0, hi, xtol=1e-6)) if excess(hi) <= 0 else math.exp(hi)
 
 
 # --------------------------------------------------------------------------- forecast
@@ -345,6 +393,7 @@ def forecast_series(
 
     sink: list[str] = []
     scores: list[CandidateScore] = []
+    errors: dict[str, np.ndarray] = {}
     chosen: tuple[Candidate, Fit] | None = None
     fallback_reason: str | None = None
     selection = "fallback"
@@ -353,6 +402,7 @@ def forecast_series(
         fallback_reason = "fallback requested (method='fallback')"
     else:
         pool = [c for c in cands if method == "auto" or c.name == method]
+        modelled = period_series(z, first_year)
         fitted: dict[str, Fit] = {}
         status: dict[str, CandidateScore] = {}
         for c in pool:
@@ -360,25 +410,27 @@ def forecast_series(
                 status[c.name] = CandidateScore(c.name, "too_short", note=f"needs at least {c.min_points} points, has {n}")
                 continue
             try:
-                fit = _run(c, period_series(z, first_year), horizon, level, kind, log_scale, sink)
+                fit = _run(c, modelled, horizon, level, kind, log_scale, sink)
             except FitProblem as p:
                 status[c.name] = CandidateScore(c.name, p.status, note=p.note)
                 continue
             fitted[c.name] = fit
-        # backtest among the candidates that fitted and leave enough origins
+        # backtest among the candidates that fitted and leave enough origins (the fallback's model among them)
         competing = [c for c in pool if c.name in fitted and n - c.min_points >= MIN_BACKTEST_ORIGINS]
         maes: dict[str, float] = {}
         origins: list[int] = []
-        if method == "auto" and len(competing) > 1:
+        if competing:
             start = max(max(c.min_points for c in competing), n - BACKTEST_ORIGINS)
             origins = list(range(start, n))
             for c in competing:
                 try:
-                    maes[c.name] = _backtest(c, z, first_year, origins, level, kind, log_scale, [])
+                    maes[c.name], errors[c.name] = _backtest(c, modelled, origins, horizon, level, kind,
+                                                             log_scale, [])
                 except FitProblem as p:
                     status[c.name] = CandidateScore(c.name, p.status, fitted[c.name].aicc,
                                                     note=f"in the backtest: {p.note}")
                     fitted.pop(c.name)
+        compared = method == "auto" and len(maes) > 1
         for c in pool:
             if c.name in status:
                 continue
@@ -392,7 +444,7 @@ def forecast_series(
             else:
                 status[c.name] = CandidateScore(c.name, "ok", fit.aicc)
         scores = [status[c.name] for c in pool]
-        if maes:
+        if compared:
             best = min(maes, key=lambda k: (maes[k], names.index(k)))
             chosen = (next(c for c in pool if c.name == best), fitted[best])
             selection = "backtest"
@@ -412,15 +464,24 @@ def forecast_series(
             problems = "; ".join(f"{sc.method}: {sc.status} ({sc.note})" for sc in scores)
             fallback_reason = f"no model usable with {n} points -- {problems}"
 
+    widened_by = 1.0
     if chosen is not None:
         cand, fit = chosen
         mean, lo, hi = fit.mean, fit.lower, fit.upper
         used = cand.name
+        if cand.name in errors:
+            widened_by = _widening(errors[cand.name])
+            if widened_by > 1.0:
+                lo, hi = mean - widened_by * (mean - lo), mean + widened_by * (hi - mean)
+                sink.append(f"{cand.name}: prediction interval widened by a factor of {widened_by:.2f}: its "
+                            "backtest errors were larger than its own band allows")
     else:
         mean, lo, hi, note = _fallback(z, horizon, level, kind, log_scale)
         used = "average_growth" if log_scale else "mean_rate"
         fallback_reason = f"{fallback_reason}; fallback: {note}"
         if not np.all(np.isfinite(hi - lo)) or np.any(hi - lo < MIN_INTERVAL_WIDTH):
+            # no variation: the exact continuation, with a band of rounding width around it
+            lo, hi = mean - NO_VARIATION_HALF_WIDTH, mean + NO_VARIATION_HALF_WIDTH
             sink.append("fallback interval has zero or undefined width: the series shows no variation, "
                         "so the interval does not express real uncertainty")
         elif log_scale and np.any(hi - lo > LOG_POINTS * math.log(MAX_LEVEL_INTERVAL_RATIO)):
@@ -448,4 +509,5 @@ def forecast_series(
         n_obs=n,
         last_year=last_year,
         last_value=float(values[-1]),
+        widened_by=float(widened_by),
     )
