@@ -106,7 +106,8 @@ def _locale_files(lang: str) -> dict[str, dict]:
 def test_locale_is_one_folder_per_language_with_the_same_files():
     en, zh = _locale_files("en"), _locale_files("zh")
     assert sorted(en) == sorted(zh) == ["annual_review.yaml", "common.yaml", "data_audit.yaml", "explorer.yaml",
-                                        "formats.yaml", "plots.yaml", "scenario_report.yaml"]
+                                        "formats.yaml", "method_note.yaml", "plots.yaml", "project_pipeline.yaml",
+                                        "scenario_report.yaml"]
     # the merged language is exactly the union of its files
     for lang, files in (("en", en), ("zh", zh)):
         merged = [k for f in files.values() for k in f["keys"]]
@@ -303,7 +304,15 @@ def test_growth_narrative_numbers_are_the_projection(plan):
     rate = ((gdp_2025 / 82.91) ** (1 / 5) - 1) * 100
     assert f"{rate:.1f}% [a] a year" in n.text
     ratio = projection.at(2035, "gdp_real") / 82.91
-    assert f"By 2035 it reaches {projection.at(2035, 'gdp_real'):,.2f} 亿元 [a], {ratio:.2f} times [a]" in n.text
+    assert (f"By 2035 real GDP reaches {projection.at(2035, 'gdp_real'):,.2f} 亿元 [a] at constant 2020 prices, "
+            f"{ratio:.2f} times [a]") in n.text
+    # real and nominal are never chained: the current-price levels of both years share a sentence of their own
+    nominal = (f"At current prices (real growth and the scenario's deflator) GDP is "
+               f"{projection.at(2025, 'gdp_nominal'):,.2f} 亿元 [a] in 2025 and "
+               f"{projection.at(2035, 'gdp_nominal'):,.2f} 亿元 [a] in 2035.")
+    assert nominal in n.text
+    for sentence in n.text.split(". "):
+        assert not ("real GDP" in sentence and "current prices" in sentence), sentence
 
 
 def test_narrative_years_are_the_ones_given(plan):

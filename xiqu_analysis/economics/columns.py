@@ -5,10 +5,10 @@ reports look up each column's label and unit in the locale files.
 """
 from __future__ import annotations
 
-from ..inputs.scenario import SECTORS
+from ..inputs.scenario import SECTORS, Scenario
 
 __all__ = ["TABLE_COLUMNS", "COLUMN_UNITS", "COLUMN_PRICE_BASIS", "COLUMN_INPUTS", "WITH_SECTOR_DEFLATORS",
-           "GROWTH_TO_LEVEL", "LEVEL_TO_GROWTH"]
+           "GROWTH_TO_LEVEL", "LEVEL_TO_GROWTH", "assumed_columns"]
 
 _S = SECTORS
 #: Columns of :attr:`ProjectionResult.table`, in order (ARCHITECTURE.md, Projection).
@@ -120,3 +120,28 @@ GROWTH_TO_LEVEL: dict[str, str] = {"gdp_growth": "gdp_real", "nominal_growth": "
                                    **{f"{s}_growth": s for s in SECTORS}}
 #: level column -> its growth column (growth depends on fewer inputs than the level)
 LEVEL_TO_GROWTH: dict[str, str] = {v: k for k, v in GROWTH_TO_LEVEL.items()}
+
+
+def _field_matches(input_path: str, dependency: str) -> bool:
+    """True if an input path covers, or is covered by, a dependency path."""
+    p, d = input_path.strip(), dependency
+    return p == d or p.startswith(d + ".") or d.startswith(p + ".")
+
+
+def assumed_columns(scenario: Scenario) -> frozenset[str]:
+    """Projection columns that depend on at least one assumed input of ``scenario``.
+
+    Returns
+    -------
+    frozenset of str
+        Columns of :data:`TABLE_COLUMNS` depending (per :data:`COLUMN_INPUTS`, and :data:`WITH_SECTOR_DEFLATORS` when the scenario gives sectors' own deflators)
+        on an input whose status is not ``"sourced"``
+        (:meth:`~xiqu_analysis.inputs.scenario.Scenario.status_of`). Inputs the
+        projection does not use (``uncertainty.*``) are ignored.
+    """
+    assumed = [p for p in scenario.input_paths() if scenario.status_of(p) != "sourced"]
+    extra = WITH_SECTOR_DEFLATORS if scenario.sector_deflator_matrix_pct() is not None else {}
+    return frozenset(
+        col for col, deps in COLUMN_INPUTS.items()
+        if any(_field_matches(a, d) for a in assumed for d in (*deps, *extra.get(col, ())))
+    )

@@ -70,7 +70,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..inputs.scenario import SECTORS, Scenario
-from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS, WITH_SECTOR_DEFLATORS
+from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS, assumed_columns
 from .growth import annual_growth_pct, compound_index
 
 __all__ = [
@@ -358,31 +358,6 @@ def project_arrays(
 
 
 # --------------------------------------------------------------------------- scenario level
-def _field_matches(input_path: str, dependency: str) -> bool:
-    """True if an input path covers, or is covered by, a dependency path."""
-    p, d = input_path.strip(), dependency
-    return p == d or p.startswith(d + ".") or d.startswith(p + ".")
-
-
-def assumed_columns(scenario: Scenario) -> frozenset[str]:
-    """Projection columns that depend on at least one assumed input of ``scenario``.
-
-    Returns
-    -------
-    frozenset of str
-        Columns of :data:`TABLE_COLUMNS` depending (per :data:`COLUMN_INPUTS`)
-        on an input whose status is not ``"sourced"``
-        (:meth:`~xiqu_analysis.inputs.scenario.Scenario.status_of`). Inputs the
-        projection does not use (``uncertainty.*``) are ignored.
-    """
-    assumed = [p for p in scenario.input_paths() if scenario.status_of(p) != "sourced"]
-    extra = WITH_SECTOR_DEFLATORS if scenario.sector_deflator_matrix_pct() is not None else {}
-    return frozenset(
-        col for col, deps in COLUMN_INPUTS.items()
-        if any(_field_matches(a, d) for a in assumed for d in (*deps, *extra.get(col, ())))
-    )
-
-
 def scenario_inputs(scenario: Scenario) -> dict:
     """Keyword arguments of :func:`project_arrays` read from a scenario.
 
