@@ -152,6 +152,24 @@ def test_every_plan_quote_is_verbatim_in_the_plan(plan_text):
     projects = load_projects("xiqu")
     for row in projects.itertuples():
         assert row.quote in plan, f"{row.id}: quote not in the plan: {row.quote}"
+    region = load_region("xiqu")
+    for row in region.project_parts.itertuples():
+        assert row.quote in plan, f"{row.id}: quote not in the plan: {row.quote}"
+    for row in region.project_columns.itertuples():
+        assert row.title in plan and row.section_title in plan, row.column
+
+
+def test_a_project_quote_gives_the_investment_its_row_records():
+    # the quote of a row with an investment holds that investment as the plan writes it (two road rows once
+    # quoted their lengths instead)
+    for row in load_projects("xiqu").itertuples():
+        if pd.isna(row.total_investment):
+            continue
+        assert f"{row.total_investment:g}{row.investment_unit}" in row.quote, (row.id, row.quote)
+    roads = load_projects("xiqu").set_index("id")
+    assert roads.loc["zl12.xinzhuang_heshiba_road", "quote"] == "项目总投资约13.9亿元"
+    assert roads.loc["zl12.riverside_expressway", "quote"] == "投资估算35.6亿元"
+    assert "4.1千米" in roads.loc["zl12.xinzhuang_heshiba_road", "note"]
 
 
 def test_projects_cover_every_column_and_count_duplicates_once():
@@ -164,7 +182,7 @@ def test_projects_cover_every_column_and_count_duplicates_once():
     assert all("count it once" in n or "excluded from totals" in n for n in flow["note"])
     # hand sum (亿元): 18 + 1.5 + 50 + 5 + 13.9 + 35.6 + 39.87 = 163.87, plus 专栏9's 101560 万元,
     # the grape farm's 1600 万元 and 专栏13's 1300 + 2600 + 3000 + 2000 = 8900 万元
-    # (the package no longer sums investments; the sum here checks the table's amounts and units)
+    # (economics/pipeline.py sums them for the report; the sum here checks the table's amounts and units)
     once = p[(p["duplicate_of"] == "") & p["total_investment"].notna()]
     total_yi = sum(convert(v, u, "亿元") for v, u in zip(once["total_investment"], once["investment_unit"]))
     total_wan = sum(convert(v, u, "万元") for v, u in zip(once["total_investment"], once["investment_unit"]))

@@ -37,6 +37,9 @@ __all__ = [
     "SimulationResult",
     "sensitivity",
     "audit_region",
+    "findings",
+    "scenario_vs_data",
+    "project_pipeline",
 ]
 
 #: public name -> the module that defines it
@@ -58,6 +61,9 @@ _API: dict[str, str] = {
     "SimulationResult": "xiqu_analysis.economics.uncertainty",
     "sensitivity": "xiqu_analysis.economics.sensitivity",
     "audit_region": "xiqu_analysis.economics.audit",
+    "findings": "xiqu_analysis.economics.audit",
+    "scenario_vs_data": "xiqu_analysis.economics.observed",
+    "project_pipeline": "xiqu_analysis.economics.pipeline",
 }
 
 
