@@ -486,8 +486,11 @@ def test_comparison_and_audit_notebooks_run(tmp_path):
     verdicts = pd.read_csv(tmp_path / "audit" / "tables" / "audit_verdicts.csv")
     audit = audit_region(load_region("xiqu"))
     assert verdicts["Count"].sum() == len(audit)
-    bad = pd.read_csv(tmp_path / "audit" / "tables" / "audit_inconsistent.csv")
-    assert len(bad) == int((audit["verdict"] == "inconsistent").sum())
+    found = pd.read_csv(tmp_path / "audit" / "tables" / "audit_findings.csv")  # one finding per inconsistency
+    assert found["n_checks"].sum() == int((audit["verdict"] == "inconsistent").sum())
+    assert len(found) == audit["finding"].nunique() == 4
+    pipeline = pd.read_csv(tmp_path / "audit" / "tables" / "pipeline_by_column.csv")
+    assert pipeline["investment_yi"].sum() == pytest.approx(175.076)
 
 
 @pytest.mark.notebook
