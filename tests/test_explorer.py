@@ -300,12 +300,12 @@ def test_an_invalid_value_shows_the_schema_message_and_keeps_the_last_valid_stat
         project(changed)
     assert problem.message == info.value.problem
     # a valid change elsewhere does not clear it; correcting the value does
-    app.set_value("population.growth_pct", -0.5)
+    app.set_value("population.growth_pct.2024-2035", -0.7)  # the shipped population is given as periods
     assert app.state.problem is not None
     pd.testing.assert_frame_equal(app.views.projection.table, before)
     app.set_value(path, app.state.start_values[path])
     assert app.state.problem is None and not app.controls[path].message.value
-    expected = project(_by_hand(PLAN, deflator_pct=3.0, **{"population.growth_pct": -0.5}))
+    expected = project(_by_hand(PLAN, deflator_pct=3.0, **{"population.growth_pct.2024-2035": -0.7}))
     pd.testing.assert_frame_equal(app.views.projection.table, expected.table)
 
 

@@ -196,8 +196,8 @@ class Population(Section):
     """
 
     base: PositiveFloat
-    growth_pct: GrowthSpec
     base_year_growth_pct: GrowthPct | None = None
+    growth_pct: GrowthSpec
 
 
 class UrbanIncome(Section):

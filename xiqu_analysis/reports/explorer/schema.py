@@ -154,6 +154,17 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
+def _without_none(tp: Any, meta: list[Any]) -> tuple[Any, list[Any]]:
+    """An optional field (``X | None``) as ``X``: it gets a control when the scenario gives it."""
+    members = _union_members(tp)
+    if type(None) in members:
+        rest = [m for m in members if m is not type(None)]
+        if len(rest) == 1:
+            inner, more = _split_annotated(rest[0])
+            return inner, meta + more
+    return tp, meta
+
+
 def control_specs(scenario: BaseModel) -> list[ControlSpec]:
     """Every numeric input of ``scenario``, in the schema's field order.
 
@@ -190,7 +201,7 @@ def _walk(model: type[BaseModel], instance: Any, prefix: str, out: list[ControlS
         value = getattr(instance, name, None)
         section = path.split(".")[0]
         tp, meta = _split_annotated(info.annotation)
-        meta = meta + list(info.metadata)
+        tp, meta = _without_none(tp, meta + list(info.metadata))
         if _is_model(tp):
             if value is not None:
                 _walk(tp, value, path + ".", out)
