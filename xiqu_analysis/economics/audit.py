@@ -409,10 +409,11 @@ def _sum_of_parts_figures(figs: list[Figure], ind: dict[str, _Indicator]) -> lis
             if missing:
                 rows.append(_row("sum_of_parts", "missing_parts", "not_checkable", anchor, **common))
                 continue
-            agrees = _overlap(stated_range, (sum(lows), sum(highs)))
+            total_parts, low, high = (float(f"{sum(x):.12g}") for x in (values, lows, highs))  # no binary noise
+            agrees = _overlap(stated_range, (low, high))
             reason, verdict = ("agrees", "consistent") if agrees else ("differs", "inconsistent")
-            rows.append(_row("sum_of_parts", reason, verdict, anchor, recomputed=sum(values),
-                             stated_range=stated_range, recomputed_range=(sum(lows), sum(highs)), **common))
+            rows.append(_row("sum_of_parts", reason, verdict, anchor, recomputed=total_parts,
+                             stated_range=stated_range, recomputed_range=(low, high), **common))
     return rows
 
 
