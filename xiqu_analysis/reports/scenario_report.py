@@ -254,6 +254,8 @@ def section_sensitivity(run: ScenarioRun, output: str = "gdp_real") -> None:
         rep.figure(plots.tornado(rows, lang, unit_label=f"{name}, {year} ({t('plot.unit_yi', lang)})"), "tornado",
                    t("caption.tornado", lang, output=name, year=year))
     shown = rows.drop(columns=[c for c in ("label", "output", "unit", "year") if c in rows])
+    if "step_basis" in shown:  # each step is one sd of the input's uncertainty; where that sd comes from, in words
+        shown = shown.assign(step_basis=[t(f"method.step_basis.{b}", lang) for b in shown["step_basis"]])
     rep.table(sens, "sensitivity", t("caption.sensitivity_table", lang, output=mid_sentence(name, lang),
                                      year=year, end=int(sens["year"].max()) if len(sens) else year),
               show=shown)
