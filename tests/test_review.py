@@ -174,6 +174,7 @@ def test_review_text_names_the_region_from_region_yaml(tmp_path, lang, name):
     run = _open(tmp_path, actuals=FIXTURE, scenarios=(), language=lang)
     report.section_intro(run)
     report.section_summary(run)
+    report.section_actuals(run)
     run.finish()
     text = (tmp_path / "text.md").read_text("utf-8")
     assert name in text.split("\n\n")[1]  # the intro
@@ -292,17 +293,19 @@ REVIEW_VALUES = dict(year=2025, base=2020, latest=2023, n=3, indicators="gdp", p
 
 
 def test_every_review_text_key_renders_in_both_languages():
-    keys = [k for k in T.keys("en") if k.startswith("review.")]
-    assert len(keys) >= 30  # the review's text lives in locale/<lang>/annual_review.yaml
+    keys = [k for k in T.keys("en") if k.startswith(("review.", "rebase.", "diff."))]
+    assert len(keys) >= 120  # the review's text lives in locale/<lang>/annual_review.yaml, the diff's in runs.yaml
+    values = {name: "1" for k in keys for name in T.placeholders(T._load("en")[k])}
+    values.update(REVIEW_VALUES)
     locale = ROOT / "xiqu_analysis" / "reports" / "locale"
     assert not (ROOT / "xiqu_analysis" / "locale").exists()
     for lang in ("en", "zh"):
         assert "review:" in (locale / lang / "annual_review.yaml").read_text("utf-8")
     for key in keys:
         assert T.has_key(key, "zh"), key  # no silent English fallback in a Chinese review
-        en, zh = T.t(key, "en", **REVIEW_VALUES), T.t(key, "zh", **REVIEW_VALUES)
+        en, zh = T.t(key, "en", **values), T.t(key, "zh", **values)
         assert en and zh
-        if key != "review.fig_ylabel":  # "{column} ({unit})" differs only in its brackets
+        if key not in ("review.fig_ylabel", "diff.col_a", "diff.col_b"):  # brackets only; the letters A and B
             assert en != zh, key
 
 
@@ -357,7 +360,8 @@ def test_required_notes_follow_the_language_and_period_end(tmp_path, region):
     zh = report.required_table(r, "zh").set_index("column")
     assert zh.loc["secondary", "note"] == "industrial_va_growth 2021—2023年逐年连乘累计"
     assert list(report.required_table(r, "en").columns) == [
-        "target", "column", "floor_pct", "period", "from_year", "achieved_avg_pct", "years_left", "required_pct", "note"]
+        "target", "column", "floor_pct", "period", "from_year", "achieved_avg_pct", "gap_pp", "years_left",
+        "required_pct", "status", "note"]
     # SYNTHETIC: a whole period observed, industry above its 7.5 % floor every year, services below 8.5 %
     rows = ["region,indicator,year,value,unit,price_basis,source"]
     rows += [f"xiqu,industrial_va_growth,{y},8,%,comparable,SYNTHETIC" for y in range(2021, 2026)]
@@ -389,7 +393,8 @@ def test_review_figure(synthetic, empty, lang):
     ax = fig.axes[0]
     assert ax.get_ylabel() == T.t("review.fig_ylabel", lang, column=T.label("gdp_nominal", lang), unit="亿元")
     actual = next(line for line in ax.get_lines() if line.get_label() == T.t("review.fig_actual", lang))
-    assert list(actual.get_ydata()) == [90.0, 95.0, 100.0]
+    assert list(actual.get_ydata()) == [82.91, 90.0, 95.0, 100.0]  # the 2020 level, where the lines start
+    assert ax.get_title() == T.t("review.fig_level_title", lang, column=T.label("gdp_nominal", lang), unit="亿元")
 
 
 # --------------------------------------------------------------------------- notebook
@@ -397,7 +402,7 @@ NB = ROOT / "notebooks" / "annual_review"
 #: parameter contract with the batch runner (xiqu_analysis.runner passes review_year, region, actuals_path,
 #: scenario_paths, language; output_dir per run). Deliberate change: region is a parameter now.
 CONTRACT = {"review_year": "int", "region": "str", "actuals_path": "str", "scenario_paths": "list",
-            "output_dir": "str", "language": "str"}
+            "final": "bool", "targets": "list", "output_dir": "str", "language": "str"}
 
 
 def _parameters_source() -> str:

@@ -4,7 +4,9 @@ Examples::
 
     xiqu run                                   # every scenarios/*.yaml + comparison + data audit
     xiqu run scenarios/baseline.yaml --jobs 2  # one scenario report (+ data audit)
-    xiqu run --suite annual-review --year 2025
+    xiqu run --suite annual-review --year 2025 --actuals data/bulletins/xiqu_actuals.csv
+    xiqu run --suite annual-review --year 2025 --final --target "gdp_nominal 200 by 2030"
+    xiqu run --compare-with latest             # and a page of what changed since the last complete run
     xiqu run --formats html,pdf                # no Word version (default: html,docx,pdf)
 
 Every input is checked before a kernel starts (scenario files, notebooks and
@@ -68,6 +70,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--docx-template", default=None, metavar="FILE.docx",
                    help="Word file whose styles, fonts and page set-up the DOCX reports use "
                    "(default: A4, 宋体/黑体 for Chinese)")
+    p.add_argument("--actuals", default=None, metavar="FILE",
+                   help="bulletin CSV of actual figures for the annual review (default: "
+                   "data/bulletins/<region>_actuals.csv); validated before anything runs")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="run the annual review even when the actuals hold no figure of the review year "
+                   "(index and manifest then say 'no actuals'); without it such a review is refused (exit 2)")
+    p.add_argument("--final", action="store_true",
+                   help="final review of the whole plan period (--year at or after the plan's end year)")
+    p.add_argument("--target", action="append", default=[], metavar="TARGET", dest="targets",
+                   help="a target the annual review solves, e.g. 'gdp_real x2 from 2020 by 2035' or "
+                   "'gdp_nominal 200 by 2030' (repeatable; default real GDP doubling by the long-range year)")
+    p.add_argument("--compare-with", default=None, metavar="RUN",
+                   help="an earlier run (its folder, its run id under --out, or 'latest'): adds compare.html, "
+                   "what changed between the two runs, to the index (see also 'xiqu diff')")
     return p
 
 
@@ -87,14 +103,19 @@ def _command_line(args: argparse.Namespace) -> list[str]:
     for opt, value in (("--jobs", args.jobs), ("--out", args.out), ("--timeout", args.timeout),
                        ("--seed", args.seed), ("--paths", args.paths), ("--language", args.language),
                        ("--suite", args.suite), ("--year", args.year),
-                       ("--formats", ",".join(args.formats)), ("--docx-template", args.docx_template)):
+                       ("--formats", ",".join(args.formats)), ("--docx-template", args.docx_template),
+                       ("--actuals", args.actuals), ("--compare-with", args.compare_with)):
         if value is not None:
             cmd += [opt, f"{value:g}" if isinstance(value, float) else str(value)]
+    cmd += ["--allow-empty"] * bool(args.allow_empty) + ["--final"] * bool(args.final)
+    for target in args.targets:
+        cmd += ["--target", target]
     return cmd
 
 
 def run(args: argparse.Namespace) -> int:
     """Plan, validate and execute the suite; print the index path last. Returns the exit status."""
+    from ..runner.compare import find_run
     from ..runner.execute import run_jobs
     from ..runner.render import check_docx_template
     from ..runner.suites import plan_suite
@@ -107,7 +128,13 @@ def run(args: argparse.Namespace) -> int:
         language=args.language,
         n_paths=args.paths,
         seed=args.seed,
+        actuals=args.actuals,
+        allow_empty=args.allow_empty,
+        final=args.final,
+        targets=args.targets,
     )
+    earlier = find_run(args.compare_with, args.out) if args.compare_with else None
+    review = next((j for j in jobs if j.notebook.stem == "annual_review"), None)
     options = {
         "scenarios": [str(j.inputs[0]) for j in jobs if j.name.startswith("scenario_report-")],
         "suite": args.suite,
@@ -117,6 +144,14 @@ def run(args: argparse.Namespace) -> int:
         "seed": args.seed,
         "out": args.out,
     }
+    if review is not None:
+        options.update(actuals=review.parameters["actuals_path"] or "no actuals", allow_empty=args.allow_empty,
+                       final=args.final, targets=list(args.targets), review=review.title)
+    if earlier is not None:
+        from ..reports.text import t
+
+        options["compare_with"] = {"run": str(earlier), "page": "compare.html",
+                                   "label": t("diff.index_link", args.language, run=earlier.name)}
     result = run_jobs(
         jobs,
         args.out,
@@ -127,6 +162,10 @@ def run(args: argparse.Namespace) -> int:
         formats=args.formats,
         docx_template=args.docx_template,
     )
+    if earlier is not None:
+        from ..runner.compare import compare_runs, write_compare_page
+
+        write_compare_page(result.run_dir / "compare.html", compare_runs(earlier, result.run_dir), args.language)
     for name, status in result.jobs.items():
         if status != "ok":
             print(f"xiqu: {name}: {status}", file=sys.stderr)

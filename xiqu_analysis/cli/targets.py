@@ -15,7 +15,7 @@ import pandas as pd
 
 
 from ..economics.targets import GROWTH_TOLERANCE_PP, TargetAnalysis
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, InputError
 from ..inputs.scenario import SECTORS, load_scenario_with_region
 from .project import add_format_options, check_output_path, emit, to_csv_text
 
@@ -47,7 +47,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog=UNITS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file, e.g. scenarios/plan_targets.yaml")
+    p.add_argument("scenario", metavar="SCENARIO.yaml", nargs="*",
+                   help="scenario file, e.g. scenarios/plan_targets.yaml (with --solve: any number; default "
+                   "every scenario in the scenario folder)")
+    p.add_argument("--solve", action="append", default=[], metavar="TARGET",
+                   help="solve a target instead: the constant growth that reaches it exactly (every sector alike, "
+                   "each sector alone with the others held, or the input that drives it) and the year each "
+                   "scenario reaches it. TARGET is 'COLUMN xN from YEAR by YEAR' (a multiple of a year's level), "
+                   "'COLUMN N%% from YEAR by YEAR' (an average growth) or 'COLUMN LEVEL [UNIT] by YEAR', e.g. "
+                   "'gdp_real x2 from 2020 by 2035', 'gdp_nominal 150 by 2030', 'urban_income 60000 元 by 2030'. "
+                   "Repeatable.")
     add_format_options(p, "table: main columns, notes below, for reading; csv: every column, 6 decimals")
     return p
 
@@ -161,7 +170,14 @@ def table_text(analysis, long_range_year: int | None) -> str:
 def run(args: argparse.Namespace) -> int:
     """Validate, analyse, print or write. Returns the exit status."""
     output = check_output_path(getattr(args, "output", None))
-    scenario, region = load_scenario_with_region(args.scenario)
+    if args.solve:
+        from .solve import solve_command
+
+        return solve_command(args.scenario, args.solve, args.format, output)
+    if len(args.scenario) != 1:
+        raise InputError("command line", "SCENARIO.yaml", f"give one scenario file (got {len(args.scenario)}); "
+                         "several only with --solve")
+    scenario, region = load_scenario_with_region(args.scenario[0])
     from ..economics.targets import analyse_targets
 
     analysis = analyse_targets(scenario, region)

@@ -1,38 +1,67 @@
-"""The sections of ``notebooks/annual_review``: actual figures against the plan and the scenarios."""
+"""The sections of ``notebooks/annual_review``: conclusions in words, then charts, then summary tables.
+
+The order a reader meets: what the review is (:func:`section_intro`), what it
+compared (:func:`section_summary`), the conclusions in words
+(:func:`section_conclusions`: every target's verdict and gap, each
+scenario's error and bias and the best-tracking one, the re-based outlook,
+what reaching the targets ahead takes), the charts, and the summary tables;
+the long year-by-year tables are written to the CSV files and the workbook,
+not shown. ``final=True`` makes it the final review of the plan period.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import pandas as pd
 
 from ..economics.review import Review, annual_review
+from ..economics.solver import parse_target
 from ..errors import InputError
 from ..inputs.bulletins import load_bulletin
 from ..inputs.regions import RegionData, load_region
 from ..inputs.scenario import load_scenario_with_region
 from .artifacts import Report
 from .parameters import Resolved, from_namespace, resolve
+from .review_charts import growth_figure, review_figure
+from .review_text import (lever_words, outlook_sentences, scenario_sentences, solver_sentences,
+                          target_name, target_sentences, target_words, years_text)
 from .text import esc, label, t
 
-__all__ = ["ReviewRun", "start", "summary_text", "required_table", "review_figure", "section_intro",
-           "section_summary", "section_plan", "section_scores", "section_rebased", "section_required",
-           "section_calibration"]
+__all__ = ["ReviewRun", "start", "open_run", "summary_text", "conclusions_text", "required_table", "summary_table",
+           "tracking_table", "outlook_table", "solver_table", "scorecard_table", "review_figure", "growth_figure",
+           "section_intro", "section_summary", "section_conclusions", "section_charts", "section_scorecard",
+           "section_required", "section_scores", "section_rebased", "section_solver", "section_plan",
+           "section_calibration", "section_actuals"]
 
 
 @dataclass
 class ReviewRun:
-    """The review's inputs, loaded once, its result and the report."""
+    """The review's inputs, loaded once, its result and the report.
+
+    ``titles`` maps each scenario's name to its title (as written in its file).
+    """
 
     params: Resolved
     report: Report
     region: RegionData
     review: Review
+    titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
         """Report language."""
         return self.params.language
+
+    def scenario_label(self, name: str) -> str:
+        """``Title (name)`` of a scenario, unescaped (for tables and charts)."""
+        title = self.titles.get(name)
+        return t("review.scenario_label", self.lang, title=title, name=name) if title else name
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Scenario name -> its label escaped for Markdown (for sentences)."""
+        return {name: esc(self.scenario_label(name)) for name in self.titles}
 
     def finish(self):
         """Write the workbook, the text and the final ``artifacts.json``."""
@@ -45,7 +74,8 @@ def open_run(params: Resolved) -> ReviewRun:
     A scenario file that cannot be read, or that is of another region than the
     one reviewed, is listed in :attr:`Review.scenario_errors` and skipped.
     """
-    region = load_region(params.parameters.region)
+    p = params.parameters
+    region = load_region(p.region)
     actuals = load_bulletin(params.actuals_path, indicators=region.indicators) if params.actuals_path else None
     regions = {region.key: region}
     scenarios, errors = [], []
@@ -60,11 +90,13 @@ def open_run(params: Resolved) -> ReviewRun:
                           f"not of the reviewed region {region.key!r}")
             continue
         scenarios.append(scenario)
-    review = annual_review(params.parameters.review_year, actuals, scenarios, region)
+    targets = [parse_target(x, "notebook parameters", "targets") for x in p.targets] if p.targets else None
+    review = annual_review(p.review_year, actuals, scenarios, region, final=p.final, targets=targets)
     if errors:
         review = Review(**{**review.__dict__, "scenario_errors": tuple(errors) + review.scenario_errors})
     rep = Report(params.output_dir, params.language, notebook="annual_review", parameters=params.as_dict())
-    return ReviewRun(params, rep, region, review)
+    titles = {sc.name: str(sc.title) for sc in scenarios}
+    return ReviewRun(params, rep, region, review, titles)
 
 
 def start(namespace: Mapping[str, Any]) -> ReviewRun:
@@ -72,6 +104,11 @@ def start(namespace: Mapping[str, Any]) -> ReviewRun:
     return open_run(resolve(from_namespace("annual_review", namespace)))
 
 
+def _period(review: Review, lang: str) -> str:
+    return years_text(review.base_year + 1, review.plan_end, lang)
+
+
+# --------------------------------------------------------------------------- text
 def summary_text(run: ReviewRun) -> str:
     """The review's opening paragraphs: what there is to compare, where the actuals came from, skipped scenarios.
 
@@ -94,6 +131,25 @@ def summary_text(run: ReviewRun) -> str:
     return "\n\n".join(parts)
 
 
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def conclusions_text(run: ReviewRun) -> str:
+    """The conclusions in Markdown: targets, scenarios, re-based outlook, targets ahead (each a short list)."""
+    r, lang, names = run.review, run.lang, run.names
+    blocks = [f"**{t('review.sub_targets', lang)}**", _bullets(target_sentences(r, run.region, lang))]
+    if run.titles:
+        blocks += [f"**{t('review.sub_scenarios', lang)}**", _bullets(scenario_sentences(r, names, lang))]
+        if r.has_actuals:
+            blocks += [f"**{t('review.sub_outlook', lang)}**", _bullets(outlook_sentences(r, run.region, names, lang))]
+        if r.targets:
+            blocks += [f"**{t('review.sub_solver', lang)}**",
+                       _bullets(solver_sentences(r, names, lang, default=not run.params.parameters.targets))]
+    return "\n\n".join(blocks)
+
+
+# --------------------------------------------------------------------------- tables
 def required_table(review: Review, lang: str) -> pd.DataFrame:
     """The required-growth table with its note column in words."""
     out = review.required.copy()
@@ -108,76 +164,117 @@ def required_table(review: Review, lang: str) -> pd.DataFrame:
             note = t("review.note_period_over", lang, note=note, outcome=t(f"status.{row['outcome']}", lang))
         notes.append(note)
     out["note"] = notes
+    out["status"] = [t(f"review.status_{s}", lang) for s in out["status"]]
     return out.drop(columns=["chained_indicator", "period_over", "outcome"])
 
 
-def review_figure(review: Review, column: str = "gdp_nominal", lang: str = "en"):
-    """Figure: the actual level of ``column`` against each scenario's projection and re-based path.
-
-    Returns a matplotlib Figure, or None when there is nothing to draw.
-    """
-    from matplotlib.figure import Figure
-
-    from . import plots  # noqa: F401  (registers the CJK font before any text is drawn)
-
-    sc = review.scenario_scores
-    sc = sc[(sc["column"] == column) & (sc["kind"] == "level")]
-    rb = review.rebased[review.rebased["column"] == column]
-    if sc.empty and rb.empty:
-        return None
-    fig = Figure(figsize=(7, 4))
-    ax = fig.subplots()
-    for name, grp in rb.groupby("scenario", sort=True):
-        line = ax.plot(grp["year"], grp["projected"], label=t("review.fig_projected", lang, scenario=name))[0]
-        ax.plot(grp["year"], grp["rebased"], linestyle="--", color=line.get_color(),
-                label=t("review.fig_rebased", lang, scenario=name))
-    act = sc.drop_duplicates("year").sort_values("year")
-    ax.plot(act["year"], act["actual"], "ko", label=t("review.fig_actual", lang))
-    unit = str(sc["unit"].iloc[0]) if not sc.empty else str(rb["unit"].iloc[0])
-    ax.set_xlabel(t("review.fig_year", lang))
-    ax.set_ylabel(t("review.fig_ylabel", lang, column=label(column, lang), unit=unit))
-    ax.legend(fontsize="small")
-    fig.tight_layout()
-    return fig
+def summary_table(run: ReviewRun) -> pd.DataFrame:
+    """One row per scenario and indicator in readable names (errors, bias, last actual, last projected)."""
+    s, lang = run.review.score_summary, run.lang
+    kinds = [t("review.kind_growth", lang) if k == "growth" else t("review.kind_level", lang, unit=u)
+             for k, u in zip(s["kind"], s["unit"])]
+    return pd.DataFrame({
+        "scenario": [run.scenario_label(x) for x in s["scenario"]],
+        "indicator": [run.region.label(x, lang) for x in s["indicator"]],
+        "kind": kinds,
+        "years": [years_text(a, b, lang) for a, b in zip(s["first_year"], s["last_year"])],
+        "n": s["n"], "mean_abs_error": s["mean_abs_error"], "bias": s["bias"],
+        "mean_abs_error_pct": s["mean_abs_error_pct"], "bias_pct": s["bias_pct"],
+        "last_year": s["last_year"], "last_actual": s["last_actual"], "last_projected": s["last_projected"],
+    })
 
 
+def tracking_table(run: ReviewRun) -> pd.DataFrame:
+    """The scenarios ranked by how well they tracked the actuals."""
+    tr = run.review.tracking.sort_values("rank", na_position="last")
+    out = tr.copy()
+    out["scenario"] = [run.scenario_label(x) for x in tr["scenario"]]
+    return out[["rank", "scenario", "n_growth", "mae_growth_pp", "bias_growth_pp", "n_level", "mae_level_pct",
+                "bias_level_pct"]]
+
+
+def outlook_table(run: ReviewRun) -> pd.DataFrame:
+    """Re-based levels against the original projection in the outlook years."""
+    o = run.review.outlook
+    return pd.DataFrame({"scenario": [run.scenario_label(x) for x in o["scenario"]],
+                         "indicator": [label(c, run.lang) for c in o["column"]], "year": o["year"], "unit": o["unit"],
+                         "original": o["original"], "rebased": o["rebased"], "change_pct": o["change_pct"]})
+
+
+def solver_table(run: ReviewRun) -> pd.DataFrame:
+    """The solver's answers in words: target, growth of what, years, required, the scenario's own, year reached."""
+    s, lang = run.review.solved, run.lang
+    words = {tg.text: target_words(tg, lang) for tg in run.review.targets}
+    on = [t("review.solve_on_rebased" if o == "rebased" else "review.solve_on_original", lang, year=int(b))
+          for o, b in zip(s["on"], s["scenario_base_year"])]
+    years = [years_text(a, b, lang) if not (pd.isna(a) or pd.isna(b)) else "" for a, b in zip(s["first_year"], s["last_year"])]
+    return pd.DataFrame({"scenario": [run.scenario_label(x) for x in s["scenario"]],
+                         "target": [words.get(x, x) for x in s["target"]], "on": on,
+                         "lever": [lever_words(x, lang) if x else "" for x in s["lever"]], "years": years,
+                         "required_pct": s["required_pct"], "scenario_pct": s["scenario_pct"], "gap_pp": s["gap_pp"],
+                         "status": [t(f"review.status_{x}", lang) for x in s["status"]],
+                         "year_reached": s["year_reached"]})
+
+
+def scorecard_table(run: ReviewRun) -> pd.DataFrame:
+    """Every target of the plan on the actuals, in words."""
+    c, lang = run.review.scorecard, run.lang
+    when = [p if isinstance(p, str) and p else ("" if pd.isna(y) else str(y)) for p, y in zip(c["period"], c["year"])]
+    return pd.DataFrame({"target": [target_name(run.region, x, lang) for x in c["id"]], "period": when,
+                         "value": c["target"], "actual": c["actual"], "gap": c["gap"],
+                         "unit": [t("unit_name.growth_gap", lang) if k == "growth" else u
+                                  for k, u in zip(c["target_type"], c["unit"])],
+                         "through_year": c["through_year"],
+                         "status": [t(f"review.status_{x}", lang) for x in c["status"]], "source": c["source"]})
+
+
+# --------------------------------------------------------------------------- sections
 def section_intro(run: ReviewRun) -> None:
     """Title and what the review does."""
-    run.report.heading(t("review.title", run.lang, year=run.review.review_year), level=1)
-    run.report.markdown(t("review.intro", run.lang, base=run.review.base_year,
-                          region=esc(run.region.info.name(run.lang))))
+    r, lang = run.review, run.lang
+    region = esc(run.region.info.name(lang))
+    if r.final:
+        run.report.heading(t("review.title_final", lang, period=_period(r, lang)), level=1)
+        run.report.markdown(t("review.intro_final", lang, period=_period(r, lang), region=region,
+                              next_end=r.outlook_years[0] if r.outlook_years else r.plan_end,
+                              long_end=r.outlook_years[-1] if r.outlook_years else r.plan_end))
+    else:
+        run.report.heading(t("review.title", lang, year=r.review_year), level=1)
+        run.report.markdown(t("review.intro", lang, base=r.base_year, region=region))
 
 
 def section_summary(run: ReviewRun) -> None:
-    """What there is to compare, and the actuals used."""
+    """What there is to compare, and where the actuals came from."""
     run.report.markdown(summary_text(run))
-    run.report.table(run.review.actuals, "actuals", t("review.caption_actuals", run.lang,
-                                                     region=run.region.info.name(run.lang)))
 
 
-def section_plan(run: ReviewRun) -> None:
-    """Actual real growth against the plan's floors."""
-    run.report.heading(t("review.heading_plan", run.lang))
-    run.report.table(run.review.plan_comparison, "plan_comparison",
-                     t("review.caption_plan", run.lang, base=run.review.base_year))
+def section_conclusions(run: ReviewRun) -> None:
+    """The conclusions in words, above every table."""
+    run.report.heading(t("review.heading_conclusions", run.lang))
+    run.report.markdown(conclusions_text(run))
 
 
-def section_scores(run: ReviewRun) -> None:
-    """Actuals against each scenario's projection."""
-    run.report.heading(t("review.heading_scores", run.lang))
-    run.report.table(run.review.scenario_scores, "scenario_scores", t("review.caption_scores", run.lang))
-
-
-def section_rebased(run: ReviewRun) -> None:
-    """Projections re-based on the latest actual, with the chart."""
-    lang, rep = run.lang, run.report
-    rep.heading(t("review.heading_rebased", lang))
-    rep.table(run.review.rebased, "rebased", t("review.caption_rebased", lang))
-    fig = review_figure(run.review, "gdp_nominal", lang)
+def section_charts(run: ReviewRun) -> None:
+    """Real growth against the floors; the level of nominal GDP against each scenario, re-based."""
+    lang, rep, r = run.lang, run.report, run.review
+    rep.heading(t("review.heading_charts", lang))
+    labels = {name: name for name in run.titles}  # legends: the scenarios' short names
+    fig = growth_figure(r, lang, labels)
     if fig is not None:
-        rep.figure(fig, "gdp_rebased", t("review.caption_figure", lang))
-    else:
+        rep.figure(fig, "real_growth_vs_floors", t("review.caption_growth_figure", lang, base=r.base_year))
+    fig = review_figure(r, "gdp_nominal", lang, labels)
+    if fig is not None:
+        rep.figure(fig, "gdp_rebased", t("review.caption_figure", lang, base=r.base_year))
+    if not rep.figures:
         rep.markdown(t("review.nothing_to_compare", lang))
+
+
+def section_scorecard(run: ReviewRun) -> None:
+    """Every target of the plan on the actuals (in the final review: the verdict on the period)."""
+    lang, r = run.lang, run.review
+    key = "review.heading_scorecard_final" if r.final else "review.heading_scorecard"
+    run.report.heading(t(key, lang, period=_period(r, lang)))
+    run.report.table(scorecard_table(run), "scorecard", t("review.caption_scorecard", lang))
 
 
 def section_required(run: ReviewRun) -> None:
@@ -186,7 +283,47 @@ def section_required(run: ReviewRun) -> None:
     run.report.table(required_table(run.review, run.lang), "required_growth", t("review.caption_required", run.lang))
 
 
+def section_scores(run: ReviewRun) -> None:
+    """The summary per scenario and indicator, the ranking; the long table goes to the CSV only."""
+    lang, rep = run.lang, run.report
+    rep.heading(t("review.heading_scores", lang))
+    rep.table(tracking_table(run), "tracking", t("review.caption_tracking", lang))
+    rep.table(summary_table(run), "scenario_summary", t("review.caption_summary", lang))
+    rep.table(run.review.scenario_scores, "scenario_scores", t("review.caption_scores", lang), display=False)
+
+
+def section_rebased(run: ReviewRun) -> None:
+    """The re-based outlook; the long re-based table goes to the CSV only."""
+    lang, rep, r = run.lang, run.report, run.review
+    rep.heading(t("review.heading_rebased", lang))
+    rep.table(outlook_table(run), "outlook", t("review.caption_outlook", lang,
+                                               years=t("review.list_separator", lang).join(map(str, r.outlook_years))))
+    rep.table(r.rebased, "rebased", t("review.caption_rebased", lang), display=False)
+    rep.markdown(t("review.full_tables", lang, files="tables/scenario\\_scores.csv, tables/rebased.csv"))
+
+
+def section_solver(run: ReviewRun) -> None:
+    """The constant growth that reaches each target ahead, per scenario and lever."""
+    run.report.heading(t("review.heading_solver", run.lang))
+    run.report.table(solver_table(run), "targets_ahead", t("review.caption_solver", run.lang))
+
+
+def section_plan(run: ReviewRun) -> None:
+    """Actual real growth against the plan's floors, year by year."""
+    run.report.heading(t("review.heading_plan", run.lang))
+    run.report.table(run.review.plan_comparison, "plan_comparison",
+                     t("review.caption_plan", run.lang, base=run.review.base_year))
+
+
 def section_calibration(run: ReviewRun) -> None:
     """Uncertainty settings suggested by the actuals."""
     run.report.heading(t("review.heading_calibration", run.lang))
     run.report.table(run.review.calibration, "calibration", t("review.caption_calibration", run.lang))
+
+
+def section_actuals(run: ReviewRun) -> None:
+    """The actual figures used."""
+    run.report.heading(t("review.heading_actuals", run.lang))
+    run.report.table(run.review.actuals, "actuals", t("review.caption_actuals", run.lang,
+                                                     region=run.region.info.name(run.lang)))
+

@@ -159,12 +159,14 @@ class Report:
         if any(item.name == name for item in kind):
             raise ValueError(f"artifact name {name!r} used twice")
 
-    def table(self, df: pd.DataFrame, name: str, caption: str = "", *, show: pd.DataFrame | None = None) -> Path:
+    def table(self, df: pd.DataFrame, name: str, caption: str = "", *, show: pd.DataFrame | None = None,
+              display: bool = True) -> Path:
         """Show ``df`` as an HTML table (cells escaped) and write ``tables/<name>.csv``.
 
         ``show``, if given, is what the reader sees instead (e.g. a few years of a long
-        table); the CSV and the workbook always hold the whole of ``df``.
-        Returns the CSV path.
+        table); the CSV and the workbook always hold the whole of ``df``. With
+        ``display=False`` the table is written (CSV, workbook) but not shown: a long
+        table whose summary the report shows. Returns the CSV path.
         """
         self._check_name(name, self._tables)
         frame = df.reset_index(drop=True).copy()
@@ -174,12 +176,13 @@ class Report:
         self._frames[name] = frame
         shown = frame if show is None else show.reset_index(drop=True)
         shown = shown.rename(columns=lambda c: column_header(c, self.language))
-        self._document.table(name, f"tables/{name}.csv", caption, shown)
+        if display:  # a table written but not shown is in no version of the report (HTML, Word, PDF)
+            self._document.table(name, f"tables/{name}.csv", caption, shown)
         try:
             from IPython.display import HTML
         except ImportError:  # pragma: no cover
             HTML = None
-        if HTML is not None:
+        if HTML is not None and display:
             _display(HTML(_html_table(shown, caption)))
         self._write_manifest(complete=False)
         return path

@@ -82,9 +82,29 @@ def _region_key(value: str) -> str:
     return value
 
 
+def _text_list(value: Any) -> Any:
+    """A list of texts, or ``"a; b"`` as ``papermill -p`` passes one (targets hold commas and spaces)."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+def _targets(value: list[str]) -> list[str]:
+    """Each entry must be a solver target (:func:`xiqu_analysis.economics.solver.parse_target`)."""
+    from ..economics.solver import parse_target
+
+    for i, text in enumerate(value):
+        try:
+            parse_target(text)
+        except InputError as exc:
+            raise ValueError(f"[{i}]: {exc.problem}") from None
+    return value
+
+
 Language = Annotated[str, Field(json_schema_extra={"enum": list(LANGUAGES)})]
 WholeNumber = Annotated[int, BeforeValidator(_digits_to_int)]
 PathList = Annotated[list[str], BeforeValidator(_path_list)]
+TargetList = Annotated[list[str], BeforeValidator(_text_list), AfterValidator(_targets)]
 RegionKey = Annotated[str, AfterValidator(_region_key), Field(json_schema_extra={"pattern": f"^{REGION_KEY.pattern}$"})]
 
 
@@ -164,9 +184,14 @@ class AnnualReviewParameters(NotebookParameters):
     actuals_path: str = Field("", description="bulletin CSV of actual figures; empty: data/bulletins/<region>_actuals.csv "
                                               "if it exists, else no actuals")
     scenario_paths: PathList = Field(default_factory=list, description="scenario files; empty: every scenarios/*.yaml")
+    final: bool = Field(False, description="final review of the plan period (base year + 1 to the region's "
+                                           "plan_end_year); needs review_year >= plan_end_year")
+    targets: TargetList = Field(default_factory=list, description="targets to solve on the re-based scenarios, "
+                                "e.g. 'gdp_real x2 from 2020 by 2035' or 'gdp_nominal 150 by 2030'; empty: real GDP "
+                                "doubling from the base year by the region's long_range_year")
 
     def output_key(self) -> str:
-        return str(self.review_year)
+        return str(self.review_year) + ("-final" if self.final else "")
 
 
 #: the suite's notebooks, by name (``notebooks/<name>.ipynb``)
@@ -356,6 +381,17 @@ def resolve(params: NotebookParameters) -> Resolved:
         _check_region(params.region)
     elif isinstance(params, AnnualReviewParameters):
         _check_region(params.region)
+        if params.final:
+            from ..inputs.regions import load_region_info
+
+            info = load_region_info(params.region)
+            if info.plan_end_year is None:
+                raise InputError(SOURCE, "final", f"region {params.region!r} names no plan_end_year (region.yaml): "
+                                 "there is no plan period to score")
+            if params.review_year < info.plan_end_year:
+                raise InputError(SOURCE, "final", f"the final review scores the plan period {info.base_year + 1}-"
+                                 f"{info.plan_end_year}: review_year must be {info.plan_end_year} or later, got "
+                                 f"{params.review_year}")
         files = scenario_files(params.scenario_paths)
         if params.actuals_path.strip():
             path = Path(params.actuals_path).expanduser()

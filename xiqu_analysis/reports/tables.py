@@ -141,6 +141,8 @@ def provenance_table(scenario, region: RegionData, lang: str = "en") -> pd.DataF
                 fig = region.figure(fid)
                 parts = [fid, fig.source] + ([fig.quote] if fig.quote and fig.quote != "-" else [])
                 cited = ": ".join(parts)
+            elif scenario.cited_actual(fid) is not None:  # a row of the scenario's actuals file (xiqu rebase)
+                fig, cited = None, f"{fid}: {scenario.cited_actual(fid).source}"
             else:
                 fig, cited = None, fid
             if r["origin"] == "carried_forward":  # a real figure of other years: continuing it is the assumption

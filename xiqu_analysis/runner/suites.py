@@ -17,10 +17,10 @@ from typing import Any, Mapping, Sequence
 from .. import config
 from ..economics.projection import check_projection
 from ..errors import InputError
-from ..inputs.scenario import load_scenario_with_region
-from ..reports.parameters import NOTEBOOKS
+from ..inputs.scenario import actuals_file, load_scenario_with_region
+from ..reports.parameters import NOTEBOOKS, REVIEW_YEARS, default_actuals_path
 
-__all__ = ["Job", "SUITES", "DEFAULT_N_PATHS", "plan_suite"]
+__all__ = ["Job", "SUITES", "DEFAULT_N_PATHS", "plan_suite", "ReviewActuals", "review_actuals"]
 
 #: the suites ``xiqu run --suite`` offers
 SUITES = ("default", "annual-review")
@@ -61,6 +61,74 @@ class Job:
         object.__setattr__(self, "parameters", dict(self.parameters))
 
 
+@dataclass(frozen=True)
+class ReviewActuals:
+    """The actuals of an annual review, checked before any kernel starts.
+
+    Attributes
+    ----------
+    path : Path or None
+        The bulletin file (None: none given and no default file).
+    status : str
+        ``"ok"`` (a figure of the review year), ``"no actuals"`` (none after the
+        base year) or ``"no actuals for <year>"`` (earlier years only); the last
+        two only with ``allow_empty``.
+    latest : int or None
+        Latest year after the base year with a figure of the region.
+    """
+
+    path: Path | None
+    status: str
+    latest: int | None = None
+
+
+def review_actuals(region: str, year: int, actuals: str | os.PathLike | None = None, *,
+                   allow_empty: bool = False) -> ReviewActuals:
+    """Find and validate the actuals of the annual review of ``year`` (every check before a kernel starts).
+
+    ``actuals`` is the bulletin file; when None, ``data/bulletins/<region>_actuals.csv``
+    if it exists. The file is loaded and validated whole
+    (:func:`~xiqu_analysis.inputs.bulletins.load_bulletin`), and it must hold
+    at least one figure of the region for the review year itself.
+
+    Raises
+    ------
+    InputError
+        A bad file (one line: file, row, column, problem); a missing file; no
+        file at all, or no figure of the review year, unless ``allow_empty``
+        (the message names the file to fill in).
+    """
+    from ..inputs.bulletins import load_bulletin
+    from ..inputs.indicators import load_indicators
+    from ..inputs.regions import load_region_info
+
+    info = load_region_info(region)
+    fill = "(format: data/bulletins/README.md; copy data/bulletins/TEMPLATE.csv)"
+    if actuals is not None:
+        path = Path(actuals).expanduser().absolute()
+        if not path.is_file():
+            raise InputError(path, "actuals", "file not found")
+    else:
+        default = default_actuals_path(region)
+        if not default.is_file():
+            if allow_empty:
+                return ReviewActuals(None, "no actuals")
+            raise InputError(default, "actuals", f"no actuals file: enter the bulletin figures of {region} up to "
+                             f"{year} in this file {fill}, or give another file (actuals), or allow a review "
+                             "without actuals (allow_empty)")
+        path = default
+    frame = load_bulletin(path, indicators=load_indicators())
+    mine = frame[(frame["region"] == region) & (frame["year"] > info.base_year) & (frame["year"] <= int(year))]
+    latest = int(mine["year"].max()) if not mine.empty else None
+    if latest == int(year):
+        return ReviewActuals(path, "ok", latest)
+    if not allow_empty:
+        have = f"the latest is of {latest}" if latest is not None else f"none after {info.base_year}"
+        raise InputError(path, "year", f"no actual figure of {region} for the review year {year} ({have}): fill in "
+                         f"the {year} bulletin figures in this file {fill}, or allow a review without them (allow_empty)")
+    return ReviewActuals(path, "no actuals" if latest is None else f"no actuals for {year}", latest)
+
+
 def plan_suite(
     scenario_files: Sequence[str | os.PathLike] | None = None,
     *,
@@ -71,6 +139,10 @@ def plan_suite(
     seed: int | None = None,
     notebook_dir: str | os.PathLike | None = None,
     region: str | None = None,
+    actuals: str | os.PathLike | None = None,
+    allow_empty: bool = False,
+    final: bool = False,
+    targets: Sequence[str] = (),
 ) -> list[Job]:
     """The jobs of a suite: one ``scenario_report`` per scenario, a comparison, the data audit.
 
@@ -97,6 +169,17 @@ def plan_suite(
     region : str, optional
         Region of the data audit and the annual review; default the region the
         scenarios name (the first scenario's, when they name several).
+    actuals : path, optional
+        Bulletin file of the annual review (default ``data/bulletins/<region>_actuals.csv``);
+        validated here, with :func:`review_actuals`.
+    allow_empty : bool
+        Run the review even without a figure of the review year (its title
+        then says "no actuals").
+    final : bool
+        Final review of the plan period (``review_year`` at or after the
+        region's ``plan_end_year``).
+    targets : sequence of str
+        Targets the review solves (:func:`xiqu_analysis.economics.solver.parse_target`).
 
     The values of ``year``, ``language``, ``n_paths``, ``seed`` and ``region``
     are not range-checked here: :func:`~xiqu_analysis.runner.validate.validate_jobs`
@@ -122,8 +205,11 @@ def plan_suite(
     if suite == "annual-review":
         if year is None:
             raise InputError(cli, "year", "is required by the annual-review suite")
-    elif year is not None:
-        raise InputError(cli, "year", "only applies to the annual-review suite")
+    else:
+        for name, value in (("year", year), ("actuals", actuals), ("allow_empty", allow_empty or None),
+                            ("final", final or None), ("targets", list(targets) or None)):
+            if value is not None:
+                raise InputError(cli, name, "only applies to the annual-review suite")
 
     if scenario_files is None:
         sdir = config.scenario_dir()
@@ -150,6 +236,8 @@ def plan_suite(
     all_paths = [str(p) for p in paths]
     for sc in scenarios:
         check_projection(sc)
+    # a re-based scenario cites its actuals file: hashed with the scenario
+    cited = {p: tuple(f.absolute() for f in [actuals_file(sc)] if f is not None) for p, sc in zip(paths, scenarios)}
     jobs = [
         Job(
             name=f"scenario_report-{sc.name}",
@@ -157,7 +245,7 @@ def plan_suite(
             parameters={"scenario_path": str(p), "language": language, "n_paths": n_paths,
                         "seed": sc.uncertainty.seed if seed is None else seed},
             title=str(sc.title),
-            inputs=(p,),
+            inputs=(p, *cited[p]),
         )
         for p, sc in zip(paths, scenarios)
     ]
@@ -170,8 +258,22 @@ def plan_suite(
     jobs.append(Job("data_audit", nb["data_audit"], {"region": region, "language": language},
                     title=f"Data audit ({region})"))
     if suite == "annual-review":
-        jobs.append(Job(f"annual_review-{year}", nb["annual_review"],
-                        {"review_year": year, "region": region, "actuals_path": "", "scenario_paths": all_paths,
-                         "language": language},
-                        title=f"Annual review {year}", inputs=tuple(paths)))
+        # a year out of range or an unknown region is reported by validate_jobs, with the notebook's name
+        checkable = (type(year) is int and REVIEW_YEARS[0] <= year <= REVIEW_YEARS[1]
+                     and (config.data_dir() / "regions" / str(region)).is_dir())
+        found = review_actuals(region, year, actuals, allow_empty=allow_empty) if checkable else None
+        params = {"review_year": year, "region": region,
+                  "actuals_path": str(found.path) if found and found.path else "", "scenario_paths": all_paths,
+                  "language": language}
+        if final:
+            params["final"] = True
+        if targets:
+            params["targets"] = list(targets)
+        title = f"Final review {year}" if final else f"Annual review {year}"
+        if found is not None and found.status != "ok":
+            title += f" ({found.status})"
+        extra = (found.path,) if found and found.path else ()
+        jobs.append(Job(f"annual_review-{year}" + ("-final" if final else ""), nb["annual_review"], params,
+                        title=title, inputs=tuple(dict.fromkeys([*paths, *(p for c in cited.values() for p in c),
+                                                                 *extra]))))
     return jobs

@@ -15,10 +15,12 @@ from .fields import (
     UrbanIncome,
     unit_of,
 )
-from .load import PROVENANCE_COLUMNS, check_sources, load_scenario, load_scenario_with_region, provenance
-from .model import InputStatus, Scenario, scenario_from_dict
+from .load import PROVENANCE_COLUMNS, actuals_file, check_sources, load_scenario, load_scenario_with_region, provenance
+from .model import ACTUALS_PREFIX, InputStatus, Scenario, scenario_from_dict
 
 __all__ = [
+    "ACTUALS_PREFIX",
+    "actuals_file",
     "SECTORS",
     "DEFAULT_SEED",
     "MAX_SEED",

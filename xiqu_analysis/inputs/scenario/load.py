@@ -16,9 +16,10 @@ from ..regions import RegionData, load_region
 from ..validation import describe
 from ..yamlfile import read_yaml
 from .fields import unit_of
-from .model import Scenario, scenario_from_dict
+from .model import ACTUALS_PREFIX, Scenario, scenario_from_dict
 
-__all__ = ["load_scenario", "load_scenario_with_region", "check_sources", "provenance", "PROVENANCE_COLUMNS"]
+__all__ = ["load_scenario", "load_scenario_with_region", "check_sources", "provenance", "PROVENANCE_COLUMNS",
+           "actuals_file"]
 
 #: unit each sourced input is compared in
 _COMPARE_UNIT = {"亿元": "亿元", "yuan": "元", "persons": "人", "%": "%", "ratio": "ratio"}
@@ -57,11 +58,11 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
         got = "an empty file" if data is None else describe(data)
         raise InputError(path, None, f"top level must be a mapping of fields (name: ..., base_year: ...), got {got}")
     scenario = scenario_from_dict(data, source=str(path))
+    scenario._source_path = Path(path)
     if check and scenario.sources:
         if region is None or region.key != scenario.region:
             region = _region_of(scenario, path, None)
         check_sources(scenario, region, str(path))
-    scenario._source_path = Path(path)
     return scenario
 
 
@@ -109,6 +110,47 @@ def _region_of(scenario: Scenario, source: str | Path, data_dir: str | Path | No
     return load_region(scenario.region, root)
 
 
+def actuals_file(scenario: Scenario) -> Path | None:
+    """The scenario's ``actuals`` file (a relative path is relative to the scenario file's folder), or None."""
+    if not (scenario.actuals or "").strip():
+        return None
+    path = Path(scenario.actuals).expanduser()
+    if not path.is_absolute() and scenario.source_path is not None:
+        path = Path(scenario.source_path).parent / path
+    return path
+
+
+def _cited_actual(scenario: Scenario, region: RegionData, figure_id: str, source: str):
+    """The actuals row ``actuals:<region>.<indicator>.<year>`` cites (a _Cited), or the reason it is missing."""
+    from ..bulletins import load_bulletin
+
+    parts = figure_id[len(ACTUALS_PREFIX):].split(".")
+    if len(parts) != 3 or not parts[2].isdigit():
+        return f"'{figure_id}' is not '{ACTUALS_PREFIX}<region>.<indicator>.<year>'"
+    key, indicator, year = parts[0], parts[1], int(parts[2])
+    if key != region.key:
+        return f"'{figure_id}' is not of the scenario's region '{region.key}'"
+    path = actuals_file(scenario)
+    if scenario._actuals_frame is None or scenario._actuals_frame[0] != str(path):
+        # read once per scenario; a bad file is its own one-line error naming file, row and column
+        scenario._actuals_frame = (str(path), load_bulletin(path, indicators=region.indicators))
+    frame = scenario._actuals_frame[1]
+    rows = frame[(frame["region"] == key) & (frame["indicator"] == indicator) & (frame["year"] == year)]
+    if rows.empty:
+        return f"no row {key}, {indicator}, {year} in the actuals file {path}"
+    row = rows.iloc[0]
+    return _Cited(figure_id, float(row["value"]), str(row["unit"]), str(row["price_basis"]),
+                  f"{path.name}: {row['source']}")
+
+
+class _Cited:
+    """An actuals row as :func:`check_sources` compares it (the fields of a Figure it needs)."""
+
+    def __init__(self, id: str, value: float, unit: str, price_basis: str, source: str):
+        self.id, self.value, self.unit, self.price_basis, self.source = id, value, unit, price_basis, source
+        self.quote = ""
+
+
 def _lookup(region: RegionData, figure_id: str):
     """The figure record of ``figure_id``, or the reason it is missing (a str)."""
     key = figure_id.split(".", 1)[0]
@@ -138,7 +180,12 @@ def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenar
     """
     for path, figure_id in scenario.sources.items():
         field = f"sources.{path}"
-        fig = _lookup(region, figure_id)
+        if figure_id.startswith(ACTUALS_PREFIX):
+            fig = _cited_actual(scenario, region, figure_id, source)
+            if not isinstance(fig, str):
+                scenario._cited_actuals[figure_id] = fig
+        else:
+            fig = _lookup(region, figure_id)
         if isinstance(fig, str):
             raise InputError(source, field, fig)
         value = float(scenario.value_at(path))

@@ -49,7 +49,10 @@ from .fields import (
     unit_of,
 )
 
-__all__ = ["Scenario", "InputStatus", "scenario_from_dict"]
+__all__ = ["Scenario", "InputStatus", "scenario_from_dict", "ACTUALS_PREFIX"]
+
+#: prefix of a ``sources`` entry citing a row of the scenario's ``actuals`` file
+ACTUALS_PREFIX = "actuals:"
 
 _NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}")
 
@@ -106,8 +109,13 @@ class Scenario(Section):
     assumptions: dict[str, str] = {}
     reasoning: str | None = None
     uncertainty: Uncertainty = Uncertainty()
+    #: a bulletin CSV of actual figures (relative to the scenario file) whose rows ``sources``
+    #: may cite as ``actuals:<region>.<indicator>.<year>`` (a re-based scenario, ``xiqu rebase``)
+    actuals: str | None = None
 
     _source_path: Path | None = PrivateAttr(default=None)
+    _cited_actuals: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _actuals_frame: Any = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
         """Equal when every field is equal (the file a scenario came from does not count)."""
@@ -179,6 +187,10 @@ class Scenario(Section):
         for key in self.assumptions:
             if key not in leaves and key not in groups:
                 raise field_problem(f"assumptions.{key}", _unknown_path_message(key, leaves, groups))
+        for key, figure_id in self.sources.items():
+            if figure_id.startswith(ACTUALS_PREFIX) and not (self.actuals or "").strip():
+                raise field_problem(f"sources.{key}", f"cites {figure_id!r} but the scenario names no actuals file "
+                                    "(field 'actuals')")
         both = sorted(set(self.sources) & set(self.assumptions))
         if both:
             raise field_problem(f"assumptions.{both[0]}", "is listed under sources too: an input is sourced or assumed, not both")
@@ -248,6 +260,10 @@ class Scenario(Section):
     def source_path(self) -> Path | None:
         """The file this scenario was read from (None when built from a dict)."""
         return self._source_path
+
+    def cited_actual(self, figure_id: str) -> Any:
+        """The actuals row a ``sources`` entry cites (checked on loading), or None."""
+        return self._cited_actuals.get(figure_id)
 
     @property
     def years(self) -> np.ndarray:

@@ -1,0 +1,50 @@
+"""``xiqu diff RUN_A RUN_B``: what changed between two runs of ``xiqu run``.
+
+RUN_A and RUN_B are run folders (``outputs/<run-id>``), run ids under
+``--out`` (default ``outputs/``) or ``latest``. Prints the reports and their
+status, the data and scenario files whose hashes differ, the options,
+parameters and package versions that differ, and every headline result and
+target probability that changed (:mod:`xiqu_analysis.runner.compare`);
+``--html FILE`` also writes the page ``xiqu run --compare-with`` adds to a run.
+"""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import EXIT_OK
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``xiqu diff``."""
+    p = subparsers.add_parser(
+        "diff",
+        help="what changed between two runs: data and scenario hashes, parameters, headline results, probabilities",
+        description="Compare two runs of 'xiqu run' through their manifest.json and headline tables.",
+        epilog="Exit codes: 0 compared (whether or not anything changed); 2 bad input (a run not found).",
+    )
+    p.add_argument("run_a", metavar="RUN_A", help="the earlier run: a run folder, a run id under --out, or 'latest'")
+    p.add_argument("run_b", metavar="RUN_B", help="the later run: a run folder, a run id under --out, or 'latest'")
+    p.add_argument("--out", default=None, metavar="DIR", help="folder of run folders (default: outputs/ or "
+                   "$XIQU_OUTPUT_DIR)")
+    p.add_argument("--language", choices=("en", "zh"), default="en", help="language of the text")
+    p.add_argument("--html", default=None, metavar="FILE", help="also write the comparison as an HTML page")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Find both runs, compare, print (and write the page). Returns the exit status."""
+    from pathlib import Path
+
+    from ..runner.compare import compare_runs, diff_text, find_run, write_compare_page
+    from .project import check_output_path
+
+    html = check_output_path(args.html) if args.html else None
+    a = find_run(args.run_a, args.out, field="RUN_A")
+    b = find_run(args.run_b, args.out, field="RUN_B")
+    diff = compare_runs(a, b)
+    print(diff_text(diff, args.language), end="", flush=True)
+    if html is not None:
+        write_compare_page(Path(html), diff, args.language)
+    return EXIT_OK

@@ -1,0 +1,225 @@
+"""Re-basing a scenario on the latest actual year: the step from one plan cycle to the next.
+
+:func:`rebase_scenario` builds the fields of a new scenario whose base year is
+``L``, the latest year (up to the year asked for) with an actual GDP level of
+the scenario's region:
+
+* **levels of L from the actuals, sourced** -- ``gdp_base`` (GDP, 亿元 at
+  current prices), ``population.base``, ``urban_income.base`` and
+  ``fiscal_revenue.base`` cite their actuals rows
+  (``sources: {gdp_base: "actuals:xiqu.gdp.2025"}`` and the file in the
+  scenario's ``actuals`` field, checked on every load);
+* **sector shares of L** -- from the actual current-price value added of the
+  three sectors in L when all three are given (shares of their sum: derived
+  from actual figures, recorded as such), else the old scenario's projected
+  shares in L (carried over);
+* a level the actuals lack -- the old scenario's projection for L, **carried
+  over** (an assumption);
+* **growth from the old scenario's remaining path, carried over** -- each
+  growth input restricted to the growth years ``L+1 .. end_year`` (periods cut
+  at L; a period entirely before L dropped), the fiscal buoyancy and the
+  uncertainty settings as they were: every one an assumption, whatever its
+  status in the old scenario (a 2021-2025 floor applied to the years of the
+  period that remain is the old scenario's choice, not a figure).
+
+The result holds numbers and codes (:class:`Origin`); the words of titles and
+assumption reasons are written by :mod:`xiqu_analysis.reports.review_text`, and
+the file by ``xiqu rebase`` (:mod:`xiqu_analysis.cli.rebase`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from ..inputs.regions import RegionData
+from ..inputs.scenario import ACTUALS_PREFIX, GROWTH_FIELDS, SECTORS, Scenario
+from ..periods import parse_period, period_text
+from .actuals import actual_levels
+from .projection import project
+
+__all__ = ["Origin", "Rebase", "rebase_scenario", "latest_level_year", "ORIGIN_CODES"]
+
+#: codes of :attr:`Origin.code`
+ORIGIN_CODES = ("actual", "actual_shares", "projected_level", "projected_shares", "carried_growth", "carried")
+
+#: scenario level input -> projection column
+_LEVEL_INPUTS = {"gdp_base": "gdp_nominal", "population.base": "population", "urban_income.base": "urban_income",
+                 "fiscal_revenue.base": "fiscal_revenue"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one input of a re-based scenario comes from.
+
+    Attributes
+    ----------
+    code : str
+        One of :data:`ORIGIN_CODES`: ``actual`` (an actuals row, sourced),
+        ``actual_shares`` (shares of the actual sector value added),
+        ``projected_level`` / ``projected_shares`` (the old projection's value
+        in the new base year), ``carried_growth`` (a growth input's remaining
+        path), ``carried`` (buoyancy, uncertainty: kept as they were).
+    figure_ids : tuple of str
+        Actuals rows used (``<region>.<indicator>.<year>``).
+    old_period : str
+        The old period a carried growth rate came from (``"2021-2025"``), or "".
+    old_value : float or None
+        The old value (growth rate, projected level).
+    old_status : str
+        ``sourced``/``assumed`` in the old scenario ("" for projected values).
+    old_source : str
+        The old figure id (sourced) or the old scenario file's own reason (assumed).
+    """
+
+    code: str
+    figure_ids: tuple[str, ...] = ()
+    old_period: str = ""
+    old_value: float | None = None
+    old_status: str = ""
+    old_source: str = ""
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """Result of :func:`rebase_scenario`.
+
+    Attributes
+    ----------
+    old : Scenario
+    base_year : int
+        The new base year L.
+    data : dict
+        The new scenario's fields (numbers, ``sources``, ``actuals``, ``uncertainty``);
+        ``title``, ``description``, ``reasoning`` and the ``assumptions`` reasons
+        are left to the caller (words).
+    origins : dict of str to Origin
+        Input path (as in ``sources``/``assumptions``) -> its origin.
+    """
+
+    old: Scenario
+    base_year: int
+    data: dict = field(repr=False)
+    origins: dict[str, Origin] = field(repr=False)
+
+
+def latest_level_year(actuals: pd.DataFrame | None, region: RegionData, column: str, after: int, up_to: int) -> int | None:
+    """Latest year in ``after+1 .. up_to`` with an actual level of ``column`` (None: none)."""
+    levels = actual_levels(actuals, region)
+    years = levels.loc[(levels["column"] == column) & (levels["year"] > after) & (levels["year"] <= up_to), "year"]
+    return int(years.max()) if not years.empty else None
+
+
+def _clip(spec: Any, first: int, last: int) -> Any:
+    """A growth spec restricted to growth years first..last (a number stays a number)."""
+    if not isinstance(spec, dict):
+        return spec
+    out = {}
+    for key, value in spec.items():
+        a, b = parse_period(key)
+        a, b = max(a, first), min(b, last)
+        if a <= b:
+            out[period_text(a, b)] = value
+    return out
+
+
+def _old_provenance(old: Scenario, path: str) -> tuple[str, str]:
+    st = old.input_status(path)
+    return st.status, (st.figure_id or "") if st.status == "sourced" else (st.reason or "")
+
+
+def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int, region: RegionData, *,
+                    actuals_ref: str, source: str = "actuals") -> Rebase:
+    """Build the fields of ``scenario`` re-based on the latest actual year up to ``year`` (module docstring).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The old scenario (must be projectable).
+    actuals : pandas.DataFrame
+        A loaded bulletin (:func:`~xiqu_analysis.inputs.bulletins.load_bulletin`).
+    year : int
+        Actuals after this year are not used.
+    region : RegionData
+        The scenario's region.
+    actuals_ref : str
+        The ``actuals`` field of the new scenario (the bulletin's path as the new file will name it).
+    source : str
+        Names the actuals in errors (their file).
+
+    Raises
+    ------
+    InputError
+        ``(source, "year", ...)`` when the actuals hold no GDP level of the
+        region after the scenario's base year up to ``year``, or the latest one
+        is at or after the scenario's end year.
+    """
+    if region.key != scenario.region:
+        raise InputError(source, "region", f"the scenario is of region {scenario.region!r}, the region given is "
+                         f"{region.key!r}")
+    L = latest_level_year(actuals, region, "gdp_nominal", scenario.base_year, int(year))
+    if L is None:
+        raise InputError(source, "year", f"no actual GDP level (indicator gdp, 亿元 at current prices) of region "
+                         f"{region.key!r} in {scenario.base_year + 1}-{year}: nothing to re-base on")
+    if L >= scenario.end_year:
+        raise InputError(source, "year", f"the latest actual GDP level is of {L}, not before the scenario's end "
+                         f"year {scenario.end_year}: no projected years would remain")
+    levels = actual_levels(actuals, region)
+    at_L = levels[levels["year"] == L].drop_duplicates("column").set_index("column")
+    projection = project(scenario)
+    origins: dict[str, Origin] = {}
+    sources: dict[str, str] = {}
+    data: dict[str, Any] = {"name": f"{scenario.name[:48]}_rebased_{L}", "region": scenario.region,
+                            "base_year": L, "end_year": scenario.end_year, "actuals": actuals_ref}
+    values: dict[str, float] = {}
+    for path, column in _LEVEL_INPUTS.items():
+        if column in at_L.index:
+            row = at_L.loc[column]
+            values[path] = float(row["value"])
+            sources[path] = ACTUALS_PREFIX + str(row["figure_id"])
+            origins[path] = Origin("actual", (str(row["figure_id"]),))
+        else:
+            values[path] = projection.at(L, column)
+            origins[path] = Origin("projected_level", old_value=values[path])
+    sectors = [f"{s}_nominal" for s in SECTORS]
+    if all(c in at_L.index for c in sectors):
+        va = [float(at_L.loc[c, "value"]) for c in sectors]
+        shares = [v / sum(va) for v in va]
+        origins["sector_shares"] = Origin("actual_shares", tuple(str(at_L.loc[c, "figure_id"]) for c in sectors))
+    else:
+        shares = [projection.at(L, f"{s}_share") for s in SECTORS]
+        origins["sector_shares"] = Origin("projected_shares")
+    shares[-1] = 1.0 - shares[0] - shares[1]  # exact sum of 1 (the schema allows 1e-6)
+    data["gdp_base"] = values["gdp_base"]
+    data["sector_shares"] = dict(zip(SECTORS, shares))
+
+    growth: dict[str, Any] = {}
+    for path in GROWTH_FIELDS:
+        spec = scenario.value_at(path)
+        clipped = _clip(spec, L + 1, scenario.end_year)
+        growth[path] = clipped
+        if isinstance(clipped, dict):
+            for key in clipped:
+                old_key = next(k for k in spec if parse_period(k)[0] <= parse_period(key)[0] <= parse_period(k)[1])
+                status, src = _old_provenance(scenario, f"{path}.{old_key}")
+                origins[f"{path}.{key}"] = Origin("carried_growth", old_period=old_key, old_value=float(spec[old_key]),
+                                                  old_status=status, old_source=src)
+        else:
+            status, src = _old_provenance(scenario, path)
+            origins[path] = Origin("carried_growth", old_value=float(spec), old_status=status, old_source=src)
+    data["real_growth_pct"] = {s: growth[f"real_growth_pct.{s}"] for s in SECTORS}
+    data["deflator_pct"] = growth["deflator_pct"]
+    data["population"] = {"base": values["population.base"], "growth_pct": growth["population.growth_pct"]}
+    data["urban_income"] = {"base": values["urban_income.base"], "growth_pct": growth["urban_income.growth_pct"]}
+    data["fiscal_revenue"] = {"base": values["fiscal_revenue.base"], "buoyancy": float(scenario.fiscal_revenue.buoyancy)}
+    status, src = _old_provenance(scenario, "fiscal_revenue.buoyancy")
+    origins["fiscal_revenue.buoyancy"] = Origin("carried", old_value=float(scenario.fiscal_revenue.buoyancy),
+                                                old_status=status, old_source=src)
+    data["sources"] = sources
+    if "uncertainty" in scenario.model_fields_set:
+        data["uncertainty"] = scenario.uncertainty.model_dump(mode="json")
+        reason = scenario.assumptions.get("uncertainty", "")
+        origins["uncertainty"] = Origin("carried", old_status="assumed", old_source=reason)
+    return Rebase(old=scenario, base_year=L, data=data, origins=origins)
