@@ -351,7 +351,7 @@ def test_zh_review_has_no_english_sentences(actuals, tmp_path):
     assert list(zh.review.required["required_pct"].round(9)) == list(en.review.required["required_pct"].round(9))
     if path is not None:
         first = zh_summary.split("\n\n")[0]
-        assert "2023" in first and "industrial_va_growth" in first
+        assert "2023" in first and "工业增加值增速" in first and "industrial_va_growth" not in first
         assert "、" in first and ", " in en_summary.split("\n\n")[0]
 
 
@@ -482,19 +482,20 @@ def test_notebook_no_actuals(tmp_path, monkeypatch):
     assert "No actual figures after 2020" in (out / "text.md").read_text(encoding="utf-8")
     req = pd.read_csv(out / "tables" / "required_growth.csv")
     assert sorted(req["required_pct"].round(6)) == [3.5, 7.5, 8.5]
-    assert manifest["figures"] == []
+    assert [Path(f).stem for f in manifest["figures"]] == ["real_growth_vs_floors"]  # floors and scenarios, no dots
 
 
 @pytest.mark.notebook
 def test_notebook_synthetic_actuals(tmp_path):
     out, manifest = _run_notebook(tmp_path, review_year=2025, actuals_path=str(FIXTURE), language="zh")
     names = {Path(t).stem for t in manifest["tables"]}
-    assert {"actuals", "plan_comparison", "scenario_scores", "rebased", "required_growth", "calibration"} <= names
-    assert [Path(f).stem for f in manifest["figures"]] == ["gdp_rebased"]
+    assert {"actuals", "plan_comparison", "scenario_scores", "rebased", "required_growth", "calibration",
+            "tracking", "scenario_summary", "outlook", "scorecard", "targets_ahead"} <= names
+    assert [Path(f).stem for f in manifest["figures"]] == ["real_growth_vs_floors", "gdp_rebased"]
     rb = pd.read_csv(out / "tables" / "rebased.csv")
     assert math.isclose(rb.loc[rb["year"] == 2023, "rebased"].iloc[0], 100.0, rel_tol=1e-9)
     req = pd.read_csv(out / "tables" / "required_growth.csv").set_index("column")
-    assert req.loc["secondary", "note"] == "industrial_va_growth 2021—2023年逐年连乘累计"
+    assert req.loc["secondary", "note"] == "工业增加值增速 2021—2023年逐年连乘累计"  # the indicator's label
     text = (out / "text.md").read_text(encoding="utf-8")
     assert text.startswith("# 2025年度规划实施评估") and "本评估将统计公报文件提供的攀枝花市西区实际数据" in text
     assert manifest["captions"]["tables/actuals.csv"] == "所用实际数据（统计公报文件；攀枝花市西区，截至评估年份）"

@@ -236,7 +236,7 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
     out = tmp_path / "out"
     a, b = ROOT / "scenarios" / "trend.yaml", ROOT / "scenarios" / "plan_targets.yaml"
     proc = _xiqu(str(a), str(b), "--out", str(out), "--paths", "100", "--jobs", "2",
-                 "--timeout", str(LIMIT_S), "--suite", "annual-review", "--year", "2025")
+                 "--timeout", str(LIMIT_S), "--suite", "annual-review", "--year", "2025", "--allow-empty")
     stdout, stderr = proc.communicate(timeout=900)
     assert proc.returncode == 0, stderr
     # no progress bar without a terminal: stderr holds only the summary line
@@ -252,6 +252,9 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
     assert m["notebooks"]["annual_review-2025"]["parameters"] == {
         "review_year": 2025, "region": "xiqu", "actuals_path": "", "scenario_paths": [str(a), str(b)],
         "language": "en", "output_dir": str(run_dir / "annual_review-2025.partial")}
+    # no actuals ship: the review ran only because --allow-empty says so, and the record says it too
+    assert m["notebooks"]["annual_review-2025"]["title"] == "Annual review 2025 (no actuals)"
+    assert m["options"]["actuals"] == "no actuals" and m["options"]["allow_empty"] is True
     assert m["notebooks"]["scenario_report-trend"]["parameters"]["n_paths"] == 100
     for path, digest in m["scenario_files"].items():
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest

@@ -133,7 +133,10 @@ def run(args: argparse.Namespace) -> int:
         final=args.final,
         targets=args.targets,
     )
-    earlier = find_run(args.compare_with, args.out) if args.compare_with else None
+    earlier = find_run(args.compare_with, args.out, latest_may_be_missing=True) if args.compare_with else None
+    if args.compare_with and earlier is None:
+        print("xiqu: no earlier complete run to compare with (latest): the run goes on without compare.html",
+              file=sys.stderr)
     review = next((j for j in jobs if j.notebook.stem == "annual_review"), None)
     options = {
         "scenarios": [str(j.inputs[0]) for j in jobs if j.name.startswith("scenario_report-")],

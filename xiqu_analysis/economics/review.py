@@ -358,7 +358,12 @@ def _index_paths(growth: pd.DataFrame, floors: pd.DataFrame, projections: dict, 
 
 
 def _history(rebased: Scenario, target: SolveTarget, levels: pd.DataFrame, growth: pd.DataFrame) -> dict:
-    """Levels of a target's column before a re-based scenario's base year, in the scenario's units."""
+    """Levels of a target's column before a scenario's base year (a re-based one), in the scenario's units.
+
+    Real columns: the scenario's base-year level divided by the actual real
+    growth chained back to the target's ``from`` year; current-price and
+    physical columns: the actual level of that year.
+    """
     start, L = target.from_year, rebased.base_year
     if start is None or start >= L:
         return {}
@@ -384,7 +389,7 @@ def _solve(scenarios: Sequence[Scenario], targets: Sequence[SolveTarget], actual
             on = "rebased"
         except InputError:
             pass  # no actual GDP level to re-base on: solved on the scenario as it is
-        hist = {t.column: _history(subject, t, levels, growth) for t in targets} if on == "rebased" else {}
+        hist = {t.column: _history(subject, t, levels, growth) for t in targets}  # levels before its base year
         table = solve_table([subject], targets, {subject.name: hist})
         table["scenario"] = sc.name
         table["on"] = on

@@ -95,8 +95,15 @@ def open_run(params: Resolved) -> ReviewRun:
     if errors:
         review = Review(**{**review.__dict__, "scenario_errors": tuple(errors) + review.scenario_errors})
     rep = Report(params.output_dir, params.language, notebook="annual_review", parameters=params.as_dict())
-    titles = {sc.name: str(sc.title) for sc in scenarios}
+    titles = {sc.name: _title(sc.title, params.language) for sc in scenarios}
     return ReviewRun(params, rep, region, review, titles)
+
+
+def _title(title: Any, lang: str) -> str:
+    """A scenario's title in ``lang`` (a title given per language), else as written."""
+    if isinstance(title, Mapping):
+        return str(title.get(lang) or title.get("en") or next(iter(title.values()), ""))
+    return str(title)
 
 
 def start(namespace: Mapping[str, Any]) -> ReviewRun:
@@ -122,7 +129,8 @@ def summary_text(run: ReviewRun) -> str:
     else:
         parts.append(t("review.latest_actual", lang, latest=r.latest_year, year=r.review_year, n=int(after.shape[0]),
                        base=r.base_year,
-                       indicators=t("review.list_separator", lang).join(sorted(set(after["indicator"])))))
+                       indicators=t("review.list_separator", lang).join(
+                           esc(run.region.label(x, lang)) for x in sorted(set(after["indicator"])))))
     if not run.params.scenario_files:
         parts.append(t("review.no_scenarios", lang))
     actuals = run.params.actuals_path
@@ -150,13 +158,14 @@ def conclusions_text(run: ReviewRun) -> str:
 
 
 # --------------------------------------------------------------------------- tables
-def required_table(review: Review, lang: str) -> pd.DataFrame:
-    """The required-growth table with its note column in words."""
+def required_table(review: Review, lang: str, region: RegionData | None = None) -> pd.DataFrame:
+    """The required-growth table with its note column in words (indicators by their labels when ``region`` is given)."""
     out = review.required.copy()
     notes = []
     for row in out.to_dict("records"):
         if row["chained_indicator"]:
-            note = t("review.note_chained", lang, indicator=row["chained_indicator"],
+            name = region.label(row["chained_indicator"], lang) if region is not None else row["chained_indicator"]
+            note = t("review.note_chained", lang, indicator=name,
                      start=int(row["period"].split("-")[0]), end=row["from_year"])
         else:
             note = t("review.note_no_actual", lang, base=review.base_year)
@@ -280,7 +289,10 @@ def section_scorecard(run: ReviewRun) -> None:
 def section_required(run: ReviewRun) -> None:
     """Growth now required for each plan floor."""
     run.report.heading(t("review.heading_required", run.lang))
-    run.report.table(required_table(run.review, run.lang), "required_growth", t("review.caption_required", run.lang))
+    table = required_table(run.review, run.lang, run.region)
+    shown = table.assign(target=[target_name(run.region, x, run.lang) for x in table["target"]],
+                         column=[label(c, run.lang) for c in table["column"]])  # the CSV keeps the codes
+    run.report.table(table, "required_growth", t("review.caption_required", run.lang), show=shown)
 
 
 def section_scores(run: ReviewRun) -> None:

@@ -28,7 +28,7 @@ from ..economics.review import Review
 from ..economics.solver import SolveTarget
 from ..inputs.regions import RegionData
 from ..inputs.scenario import SECTORS, unit_of
-from .text import esc, fmt_number, fmt_persons, fmt_yi, fmt_yuan, is_finite, label, mid_sentence, t
+from .text import LANGUAGES, esc, fmt_number, fmt_persons, fmt_yi, fmt_yuan, is_finite, label, mid_sentence, t
 
 __all__ = ["fmt_growth", "fmt_gap", "fmt_level", "years_text", "target_name", "target_words", "lever_words",
            "target_sentences", "scenario_sentences", "outlook_sentences", "solver_sentences", "rebase_document"]
@@ -299,9 +299,12 @@ def rebase_document(rebase: Rebase, lang: str, *, file_name: str, old_file: str)
         else:
             reason = t("rebase.reason_carried", lang, scenario=old.name, was=_was(origin, lang))
         assumptions[path] = reason
-    title = old.title if isinstance(old.title, str) else str(old.title)
     data = dict(rebase.data)
-    data["title"] = t("rebase.title", lang, title=title, year=year)
+    if isinstance(old.title, Mapping):  # a title per language: each re-based in its own language
+        data["title"] = {k: t("rebase.title", k if k in LANGUAGES else lang, title=v, year=year)
+                         for k, v in old.title.items()}
+    else:
+        data["title"] = t("rebase.title", lang, title=str(old.title), year=year)
     data["description"] = t("rebase.description", lang, scenario=old.name, year=year, file=file_name)
     data["reasoning"] = t("rebase.reasoning", lang, scenario=old.name, old_file=old_file, year=year, file=file_name,
                           old_reasoning=(old.reasoning or "").strip()).strip()

@@ -79,8 +79,12 @@ class RunDiff:
 
 
 # --------------------------------------------------------------------------- finding runs
-def find_run(ref: str | os.PathLike, out_root: str | os.PathLike | None = None, field: str = "compare_with") -> Path:
+def find_run(ref: str | os.PathLike, out_root: str | os.PathLike | None = None, field: str = "compare_with", *,
+             latest_may_be_missing: bool = False) -> Path | None:
     """The run folder ``ref`` names: a folder with ``manifest.json``, a run id under ``out_root``, or ``latest``.
+
+    With ``latest_may_be_missing``, ``latest`` before any run has completed
+    gives None (a scheduled ``xiqu run --compare-with latest`` on its first night).
 
     Raises
     ------
@@ -100,6 +104,8 @@ def find_run(ref: str | os.PathLike, out_root: str | os.PathLike | None = None, 
         if (cand / "manifest.json").is_file():
             _manifest(cand, field)  # readable
             return cand.resolve()
+    if text == "latest" and latest_may_be_missing and not (root / "LATEST").exists() and not (root / "latest").exists():
+        return None
     raise InputError("command line", field, f"no run {text!r}: give a run folder holding manifest.json, a run id "
                      f"under {root}, or 'latest'")
 
