@@ -100,6 +100,8 @@ def test_no_gdp_level_is_refused(plan, region, tmp_path):
         rebase_scenario(plan, frame, 2025, region, actuals_ref="x", source=str(path))
     assert exc.value.source == str(path) and exc.value.field == "year"
     assert "no actual GDP level" in exc.value.problem and "2021-2025" in exc.value.problem
+    with pytest.raises(InputError, match="2020 is not after the scenario's base year 2020"):
+        rebase_scenario(plan, frame, 2020, region, actuals_ref="x", source=str(path))
 
 
 # --------------------------------------------------------------------------- the scenario's actuals sources

@@ -159,6 +159,9 @@ def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int,
     if region.key != scenario.region:
         raise InputError(source, "region", f"the scenario is of region {scenario.region!r}, the region given is "
                          f"{region.key!r}")
+    if int(year) <= scenario.base_year:
+        raise InputError(source, "year", f"{year} is not after the scenario's base year {scenario.base_year}: "
+                         "nothing to re-base on")
     L = latest_level_year(actuals, region, "gdp_nominal", scenario.base_year, int(year))
     if L is None:
         raise InputError(source, "year", f"no actual GDP level (indicator gdp, 亿元 at current prices) of region "
