@@ -168,3 +168,16 @@ def test_actuals_sources_are_checked_on_every_load(tmp_path):
     (tmp_path / INVENTED.name).unlink()
     with pytest.raises(InputError, match=INVENTED.name):
         load_scenario(out)
+
+
+def test_a_variant_of_a_rebased_scenario_saved_from_the_explorer_keeps_its_actuals(tmp_path, capsys):
+    from xiqu_analysis.reports.explorer.state import ExplorerState
+
+    out = _rebased_file(tmp_path)
+    capsys.readouterr()
+    state = ExplorerState.from_path(out)
+    state.set("deflator_pct", 2.5)
+    saved = state.save(tmp_path / "elsewhere", "variant", "a faster price rise")
+    again = load_scenario(saved)  # its actuals sources checked against the same file
+    assert Path(again.actuals) == (tmp_path / INVENTED.name).absolute() and again.deflator_pct == 2.5
+    assert again.sources["gdp_base"] == "actuals:xiqu.gdp.2025"

@@ -28,7 +28,7 @@ from ...economics.uncertainty import simulate
 from ...errors import InputError
 from ...fileio import atomic_write_text
 from ...inputs.regions import RegionData
-from ...inputs.scenario import Scenario, check_sources, load_scenario, load_scenario_with_region, scenario_from_dict
+from ...inputs.scenario import Scenario, actuals_file, check_sources, load_scenario, load_scenario_with_region, scenario_from_dict
 from .schema import ControlSpec, control_specs, share_groups
 from ..tables import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
 from ..text import fmt_number, t
@@ -301,6 +301,9 @@ class ExplorerState:
             assumptions[path] = f"{reason} {note}"
         data["sources"] = sources
         data["assumptions"] = assumptions
+        cited = actuals_file(self.start)
+        if cited is not None:  # a re-based scenario's actuals file, wherever the new file is saved
+            data["actuals"] = str(cited.absolute())
         if changes:
             listed = ", ".join(f"{p} {_number(self.start_values[p])} -> {_number(v)}" for p, v in changes.items())
             data["description"] = t("explorer.save.description", lang, scenario=self.start.name, changes=listed)
