@@ -21,6 +21,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from xiqu_analysis.economics.review import annual_review
@@ -135,6 +136,22 @@ def test_no_actuals_says_the_floor_stands(region, tmp_path):
     assert "Fast (fast), from its base year 2020: every sector growing 4.7% a year (real) in 2021-2035" in text
 
 
+def test_no_heading_stands_alone(region, tmp_path):
+    """Without actuals each empty table says why, below its heading; its CSV is written all the same."""
+    r = annual_review(2025, None, [invented("fast", 8.0)], region, n_paths=50)
+    run = run_of(r, region, "en", tmp_path, {"fast": "Fast"}, actuals=None, final=False)
+    for section in (report.section_scores, report.section_rebased, report.section_plan, report.section_actuals):
+        section(run)
+    run.finish()
+    text = (tmp_path / "text.md").read_text("utf-8")
+    blocks = text.split("\n\n")
+    for i, block in enumerate(blocks):
+        if block.startswith("## "):
+            assert not blocks[i + 1].startswith("## "), block
+    assert text.count("No actual figure to compare yet") == 4
+    assert (tmp_path / "tables" / "plan_comparison.csv").is_file() and (tmp_path / "tables" / "outlook.csv").is_file()
+
+
 # --------------------------------------------------------------------------- tables
 def test_summary_table_one_row_per_indicator_and_scenario_in_readable_names(final, region, tmp_path):
     run = run_of(final, region, "en", tmp_path, TITLES["en"])
@@ -218,7 +235,7 @@ def test_final_mode_parameters(tmp_path):
 def test_final_review_scores_only_the_plan_period(region):
     later = load_bulletin(INVENTED, indicators=region.indicators)
     extra = later[later["year"] == 2025].assign(year=2026)
-    both = __import__("pandas").concat([later, extra], ignore_index=True)
+    both = pd.concat([later, extra], ignore_index=True)
     r = annual_review(2026, both, [invented("fast", 8.0)], region, n_paths=50, final=True)
     assert r.scenario_scores["year"].max() == 2025 and r.latest_year == 2026
     req = r.required.set_index("column")

@@ -21,6 +21,7 @@ import argparse
 import os
 import sys
 
+from ..errors import InputError
 from .argtypes import open_interval, whole_number
 
 _positive_int = whole_number(minimum=1)
@@ -168,7 +169,10 @@ def run(args: argparse.Namespace) -> int:
     if earlier is not None:
         from ..runner.compare import compare_runs, write_compare_page
 
-        write_compare_page(result.run_dir / "compare.html", compare_runs(earlier, result.run_dir), args.language)
+        try:
+            write_compare_page(result.run_dir / "compare.html", compare_runs(earlier, result.run_dir), args.language)
+        except (OSError, InputError) as exc:  # the run itself is complete and recorded; only the page is missing
+            print(f"xiqu: compare.html not written: {exc}", file=sys.stderr)
     for name, status in result.jobs.items():
         if status != "ok":
             print(f"xiqu: {name}: {status}", file=sys.stderr)

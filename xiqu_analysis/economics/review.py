@@ -52,7 +52,7 @@ from ..inputs.regions import RegionData
 from ..inputs.scenario import Scenario, scenario_from_dict
 from ..periods import parse_period
 from ..units import UNIT_FACTORS, convert
-from .actuals import actual_growth, actual_levels, chained_index, indicator_map
+from .actuals import actual_growth, actual_levels, chained_index
 from .calibration import calibration_from_bulletin
 from .columns import COLUMN_PRICE_BASIS
 from .growth import required_growth_pct

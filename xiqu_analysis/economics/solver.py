@@ -48,7 +48,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..inputs.scenario import SECTORS, Scenario
-from ..units import UNIT_FACTORS, convert
+from ..units import convert
 from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS
 from .growth import average_growth_pct, year_reached
 from .projection import project_arrays, scenario_inputs

@@ -238,6 +238,16 @@ def scorecard_table(run: ReviewRun) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- sections
+def _table(run: ReviewRun, df: pd.DataFrame, name: str, caption: str, **kw) -> None:
+    """Show a table, or say why there is none (its CSV is written either way): no heading stands alone."""
+    if not df.empty:
+        run.report.table(df, name, caption, **kw)
+        return
+    run.report.table(df, name, caption, display=False)
+    why = "review.empty_no_actuals" if not run.review.has_actuals else "review.empty_no_scenarios"
+    run.report.markdown(t(why, run.lang))
+
+
 def section_intro(run: ReviewRun) -> None:
     """Title and what the review does."""
     r, lang = run.review, run.lang
@@ -299,8 +309,11 @@ def section_scores(run: ReviewRun) -> None:
     """The summary per scenario and indicator, the ranking; the long table goes to the CSV only."""
     lang, rep = run.lang, run.report
     rep.heading(t("review.heading_scores", lang))
-    rep.table(tracking_table(run), "tracking", t("review.caption_tracking", lang))
-    rep.table(summary_table(run), "scenario_summary", t("review.caption_summary", lang))
+    if run.review.scenario_scores.empty:
+        _table(run, tracking_table(run).iloc[0:0], "tracking", t("review.caption_tracking", lang))
+    else:
+        rep.table(tracking_table(run), "tracking", t("review.caption_tracking", lang))
+        rep.table(summary_table(run), "scenario_summary", t("review.caption_summary", lang))
     rep.table(run.review.scenario_scores, "scenario_scores", t("review.caption_scores", lang), display=False)
 
 
@@ -308,8 +321,8 @@ def section_rebased(run: ReviewRun) -> None:
     """The re-based outlook; the long re-based table goes to the CSV only."""
     lang, rep, r = run.lang, run.report, run.review
     rep.heading(t("review.heading_rebased", lang))
-    rep.table(outlook_table(run), "outlook", t("review.caption_outlook", lang,
-                                               years=t("review.list_separator", lang).join(map(str, r.outlook_years))))
+    _table(run, outlook_table(run), "outlook", t("review.caption_outlook", lang,
+                                                 years=t("review.list_separator", lang).join(map(str, r.outlook_years))))
     rep.table(r.rebased, "rebased", t("review.caption_rebased", lang), display=False)
     rep.markdown(t("review.full_tables", lang, files="tables/scenario\\_scores.csv, tables/rebased.csv"))
 
@@ -317,14 +330,14 @@ def section_rebased(run: ReviewRun) -> None:
 def section_solver(run: ReviewRun) -> None:
     """The constant growth that reaches each target ahead, per scenario and lever."""
     run.report.heading(t("review.heading_solver", run.lang))
-    run.report.table(solver_table(run), "targets_ahead", t("review.caption_solver", run.lang))
+    _table(run, solver_table(run), "targets_ahead", t("review.caption_solver", run.lang))
 
 
 def section_plan(run: ReviewRun) -> None:
     """Actual real growth against the plan's floors, year by year."""
     run.report.heading(t("review.heading_plan", run.lang))
-    run.report.table(run.review.plan_comparison, "plan_comparison",
-                     t("review.caption_plan", run.lang, base=run.review.base_year))
+    _table(run, run.review.plan_comparison, "plan_comparison",
+           t("review.caption_plan", run.lang, base=run.review.base_year))
 
 
 def section_calibration(run: ReviewRun) -> None:
@@ -336,6 +349,6 @@ def section_calibration(run: ReviewRun) -> None:
 def section_actuals(run: ReviewRun) -> None:
     """The actual figures used."""
     run.report.heading(t("review.heading_actuals", run.lang))
-    run.report.table(run.review.actuals, "actuals", t("review.caption_actuals", run.lang,
-                                                     region=run.region.info.name(run.lang)))
+    _table(run, run.review.actuals, "actuals",
+           t("review.caption_actuals", run.lang, region=run.region.info.name(run.lang)))
 
