@@ -140,7 +140,8 @@ def summary_text(run: ReviewRun) -> str:
 
 
 def _bullets(lines: list[str]) -> str:
-    return "\n".join(f"- {line}" for line in lines)
+    """A Markdown list; a line starting with two spaces is an item under the one before it."""
+    return "\n".join(f"  - {line[2:]}" if line.startswith("  ") else f"- {line}" for line in lines)
 
 
 def conclusions_text(run: ReviewRun) -> str:
@@ -158,6 +159,11 @@ def conclusions_text(run: ReviewRun) -> str:
 
 
 # --------------------------------------------------------------------------- tables
+def _years(values: pd.Series) -> list:
+    """Whole numbers that may be missing (years, ranks) as cells: the number, or empty."""
+    return ["" if pd.isna(v) else int(v) for v in values]
+
+
 def required_table(review: Review, lang: str, region: RegionData | None = None) -> pd.DataFrame:
     """The required-growth table with its note column in words (indicators by their labels when ``region`` is given)."""
     out = review.required.copy()
@@ -198,6 +204,7 @@ def tracking_table(run: ReviewRun) -> pd.DataFrame:
     tr = run.review.tracking.sort_values("rank", na_position="last")
     out = tr.copy()
     out["scenario"] = [run.scenario_label(x) for x in tr["scenario"]]
+    out["rank"] = _years(tr["rank"])
     return out[["rank", "scenario", "n_growth", "mae_growth_pp", "bias_growth_pp", "n_level", "mae_level_pct",
                 "bias_level_pct"]]
 
@@ -222,7 +229,7 @@ def solver_table(run: ReviewRun) -> pd.DataFrame:
                          "lever": [lever_words(x, lang) if x else "" for x in s["lever"]], "years": years,
                          "required_pct": s["required_pct"], "scenario_pct": s["scenario_pct"], "gap_pp": s["gap_pp"],
                          "status": [t(f"review.status_{x}", lang) for x in s["status"]],
-                         "year_reached": s["year_reached"]})
+                         "year_reached": _years(s["year_reached"])})
 
 
 def scorecard_table(run: ReviewRun) -> pd.DataFrame:
@@ -230,10 +237,10 @@ def scorecard_table(run: ReviewRun) -> pd.DataFrame:
     c, lang = run.review.scorecard, run.lang
     when = [p if isinstance(p, str) and p else ("" if pd.isna(y) else str(y)) for p, y in zip(c["period"], c["year"])]
     return pd.DataFrame({"target": [target_name(run.region, x, lang) for x in c["id"]], "period": when,
-                         "value": c["target"], "actual": c["actual"], "gap": c["gap"],
+                         "target_level": c["target"], "actual": c["actual"], "gap": c["gap"],
                          "unit": [t("unit_name.growth_gap", lang) if k == "growth" else u
                                   for k, u in zip(c["target_type"], c["unit"])],
-                         "through_year": c["through_year"],
+                         "through_year": _years(c["through_year"]),
                          "status": [t(f"review.status_{x}", lang) for x in c["status"]], "source": c["source"]})
 
 

@@ -69,7 +69,9 @@ def fmt_level(value: float, unit: str, lang: str) -> str:
 
 
 def years_text(start: int, end: int, lang: str) -> str:
-    """``"2021-2023"`` / ``"2021—2023年"``."""
+    """``"2021-2023"`` / ``"2021—2023年"``; one year: ``"2023"`` / ``"2023年"``."""
+    if int(start) == int(end):
+        return t("review.year", lang, year=int(start))
     return t("review.years", lang, start=int(start), end=int(end))
 
 
@@ -209,8 +211,15 @@ def lever_words(lever: str, lang: str) -> str:
     return lever
 
 
+#: prefix of an item under the one before it (the scenarios under a target)
+SUB = "  "
+
+
 def solver_sentences(review: Review, names: Mapping[str, str], lang: str, *, default: bool = False) -> list[str]:
-    """Per target a head line, then one sentence per scenario (rate, sectors alone, own growth, year reached)."""
+    """Per target a head line, then one sentence per scenario (rate, sectors alone, own growth, year reached).
+
+    The scenarios' sentences start with :data:`SUB`: items under their target.
+    """
     out = []
     solved = review.solved
     for target in review.targets:
@@ -220,7 +229,7 @@ def solver_sentences(review: Review, names: Mapping[str, str], lang: str, *, def
             name = names.get(scenario, esc(scenario))
             first = grp.iloc[0]
             if first["status"] == "outside":
-                out.append(t("review.solve_outside", lang, scenario=name))
+                out.append(SUB + t("review.solve_outside", lang, scenario=name))
                 continue
             base = int(first["scenario_base_year"])
             basis = t("review.solve_on_rebased" if first["on"] == "rebased" else "review.solve_on_original", lang,
@@ -232,7 +241,7 @@ def solver_sentences(review: Review, names: Mapping[str, str], lang: str, *, def
             if "all_sectors" in by.index:
                 lead = by.loc["all_sectors"]
                 if lead["status"] != "solved":
-                    out.append(t("review.solve_unreachable", lang, scenario=name, basis=basis, reached=reached))
+                    out.append(SUB + t("review.solve_unreachable", lang, scenario=name, basis=basis, reached=reached))
                     continue
                 solved = [s for s in SECTORS if s in by.index and by.loc[s, "status"] == "solved"]
                 parts = [t("review.solve_sector", lang, sector=t(f"sector.{s}", lang),
@@ -240,15 +249,15 @@ def solver_sentences(review: Review, names: Mapping[str, str], lang: str, *, def
                 sectors = t("review.solve_sectors", lang, parts=t("review.solve_or", lang).join(parts)) if parts else ""
                 sectors += "".join(t("review.solve_sector_unreachable", lang, sector=t(f"sector.{s}", lang))
                                    for s in SECTORS if s in by.index and s not in solved)
-                out.append(t("review.solve_scenario", lang, scenario=name, basis=basis, rate=fmt_growth(lead["required_pct"], lang),
+                out.append(SUB + t("review.solve_scenario", lang, scenario=name, basis=basis, rate=fmt_growth(lead["required_pct"], lang),
                              years=years, sectors=sectors, own=fmt_growth(lead["scenario_pct"], lang), reached=reached))
             else:
                 lever = by.index[0]
                 row = by.iloc[0]
                 if row["status"] != "solved":
-                    out.append(t("review.solve_unreachable", lang, scenario=name, basis=basis, reached=reached))
+                    out.append(SUB + t("review.solve_unreachable", lang, scenario=name, basis=basis, reached=reached))
                     continue
-                out.append(t("review.solve_scenario_input", lang, scenario=name, basis=basis, input=lever_words(lever, lang),
+                out.append(SUB + t("review.solve_scenario_input", lang, scenario=name, basis=basis, input=lever_words(lever, lang),
                              rate=fmt_growth(row["required_pct"], lang), years=years,
                              own=fmt_growth(row["scenario_pct"], lang), reached=reached))
     if default and review.targets:
