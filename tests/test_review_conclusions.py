@@ -86,6 +86,9 @@ def test_final_review_conclusions_in_english(final, region, tmp_path):
     ]:
         assert sentence in text, sentence
     assert final.best_scenario == "fast"
+    # a target ahead heads a flat list of the scenarios (Word, PDF and HTML show it alike)
+    assert "\n\nReal GDP doubling from its 2020 level by 2035:\n\n- Fast growth (fast), re-based on 2025:" in text
+    assert "\n  - " not in text
     # the re-based outlook: 128 亿元 in 2025 growing 1.08 x 1.02 a year; the original from 82.91 亿元 in 2020
     nominal = 1.08 * 1.02
     rebased, original = 128.0 * nominal ** 5, 82.91 * nominal ** 10

@@ -57,6 +57,14 @@ def test_final_review_states_its_conclusions_above_the_tables(final_run):
     header = (tables / "scenario_scores.csv").read_text("utf-8").splitlines()[0]
     assert header.startswith("scenario,indicator,column,kind,year") and "band" in header
     assert "industrial_va_growth" not in re.sub(r"<[^>]+>", "", html.split("主要结论")[1].split("逐年实际增速")[0])
+    # the Word version carries the same conclusions, each scenario of a target ahead its own list item
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(next((final_run / "annual_review-2025-final").glob("*.docx"))).paragraphs]
+    assert "工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达成。" in paragraphs
+    assert "实际地区生产总值到2035年比2020年翻一番：" in paragraphs
+    assert any(p.startswith("Plan floors to 2025, slower growth to 2035（plan_targets），以2025年为基期重新基准：")
+               for p in paragraphs)
 
 
 def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path):

@@ -140,8 +140,23 @@ def summary_text(run: ReviewRun) -> str:
 
 
 def _bullets(lines: list[str]) -> str:
-    """A Markdown list; a line starting with two spaces is an item under the one before it."""
-    return "\n".join(f"  - {line[2:]}" if line.startswith("  ") else f"- {line}" for line in lines)
+    """A Markdown list of sentences."""
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _headed_lists(lines: list[str]) -> str:
+    """Lines starting with two spaces as a list under the paragraph before them (no nested list: every
+    version of the report, HTML, Word and PDF, shows it the same)."""
+    blocks: list[str] = []
+    for line in lines:
+        if line.startswith("  "):
+            if blocks and blocks[-1].startswith("- "):
+                blocks[-1] += f"\n- {line[2:]}"
+            else:
+                blocks.append(f"- {line[2:]}")
+        else:
+            blocks.append(line)
+    return "\n\n".join(blocks)
 
 
 def conclusions_text(run: ReviewRun) -> str:
@@ -154,7 +169,7 @@ def conclusions_text(run: ReviewRun) -> str:
             blocks += [f"**{t('review.sub_outlook', lang)}**", _bullets(outlook_sentences(r, run.region, names, lang))]
         if r.targets:
             blocks += [f"**{t('review.sub_solver', lang)}**",
-                       _bullets(solver_sentences(r, names, lang, default=not run.params.parameters.targets))]
+                       _headed_lists(solver_sentences(r, names, lang, default=not run.params.parameters.targets))]
     return "\n\n".join(blocks)
 
 
