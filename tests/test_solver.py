@@ -10,12 +10,17 @@ real GDP multiple m with the others compounding at g_j needs
 from __future__ import annotations
 
 import math
+from pathlib import Path
+
+import io
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xiqu_analysis.cli import main
 from xiqu_analysis.economics import solver
 from xiqu_analysis.economics.growth import year_reached
 from xiqu_analysis.economics.projection import project
@@ -189,3 +194,24 @@ def test_a_from_year_before_the_base_needs_its_level():
 def test_target_year_outside_the_projection():
     with pytest.raises(InputError, match="outside the projected years"):
         solver.solve(scenario(end=2030), solver.parse_target("gdp_nominal 150 by 2035"))
+
+
+# --------------------------------------------------------------------------- xiqu targets --solve
+def test_xiqu_targets_solve(capsys):
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    plan, low = str(root / "plan_targets.yaml"), str(root / "low.yaml")
+    assert main(["targets", "--solve", "gdp_real x2 from 2020 by 2035", plan, low, "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    every = table[table["lever"] == "all_sectors"].set_index("scenario")
+    assert list(every.index) == ["plan_targets", "low"]
+    assert every["required_pct"].round(6).tolist() == [round(100 * (2 ** (1 / 15) - 1), 6)] * 2
+    assert main(["targets", "--solve", "urban_income 60000 元 by 2030", low]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Target: urban_income 60000 元 by 2030") and "urban_income.growth_pct" in text
+    # (60000 / 41794) ** (1/10) - 1 = 3.68 % a year
+    assert f"{100 * ((60000 / 41794) ** 0.1 - 1):.2f}" in text
+    assert main(["targets", plan, low]) == 2
+    assert "give one scenario file (got 2)" in capsys.readouterr().err
+    assert main(["targets", "--solve", "gdp_real 150 by 2030", plan]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "field 'solve'" in err
