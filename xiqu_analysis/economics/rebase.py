@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..inputs.regions import RegionData
-from ..inputs.scenario import ACTUALS_PREFIX, GROWTH_FIELDS, SECTORS, Scenario
+from ..inputs.scenario import ACTUALS_PREFIX, SECTORS, Scenario
 from ..periods import parse_period, period_text
 from .actuals import actual_levels
 from .projection import project
@@ -199,7 +199,7 @@ def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int,
     data["sector_shares"] = dict(zip(SECTORS, shares))
 
     growth: dict[str, Any] = {}
-    for path in GROWTH_FIELDS:
+    for path in scenario.growth_fields():
         spec = scenario.value_at(path)
         clipped = _clip(spec, L + 1, scenario.end_year)
         growth[path] = clipped
@@ -214,7 +214,15 @@ def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int,
             origins[path] = Origin("carried_growth", old_value=float(spec), old_status=status, old_source=src)
     data["real_growth_pct"] = {s: growth[f"real_growth_pct.{s}"] for s in SECTORS}
     data["deflator_pct"] = growth["deflator_pct"]
-    data["population"] = {"base": values["population.base"], "growth_pct": growth["population.growth_pct"]}
+    for s_ in SECTORS:  # a sector's own deflator, where the old scenario gives one
+        if f"sector_deflator_pct.{s_}" in growth:
+            data.setdefault("sector_deflator_pct", {})[s_] = growth[f"sector_deflator_pct.{s_}"]
+    # the population's change during the new base year: the old path's rate for year L (carried over, assumed)
+    base_growth = float(scenario.population_growth_path_pct()[L - scenario.base_year - 1])
+    data["population"] = {"base": values["population.base"], "growth_pct": growth["population.growth_pct"],
+                          "base_year_growth_pct": base_growth}
+    origins["population.base_year_growth_pct"] = Origin("carried", old_value=base_growth, old_status="assumed",
+                                                        old_source="population.growth_pct")
     data["urban_income"] = {"base": values["urban_income.base"], "growth_pct": growth["urban_income.growth_pct"]}
     data["fiscal_revenue"] = {"base": values["fiscal_revenue.base"], "buoyancy": float(scenario.fiscal_revenue.buoyancy)}
     status, src = _old_provenance(scenario, "fiscal_revenue.buoyancy")

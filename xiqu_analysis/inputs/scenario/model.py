@@ -16,7 +16,6 @@ below -100 %) belong to the economics:
 """
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -30,9 +29,10 @@ from pydantic_core import PydanticCustomError
 
 from ...config import DEFAULT_REGION
 from ...errors import InputError
-from ...periods import parse_period, period_text, years_label
+from ...periods import parse_period
 from ..figures import REGION_KEY
 from ..validation import describe, field_problem, input_error
+from .paths import canonical_path, check_coverage, expand, is_period_of, short, unknown_path_message
 from .fields import (
     GROWTH_FIELDS,
     SECTORS,
@@ -163,7 +163,7 @@ class Scenario(Section):
         for key, text in v.items():
             if not text.strip():
                 raise PydanticCustomError("blank", "entry '{key}' is empty", {"key": key})
-            out[_canonical_path(key)] = text
+            out[canonical_path(key)] = text
         return out
 
     # -- cross-field checks -------------------------------------------------
@@ -178,15 +178,15 @@ class Scenario(Section):
         for path in GROWTH_FIELDS:
             spec = self._growth_spec(path)
             if isinstance(spec, dict):
-                _check_coverage(path, spec, first, last)
+                check_coverage(path, spec, first, last)
         leaves = set(self.input_paths())
         groups = {".".join(p.split(".")[:n]) for p in leaves for n in range(1, p.count(".") + 1)}
         for key in self.sources:
             if key not in leaves or key.startswith("uncertainty."):
-                raise field_problem(f"sources.{key}", _unknown_path_message(key, leaves, groups, sources=True))
+                raise field_problem(f"sources.{key}", unknown_path_message(key, leaves, groups, sources=True))
         for key in self.assumptions:
             if key not in leaves and key not in groups:
-                raise field_problem(f"assumptions.{key}", _unknown_path_message(key, leaves, groups))
+                raise field_problem(f"assumptions.{key}", unknown_path_message(key, leaves, groups))
         for key, figure_id in self.sources.items():
             if figure_id.startswith(ACTUALS_PREFIX) and not (self.actuals or "").strip():
                 raise field_problem(f"sources.{key}", f"cites {figure_id!r} but the scenario names no actuals file "
@@ -224,7 +224,7 @@ class Scenario(Section):
             When the path names no field.
         """
         try:
-            value = self._get(_canonical_path(path))
+            value = self._get(canonical_path(path))
         except (AttributeError, KeyError, TypeError):
             raise KeyError(path) from None
         return dict(value) if isinstance(value, dict) else value
@@ -293,7 +293,7 @@ class Scenario(Section):
         spec = self._growth_spec(path)
         if spec is None:
             raise KeyError(f"{path!r} is not given in this scenario")
-        return _expand(spec, self.base_year, self.end_year)
+        return expand(spec, self.base_year, self.end_year)
 
     def growth_matrix_pct(self) -> np.ndarray:
         """Real value-added growth, % per year, shape (T, 3): rows years base+1..end, columns :data:`SECTORS`."""
@@ -337,7 +337,7 @@ class Scenario(Section):
         containing it), ``"default"`` (an ``uncertainty`` setting left at its
         documented default) or ``"unstated"`` (assumed, no reason given).
         """
-        path = _canonical_path(path)
+        path = canonical_path(path)
         if path in self.sources:
             figure_id = self.sources[path]
             if not self._figure_covers(path, figure_id):
@@ -359,7 +359,7 @@ class Scenario(Section):
         ``real_growth_pct.primary.2021-2025`` covers 2021..2025;
         ``population.base_year_growth_pct`` covers the base year itself.
         """
-        path = _canonical_path(path)
+        path = canonical_path(path)
         if path == "population.base_year_growth_pct":
             return self.base_year, self.base_year
         for field_ in GROWTH_FIELDS:
@@ -429,7 +429,7 @@ class Scenario(Section):
         sources = dict(data.get("sources") or {})
         assumptions = dict(data.get("assumptions") or {})
         for raw_path, value in changes.items():
-            path = _canonical_path(raw_path)
+            path = canonical_path(raw_path)
             if isinstance(value, np.generic):
                 value = value.item()
             parts = path.split(".")
@@ -438,7 +438,7 @@ class Scenario(Section):
                 if not isinstance(node, dict) or part not in node:
                     raise InputError("with_changes", raw_path, "names no field of the scenario")
                 node = node[part]
-            if not isinstance(node, dict) or (parts[-1] not in node and not _is_period_of(parts, data)):
+            if not isinstance(node, dict) or (parts[-1] not in node and not is_period_of(parts, data)):
                 raise InputError("with_changes", raw_path, "names no field of the scenario")
             was = node.get(parts[-1]) if isinstance(node, dict) else None
             node[parts[-1]] = value
@@ -450,7 +450,7 @@ class Scenario(Section):
             for key in [k for k in assumptions if k.startswith(path + ".")]:
                 del assumptions[key]
             if unit_of(path):  # a numeric input (or group): say it was changed
-                note = f"changed by with_changes (was {_short(was)}"
+                note = f"changed by with_changes (was {short(was)}"
                 if ids:
                     note += f", sourced from {', '.join(dict.fromkeys(ids))}"
                 elif old_reason:
@@ -462,83 +462,6 @@ class Scenario(Section):
         result = scenario_from_dict(data, source=label)
         result._source_path = self._source_path
         return result
-
-
-def _short(value: Any) -> str:
-    """A changed value in a few characters, for the with_changes note."""
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_short(v)}" for k, v in value.items()) + "}"
-    return str(value)
-
-
-def _is_period_of(parts: list[str], data: dict) -> bool:
-    """True when ``parts`` names a new period key of a growth input (rejected later if it breaks coverage)."""
-    parent = ".".join(parts[:-1])
-    if parent not in GROWTH_FIELDS:
-        return False
-    try:
-        parse_period(parts[-1])
-    except ValueError:
-        return False
-    return True
-
-
-def _canonical_path(path: str) -> str:
-    """Strip spaces; write a trailing period component as ``YYYY-YYYY``."""
-    parts = [p.strip() for p in str(path).split(".")]
-    if len(parts) >= 2 and ".".join(parts[:-1]) in GROWTH_FIELDS:
-        try:
-            parts[-1] = period_text(*parse_period(parts[-1]))
-        except ValueError:
-            pass
-    return ".".join(parts)
-
-
-def _unknown_path_message(key: str, leaves: set[str], groups: set[str], sources: bool = False) -> str:
-    candidates = sorted(p for p in leaves if not (sources and p.startswith("uncertainty.")))
-    if not sources:
-        candidates += sorted(groups)
-    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    what = "a numeric input (e.g. 'gdp_base', 'real_growth_pct.secondary.2021-2025')" if sources else "an input or group of inputs"
-    return f"'{key}' is not {what} of this scenario{hint}"
-
-
-def _check_coverage(path: str, spec: dict[str, float], first: int, last: int) -> None:
-    """Periods must cover growth years ``first..last`` exactly once (keys are sorted)."""
-    if not spec:
-        raise field_problem(path, f"no periods given: need periods covering {first}-{last}")
-    expected = first
-    for key in spec:
-        a, b = parse_period(key)
-        if a < first or b > last:
-            raise field_problem(
-                f"{path}.{key}",
-                f"period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)",
-            )
-        if a < expected:
-            raise field_problem(f"{path}.{key}", f"period {key} overlaps the previous period (which ends {expected - 1})")
-        if a > expected:
-            raise field_problem(
-                f"{path}.{key}", f"gap: no growth rate for {years_label(expected, a - 1)} before period {key}"
-            )
-        expected = b + 1
-    if expected <= last:
-        raise field_problem(path, f"gap: no growth rate for {years_label(expected, last)} (periods must reach end_year {last})")
-
-
-def _expand(spec: float | dict[str, float], base_year: int, end_year: int) -> np.ndarray:
-    """Growth spec -> values for years base+1..end (validated coverage assumed)."""
-    n = end_year - base_year
-    if not isinstance(spec, dict):
-        return np.full(n, float(spec))
-    out = np.empty(n)
-    for key, value in spec.items():
-        a, b = parse_period(key)
-        out[a - base_year - 1 : b - base_year] = value
-    return out
 
 
 def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>") -> Scenario:

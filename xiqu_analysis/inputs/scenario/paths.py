@@ -1,0 +1,96 @@
+"""Dotted input paths of a scenario and its growth periods: canonical form, coverage, expansion.
+
+Helpers of :class:`~xiqu_analysis.inputs.scenario.model.Scenario`: a path such as
+``real_growth_pct.secondary.2021-2025`` names one input (periods are written
+``YYYY-YYYY``); periods must cover the growth years exactly once; a growth
+input given by periods expands to one value per year.
+"""
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import numpy as np
+
+from ...periods import parse_period, period_text, years_label
+from ..validation import field_problem
+from .fields import GROWTH_FIELDS
+
+__all__ = ["short", "is_period_of", "canonical_path", "unknown_path_message", "check_coverage", "expand"]
+
+
+def short(value: Any) -> str:
+    """A changed value in a few characters, for the with_changes note."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {short(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def is_period_of(parts: list[str], data: dict) -> bool:
+    """True when ``parts`` names a new period key of a growth input (rejected later if it breaks coverage)."""
+    parent = ".".join(parts[:-1])
+    if parent not in GROWTH_FIELDS:
+        return False
+    try:
+        parse_period(parts[-1])
+    except ValueError:
+        return False
+    return True
+
+
+def canonical_path(path: str) -> str:
+    """Strip spaces; write a trailing period component as ``YYYY-YYYY``."""
+    parts = [p.strip() for p in str(path).split(".")]
+    if len(parts) >= 2 and ".".join(parts[:-1]) in GROWTH_FIELDS:
+        try:
+            parts[-1] = period_text(*parse_period(parts[-1]))
+        except ValueError:
+            pass
+    return ".".join(parts)
+
+
+def unknown_path_message(key: str, leaves: set[str], groups: set[str], sources: bool = False) -> str:
+    candidates = sorted(p for p in leaves if not (sources and p.startswith("uncertainty.")))
+    if not sources:
+        candidates += sorted(groups)
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    what = "a numeric input (e.g. 'gdp_base', 'real_growth_pct.secondary.2021-2025')" if sources else "an input or group of inputs"
+    return f"'{key}' is not {what} of this scenario{hint}"
+
+
+def check_coverage(path: str, spec: dict[str, float], first: int, last: int) -> None:
+    """Periods must cover growth years ``first..last`` exactly once (keys are sorted)."""
+    if not spec:
+        raise field_problem(path, f"no periods given: need periods covering {first}-{last}")
+    expected = first
+    for key in spec:
+        a, b = parse_period(key)
+        if a < first or b > last:
+            raise field_problem(
+                f"{path}.{key}",
+                f"period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)",
+            )
+        if a < expected:
+            raise field_problem(f"{path}.{key}", f"period {key} overlaps the previous period (which ends {expected - 1})")
+        if a > expected:
+            raise field_problem(
+                f"{path}.{key}", f"gap: no growth rate for {years_label(expected, a - 1)} before period {key}"
+            )
+        expected = b + 1
+    if expected <= last:
+        raise field_problem(path, f"gap: no growth rate for {years_label(expected, last)} (periods must reach end_year {last})")
+
+
+def expand(spec: float | dict[str, float], base_year: int, end_year: int) -> np.ndarray:
+    """Growth spec -> values for years base+1..end (validated coverage assumed)."""
+    n = end_year - base_year
+    if not isinstance(spec, dict):
+        return np.full(n, float(spec))
+    out = np.empty(n)
+    for key, value in spec.items():
+        a, b = parse_period(key)
+        out[a - base_year - 1 : b - base_year] = value
+    return out
