@@ -1,9 +1,13 @@
-"""Shared test set-up: headless matplotlib, a hypothesis profile for slow CI machines."""
+"""Shared test set-up: headless matplotlib, a hypothesis profile for slow CI machines, the plan's text."""
 from __future__ import annotations
 
 import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+from xiqu_analysis.runner.worker import skip_iri_format_checks  # noqa: E402
+
+skip_iri_format_checks()  # as the xiqu command and its workers do: 2 s less per test process
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 

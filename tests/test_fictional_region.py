@@ -16,6 +16,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from xiqu_analysis.inputs.regions import load_region
@@ -89,10 +90,16 @@ def test_scenario_report_speaks_of_the_region_only(fictional, lang, name, benchm
     for foreign in FOREIGN:
         assert foreign not in words, foreign
     # headline years are the region's: base 2018, plan end 2023, long range 2030
-    text = (fictional / f"report-{lang}" / "text.md").read_text(encoding="utf-8")
+    folder = fictional / f"report-{lang}"
+    text = (folder / "text.md").read_text(encoding="utf-8")
     assert "2018" in text and "2023" in text and "2030" in text
     for year in ("2020", "2025", "2035"):
         assert year not in text, year
+    headline = pd.read_csv(folder / "tables" / "headline.csv")
+    assert [c.removesuffix("年") for c in headline.columns if c.removesuffix("年").isdigit()] == ["2018", "2023", "2030"]
+    assert sorted(set(pd.read_csv(folder / "tables" / "sensitivity.csv")["year"])) == [2023, 2030]
+    probabilities = pd.read_csv(folder / "tables" / "probabilities.csv")
+    assert any("2030" in str(label) for label in probabilities.iloc[:, 0])  # the doubling benchmark's year
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

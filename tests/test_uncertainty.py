@@ -488,7 +488,7 @@ def test_cli_same_seed_gives_byte_identical_csv(tmp_path):
     from xiqu_analysis.cli import main
 
     scen = str(config.scenario_dir() / "plan_targets.yaml")
-    args = ("simulate", scen, "--paths", "3000", "--seed", "42", "--format", "csv")
+    args = ("simulate", scen, "--paths", "500", "--seed", "42", "--format", "csv")
     first = _xiqu(*args)  # two separate processes: nothing carried over in memory
     second = _xiqu(*args)
     assert first.returncode == 0, first.stderr.decode()
@@ -502,7 +502,7 @@ def test_cli_same_seed_gives_byte_identical_csv(tmp_path):
     assert main([*args[:5], "43", "--format", "csv", "--output", str(other)]) == 0
     assert other.read_bytes() != first.stdout
     # the CSV holds the library's numbers, rounded to 6 decimals
-    lib = simulate(load_scenario(scen), n_paths=3000, random_state=42).percentiles
+    lib = simulate(load_scenario(scen), n_paths=500, random_state=42).percentiles
     frame = pd.read_csv(out)
     np.testing.assert_allclose(frame["p50"].to_numpy(), lib["p50"].to_numpy(), atol=5e-7)
 

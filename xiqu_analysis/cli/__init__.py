@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xiqu`` console script. Returns the exit status."""
+    from ..runner.worker import skip_iri_format_checks
+
+    skip_iri_format_checks()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

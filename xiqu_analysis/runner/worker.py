@@ -212,14 +212,23 @@ def _raise_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def skip_iri_format_checks() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in this process.
+
+    jsonschema (imported by nbformat) imports rfc3987_syntax when it is
+    installed, which compiles a Lark grammar at import time: about 2 s of CPU
+    in every process, only to check "iri" string formats that notebook
+    validation never uses. Called by processes that exist only to run this
+    package (a worker, the ``xiqu`` command, the test session), never by the
+    library itself, so a user's own session keeps every format check.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: execute the job described by the SPEC.json path in ``argv[0]``."""
     argv = sys.argv[1:] if argv is None else argv
-    # jsonschema (imported by nbformat) imports rfc3987_syntax when installed, which
-    # compiles a Lark grammar at import time: ~2 s of CPU in every process, only to
-    # check "iri" string formats that notebook validation never uses. This process
-    # exists to run one notebook, so the import is skipped here (never in the caller's).
-    sys.modules.setdefault("rfc3987_syntax", None)
+    skip_iri_format_checks()
     spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
