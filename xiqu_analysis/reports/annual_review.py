@@ -12,6 +12,7 @@ from ..inputs.bulletins import load_bulletin
 from ..inputs.regions import RegionData, load_region
 from ..inputs.scenario import load_scenario_with_region
 from .artifacts import Report
+from .codes import calibration_table
 from .parameters import Resolved, from_namespace, resolve
 from .text import esc, label, t
 
@@ -189,4 +190,5 @@ def section_required(run: ReviewRun) -> None:
 def section_calibration(run: ReviewRun) -> None:
     """Uncertainty settings suggested by the actuals."""
     run.report.heading(t("review.heading_calibration", run.lang))
-    run.report.table(run.review.calibration, "calibration", t("review.caption_calibration", run.lang))
+    run.report.table(calibration_table(run.review.calibration, run.lang), "calibration",
+                     t("review.caption_calibration", run.lang))

@@ -19,6 +19,7 @@ from .artifacts import Report
 from .narrative import Narrative, NarrativeBuilder
 from .parameters import Resolved, from_namespace, resolve
 from .project_pipeline import section_pipeline
+from .citations import cite as source_citation
 from .text import esc, has_key, t
 
 __all__ = ["AUDIT_CHECKS", "AuditRun", "start", "section_audit", "section_projects", "audit_narrative",
@@ -108,7 +109,9 @@ def cite(sources: str, region: RegionData, lang: str = "en") -> str:
     for fid in str(sources).split("; "):
         f = _lookup(region, fid)
         if f is not None:
-            out.append(t("audit_word.cite", lang, id=fid, source=f.source, trust=_trust(f.trust, lang)))
+            # the source by its name in the reader's language (reports.citations), as every report cites it
+            out.append(t("audit_word.cite", lang, id=fid, source=source_citation(region, f, lang, quote=False),
+                         trust=_trust(f.trust, lang)))
         else:
             p = _project(region, fid)
             out.append(f"{fid} ({p['source']})" if p else fid)
@@ -272,7 +275,11 @@ class AuditRun:
         return self.params.language
 
     def finish(self):
-        """Write the workbook, the text and the final ``artifacts.json``."""
+        """The notes every report ends with (附注: prices and rounding), then the workbook, the text and
+        the final ``artifacts.json``."""
+        from .scenario_report import end_notes
+
+        end_notes(self.report, self.lang, self.region.info.base_year, ("real_growth", "current_prices", "rounding"))
         return self.report.finish()
 
 
