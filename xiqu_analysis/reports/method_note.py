@@ -88,9 +88,17 @@ def observed_table(check: pd.DataFrame, region, lang: str) -> pd.DataFrame:
         t("observed.column.gap_pct", lang): check["gap_pct"].round(2),
         t("observed.column.unit", lang): check["unit"],
         t("observed.column.verdict", lang): [t(f"observed.verdict.{v}", lang) for v in check["verdict"]],
-        t("observed.column.source", lang): [f"{f} ({s}, {tr})" for f, s, tr in
+        t("observed.column.source", lang): [_cited(region, f, s, tr, lang) for f, s, tr in
                                              zip(check["figure_id"], check["source"], check["trust"])],
     })
+
+
+def _cited(region, figure_id: str, source: str, trust: str, lang: str) -> str:
+    """A figure's source by name in ``lang`` (reports.citations) with its trust level."""
+    from .citations import cite, source_name, trust_name
+
+    text = cite(region, figure_id, lang, quote=False) if region.has_figure(figure_id) else source_name(source, lang)
+    return t("citation.with_trust", lang, source=text, trust=trust_name(trust, lang)) if trust else text
 
 
 def _kind(unit: str) -> str:
@@ -109,10 +117,10 @@ def observed_narrative(check: pd.DataFrame, run) -> Narrative:
           large_pp=fmt_number(LARGE_GAP_PP, 0))
     for r in check.to_dict("records"):
         kind = _kind(r["unit"])
-        observed = sourced(r["observed"], kind, f"{r['figure_id']}: {r['source']} ({r['trust']})")
+        observed = sourced(r["observed"], kind, _cited(region, r["figure_id"], r["source"], r["trust"], lang))
         level = r["column"] if r["measure"] == "level" else GROWTH_TO_LEVEL.get(r["column"], r["column"])
         proj = (assumed(r["projected"], kind) if run.projection.is_assumed(level)
-                else sourced(r["projected"], kind, t("narrative.cite_projection", "en")))
+                else sourced(r["projected"], kind, t("narrative.cite_projection", lang)))
         gap = (f"{r['gap_pct']:+.1f}%" if r["measure"] == "level"
                else t("unit.pp", lang, value=f"{r['gap']:+.2f}"))
         b.add(f"observed.row_{r['verdict']}", indicator=esc(_label(region, r["indicator"], lang)), year=r["year"],
