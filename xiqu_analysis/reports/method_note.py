@@ -77,6 +77,9 @@ def _label(region, indicator: str, lang: str) -> str:
     return region.label(indicator, lang)
 
 
+_UNIT_KEYS = {"persons": "unit_name.persons", "元": "unit_name.yuan", "亿元": "unit_name.yi"}
+
+
 def observed_table(check: pd.DataFrame, region, lang: str) -> pd.DataFrame:
     """The scenario-vs-data rows with headers and verdicts in ``lang``."""
     return pd.DataFrame({
@@ -86,7 +89,7 @@ def observed_table(check: pd.DataFrame, region, lang: str) -> pd.DataFrame:
         t("observed.column.projected", lang): check["projected"].round(4),
         t("observed.column.gap", lang): check["gap"].round(4),
         t("observed.column.gap_pct", lang): check["gap_pct"].round(2),
-        t("observed.column.unit", lang): check["unit"],
+        t("observed.column.unit", lang): [t(_UNIT_KEYS[u], lang) if u in _UNIT_KEYS else u for u in check["unit"]],
         t("observed.column.verdict", lang): [t(f"observed.verdict.{v}", lang) for v in check["verdict"]],
         t("observed.column.source", lang): [_cited(region, f, s, tr, lang) for f, s, tr in
                                              zip(check["figure_id"], check["source"], check["trust"])],
@@ -135,6 +138,5 @@ def section_observed(run) -> None:
     check = scenario_vs_data(run.projection, run.region)
     run.report.heading(t("observed.heading", run.lang, year0=run.projection.base_year))
     run.report.markdown(observed_narrative(check, run))
-    if len(check):
-        run.report.table(check, "scenario_vs_data", t("observed.caption", run.lang),
-                         show=observed_table(check, run.region, run.lang))
+    if len(check):  # the table as the reader sees it, in the CSV too (xiqu audit --scenario gives the codes)
+        run.report.table(observed_table(check, run.region, run.lang), "scenario_vs_data", t("observed.caption", run.lang))

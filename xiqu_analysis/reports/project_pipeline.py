@@ -68,7 +68,7 @@ def group_table(groups: pd.DataFrame, lang: str, *, by: str) -> pd.DataFrame:
 def projects_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Projects (id, name, 专栏, stated investment in 亿元, the plan's words; notes in English reports)."""
     out = pd.DataFrame({
-        t("pipeline_column.id", lang): rows["id"],
+        t("pipeline_column.id", lang): rows["id"],  # (dropped below in Chinese: a code, the name says it)
         t("pipeline_column.name", lang): rows["name"],
         t("pipeline_column.column", lang): rows["column"],
         t("pipeline_column.investment_yi", lang): rows["investment_yi"].round(3),
@@ -76,6 +76,8 @@ def projects_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
     if lang != "zh":  # the data's notes are in English
         out[t("pipeline_column.note", lang)] = rows["note"]
+    else:
+        out = out.drop(columns=[t("pipeline_column.id", lang)])
     return out
 
 
