@@ -60,7 +60,10 @@ def method_narrative(run) -> Narrative:
     b.add("method.no_feedback")
     carried = [p for p in scenario.input_paths() if scenario.input_status(p).origin == "carried_forward"]
     if carried:
-        b.add("method.carried_forward", n=len(carried), inputs=esc(", ".join(carried)))
+        from .tables import input_name  # the inputs by their names for readers, not their field paths
+
+        b.add("method.carried_forward", n=len(carried),
+              inputs=esc(t("unit.list_separator", lang).join(input_name(p, lang) for p in carried)))
     if any(scenario.status_of(f"sector_shares.{s}") != "sourced" for s in SECTORS):
         b.add("method.shares_assumed", year0=y0)
     b.add("method.mapping")
