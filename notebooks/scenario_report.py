@@ -33,6 +33,9 @@ report.section_intro(run)
 report.section_headline(run)
 
 # %%
+report.section_main_indicators(run)
+
+# %%
 report.section_observed(run)
 
 # %%
@@ -55,6 +58,9 @@ report.section_uncertainty(run)
 
 # %%
 report.section_sensitivity(run)
+
+# %%
+report.section_yearly(run)
 
 # %%
 report.section_inputs(run)

@@ -97,7 +97,8 @@ def test_scenario_report_speaks_of_the_region_only(fictional, lang, name, benchm
         assert year not in text, year
     headline = pd.read_csv(folder / "tables" / "headline.csv")
     assert [c.removesuffix("年") for c in headline.columns if c.removesuffix("年").isdigit()] == ["2018", "2023", "2030"]
-    assert sorted(set(pd.read_csv(folder / "tables" / "sensitivity.csv")["year"])) == [2023, 2030]
+    sensitivity = pd.read_csv(folder / "tables" / "sensitivity.csv")
+    assert sorted(set(sensitivity[{"en": "Year", "zh": "年份"}[lang]])) == [2023, 2030]
     probabilities = pd.read_csv(folder / "tables" / "probabilities.csv")
     assert any("2030" in str(label) for label in probabilities.iloc[:, 0])  # the doubling benchmark's year
 

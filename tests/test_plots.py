@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.uncertainty import simulate
 from xiqu_analysis.inputs.scenario import load_scenario_with_region
-from xiqu_analysis.reports import plots
+from xiqu_analysis.reports import comparison_plots, plots
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,8 +42,8 @@ def _all_figures(projection, simulation, lang):
         plots.target_gaps(gaps, lang),
         plots.fan_chart(simulation.percentiles, "gdp_real", lang, deterministic=table, target=(2035, 165.82)),
         plots.tornado(sens, lang, unit_label="亿元"),
-        plots.comparison_lines({"低": table, "高": table}, ["gdp_real", "fiscal_revenue"], lang),
-        plots.comparison_gaps(gaps.assign(scenario="情景"), lang),
+        comparison_plots.comparison_lines({"低": table, "高": table}, ["gdp_real", "fiscal_revenue"], lang),
+        comparison_plots.comparison_gaps(gaps.assign(scenario="情景"), lang),
     ]
 
 

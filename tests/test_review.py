@@ -376,8 +376,8 @@ def test_required_notes_follow_the_language_and_period_end(tmp_path, region):
     assert notes["en"]["secondary"] == "industrial_va_growth 2021-2025 chained; period over: met"
     assert notes["en"]["tertiary"] == "services_va_growth 2021-2025 chained; period over: missed"
     assert notes["en"]["primary"] == "no actual growth after 2020 for this sector: the floor itself"
-    assert notes["zh"]["secondary"] == "industrial_va_growth 2021—2025年逐年连乘累计；规划期已结束：达成"
-    assert notes["zh"]["tertiary"] == "services_va_growth 2021—2025年逐年连乘累计；规划期已结束：未达成"
+    assert notes["zh"]["secondary"] == "industrial_va_growth 2021—2025年逐年连乘累计；规划期已结束：达到"
+    assert notes["zh"]["tertiary"] == "services_va_growth 2021—2025年逐年连乘累计；规划期已结束：未达到"
     assert notes["zh"]["primary"] == "该产业2020年以后无实际增速数据：所需增速即底线本身"
 
 

@@ -41,14 +41,14 @@ def final_run(tmp_path_factory):
 def test_final_review_states_its_conclusions_above_the_tables(final_run):
     m = json.loads((final_run / "manifest.json").read_text("utf-8"))
     job = m["notebooks"]["annual_review-2025-final"]
-    assert job["status"] == "ok" and job["title"] == "Final review 2025"
+    assert job["status"] == "ok" and job["title"] == "2025年规划实施总结评估：攀枝花市西区"
     assert job["parameters"]["actuals_path"] == str(INVENTED) and job["parameters"]["final"] is True
     assert str(INVENTED) in m["scenario_files"] and m["options"]["actuals"] == str(INVENTED)
     html = next((final_run / "annual_review-2025-final").glob("*.html")).read_text("utf-8")
     conclusions = html.index("主要结论")
     assert conclusions < html.index("<table")  # words first
-    for sentence in ("工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达成。",
-                     "服务业增加值：2021—2025年实际年均增长7.0%，低于规划底线（8.5%）1.5个百分点，未达成。",
+    for sentence in ("工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达到。",
+                     "服务业增加值：2021—2025年实际年均增长7.0%，低于规划底线（8.5%）1.5个百分点，未达到。",
                      "跟踪实际最好的情景："):
         assert sentence in html, sentence
     assert len(IMG_PNG.findall(html)) == 2  # real growth against the floors; nominal GDP re-based
@@ -61,8 +61,8 @@ def test_final_review_states_its_conclusions_above_the_tables(final_run):
     import docx
 
     paragraphs = [p.text for p in docx.Document(next((final_run / "annual_review-2025-final").glob("*.docx"))).paragraphs]
-    assert "工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达成。" in paragraphs
-    assert "实际地区生产总值到2035年比2020年翻一番：" in paragraphs
+    assert "工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达到。" in paragraphs
+    assert "地区生产总值（不变价）到2035年比2020年翻一番：" in paragraphs
     assert any(p.startswith("Plan floors to 2025, slower growth to 2035（plan_targets），以2025年为基期重新基准：")
                for p in paragraphs)
 
@@ -88,11 +88,11 @@ def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path
     m = json.loads((run / "manifest.json").read_text("utf-8"))
     assert {k: v["status"] for k, v in m["notebooks"].items()} == {
         "scenario_report-plan_targets_rebased_2025": "ok", "data_audit": "ok", "annual_review-2025": "ok"}
-    assert m["notebooks"]["annual_review-2025"]["title"] == "Annual review 2025 (no actuals)"
+    assert m["notebooks"]["annual_review-2025"]["title"] == "Annual review 2025: Xiqu district (Panzhihua) (no actuals)"
     assert m["options"]["actuals"] == "no actuals"
     assert str(tmp_path / INVENTED.name) in m["scenario_files"]  # the re-based scenario's own actuals, hashed
     index = (run / "index.html").read_text("utf-8")
-    assert "Annual review 2025 (no actuals)" in index and 'href="compare.html"' in index
+    assert "Annual review 2025: Xiqu district (Panzhihua) (no actuals)" in index and 'href="compare.html"' in index
     compare = (run / "compare.html").read_text("utf-8")
     assert final_run.name in compare and "Data and scenario files" in compare
     report = next((run / "scenario_report-plan_targets_rebased_2025").glob("*.html")).read_text("utf-8")

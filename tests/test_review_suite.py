@@ -86,9 +86,9 @@ def test_review_options_only_with_the_review_suite(tmp_path):
 def test_allow_empty_runs_and_says_so(data):
     jobs = plan_suite([PLAN], suite="annual-review", year=2025, allow_empty=True)
     review = jobs[-1]
-    assert review.title == "Annual review 2025 (no actuals)" and review.parameters["actuals_path"] == ""
+    assert review.title == "Annual review 2025: Xiqu district (Panzhihua) (no actuals)" and review.parameters["actuals_path"] == ""
     jobs = plan_suite([PLAN], suite="annual-review", year=2025, actuals=SYNTHETIC, allow_empty=True)
-    assert jobs[-1].title == "Annual review 2025 (no actuals for 2025)"
+    assert jobs[-1].title == "Annual review 2025: Xiqu district (Panzhihua) (no actuals for 2025)"
     assert jobs[-1].parameters["actuals_path"] == str(SYNTHETIC) and SYNTHETIC in jobs[-1].inputs
     assert review_actuals("xiqu", 2023, SYNTHETIC).status == "ok"
 
@@ -97,7 +97,7 @@ def test_the_review_job_with_actuals_final_and_targets(data):
     jobs = plan_suite([PLAN], suite="annual-review", year=2025, actuals=INVENTED, final=True,
                       targets=["gdp_nominal 200 by 2030"])
     review = jobs[-1]
-    assert review.name == "annual_review-2025-final" and review.title == "Final review 2025"
+    assert review.name == "annual_review-2025-final" and review.title == "Final review 2025: Xiqu district (Panzhihua)"
     assert review.parameters == {"review_year": 2025, "region": "xiqu", "actuals_path": str(INVENTED),
                                  "scenario_paths": [str(PLAN)], "language": "en", "final": True,
                                  "targets": ["gdp_nominal 200 by 2030"]}

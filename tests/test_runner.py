@@ -61,11 +61,15 @@ def scenario_copy(tmp_path: Path, name: str = "evil", title: str = EVIL, source:
     """A valid scenario file: a shipped one with another name and title."""
     text = (ROOT / "scenarios" / f"{source}.yaml").read_text(encoding="utf-8")
     lines = []
+    in_title = False
     for line in text.splitlines():
+        if in_title and line.startswith(" "):  # the en/zh lines of the shipped title
+            continue
+        in_title = False
         if line.startswith("name:"):
             line = f"name: {name}"
         elif line.startswith("title:"):
-            line = f"title: {json.dumps(title)}"
+            line, in_title = f"title: {json.dumps(title)}", True
         lines.append(line)
     path = tmp_path / f"{name}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -253,7 +253,7 @@ def test_cli_real_notebooks_two_scenarios(tmp_path):
         "review_year": 2025, "region": "xiqu", "actuals_path": "", "scenario_paths": [str(a), str(b)],
         "language": "en", "output_dir": str(run_dir / "annual_review-2025.partial")}
     # no actuals ship: the review ran only because --allow-empty says so, and the record says it too
-    assert m["notebooks"]["annual_review-2025"]["title"] == "Annual review 2025 (no actuals)"
+    assert m["notebooks"]["annual_review-2025"]["title"] == "Annual review 2025: Xiqu district (Panzhihua) (no actuals)"
     assert m["options"]["actuals"] == "no actuals" and m["options"]["allow_empty"] is True
     assert m["notebooks"]["scenario_report-trend"]["parameters"]["n_paths"] == 100
     for path, digest in m["scenario_files"].items():

@@ -89,9 +89,11 @@ def test_shipped_scenarios_validate_with_reasoning_and_sources(path):
 def test_shipped_plan_targets_is_the_issue_file_plus_optional_fields(plan):
     shipped = load_scenario(SCENARIOS / "plan_targets.yaml").to_parameters()
     literal = plan.to_parameters()
-    for key in ("name", "title", "base_year", "end_year", "gdp_base", "sector_shares", "real_growth_pct",
+    for key in ("name", "base_year", "end_year", "gdp_base", "sector_shares", "real_growth_pct",
                 "deflator_pct", "urban_income", "fiscal_revenue", "uncertainty"):  # fmt: skip
         assert shipped[key] == literal[key], key
+    # the title is the issue's, in English, with its Chinese beside it
+    assert shipped["title"]["en"] == literal["title"] and shipped["title"]["zh"]
     # the population was revisited in the light of the end-2023 count (12.94万, flat since the 2020 census)
     assert shipped["population"] == {"base": 129406.0, "growth_pct": {"2021-2023": 0.0, "2024-2035": -0.5},
                                      "base_year_growth_pct": -2.25}

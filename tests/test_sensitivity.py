@@ -150,7 +150,7 @@ def test_urban_income_listed_with_zero_effect(plan_table):
     rows = plan_table[plan_table["input"].str.startswith("urban_income.")]
     assert len(rows) == 2 * len(OUTPUTS) * 2
     assert (rows["swing"] == 0.0).all() and (rows["low"] == rows["base"]).all()
-    assert rows["note"].str.contains("feeds none").all()
+    assert (rows["note"] == "no_effect").all()  # a code; the reports and the CLI say it in words
 
 
 def test_deflator_moves_nominal_not_real(plan_table):
@@ -188,7 +188,7 @@ def test_impossible_share_move_is_reported(plan_table):
     # primary share 0.02 - 0.05 < 0: not made, NaN and a note; the up move is made
     r = _row(plan_table, "sector_shares.primary", "gdp_real", 2035)
     assert math.isnan(r["low"]) and math.isnan(r["swing"]) and not math.isnan(r["high"])
-    assert "leaves [0, 1]" in r["note"]
+    assert r["note"] == "low_outside_unit_interval" and r["problem"] == ""
 
 
 def test_share_move_renormalises_proportionally(plan):
@@ -267,7 +267,7 @@ def test_invalid_changed_scenario_is_reported(plan):
     df = sensitivity(plan, steps={"buoyancy": 12.0}, years=[2025])
     r = _row(df, "fiscal_revenue.buoyancy", "fiscal_revenue", 2025)
     assert math.isnan(r["low"]) and not math.isnan(r["high"])
-    assert "-step invalid" in r["note"] and "at or below -100%" in r["note"]
+    assert "low_invalid" in r["note"].split(";") and "at or below -100%" in r["problem"]
     item = next(i for i in sensitivity_inputs(plan, {"buoyancy": 12.0}) if i.path == "fiscal_revenue.buoyancy")
     with pytest.raises(InputError) as info:
         changed_scenario(plan, item, -1)

@@ -101,7 +101,7 @@ def test_random_walk_with_drift_interval_coverage():
     for seed in range(draws):
         full = _levels(21, seed)
         res = forecast_series(full.iloc[:20], 1, level=0.9, method="drift")
-        assert res.method == "drift" and res.fallback_reason is None
+        assert res.method == "drift" and res.fallback is None
         hits += res.lower[0] <= full.iloc[20] <= res.upper[0]
     assert 0.85 <= hits / draws <= 0.95
 
@@ -171,7 +171,7 @@ def test_an_exact_series_is_recovered_exactly():
     truth = 82.91 * 1.06 ** np.arange(10, 13)
     np.testing.assert_allclose(res.point, truth, rtol=1e-12)
     assert all(lo <= t <= hi for lo, t, hi in zip(res.lower, truth, res.upper))
-    assert res.method == "average_growth" and any("no variation" in w for w in res.warnings)
+    assert res.method == "average_growth" and res.notes == ("interval_no_width",)  # a code; words: reports.codes
     # a rate of exactly 6 % every year
     g = pd.Series(np.full(8, 6.0), index=range(2013, 2021))
     g.attrs["unit"] = "%"
@@ -239,7 +239,7 @@ def test_a_band_narrower_than_its_backtest_errors_is_widened():
     g = pd.Series(_ar1(12, 0.0, 3), index=range(2009, 2021))
     g.attrs["unit"] = "%"
     res = forecast_series(g, 2, candidates=[Candidate("overconfident", 3, overconfident)])
-    assert res.widened_by > 10 and any("widened" in w for w in res.warnings)
+    assert res.widened_by > 10 and "interval_widened" in res.notes
     assert res.upper[0] - res.lower[0] > 1.0
 
 
@@ -247,7 +247,7 @@ def test_five_points_get_the_average_growth_model_hand_computed():
     # 5 points: only the drift (the average-growth model, 3+ points) fits; it is the fallback's model, used as a model
     y = pd.Series([100.0, 110.0, 115.5, 127.05, 133.4025], index=range(2016, 2021))
     res = forecast_series(y, 2)
-    assert res.method == "drift" and res.selection == "only_candidate" and res.fallback_reason is None
+    assert res.method == "drift" and res.selection == "only_candidate" and res.fallback is None
     g = (133.4025 / 100.0) ** (1 / 4)  # geometric mean growth factor
     assert res.point == pytest.approx((133.4025 * g, 133.4025 * g**2))
     assert res.years == (2021, 2022)
@@ -255,6 +255,12 @@ def test_five_points_get_the_average_growth_model_hand_computed():
     assert {s.method: s.status for s in res.scores}["holt_damped"] == "too_short"
     # the documented fallback gives the same numbers under its own name
     fb = forecast_series(y, 2, method="fallback")
+    assert fb.fallback == "requested" and fb.fallback_detail["n"] == 5
+    assert (fb.fallback_detail["summary"], fb.fallback_detail["years"]) == ("growth", 4)
+    from xiqu_analysis.reports.codes import forecast_reason
+
+    assert forecast_reason(fb.fallback, fb.fallback_detail, "en").startswith(
+        "fallback requested (method='fallback'); fallback: average growth")
     assert fb.method == "average_growth" and fb.point == pytest.approx(res.point, rel=1e-12)
 
 
@@ -268,8 +274,8 @@ def test_failed_fit_falls_back():
     cand = ets_candidate("ets_heuristic", initialization="heuristic", min_points=4)
     res = forecast_series(_levels(8, 3), 2, candidates=[cand])
     assert res.method == "average_growth"
-    assert res.scores[0].status == "failed"
-    assert "heuristic" in res.fallback_reason
+    assert res.scores[0].status == "failed" and res.scores[0].problem == "fit_failed"
+    assert "heuristic" in res.scores[0].detail["error"]  # statsmodels' own message, kept as detail
 
 
 def test_non_converged_fit_falls_back():
@@ -278,7 +284,7 @@ def test_non_converged_fit_falls_back():
     res = forecast_series(_levels(10, 0), 2, candidates=[cand])
     assert res.method == "average_growth"
     assert res.scores[0].status == "not_converged"
-    assert "did not converge" in res.fallback_reason
+    assert res.scores[0].problem == "not_converged" and res.fallback == "no_usable_model"
     assert any("ConvergenceWarning" in w for w in res.warnings)
 
 
@@ -287,8 +293,8 @@ def test_degenerate_forecast_falls_back():
     res = forecast_series(y, 2, method="drift")
     assert res.method == "average_growth"
     assert res.scores[0].status == "degenerate"
-    assert "absurdly wide" in res.fallback_reason
-    assert any("absurdly wide" in w for w in res.warnings)
+    assert (res.scores[0].problem, res.scores[0].detail) == ("too_wide_ratio", {"ratio": 100.0})
+    assert "interval_too_wide" in res.notes
 
 
 def test_constant_rate_is_never_presented_as_a_fit():
@@ -298,7 +304,7 @@ def test_constant_rate_is_never_presented_as_a_fit():
     assert res.method == "mean_rate" and res.is_fallback
     assert all(s.status in ("not_converged", "degenerate", "failed") for s in res.scores)
     assert res.point == (5.0, 5.0)
-    assert any("zero or undefined width" in w for w in res.warnings)
+    assert res.notes == ("interval_no_width",)
 
 
 def test_auto_selects_by_backtest_on_a_long_series():
@@ -442,7 +448,8 @@ def test_calibration_short_data_uses_documented_defaults(indicators):
     cal = calibration_from_bulletin(load_bulletin(FIXTURE), indicators)
     assert cal.uncertainty == {"sd_pct": UNCERTAINTY_DEFAULTS["sd_pct"], "ar1": UNCERTAINTY_DEFAULTS["ar1"]}
     assert all(cal.too_short.values())
-    assert "too short" in cal.reasons["sd_pct.secondary"]
+    assert cal.reasons["sd_pct.secondary"] in ("too_short", "no_series")
+    assert cal.details["sd_pct.secondary"]["where"] == "schema"
     assert set(cal.to_frame()["field"]) == {"sd_pct.primary", "sd_pct.secondary", "sd_pct.tertiary", "ar1"}
 
 
@@ -460,14 +467,19 @@ def test_calibration_from_long_synthetic_series(tmp_path, indicators):
     assert sd["secondary"] == pytest.approx(2.5, rel=0.35)
     assert sd["tertiary"] == pytest.approx(3.5, rel=0.35)
     assert 0.0 <= cal.uncertainty["ar1"] <= 0.95
-    assert "AR(1)" in cal.reasons["ar1"]
+    assert cal.reasons["ar1"] == "mean_ar1" and [s for s, _, _ in cal.details["ar1"]["phis"]] == [
+        "primary", "secondary", "tertiary"]
+    from xiqu_analysis.reports.codes import calibration_reason
+
+    assert "AR(1)" in calibration_reason(cal.reasons["ar1"], cal.details["ar1"], "en")
     # the sectors' growth indicators are named by the dictionary (projection_column): without that mapping
     # these series belong to no sector and the defaults given are kept
     unmapped = indicators.assign(projection_column="")
     cal = calibration_from_bulletin(load_bulletin(path), unmapped,
                                     defaults=({"primary": 9, "secondary": 9, "tertiary": 9}, 0.9))
     assert cal.uncertainty == {"sd_pct": {"primary": 9.0, "secondary": 9.0, "tertiary": 9.0}, "ar1": 0.9}
-    assert all(cal.too_short.values()) and "no real growth series" in cal.reasons["sd_pct.secondary"]
+    assert all(cal.too_short.values()) and cal.reasons["sd_pct.secondary"] == "no_series"
+    assert cal.details["sd_pct.secondary"] == {"sector": "secondary", "where": "given"}
 
 
 # --------------------------------------------------------------------------- CLI

@@ -235,7 +235,7 @@ def test_target_gaps_level_targets(toy_region):
     gaps = target_gaps(result, toy_region).set_index("id")
     park = gaps.loc["x.park"]
     assert park["status"] == "not projected" and pd.isna(park["met"]) and math.isnan(park["projected"])
-    assert "gross output" in park["reason"]
+    assert park["reason"] == "no_projection_column" and "gross output" in park["mapping_note"]
     g = gaps.loc["x.gdp"]
     assert g["unit"] == "亿元" and g["target"] == pytest.approx(120.0)  # 1.2e10 元 = 120 亿元
     assert g["projected"] == pytest.approx(result.at(2025, "gdp_nominal"))
@@ -301,7 +301,8 @@ def test_target_gaps_on_the_shipped_plan_targets(xiqu):
     assert floors["projected"].to_numpy() == pytest.approx([3.5, 7.5, 8.5], abs=1e-10)
     assert (floors["source"] == "plan ch.2 §4.2").all()
     park = gaps.loc["xiqu.rehab_park_output.2025"]
-    assert park["status"] == "not projected" and "value added" in park["reason"]
+    assert park["status"] == "not projected" and park["reason"] == "no_projection_column"
+    assert "value added" in park["mapping_note"]
 
 
 def test_analyse_targets_plan_targets_scenario(xiqu):

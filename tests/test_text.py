@@ -44,7 +44,8 @@ def test_number_formats_hand_computed():
 
 def test_number_formats_chinese():
     assert T.fmt_yi(82.91, "zh") == "82.91亿元"
-    assert T.fmt_yuan(41794, "zh") == "41,794元"
+    assert T.fmt_yuan(41794, "zh") == "41794元"  # no thousands separator, as the statistical bulletins write
+    assert T.fmt_persons(129406, "zh") == "129406人" and T.fmt_yuan(41794, "en") == "41,794 yuan"
     assert T.fmt_pp(0.5, "zh") == "+0.5个百分点"
 
 
@@ -105,9 +106,9 @@ def _locale_files(lang: str) -> dict[str, dict]:
 
 def test_locale_is_one_folder_per_language_with_the_same_files():
     en, zh = _locale_files("en"), _locale_files("zh")
-    assert sorted(en) == sorted(zh) == ["annual_review.yaml", "common.yaml", "data_audit.yaml", "explorer.yaml",
-                                        "formats.yaml", "method_note.yaml", "plots.yaml", "project_pipeline.yaml",
-                                        "runs.yaml", "scenario_report.yaml"]
+    assert sorted(en) == sorted(zh) == ["annual_review.yaml", "citations.yaml", "codes.yaml", "common.yaml",
+                                        "data_audit.yaml", "explorer.yaml", "formats.yaml", "method_note.yaml",
+                                        "plots.yaml", "project_pipeline.yaml", "runs.yaml", "scenario_report.yaml"]
     # the merged language is exactly the union of its files
     for lang, files in (("en", en), ("zh", zh)):
         merged = [k for f in files.values() for k in f["keys"]]
@@ -291,7 +292,8 @@ def test_every_number_in_the_growth_narrative_is_tagged(plan, lang):
     rest = _untagged_numbers(n)
     assert not re.search(r"\d", rest), rest
     # the base-year GDP is the plan's sourced figure, projections rest on assumptions
-    assert n.quantities[0].status == "sourced" and "xiqu.gdp.2020" in n.quantities[0].citation
+    assert n.quantities[0].status == "sourced" and "82.91" in n.quantities[0].citation  # the plan's own words
+    assert ("ch.1 §3.2" if lang == "en" else "第一章第三节第二条") in n.quantities[0].citation
     assert n.quantities[1].status == "assumed"
     assert n.notes[0] == n.quantities[0].citation
 
@@ -322,7 +324,7 @@ def test_narrative_years_are_the_ones_given(plan):
     only_end = N.growth_narrative(plan.projection, plan.provenance["en"], "en", mid_year=None, end_year=None)
     assert "in 2035" in only_end.text and "By " not in only_end.text  # no year given: the projection's end
     s = N.structure_narrative(plan.projection, plan.provenance["en"], "en", year1=2028)
-    assert "in 2028" in s.text and "2020-2028" in s.text
+    assert "in 2028" in s.text and "2021-2028" in s.text  # the growth years of the period
 
 
 def test_without_provenance_every_projected_number_is_assumed(plan):
@@ -383,7 +385,7 @@ def _report_narratives(path, lang):
     rows, year = tornado_rows(sensitivity(scenario, region))
     ia = analysis.implied_aggregate[0]
     fig = reported_per_capita(region, projection.base_year)
-    reported = N.sourced(float(fig.value), "yuan", figure_citation(fig))
+    reported = N.sourced(float(fig.value), "yuan", figure_citation(region, fig, lang))
     return [  # (the intro quotes the scenario's own text: its numbers are the author's, not computed)
         N.growth_narrative(projection, prov, lang, mid_year=info.plan_end_year, end_year=info.long_range_year,
                            implied_pct=ia.average_pct, implied_citation="plan ch.2 §4.2"),

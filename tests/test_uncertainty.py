@@ -20,6 +20,7 @@ from xiqu_analysis.economics.shocks import UncertaintySpec, draw_shocks
 from xiqu_analysis.economics.uncertainty import (
     INDICATOR_UNITS,
     PERCENTILE_COLUMNS,
+    PROBABILITY_COLUMNS,
     GrowthTarget,
     doubling_label,
     percentiles_of,
@@ -375,12 +376,24 @@ def test_bad_number_of_paths(trend, bad):
 def test_probabilities_in_unit_interval_and_labelled(plan, xiqu):
     result = simulate(plan, xiqu, n_paths=2000, random_state=5)
     prob = result.probabilities
-    assert list(prob.columns) == ["target", "probability", "note"]
+    assert list(prob.columns) == list(PROBABILITY_COLUMNS) == ["target", "probability", "test", "column", "start_year",
+                                                               "end_year", "bound_pct", "status"]
     assert prob["probability"].between(0, 1).all()
     assert {"xiqu.industrial_va_growth.2021-2025", "xiqu.services_va_growth.2021-2025"} <= set(prob["target"])
     assert doubling_label(2020, 2035) == DOUBLING
-    doubling = prob.set_index("target").loc[DOUBLING, "note"]
-    assert "not a target of the plan" in doubling
+    # codes and numbers only: what each row tests, over which years, against which bound
+    rows = prob.set_index("target")
+    assert tuple(rows.loc["xiqu.industrial_va_growth.2021-2025", ["test", "column", "start_year", "end_year",
+                                                                  "bound_pct", "status"]]) == (
+        "at_least", "secondary", 2020, 2025, 7.5, "evaluated")
+    doubling = rows.loc[DOUBLING]
+    assert (doubling["test"], doubling["column"], doubling["start_year"], doubling["end_year"]) == (
+        "doubling", "gdp_real", 2020, 2035)
+    assert doubling["bound_pct"] == pytest.approx((2 ** (1 / 15) - 1) * 100)  # 4.73% a year doubles in 15 years
+    from xiqu_analysis.reports.codes import probability_note
+
+    assert "not a target of the plan" in probability_note(doubling.to_dict() | {"target": DOUBLING}, "en")
+    assert "并非规划目标" in probability_note(doubling.to_dict() | {"target": DOUBLING}, "zh")
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
@@ -431,7 +444,7 @@ def test_targets_outside_the_horizon_have_no_probability(trend, xiqu):
     short = scenario_from_dict(data)
     prob = simulate(short, xiqu, n_paths=100, random_state=1).probabilities
     assert len(prob) == 3 and prob["probability"].isna().all()
-    assert prob["note"].str.startswith("outside the projection 2020-2023").all()
+    assert (prob["status"] == "outside_projection").all() and (prob["end_year"] == 2025).all()
     assert DOUBLING not in set(prob["target"])
 
 
@@ -441,7 +454,7 @@ def test_probability_rows_come_from_the_region(trend, xiqu, tmp_path):
     # doubling_by alone gives the doubling row, named by the base year and the year asked
     prob = simulate(trend, n_paths=50, random_state=1, doubling_by=2030).probabilities
     assert prob["target"].tolist() == [doubling_label(2020, 2030)] == ["gdp_real_doubles_2020_by_2030"]
-    assert "real GDP in 2030 at least twice 2020" in prob["note"].iloc[0]
+    assert tuple(prob.iloc[0][["test", "start_year", "end_year"]]) == ("doubling", 2020, 2030)
     # the caller's year overrides the region's long_range_year
     prob = simulate(trend, xiqu, n_paths=50, random_state=1, doubling_by=2030).probabilities
     assert prob["target"].tolist()[-1] == "gdp_real_doubles_2020_by_2030" and DOUBLING not in set(prob["target"])
@@ -552,7 +565,7 @@ def test_ceiling_target_counts_paths_below(trend):
     prob = simulate(trend, n_paths=3000, random_state=2, targets=[floor, ceiling]).probabilities
     p_floor, p_ceiling = prob["probability"].iloc[:2]
     assert p_floor + p_ceiling == pytest.approx(1.0)  # continuous distribution: no path exactly on 4.9
-    assert "<=" in prob["note"].iloc[1]
+    assert list(prob["test"].iloc[:2]) == ["at_least", "at_most"]
 
 
 # --------------------------------------------------------------------------- slow references

@@ -46,6 +46,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run ``xiqu forecast``; returns the exit status (0)."""
     from ..economics.forecasting import forecast_series
+    from ..reports.codes import candidate_note, forecast_note, forecast_reason
     from ..inputs.bulletins import bulletin_series, load_bulletin
 
     df = load_bulletin(args.bulletin)
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     table["unit"] = result.unit
     table["price_basis"] = result.price_basis
     table["method"] = result.method
-    table["fallback_reason"] = result.fallback_reason or ""
+    table["fallback_reason"] = forecast_reason(result.fallback, result.fallback_detail, "en")
     out = sys.stdout
     if args.format == "csv":
         table.to_csv(out, index=False, float_format="%.6g", lineterminator="\n")
@@ -72,17 +73,21 @@ def run(args: argparse.Namespace) -> int:
     if result.widened_by > 1.0:
         print(f"interval widened by a factor of {result.widened_by:.2f} (backtest errors larger than the "
               "model's band)", file=out)
-    print(f"fallback reason: {result.fallback_reason or 'none'}", file=out)
+    print(f"fallback reason: {forecast_reason(result.fallback, result.fallback_detail, 'en') or 'none'}", file=out)
     if result.scores:
         sc = result.scores_frame()
+        sc["note"] = [candidate_note(p, d, "en") for p, d in zip(sc["problem"], sc["detail"])]
+        sc = sc.drop(columns=["problem", "detail"])
         print("\ncandidates (backtest_mae: mean absolute error of 1- to h-step forecasts, averaged over steps, "
               "log points for levels, pp for rates; AICc for information only):", file=out)
         print(sc.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"), file=out)
     print(f"\nforecast with {pct} prediction interval ({result.unit}):", file=out)
     show = result.to_frame()
     print(show.to_string(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"), file=out)
-    if result.warnings:
+    warnings = [*result.warnings, *(forecast_note(n, "en", widened_by=f"{result.widened_by:.2f}")
+                                    for n in result.notes if n != "interval_widened")]
+    if warnings:
         print("\nwarnings:", file=out)
-        for w in result.warnings:
+        for w in warnings:
             print(f"  - {w}", file=out)
     return 0

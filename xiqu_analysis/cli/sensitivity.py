@@ -91,9 +91,12 @@ def table_text(scenario, df: pd.DataFrame) -> str:
             }
         )
         lines += ["", f"{output} {year} [{unit}], base {_fmt(rows['base'].iloc[0], unit)}", view.to_string(index=False)]
-    notes = df.loc[df["note"] != "", ["input", "note"]].drop_duplicates()
+    from ..reports.codes import sensitivity_note
+
+    notes = df.loc[df["note"] != "", ["input", "note", "problem"]].drop_duplicates()
     if len(notes):
-        lines += ["", "Notes:"] + [f"  {r.input}: {r.note}" for r in notes.itertuples()]
+        lines += ["", "Notes:"] + [f"  {r.input}: {sensitivity_note(r.note, 'en')}" + (f" ({r.problem})" if r.problem else "")
+                                   for r in notes.itertuples()]
     lines.append("Shares: moving one share re-normalises the other two proportionally (their ratio is kept).")
     return "\n".join(lines) + "\n"
 

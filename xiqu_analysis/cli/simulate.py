@@ -72,7 +72,7 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:,.0f}" if unit in ("元", "yuan") else f"{value:,.2f}"
 
 
-def table_text(result) -> str:
+def table_text(result, region=None) -> str:
     """Human-readable report of a :class:`~xiqu_analysis.economics.uncertainty.SimulationResult`."""
     from ..economics.uncertainty import PERCENTILE_COLUMNS
 
@@ -92,10 +92,12 @@ def table_text(result) -> str:
         for col in PERCENTILE_COLUMNS:
             view[col] = [_fmt(v, unit) for v in rows[col]]
         lines += ["", f"{indicator} [{unit}]", view.to_string(index=False)]
+    from ..reports.codes import probability_note
+
     lines += ["", "Probability of meeting targets (share of paths):"]
-    for row in result.probabilities.itertuples():
-        p = "n/a" if pd.isna(row.probability) else f"{row.probability:.3f}"
-        lines.append(f"  {row.target}: {p}  ({row.note})")
+    for row in result.probabilities.to_dict("records"):
+        p = "n/a" if pd.isna(row["probability"]) else f"{row['probability']:.3f}"
+        lines.append(f"  {row['target']}: {p}  ({probability_note(row, 'en', region)})")
     lines.append("The shock parameters are assumptions; their derivation: the docstring of "
                  "xiqu_analysis.economics.uncertainty.")
     return "\n".join(lines) + "\n"
@@ -111,6 +113,6 @@ def run(args: argparse.Namespace) -> int:
 
     check_projection(scenario)  # a scenario that cannot be projected is bad input (exit 2), as for `project`
     result = simulate(scenario, region, n_paths=args.paths, random_state=args.seed)
-    text = to_csv_text(result.percentiles) if args.format == "csv" else table_text(result)
+    text = to_csv_text(result.percentiles) if args.format == "csv" else table_text(result, region)
     emit(text, output, f"simulation of '{scenario.name}' ({result.n_paths:,} paths, seed {result.seed})")
     return EXIT_OK

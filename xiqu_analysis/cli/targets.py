@@ -77,14 +77,16 @@ def summary_table(analysis: TargetAnalysis, long_range_year: int | None) -> pd.D
     floors), ``"doubling"`` and ``"required"`` (growth needed to reach
     each level target). Units in ``unit``; growth gaps in pp.
     """
+    from ..reports.codes import target_reason
+
     rows: list[dict[str, Any]] = []
     for g in analysis.gaps.to_dict("records"):
         label = g["label_en"] or g["indicator"]
         if g["projection_column"]:
             label = f"{label} [{g['projection_column']}]"
         unit = "% a year" if g["target_type"] == "growth" else g["unit"]
-        parts = [g["reason"]] if g["mapping_note"] and g["mapping_note"] in g["reason"] else [g["mapping_note"], g["reason"]]
-        parts.append(g["note"])
+        reason = target_reason(g, "en", base_year=analysis.projection.base_year, end_year=analysis.projection.end_year)
+        parts = [g["mapping_note"], reason, g["note"]]
         note = "; ".join(x for x in parts if x)
         rows.append(dict(section="target", item=label, period=g["period"] or str(g["year"]), value=g["projected"],
                          target=g["target"], unit=unit, gap=g["gap"], status=g["status"], source=g["source"], note=note))

@@ -5,7 +5,7 @@ never derived from current-price levels.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -141,7 +141,14 @@ class Calibration:
         ``{"sd_pct": {sector: pp}, "ar1": float}`` -- ready to paste into a
         scenario's ``uncertainty:`` section.
     reasons : dict
-        ``{"sd_pct.primary": "...", ..., "ar1": "..."}`` why each value.
+        ``{"sd_pct.primary": code, ..., "ar1": code}``: why each value, a code of
+        :data:`REASONS` (the reports and the command line say it in words:
+        :func:`xiqu_analysis.reports.codes.calibration_reason`).
+    details : dict
+        ``{field: {...}}``: the numbers behind each reason (the series' indicator,
+        ``first`` and ``last`` year, ``n`` points, the points a method ``needs``,
+        ``where`` the default came from (``schema`` or ``given``), the sectors'
+        AR(1) coefficients ``phis`` as (sector, phi, se), ``clipped_from``).
     too_short : dict
         ``{"sd_pct.primary": bool, ..., "ar1": bool}``: True where the data
         were too short and the documented default was used.
@@ -150,17 +157,22 @@ class Calibration:
     uncertainty: dict
     reasons: dict
     too_short: dict
+    details: dict = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per field: field, value, too_short, reason (a code), detail (its numbers, a dict)."""
         rows = [(f"sd_pct.{s}", self.uncertainty["sd_pct"][s]) for s in SECTORS] + [("ar1", self.uncertainty["ar1"])]
-        return pd.DataFrame([{"field": k, "value": v, "too_short": self.too_short[k], "reason": self.reasons[k]}
-                             for k, v in rows])
+        return pd.DataFrame([{"field": k, "value": v, "too_short": self.too_short[k], "reason": self.reasons[k],
+                              "detail": dict(self.details.get(k, {}))} for k, v in rows])
+
+
+#: codes of :attr:`Calibration.reasons`
+REASONS = ("no_series", "ar1_innovations", "sample_sd", "too_short", "mean_ar1", "no_ar1_series")
 
 
 def _uncertainty_defaults() -> tuple[dict[str, float], float, str]:
-    """The documented defaults of the scenario schema (sd_pct per sector, ar1) and where they live."""
-    return (dict(UNCERTAINTY_DEFAULTS["sd_pct"]), float(UNCERTAINTY_DEFAULTS["ar1"]),
-            "the scenario schema's uncertainty defaults")
+    """The documented defaults of the scenario schema (sd_pct per sector, ar1) and where they live (a code)."""
+    return dict(UNCERTAINTY_DEFAULTS["sd_pct"]), float(UNCERTAINTY_DEFAULTS["ar1"]), "schema"
 
 
 def _sector_growth_indicator(df: pd.DataFrame, sector: str, region: str, table: pd.DataFrame) -> str | None:
@@ -208,9 +220,10 @@ def calibration_from_bulletin(df: pd.DataFrame, indicators: pd.DataFrame, region
         d_sd, d_ar1, where = _uncertainty_defaults()
     else:
         d_sd, d_ar1 = dict(defaults[0]), float(defaults[1])
-        where = "the defaults given"
+        where = "given"
     sd: dict[str, float] = {}
     reasons: dict[str, str] = {}
+    details: dict[str, dict] = {}
     short: dict[str, bool] = {}
     phis: list[tuple[str, Persistence]] = []
     for sector in SECTORS:
@@ -218,34 +231,34 @@ def calibration_from_bulletin(df: pd.DataFrame, indicators: pd.DataFrame, region
         ind = _sector_growth_indicator(df, sector, region, indicators)
         if ind is None:
             sd[sector] = float(d_sd[sector])
-            reasons[key] = f"no real growth series for the {sector} sector in the bulletin; default from {where}"
+            reasons[key], details[key] = "no_series", {"sector": sector, "where": where}
             short[key] = True
             continue
         g = bulletin_series(df, ind, region)
-        span = f"{ind} {g.index.min()}-{g.index.max()} ({g.size} years)"
+        span = {"indicator": ind, "first": int(g.index.min()), "last": int(g.index.max()), "n": int(g.size)}
         if g.size >= MIN_POINTS_AR1 and np.ptp(g.to_numpy()) > 0:
             p = estimate_persistence(g)
             phis.append((sector, p))
             sd[sector] = round(p.resid_sd, 2)
-            reasons[key] = f"sd of AR(1) innovations of {span}"
+            reasons[key], details[key] = "ar1_innovations", span
             short[key] = False
         elif g.size >= MIN_POINTS_SD:
             sd[sector] = round(float(g.std(ddof=1)), 2)
-            reasons[key] = f"sample sd of {span} (too short for AR(1), needs {MIN_POINTS_AR1})"
+            reasons[key], details[key] = "sample_sd", {**span, "needs": MIN_POINTS_AR1}
             short[key] = False
         else:
             sd[sector] = float(d_sd[sector])
-            reasons[key] = f"{span} too short (needs {MIN_POINTS_SD}); default from {where}"
+            reasons[key], details[key] = "too_short", {**span, "needs": MIN_POINTS_SD, "where": where}
             short[key] = True
     if phis:
         raw = float(np.mean([p.phi for _, p in phis]))
         ar1 = round(min(max(raw, 0.0), 0.95), 2)
-        detail = ", ".join(f"{s} {p.phi:.2f} (se {p.se:.2f})" for s, p in phis)
-        reasons["ar1"] = f"mean AR(1) coefficient of sector real growth: {detail}" + (
-            f"; clipped from {raw:.2f} to [0, 0.95]" if ar1 != round(raw, 2) else "")
+        reasons["ar1"] = "mean_ar1"
+        details["ar1"] = {"phis": [(s, float(p.phi), float(p.se)) for s, p in phis],
+                          "clipped_from": raw if ar1 != round(raw, 2) else None}
         short["ar1"] = False
     else:
         ar1 = float(d_ar1)
-        reasons["ar1"] = f"no sector growth series with {MIN_POINTS_AR1}+ years; default from {where}"
+        reasons["ar1"], details["ar1"] = "no_ar1_series", {"needs": MIN_POINTS_AR1, "where": where}
         short["ar1"] = True
-    return Calibration({"sd_pct": sd, "ar1": ar1}, reasons, short)
+    return Calibration({"sd_pct": sd, "ar1": ar1}, reasons, short, details)

@@ -48,7 +48,8 @@ Every fit is checked: an exception (failed fit), a ``ConvergenceWarning`` or
 forecast (NaN/inf, an interval of zero width, an absurdly wide interval, a
 non-positive level). When no candidate passes, the result is the documented
 fallback -- average growth of the level (random walk with drift in logs) or
-the mean of the rate -- with ``fallback_reason`` saying why. A series with no
+the mean of the rate -- with ``fallback`` saying why (a code, with its numbers
+in ``fallback_detail``). A series with no
 variation (a constant rate, a level growing exactly 6 % a year) is continued
 exactly, with a band of :data:`NO_VARIATION_HALF_WIDTH` either side and a
 warning that it expresses no uncertainty. A failed fit is never presented as
@@ -58,7 +59,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
 import numpy as np
@@ -92,7 +93,7 @@ WIDEN_QUANTILE = 0.9
 #: fewest backtest errors that can widen a band
 MIN_WIDEN_ERRORS = 3
 
-__all__ = ["CandidateScore", "ForecastResult", "forecast_series"]
+__all__ = ["CandidateScore", "ForecastResult", "forecast_series", "PROBLEMS"]
 
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
@@ -112,7 +113,13 @@ class CandidateScore:
         over the backtest origins, on the modelled scale (log points, 100 *
         log, for levels, ~ % error; pp for rates); NaN if not backtested.
     n_origins : int
-    note : str
+    problem : str
+        What went wrong, a code (:data:`PROBLEMS`; empty when nothing did).
+    detail : dict
+        Its numbers: ``needs``/``has`` points (too short), ``error`` (the
+        exception's own text), ``ratio`` or ``pp`` (interval limits),
+        ``origins`` (backtest origins needed), ``in_backtest`` (failed while
+        backtesting).
     """
 
     method: str
@@ -120,7 +127,8 @@ class CandidateScore:
     aicc: float = float("nan")
     backtest_mae: float = float("nan")
     n_origins: int = 0
-    note: str = ""
+    problem: str = ""
+    detail: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -148,10 +156,19 @@ class ForecastResult:
     widened_by : float
         Factor the model's band was widened by after its backtest (1: not widened).
     scores : tuple of CandidateScore
-    fallback_reason : str or None
-        Why the fallback was used; None when a model was.
+    fallback : str or None
+        Why the fallback was used, a code: ``"requested"`` (``method="fallback"``)
+        or ``"no_usable_model"`` (every candidate failed; see ``scores``); None when
+        a model was used.
+    fallback_detail : dict
+        The fallback's numbers: ``n`` points, ``summary`` (``growth``, ``change``
+        or ``mean``) with its ``value`` over ``years``.
+    notes : tuple of str
+        Codes about the interval: ``interval_no_width`` (the series shows no
+        variation), ``interval_too_wide`` (too erratic to be useful),
+        ``interval_widened`` (widened by ``widened_by`` to its backtest errors).
     warnings : tuple of str
-        Warnings raised by statsmodels during the fits, and notes (deduplicated).
+        Warnings raised by statsmodels during the fits (its own text, deduplicated).
     n_obs : int
     last_year : int
     last_value : float
@@ -168,16 +185,18 @@ class ForecastResult:
     level: float
     selection: str
     scores: tuple[CandidateScore, ...]
-    fallback_reason: str | None
+    fallback: str | None
     warnings: tuple[str, ...]
     n_obs: int
     last_year: int
     last_value: float
     widened_by: float = 1.0
+    fallback_detail: dict = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def is_fallback(self) -> bool:
-        return self.fallback_reason is not None
+        return self.fallback is not None
 
     def to_frame(self) -> pd.DataFrame:
         """Forecast table: year, point, lower, upper (the series' unit)."""
@@ -185,41 +204,47 @@ class ForecastResult:
                              "lower": list(self.lower), "upper": list(self.upper)})
 
     def scores_frame(self) -> pd.DataFrame:
-        """One row per candidate: method, status, aicc, backtest_mae, n_origins, note."""
+        """One row per candidate: method, status, aicc, backtest_mae, n_origins, problem (code), detail."""
         return pd.DataFrame([vars(s) for s in self.scores],
-                            columns=["method", "status", "aicc", "backtest_mae", "n_origins", "note"])
+                            columns=["method", "status", "aicc", "backtest_mae", "n_origins", "problem", "detail"])
+
+
+#: codes of :attr:`CandidateScore.problem`
+PROBLEMS = ("too_short", "fit_failed", "not_converged", "wrong_shape", "not_finite", "zero_width",
+            "outside_interval", "too_wide_ratio", "explodes", "not_positive", "too_wide_pp", "few_origins")
 
 
 # --------------------------------------------------------------------------- fitting helpers
 class FitProblem(Exception):
-    def __init__(self, status: str, note: str):
-        super().__init__(note)
+    def __init__(self, status: str, problem: str, detail: dict | None = None):
+        super().__init__(problem)
         self.status = status
-        self.note = note
+        self.problem = problem
+        self.detail = dict(detail or {})
 
 
-def _degeneracy(fit: Fit, kind: str, log_scale: bool, z_last: float) -> str | None:
+def _degeneracy(fit: Fit, kind: str, log_scale: bool, z_last: float) -> tuple[str, dict] | None:
     arrays = (fit.mean, fit.lower, fit.upper)
     if any(a.shape != fit.mean.shape for a in arrays) or fit.mean.size == 0:
-        return "forecast has the wrong shape"
+        return "wrong_shape", {}
     if not all(np.all(np.isfinite(a)) for a in arrays):
-        return "forecast or interval is NaN or infinite"
+        return "not_finite", {}
     width = fit.upper - fit.lower
     if np.any(width < MIN_INTERVAL_WIDTH):
-        return "prediction interval has zero width (the fit claims no uncertainty)"
+        return "zero_width", {}
     if np.any(fit.lower > fit.mean) or np.any(fit.upper < fit.mean):
-        return "point forecast outside its own interval"
+        return "outside_interval", {}
     if log_scale:
         if np.any(width > LOG_POINTS * math.log(MAX_LEVEL_INTERVAL_RATIO)):
-            return f"prediction interval absurdly wide (upper/lower above {MAX_LEVEL_INTERVAL_RATIO:g})"
+            return "too_wide_ratio", {"ratio": MAX_LEVEL_INTERVAL_RATIO}
         if np.any(fit.upper > z_last + LOG_POINTS * 50):  # exp overflow territory
-            return "forecast explodes"
+            return "explodes", {}
     elif kind == "level":
         if np.any(fit.mean <= 0) or np.any(fit.lower <= 0):
-            return "negative or zero level forecast for a positive series"
+            return "not_positive", {}
     else:
         if np.any(width > MAX_RATE_INTERVAL_WIDTH_PP):
-            return f"prediction interval absurdly wide (over {MAX_RATE_INTERVAL_WIDTH_PP:g} pp)"
+            return "too_wide_pp", {"pp": MAX_RATE_INTERVAL_WIDTH_PP}
     return None
 
 
@@ -233,7 +258,8 @@ def _run(cand: Candidate, y: pd.Series, horizon: int, level: float, kind: str, l
         try:
             fit = cand.fit(y, horizon, level)
         except Exception as exc:  # any statsmodels/numpy failure is a failed fit
-            raise FitProblem("failed", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from None
+            raise FitProblem("failed", "fit_failed",
+                             {"error": f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"}) from None
     nonconv = False
     for w in caught:
         msg = " ".join(str(w.message).split())
@@ -241,14 +267,15 @@ def _run(cand: Candidate, y: pd.Series, horizon: int, level: float, kind: str, l
         if issubclass(w.category, ConvergenceWarning):
             nonconv = True
     if nonconv or not fit.converged:
-        raise FitProblem("not_converged", "maximum-likelihood optimisation did not converge")
+        raise FitProblem("not_converged", "not_converged")
     problem = _degeneracy(fit, kind, log_scale, float(y.iloc[-1]))
     if problem:
-        raise FitProblem("degenerate", problem)
+        raise FitProblem("degenerate", *problem)
     return fit
 
 
-def _fallback(z: np.ndarray, horizon: int, level: float, kind: str, log_scale: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+def _fallback(z: np.ndarray, horizon: int, level: float, kind: str,
+              log_scale: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     """Average growth (levels, in logs: random walk with drift) or mean rate, t intervals.
 
     The same closed forms as the ``drift`` and ``mean`` candidates
@@ -258,11 +285,11 @@ def _fallback(z: np.ndarray, horizon: int, level: float, kind: str, log_scale: b
         fit = drift_forecast(z, horizon, level)
         m = z.size - 1
         drift = (z[-1] - z[0]) / m
-        note = (f"average growth {100 * math.expm1(drift / LOG_POINTS):.2f}% a year over {m} years"
-                if log_scale else f"average change {drift:.4g} a year over {m} years")
+        note = ({"summary": "growth", "value": 100 * math.expm1(drift / LOG_POINTS), "years": m} if log_scale
+                else {"summary": "change", "value": drift, "years": m})
     else:
         fit = mean_forecast(z, horizon, level)
-        note = f"mean {float(z.mean()):.2f} over {z.size} years"
+        note = {"summary": "mean", "value": float(z.mean()), "years": int(z.size)}
     return fit.mean, fit.lower, fit.upper, note
 
 
@@ -395,11 +422,13 @@ def forecast_series(
     scores: list[CandidateScore] = []
     errors: dict[str, np.ndarray] = {}
     chosen: tuple[Candidate, Fit] | None = None
-    fallback_reason: str | None = None
+    fallback: str | None = None
+    fallback_detail: dict = {}
+    notes: list[str] = []
     selection = "fallback"
 
     if method == "fallback":
-        fallback_reason = "fallback requested (method='fallback')"
+        fallback = "requested"
     else:
         pool = [c for c in cands if method == "auto" or c.name == method]
         modelled = period_series(z, first_year)
@@ -407,12 +436,13 @@ def forecast_series(
         status: dict[str, CandidateScore] = {}
         for c in pool:
             if n < c.min_points:
-                status[c.name] = CandidateScore(c.name, "too_short", note=f"needs at least {c.min_points} points, has {n}")
+                status[c.name] = CandidateScore(c.name, "too_short", problem="too_short",
+                                                detail={"needs": c.min_points, "has": n})
                 continue
             try:
                 fit = _run(c, modelled, horizon, level, kind, log_scale, sink)
             except FitProblem as p:
-                status[c.name] = CandidateScore(c.name, p.status, note=p.note)
+                status[c.name] = CandidateScore(c.name, p.status, problem=p.problem, detail=p.detail)
                 continue
             fitted[c.name] = fit
         # backtest among the candidates that fitted and leave enough origins (the fallback's model among them)
@@ -427,8 +457,8 @@ def forecast_series(
                     maes[c.name], errors[c.name] = _backtest(c, modelled, origins, horizon, level, kind,
                                                              log_scale, [])
                 except FitProblem as p:
-                    status[c.name] = CandidateScore(c.name, p.status, fitted[c.name].aicc,
-                                                    note=f"in the backtest: {p.note}")
+                    status[c.name] = CandidateScore(c.name, p.status, fitted[c.name].aicc, problem=p.problem,
+                                                    detail={**p.detail, "in_backtest": True})
                     fitted.pop(c.name)
         compared = method == "auto" and len(maes) > 1
         for c in pool:
@@ -438,9 +468,8 @@ def forecast_series(
             if c.name in maes:
                 status[c.name] = CandidateScore(c.name, "ok", fit.aicc, maes[c.name], len(origins))
             elif method == "auto" and len(fitted) > 1:
-                status[c.name] = CandidateScore(c.name, "not_compared", fit.aicc,
-                                                note=f"fits, but the series leaves fewer than {MIN_BACKTEST_ORIGINS} "
-                                                "backtest origins; the simplest model is preferred")
+                status[c.name] = CandidateScore(c.name, "not_compared", fit.aicc, problem="few_origins",
+                                                detail={"origins": MIN_BACKTEST_ORIGINS})
             else:
                 status[c.name] = CandidateScore(c.name, "ok", fit.aicc)
         scores = [status[c.name] for c in pool]
@@ -461,8 +490,7 @@ def forecast_series(
             else:
                 selection = "simplest"
         else:
-            problems = "; ".join(f"{sc.method}: {sc.status} ({sc.note})" for sc in scores)
-            fallback_reason = f"no model usable with {n} points -- {problems}"
+            fallback = "no_usable_model"
 
     widened_by = 1.0
     if chosen is not None:
@@ -473,21 +501,19 @@ def forecast_series(
             widened_by = _widening(errors[cand.name])
             if widened_by > 1.0:
                 lo, hi = mean - widened_by * (mean - lo), mean + widened_by * (hi - mean)
-                sink.append(f"{cand.name}: prediction interval widened by a factor of {widened_by:.2f}: its "
-                            "backtest errors were larger than its own band allows")
+                notes.append("interval_widened")
     else:
-        mean, lo, hi, note = _fallback(z, horizon, level, kind, log_scale)
+        mean, lo, hi, summary = _fallback(z, horizon, level, kind, log_scale)
         used = "average_growth" if log_scale else "mean_rate"
-        fallback_reason = f"{fallback_reason}; fallback: {note}"
+        fallback_detail = {"n": n, **summary}
         if not np.all(np.isfinite(hi - lo)) or np.any(hi - lo < MIN_INTERVAL_WIDTH):
             # no variation: the exact continuation, with a band of rounding width around it
             lo, hi = mean - NO_VARIATION_HALF_WIDTH, mean + NO_VARIATION_HALF_WIDTH
-            sink.append("fallback interval has zero or undefined width: the series shows no variation, "
-                        "so the interval does not express real uncertainty")
+            notes.append("interval_no_width")
         elif log_scale and np.any(hi - lo > LOG_POINTS * math.log(MAX_LEVEL_INTERVAL_RATIO)):
-            sink.append("fallback interval is also absurdly wide: the series is too erratic for a useful forecast")
+            notes.append("interval_too_wide")
         elif not log_scale and np.any(hi - lo > MAX_RATE_INTERVAL_WIDTH_PP):
-            sink.append("fallback interval is also absurdly wide: the series is too erratic for a useful forecast")
+            notes.append("interval_too_wide")
     if log_scale:
         point, lower, upper = (np.exp(a / LOG_POINTS) for a in (mean, lo, hi))
     else:
@@ -504,7 +530,9 @@ def forecast_series(
         level=float(level),
         selection=selection,
         scores=tuple(scores),
-        fallback_reason=fallback_reason,
+        fallback=fallback,
+        fallback_detail=fallback_detail,
+        notes=tuple(notes),
         warnings=tuple(dict.fromkeys(sink)),
         n_obs=n,
         last_year=last_year,

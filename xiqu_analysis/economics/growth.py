@@ -26,6 +26,7 @@ __all__ = [
     "year_reached",
     "ImpliedGrowth",
     "implied_aggregate_growth_pct",
+    "period_contributions",
 ]
 
 
@@ -232,3 +233,45 @@ def implied_aggregate_growth_pct(shares: npt.ArrayLike, growth_pct_: npt.ArrayLi
     average = ((total[..., -1] / total[..., 0]) ** (1.0 / T) - 1.0) * 100.0
     average = float(average) if np.ndim(average) == 0 else average
     return ImpliedGrowth(annual_pct=annual, average_pct=average, shares=levels / total[..., np.newaxis])
+
+
+def period_contributions(part_start: npt.ArrayLike, part_end: npt.ArrayLike, total_start: float, total_end: float,
+                         years: float) -> tuple[np.ndarray, np.ndarray]:
+    """Contribution rates (贡献率) and average pulls (年均拉动) of the parts of a total over a period.
+
+    Parameters
+    ----------
+    part_start, part_end : array_like
+        Levels of the parts (e.g. the three sectors at constant prices) at the
+        start and end of the period; they sum to the total.
+    total_start, total_end : float
+        The total at the start and end (same unit and prices).
+    years : float
+        Length of the period in years.
+
+    Returns
+    -------
+    contribution_pct : numpy.ndarray
+        Each part's share of the change of the total, per cent
+        (``100 * (part_end - part_start) / (total_end - total_start)``); they
+        sum to 100. NaN when the total does not change.
+    pull_pp : numpy.ndarray
+        Each part's pull on the total's average annual growth, percentage
+        points: that growth times the contribution rate (they sum to the
+        total's average growth).
+
+    Examples
+    --------
+    >>> c, p = period_contributions([10, 90], [15, 105], 100, 120, 1)
+    >>> c.round(6).tolist(), p.round(6).tolist()
+    ([25.0, 75.0], [5.0, 15.0])
+    """
+    start = np.asarray(part_start, dtype=float)
+    end = np.asarray(part_end, dtype=float)
+    change = float(total_end) - float(total_start)
+    if change == 0 or not np.isfinite(change):
+        nan = np.full(start.shape, np.nan)
+        return nan, nan
+    contribution = 100.0 * (end - start) / change
+    growth = average_growth_pct(float(total_start), float(total_end), years)
+    return contribution, growth * contribution / 100.0

@@ -35,22 +35,27 @@ year's average population; it is not moved.
 Shares: moving sector *i*'s share to ``s_i' = s_i ± step`` re-normalises the
 other two **proportionally**, ``s_j' = s_j * (1 - s_i') / (1 - s_i)``, so their
 ratio is kept and the three still sum to 1. A move that would leave ``[0, 1]``
-is not made: its output is NaN and the ``note`` says why. Base GDP is unchanged,
+is not made: its output is NaN and the ``note`` says why (a code). Base GDP is unchanged,
 so a share move shifts value added between sectors growing at different rates.
 
 Urban income (``urban_income.*``) feeds none of the four outputs; it is listed
 with its computed effect, which is exactly zero, rather than silently dropped.
 
 A changed scenario that fails validation (e.g. a buoyancy that would cut
-revenue by 100 % in some year) is reported with NaN and the validation message
-in ``note``.
+revenue by 100 % in some year) is reported with NaN, the code ``low_invalid``
+or ``high_invalid`` in ``note`` and the validation message in ``problem``.
 
 Columns of the result: ``input`` (dotted path), ``input_value``, ``kind``,
 ``step``, ``unit_of_step`` (``pp``, ``share (0-1)``, ``ratio``, ``% of base``),
 ``step_basis`` (``monte_carlo``, ``assumed``, ``given``), ``output``, ``unit`` (of the output), ``year``, ``base``, ``low`` (output with
 the input moved *down* by the step), ``high`` (input moved *up*), ``swing``
-(``|high - low|``, in the output's unit), ``note``. Rows are sorted for a
-tornado chart: by output, year, then swing (largest first), then input.
+(``|high - low|``, in the output's unit), ``note`` (codes of :data:`NOTES`,
+joined by ``;``: ``low_invalid``/``high_invalid`` the moved scenario is
+invalid, ``low_outside_unit_interval``/``high_outside_unit_interval`` a share
+would leave [0, 1], ``no_effect`` the input feeds none of the outputs;
+empty when none applies), ``problem`` (the validation message of an invalid
+move). Rows are sorted for a tornado chart: by output, year, then swing
+(largest first), then input.
 """
 from __future__ import annotations
 
@@ -77,6 +82,7 @@ __all__ = [
     "OUTPUTS",
     "default_years",
     "SENSITIVITY_COLUMNS",
+    "NOTES",
     "SensitivityInput",
     "sensitivity_inputs",
     "shifted_shares",
@@ -108,14 +114,17 @@ SENSITIVITY_COLUMNS: tuple[str, ...] = (
     "high",
     "swing",
     "note",
+    "problem",
 )
+#: codes of the ``note`` column
+NOTES: tuple[str, ...] = ("low_invalid", "high_invalid", "low_outside_unit_interval", "high_outside_unit_interval",
+                          "no_effect")
 
 _LEVELS = ("gdp_base", "population.base", "urban_income.base", "fiscal_revenue.base")
 _GROWTH_PREFIXES = ("real_growth_pct.", "deflator_pct", "sector_deflator_pct.", "population.growth_pct",
                     "urban_income.growth_pct")
-_NOTES = {
-    "urban_income": "urban income feeds none of these outputs (effect computed: zero)",
-}
+#: inputs that feed none of :data:`OUTPUTS` (their effect is computed: zero)
+_NO_EFFECT = ("urban_income",)
 
 
 @dataclass(frozen=True)
@@ -350,20 +359,23 @@ def sensitivity(
     rows = []
     for item in sensitivity_inputs(scenario, steps):
         results: dict[int, dict[tuple[str, int], float] | None] = {}
-        notes = []
+        notes, problems = [], []
         for direction in (-1, 1):
+            side = "low" if direction < 0 else "high"
             try:
                 changed = changed_scenario(scenario, item, direction)
             except InputError as exc:
                 changed = None
-                notes.append(f"{'-' if direction < 0 else '+'}step invalid: {exc.problem}")
+                notes.append(f"{side}_invalid")
+                problems.append(str(exc.problem))
             else:
                 if changed is None:
-                    notes.append(f"{'-' if direction < 0 else '+'}step leaves [0, 1]: not made")
+                    notes.append(f"{side}_outside_unit_interval")
             results[direction] = _outputs_at(changed, chosen) if changed is not None else None
-        note = "; ".join(notes)
-        extra = _NOTES.get(item.path.split(".")[0], "")
-        note = "; ".join(x for x in (note, extra) if x)
+        if item.path.split(".")[0] in _NO_EFFECT:
+            notes.append("no_effect")
+        note = ";".join(notes)
+        problem = "; ".join(dict.fromkeys(problems))
         for output in OUTPUTS:
             for year in chosen:
                 low = results[-1][(output, year)] if results[-1] else math.nan
@@ -384,6 +396,7 @@ def sensitivity(
                         high,
                         abs(high - low),
                         note,
+                        problem,
                     )
                 )
     df = pd.DataFrame(rows, columns=list(SENSITIVITY_COLUMNS))

@@ -65,6 +65,7 @@ __all__ = [
     "average_growth_pct",
     "target_gaps",
     "GAP_COLUMNS",
+    "REASONS",
     "ImpliedAggregate",
     "Doubling",
     "TargetAnalysis",
@@ -166,6 +167,10 @@ def _to_column_unit(value: float, unit: str, column: str) -> float:
     raise ValueError(f"cannot convert {unit} to the unit of column {column!r} ({col_unit})")
 
 
+#: codes of the ``reason`` column of :func:`target_gaps`
+REASONS: tuple[str, ...] = ("unknown_indicator", "no_projection_column", "no_period", "period_outside_projection",
+                            "year_outside_projection", "price_basis_differs")
+
 #: Columns of :func:`target_gaps`, in order.
 GAP_COLUMNS: tuple[str, ...] = (
     "id", "indicator", "label_en", "label_zh", "target_type", "period", "year", "target", "unit",
@@ -202,6 +207,13 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
         * ``status``: ``"met"``, ``"missed"``, ``"not projected"`` (no
           column; ``reason`` says why), ``"outside projection"`` (period or
           year not covered by base..end);
+        * ``reason``: a code (:data:`REASONS`), the reports and the command
+          line put it in words: ``unknown_indicator`` (not in the data
+          dictionary), ``no_projection_column`` (``mapping_note`` says what the
+          indicator is), ``no_period`` (a growth target without one),
+          ``period_outside_projection``, ``year_outside_projection``,
+          ``price_basis_differs`` (evaluated, but the target's price basis is
+          not the column's); empty otherwise;
         * ``assumed``: the compared quantity depends on an assumed scenario
           input (for a growth target, the growth column, e.g. ``secondary_growth``;
           provenance is per column, not per year);
@@ -246,22 +258,16 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
             "reason": "",
         }
         if not info:
-            row.update(status="not projected", reason="indicator not defined in data/indicators.csv")
+            row.update(status="not projected", reason="unknown_indicator")
         elif not column:
-            row.update(
-                status="not projected",
-                reason=f"no projection column for {row['indicator']}: {row['mapping_note'] or 'not modelled'}",
-            )
+            row.update(status="not projected", reason="no_projection_column")
         elif is_growth:
             if not period:
-                row.update(status="not projected", reason="growth target without a period")
+                row.update(status="not projected", reason="no_period")
             else:
                 a, b = parse_period(period)
                 if a - 1 < result.base_year or b > result.end_year:
-                    row.update(
-                        status="outside projection",
-                        reason=f"period {period} needs years {a - 1}-{b}; projection covers {result.base_year}-{result.end_year}",
-                    )
+                    row.update(status="outside projection", reason="period_outside_projection")
                 else:
                     row["projected"] = average_growth_pct(result, column, period)
             level_col = _GROWTH_TO_LEVEL.get(column, column)
@@ -269,14 +275,11 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
             basis = _text(fig.get("price_basis"))
             col_basis = COLUMN_PRICE_BASIS.get(level_col, "")
             if basis == "comparable" and col_basis == "current" or basis == "current" and col_basis == "constant":
-                row["reason"] = f"price basis differs: target {basis}, column {level_col} {col_basis}"
+                row["reason"] = "price_basis_differs"
         else:
             row["assumed"] = result.is_assumed(column)
             if year is None or not result.base_year <= year <= result.end_year:
-                row.update(
-                    status="outside projection",
-                    reason=f"target year {year} outside projection {result.base_year}-{result.end_year}",
-                )
+                row.update(status="outside projection", reason="year_outside_projection")
             else:
                 row["target"] = _to_column_unit(row["target"], row["unit"], column)
                 row["unit"] = row["gap_unit"] = COLUMN_UNITS[column]

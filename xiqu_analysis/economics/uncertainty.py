@@ -46,6 +46,7 @@ from .targets import direction_of
 __all__ = [
     "PERCENTILES",
     "PERCENTILE_COLUMNS",
+    "PROBABILITY_COLUMNS",
     "INDICATOR_UNITS",
     "SIMULATED_COLUMNS",
     "MAX_PATHS",
@@ -160,47 +161,46 @@ def is_doubling(code: str) -> bool:
     """True for the code of a doubling benchmark row (:func:`doubling_label`): a benchmark, not a plan target."""
     parts = code.split("_")
     return code.startswith("gdp_real_doubles_") and len(parts) == 6 and parts[3].isdigit() and parts[5].isdigit()
+#: columns of :attr:`SimulationResult.probabilities`
+PROBABILITY_COLUMNS: tuple[str, ...] = ("target", "probability", "test", "column", "start_year", "end_year",
+                                        "bound_pct", "status")
 
 
 def _probabilities(
     paths: Mapping[str, np.ndarray], years: np.ndarray, targets: Sequence[GrowthTarget], doubling_by: int | None
 ) -> pd.DataFrame:
+    """One row per target (codes and numbers; the reports and the command line say it in words).
+
+    ``test``: ``at_least`` (a floor: average growth >= bound), ``at_most`` (a
+    ceiling) or ``doubling`` (the level in ``end_year`` at least twice the
+    ``start_year`` level; ``bound_pct`` is the average growth that needs).
+    ``status``: ``evaluated``, or ``outside_projection`` (probability NaN).
+    """
     rows = []
     first, last = int(years[0]), int(years[-1])
     index = {int(y): i for i, y in enumerate(years)}
     for tg in targets:
+        common = (tg.direction, tg.column, tg.start_year, tg.end_year, tg.floor_pct)
         if tg.start_year < first or tg.end_year > last or tg.column not in paths:
-            rows.append((tg.label, math.nan, f"outside the projection {first}-{last}: {tg.note}"))
+            rows.append((tg.label, math.nan, *common, "outside_projection"))
             continue
         levels = paths[tg.column]
         avg = average_growth_pct(levels[:, index[tg.start_year]], levels[:, index[tg.end_year]],
                                  tg.end_year - tg.start_year)
         if tg.direction == "at_most":
-            p, sign = float(np.mean(avg <= tg.floor_pct + _TARGET_TOLERANCE_PP)), "<="
+            p = float(np.mean(avg <= tg.floor_pct + _TARGET_TOLERANCE_PP))
         else:
-            p, sign = float(np.mean(avg >= tg.floor_pct - _TARGET_TOLERANCE_PP)), ">="
-        rows.append(
-            (
-                tg.label,
-                p,
-                f"average real growth of {tg.column} over {tg.start_year + 1}-{tg.end_year} {sign} "
-                f"{tg.floor_pct:g} % a year; {tg.note}",
-            )
-        )
+            p = float(np.mean(avg >= tg.floor_pct - _TARGET_TOLERANCE_PP))
+        rows.append((tg.label, p, *common, "evaluated"))
     if doubling_by is not None and first < doubling_by <= last:
         gdp = paths["gdp_real"]
         p = float(np.mean(gdp[:, index[doubling_by]] >= 2.0 * gdp[:, 0]))
         n = doubling_by - first
-        rows.append(
-            (
-                doubling_label(first, doubling_by),
-                p,
-                f"real GDP in {doubling_by} at least twice {first} (needs {(2.0 ** (1 / n) - 1) * 100:.2f} % a year on "
-                "average); an analytic benchmark, not a target of the plan",
-            )
-        )
-    return pd.DataFrame(rows, columns=["target", "probability", "note"]).astype(
-        {"target": object, "probability": float, "note": object}
+        rows.append((doubling_label(first, doubling_by), p, "doubling", "gdp_real", first, doubling_by,
+                     (2.0 ** (1 / n) - 1) * 100, "evaluated"))
+    return pd.DataFrame(rows, columns=list(PROBABILITY_COLUMNS)).astype(
+        {"target": object, "probability": float, "test": object, "column": object, "start_year": "int64",
+         "end_year": "int64", "bound_pct": float, "status": object}
     )
 
 
@@ -226,7 +226,8 @@ class SimulationResult:
         :data:`INDICATOR_UNITS` (亿元 or 元, current prices except ``gdp_real``
         at constant base-year prices); base year included.
     probabilities : pandas.DataFrame
-        target, probability (0-1), note.
+        one row per target, columns :data:`PROBABILITY_COLUMNS`: target (a figure id or the doubling
+        code), probability (0-1), test, column, start_year, end_year, bound_pct, status (codes).
     """
 
     scenario: Any = field(repr=False)

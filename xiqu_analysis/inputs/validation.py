@@ -122,7 +122,7 @@ def input_error(exc: ValidationError, source: str | Path, root: type[BaseModel])
     if kind == FIELD_PROBLEM:
         loc = str(ctx["field"]).split(".")
         problem = str(ctx["problem"])
-    elif kind == "period_key":
+    elif kind in ("period_key", "text_key"):  # a problem of one key of a mapping value
         loc = loc + [str(ctx["key"])]
         problem = str(ctx["problem"])
     elif kind == "missing":

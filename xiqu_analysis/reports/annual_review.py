@@ -22,6 +22,7 @@ from ..inputs.bulletins import load_bulletin
 from ..inputs.regions import RegionData, load_region
 from ..inputs.scenario import load_scenario_with_region
 from .artifacts import Report
+from .codes import calibration_table
 from .parameters import Resolved, from_namespace, resolve
 from .review_charts import growth_figure, review_figure
 from .review_text import (lever_words, outlook_sentences, scenario_sentences, solver_sentences,
@@ -365,7 +366,8 @@ def section_plan(run: ReviewRun) -> None:
 def section_calibration(run: ReviewRun) -> None:
     """Uncertainty settings suggested by the actuals."""
     run.report.heading(t("review.heading_calibration", run.lang))
-    run.report.table(run.review.calibration, "calibration", t("review.caption_calibration", run.lang))
+    run.report.table(calibration_table(run.review.calibration, run.lang), "calibration",
+                     t("review.caption_calibration", run.lang))
 
 
 def section_actuals(run: ReviewRun) -> None:

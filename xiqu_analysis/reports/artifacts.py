@@ -76,11 +76,11 @@ def _display(obj: Any) -> None:
         display(obj)
 
 
-def _html_table(df: pd.DataFrame, caption: str) -> str:
-    # display only (the CSV keeps full precision); the Word and PDF versions use the same rule
-    body = df.to_html(index=False, escape=True, na_rep="", float_format=format_float, border=0,
-                      classes="xiqu-table")
-    return f"<figure class=\"xiqu-table\"><figcaption>{html.escape(caption)}</figcaption>{body}</figure>"
+def _html_table(df: pd.DataFrame, caption: str, lang: str = "en") -> str:
+    # display only (the CSV keeps full precision): see reports.htmltable
+    from .htmltable import html_table
+
+    return html_table(df, caption, lang)
 
 
 @dataclass
@@ -183,7 +183,7 @@ class Report:
         except ImportError:  # pragma: no cover
             HTML = None
         if HTML is not None and display:
-            _display(HTML(_html_table(shown, caption)))
+            _display(HTML(_html_table(shown, caption, self.language)))
         self._write_manifest(complete=False)
         return path
 
@@ -205,7 +205,7 @@ class Report:
         except ImportError:  # pragma: no cover
             Image = None
         if Image is not None:
-            _display(Image(data=data, format="png"))
+            _display(Image(data=data, format="png", metadata={"alt": caption}))  # the caption is the alt text
         if caption:
             self._show_markdown(f"*{esc(caption)}*")
         fig.clear()

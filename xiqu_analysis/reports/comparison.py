@@ -11,11 +11,12 @@ from ..economics.projection import ProjectionResult, project
 from ..economics.targets import TargetAnalysis, analyse_targets
 from ..inputs.regions import RegionData
 from ..inputs.scenario import Scenario, load_scenario_with_region
-from . import narrative, plots
+from . import comparison_plots, narrative
 from .artifacts import Report
 from .parameters import Resolved, from_namespace, resolve
+from .plan_tables import column_title
 from .tables import gap_chart_rows, headline_years, provenance_table, target_rows
-from .text import esc, label, t
+from .text import esc, scenario_text, t
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -72,7 +73,10 @@ class ComparisonRun:
         return self.params.language
 
     def finish(self):
-        """Write the workbook, the text and the final ``artifacts.json``."""
+        """The notes every report ends with (附注), then the workbook, the text and the final ``artifacts.json``."""
+        from .scenario_report import end_notes
+
+        end_notes(self.report, self.lang, self.compared[0].projection.base_year)
         return self.report.finish()
 
 
@@ -90,25 +94,29 @@ def start(namespace: Mapping[str, Any]) -> ComparisonRun:
     return open_run(resolve(from_namespace("scenario_comparison", namespace)))
 
 
-def _display_names(compared: Sequence[Compared]) -> list[str]:
-    names = [str(c.scenario.name) for c in compared]
-    return [f"{n} ({i + 1})" if names.count(n) > 1 else n for i, n in enumerate(names)]
+def _display_names(compared: Sequence[Compared], lang: str = "en") -> list[str]:
+    """What the reader calls each scenario: its title in ``lang`` (the file's name added when two agree)."""
+    titles = [scenario_text(c.scenario.title, lang)[0] for c in compared]
+    return [f"{title} ({c.scenario.name})" if titles.count(title) > 1 else title for title, c in zip(titles, compared)]
 
 
 def comparison_table(compared: Sequence[Compared], lang: str, years: Sequence[int]) -> pd.DataFrame:
-    """Key results of each scenario: one row per scenario."""
+    """Key results of each scenario: one row per scenario, headers with units and price bases."""
     rows = []
-    for name, c in zip(_display_names(compared), compared):
+    for name, c in zip(_display_names(compared, lang), compared):
         p = c.projection
-        row = {t("label.scenario", lang): name, t("label.title", lang): str(c.scenario.title)}
+        have = set(int(v) for v in p.table["year"])
+        row = {t("label.scenario", lang): name}
         for col in ("gdp_real", "gdp_per_capita", "fiscal_revenue"):
             for y in years:
-                if y in set(int(v) for v in p.table["year"]):
-                    row[f"{label(col, lang)} {y}"] = p.at(y, col)
+                if y in have:
+                    row[t("name.in_year", lang, title=column_title(col, lang, p.base_year), year=y)] = p.at(y, col)
         rows_met = target_rows(c.analysis, lang)
         row[t("label.targets_met", lang)] = f"{int(rows_met['met'].sum())}/{len(rows_met)}"
         d = c.analysis.doubling
-        row[t("label.doubling_year", lang)] = d.year if d is not None and d.year is not None else None
+        if d is not None:
+            row[t("label.doubling_year", lang)] = (str(int(d.year)) if d.year is not None
+                                                   else t("label.not_reached", lang, year=p.end_year))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -116,7 +124,7 @@ def comparison_table(compared: Sequence[Compared], lang: str, years: Sequence[in
 def comparison_gap_rows(compared: Sequence[Compared], lang: str = "en") -> pd.DataFrame:
     """Gap rows (pp of annual growth) of every scenario, with a ``scenario`` column."""
     frames = []
-    for name, c in zip(_display_names(compared), compared):
+    for name, c in zip(_display_names(compared, lang), compared):
         rows = gap_chart_rows(c.analysis, lang)
         rows.insert(0, "scenario", name)
         frames.append(rows)
@@ -127,12 +135,15 @@ def section_comparison(run: ComparisonRun) -> None:
     """Intro, narrative and the side-by-side table."""
     lang, rep, compared = run.lang, run.report, run.compared
     regions = dict.fromkeys(c.region.info.name(lang) for c in compared)
-    rep.heading(t("heading.comparison", lang, region=t("review.list_separator", lang).join(regions)), level=1)
-    names = _display_names(compared)
+    rep.heading(t("heading.comparison", lang, region=t("unit.list_separator", lang).join(regions)), level=1)
+    names = _display_names(compared, lang)
+    missing = [c.scenario.name for c in compared if not scenario_text(c.scenario.title, lang)[1]]
+    if missing:
+        rep.markdown(esc(t("scenario_text.missing_scenarios", lang,
+                           names=t("unit.list_separator", lang).join(missing))))
     rep.markdown(narrative.comparison_narrative({n: c.projection for n, c in zip(names, compared)},
                                                 {n: c.provenance for n, c in zip(names, compared)}, lang,
                                                 year=run.years[-1]))
-    rep.markdown("\n".join(f"- **{esc(n)}**: {esc(c.scenario.title)}" for n, c in zip(names, compared)))
     rep.heading(t("heading.comparison_table", lang))
     rep.table(comparison_table(compared, lang, run.years), "comparison", t("caption.comparison_table", lang))
 
@@ -141,8 +152,8 @@ def section_comparison_charts(run: ComparisonRun) -> None:
     """Each scenario's paths overlaid."""
     lang, rep, compared = run.lang, run.report, run.compared
     rep.heading(t("heading.comparison_charts", lang))
-    tables = {n: c.projection.table for n, c in zip(_display_names(compared), compared)}
-    rep.figure(plots.comparison_lines(tables, COMPARISON_COLUMNS, lang), "comparison_paths",
+    tables = {n: c.projection.table for n, c in zip(_display_names(compared, lang), compared)}
+    rep.figure(comparison_plots.comparison_lines(tables, COMPARISON_COLUMNS, lang), "comparison_paths",
                t("caption.comparison_lines", lang))
 
 
@@ -152,6 +163,6 @@ def section_comparison_gaps(run: ComparisonRun) -> None:
     rep.heading(t("heading.comparison_gaps", lang))
     rows = comparison_gap_rows(compared, lang)
     if len(rows):
-        rep.figure(plots.comparison_gaps(rows, lang), "comparison_gaps", t("caption.comparison_gaps", lang))
+        rep.figure(comparison_plots.comparison_gaps(rows, lang), "comparison_gaps", t("caption.comparison_gaps", lang))
     rep.table(rows.rename(columns={"scenario": t("label.scenario", lang), "label": t("label.target", lang),
                                    "gap": t("label.gap_pp", lang)}), "comparison_gaps", t("caption.comparison_gaps", lang))

@@ -19,7 +19,8 @@ from .artifacts import Report
 from .narrative import Narrative, NarrativeBuilder
 from .parameters import Resolved, from_namespace, resolve
 from .project_pipeline import section_pipeline
-from .text import esc, has_key, t
+from .citations import cite as source_citation
+from .text import esc, fmt_period, has_key, t
 
 __all__ = ["AUDIT_CHECKS", "AuditRun", "start", "section_audit", "section_projects", "audit_narrative",
            "audit_findings_narrative", "explain", "finding_text", "cite", "explained_table", "findings_table"]
@@ -42,12 +43,13 @@ def _finite(x: Any) -> bool:
         return False
 
 
-def _num(x: float, decimals: int = 2) -> str:
+def _num(x: float, decimals: int = 2, lang: str = "en") -> str:
     if not _finite(x):
         return "n/a"
+    sep = "" if lang == "zh" else ","  # the statistical bulletins write 41794元
     if abs(x) >= 1000 and decimals == 2:
-        return f"{x:,.0f}"
-    return f"{x:,.{decimals}f}"
+        return f"{x:{sep}.0f}"
+    return f"{x:{sep}.{decimals}f}"
 
 
 def _with_unit(text: str, unit: str, lang: str = "en") -> str:
@@ -57,11 +59,11 @@ def _with_unit(text: str, unit: str, lang: str = "en") -> str:
 
 def _fig(f, lang: str = "en") -> str:
     """A figure as published: its digits and unit (41,794 元, 8.24%, 13.7 万人)."""
-    return _with_unit(f"{f.value:,.{max(f.decimals, 0)}f}", f.unit, lang)
+    return _with_unit(f"{f.value:{'' if lang == 'zh' else ','}.{max(f.decimals, 0)}f}", f.unit, lang)
 
 
 def _value(x: float, unit: str, decimals: int = 2, lang: str = "en") -> str:
-    return _with_unit(_num(x, decimals), unit, lang)
+    return _with_unit(_num(x, decimals, lang), unit, lang)
 
 
 def _range(lo: float, hi: float, decimals: int | None = None) -> str:
@@ -72,7 +74,7 @@ def _range(lo: float, hi: float, decimals: int | None = None) -> str:
 
 def _g(x: float, unit: str, lang: str = "en") -> str:
     """A sum as it adds up, no more digits than it has (1,007.5 亩; 31 个; 2.9945 万亩)."""
-    return _with_unit(f"{x:,.10g}" if _finite(x) else "n/a", unit, lang)
+    return _with_unit(f"{x:{'' if lang == 'zh' else ','}.10g}" if _finite(x) else "n/a", unit, lang)
 
 
 def _points(x: float, lang: str) -> str:
@@ -86,6 +88,34 @@ def _direction(x: float, lang: str) -> str:
 def _trust(level: str, lang: str) -> str:
     key = f"audit_word.trust_level.{level}"
     return t(key, lang) if has_key(key, "en") else level
+
+
+def _when(value: Any, lang: str) -> str:
+    """A year or period as the reader writes it (2016-2020 / 2016—2020年)."""
+    text = str(value or "")
+    if lang != "zh":
+        return text
+    if "-" in text and all(p.isdigit() for p in text.split("-")):
+        a, b = text.split("-")
+        return fmt_period(int(a), int(b), lang)
+    return t("unit.year", lang, year=text) if text.isdigit() else text
+
+
+def _ref(fid: str, region: RegionData, lang: str) -> str:
+    """A figure (or project) the reader can find: its id in English; in Chinese its indicator, year and
+    qualifier (常住人口（2020年，普查）) or the project's name, never a code."""
+    if lang != "zh":
+        return str(fid)
+    f = _lookup(region, str(fid))
+    if f is None:
+        p = _project(region, str(fid))
+        return str(p["name"]) if p else str(fid)
+    qualifier = str(fid).split(".")[3] if str(fid).count(".") >= 3 else ""
+    when = _when(f.period or f.year, lang)
+    word = t(f"audit_word.qualifier.{qualifier}", lang) if qualifier and has_key(
+        f"audit_word.qualifier.{qualifier}", "en") else ""
+    inner = t("unit.list_separator", lang).join(x for x in (when, word) if x)
+    return f"{region.label(f.indicator, lang)}（{inner}）" if inner else region.label(f.indicator, lang)
 
 
 def _lookup(region: RegionData, fid: str):
@@ -108,10 +138,13 @@ def cite(sources: str, region: RegionData, lang: str = "en") -> str:
     for fid in str(sources).split("; "):
         f = _lookup(region, fid)
         if f is not None:
-            out.append(t("audit_word.cite", lang, id=fid, source=f.source, trust=_trust(f.trust, lang)))
+            # the source by its name in the reader's language (reports.citations), as every report cites it
+            out.append(t("audit_word.cite", lang, id=_ref(fid, region, lang),
+                         source=source_citation(region, f, lang, quote=False),
+                         trust=_trust(f.trust, lang)))
         else:
             p = _project(region, fid)
-            out.append(f"{fid} ({p['source']})" if p else fid)
+            out.append(f"{_ref(fid, region, lang)} ({p['source']})" if p else fid)
     return "; ".join(out)
 
 
@@ -126,7 +159,7 @@ def _row_values(row: Mapping[str, Any], region: RegionData, lang: str) -> dict[s
     stated = _fig(checked, lang) if checked is not None and checked.unit == unit else _value(row["stated"], unit, dec, lang)
     diff = float(row["difference"]) if _finite(row["difference"]) else math.nan
     values: dict[str, Any] = {
-        "stated": stated, "when": row["year"], "figure": row["figure_id"],
+        "stated": stated, "when": _when(row["year"], lang), "figure": _ref(row["figure_id"], region, lang),
         "indicator": region.label(str(row["indicator"]), lang),
         "level": region.label(str(row["reference_indicator"]), lang),
         "recomputed": _value(row["recomputed"], unit, 2 if pct else dec, lang),
@@ -159,14 +192,14 @@ def _row_values(row: Mapping[str, Any], region: RegionData, lang: str) -> dict[s
             persons = pop.value_in("人")
             implied = float(row["implied_population"])
             values.update(aggregate=_fig(agg, lang), population=t("unit.persons", lang, value=f"{persons:,.0f}"),
-                          population_label=region.label(pop.indicator, lang), other_id=pop.id,
+                          population_label=region.label(pop.indicator, lang), other_id=_ref(pop.id, region, lang),
                           implied=t("unit.persons", lang, value=f"{implied:,.0f}") if _finite(implied) else "n/a",
                           implied_range=_range(row["implied_low"], row["implied_high"], 0),
                           rel=f"{abs(implied / persons - 1) * 100:.1f}%" if _finite(implied) else "n/a",
                           rel_direction=_direction(implied - persons, lang))
     elif row["check"] in ("same_figure_other_source", "benchmark") and used and used[0] is not None:
         other = used[0]
-        values.update(other_id=other.id, other=_fig(other, lang) if other.unit == unit else _value(row["recomputed"], unit, 2, lang),
+        values.update(other_id=_ref(other.id, region, lang), other=_fig(other, lang) if other.unit == unit else _value(row["recomputed"], unit, 2, lang),
                       trust=t("audit_word.trust", lang, trust=_trust(other.trust, lang)))
         if checked is not None and checked.unit != unit:
             values["stated"] = _fig(checked, lang)
@@ -208,7 +241,7 @@ def _parts_values(row, region, lang, ids, checked, used) -> dict[str, Any]:
     return {"subject": subject, "parts": sep.join(parts), "n_parts": len(parts),
             "stated": _g(row["stated"], unit, lang), "recomputed": _g(row["recomputed"], unit, lang),
             "diff": _g(abs(gap), unit, lang), "direction": _direction(gap, lang),  # the parts above or below the total
-            "when_paren": t("audit_word.when_paren", lang, when=row["year"]) if row["year"] else "",
+            "when_paren": t("audit_word.when_paren", lang, when=_when(row["year"], lang)) if row["year"] else "",
             "missing": str(row["missing"] or "")}
 
 
@@ -232,10 +265,12 @@ def finding_text(finding: Mapping[str, Any], audit: pd.DataFrame, region: Region
         subject = t("audit_finding.project_subject", lang, project=project["name"],
                     measure=t(f"audit_word.measure.{first['indicator']}", lang))
     else:
-        subject = f"{region.label(str(finding['indicator']), lang)} {finding['year']}".strip()
+        subject = (f"{region.label(str(finding['indicator']), lang)} {finding['year']}".strip() if lang != "zh"
+                   else f"{region.label(str(finding['indicator']), lang)}（{_when(finding['year'], lang)}）")
     checks = t("audit_finding.checks_label", lang, ids=str(finding["check_ids"]).replace("; ", ", "))
     return t("audit_finding.item", lang, n=int(finding["finding"]), subject=subject,
-             figures=str(finding["figure_ids"]).replace("; ", ", "), n_checks=int(finding["n_checks"]),
+             figures=t("unit.list_separator", lang).join(_ref(f, region, lang) for f in str(finding["figure_ids"]).split("; ")),
+             n_checks=int(finding["n_checks"]),
              checks=checks)
 
 
@@ -272,7 +307,11 @@ class AuditRun:
         return self.params.language
 
     def finish(self):
-        """Write the workbook, the text and the final ``artifacts.json``."""
+        """The notes every report ends with (附注: prices and rounding), then the workbook, the text and
+        the final ``artifacts.json``."""
+        from .scenario_report import end_notes
+
+        end_notes(self.report, self.lang, self.region.info.base_year, ("real_growth", "current_prices", "rounding"))
         return self.report.finish()
 
 
@@ -298,11 +337,11 @@ def section_audit(run: AuditRun) -> None:
     found = findings_table(audit, run.region, lang)
     rep.markdown(audit_narrative(audit, lang, region=region, n_findings=len(found)))
     rep.heading(t("heading.audit_checks", lang))
-    checks = pd.DataFrame({t("label.check", lang): checks_seen,
+    checks = pd.DataFrame({t("label.check", lang): [_audit_name("audit_check_name", c, lang) for c in checks_seen],
                            t("label.meaning", lang): [_audit_text("audit_check", c, lang) for c in checks_seen],
                            t("label.count", lang): [int((audit["check"] == c).sum()) for c in checks_seen]})
     rep.table(checks, "audit_checks", t("caption.audit_checks", lang))
-    verdicts = pd.DataFrame({t("label.verdict", lang): verdicts_seen,
+    verdicts = pd.DataFrame({t("label.verdict", lang): [_audit_name("audit_verdict_name", v, lang) for v in verdicts_seen],
                              t("label.meaning", lang): [_audit_text("audit_verdict", v, lang) for v in verdicts_seen],
                              t("label.count", lang): [int((audit["verdict"] == v).sum()) for v in verdicts_seen]})
     rep.heading(t("heading.audit_verdicts", lang))
@@ -311,10 +350,33 @@ def section_audit(run: AuditRun) -> None:
     table = explained_table(audit, run.region, lang)
     rep.markdown(audit_findings_narrative(found, table, lang))
     rep.table(found, "audit_findings", t("audit_caption.findings", lang),
-              show=found[["finding", "figure_ids", "check_ids", "explanation"]])
+              show=_shown(found.assign(figure_ids=[t("unit.list_separator", lang).join(
+                  _ref(f, run.region, lang) for f in str(ids).split("; ")) for ids in found["figure_ids"]]),
+                  ["finding", "figure_ids", "check_ids", "explanation"], run.region, lang))
     shown = ["check_id", "check", "verdict", "finding", "indicator", "year", "stated", "recomputed", "difference",
              "unit", "explanation", "sources"]
-    rep.table(table, "audit", t("caption.audit_all", lang), show=table[shown])
+    rep.table(table, "audit", t("caption.audit_all", lang), show=_shown(table, shown, run.region, lang))
+
+
+def _audit_name(prefix: str, code: str, lang: str) -> str:
+    key = f"{prefix}.{code}"
+    return t(key, lang) if has_key(key, "en") else code
+
+
+def _shown(frame: pd.DataFrame, columns: list[str], region: RegionData, lang: str) -> pd.DataFrame:
+    """Audit rows as a reader sees them: check and verdict names, indicator labels, years, headers in ``lang``."""
+    out = frame[columns].copy()
+    if "check" in out:
+        out["check"] = [_audit_name("audit_check_name", c, lang) for c in out["check"]]
+    if "verdict" in out:
+        out["verdict"] = [_audit_name("audit_verdict_name", v, lang) for v in out["verdict"]]
+    if "indicator" in out:
+        out["indicator"] = [region.label(str(i), lang) for i in out["indicator"]]
+    if "year" in out:
+        out["year"] = [_when(y, lang) for y in out["year"]]
+    if "unit" in out:
+        out["unit"] = [t("unit_name.persons", lang) if u == "persons" else u for u in out["unit"]]
+    return out.rename(columns=lambda c: t(f"audit_column.{c}", lang) if has_key(f"audit_column.{c}", "en") else c)
 
 
 def section_projects(run: AuditRun) -> None:

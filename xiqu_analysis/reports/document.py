@@ -134,10 +134,6 @@ def is_wide(block: dict[str, Any], available: float, padding: float = 3.0) -> bo
     return len(block["columns"]) >= 8 and natural > 1.5 * available
 
 
-def _is_numeric(series: pd.Series) -> bool:
-    return series.dtype.kind in "iuf"
-
-
 class DocumentRecorder:
     """Collects the blocks of one report in the order they are shown."""
 
@@ -160,15 +156,21 @@ class DocumentRecorder:
                             "legend": list(legend)})
 
     def table(self, name: str, file: str, caption: str, shown: pd.DataFrame) -> None:
+        # the cells as the HTML page shows them (reports.htmltable): years plain, numbers in the
+        # report language's way (no thousands separator in Chinese), text as it is
+        from .htmltable import column_kinds
+        from .htmltable import format_cell as shown_cell
+
+        kinds = column_kinds(shown, self.language)
         self.blocks.append({
             "kind": "table",
             "name": name,
             "file": file,
             "caption": str(caption),
             "columns": [format_cell(c) for c in shown.columns],
-            "rows": [[format_cell(v) for v in row] for row in shown.itertuples(index=False)],
-            "numeric": [_is_numeric(shown[c]) for c in shown.columns] if shown.columns.is_unique
-            else [_is_numeric(shown.iloc[:, i]) for i in range(shown.shape[1])],
+            "rows": [[shown_cell(v, k, self.language) for v, k in zip(row, kinds)]
+                     for row in shown.itertuples(index=False)],
+            "numeric": [k in ("number", "year") for k in kinds],
         })
 
     def figure(self, name: str, file: str, caption: str) -> None:

@@ -60,7 +60,10 @@ def method_narrative(run) -> Narrative:
     b.add("method.no_feedback")
     carried = [p for p in scenario.input_paths() if scenario.input_status(p).origin == "carried_forward"]
     if carried:
-        b.add("method.carried_forward", n=len(carried), inputs=esc(", ".join(carried)))
+        from .tables import input_name  # the inputs by their names for readers, not their field paths
+
+        b.add("method.carried_forward", n=len(carried),
+              inputs=esc(t("unit.list_separator", lang).join(input_name(p, lang) for p in carried)))
     if any(scenario.status_of(f"sector_shares.{s}") != "sourced" for s in SECTORS):
         b.add("method.shares_assumed", year0=y0)
     b.add("method.mapping")
@@ -77,6 +80,9 @@ def _label(region, indicator: str, lang: str) -> str:
     return region.label(indicator, lang)
 
 
+_UNIT_KEYS = {"persons": "unit_name.persons", "元": "unit_name.yuan", "亿元": "unit_name.yi"}
+
+
 def observed_table(check: pd.DataFrame, region, lang: str) -> pd.DataFrame:
     """The scenario-vs-data rows with headers and verdicts in ``lang``."""
     return pd.DataFrame({
@@ -86,11 +92,19 @@ def observed_table(check: pd.DataFrame, region, lang: str) -> pd.DataFrame:
         t("observed.column.projected", lang): check["projected"].round(4),
         t("observed.column.gap", lang): check["gap"].round(4),
         t("observed.column.gap_pct", lang): check["gap_pct"].round(2),
-        t("observed.column.unit", lang): check["unit"],
+        t("observed.column.unit", lang): [t(_UNIT_KEYS[u], lang) if u in _UNIT_KEYS else u for u in check["unit"]],
         t("observed.column.verdict", lang): [t(f"observed.verdict.{v}", lang) for v in check["verdict"]],
-        t("observed.column.source", lang): [f"{f} ({s}, {tr})" for f, s, tr in
+        t("observed.column.source", lang): [_cited(region, f, s, tr, lang) for f, s, tr in
                                              zip(check["figure_id"], check["source"], check["trust"])],
     })
+
+
+def _cited(region, figure_id: str, source: str, trust: str, lang: str) -> str:
+    """A figure's source by name in ``lang`` (reports.citations) with its trust level."""
+    from .citations import cite, source_name, trust_name
+
+    text = cite(region, figure_id, lang, quote=False) if region.has_figure(figure_id) else source_name(source, lang)
+    return t("citation.with_trust", lang, source=text, trust=trust_name(trust, lang)) if trust else text
 
 
 def _kind(unit: str) -> str:
@@ -109,10 +123,10 @@ def observed_narrative(check: pd.DataFrame, run) -> Narrative:
           large_pp=fmt_number(LARGE_GAP_PP, 0))
     for r in check.to_dict("records"):
         kind = _kind(r["unit"])
-        observed = sourced(r["observed"], kind, f"{r['figure_id']}: {r['source']} ({r['trust']})")
+        observed = sourced(r["observed"], kind, _cited(region, r["figure_id"], r["source"], r["trust"], lang))
         level = r["column"] if r["measure"] == "level" else GROWTH_TO_LEVEL.get(r["column"], r["column"])
         proj = (assumed(r["projected"], kind) if run.projection.is_assumed(level)
-                else sourced(r["projected"], kind, t("narrative.cite_projection", "en")))
+                else sourced(r["projected"], kind, t("narrative.cite_projection", lang)))
         gap = (f"{r['gap_pct']:+.1f}%" if r["measure"] == "level"
                else t("unit.pp", lang, value=f"{r['gap']:+.2f}"))
         b.add(f"observed.row_{r['verdict']}", indicator=esc(_label(region, r["indicator"], lang)), year=r["year"],
@@ -127,6 +141,5 @@ def section_observed(run) -> None:
     check = scenario_vs_data(run.projection, run.region)
     run.report.heading(t("observed.heading", run.lang, year0=run.projection.base_year))
     run.report.markdown(observed_narrative(check, run))
-    if len(check):
-        run.report.table(check, "scenario_vs_data", t("observed.caption", run.lang),
-                         show=observed_table(check, run.region, run.lang))
+    if len(check):  # the table as the reader sees it, in the CSV too (xiqu audit --scenario gives the codes)
+        run.report.table(observed_table(check, run.region, run.lang), "scenario_vs_data", t("observed.caption", run.lang))

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from ..economics.growth import average_growth_pct
+from ..economics.growth import average_growth_pct, period_contributions
 from ..economics.uncertainty import is_doubling
-from .text import FORMATTERS, esc, fmt_number, is_finite, t
+from .text import FORMATTERS, esc, fmt_number, fmt_period, is_finite, missing_text_fields, scenario_text, t
 
 # --------------------------------------------------------------------------- tagged numbers
 @dataclass(frozen=True)
@@ -23,9 +23,10 @@ class Quantity:
     ----------
     value : float
         The number in the unit given by ``kind``.
-    kind : {"yi", "yuan", "persons", "pct", "pp", "prob", "ratio"}
+    kind : {"yi", "yuan", "persons", "pct", "pp", "ppu", "prob", "ratio"}
         Unit family and formatter: 亿元, yuan, persons, per cent, percentage
-        points, probability (0..1).
+        points (signed; ``ppu`` without a sign, as in 拉动…个百分点),
+        probability (0..1).
     status : {"sourced", "assumed"}
         ``sourced``: read from (or computed only from) cited figures;
         ``assumed``: depends on at least one assumption of the scenario.
@@ -162,12 +163,15 @@ def join_sentences(parts: Iterable[str], lang: str = "en") -> str:
 # an assumed input (ProjectionResult.assumed_columns), otherwise "sourced" with the
 # citations of the inputs they rest on.
 
+_SECTORS = ("primary", "secondary", "tertiary")
+
 #: scenario inputs behind the base-year value of a projection column
 _BASE_INPUTS = {
     "gdp_real": ("gdp_base",),
     "gdp_nominal": ("gdp_base",),
     "urban_income": ("urban_income.base",),
     "fiscal_revenue": ("fiscal_revenue.base",),
+    "population": ("population.base",),
     "secondary_share": ("sector_shares.secondary",),
     "tertiary_share": ("sector_shares.tertiary",),
     "primary_share": ("sector_shares.primary",),
@@ -191,7 +195,7 @@ def _input_status(rows: list[dict], inputs: Iterable[str]) -> tuple[str, str | N
     return "sourced", "; ".join(dict.fromkeys(cites))
 
 
-def projected(projection, column: str, year: int, kind: str, provenance=None) -> Quantity:
+def projected(projection, column: str, year: int, kind: str, provenance=None, lang: str = "en") -> Quantity:
     """The value of ``column`` in ``year`` as a tagged :class:`Quantity`.
 
     Base-year values of GDP, income and revenue carry the citation of the
@@ -211,7 +215,7 @@ def projected(projection, column: str, year: int, kind: str, provenance=None) ->
         return assumed(value, kind)
     if column in set(getattr(projection, "assumed_columns", ()) or ()) or not rows:
         return assumed(value, kind)
-    return sourced(value, kind, t("narrative.cite_projection", "en"))
+    return sourced(value, kind, t("narrative.cite_projection", lang))
 
 
 def _years_in(projection, *years: int | None) -> list[int]:
@@ -219,15 +223,29 @@ def _years_in(projection, *years: int | None) -> list[int]:
     return [int(y) for y in years if y is not None and int(y) in have]
 
 
+def missing_text_note(scenario, lang: str = "en") -> str:
+    """The one sentence saying which of the scenario's texts are not given in ``lang`` ('' when all are)."""
+    fields = missing_text_fields(scenario, lang)
+    if not fields:
+        return ""
+    names = [t(f"scenario_text.{f}", lang) for f in fields]
+    return t("scenario_text.missing", lang, fields=t("unit.list_separator", lang).join(names))
+
+
 def scenario_intro(scenario, lang: str = "en", *, region_name: str) -> Narrative:
-    """Opening paragraphs: the scenario's title, name, years and (escaped) description and reasoning."""
+    """Opening paragraphs: the scenario's title, name, years and (escaped) description and reasoning,
+    in ``lang`` where the file gives them; a text it gives only in another language is shown as
+    written, after one sentence saying so."""
     b = NarrativeBuilder(lang)
-    b.add("narrative.intro", title=esc(scenario.title), name=esc(scenario.name), region=esc(region_name),
-          base_year=int(scenario.base_year), end_year=int(scenario.end_year))
+    flag = missing_text_note(scenario, lang)
+    if flag:
+        b.add_text(esc(flag))
+    b.add("narrative.intro", title=esc(scenario_text(scenario.title, lang)[0]), name=esc(scenario.name),
+          region=esc(region_name), base_year=int(scenario.base_year), end_year=int(scenario.end_year))
     if getattr(scenario, "description", None):
-        b.add("narrative.description", description=esc(scenario.description))
+        b.add("narrative.description", description=esc(scenario_text(scenario.description, lang)[0]))
     if getattr(scenario, "reasoning", None):
-        b.add("narrative.reasoning", reasoning=esc(scenario.reasoning))
+        b.add("narrative.reasoning", reasoning=esc(scenario_text(scenario.reasoning, lang)[0]))
     return b.build()
 
 
@@ -240,8 +258,8 @@ def growth_narrative(projection, provenance, lang: str = "en", *, mid_year: int 
     y0 = int(projection.table["year"].iloc[0])
     years = _years_in(projection, mid_year, end_year) or [int(projection.table["year"].iloc[-1])]
     y1 = years[0]
-    g0 = projected(projection, "gdp_real", y0, "yi", provenance)
-    g1 = projected(projection, "gdp_real", y1, "yi", provenance)
+    g0 = projected(projection, "gdp_real", y0, "yi", provenance, lang)
+    g1 = projected(projection, "gdp_real", y1, "yi", provenance, lang)
     rate_value = average_growth_pct(g0.value, g1.value, y1 - y0)
     rate = Quantity(rate_value, "pct", g1.status, g1.citation)
     parts = [b.render("narrative.growth", gdp0=g0, year0=y0, gdp1=g1, year1=y1, rate=rate)]
@@ -251,17 +269,17 @@ def growth_narrative(projection, provenance, lang: str = "en", *, mid_year: int 
         key = ("narrative.implied_equal" if round(rate_value, 1) == round(float(implied_pct), 1)
                else "narrative.implied_above" if rate_value > implied_pct else "narrative.implied_below")
         parts.append(b.render(key, implied=q, year0=y0))
-    nominal1 = projected(projection, "gdp_nominal", y1, "yi", provenance)
+    nominal1 = projected(projection, "gdp_nominal", y1, "yi", provenance, lang)
     if len(years) > 1:
         y2 = years[1]
-        g2 = projected(projection, "gdp_real", y2, "yi", provenance)
+        g2 = projected(projection, "gdp_real", y2, "yi", provenance, lang)
         ratio = g2.value / g0.value
         ratio_key = "narrative.ratio_doubled" if ratio >= 2.0 else "narrative.ratio_not_doubled"
         ratio_text = b.render(ratio_key, ratio=Quantity(ratio, "ratio", g2.status, g2.citation), year0=y0)
         parts.append(b.render("narrative.growth_2035", year2=y2, gdp2=g2, ratio_text=ratio_text, year0=y0))
         # real and nominal are never chained: the current-price levels get a sentence of their own
         parts.append(b.render("narrative.nominal_both", nominal1=nominal1, year1=y1, year2=y2,
-                              nominal2=projected(projection, "gdp_nominal", y2, "yi", provenance)))
+                              nominal2=projected(projection, "gdp_nominal", y2, "yi", provenance, lang)))
     else:
         parts.append(b.render("narrative.nominal", nominal1=nominal1, year1=y1))
     b.add_text(join_sentences(parts, lang))
@@ -275,18 +293,22 @@ def structure_narrative(projection, provenance, lang: str = "en", *, year1: int 
     y0 = int(tab["year"].iloc[0])
     y1 = int(year1) if year1 is not None and int(year1) in set(tab["year"]) else int(tab["year"].iloc[-1])
     parts = [b.render("narrative.structure", year0=y0, year1=y1,
-                      sec0=projected(projection, "secondary_share", y0, "pct", provenance),
-                      sec1=projected(projection, "secondary_share", y1, "pct", provenance),
-                      ter0=projected(projection, "tertiary_share", y0, "pct", provenance),
-                      ter1=projected(projection, "tertiary_share", y1, "pct", provenance))]
-    window = tab[(tab["year"] > y0) & (tab["year"] <= y1)]
-    if len(window):
-        means = {s: float(window[f"{s}_pull"].mean()) for s in ("primary", "secondary", "tertiary")}
-        top = max(means, key=means.get)
-        col = f"{top}_pull"
-        q = (assumed(means[top], "pp") if col in set(projection.assumed_columns)
-             else sourced(means[top], "pp", t("narrative.cite_projection", "en")))
-        parts.append(b.render("narrative.contributions", year0=y0, year1=y1, sector=t(f"sector.{top}", lang), pull=q))
+                      sec0=projected(projection, "secondary_share", y0, "pct", provenance, lang),
+                      sec1=projected(projection, "secondary_share", y1, "pct", provenance, lang),
+                      ter0=projected(projection, "tertiary_share", y0, "pct", provenance, lang),
+                      ter1=projected(projection, "tertiary_share", y1, "pct", provenance, lang))]
+    if y1 > y0:
+        t0, t1 = tab.set_index("year").loc[y0], tab.set_index("year").loc[y1]
+        contribution, pull = period_contributions([t0[s] for s in _SECTORS], [t1[s] for s in _SECTORS],
+                                                  t0["gdp_real"], t1["gdp_real"], y1 - y0)
+        top = int(max(range(len(_SECTORS)), key=lambda i: pull[i]))
+        sector = _SECTORS[top]
+        assumed_any = bool({f"{sector}_pull", f"{sector}_contribution"} & set(projection.assumed_columns))
+        cite = None if assumed_any else t("narrative.cite_projection", lang)
+        q_pull = assumed(pull[top], "ppu") if assumed_any else sourced(pull[top], "ppu", cite)
+        q_share = assumed(contribution[top], "pct") if assumed_any else sourced(contribution[top], "pct", cite)
+        parts.append(b.render("narrative.contributions", period=fmt_period(y0 + 1, y1, lang),
+                              sector=t(f"sector.{sector}", lang), pull=q_pull, share=q_share))
     b.add_text(join_sentences(parts, lang))
     return b.build()
 
@@ -305,8 +327,8 @@ def per_capita_narrative(projection, provenance, benchmark, lang: str = "en", *,
     y1 = (_years_in(projection, year1) or [int(tab["year"].iloc[-1])])[0]
     bench = sourced(benchmark.value_yuan, "yuan", benchmark.citation)
     parts = [b.render("narrative.per_capita", year0=y0, year1=y1, bench_year=benchmark.year, bench=bench, **names,
-                      pc0=projected(projection, "gdp_per_capita", y0, "yuan", provenance),
-                      pc1=projected(projection, "gdp_per_capita", y1, "yuan", provenance))]
+                      pc0=projected(projection, "gdp_per_capita", y0, "yuan", provenance, lang),
+                      pc1=projected(projection, "gdp_per_capita", y1, "yuan", provenance, lang))]
     # Like with like: the benchmark is a level at its year's prices, so the region's path is compared at
     # constant prices of that year (the projection's base year), never at later years' current prices.
     constant = int(benchmark.year) == y0 and "gdp_per_capita_real" in tab.columns
@@ -314,7 +336,7 @@ def per_capita_narrative(projection, provenance, benchmark, lang: str = "en", *,
     if constant:
         parts.append(b.render("narrative.per_capita_constant", year0=y0, year1=y1, bench_year=benchmark.year,
                               bench=bench, **names,
-                              pc1=projected(projection, "gdp_per_capita_real", y1, "yuan", provenance)))
+                              pc1=projected(projection, "gdp_per_capita_real", y1, "yuan", provenance, lang)))
     above = tab[tab[column] >= benchmark.value_yuan]
     if len(above):
         parts.append(b.render("narrative.per_capita_reach", bench_year=benchmark.year, **names,
@@ -334,8 +356,8 @@ def income_revenue_narrative(projection, provenance, lang: str = "en", *, year1:
     y0 = int(projection.table["year"].iloc[0])
     y1 = (_years_in(projection, year1) or [int(projection.table["year"].iloc[-1])])[0]
     b.add("narrative.income_revenue", year0=y0, year1=y1,
-          inc0=projected(projection, "urban_income", y0, "yuan", provenance), inc1=projected(projection, "urban_income", y1, "yuan", provenance),
-          rev0=projected(projection, "fiscal_revenue", y0, "yi", provenance), rev1=projected(projection, "fiscal_revenue", y1, "yi", provenance))
+          inc0=projected(projection, "urban_income", y0, "yuan", provenance, lang), inc1=projected(projection, "urban_income", y1, "yuan", provenance, lang),
+          rev0=projected(projection, "fiscal_revenue", y0, "yi", provenance, lang), rev1=projected(projection, "fiscal_revenue", y1, "yi", provenance, lang))
     return b.build()
 
 
@@ -367,7 +389,7 @@ def uncertainty_narrative(percentiles, probabilities, lang: str = "en", *, year:
     if int(year) not in set(rows["year"]):
         year = int(rows["year"].max())
     r = rows[rows["year"] == int(year)].iloc[0]
-    parts = [b.render("narrative.uncertainty", n=fmt_number(n_paths), seed=seed, year=int(year),
+    parts = [b.render("narrative.uncertainty", n=fmt_number(n_paths, 0, lang), seed=seed, year=int(year),
                       median=assumed(float(r["p50"]), "yi"), low=assumed(float(r["p5"]), "yi"),
                       high=assumed(float(r["p95"]), "yi"))]
     labels = labels or {}
@@ -411,13 +433,14 @@ def inputs_narrative(provenance, lang: str = "en") -> Narrative:
 
 def comparison_narrative(projections: Mapping[str, Any], provenances: Mapping[str, Any], lang: str = "en", *,
                          year: int) -> Narrative:
-    """Range of real GDP in ``year`` across scenarios (``{name: ProjectionResult}``, ``{name: provenance table}``)."""
+    """Range of real GDP in ``year`` across scenarios (``{name: ProjectionResult}``, ``{name: provenance table}``;
+    the names are what the reader calls the scenarios, their titles)."""
     b = NarrativeBuilder(lang)
     parts = [b.render("narrative.comparison_intro", n=len(projections))]
     values = {}
     for name, proj in projections.items():
         if _years_in(proj, year):
-            values[name] = projected(proj, "gdp_real", year, "yi", provenances.get(name))
+            values[name] = projected(proj, "gdp_real", year, "yi", provenances.get(name), lang)
     if values:
         lo = min(values, key=lambda k: values[k].value)
         hi = max(values, key=lambda k: values[k].value)

@@ -48,8 +48,6 @@ __all__ = [
     "target_gaps",
     "fan_chart",
     "tornado",
-    "comparison_lines",
-    "comparison_gaps",
 ]
 
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -114,6 +112,16 @@ def _new(nrows: int = 1, ncols: int = 1, figsize=FIGSIZE):
     fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, axes
+
+
+def _grouped(lang: str, decimals: int = 0) -> str:
+    """Axis number format: thousands separators in English, none in Chinese (as the bulletins write)."""
+    return "{x:" + ("," if lang != "zh" else "") + f".{decimals}f}}"
+
+
+def _sector_name(sector: str, lang: str) -> str:
+    text = t(f"sector.{sector}", lang)
+    return text[:1].upper() + text[1:]
 
 
 def _is_assumed(column: str, assumed_columns: Iterable[str] | None) -> bool:
@@ -201,7 +209,7 @@ def sector_structure(table: pd.DataFrame, lang: str = "en", assumed_columns: Seq
     ax = axes[0, 0]
     years = _years(table)
     shares = np.vstack([table[f"{s}_share"].to_numpy(float) * 100.0 for s in SECTORS])
-    labels = [_series_label(f"{s}_share", lang, assumed_columns, label(s, lang)) for s in SECTORS]
+    labels = [_series_label(f"{s}_share", lang, assumed_columns, _sector_name(s, lang)) for s in SECTORS]
     ax.stackplot(years, shares, labels=labels, colors=[SECTOR_COLOURS[s] for s in SECTORS], alpha=0.85)
     ax.set_ylim(0, 100)
     ax.set_ylabel(t("plot.unit_share_pct", lang))
@@ -227,7 +235,7 @@ def contributions(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequen
         v = data[f"{s}_pull"].to_numpy(float)
         bottom = np.where(v >= 0, pos, neg)
         ax.bar(years, v, bottom=bottom, color=SECTOR_COLOURS[s], width=0.7,
-               label=_series_label(f"{s}_pull", lang, assumed_columns, label(s, lang)))
+               label=_series_label(f"{s}_pull", lang, assumed_columns, _sector_name(s, lang)))
         pos = pos + np.where(v >= 0, v, 0)
         neg = neg + np.where(v < 0, v, 0)
     ax.plot(years, data["gdp_growth"].to_numpy(float), color="black", marker="o", markersize=3,
@@ -287,7 +295,7 @@ def per_capita_vs_benchmark(table: pd.DataFrame, benchmark_yuan: float, benchmar
                 label=t("plot.per_capita.reported", lang))
     ax.set_ylabel(t("plot.unit_yuan", lang))
     ax.set_title(t("plot.per_capita.title", lang, benchmark=benchmark_name))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(_grouped(lang)))
     _year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
@@ -308,7 +316,7 @@ def income_and_revenue(table: pd.DataFrame, lang: str = "en", assumed_columns: S
                 label=_series_label(col, lang, assumed_columns), **_style(col, assumed_columns))
         ax.set_ylabel(t(unit_key, lang))
         ax.set_title(label(col, lang), fontsize=10)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}" if col == "urban_income" else "{x:,.2f}"))
+        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(_grouped(lang, 0 if col == "urban_income" else 2)))
         _year_axis(ax, years)
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=8)
@@ -390,7 +398,7 @@ def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deter
         unit_key = {"gdp_per_capita": "plot.unit_yuan", "gdp_real": "plot.unit_yi_constant"}.get(indicator, "plot.unit_yi")
     ax.set_ylabel(t(unit_key, lang, year=int(years[0])))
     ax.set_title(t("plot.fan.title", lang, name=label(indicator, lang)))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}" if indicator == "gdp_per_capita" else "{x:,.1f}"))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(_grouped(lang, 0 if indicator == "gdp_per_capita" else 1)))
     _year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
@@ -432,37 +440,7 @@ def tornado(table: pd.DataFrame, lang: str = "en", base_col: str = "base", low_c
     return fig
 
 
-# --------------------------------------------------------------------------- comparison
-def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str], lang: str = "en") -> Figure:
-    """One panel per column, one line per scenario (projection tables keyed by scenario title).
-
-    All scenario projections depend on assumptions: lines are labelled so in the footnote.
-    """
-    n = len(columns)
-    ncols = 2 if n > 1 else 1
-    nrows = int(np.ceil(n / ncols))
-    fig, axes = _new(nrows, ncols, figsize=(4.6 * ncols, 3.4 * nrows + 0.6))
-    flat = axes.ravel()
-    for ax, col in zip(flat, columns):
-        for name, table in tables.items():
-            ax.plot(_years(table), table[col].to_numpy(float), marker="o", markersize=2, label=str(name), linestyle="--")
-        ax.set_title(label(col, lang), fontsize=10)
-        ax.set_ylabel(t(_unit_key(col), lang), fontsize=8)
-        if _unit_key(col) in ("plot.unit_yuan", "plot.unit_persons"):
-            ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-        first = next(iter(tables.values())) if tables else None
-        if first is not None:
-            _year_axis(ax, _years(first))
-        ax.grid(alpha=0.3)
-    for ax in flat[n:]:
-        ax.set_visible(False)
-    if len(flat):
-        flat[0].legend(fontsize=7, loc="upper left")
-    fig.suptitle(t("plot.comparison.title", lang))
-    _footnote(fig, lang, True)
-    return fig
-
-
+# --------------------------------------------------------------------------- helpers of several charts
 def _unit_key(column: str) -> str:
     if column in ("gdp_per_capita", "urban_income"):
         return "plot.unit_yuan"
@@ -475,30 +453,3 @@ def _unit_key(column: str) -> str:
     if column == "population":
         return "plot.unit_persons"
     return "plot.unit_yi"
-
-
-def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_col: str = "label",
-                    scenario_col: str = "scenario", unit_label: str | None = None) -> Figure:
-    """Grouped horizontal bars: gap to each target (rows) for each scenario (colours)."""
-    data = gaps.dropna(subset=[value])
-    targets = list(dict.fromkeys(data[label_col]))
-    scenarios = list(dict.fromkeys(data[scenario_col]))
-    height = max(3.0, 0.35 * len(targets) * max(1, len(scenarios)) ** 0.5 + 1.5)
-    fig, axes = _new(figsize=(8.5, height))
-    ax = axes[0, 0]
-    width = 0.8 / max(1, len(scenarios))
-    base = np.arange(len(targets))[::-1]
-    for i, sc in enumerate(scenarios):
-        sub = data[data[scenario_col] == sc].set_index(label_col)[value]
-        vals = np.array([float(sub.get(tg, np.nan)) for tg in targets])
-        # first scenario on top within each group, as in the legend
-        ax.barh(base + ((len(scenarios) - 1) / 2 - i) * width, vals, height=width, label=str(sc))
-    ax.set_yticks(base)
-    ax.set_yticklabels(targets, fontsize=8)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
-    ax.set_title(t("plot.comparison.gaps_title", lang))
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _footnote(fig, lang, True, key="plot.note_projected")
-    return fig

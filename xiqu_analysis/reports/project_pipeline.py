@@ -12,14 +12,15 @@ import pandas as pd
 
 from ..economics.pipeline import Pipeline, project_pipeline
 from ..inputs.regions import RegionData
+from .citations import cite
 from .narrative import Narrative, NarrativeBuilder, sourced
 from .text import esc, fmt_number, t
 
 __all__ = ["section_pipeline", "pipeline_narrative", "group_table", "projects_table"]
 
 
-def _cite_projects(region: RegionData) -> str:
-    return t("pipeline.cite", "en", n=len(region.projects))
+def _cite_projects(region: RegionData, lang: str = "en") -> str:
+    return t("pipeline.cite", lang, n=len(region.projects))
 
 
 def pipeline_narrative(pipe: Pipeline, region: RegionData, lang: str = "en") -> Narrative:
@@ -28,24 +29,24 @@ def pipeline_narrative(pipe: Pipeline, region: RegionData, lang: str = "en") -> 
     if pipe.n_projects == 0:
         b.add("pipeline.none", region=esc(region.info.name(lang)))
         return b.build()
-    total = sourced(pipe.total_yi, "yi", _cite_projects(region))
+    total = sourced(pipe.total_yi, "yi", _cite_projects(region, lang))
     repeats = pipe.repeats
     parts = [b.render("pipeline.intro", n=pipe.n_projects, n_stated=int(pipe.projects["stated"].sum()),
                       n_counted=pipe.n_counted, total=total)]
     for r in repeats.to_dict("records"):
         first = pipe.projects[pipe.projects["id"] == r["duplicate_of"]].iloc[0]
         parts.append(b.render("pipeline.repeat", name=esc(r["name"]), column=r["column"], first=first["column"],
-                              amount=sourced(r["investment_yi"], "yi", _cite_projects(region))))
+                              amount=sourced(r["investment_yi"], "yi", _cite_projects(region, lang))))
     if pipe.gdp_yi:
         gdp_fig = region.figure(pipe.gdp_figure_id)
-        gdp = sourced(pipe.gdp_yi, "yi", f"{gdp_fig.id}: {gdp_fig.source}")
-        parts.append(b.render("pipeline.to_gdp", ratio=sourced(pipe.ratio_to_gdp, "ratio", _cite_projects(region)),
+        gdp = sourced(pipe.gdp_yi, "yi", cite(region, gdp_fig, lang))
+        parts.append(b.render("pipeline.to_gdp", ratio=sourced(pipe.ratio_to_gdp, "ratio", _cite_projects(region, lang)),
                               year=pipe.gdp_year, gdp=gdp))
     b.add_text(" ".join(parts) if lang != "zh" else "".join(parts))
     top = pipe.by_theme.sort_values("investment_yi", ascending=False, kind="stable").iloc[0]
     name = top["title"] if lang == "zh" and top["title"] else top["theme_en"]
     b.add("pipeline.largest", theme=esc(name), section=esc(top["group_zh"] if lang == "zh" else top["group"]),
-          share=sourced(top["share_pct"], "pct", _cite_projects(region)))
+          share=sourced(top["share_pct"], "pct", _cite_projects(region, lang)))
     b.add("pipeline.caveats", n_unstated=len(pipe.unstated))
     return b.build()
 
@@ -67,7 +68,7 @@ def group_table(groups: pd.DataFrame, lang: str, *, by: str) -> pd.DataFrame:
 def projects_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Projects (id, name, 专栏, stated investment in 亿元, the plan's words; notes in English reports)."""
     out = pd.DataFrame({
-        t("pipeline_column.id", lang): rows["id"],
+        t("pipeline_column.id", lang): rows["id"],  # (dropped below in Chinese: a code, the name says it)
         t("pipeline_column.name", lang): rows["name"],
         t("pipeline_column.column", lang): rows["column"],
         t("pipeline_column.investment_yi", lang): rows["investment_yi"].round(3),
@@ -75,6 +76,8 @@ def projects_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
     if lang != "zh":  # the data's notes are in English
         out[t("pipeline_column.note", lang)] = rows["note"]
+    else:
+        out = out.drop(columns=[t("pipeline_column.id", lang)])
     return out
 
 

@@ -21,14 +21,17 @@ from ..inputs.regions import RegionData
 from ..inputs.scenario import Scenario, load_scenario_with_region
 from . import narrative, plots
 from .artifacts import Report
+from .codes import sensitivity_note
 from .method_note import section_method, section_observed
 from .parameters import Resolved, from_namespace, resolve
+from .plan_tables import main_indicators_table, plan_period, projection_table, sector_table, yearly_shown
 from .tables import (
     benchmark_per_capita,
     figure_citation,
     gap_chart_rows,
     headline_table,
     headline_years,
+    input_name,
     inputs_table,
     probabilities_table,
     probability_labels,
@@ -37,7 +40,7 @@ from .tables import (
     target_rows,
     targets_table,
 )
-from .text import fmt_number, label, mid_sentence, t
+from .text import column_header, fmt_number, fmt_period, fmt_prob, label, mid_sentence, scenario_text, t
 
 __all__ = [
     "ScenarioRun",
@@ -45,6 +48,7 @@ __all__ = [
     "FAN_INDICATORS",
     "section_intro",
     "section_headline",
+    "section_main_indicators",
     "section_gdp",
     "section_structure",
     "section_per_capita",
@@ -52,10 +56,14 @@ __all__ = [
     "section_targets",
     "section_uncertainty",
     "section_sensitivity",
+    "section_yearly",
     "section_inputs",
     "section_observed",
     "section_method",
     "tornado_rows",
+    "percentiles_shown",
+    "sensitivity_shown",
+    "end_notes",
 ]
 
 #: simulated indicators that get a fan chart
@@ -81,8 +89,20 @@ class ScenarioRun:
         return self.params.language
 
     def finish(self):
-        """Write the workbook, the text and the final ``artifacts.json``."""
+        """The notes every report ends with (附注), then the workbook, the text and the final ``artifacts.json``."""
+        end_notes(self.report, self.lang, self.projection.base_year)
         return self.report.finish()
+
+
+#: the standard notes at the end of a report (附注), keys under ``note.`` in the locale files
+END_NOTES = ("real_growth", "current_prices", "rounding", "tags")
+
+
+def end_notes(report: Report, lang: str, base_year: int, notes: tuple[str, ...] = END_NOTES) -> None:
+    """The standard notes at the end of a report (附注): real growth, current prices, rounding, tags."""
+    report.heading(t("note.heading", lang))
+    report.markdown("\n\n".join(t(f"note.{k}", lang, year=int(base_year), n=i)
+                                  for i, k in enumerate(notes, start=1)))
 
 
 def open_run(params: Resolved) -> ScenarioRun:
@@ -106,7 +126,8 @@ def _plan_end(run: ScenarioRun) -> int | None:
 
 def section_intro(run: ScenarioRun) -> None:
     """Title and the scenario's own description (escaped)."""
-    run.report.heading(t("heading.scenario_report", run.lang, title=run.scenario.title), level=1)
+    run.report.heading(t("heading.scenario_report", run.lang, title=scenario_text(run.scenario.title, run.lang)[0]),
+                       level=1)
     run.report.markdown(narrative.scenario_intro(run.scenario, run.lang, region_name=run.region.info.name(run.lang)))
 
 
@@ -131,7 +152,16 @@ def section_headline(run: ScenarioRun) -> None:
     rep.markdown(narrative.growth_narrative(projection, run.provenance, lang, mid_year=mid, end_year=end,
                                             implied_pct=implied, implied_citation=cite, implied_status=status))
     rep.table(headline_table(projection, lang, run.years), "headline",
-              t("caption.headline", lang, years=", ".join(str(y) for y in run.years)))
+              t("caption.headline", lang, years=t("unit.list_separator", lang).join(str(y) for y in run.years)))
+
+
+def section_main_indicators(run: ScenarioRun) -> None:
+    """The plan's main indicators as a planning office lays them out (主要指标表)."""
+    lang, rep = run.lang, run.report
+    base, end = plan_period(run.projection, run.region)
+    rep.heading(t("heading.main_indicators", lang))
+    rep.table(main_indicators_table(run.projection, run.analysis, run.region, run.provenance, lang), "main_indicators",
+              t("caption.main_indicators", lang, period=fmt_period(base + 1, end, lang)))
 
 
 def section_gdp(run: ScenarioRun) -> None:
@@ -147,6 +177,8 @@ def section_structure(run: ScenarioRun) -> None:
     lang, rep, projection = run.lang, run.report, run.projection
     rep.heading(t("heading.structure", lang))
     rep.markdown(narrative.structure_narrative(projection, run.provenance, lang, year1=_plan_end(run)))
+    rep.table(sector_table(projection, run.region, lang), "sectors",
+              t("caption.sectors", lang, year=projection.base_year))
     rep.figure(plots.sector_structure(projection.table, lang, projection.assumed_columns), "sector_structure",
                t("caption.sector_structure", lang))
     rep.heading(t("heading.contributions", lang), level=3)
@@ -157,7 +189,7 @@ def section_structure(run: ScenarioRun) -> None:
 def section_per_capita(run: ScenarioRun) -> None:
     """Per-capita GDP against the benchmark region's (when the data have one)."""
     lang, rep, projection = run.lang, run.report, run.projection
-    bench = benchmark_per_capita(run.region, projection.base_year)
+    bench = benchmark_per_capita(run.region, projection.base_year, lang)
     if bench is None:
         return
     rep.heading(t("heading.per_capita", lang, benchmark=bench.region.name(lang)))
@@ -165,7 +197,7 @@ def section_per_capita(run: ScenarioRun) -> None:
     reported = None
     reported_points = None
     if fig is not None:
-        reported = narrative.sourced(float(fig.value), "yuan", figure_citation(fig))
+        reported = narrative.sourced(float(fig.value), "yuan", figure_citation(run.region, fig, lang))
         reported_points = {int(fig.year): float(fig.value)}
     rep.markdown(narrative.per_capita_narrative(projection, run.provenance, bench, lang, year1=_plan_end(run),
                                                 reported=reported, region_name=run.region.info.name(lang)))
@@ -193,8 +225,8 @@ def section_targets(run: ScenarioRun) -> None:
     """The plan's targets against the scenario."""
     lang, rep, analysis = run.lang, run.report, run.analysis
     rep.heading(t("heading.targets", lang))
-    rep.markdown(narrative.targets_narrative(target_rows(analysis, lang), lang))
-    rep.table(targets_table(analysis, lang), "targets", t("caption.target_table", lang))
+    rep.markdown(narrative.targets_narrative(target_rows(analysis, lang, run.region), lang))
+    rep.table(targets_table(analysis, lang, run.region), "targets", t("caption.target_table", lang))
     rows = gap_chart_rows(analysis, lang)
     if len(rows):
         rep.figure(plots.target_gaps(rows, lang, unit_label=t("plot.target_gaps.unit", lang)), "target_gaps",
@@ -216,15 +248,31 @@ def section_uncertainty(run: ScenarioRun) -> None:
         if ind == "gdp_real" and d is not None and d.by_year <= projection.end_year:
             target = (d.by_year, 2.0 * d.base_value, t("plot.fan.doubling", lang, year0=d.base_year, year=d.by_year))
         rep.figure(plots.fan_chart(simulation.percentiles, ind, lang, deterministic=projection.table, target=target),
-                   f"fan_{ind}", t("caption.fan", lang, name=label(ind, lang), n=fmt_number(simulation.n_paths),
-                                   seed=simulation.seed))
-    rep.table(probabilities_table(simulation, analysis, lang), "probabilities",
-              t("caption.probabilities", lang, n=fmt_number(simulation.n_paths)))
+                   f"fan_{ind}", t("caption.fan", lang, name=label(ind, lang, year=projection.base_year),
+                                   n=fmt_number(simulation.n_paths, 0, lang), seed=simulation.seed))
+    probabilities = probabilities_table(simulation, analysis, lang, run.region)
+    col = probabilities.columns[1]
+    shown = probabilities.assign(**{col: [_prob_text(p, lang) for p in probabilities[col]]})
+    rep.table(probabilities, "probabilities",
+              t("caption.probabilities", lang, n=fmt_number(simulation.n_paths, 0, lang)), show=shown)
     pct = simulation.percentiles
     shown_years = sorted({int(pct["year"].min()), *[y for y in run.years if y in set(pct["year"])],
                           int(pct["year"].max())})
-    rep.table(pct, "percentiles", t("caption.percentiles", lang, years=", ".join(map(str, shown_years))),
-              show=pct[pct["year"].isin(shown_years)])
+    rep.table(percentiles_shown(pct, lang, projection.base_year), "percentiles",
+              t("caption.percentiles", lang, years=t("unit.list_separator", lang).join(map(str, shown_years))),
+              show=percentiles_shown(pct[pct["year"].isin(shown_years)], lang, projection.base_year))
+
+
+def _prob_text(percent: float, lang: str) -> str:
+    return fmt_prob(percent / 100.0, lang)
+
+
+def percentiles_shown(pct: pd.DataFrame, lang: str, base_year: int) -> pd.DataFrame:
+    """Percentiles as a reader sees them: indicator names, unit names, headers in ``lang``."""
+    out = pct.copy()
+    out["indicator"] = [label(i, lang, year=base_year) for i in out["indicator"]]
+    out["unit"] = [t("unit_name.yi" if u == "亿元" else "unit_name.yuan", lang) for u in out["unit"]]
+    return out.rename(columns=lambda c: column_header(c, lang))
 
 
 def tornado_rows(sens: pd.DataFrame, output: str = "gdp_real", year: int | None = None) -> tuple[pd.DataFrame, int]:
@@ -247,18 +295,80 @@ def section_sensitivity(run: ScenarioRun, output: str = "gdp_real") -> None:
     sens = sensitivity(run.scenario, run.region)
     rep.heading(t("heading.sensitivity", lang))
     rows, year = tornado_rows(sens, output)
-    name = label(output, lang)
-    rep.markdown(narrative.sensitivity_narrative(rows, lang, output_label=mid_sentence(name, lang), year=year))
+    rows["label"] = [step_label(r, lang) for r in rows.to_dict("records")]
+    name = label(output, lang, year=run.projection.base_year)
+    rep.markdown(narrative.sensitivity_narrative(rows.assign(input=[input_name(i, lang) for i in rows["input"]]), lang,
+                                                 output_label=mid_sentence(name, lang), year=year))
     rep.markdown(t("method.sensitivity_steps", lang))
     if len(rows):
-        rep.figure(plots.tornado(rows, lang, unit_label=f"{name}, {year} ({t('plot.unit_yi', lang)})"), "tornado",
+        rep.figure(plots.tornado(rows, lang, unit_label=t("plot.tornado.unit", lang, name=name, year=year)), "tornado",
                    t("caption.tornado", lang, output=name, year=year))
-    shown = rows.drop(columns=[c for c in ("label", "output", "unit", "year") if c in rows])
-    if "step_basis" in shown:  # each step is one sd of the input's uncertainty; where that sd comes from, in words
-        shown = shown.assign(step_basis=[t(f"method.step_basis.{b}", lang) for b in shown["step_basis"]])
-    rep.table(sens, "sensitivity", t("caption.sensitivity_table", lang, output=mid_sentence(name, lang),
-                                     year=year, end=int(sens["year"].max()) if len(sens) else year),
-              show=shown)
+    rep.table(sensitivity_table(sens, lang, run.projection.base_year), "sensitivity",
+              t("caption.sensitivity_table", lang, output=mid_sentence(name, lang),
+                year=year, end=int(sens["year"].max()) if len(sens) else year),
+              show=sensitivity_shown(rows, lang))
+
+
+def step_label(row: dict, lang: str) -> str:
+    """``第二产业增加值增速（2026—2035年）±1个百分点`` for a sensitivity row (its ``kind`` and ``step``)."""
+    step = float(row["step"])
+    kind = str(row.get("kind"))
+    if kind == "growth":
+        text = t("unit.pp", lang, value=f"{step:.3g}")
+    elif kind == "share":  # shares are shown in per cent: a step of 0.05 is 5 percentage points
+        text = t("unit.pp", lang, value=f"{100.0 * step:.3g}")
+    elif kind == "level":
+        text = t("unit.pct", lang, value=f"{step:.3g}")
+    else:
+        text = f"{step:.3g}"
+    return t("input.step", lang, name=input_name(row["input"], lang), step=text)
+
+
+def sensitivity_table(sens: pd.DataFrame, lang: str, base_year: int) -> pd.DataFrame:
+    """Every row of the sensitivity analysis (every input, output and year) as a reader sees it."""
+    return pd.DataFrame({
+        t("label.input", lang): [step_label(r, lang) for r in sens.to_dict("records")],
+        t("label.input_value", lang): [float(v) * (100.0 if k == "share" else 1.0)
+                                       for v, k in zip(sens["input_value"], sens["kind"])],
+        t("column.step_basis", lang): [_step_basis(b, lang) for b in sens.get("step_basis", [""] * len(sens))],
+        t("label.output", lang): [label(o, lang, year=base_year) for o in sens["output"]],
+        t("label.unit", lang): [t(_OUTPUT_UNITS.get(u, "unit_name.yi"), lang) for u in sens["unit"]],
+        t("label.year", lang): sens["year"].astype(int).to_numpy(),
+        t("label.base", lang): sens["base"].astype(float).to_numpy(),
+        t("label.low", lang): sens["low"].astype(float).to_numpy(),
+        t("label.high", lang): sens["high"].astype(float).to_numpy(),
+        t("label.swing", lang): sens["swing"].astype(float).to_numpy(),
+        t("label.note", lang): [sensitivity_note(n, lang) for n in sens["note"]],
+    })
+
+
+_OUTPUT_UNITS = {"亿元": "unit_name.yi", "元": "unit_name.yuan"}
+
+
+def _step_basis(code: str, lang: str) -> str:
+    """Where a step's size comes from (one sd of the Monte Carlo, an assumed sd, given), in words."""
+    return t(f"method.step_basis.{code}", lang) if code else ""
+
+
+def sensitivity_shown(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sensitivity rows of one output and year as a reader sees them."""
+    return pd.DataFrame({
+        t("label.input", lang): list(rows["label"]),
+        t("column.step_basis", lang): [_step_basis(b, lang) for b in rows.get("step_basis", [""] * len(rows))],
+        t("label.base", lang): rows["base"].astype(float).to_numpy(),
+        t("label.low", lang): rows["low"].astype(float).to_numpy(),
+        t("label.high", lang): rows["high"].astype(float).to_numpy(),
+        t("label.swing", lang): rows["swing"].astype(float).to_numpy(),
+        t("label.note", lang): [sensitivity_note(n, lang) for n in rows["note"]],
+    })
+
+
+def section_yearly(run: ScenarioRun) -> None:
+    """The projection year by year: every column in the CSV, the main ones shown."""
+    lang, rep, projection = run.lang, run.report, run.projection
+    rep.heading(t("heading.yearly", lang))
+    rep.table(projection_table(projection, lang), "projection", t("caption.yearly", lang),
+              show=yearly_shown(projection, lang))
 
 
 def section_inputs(run: ScenarioRun) -> None:

@@ -12,12 +12,15 @@ from ..economics.uncertainty import doubling_label
 from ..inputs.figures import figures_from_frame
 from ..inputs.regions import RegionData, RegionInfo
 from ..inputs.scenario import provenance
-from .text import label, t
+from ..periods import parse_period
+from .citations import cite, source_name
+from .text import fmt_period, has_key, label, scenario_text, t
 
 __all__ = [
     "HEADLINE_COLUMNS",
     "Benchmark",
     "figure_citation",
+    "input_name",
     "benchmark_per_capita",
     "reported_per_capita",
     "headline_years",
@@ -41,7 +44,8 @@ HEADLINE_COLUMNS = (
 
 @dataclass(frozen=True)
 class Benchmark:
-    """Per-capita GDP of the benchmark city (yuan, current prices of ``year``) with its citation.
+    """Per-capita GDP of the benchmark city (yuan, current prices of ``year``) with its citation (in the
+    report's language).
 
     ``derived`` is True: the value is the city's GDP divided by its census count, not a figure the
     city publishes, and the reports say so.
@@ -56,9 +60,9 @@ class Benchmark:
     derived: bool = True
 
 
-def figure_citation(fig) -> str:
-    """``"<id>: <source>"`` of a figure record."""
-    return f"{fig.id}: {fig.source}"
+def figure_citation(region: RegionData, fig, lang: str = "en") -> str:
+    """The citation of a figure record of ``region`` (or its benchmark) as the reader of ``lang`` sees it."""
+    return cite(region, fig, lang)
 
 
 def _first(figs: pd.DataFrame, indicator: str, year: int, kinds: tuple[str, ...]) -> Any:
@@ -69,7 +73,7 @@ def _first(figs: pd.DataFrame, indicator: str, year: int, kinds: tuple[str, ...]
     return figures_from_frame(rows.drop(columns="_order").iloc[[0]])[0]
 
 
-def benchmark_per_capita(region: RegionData, year: int) -> Benchmark | None:
+def benchmark_per_capita(region: RegionData, year: int, lang: str = "en") -> Benchmark | None:
     """The benchmark region's per-capita GDP in ``year``: its GDP (亿元 -> 元) / its resident population.
 
     Census counts are preferred to other population figures. For Xiqu:
@@ -85,8 +89,9 @@ def benchmark_per_capita(region: RegionData, year: int) -> Benchmark | None:
     if gdp is None or pop is None:
         return None
     persons = pop.value_in("人")
-    return Benchmark(value_yuan=gdp.value_in("元") / persons, year=int(year),
-                     citation=f"{figure_citation(gdp)} / {figure_citation(pop)}",
+    citation = t("citation.ratio", lang, numerator=cite(region, gdp, lang, quote=False),
+                 denominator=cite(region, pop, lang, quote=False))
+    return Benchmark(value_yuan=gdp.value_in("元") / persons, year=int(year), citation=citation,
                      gdp_yi=gdp.value_in("亿元"), population_persons=persons, region=bench.info)
 
 
@@ -108,86 +113,172 @@ def headline_years(projection, region: RegionData) -> list[int]:
 def headline_table(projection, lang: str, years: Sequence[int]) -> pd.DataFrame:
     """Headline figures in ``years`` (those inside the projection), one row per indicator.
 
-    Columns: indicator, unit, price basis, one column per year, status
-    (sourced / assumed: whether projected values depend on an assumption).
-    Shares are in per cent.
+    Columns: indicator (constant-price levels name their base year), unit,
+    price basis, one column per year, and whether projected values are
+    sourced or depend on an assumption. Shares are in per cent.
     """
     have = [int(y) for y in years if int(y) in set(int(v) for v in projection.table["year"])]
     base = int(projection.table["year"].iloc[0])
     rows = []
     for col, kind in HEADLINE_COLUMNS:
-        row = {t("label.indicator", lang): label(col, lang),
+        basis = COLUMN_PRICE_BASIS.get(col, "not_applicable")
+        if col.endswith("_share") or col == "revenue_to_gdp":
+            basis = "current"  # ratios of current-price levels
+        row = {t("label.indicator", lang): label(col, lang),  # the price basis column names the base year
                t("label.unit", lang): t(f"unit_name.{kind}", lang),
-               t("label.basis", lang): t(f"basis.{COLUMN_PRICE_BASIS.get(col, 'not_applicable')}", lang, year=base)}
+               t("label.basis", lang): t(f"basis.{basis}", lang, year=base)}
         for y in have:
             v = float(projection.table.loc[projection.table["year"] == y, col].iloc[0])
-            row[str(y)] = v * 100.0 if col.endswith("_share") else v
+            row[t("unit.year", lang, year=y)] = v * 100.0 if col.endswith("_share") else v
         row[t("label.status_projected", lang)] = t("label.assumed" if projection.is_assumed(col) else "label.sourced", lang)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def input_name(path: str, lang: str = "en") -> str:
+    """A scenario input as a reader names it: ``real_growth_pct.secondary.2026-2035`` ->
+    ``第二产业增加值增速（2026—2035年）`` / ``Secondary sector real growth, 2026-2035``."""
+    parts = str(path).split(".")
+    period = None
+    if len(parts) > 1 and parts[-1][:1].isdigit():
+        try:
+            period = parse_period(parts[-1])
+            parts = parts[:-1]
+        except ValueError:
+            period = None
+    key = "input." + ".".join(parts)
+    name = t(key, lang) if has_key(key, "en") else str(path)
+    return t("input.with_period", lang, name=name, period=fmt_period(*period, lang)) if period else name
+
+
+def _reason_text(value, lang: str) -> tuple[str, bool]:
+    return scenario_text(value, lang)
+
+
 def provenance_table(scenario, region: RegionData, lang: str = "en") -> pd.DataFrame:
     """The scenario's inputs with their citation (sourced) or reason (assumed), in the report's language.
 
-    Columns: input, value, unit, status, citation_or_reason.
+    Columns: input (the dotted path), value, unit, status, citation_or_reason,
+    and ``reason_given`` (False when the scenario file gives the reason only in
+    another language: the report shows it as written and says so once).
     """
     prov = provenance(scenario)
-    texts = []
+    texts, given = [], []
     for r in prov.to_dict("records"):
+        ok = True
         if r["status"] == "sourced" or r["origin"] == "carried_forward":
             fid = r["figure_id"]
-            if region.has_figure(fid):
-                fig = region.figure(fid)
-                parts = [fid, fig.source] + ([fig.quote] if fig.quote and fig.quote != "-" else [])
-                cited = ": ".join(parts)
+            fig = region.figure(fid) if region.has_figure(fid) else None
+            if fig is not None:
+                cited = cite(region, fid, lang)
             elif scenario.cited_actual(fid) is not None:  # a row of the scenario's actuals file (xiqu rebase)
-                fig, cited = None, f"{fid}: {scenario.cited_actual(fid).source}"
+                cited = t("provenance.actual", lang, id=fid, source=scenario.cited_actual(fid).source)
             else:
-                fig, cited = None, fid
+                cited = fid
             if r["origin"] == "carried_forward":  # a real figure of other years: continuing it is the assumption
                 period = fig.when if fig is not None else fid.split(".")[2]
-                value = f"{fig.value:g}{'' if fig.unit == '%' else ' '}{fig.unit}" if fig is not None else f"{r['value']:g}"
+                if "-" in str(period):
+                    a, b = (int(x) for x in str(period).split("-"))
+                    period = fmt_period(a, b, lang)
+                elif str(period).isdigit():
+                    period = t("unit.year", lang, year=int(period))
+                value = (t("unit.pct", lang, value=f"{fig.value:g}") if fig is not None and fig.unit == "%"
+                         else f"{fig.value:g}{fig.unit}" if fig is not None else f"{r['value']:g}")
                 cited = t("provenance.carried_forward", lang, period=period, value=value, citation=cited)
             texts.append(cited)
         elif r["origin"] == "assumptions":
-            texts.append(r["reason"])
+            text, ok = _reason_text(r["reason"], lang)
+            texts.append(text)
         else:
             texts.append(t(f"provenance.{r['origin']}", lang))
+        given.append(ok)
     out = prov[["input", "value", "unit", "status"]].copy()
     out["citation_or_reason"] = texts
+    out["reason_given"] = given
     return out
 
 
 def inputs_table(provenance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The scenario's provenance table with translated headers and status words."""
-    out = provenance[["input", "value", "unit", "status", "citation_or_reason"]].copy()
-    out["status"] = [t(f"label.{s}", lang) if s in ("sourced", "assumed") else s for s in out["status"]]
-    return out.rename(columns={c: t(f"label.{c}", lang) for c in out.columns})
+    """The scenario's inputs as a reader sees them: names, values (shares in per cent), units,
+    status words and the citation or reason, headers in ``lang``."""
+    rows = []
+    for r in provenance.to_dict("records"):
+        unit = str(r["unit"])
+        value = float(r["value"])
+        if str(r["input"]).startswith("sector_shares."):
+            value, unit = value * 100.0, "share"
+        rows.append({
+            t("label.input", lang): input_name(r["input"], lang),
+            t("label.value", lang): value,
+            t("label.unit", lang): _unit_word(unit, lang),
+            t("label.status", lang): t(f"label.{r['status']}", lang) if r["status"] in ("sourced", "assumed") else r["status"],
+            t("label.citation_or_reason", lang): r["citation_or_reason"],
+        })
+    return pd.DataFrame(rows)
+
+
+#: units of scenario inputs (inputs.scenario.unit_of) -> locale keys of their names
+_INPUT_UNITS = {"亿元": "unit_name.yi", "yuan": "unit_name.yuan", "元": "unit_name.yuan", "persons": "unit_name.persons",
+                "%": "unit_name.pct", "pp": "unit_name.pp", "ratio": "unit_name.ratio", "share": "unit_name.share"}
+
+
+def _unit_word(unit: str, lang: str) -> str:
+    key = _INPUT_UNITS.get(unit)
+    return t(key, lang, year="") if key else unit
 
 
 def _target_label(row: dict, lang: str) -> str:
     name = row.get("label_zh") if lang == "zh" and row.get("label_zh") else row.get("label_en")
-    name = name or row.get("indicator") or row.get("id")
-    when = row.get("period") or (str(row.get("year")) if row.get("year") is not None and not pd.isna(row.get("year")) else "")
-    name = str(name)
+    name = str(name or row.get("indicator") or row.get("id"))
     name = name[:1].upper() + name[1:]
-    return f"{name} ({when})" if when else name
+    period = str(row.get("period") or "")
+    year = row.get("year")
+    if period and "-" in period:
+        a, b = (int(x) for x in period.split("-"))
+        when = fmt_period(a, b, lang)
+    elif year is not None and not pd.isna(year):
+        when = t("unit.year", lang, year=int(year))
+    else:
+        when = ""
+    return t("target.label", lang, name=name, when=when) if when else name
 
 
-def target_rows(analysis, lang: str = "en") -> pd.DataFrame:
+def _cite_target(g: dict, region: RegionData | None, lang: str, quote: bool = False) -> str:
+    if region is not None and region.has_figure(str(g["id"])):
+        return cite(region, str(g["id"]), lang, quote=quote)
+    return source_name(str(g["source"]), lang)
+
+
+def target_rows(analysis, lang: str = "en", region: RegionData | None = None) -> pd.DataFrame:
     """Evaluated plan targets for the narrative: label, projected, target, met, citation, unit, gap."""
     rows = []
     for g in analysis.gaps.to_dict("records"):
         if g["status"] not in ("met", "missed"):
             continue
         rows.append({"label": _target_label(g, lang), "projected": g["projected"], "target": g["target"],
-                     "met": bool(g["met"]), "citation": f"{g['id']}: {g['source']}", "unit": g["gap_unit"],
+                     "met": bool(g["met"]), "citation": _cite_target(g, region, lang), "unit": g["gap_unit"],
                      "gap": g["gap"], "target_type": g["target_type"]})
     return pd.DataFrame(rows, columns=["label", "projected", "target", "met", "citation", "unit", "gap", "target_type"])
 
 
-def targets_table(analysis, lang: str = "en") -> pd.DataFrame:
+def target_note(g: dict, lang: str, base_year: int | None = None, end_year: int | None = None) -> str:
+    """The note of a target row: how the indicator maps to the projection and, when it is not
+    evaluated, why (the analysis's reason code in words)."""
+    from .codes import target_reason
+
+    parts = []
+    column = str(g.get("projection_column") or "")
+    if lang == "en":
+        if g.get("mapping_note"):
+            parts.append(str(g["mapping_note"]))
+    elif column in ("primary", "secondary", "tertiary"):
+        parts.append(t(f"target.mapped.{column}", lang))
+    if g.get("reason"):
+        parts.append(target_reason(g, lang, base_year=base_year, end_year=end_year))
+    return t("unit.list_separator", lang).join(dict.fromkeys(p for p in parts if p))
+
+
+def targets_table(analysis, lang: str = "en", region: RegionData | None = None) -> pd.DataFrame:
     """Every plan target (evaluated or not) with the projection, gap, status and source."""
     rows = []
     for g in analysis.gaps.to_dict("records"):
@@ -196,26 +287,28 @@ def targets_table(analysis, lang: str = "en") -> pd.DataFrame:
             t("label.value", lang): g["target"],
             t("label.projected", lang): g["projected"],
             t("label.gap", lang): g["gap"],
-            t("label.unit", lang): t("unit_name.growth_gap", lang) if g["target_type"] == "growth" else g["unit"],
+            t("label.unit", lang): t("unit_name.growth_gap", lang) if g["target_type"] == "growth" else _unit_word(g["unit"], lang),
             t("label.status", lang): t(f"status.{g['status'].replace(' ', '_')}", lang) if g["status"] else "",
-            t("label.source", lang): f"{g['source']} 「{g['quote']}」" if g.get("quote") else g["source"],
-            t("label.note", lang): "; ".join(x for x in (g.get("mapping_note"), g.get("reason")) if x),
+            t("label.source", lang): _cite_target(g, region, lang, quote=True),
+            t("label.note", lang): target_note(g, lang, analysis.projection.base_year, analysis.projection.end_year),
         })
     for ia in analysis.implied_aggregate:
+        a, b = (int(x) for x in ia.period.split("-"))
         rows.append({
-            t("label.target", lang): t("target.implied", lang, period=ia.period),
+            t("label.target", lang): t("target.implied", lang, period=fmt_period(a, b, lang)),
             t("label.value", lang): ia.average_pct,
             t("label.projected", lang): ia.scenario_average_pct,
             t("label.gap", lang): ia.scenario_average_pct - ia.average_pct,
             t("label.unit", lang): t("unit_name.growth_gap", lang),
             t("label.status", lang): t("status.implied", lang),
-            t("label.source", lang): ", ".join(ia.figure_ids.values()),
+            t("label.source", lang): t("unit.list_separator", lang).join(dict.fromkeys(
+                _cite_target({"id": fid, "source": ""}, region, lang) for fid in ia.figure_ids.values())),
             t("label.note", lang): t("target.implied_note", lang),
         })
     d = analysis.doubling
     if d is not None:
         rows.append({
-            t("label.target", lang): t("target.doubling", lang, base_year=d.base_year, by_year=d.by_year),
+            t("label.target", lang): t("target.doubling", lang, period=fmt_period(d.base_year, d.by_year, lang)),
             t("label.value", lang): d.required_pct,
             t("label.projected", lang): d.scenario_average_pct,
             t("label.gap", lang): d.scenario_average_pct - d.required_pct,
@@ -234,22 +327,14 @@ def gap_chart_rows(analysis, lang: str = "en") -> pd.DataFrame:
         if g["status"] in ("met", "missed") and g["target_type"] == "growth":
             rows.append({"label": _target_label(g, lang), "gap": g["gap"]})
     for ia in analysis.implied_aggregate:
-        rows.append({"label": t("target.implied", lang, period=ia.period), "gap": ia.scenario_average_pct - ia.average_pct})
+        a, b = (int(x) for x in ia.period.split("-"))
+        rows.append({"label": t("target.implied", lang, period=fmt_period(a, b, lang)),
+                     "gap": ia.scenario_average_pct - ia.average_pct})
     d = analysis.doubling
     if d is not None and not math.isnan(d.scenario_average_pct):
-        rows.append({"label": t("target.doubling", lang, base_year=d.base_year, by_year=d.by_year),
+        rows.append({"label": t("target.doubling", lang, period=fmt_period(d.base_year, d.by_year, lang)),
                      "gap": d.scenario_average_pct - d.required_pct})
     return pd.DataFrame(rows, columns=["label", "gap"])
-
-
-def _implied(analysis, provenance: pd.DataFrame):
-    """(implied %, status, citation) of the first implied aggregate, or Nones."""
-    if not analysis.implied_aggregate:
-        return None, "assumed", None
-    ia = analysis.implied_aggregate[0]
-    shares = provenance[provenance["input"].astype(str).str.startswith("sector_shares")]
-    status = "sourced" if len(shares) and (shares["status"] == "sourced").all() else "assumed"
-    return ia.average_pct, status, ", ".join(ia.figure_ids.values())
 
 
 def probability_labels(analysis, lang: str = "en") -> dict[str, str]:
@@ -262,12 +347,14 @@ def probability_labels(analysis, lang: str = "en") -> dict[str, str]:
     return labels
 
 
-def probabilities_table(simulation, analysis, lang: str = "en") -> pd.DataFrame:
-    """The simulation's probabilities with readable target names."""
+def probabilities_table(simulation, analysis, lang: str = "en", region: RegionData | None = None) -> pd.DataFrame:
+    """The simulation's probabilities (per cent) with readable target names and what each target tests."""
+    from .codes import probability_note
+
     labels = probability_labels(analysis, lang)
     p = simulation.probabilities
     return pd.DataFrame({
         t("label.target", lang): [labels.get(x, x) for x in p["target"]],
-        t("label.probability", lang): p["probability"].astype(float),
-        t("label.note", lang): p["note"].astype(str),
+        t("label.probability_pct", lang): p["probability"].astype(float) * 100.0,
+        t("label.note", lang): [probability_note(r, lang, region) for r in p.to_dict("records")],
     })

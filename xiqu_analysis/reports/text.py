@@ -50,6 +50,11 @@ __all__ = [
     "fmt_pp",
     "fmt_prob",
     "fmt_ratio",
+    "fmt_pp_abs",
+    "fmt_year",
+    "fmt_period",
+    "scenario_text",
+    "missing_text_fields",
     "FORMATTERS",
 ]
 
@@ -162,12 +167,47 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
         raise KeyError(f"report text {key!r} needs a value for {exc.args[0]!r}") from None
 
 
-def label(name: str, lang: str = "en") -> str:
-    """Label of a projection column / indicator (``label.<name>``), or ``name`` itself if none."""
+def label(name: str, lang: str = "en", year: int | None = None) -> str:
+    """Label of a projection column / indicator (``label.<name>``), or ``name`` itself if none.
+
+    With ``year`` (the base year of constant prices) the label of a constant-price
+    column names it (``label_year.<name>``: 地区生产总值（2020年不变价）) where the
+    locale has such a form.
+    """
+    if year is not None and (has_key(f"label_year.{name}", lang) or has_key(f"label_year.{name}", DEFAULT_LANGUAGE)):
+        return t(f"label_year.{name}", lang, year=int(year))
     key = f"label.{name}"
     if key in _load(lang) or key in _load(DEFAULT_LANGUAGE):
         return t(key, lang)
     return name
+
+
+def scenario_text(value: Any, lang: str = "en") -> tuple[str, bool]:
+    """A scenario's text field (a :class:`~xiqu_analysis.inputs.scenario.LocalText` or a plain str) in ``lang``.
+
+    Returns ``(text, given)``: the text in ``lang`` when the file gives it
+    (``given`` True), else the text as written (``given`` False: the report says so once).
+    """
+    if value is None:
+        return "", True
+    get = getattr(value, "get", None)
+    if callable(get) and hasattr(value, "languages"):
+        text = get(lang)
+        return (text, True) if text is not None else (str(value), False)
+    from ..inputs.scenario import text_language
+
+    text = str(value)
+    return text, text_language(text) == lang
+
+
+def missing_text_fields(scenario, lang: str) -> list[str]:
+    """Names of the scenario's text fields not given in ``lang``: ``title``, ``description``,
+    ``reasoning`` and ``assumptions`` (any reason), in that order."""
+    out = [name for name in ("title", "description", "reasoning")
+           if getattr(scenario, name, None) is not None and not scenario_text(getattr(scenario, name), lang)[1]]
+    if any(not scenario_text(v, lang)[1] for v in (getattr(scenario, "assumptions", None) or {}).values()):
+        out.append("assumptions")
+    return out
 
 
 def column_header(name: Any, lang: str = "en") -> Any:
@@ -212,39 +252,44 @@ def is_finite(value: float) -> bool:
         return False
 
 
-def fmt_number(value: float, decimals: int = 0) -> str:
-    """``value`` with thousands separators and ``decimals`` decimals ("n/a" if not finite)."""
+def _na(lang: str) -> str:
+    return t("unit.na", lang)
+
+
+def fmt_number(value: float, decimals: int = 0, lang: str = "en") -> str:
+    """``value`` with ``decimals`` decimals (``unit.na``, "n/a", if not finite): thousands separators
+    in English (65,801), none in Chinese, as the statistical bulletins write it (65801)."""
     if not is_finite(value):
-        return "n/a"
-    return f"{float(value):,.{decimals}f}"
+        return _na(lang)
+    return f"{float(value):{',' if lang != 'zh' else ''}.{decimals}f}"
 
 
 def fmt_yi(value_yi: float, lang: str = "en", decimals: int = 2) -> str:
     """An amount in 亿元 (1 亿 = 1e8 yuan): ``fmt_yi(82.91)`` -> ``"82.91 亿元"``."""
-    return t("unit.yi", lang, value=fmt_number(value_yi, decimals))
+    return t("unit.yi", lang, value=fmt_number(value_yi, decimals, lang))
 
 
 def fmt_yuan(value_yuan: float, lang: str = "en") -> str:
     """An amount in yuan, whole yuan with thousands separators: ``"65,801 yuan"``."""
-    return t("unit.yuan", lang, value=fmt_number(value_yuan, 0))
+    return t("unit.yuan", lang, value=fmt_number(value_yuan, 0, lang))
 
 
 def fmt_persons(value: float, lang: str = "en") -> str:
     """A number of persons with thousands separators: ``"137,000 persons"``."""
-    return t("unit.persons", lang, value=fmt_number(value, 0))
+    return t("unit.persons", lang, value=fmt_number(value, 0, lang))
 
 
 def fmt_pct(value_pct: float, lang: str = "en", decimals: int = 1) -> str:
     """A percentage given in per cent (4.9 -> ``"4.9%"``)."""
     if not is_finite(value_pct):
-        return "n/a"
+        return _na(lang)
     return t("unit.pct", lang, value=f"{float(value_pct):.{decimals}f}")
 
 
 def fmt_pp(value_pp: float, lang: str = "en", decimals: int = 1) -> str:
     """A difference of percentages in percentage points, signed (``"+0.3 pp"``, ``"-1.2 pp"``)."""
     if not is_finite(value_pp):
-        return "n/a"
+        return _na(lang)
     v = float(value_pp)
     if round(v, decimals) == 0:
         v = 0.0
@@ -254,23 +299,48 @@ def fmt_pp(value_pp: float, lang: str = "en", decimals: int = 1) -> str:
 def fmt_prob(probability: float, lang: str = "en") -> str:
     """A probability in 0..1 as a percentage with one decimal (0.4231 -> ``"42.3%"``).
 
-    Only certainty is written as 100.0% or 0.0%: 0.9995 is ``"more than 99.9%"`` and 0.0004
-    ``"less than 0.1%"`` (rounding would claim a certainty the simulation did not find).
+    Only certainty is written as 100.0% or 0.0% (every path, or none, meets the target -- with
+    shocks of zero size, say); anything short of it never rounds to it: 0.9995 is ``">99.9%"``
+    and 0.0004 ``"<0.1%"`` (rounding would claim a certainty the simulation did not find).
     """
     if not is_finite(probability):
-        return "n/a"
+        return _na(lang)
     p = float(probability)
     if 0.0 < p < 1.0 and round(100.0 * p, 1) >= 100.0:
-        return t("prob_bound.above", lang, value=fmt_pct(99.9, lang))
+        return t("unit.pct_above", lang, value="99.9")
     if 0.0 < p < 1.0 and round(100.0 * p, 1) <= 0.0:
-        return t("prob_bound.below", lang, value=fmt_pct(0.1, lang))
+        return t("unit.pct_below", lang, value="0.1")
     return fmt_pct(100.0 * p, lang)
+
+
+def fmt_pp_abs(value_pp: float, lang: str = "en", decimals: int = 1) -> str:
+    """Percentage points without a sign (拉动…4.3个百分点; a negative value keeps its minus)."""
+    if not is_finite(value_pp):
+        return _na(lang)
+    v = float(value_pp)
+    if round(v, decimals) == 0:
+        v = 0.0
+    return t("unit.pp", lang, value=f"{v:.{decimals}f}")
+
+
+def fmt_year(value: Any) -> str:
+    """A year as a plain integer (``2029``, never ``2,029`` or ``2029.0``); ``""`` when missing."""
+    if not is_finite(value):
+        return ""
+    return str(int(round(float(value))))
+
+
+def fmt_period(start: int, end: int, lang: str = "en") -> str:
+    """Growth years ``start..end`` as the reader writes them: ``2021-2025`` / ``2021—2025年``."""
+    if int(start) == int(end):
+        return t("unit.year", lang, year=int(start))
+    return t("unit.period", lang, start=int(start), end=int(end))
 
 
 def fmt_ratio(value: float, lang: str = "en") -> str:
     """A multiple with two decimals (2.1543 -> ``"2.15 times"``)."""
     if not is_finite(value):
-        return "n/a"
+        return _na(lang)
     return t("unit.ratio", lang, value=f"{float(value):.2f}")
 
 
@@ -282,4 +352,5 @@ FORMATTERS = {
     "pct": fmt_pct,
     "pp": fmt_pp,
     "prob": fmt_prob,
+    "ppu": fmt_pp_abs,
 }

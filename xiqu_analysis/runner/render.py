@@ -58,12 +58,20 @@ FORMATS = ("html", "docx", "pdf")
 #: the run's workbook of every report's tables
 RUN_WORKBOOK = "tables.xlsx"
 
-STATUS_TEXT = {
-    "failed": "failed",
-    "timeout": "stopped: time limit exceeded",
-    "kernel_died": "stopped: the kernel died",
-    "interrupted": "stopped: the run was interrupted",
-}
+#: statuses that have a banner text (``index.banner.<status>`` in the locale files)
+BANNER_STATUSES = ("failed", "timeout", "kernel_died", "interrupted")
+
+
+def _language(code: Any) -> str:
+    from ..reports.text import LANGUAGES
+
+    return code if isinstance(code, str) and code in LANGUAGES else "en"
+
+
+def notebook_language(nb: Any) -> str:
+    """The report language papermill injected into ``nb`` (``metadata.papermill.parameters.language``), else English."""
+    params = (nb.get("metadata", {}).get("papermill", {}) or {}).get("parameters", {}) or {}
+    return _language(params.get("language"))
 
 
 def check_artifacts(output_dir: Path) -> tuple[str | None, list[str], list[str]]:
@@ -225,17 +233,22 @@ def write_run_workbook(run_dir: Path, folders: Sequence[tuple[str, str]]) -> str
     return RUN_WORKBOOK
 
 
-def mark_notebook(nb: Any, status: str, error: str) -> Any:
+def mark_notebook(nb: Any, status: str, error: str, lang: str | None = None) -> Any:
     """Insert (or replace) a red banner cell at the top of ``nb`` saying why it did not finish.
 
-    The error text is HTML-escaped: it may quote user input.
+    The banner is in the report's language (``lang``, default the language
+    papermill injected into the notebook). The error text is HTML-escaped: it
+    may quote user input.
     """
     import nbformat
 
-    text = STATUS_TEXT.get(status, status)
+    from ..reports.text import t
+
+    lang = _language(lang) if lang is not None else notebook_language(nb)
+    text = t(f"index.banner.{status}", lang) if status in BANNER_STATUSES else status
     source = (
         '<div style="border:2px solid #c62828;padding:0.6em 1em;color:#c62828;">'
-        f"<strong>This report did not finish ({html.escape(text)}).</strong><br>"
+        f"<strong>{html.escape(t('index.banner.heading', lang, status=text))}</strong><br>"
         f"{html.escape(error)}</div>"
     )
     cell = nbformat.v4.new_markdown_cell(source)
@@ -282,7 +295,8 @@ def _index_environment():
 
 
 def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> None:
-    """Write the run's ``index.html`` (jinja2, autoescaped) atomically.
+    """Write the run's ``index.html`` (jinja2, autoescaped) atomically, in the run's report language
+    (``manifest["options"]["language"]``; English when absent).
 
     Parameters
     ----------
@@ -294,6 +308,44 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
         One per notebook job: name, title, notebook, status, error, duration_s,
         folder, html, docx, pdf, executed, tables, figures, xlsx (paths relative to the run).
     """
+    from ..reports.text import has_key, t
+
+    lang = _language((manifest.get("options") or {}).get("language"))
+
+    def words(key: str, **values: Any) -> str:  # a status the locale does not know is shown as it is
+        return t(f"index.{key}", lang, **values) if has_key(f"index.{key}", "en") else key.rsplit(".", 1)[-1]
+
+    names = _artifact_names(Path(path).parent, rows)
     template = _index_environment().get_template("index.html.j2")
     rows = [{"docx": None, "pdf": None, **row} for row in rows]
-    atomic_write_text(Path(path), template.render(run={"workbook": None, **manifest}, rows=rows))
+    atomic_write_text(Path(path), template.render(run={"workbook": None, **manifest}, rows=rows, t=words, lang=lang,
+                                                  name_of=lambda p: names.get(p) or str(p).rsplit("/", 1)[-1]))
+
+
+def _first_clause(text: str) -> str:
+    """Text up to its first full stop, semicolon or colon outside brackets, without it."""
+    depth = 0
+    for i, ch in enumerate(text.strip()):
+        depth += ch in "(（" and 1 or 0
+        depth -= ch in ")）" and 1 or 0
+        if depth <= 0 and (ch in "。；：" or ch in ".;:" and text.strip()[i + 1:i + 2] in (" ", "")):
+            return text.strip()[:i]
+    return text.strip().rstrip("。.")
+
+
+def _artifact_names(run_dir: Path, rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Link text of each table and figure of the index: the first clause of its caption in the
+    report (``artifacts.json``), else its file name."""
+    names: dict[str, str] = {}
+    for row in rows:
+        for rel in [*(row.get("tables") or []), *(row.get("figures") or [])]:
+            folder, _, inner = str(rel).partition("/")
+            try:
+                data = json.loads((run_dir / folder / "artifacts.json").read_text(encoding="utf-8"))
+                caption = str((data.get("captions") or {}).get(inner) or "")
+            except (OSError, ValueError, AttributeError):
+                caption = ""
+            head = _first_clause(caption)
+            if head:
+                names[str(rel)] = head
+    return names

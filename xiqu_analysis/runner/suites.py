@@ -10,6 +10,7 @@ the registry (:data:`xiqu_analysis.reports.parameters.NOTEBOOKS`).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -17,15 +18,24 @@ from typing import Any, Mapping, Sequence
 from .. import config
 from ..economics.projection import check_projection
 from ..errors import InputError
+from ..inputs.regions import load_region_info
 from ..inputs.scenario import actuals_file, load_scenario_with_region
 from ..reports.parameters import NOTEBOOKS, REVIEW_YEARS, default_actuals_path
+from ..reports.text import LANGUAGES, scenario_text, t
 
-__all__ = ["Job", "SUITES", "DEFAULT_N_PATHS", "plan_suite", "ReviewActuals", "review_actuals"]
+__all__ = ["Job", "SUITES", "DEFAULT_N_PATHS", "plan_suite", "ReviewActuals", "review_actuals", "natural_key"]
 
 #: the suites ``xiqu run --suite`` offers
 SUITES = ("default", "annual-review")
 #: Monte Carlo paths per scenario report in a run
 DEFAULT_N_PATHS = 10_000
+
+
+def natural_key(path: str | os.PathLike) -> tuple:
+    """Sort key of a file name in natural order: ``s2.yaml`` before ``s10.yaml`` (not s1, s10, s11, ..., s2)."""
+    name = Path(path).name
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+                 for part in re.split(r"(\d+)", name) if part) + (name,)
 
 
 @dataclass(frozen=True)
@@ -213,7 +223,7 @@ def plan_suite(
 
     if scenario_files is None:
         sdir = config.scenario_dir()
-        scenario_files = sorted(sdir.glob("*.yaml")) if sdir.is_dir() else []
+        scenario_files = sorted(sdir.glob("*.yaml"), key=natural_key) if sdir.is_dir() else []
         if not scenario_files:
             raise InputError(sdir, None, "no scenario files (*.yaml) found")
     paths = [Path(p).absolute() for p in scenario_files]
@@ -231,6 +241,16 @@ def plan_suite(
         seen[sc.name] = p
         scenarios.append(sc)
 
+    words = language if language in LANGUAGES else "en"  # an unknown language is refused by validate_jobs
+
+    def region_name(key: str) -> str:
+        if key in regions:
+            return regions[key].info.name(words)
+        try:
+            return load_region_info(key).name(words)
+        except InputError:  # an unknown region is refused, with its reason, by validate_jobs
+            return key
+
     nbdir = Path(notebook_dir).absolute() if notebook_dir else config.notebook_dir()
     nb = {name: nbdir / f"{name}.ipynb" for name in NOTEBOOKS}
     all_paths = [str(p) for p in paths]
@@ -244,19 +264,20 @@ def plan_suite(
             notebook=nb["scenario_report"],
             parameters={"scenario_path": str(p), "language": language, "n_paths": n_paths,
                         "seed": sc.uncertainty.seed if seed is None else seed},
-            title=str(sc.title),
+            title=t("index.job.scenario_report", words, title=scenario_text(sc.title, words)[0]),
             inputs=(p, *cited[p]),
         )
         for p, sc in zip(paths, scenarios)
     ]
     if len(paths) >= 2:
+        compared = t("unit.list_separator", words).join(dict.fromkeys(region_name(sc.region) for sc in scenarios))
         jobs.append(Job("scenario_comparison", nb["scenario_comparison"],
                         {"scenario_paths": all_paths, "language": language},
-                        title="Scenario comparison", inputs=tuple(paths)))
+                        title=t("index.job.scenario_comparison", words, region=compared), inputs=tuple(paths)))
     if region is None:
         region = scenarios[0].region if scenarios else config.DEFAULT_REGION
     jobs.append(Job("data_audit", nb["data_audit"], {"region": region, "language": language},
-                    title=f"Data audit ({region})"))
+                    title=t("index.job.data_audit", words, region=region_name(region))))
     if suite == "annual-review":
         # a year out of range or an unknown region is reported by validate_jobs, with the notebook's name
         checkable = (type(year) is int and REVIEW_YEARS[0] <= year <= REVIEW_YEARS[1]
@@ -269,9 +290,11 @@ def plan_suite(
             params["final"] = True
         if targets:
             params["targets"] = list(targets)
-        title = f"Final review {year}" if final else f"Annual review {year}"
+        title = t("index.job.final_review" if final else "index.job.annual_review", words, year=year,
+                  region=region_name(region))
         if found is not None and found.status != "ok":
-            title += f" ({found.status})"
+            title += t("index.job.no_actuals" if found.latest is None else "index.job.no_actuals_for", words,
+                       year=year)
         extra = (found.path,) if found and found.path else ()
         jobs.append(Job(f"annual_review-{year}" + ("-final" if final else ""), nb["annual_review"], params,
                         title=title, inputs=tuple(dict.fromkeys([*paths, *(p for c in cited.values() for p in c),

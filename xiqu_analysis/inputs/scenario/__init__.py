@@ -15,6 +15,7 @@ from .fields import (
     UrbanIncome,
     unit_of,
 )
+from .localtext import TEXT_LANGUAGES, LocalText, text_language
 from .load import PROVENANCE_COLUMNS, actuals_file, check_sources, load_scenario, load_scenario_with_region, provenance
 from .model import ACTUALS_PREFIX, InputStatus, Scenario, scenario_from_dict
 
@@ -28,6 +29,9 @@ __all__ = [
     "GROWTH_FIELDS",
     "UNCERTAINTY_DEFAULTS",
     "Scenario",
+    "LocalText",
+    "TEXT_LANGUAGES",
+    "text_language",
     "InputStatus",
     "SectorShares",
     "SectorGrowth",

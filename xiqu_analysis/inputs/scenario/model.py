@@ -33,6 +33,7 @@ from ...periods import parse_period
 from ..figures import REGION_KEY
 from ..validation import describe, field_problem, input_error
 from .paths import canonical_path, check_coverage, expand, is_period_of, short, unknown_path_message
+from .localtext import LocalText, ScenarioText
 from .fields import (
     GROWTH_FIELDS,
     SECTORS,
@@ -49,7 +50,7 @@ from .fields import (
     unit_of,
 )
 
-__all__ = ["Scenario", "InputStatus", "scenario_from_dict", "ACTUALS_PREFIX"]
+__all__ = ["Scenario", "InputStatus", "scenario_from_dict", "ACTUALS_PREFIX", "LocalText"]
 
 #: prefix of a ``sources`` entry citing a row of the scenario's ``actuals`` file
 ACTUALS_PREFIX = "actuals:"
@@ -70,14 +71,14 @@ class InputStatus:
         figure is real, carrying it forward is an assumption.
     figure_id : str or None
         The figure cited in ``sources``.
-    reason : str or None
-        The scenario file's own reason, from ``assumptions``.
+    reason : LocalText or None
+        The scenario file's own reason, from ``assumptions`` (in each language it gives).
     """
 
     status: str
     origin: str
     figure_id: str | None = None
-    reason: str | None = None
+    reason: LocalText | None = None
 
 
 class Scenario(Section):
@@ -92,9 +93,9 @@ class Scenario(Section):
     """
 
     name: str
-    title: str
+    title: ScenarioText
     region: str = DEFAULT_REGION
-    description: str | None = None
+    description: ScenarioText | None = None
     base_year: Annotated[int, Field(ge=1949, le=2200)]
     end_year: Annotated[int, Field(ge=1950, le=2300)]
     gdp_base: PositiveFloat
@@ -106,8 +107,8 @@ class Scenario(Section):
     urban_income: UrbanIncome
     fiscal_revenue: FiscalRevenue
     sources: dict[str, str] = {}
-    assumptions: dict[str, str] = {}
-    reasoning: str | None = None
+    assumptions: dict[str, ScenarioText] = {}
+    reasoning: ScenarioText | None = None
     uncertainty: Uncertainty = Uncertainty()
     #: a bulletin CSV of actual figures (relative to the scenario file) whose rows ``sources``
     #: may cite as ``actuals:<region>.<indicator>.<year>`` (a re-based scenario, ``xiqu rebase``)
@@ -149,19 +150,13 @@ class Scenario(Section):
             )
         return v
 
-    @field_validator("title")
-    @classmethod
-    def _title_not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise PydanticCustomError("blank", "must not be empty", {})
-        return v
-
     @field_validator("sources", "assumptions")
     @classmethod
-    def _normalise_keys(cls, v: dict[str, str]) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def _normalise_keys(cls, v: dict[str, Any]) -> dict[str, Any]:
+        # blank text is refused by the field types (sources: here; text fields: localtext.parse_text)
+        out: dict[str, Any] = {}
         for key, text in v.items():
-            if not text.strip():
+            if isinstance(text, str) and not text.strip():
                 raise PydanticCustomError("blank", "entry '{key}' is empty", {"key": key})
             out[canonical_path(key)] = text
         return out
@@ -447,6 +442,8 @@ class Scenario(Section):
             replaced = sorted(k for k in sources if k == path or k.startswith(path + "."))
             ids = [sources.pop(k) for k in replaced]
             old_reason = assumptions.get(path)
+            if isinstance(old_reason, dict):  # a reason given in several languages: the note keeps the English
+                old_reason = old_reason.get("en", next(iter(old_reason.values()), ""))
             for key in [k for k in assumptions if k.startswith(path + ".")]:
                 del assumptions[key]
             if unit_of(path):  # a numeric input (or group): say it was changed

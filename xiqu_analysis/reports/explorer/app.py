@@ -26,7 +26,7 @@ from .render import RenderJob, RenderProgress, file_url
 from .state import ExplorerState, Views, compute_views, shipped_scenarios
 from .tables import headline_html, structure_frame, structure_html
 from ..parameters import from_namespace, resolve_scenario_path
-from ..text import LANGUAGES, has_key, t
+from ..text import LANGUAGES, has_key, scenario_text, t
 
 __all__ = ["DEBOUNCE_S", "Control", "Debouncer", "Explorer", "start", "css_name", "field_label"]
 
@@ -150,7 +150,7 @@ class Explorer:
         start = self.state.start
         self.frame.value = "<p>" + html.escape(t("explorer.frame", lang, region=self.state.region.info.name(lang),
                                                  base_year=start.base_year, end_year=start.end_year, name=start.name,
-                                                 title=_text(start.title))) + "</p>"
+                                                 title=_text(start.title, lang))) + "</p>"
         self._labels["shipped"].value = html.escape(t("explorer.start.shipped", lang))
         self._labels["path"].value = html.escape(t("explorer.start.path", lang))
         self.path.placeholder = t("explorer.start.path_placeholder", lang)
@@ -189,7 +189,8 @@ class Explorer:
         self.controls_box.children = children
         self._section_titles()
         self.save_name.value = f"{self.state.start.name}_explored"
-        self.save_title.value = t("explorer.save.default_title", self.lang, title=_text(self.state.start.title))
+        self.save_title.value = t("explorer.save.default_title", self.lang,
+                                  title=_text(self.state.start.title, self.lang))
 
     def _section_titles(self) -> None:
         for section, widget in getattr(self, "_sections", {}).items():
@@ -347,10 +348,11 @@ class Explorer:
                                      + html.escape(t("explorer.render.path", lang, path=str(p.run_dir))))
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, lang: str = "en") -> str:
+    """A scenario text field in ``lang`` when the scenario gives it, else as written."""
     if isinstance(value, Mapping):
-        return str(next(iter(value.values()), ""))
-    return str(value)
+        return str(value.get(lang) or next(iter(value.values()), ""))
+    return scenario_text(value, lang)[0]
 
 
 def _shown(path: Path) -> str:

@@ -31,7 +31,7 @@ from ...inputs.regions import RegionData
 from ...inputs.scenario import Scenario, actuals_file, check_sources, load_scenario, load_scenario_with_region, scenario_from_dict
 from .schema import ControlSpec, control_specs, share_groups
 from ..tables import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
-from ..text import fmt_number, t
+from ..text import fmt_number, scenario_text, t
 
 __all__ = ["FAN_INDICATOR", "Problem", "Views", "ExplorerState", "compute_views", "shipped_scenarios",
            "SAVE_SOURCE"]
@@ -288,8 +288,9 @@ class ExplorerState:
         scenario = self.current
         data = scenario.model_dump(mode="json", exclude_none=True)
         data["name"] = name
-        data["title"] = title or t("explorer.save.default_title", lang, title=_plain(self.start.title))
-        assumptions = {k: v for k, v in self.start.assumptions.items()}
+        data["title"] = title or t("explorer.save.default_title", lang, title=_plain(self.start.title, lang))
+        # a reason given in two languages stays a mapping in the file (LocalText.to_data)
+        assumptions = {k: (v.to_data() if hasattr(v, "to_data") else v) for k, v in self.start.assumptions.items()}
         sources = dict(self.start.sources)
         for path in changes:
             was = self.start_values[path]
@@ -310,11 +311,11 @@ class ExplorerState:
         return data
 
 
-def _plain(text: Any) -> str:
-    """A scenario text field as one string (a mapping of languages gives its first entry)."""
+def _plain(text: Any, lang: str = "en") -> str:
+    """A scenario text field as one string, in ``lang`` when the scenario gives it (else as written)."""
     if isinstance(text, dict):
-        return str(next(iter(text.values()), ""))
-    return str(text)
+        return str(text.get(lang) or next(iter(text.values()), ""))
+    return scenario_text(text, lang)[0]
 
 
 def _number(value: Any) -> str:

@@ -41,10 +41,10 @@ def headline_html(current: pd.DataFrame, start: pd.DataFrame, years: list[int], 
     """
     ind, unit, basis = (t(f"label.{k}", lang) for k in ("indicator", "unit", "basis"))
     status = t("label.status_projected", lang)
-    cols = [str(y) for y in years if str(y) in current.columns]
+    cols = [(y, t("unit.year", lang, year=y)) for y in years if t("unit.year", lang, year=y) in current.columns]
     head = [f"<th>{html.escape(ind)}</th>", f"<th class='txt'>{html.escape(unit)}</th>",
             f"<th class='txt'>{html.escape(basis)}</th>"]
-    for y in cols:
+    for y, _ in cols:
         head.append(f"<th>{html.escape(t('explorer.headline.current', lang, year=y))}</th>")
         head.append(f"<th class='start'>{html.escape(t('explorer.headline.start', lang, year=y))}</th>")
     head.append(f"<th class='txt'>{html.escape(status)}</th>")
@@ -53,9 +53,9 @@ def headline_html(current: pd.DataFrame, start: pd.DataFrame, years: list[int], 
         r, s = current.iloc[i], start.iloc[i]
         cells = [f"<td>{html.escape(str(r[ind]))}</td>", f"<td class='txt'>{html.escape(str(r[unit]))}</td>",
                  f"<td class='txt'>{html.escape(str(r[basis]))}</td>"]
-        for y in cols:
-            cells.append(f"<td>{_cell(float(r[y]), DECIMALS[kind])}</td>")
-            cells.append(f"<td class='start'>{_cell(float(s[y]), DECIMALS[kind])}</td>")
+        for _, col in cols:
+            cells.append(f"<td>{_cell(float(r[col]), DECIMALS[kind])}</td>")
+            cells.append(f"<td class='start'>{_cell(float(s[col]), DECIMALS[kind])}</td>")
         cells.append(f"<td class='txt'>{html.escape(str(r[status]))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (_STYLE + "<table class='xiqu-table xiqu-headline-table'><thead><tr>" + "".join(head) + "</tr></thead><tbody>"

@@ -1,0 +1,226 @@
+"""The tables a planning office lays out: 主要指标表, the year-by-year projection and the sectors' pulls.
+
+* :func:`main_indicators_table` -- the plan's main indicators as a 规划 table:
+  indicator, unit, base-year value (and whether it is sourced), the plan's
+  target (a value or 不低于 x%), its 属性 (预期性/约束性) only where the plan
+  states one, the scenario's value at the plan's end and its average growth,
+  and 达到/未达到 with the gap;
+* :func:`projection_table` -- every year and every column of the projection,
+  each header naming its unit and price basis (the CSV a colleague asks for
+  when he needs the 2021-2024 values);
+* :func:`sector_table` -- value added, average growth, 拉动 and 贡献率 of the
+  three sectors over the plan period and after it.
+
+Headers and words come from the locale files; numbers stay numbers (the HTML
+rounds them for reading, the CSV keeps them whole).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..economics.columns import COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS
+from ..economics.growth import average_growth_pct, period_contributions
+from ..inputs.scenario import SECTORS
+from .narrative import projected
+from .text import fmt_period, t
+
+__all__ = ["column_title", "projection_table", "YEARLY_SHOWN", "yearly_shown", "sector_table",
+           "main_indicators_table", "plan_period"]
+
+#: columns of the year-by-year table shown in the report (the CSV holds every column)
+YEARLY_SHOWN = ("year", "gdp_real", "gdp_nominal", "gdp_growth", "population", "gdp_per_capita", "urban_income",
+                "fiscal_revenue")
+#: price basis as a reader is told it: shares and the revenue ratio are ratios of current-price levels
+_SHOWN_BASIS = {**COLUMN_PRICE_BASIS, "nominal_growth": "current", "revenue_to_gdp": "current",
+                **{f"{s}_share": "current" for s in SECTORS}}
+_UNIT_NAMES = {"亿元": "unit_name.yi", "元": "unit_name.yuan", "persons": "unit_name.persons", "%": "unit_name.pct",
+               "pp": "unit_name.pp", "ratio": "unit_name.share", "index": "unit_name.index"}
+#: 属性 of a target, read from the plan's words or the figure's note
+_ATTRIBUTES = {"预期性": "expected", "约束性": "binding"}
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def column_title(column: str, lang: str, base_year: int) -> str:
+    """Header of a projection column with its unit and price basis:
+    ``地区生产总值（亿元，2020年不变价）``, ``Real GDP growth (%, comparable prices (real))``."""
+    name = t(f"name.{column}", lang)
+    if column == "year":
+        return name
+    unit = t(_UNIT_NAMES[COLUMN_UNITS[column]], lang, year=int(base_year))
+    basis = _SHOWN_BASIS.get(column, "not_applicable")
+    if basis == "not_applicable":
+        return t("name.with_unit", lang, name=name, unit=unit)
+    return t("name.with_unit_basis", lang, name=name, unit=unit, basis=t(f"basis.{basis}", lang, year=int(base_year)))
+
+
+def projection_table(projection, lang: str = "en") -> pd.DataFrame:
+    """Every year and every column of the projection (:data:`TABLE_COLUMNS`), shares in per cent,
+    headers with unit and price basis in ``lang``."""
+    tab = projection.table
+    base = int(tab["year"].iloc[0])
+    out = {}
+    for col in TABLE_COLUMNS:
+        values = tab[col].to_numpy(dtype=float)
+        if col == "year":
+            out[column_title(col, lang, base)] = tab[col].astype(int).to_numpy()
+            continue
+        out[column_title(col, lang, base)] = values * 100.0 if COLUMN_UNITS[col] == "ratio" else values
+    return pd.DataFrame(out)
+
+
+def yearly_shown(projection, lang: str = "en") -> pd.DataFrame:
+    """The columns of :data:`YEARLY_SHOWN` of :func:`projection_table` (what fits a printed page)."""
+    base = int(projection.table["year"].iloc[0])
+    full = projection_table(projection, lang)
+    return full[[column_title(c, lang, base) for c in YEARLY_SHOWN]]
+
+
+def plan_period(projection, region) -> tuple[int, int]:
+    """(base year, the plan's end year) inside the projection; the projection's end when the plan's is outside."""
+    base = int(projection.base_year)
+    end = region.info.plan_end_year
+    return base, int(end) if end is not None and base < int(end) <= int(projection.end_year) else int(projection.end_year)
+
+
+def _periods(projection, region) -> list[tuple[int, int]]:
+    base, mid = plan_period(projection, region)
+    last = int(projection.end_year)
+    return [(base, mid)] + ([(mid, last)] if mid < last else [])
+
+
+def sector_table(projection, region, lang: str = "en") -> pd.DataFrame:
+    """Value added of the three sectors (constant base-year prices) at the start and end of each period,
+    their average real growth, average pull (拉动, pp) and contribution (贡献率, %), with the GDP total."""
+    tab = projection.table.set_index("year")
+    base = int(projection.base_year)
+    level = t("unit_name.yi", lang) + ", " + t("basis.constant", lang, year=base) if lang != "zh" else \
+        t("unit_name.yi", lang) + "，" + t("basis.constant", lang, year=base)
+    rows = []
+    for start, end in _periods(projection, region):
+        parts0 = np.array([tab.at[start, s] for s in SECTORS])
+        parts1 = np.array([tab.at[end, s] for s in SECTORS])
+        g0, g1 = float(tab.at[start, "gdp_real"]), float(tab.at[end, "gdp_real"])
+        contribution, pull = period_contributions(parts0, parts1, g0, g1, end - start)
+        period = fmt_period(start + 1, end, lang)
+        for i, s in enumerate(SECTORS):
+            rows.append((period, _cap(t(f"sector.{s}", lang)), parts0[i], parts1[i],
+                         float(average_growth_pct(parts0[i], parts1[i], end - start)), pull[i], contribution[i]))
+        rows.append((period, t("label.total", lang), g0, g1, float(average_growth_pct(g0, g1, end - start)),
+                     float(np.nansum(pull)), 100.0))
+    columns = [t("label.period", lang), t("label.sector_row", lang),
+               t("name.with_unit", lang, name=t("label.start_value", lang), unit=level),
+               t("name.with_unit", lang, name=t("label.end_value", lang), unit=level),
+               t("label.growth_average", lang), t("label.average_pull", lang), t("label.contribution_rate", lang)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _attribute(fig_note: str, quote: str, lang: str) -> str:
+    for word, code in _ATTRIBUTES.items():
+        if word in f"{fig_note} {quote}":
+            return t(f"indicator_table.attribute.{code}", lang)
+    return ""
+
+
+def _target_text(g: dict, lang: str) -> str:
+    direction = "floor" if g["direction"] != "at_most" else "ceiling"
+    if g["target_type"] == "growth":
+        return t(f"indicator_table.{direction}_growth", lang, value=f"{float(g['target']):g}")
+    unit_key = _UNIT_NAMES.get(str(g["unit"]))
+    unit = t(unit_key, lang, year="") if unit_key else str(g["unit"])
+    return t(f"indicator_table.{direction}_level", lang, value=f"{float(g['target']):g}", unit=unit)
+
+
+def _level_unit(column: str, lang: str, base: int) -> str:
+    unit = t(_UNIT_NAMES[COLUMN_UNITS[column]], lang, year=base)
+    basis = _SHOWN_BASIS.get(column, "not_applicable")
+    if basis in ("constant", "current"):
+        return t("indicator_table.unit_basis", lang, unit=unit, basis=t(f"basis.{basis}", lang, year=base))
+    return unit
+
+
+#: rows of the 主要指标表 that carry no plan target: (level column, growth of: level column)
+_CORE_ROWS = (("gdp_nominal", "gdp_real"), ("fiscal_revenue", "fiscal_revenue"), ("urban_income", "urban_income"),
+              ("population", "population"))
+_KIND = {"gdp_nominal": "yi", "fiscal_revenue": "yi", "urban_income": "yuan", "population": "persons",
+         **{s: "yi" for s in SECTORS}}
+
+
+def main_indicators_table(projection, analysis, region, provenance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The plan's main indicators against the scenario (主要指标表).
+
+    One row per core indicator (GDP, budget revenue, urban income, population:
+    no plan target) and per plan target (``analysis.gaps``): a growth target
+    shows the level of the sector it maps to at the base year and the plan's
+    end, the scenario's average growth over the plan period, 达到/未达到 and
+    the gap in percentage points; a target the projection cannot represent
+    says so. Growth of GDP and the sectors is real (comparable prices); of
+    revenue and income nominal (the caption says so).
+    """
+    base, end = plan_period(projection, region)
+    years = end - base
+    tab = projection.table.set_index("year")
+    rows: list[dict] = []
+
+    def row(name, unit, base_value, base_status, target, attribute, value, growth, outcome, gap):
+        rows.append({"name": name, "unit": unit, "base": base_value, "base_status": base_status, "target": target,
+                     "attribute": attribute, "value": value, "growth": growth, "outcome": outcome, "gap": gap})
+
+    def status_of(column: str) -> str:
+        q = projected(projection, column, base, _KIND.get(column, "yi"), provenance)
+        return t(f"label.{q.status}", lang)
+
+    def core(level: str, growth_of: str):
+        row(t(f"name.{level}", lang), _level_unit(level, lang, base), float(tab.at[base, level]), status_of(level),
+            "", "", float(tab.at[end, level]),
+            float(average_growth_pct(tab.at[base, growth_of], tab.at[end, growth_of], years)), "", math.nan)
+
+    core(*_CORE_ROWS[0])
+    later = []
+    for g in analysis.gaps.to_dict("records"):
+        info = region.indicators[region.indicators["indicator"] == g["indicator"]]
+        level_of = str(info.iloc[0]["level_of"]) if len(info) and isinstance(info.iloc[0]["level_of"], str) else ""
+        name = _cap(region.label(level_of, lang) if g["target_type"] == "growth" and level_of else region.label(
+            g["indicator"], lang))
+        fig = region.figure(g["id"]) if region.has_figure(g["id"]) else None
+        attribute = _attribute(fig.note if fig else "", str(g.get("quote") or ""), lang)
+        column = str(g["projection_column"] or "")
+        level = {"gdp_growth": "gdp_real"}.get(column, column)
+        if g["status"] in ("met", "missed") and g["target_type"] == "growth" and level in tab.columns:
+            mapped = t(f"indicator_table.mapped.{level}", lang) if level in SECTORS else ""
+            row(t("indicator_table.name_mapped", lang, name=name, mapped=mapped) if mapped else name,
+                _level_unit(level, lang, base), float(tab.at[base, level]), status_of(level), _target_text(g, lang),
+                attribute, float(tab.at[end, level]), float(g["projected"]), t(f"status.{g['status']}", lang),
+                float(g["gap"]))
+        elif g["status"] in ("met", "missed"):
+            later.append((name, g, attribute, column))
+        else:
+            later.append((name, g, attribute, None))
+    for level, growth_of in _CORE_ROWS[1:]:
+        core(level, growth_of)
+    for name, g, attribute, column in later:
+        unit_key = _UNIT_NAMES.get(str(g["unit"]))
+        unit = t(unit_key, lang, year=base) if unit_key else str(g["unit"])
+        if column:
+            row(name, unit, math.nan, "", _target_text(g, lang), attribute, float(g["projected"]), math.nan,
+                t(f"status.{g['status']}", lang), float(g["gap"]))
+        else:
+            row(name, unit, math.nan, "", _target_text(g, lang), attribute, math.nan, math.nan,
+                t(f"status.{str(g['status']).replace(' ', '_')}", lang), math.nan)
+    frame = pd.DataFrame(rows)
+    headers = {
+        "name": t("label.indicator", lang), "unit": t("label.unit", lang),
+        "base": t("label.base_value", lang, year=base), "base_status": t("label.base_status", lang),
+        "target": t("label.plan_target", lang), "attribute": t("label.attribute", lang),
+        "value": t("label.projected_in", lang, year=end),
+        "growth": t("label.average_growth", lang, period=fmt_period(base + 1, end, lang)),
+        "outcome": t("label.outcome", lang), "gap": t("label.gap_pp", lang),
+    }
+    if not frame["attribute"].astype(bool).any():  # 属性 only where the plan states it
+        frame = frame.drop(columns="attribute")
+    return frame.rename(columns=headers)
