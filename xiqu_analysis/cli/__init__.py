@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xiqu`` console script. Returns the exit status."""
+    # jsonschema (imported with nbformat and papermill, which `xiqu run` needs to read the
+    # notebooks' parameters) imports rfc3987_syntax when it is installed (JupyterLab brings it),
+    # which compiles Lark grammars at import: ~2 s of CPU, only to check "iri" string formats
+    # that notebook validation never uses. This process is the command line's own: skip it.
+    sys.modules.setdefault("rfc3987_syntax", None)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

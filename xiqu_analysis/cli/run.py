@@ -7,11 +7,14 @@ Examples::
     xiqu run --suite annual-review --year 2025
     xiqu run --formats html,pdf                # no Word version (default: html,docx,pdf)
 
-Every input is checked before a kernel starts (scenario files, notebooks and
-their parameters, the output folder); a bad one is reported on one line with
-exit status 2 and nothing is created. The last line on stdout is the absolute
-path of the run's ``index.html``. Exit status: 0 every report ok, 1 some
-failed or timed out, 2 bad input, 130 interrupted (Ctrl-C / SIGTERM).
+Every input is checked before a kernel starts (scenario files, data files,
+notebooks and their parameters, the output folder); a bad one is reported on
+one line with exit status 2 and nothing is created. A report whose inputs,
+notebook, code and packages are unchanged since the latest complete run is
+reused from it (``--fresh`` executes everything). The last line on stdout is
+the absolute path of the run's ``index.html``; stderr gets one line. Exit
+status: 0 every report ok, 1 some failed or timed out (or the run failed: a
+full disk), 2 bad input, 130 interrupted (Ctrl-C, SIGTERM, SIGHUP).
 """
 from __future__ import annotations
 
@@ -22,12 +25,13 @@ import sys
 from .argtypes import open_interval, whole_number
 
 _positive_int = whole_number(minimum=1)
-_non_negative_int = whole_number(minimum=0)
 _seconds = open_interval(0.0, what="a number of seconds")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu run``."""
+    from ..inputs.scenario import MAX_SEED
+    from ..reports.parameters import MAX_PATHS, REVIEW_YEARS
     from ..runner.execute import DEFAULT_TIMEOUT_S
     from ..runner.render import FORMATS
     from ..runner.suites import DEFAULT_N_PATHS
@@ -41,8 +45,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "OUT/<run-id>/ with every report in HTML, Word (DOCX) and PDF, CSV/XLSX tables, "
         "PNG figures, one workbook of every table (tables.xlsx), index.html and manifest.json, "
         "and prints the path of index.html.",
-        epilog="Exit codes: 0 all reports ok; 1 some failed or timed out; 2 bad input "
-        "(nothing ran); 130 interrupted.",
+        epilog="Exit codes: 0 all reports ok; 1 some failed or timed out, or the run failed "
+        "(e.g. a full disk; the manifest says why); 2 bad input (nothing ran); 130 interrupted "
+        "(Ctrl-C, SIGTERM, SIGHUP).",
     )
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO.yaml",
                    help="scenario files (default: every *.yaml in the scenario folder)")
@@ -52,22 +57,27 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="folder of run folders (default: outputs/ or $XIQU_OUTPUT_DIR)")
     p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT_S, metavar="S",
                    help=f"wall-clock limit per notebook in seconds (default {DEFAULT_TIMEOUT_S:g})")
-    p.add_argument("--seed", type=_non_negative_int, default=None, metavar="S",
+    p.add_argument("--seed", type=whole_number(0, MAX_SEED), default=None, metavar="S",
                    help="random seed of every scenario report (default: each scenario's "
                    "uncertainty.seed)")
-    p.add_argument("--paths", type=_positive_int, default=DEFAULT_N_PATHS, metavar="N",
-                   help=f"Monte Carlo paths per scenario (default {DEFAULT_N_PATHS})")
+    p.add_argument("--paths", type=whole_number(1, MAX_PATHS), default=DEFAULT_N_PATHS, metavar="N",
+                   help=f"Monte Carlo paths per scenario, 1 to {MAX_PATHS:,} (default {DEFAULT_N_PATHS:,})")
     p.add_argument("--language", choices=("en", "zh"), default="en", help="report language")
     p.add_argument("--suite", choices=("default", "annual-review"), default="default",
                    help="annual-review adds the annual review (needs --year) to the default suite")
-    p.add_argument("--year", type=int, default=None, metavar="YYYY",
-                   help="review year for --suite annual-review")
+    p.add_argument("--year", type=whole_number(), default=None, metavar="YYYY",
+                   help=f"review year for --suite annual-review ({REVIEW_YEARS[0]}-{REVIEW_YEARS[1]}; checked "
+                   "with the annual_review notebook's own limits)")
     p.add_argument("--formats", type=_formats, default=FORMATS, metavar="LIST",
                    help=f"versions of each report, comma-separated from {','.join(FORMATS)} "
                    f"(default: all; DOCX and PDF are made from what the report records)")
     p.add_argument("--docx-template", default=None, metavar="FILE.docx",
                    help="Word file whose styles, fonts and page set-up the DOCX reports use "
                    "(default: A4, 宋体/黑体 for Chinese)")
+    p.add_argument("--fresh", action="store_true",
+                   help="execute every report; by default a report whose notebook, package code, data, "
+                   "scenario, parameters, formats and package versions are unchanged is reused from the "
+                   "latest complete run")
     return p
 
 
@@ -90,7 +100,25 @@ def _command_line(args: argparse.Namespace) -> list[str]:
                        ("--formats", ",".join(args.formats)), ("--docx-template", args.docx_template)):
         if value is not None:
             cmd += [opt, f"{value:g}" if isinstance(value, float) else str(value)]
+    if args.fresh:
+        cmd.append("--fresh")
     return cmd
+
+
+def summary(result) -> str:
+    """The one line ``xiqu run`` prints on stderr: the run, its status, and why or what was reused."""
+    line = f"xiqu: run {result.run_id} {result.status}"
+    if result.status == "complete":
+        n = len(result.jobs)
+        if result.reused:
+            line += f": {n} report(s), {len(result.reused)} reused from " + \
+                    ", ".join(sorted(set(result.reused.values())))
+        return line
+    bad = [f"{name} {status}" for name, status in result.jobs.items() if status != "ok"]
+    line += f": {result.reason}" if result.reason else ""
+    if bad and result.status == "failed" and "did not finish" in (result.reason or ""):
+        line += f" ({'; '.join(bad)})"
+    return line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
     from ..runner.suites import plan_suite
 
     check_docx_template(args.docx_template)  # before any scenario is loaded
+    loaded: dict = {}  # what plan_suite reads and checks, validate_jobs does not read again
     jobs = plan_suite(
         args.scenarios or None,
         suite=args.suite,
@@ -107,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
         language=args.language,
         n_paths=args.paths,
         seed=args.seed,
+        loaded=loaded,
     )
     options = {
         "scenarios": [str(j.inputs[0]) for j in jobs if j.name.startswith("scenario_report-")],
@@ -126,10 +156,12 @@ def run(args: argparse.Namespace) -> int:
         options=options,
         formats=args.formats,
         docx_template=args.docx_template,
+        fresh=args.fresh,
+        loaded=loaded,
     )
-    for name, status in result.jobs.items():
-        if status != "ok":
-            print(f"xiqu: {name}: {status}", file=sys.stderr)
-    print(f"xiqu: run {result.run_id} {result.status}", file=sys.stderr)
-    print(result.index_path, flush=True)
+    try:  # after SIGHUP the terminal may be gone: the record is written, the exit status stands
+        print(summary(result), file=sys.stderr, flush=True)
+        print(result.index_path, flush=True)
+    except OSError:
+        pass
     return result.exit_code
