@@ -1,39 +1,54 @@
-"""Benchmark: the default report suite with ``xiqu run --jobs <cores>`` vs plain sequential papermill.
+"""Benchmark: ``xiqu run`` against plain papermill + nbconvert one by one; reuse; scaling with the scenario count.
 
-One invocation measures both, on the same notebooks with the same parameters:
+One invocation measures, on the same notebooks with the same parameters:
 
-* **sequential**: every notebook of the default suite (one ``scenario_report``
+* **baseline**: every notebook of the default suite (one ``scenario_report``
   per ``scenarios/*.yaml``, ``scenario_comparison``, ``data_audit``) executed
-  one after another with the plain ``papermill`` command line (subprocess), as
-  a user without the runner would. papermill writes executed notebooks only.
-* **parallel**: ``xiqu run --jobs <cores>``, which also validates every input
-  first, renders every HTML report and writes index.html and manifest.json.
+  one after another with the plain ``papermill`` command line, each followed
+  by ``jupyter nbconvert --to html --no-input`` (subprocesses), as a user
+  without the runner would make the same reports.
+* **cold**: ``xiqu run --fresh --jobs <cores> --formats html`` (validation of
+  every input, warm workers, HTML, index, manifest; the same HTML reports as
+  the baseline, no Word or PDF versions: ``bench_formats.py`` measures those). The headline figure is cold /
+  baseline wall time (the issue's aim: 0.25 or less).
+* **rerun**: ``xiqu run --jobs <cores>`` again with nothing changed: every
+  report is reused from the cold run. Figure: rerun / cold (aim: under 0.10).
+* **CPU**: the CPU seconds of each side's processes (papermill, nbconvert and
+  their kernels; the runner, its workers and their kernels): on an idle
+  machine the cold/baseline wall ratio tends to this CPU ratio divided by the
+  parallel jobs, whatever the load was when the wall times were taken.
+* **scaling**: cold runs over 1, 4, 16 and 64 scenarios (copies of the
+  shipped ones under new names, same numbers): wall time and the peak memory
+  of the run's whole process tree (runner, workers, kernels; RSS summed,
+  sampled every 0.1 s, so shared pages count more than once: an upper bound).
 
-The headline ratio is parallel / sequential wall time (the issue's aim: 0.5 or
-less on 2 cores); its inverse, the speed-up, is reported too. The runner does
-more work than the sequential side (HTML, index, manifest), so the comparison
-favours papermill.
-Results go to ``bench/results/bench_suite-<UTC time>.json`` (git-ignored);
-the figure and how to reproduce it are in ``bench/README.md``.
+The order of the baseline and the cold run alternates with ``--order``; the
+machine's load average is recorded before and after. Results go to
+``bench/results/bench_suite-<UTC time>.json`` (git-ignored); the figures and
+the command are in ``bench/README.md``.
 
 Usage::
 
-    .venv/bin/python bench/bench_suite.py [--paths N] [--jobs N] [--order seq-first|par-first]
+    .venv/bin/python bench/bench_suite.py [--paths N] [--jobs N] [--order base-first|cold-first]
+                                          [--scaling 1,4,16,64 | --scaling none]
 """
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -45,51 +60,111 @@ def _tool(name: str) -> str:
     return str(path) if path.exists() else (shutil.which(name) or name)
 
 
+class PeakMemory:
+    """Peak of the summed RSS of a process and all its descendants, sampled in a thread."""
+
+    def __init__(self, pid: int, every_s: float = 0.1):
+        self.pid, self.every_s, self.peak = pid, every_s, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                root = psutil.Process(self.pid)
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            total = 0
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every_s)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
 def _children_cpu_s() -> float:
+    """CPU seconds of every finished child process (and, through them, of theirs: workers, kernels)."""
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     return ru.ru_utime + ru.ru_stime
 
 
-def sequential_papermill(jobs, work: Path) -> tuple[float, dict[str, int]]:
-    """Execute ``jobs`` one after another with the ``papermill`` CLI; return (seconds, exit codes)."""
+def baseline(jobs, work: Path) -> tuple[float, dict[str, int]]:
+    """Each job with the ``papermill`` CLI, then ``jupyter nbconvert --to html --no-input``; one by one."""
     codes = {}
     t0 = time.perf_counter()
     for job in jobs:
         out_dir = work / job.name
         out_dir.mkdir(parents=True)
-        params = dict(job.parameters, output_dir=str(out_dir))
         pfile = work / f"{job.name}.params.json"  # JSON is YAML: no -p type guessing
-        pfile.write_text(json.dumps(params), encoding="utf-8")
-        res = subprocess.run(
-            [_tool("papermill"), str(job.notebook), str(out_dir / job.notebook.name),
-             "-f", str(pfile), "-k", "python3", "--no-progress-bar"],
-            cwd=out_dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )
+        pfile.write_text(json.dumps(dict(job.parameters, output_dir=str(out_dir))), encoding="utf-8")
+        executed = out_dir / job.notebook.name
+        res = subprocess.run([_tool("papermill"), str(job.notebook), str(executed), "-f", str(pfile),
+                              "-k", "python3", "--no-progress-bar"],
+                             cwd=out_dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if res.returncode == 0:
+            res = subprocess.run([_tool("jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                                 cwd=out_dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         codes[job.name] = res.returncode
         if res.returncode:
-            print(f"papermill {job.name}: exit {res.returncode}\n{res.stderr[-2000:]}", file=sys.stderr)
+            print(f"baseline {job.name}: exit {res.returncode}\n{res.stderr[-2000:]}", file=sys.stderr)
     return time.perf_counter() - t0, codes
 
 
-def parallel_xiqu(scenarios, jobs_n: int, n_paths: int | None, out: Path) -> tuple[float, int, str]:
-    """``xiqu run --jobs jobs_n`` over ``scenarios``; return (seconds, exit code, index path)."""
-    cmd = [_tool("xiqu"), "run", *map(str, scenarios), "--jobs", str(jobs_n), "--out", str(out)]
+def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool) -> dict:
+    """``xiqu run`` over ``scenarios``; wall time, exit code, peak memory, reused count."""
+    # HTML only, as the baseline makes (Word and PDF: bench_formats.py)
+    cmd = [_tool("xiqu"), "run", *map(str, scenarios), "--jobs", str(jobs_n), "--out", str(out), "--formats", "html"]
     if n_paths is not None:
         cmd += ["--paths", str(n_paths)]
+    if fresh:
+        cmd.append("--fresh")
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mem = PeakMemory(proc.pid)
+    stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - t0
-    if res.returncode:
-        print(f"xiqu run: exit {res.returncode}\n{res.stderr[-2000:]}", file=sys.stderr)
-    return seconds, res.returncode, res.stdout.strip().splitlines()[-1] if res.stdout.strip() else ""
+    peak = mem.stop()
+    if proc.returncode:
+        print(f"xiqu run: exit {proc.returncode}\n{stderr[-2000:]}", file=sys.stderr)
+    index = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    reused = n = None
+    if index:
+        manifest = json.loads((Path(index).parent / "manifest.json").read_text(encoding="utf-8"))
+        n = len(manifest["notebooks"])
+        reused = sum(1 for e in manifest["notebooks"].values() if e.get("reused_from"))
+    return {"s": round(seconds, 2), "exit": proc.returncode, "peak_rss_mb": round(peak / 2**20, 1),
+            "notebooks": n, "reused": reused, "stderr": stderr.strip()}
+
+
+def scenario_copies(n: int, folder: Path) -> list[Path]:
+    """``n`` scenario files: the shipped ones in turn, each under a new name (same numbers)."""
+    shipped = sorted((ROOT / "scenarios").glob("*.yaml"))
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        src = shipped[i % len(shipped)]
+        text = src.read_text(encoding="utf-8").replace(f"name: {src.stem}", f"name: s{i:02d}_{src.stem}", 1)
+        path = folder / f"s{i:02d}_{src.stem}.yaml"
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--paths", type=int, default=None,
-                    help="Monte Carlo paths per scenario (default: xiqu run's default)")
+    ap.add_argument("--paths", type=int, default=None, help="Monte Carlo paths per scenario (default: xiqu run's)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebooks (default: cores)")
-    ap.add_argument("--order", choices=("seq-first", "par-first"), default="seq-first")
+    ap.add_argument("--order", choices=("base-first", "cold-first"), default="base-first")
+    ap.add_argument("--scaling", default="1,4,16,64", help="scenario counts of the scaling table, or 'none'")
     ap.add_argument("--keep", action="store_true", help="keep the outputs (printed)")
     # arguments meant for other benchmarks (bench/run_all.py passes the same to all) are ignored
     args, _ = ap.parse_known_args(argv)
@@ -101,25 +176,34 @@ def main(argv: list[str] | None = None) -> int:
     scenarios = sorted(config.scenario_dir().glob("*.yaml"))
     n_paths = args.paths if args.paths is not None else DEFAULT_N_PATHS
     jobs = plan_suite(scenarios, n_paths=n_paths)
-    notebooks_exist = {j.notebook.stem: j.notebook.is_file() for j in jobs}
     work = Path(tempfile.mkdtemp(prefix="xiqu-bench-"))
     load_before = os.getloadavg()
-    timings, cpu = {}, {}
+    t, cpu = {}, {}
 
-    def measure(key, fn, *a):
-        c0 = _children_cpu_s()  # CPU of finished children (workers and kernels are reaped)
-        timings[key] = fn(*a)
+    def measure(key, fn, *a, **kw):
+        c0 = _children_cpu_s()
+        t[key] = fn(*a, **kw)
         cpu[key] = round(_children_cpu_s() - c0, 1)
 
-    if args.order == "seq-first":
-        measure("sequential", sequential_papermill, jobs, work / "papermill")
-        measure("parallel", parallel_xiqu, scenarios, args.jobs, args.paths, work / "xiqu")
+    if args.order == "base-first":
+        measure("baseline", baseline, jobs, work / "baseline")
+        measure("cold", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=True)
     else:
-        measure("parallel", parallel_xiqu, scenarios, args.jobs, args.paths, work / "xiqu")
-        measure("sequential", sequential_papermill, jobs, work / "papermill")
+        measure("cold", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=True)
+        measure("baseline", baseline, jobs, work / "baseline")
+    measure("rerun", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=False)
     load_after = os.getloadavg()
-    seq_s, seq_codes = timings["sequential"]
-    par_s, par_code, index = timings["parallel"]
+    base_s, base_codes = t["baseline"]
+    cold, rerun = t["cold"], t["rerun"]
+    scaling = []
+    if args.scaling != "none":
+        for n in [int(x) for x in args.scaling.split(",")]:
+            files = scenario_copies(n, work / f"scaling-{n}")
+            row = xiqu_run(files, work / f"scaling-out-{n}", args.jobs, args.paths, fresh=True)
+            row.update(scenarios=n, load_average=round(os.getloadavg()[0], 2))
+            scaling.append(row)
+            print(f"scaling {n:>3} scenarios: {row['notebooks']} notebooks, {row['s']:.1f} s, "
+                  f"peak {row['peak_rss_mb']:.0f} MB, exit {row['exit']}", flush=True)
     result = {
         "benchmark": "bench_suite",
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -127,15 +211,15 @@ def main(argv: list[str] | None = None) -> int:
         "jobs": args.jobs,
         "n_paths": n_paths,
         "notebooks": [j.name for j in jobs],
-        "notebook_files_exist": notebooks_exist,
-        "sequential_papermill_s": round(seq_s, 2),
-        "sequential_exit_codes": seq_codes,
-        "parallel_xiqu_run_s": round(par_s, 2),
-        "parallel_exit_code": par_code,
-        "ratio_parallel_over_sequential": round(par_s / seq_s, 3) if seq_s else None,
-        "speedup_sequential_over_parallel": round(seq_s / par_s, 3) if par_s else None,
-        "cpu_s_sequential_children": cpu["sequential"],
-        "cpu_s_parallel_children": cpu["parallel"],
+        "baseline_papermill_nbconvert_s": round(base_s, 2),
+        "baseline_exit_codes": base_codes,
+        "cold_xiqu_run": cold,
+        "rerun_xiqu_run": rerun,
+        "ratio_cold_over_baseline": round(cold["s"] / base_s, 3),
+        "ratio_rerun_over_cold": round(rerun["s"] / cold["s"], 3),
+        "cpu_s": cpu,
+        "ratio_cpu_cold_over_baseline": round(cpu["cold"] / cpu["baseline"], 3) if cpu["baseline"] else None,
+        "scaling": scaling,
         "order": args.order,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
@@ -145,16 +229,20 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     path = RESULTS / f"bench_suite-{stamp}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
-    print(f"{len(jobs)} notebooks, {os.cpu_count()} cores: sequential papermill {seq_s:.1f} s, "
-          f"xiqu run --jobs {args.jobs} {par_s:.1f} s, ratio parallel/sequential {par_s / seq_s:.2f} "
-          f"(speed-up {seq_s / par_s:.2f}x) -> {path}")
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"{len(jobs)} notebooks, {os.cpu_count()} cores, load {load_before[0]:.1f}: "
+          f"papermill + nbconvert one by one {base_s:.1f} s; xiqu run --jobs {args.jobs} (cold) {cold['s']:.1f} s, "
+          f"ratio {cold['s'] / base_s:.2f} (CPU s {cpu['baseline']} / {cpu['cold']}); rerun with nothing changed {rerun['s']:.1f} s "
+          f"({rerun['reused']} of {rerun['notebooks']} reused), {100 * rerun['s'] / cold['s']:.1f} % of the cold run "
+          f"-> {path}")
     if args.keep:
-        print(f"outputs kept in {work} (index: {index})")
+        print(f"outputs kept in {work}")
     else:
         shutil.rmtree(work, ignore_errors=True)
-    return 0 if par_code == 0 and not any(seq_codes.values()) else 1
+    ok = cold["exit"] == 0 and rerun["exit"] == 0 and not any(base_codes.values()) and \
+        all(r["exit"] == 0 for r in scaling)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# As in `xiqu` and the runner's workers (see xiqu_analysis.cli.main): jsonschema, imported with
+# nbformat, would import rfc3987_syntax (brought by JupyterLab) and compile Lark grammars for
+# "iri" formats that notebook validation never checks: ~2 s of CPU in every test process.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 from xiqu_analysis.runner.worker import skip_iri_format_checks  # noqa: E402
 

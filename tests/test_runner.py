@@ -258,8 +258,9 @@ def test_cli_notebook_without_parameters_cell_exits_2(tmp_path, capsys, monkeypa
     # the notebooks' parameter models (validate_jobs): the notebook and its parameter
     (["--suite", "annual-review", "--year", "1800"], "annual_review.ipynb: field 'review_year'"),
     (["--suite", "annual-review", "--year", "2101"], "annual_review.ipynb: field 'review_year'"),
-    (["--paths", str(MAX_PATHS + 1)], "scenario_report.ipynb: field 'n_paths'"),
-    (["--seed", str(MAX_SEED + 1)], "scenario_report.ipynb: field 'seed'"),
+    # bounded by the flag itself, with the registry's limits (MAX_PATHS, MAX_SEED)
+    (["--paths", str(MAX_PATHS + 1)], f"argument --paths: must be <= {MAX_PATHS:,}, got {MAX_PATHS + 1}"),
+    (["--seed", str(MAX_SEED + 1)], f"argument --seed: must be <= {MAX_SEED:,}, got {MAX_SEED + 1}"),
 ])
 def test_cli_bad_options_exit_2(tmp_path, capsys, monkeypatch, argv, problem):
     nbdir = notebook_dir(tmp_path)

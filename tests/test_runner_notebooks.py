@@ -296,7 +296,7 @@ def test_two_concurrent_runs_stay_intact_and_distinct(tmp_path):
     outputs[second] = procs[second].communicate(timeout=900)
     assert procs["ok"].returncode == 0, outputs["ok"][1]
     assert procs["bad"].returncode == 1, outputs["bad"][1]
-    assert "data_audit: failed" in outputs["bad"][1]
+    assert outputs["bad"][1].count("\n") == 1 and "(data_audit failed)" in outputs["bad"][1]
     runs = {n: Path(o[0].strip().splitlines()[-1]).parent for n, o in outputs.items()}
     assert runs["ok"] != runs["bad"] and all(r.parent == out for r in runs.values())
     assert _files(run_first) == snapshot

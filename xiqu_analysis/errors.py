@@ -7,14 +7,40 @@ traceback. Programming errors are ordinary exceptions and keep their traceback.
 """
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
-__all__ = ["InputError", "EXIT_OK", "EXIT_FAILED", "EXIT_BAD_INPUT", "EXIT_INTERRUPTED"]
+__all__ = ["InputError", "printable", "EXIT_OK", "EXIT_FAILED", "EXIT_BAD_INPUT", "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # a run that started but where some part failed
 EXIT_BAD_INPUT = 2  # the input was rejected before anything ran
 EXIT_INTERRUPTED = 130  # Ctrl-C / SIGTERM during a run
+
+
+#: Unicode categories shown as escapes in messages: controls (newline, ESC), format characters
+#: (bidirectional overrides), surrogates (undecodable bytes of a file name), line/paragraph separators
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def printable(text: object) -> str:
+    """``text`` with every control, format or undecodable character written as an escape.
+
+    A file name may hold a newline, a terminal escape sequence, a right-to-left
+    override or bytes that are not UTF-8 (Python keeps them as lone
+    surrogates, which cannot even be printed). In a message each becomes a
+    visible escape (``\\n``, ``\\x1b``, ``\\u202e``, ``\\udcff``), so a message is
+    one line and shows the name as it really is. Other text (Chinese
+    included) is unchanged.
+    """
+    s = str(text)
+    if all(c.isprintable() for c in s):  # fast path; isprintable() is False for every hidden category
+        return s
+    return "".join(
+        c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if unicodedata.category(c) in _HIDDEN_CATEGORIES else c
+        for c in s
+    )
 
 
 class InputError(ValueError):
@@ -29,12 +55,16 @@ class InputError(ValueError):
         (``"sector_shares.primary"``), with ``row N`` for tables.
     problem : str
         What is wrong, in plain words, ideally with the value seen.
+
+    Every part is one line: whitespace in ``problem`` is collapsed, and control
+    characters in any part (a newline in a file name) are shown as escapes
+    (:func:`printable`).
     """
 
     def __init__(self, source: str | Path | None, field: str | None, problem: str):
-        self.source = str(source) if source is not None else None
-        self.field = field
-        self.problem = " ".join(str(problem).split())  # always one line
+        self.source = printable(source) if source is not None else None
+        self.field = printable(field) if field is not None else None
+        self.problem = printable(" ".join(str(problem).split()))  # always one line
         super().__init__(self._format())
 
     def _format(self) -> str:

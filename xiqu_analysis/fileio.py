@@ -49,6 +49,38 @@ __all__ = [
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
+def _open_regular(path: Path) -> int:
+    """A read-only descriptor of ``path``, checked to be a regular file *after* opening.
+
+    ``O_NONBLOCK`` keeps ``open`` from waiting forever on a FIFO with no
+    writer; the checks use ``fstat`` on the open descriptor, so a file swapped
+    for a device or a pipe between a check and the read cannot slip through.
+
+    Raises
+    ------
+    InputError
+        Missing, unreadable, a folder, or not a regular file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(path, None, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(path, None, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    info = os.fstat(fd)
+    if stat.S_ISREG(info.st_mode):
+        return fd
+    os.close(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, None, "is a folder, not a file")
+    raise InputError(path, None, "is not a regular file (a device, pipe or socket)")
+
+
 def read_bytes_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
@@ -56,29 +88,24 @@ def read_bytes_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) ->
     ------
     InputError
         The file is missing, unreadable, a folder, not a regular file (a
-        device, FIFO or socket), or larger than ``limit`` (checked while
-        reading too, so a file that grows is caught).
+        device such as ``/dev/zero``, a FIFO or socket), or larger than
+        ``limit`` (checked on the open file, and while reading too, so a file
+        that grows is caught; at most ``limit + 1`` bytes are ever read).
     """
     path = Path(path)
+    fd = _open_regular(path)
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found") from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(path, None, "is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(path, None, "is not a regular file (a device, pipe or socket)")
-    if info.st_size > limit:
-        raise InputError(path, None, f"file is {info.st_size} bytes; at most {limit} are read")
-    try:
-        with open(path, "rb") as fh:
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise InputError(path, None, f"file is {size} bytes; at most {limit} are read")
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
             data = fh.read(limit + 1)
-    except PermissionError:
-        raise InputError(path, None, "cannot be read (permission denied)") from None
     except OSError as exc:
         raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(data) > limit:
         raise InputError(path, None, f"file is larger than {limit} bytes")
     return data
@@ -103,9 +130,25 @@ def read_text_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> 
 
 
 def sha256_file(path: str | os.PathLike) -> str:
-    """Hex SHA-256 of a file's bytes (``hashlib.file_digest``)."""
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+    """Hex SHA-256 of a regular file's bytes (``hashlib.file_digest``).
+
+    Raises
+    ------
+    InputError
+        Missing, unreadable, a folder, a device, FIFO or socket (a device
+        such as ``/dev/zero`` would never end).
+    """
+    path = Path(path)
+    fd = _open_regular(path)
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def hash_files(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
@@ -120,12 +163,13 @@ def hash_files(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
     for p in sorted(Path(p).resolve() for p in paths):
         try:
             out[str(p)] = sha256_file(p)
-        except OSError as exc:
-            raise InputError(p, None, f"cannot hash: {exc.strerror or exc}") from None
+        except InputError as exc:
+            raise InputError(p, None, f"cannot hash: {exc.problem}") from None
     return out
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bool = False) -> Path:
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bool = False,
+                       durable: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file + ``os.replace``).
 
     Parameters
@@ -136,6 +180,11 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bo
         The whole new content.
     make_parents : bool, default False
         Create missing parent folders first.
+    durable : bool, default True
+        ``fsync`` the data before the rename, so it survives a power cut too.
+        ``False`` for files rewritten many times a second (the executed
+        notebook papermill saves after every cell): the rename alone keeps a
+        reader, a crash or a full disk from ever seeing half a file.
 
     Returns
     -------
@@ -150,7 +199,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bo
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     finally:
         if tmp.exists():  # only when os.replace did not happen
@@ -158,6 +208,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bo
     return path
 
 
-def atomic_write_text(path: str | os.PathLike, text: str, *, make_parents: bool = False) -> Path:
+def atomic_write_text(path: str | os.PathLike, text: str, *, make_parents: bool = False,
+                      durable: bool = True) -> Path:
     """Write ``text`` as UTF-8 (line ends as given) to ``path`` atomically."""
-    return atomic_write_bytes(path, text.encode("utf-8"), make_parents=make_parents)
+    return atomic_write_bytes(path, text.encode("utf-8"), make_parents=make_parents, durable=durable)

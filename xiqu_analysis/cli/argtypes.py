@@ -18,10 +18,11 @@ def whole_number(minimum: int | None = None, maximum: int | None = None) -> Call
             value = int(text, 10)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        seen = text.strip() if len(text.strip()) <= 40 else text.strip()[:37] + "..."
         if minimum is not None and value < minimum:
-            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
+            raise argparse.ArgumentTypeError(f"must be >= {minimum:,}, got {seen}")
         if maximum is not None and value > maximum:
-            raise argparse.ArgumentTypeError(f"must be <= {maximum}, got {value}")
+            raise argparse.ArgumentTypeError(f"must be <= {maximum:,}, got {seen}")
         return value
 
     return parse

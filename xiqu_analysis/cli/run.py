@@ -9,11 +9,14 @@ Examples::
     xiqu run --compare-with latest             # and a page of what changed since the last complete run
     xiqu run --formats html,pdf                # no Word version (default: html,docx,pdf)
 
-Every input is checked before a kernel starts (scenario files, notebooks and
-their parameters, the output folder); a bad one is reported on one line with
-exit status 2 and nothing is created. The last line on stdout is the absolute
-path of the run's ``index.html``. Exit status: 0 every report ok, 1 some
-failed or timed out, 2 bad input, 130 interrupted (Ctrl-C / SIGTERM).
+Every input is checked before a kernel starts (scenario files, data files,
+notebooks and their parameters, the output folder); a bad one is reported on
+one line with exit status 2 and nothing is created. A report whose inputs,
+notebook, code and packages are unchanged since the latest complete run is
+reused from it (``--fresh`` executes everything). The last line on stdout is
+the absolute path of the run's ``index.html``; stderr gets one line. Exit
+status: 0 every report ok, 1 some failed or timed out (or the run failed: a
+full disk), 2 bad input, 130 interrupted (Ctrl-C, SIGTERM, SIGHUP).
 """
 from __future__ import annotations
 
@@ -25,12 +28,13 @@ from ..errors import InputError
 from .argtypes import open_interval, whole_number
 
 _positive_int = whole_number(minimum=1)
-_non_negative_int = whole_number(minimum=0)
 _seconds = open_interval(0.0, what="a number of seconds")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu run``."""
+    from ..inputs.scenario import MAX_SEED
+    from ..reports.parameters import MAX_PATHS, REVIEW_YEARS
     from ..runner.execute import DEFAULT_TIMEOUT_S
     from ..runner.render import FORMATS
     from ..runner.suites import DEFAULT_N_PATHS
@@ -44,8 +48,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "OUT/<run-id>/ with every report in HTML, Word (DOCX) and PDF, CSV/XLSX tables, "
         "PNG figures, one workbook of every table (tables.xlsx), index.html and manifest.json, "
         "and prints the path of index.html.",
-        epilog="Exit codes: 0 all reports ok; 1 some failed or timed out; 2 bad input "
-        "(nothing ran); 130 interrupted.",
+        epilog="Exit codes: 0 all reports ok; 1 some failed or timed out, or the run failed "
+        "(e.g. a full disk; the manifest says why); 2 bad input (nothing ran); 130 interrupted "
+        "(Ctrl-C, SIGTERM, SIGHUP).",
     )
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO.yaml",
                    help="scenario files (default: every *.yaml in the scenario folder)")
@@ -55,16 +60,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="folder of run folders (default: outputs/ or $XIQU_OUTPUT_DIR)")
     p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT_S, metavar="S",
                    help=f"wall-clock limit per notebook in seconds (default {DEFAULT_TIMEOUT_S:g})")
-    p.add_argument("--seed", type=_non_negative_int, default=None, metavar="S",
+    p.add_argument("--seed", type=whole_number(0, MAX_SEED), default=None, metavar="S",
                    help="random seed of every scenario report (default: each scenario's "
                    "uncertainty.seed)")
-    p.add_argument("--paths", type=_positive_int, default=DEFAULT_N_PATHS, metavar="N",
-                   help=f"Monte Carlo paths per scenario (default {DEFAULT_N_PATHS})")
+    p.add_argument("--paths", type=whole_number(1, MAX_PATHS), default=DEFAULT_N_PATHS, metavar="N",
+                   help=f"Monte Carlo paths per scenario, 1 to {MAX_PATHS:,} (default {DEFAULT_N_PATHS:,})")
     p.add_argument("--language", choices=("en", "zh"), default="en", help="report language")
     p.add_argument("--suite", choices=("default", "annual-review"), default="default",
                    help="annual-review adds the annual review (needs --year) to the default suite")
-    p.add_argument("--year", type=int, default=None, metavar="YYYY",
-                   help="review year for --suite annual-review")
+    p.add_argument("--year", type=whole_number(), default=None, metavar="YYYY",
+                   help=f"review year for --suite annual-review ({REVIEW_YEARS[0]}-{REVIEW_YEARS[1]}; checked "
+                   "with the annual_review notebook's own limits)")
     p.add_argument("--formats", type=_formats, default=FORMATS, metavar="LIST",
                    help=f"versions of each report, comma-separated from {','.join(FORMATS)} "
                    f"(default: all; DOCX and PDF are made from what the report records)")
@@ -85,6 +91,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--compare-with", default=None, metavar="RUN",
                    help="an earlier run (its folder, its run id under --out, or 'latest'): adds compare.html, "
                    "what changed between the two runs, to the index (see also 'xiqu diff')")
+    p.add_argument("--fresh", action="store_true",
+                   help="execute every report; by default a report whose notebook, package code, data, "
+                   "scenario, parameters, formats and package versions are unchanged is reused from the "
+                   "latest complete run")
     return p
 
 
@@ -111,7 +121,24 @@ def _command_line(args: argparse.Namespace) -> list[str]:
     cmd += ["--allow-empty"] * bool(args.allow_empty) + ["--final"] * bool(args.final)
     for target in args.targets:
         cmd += ["--target", target]
+    cmd += ["--fresh"] * bool(args.fresh)
     return cmd
+
+
+def summary(result) -> str:
+    """The one line ``xiqu run`` prints on stderr: the run, its status, and why or what was reused."""
+    line = f"xiqu: run {result.run_id} {result.status}"
+    if result.status == "complete":
+        n = len(result.jobs)
+        if result.reused:
+            line += f": {n} report(s), {len(result.reused)} reused from " + \
+                    ", ".join(sorted(set(result.reused.values())))
+        return line
+    bad = [f"{name} {status}" for name, status in result.jobs.items() if status != "ok"]
+    line += f": {result.reason}" if result.reason else ""
+    if bad and result.status == "failed" and "did not finish" in (result.reason or ""):
+        line += f" ({'; '.join(bad)})"
+    return line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -122,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
     from ..runner.suites import plan_suite
 
     check_docx_template(args.docx_template)  # before any scenario is loaded
+    loaded: dict = {}  # what plan_suite reads and checks, validate_jobs does not read again
     jobs = plan_suite(
         args.scenarios or None,
         suite=args.suite,
@@ -133,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
         allow_empty=args.allow_empty,
         final=args.final,
         targets=args.targets,
+        loaded=loaded,
     )
     earlier = find_run(args.compare_with, args.out, latest_may_be_missing=True) if args.compare_with else None
     if args.compare_with and earlier is None:
@@ -165,6 +194,8 @@ def run(args: argparse.Namespace) -> int:
         options=options,
         formats=args.formats,
         docx_template=args.docx_template,
+        fresh=args.fresh,
+        loaded=loaded,
     )
     if earlier is not None:
         from ..runner.compare import compare_runs, write_compare_page
@@ -173,9 +204,9 @@ def run(args: argparse.Namespace) -> int:
             write_compare_page(result.run_dir / "compare.html", compare_runs(earlier, result.run_dir), args.language)
         except (OSError, InputError) as exc:  # the run itself is complete and recorded; only the page is missing
             print(f"xiqu: compare.html not written: {exc}", file=sys.stderr)
-    for name, status in result.jobs.items():
-        if status != "ok":
-            print(f"xiqu: {name}: {status}", file=sys.stderr)
-    print(f"xiqu: run {result.run_id} {result.status}", file=sys.stderr)
-    print(result.index_path, flush=True)
+    try:  # after SIGHUP the terminal may be gone: the record is written, the exit status stands
+        print(summary(result), file=sys.stderr, flush=True)
+        print(result.index_path, flush=True)
+    except OSError:
+        pass
     return result.exit_code

@@ -10,7 +10,9 @@ import argparse
 import pandas as pd
 
 from ..errors import EXIT_OK, InputError
-from ..inputs.scenario import load_scenario_with_region
+from ..economics.uncertainty import MAX_PATHS
+from ..inputs.scenario import MAX_SEED, load_scenario_with_region
+from .argtypes import whole_number
 from .project import add_format_options, check_output_path, emit, to_csv_text
 
 DEFAULT_PATHS = 10_000
@@ -45,14 +47,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file, e.g. scenarios/plan_targets.yaml")
     p.add_argument(
         "--paths",
-        type=int,
+        type=whole_number(1, MAX_PATHS),
         default=DEFAULT_PATHS,
         metavar="N",
-        help=f"number of simulated paths (default {DEFAULT_PATHS:,}; must be > 0)",
+        help=f"number of simulated paths, 1 to {MAX_PATHS:,} (default {DEFAULT_PATHS:,})",
     )
     p.add_argument(
         "--seed",
-        type=int,
+        type=whole_number(0, MAX_SEED),
         default=None,
         metavar="S",
         help="random seed >= 0 (default: the scenario's uncertainty.seed, 20210801 unless set)",

@@ -229,7 +229,12 @@ def mid_sentence(text: str, lang: str = "en") -> str:
 
 
 # --------------------------------------------------------------------------- escaping
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+#: what Markdown renderers would still turn into maths or live links after escaping, and the
+#: character reference that shows the same character literally: ``$`` starts maths (nbconvert,
+#: JupyterLab), ``://`` and ``www.`` start an automatic link, ``@`` an e-mail link (GFM)
+_LITERAL = re.compile(r"\$|:(?=//)|(?<=[wW]{3})\.|@")
+_LITERAL_REF = {"$": "&#36;", ":": "&#58;", ".": "&#46;", "@": "&#64;"}
 
 
 def esc(text: Any) -> str:
@@ -237,10 +242,13 @@ def esc(text: Any) -> str:
 
     HTML special characters become entities (``<`` -> ``&lt;``) and Markdown
     control characters are backslash-escaped, so a scenario's title or
-    description cannot inject markup or script into a report.
+    description cannot inject markup or script into a report. The text is
+    shown literally: two ``$`` signs do not make maths, and a URL (also in
+    ``<...>``) or an e-mail address is shown as text, never as a live link
+    (the reports are read offline; a reader must see where a link would go).
     """
     md = _MD_SPECIAL.sub(r"\\\1", str(text))
-    return html.escape(md, quote=False)
+    return _LITERAL.sub(lambda m: _LITERAL_REF[m.group()], html.escape(md, quote=False))
 
 
 # --------------------------------------------------------------------------- numbers

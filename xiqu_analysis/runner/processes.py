@@ -22,7 +22,8 @@ from typing import Iterable
 
 import psutil
 
-__all__ = ["KILL_WAIT_S", "descendants", "kill_tree", "kill_pids", "alive"]
+__all__ = ["KILL_WAIT_S", "descendants", "kill_tree", "kill_pids", "alive", "identity", "same_process",
+           "stop_recorded"]
 
 
 #: seconds :func:`kill_tree` waits for processes to disappear after SIGKILL (a process in
@@ -144,3 +145,86 @@ def kill_tree(proc: subprocess.Popen, grace_s: float = 3.0) -> None:
     _signal(left, signal.SIGKILL)
     proc.wait()
     _wait_stopped([p for p in left if p.pid != proc.pid], KILL_WAIT_S)
+
+
+def identity(pid: int) -> dict[str, float | int] | None:
+    """``{"pid", "create_time"}`` of a running process: what a record needs to find it again, and only it."""
+    try:
+        return {"pid": pid, "create_time": psutil.Process(pid).create_time()}
+    except psutil.Error:
+        return None
+
+
+def same_process(record: dict) -> psutil.Process | None:
+    """The process a ``{"pid", "create_time"}`` record names, if that very process still runs (not a reused pid)."""
+    try:
+        pid, created = int(record["pid"]), float(record["create_time"])
+        proc = psutil.Process(pid)
+        if abs(proc.create_time() - created) > 0.05 or not _running(proc):
+            return None
+        return proc
+    except (KeyError, TypeError, ValueError, psutil.Error):
+        return None
+
+
+def _sessions(leaders: Iterable[dict]) -> dict[int, float]:
+    """``{session id: leader's start time}`` of recorded session leaders (kernels).
+
+    A leader that still runs must be the recorded process; one that is gone
+    still names its session as long as a member lives (Linux never hands out
+    a pid that is in use as a session or group id), unless its pid now
+    belongs to another process.
+    """
+    out = {}
+    for record in leaders:
+        try:
+            pid, created = int(record["pid"]), float(record["create_time"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        try:
+            if abs(psutil.Process(pid).create_time() - created) > 0.05:
+                continue  # the pid was reused: not our session
+        except psutil.NoSuchProcess:
+            pass
+        except psutil.Error:
+            continue
+        out[pid] = created
+    return out
+
+
+def _session_members(sessions: dict[int, float]) -> list[psutil.Process]:
+    """Processes in ``sessions`` started after their leader (a kernel's cell subprocesses, even orphaned)."""
+    if not sessions:
+        return []
+    out = []
+    for proc in psutil.process_iter(["pid", "create_time"]):
+        try:
+            sid = os.getsid(proc.pid)
+        except (ProcessLookupError, PermissionError, OSError):
+            continue
+        if sid in sessions and proc.info["create_time"] >= sessions[sid] - 0.05:
+            out.append(proc)
+    return out
+
+
+def stop_recorded(records: Iterable[dict], session_leaders: Iterable[dict] = (), grace_s: float = 2.0) -> list[int]:
+    """Stop the processes ``records`` name that still run (pid and start time both match), with descendants.
+
+    ``session_leaders`` (kernels) are stopped with every process of their
+    session, which finds a kernel's subprocesses after the kernel itself is
+    gone. Returns the pids signalled; returns when none of them runs any more
+    (at most :data:`KILL_WAIT_S` after SIGKILL).
+    """
+    session_leaders = list(session_leaders)
+    leaders = [p for p in (same_process(r) for r in session_leaders) if p is not None]
+    procs = [p for p in (same_process(r) for r in records) if p is not None]
+    found = {p.pid: p for p in [*procs, *leaders, *_session_members(_sessions(session_leaders))]}
+    own = os.getpid()
+    tree = [p for p in _with_descendants(found.values()) if p.pid != own]
+    if not tree:
+        return []
+    _signal(tree, signal.SIGTERM)
+    left = _with_descendants(_wait_stopped(tree, grace_s))
+    _signal(left, signal.SIGKILL)
+    _wait_stopped(left, KILL_WAIT_S)
+    return sorted(p.pid for p in tree)

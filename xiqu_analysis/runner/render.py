@@ -7,7 +7,9 @@
   ``templates/report.html.j2``; a Content-Security-Policy blocks any script).
 * :func:`check_artifacts` is the runner's answer to ``sys.exit(0)`` and other
   silent early stops: a notebook only counts as done when its
-  ``artifacts.json`` says ``"complete": true`` and every file it lists exists.
+  ``artifacts.json`` says ``"complete": true``, every file it lists exists and
+  no table holds an infinite number (an overflowed projection is a failure,
+  never a complete report).
 * :func:`mark_notebook` puts a visible banner at the top of an executed
   notebook that did not finish (kernel death and timeouts get no banner from
   papermill).
@@ -22,6 +24,7 @@
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -43,6 +46,7 @@ __all__ = [
     "mark_notebook",
     "render_html",
     "render_index",
+    "warm_renderers",
 ]
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "reports" / "templates"
@@ -125,7 +129,35 @@ def check_artifacts(output_dir: Path) -> tuple[str | None, list[str], list[str]]
     if document is not None and (not isinstance(document, str) or PurePosixPath(document).is_absolute()
                                  or ".." in PurePosixPath(document).parts or not (output_dir / document).is_file()):
         return prefix + f"the document {document!r} it names was not written", tables, figures
+    for rel in tables:
+        problem = _non_finite_cell(output_dir / rel)
+        if problem:
+            return f"wrong results: table {rel!r} {problem}", tables, figures
     return None, tables, figures
+
+
+_NON_FINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
+
+
+def _non_finite_cell(path: Path) -> str | None:
+    """Where a CSV table holds an infinite number (pandas writes ``inf``), or None.
+
+    A projection that overflowed shows as ``inf``; a report with it must not
+    count as complete. (Empty cells, pandas' NaN, are missing values, not errors.)
+    """
+    import csv
+
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for line, row in enumerate(csv.reader(fh), start=1):
+                for cell in row:
+                    if cell.strip().lower() in _NON_FINITE:
+                        return f"holds an infinite number ({cell.strip()}) on line {line}"
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return f"cannot be read ({exc})"
+    return None
 
 
 def parse_formats(value: str | Sequence[str], source: str = "command line") -> tuple[str, ...]:
@@ -258,7 +290,9 @@ def mark_notebook(nb: Any, status: str, error: str, lang: str | None = None) -> 
     return nb
 
 
+@functools.lru_cache(maxsize=1)
 def _exporter():
+    """The HTML exporter, built once per process (a worker renders many notebooks with it)."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -281,6 +315,25 @@ def render_html(nb: Any, html_path: Path, title: str) -> None:
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     atomic_write_text(Path(html_path), body)
+
+
+def warm_renderers(formats: Sequence[str] = ("html",)) -> None:
+    """Build the exporter, compile its templates and load the Word/PDF writers ``formats`` need, now.
+
+    A worker does this once, while its first kernel starts, instead of in every job.
+    """
+    import nbformat
+
+    _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={"metadata": {"name": "warm-up"}})
+    if "docx" in formats:
+        from ..reports import docx_writer  # noqa: F401
+    if "pdf" in formats:
+        from ..reports import pdf_writer  # noqa: F401
+
+
+@functools.lru_cache(maxsize=1)
+def _index_template():
+    return _index_environment().get_template("index.html.j2")
 
 
 def _index_environment():
@@ -317,8 +370,9 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
 
     names = _artifact_names(Path(path).parent, rows)
     template = _index_environment().get_template("index.html.j2")
-    rows = [{"docx": None, "pdf": None, **row} for row in rows]
-    atomic_write_text(Path(path), template.render(run={"workbook": None, **manifest}, rows=rows, t=words, lang=lang,
+    rows = [{"docx": None, "pdf": None, "reused_from": None, **row} for row in rows]
+    run = {"workbook": None, "reason": None, **manifest}
+    atomic_write_text(Path(path), template.render(run=run, rows=rows, t=words, lang=lang,
                                                   name_of=lambda p: names.get(p) or str(p).rsplit("/", 1)[-1]))
 
 

@@ -53,9 +53,14 @@ class Job:
     title : str
         Shown in ``index.html`` (escaped) and as the HTML report's title.
     inputs : tuple of Path
-        Files the job reads (scenario files), hashed into the manifest.
+        Files the job reads besides the data folder (scenario files, an actuals
+        file), hashed into the manifest and into the job's reuse key.
     timeout_s : float, optional
         Wall-clock limit of this job, seconds; default the run's ``timeout``.
+    formats : tuple of str, optional
+        Versions of the report the worker makes (:data:`xiqu_analysis.runner.render.FORMATS`);
+        default None: the run's (``run_jobs(formats=...)``, ``xiqu run --formats``).
+        Part of the reuse key.
     """
 
     name: str
@@ -64,11 +69,14 @@ class Job:
     title: str = ""
     inputs: tuple[Path, ...] = ()
     timeout_s: float | None = None
+    formats: tuple[str, ...] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "notebook", Path(self.notebook).absolute())
         object.__setattr__(self, "inputs", tuple(Path(p).absolute() for p in self.inputs))
         object.__setattr__(self, "parameters", dict(self.parameters))
+        if self.formats is not None:
+            object.__setattr__(self, "formats", tuple(self.formats))
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,7 @@ def plan_suite(
     allow_empty: bool = False,
     final: bool = False,
     targets: Sequence[str] = (),
+    loaded: dict | None = None,
 ) -> list[Job]:
     """The jobs of a suite: one ``scenario_report`` per scenario, a comparison, the data audit.
 
@@ -190,6 +199,10 @@ def plan_suite(
         region's ``plan_end_year``).
     targets : sequence of str
         Targets the review solves (:func:`xiqu_analysis.economics.solver.parse_target`).
+    loaded : dict, optional
+        Filled with the regions and the (projected) scenarios read here, for
+        :func:`~xiqu_analysis.runner.validate.validate_jobs` to reuse
+        (``{"regions": {key: RegionData}, "scenarios": {resolved path: Scenario}}``).
 
     The values of ``year``, ``language``, ``n_paths``, ``seed`` and ``region``
     are not range-checked here: :func:`~xiqu_analysis.runner.validate.validate_jobs`
@@ -230,10 +243,12 @@ def plan_suite(
     if not paths:
         raise InputError(cli, "SCENARIO", "no scenario files given")
     scenarios = []
-    regions: dict = {}
+    loaded = {} if loaded is None else loaded
+    regions: dict = loaded.setdefault("regions", {})
+    checked: dict = loaded.setdefault("scenarios", {})
     seen: dict[str, Path] = {}
     for p in paths:
-        if not p.is_file():
+        if not p.exists():  # a folder, device or FIFO is refused by the loader's bounded read
             raise InputError(p, None, "scenario file not found")
         sc = load_scenario_with_region(p, regions)[0]
         if sc.name in seen:
@@ -254,8 +269,9 @@ def plan_suite(
     nbdir = Path(notebook_dir).absolute() if notebook_dir else config.notebook_dir()
     nb = {name: nbdir / f"{name}.ipynb" for name in NOTEBOOKS}
     all_paths = [str(p) for p in paths]
-    for sc in scenarios:
+    for p, sc in zip(paths, scenarios):
         check_projection(sc)
+        checked[p.resolve()] = sc
     # a re-based scenario cites its actuals file: hashed with the scenario
     cited = {p: tuple(f.absolute() for f in [actuals_file(sc)] if f is not None) for p, sc in zip(paths, scenarios)}
     jobs = [

@@ -1,11 +1,16 @@
-"""Everything checked before a kernel starts: jobs, notebooks, parameter values, the output folder.
+"""Everything checked before a kernel starts: jobs, notebooks, parameter values, input files, the output folder.
 
 Papermill only warns about unknown parameters, guesses types and writes names
 into code; here every name must be a Python identifier declared by the
 notebook, every value a plain JSON value of the declared type and, for the
-suite's notebooks, valid for the notebook's pydantic model (ranges, seeds,
-years, languages, files). A problem is one :class:`~xiqu_analysis.errors.InputError`
-and nothing is created.
+suite's notebooks, valid for the notebook's pydantic model in the registry
+(:data:`xiqu_analysis.reports.parameters.NOTEBOOKS`: ranges, seeds, years,
+languages), so the runner and the notebooks cannot disagree about a limit.
+Then every file a job will read is read here with the loaders the notebook
+uses (:func:`preflight`): scenario files (projected to their end year:
+every path must stay finite), the region's data and its benchmark's, the
+actuals of a review (UTF-8, every row valid). A problem is one
+:class:`~xiqu_analysis.errors.InputError` and nothing is created.
 """
 from __future__ import annotations
 
@@ -20,11 +25,17 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
-from ..reports.parameters import NOTEBOOKS, SOURCE, check_parameters, resolve
+from ..fileio import read_bytes_limited, read_text_limited
+from ..reports.parameters import (NOTEBOOKS, SOURCE, AnnualReviewParameters, AuditParameters, Resolved,
+                                  check_parameters, resolve)
 from .suites import Job
 from .worker import literal_path
 
-__all__ = ["notebook_parameters", "validate_parameters", "validate_jobs", "check_output_root"]
+__all__ = ["notebook_parameters", "validate_parameters", "validate_jobs", "preflight", "check_output_root",
+           "MAX_NOTEBOOK_BYTES"]
+
+#: largest notebook file the runner reads, bytes (the suite's are a few KiB without outputs)
+MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 
 _JOB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _JSON_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict}
@@ -76,28 +87,74 @@ def _type_matches(value: Any, expected: type | None) -> bool:
     return type(value) is expected
 
 
+def _declared(source: str) -> dict[str, dict[str, Any]] | None:
+    """Names assigned at the top level of a parameters cell, as ``papermill.inspect_notebook`` reports them.
+
+    ``{name: {"name", "inferred_type_name", "default", "help"}}`` from the
+    cell's syntax tree: the annotation (``"None"`` when there is none), the
+    default's source text and the comment ending its line. None when the
+    cell is not plain Python (a magic).
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    lines = source.splitlines()
+
+    def entry(name: str, annotation: Any, value: Any) -> dict[str, Any]:
+        line = lines[value.end_lineno - 1] if value is not None else ""
+        comment = line[value.end_col_offset:].partition("#")[2].strip() if value is not None else ""
+        return {"name": name, "inferred_type_name": ast.unparse(annotation) if annotation is not None else "None",
+                "default": ast.get_source_segment(source, value) if value is not None else "None", "help": comment}
+
+    out: dict[str, dict[str, Any]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            out[node.target.id] = entry(node.target.id, node.annotation, node.value)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out[target.id] = entry(target.id, None, node.value)
+    return out
+
+
 def notebook_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
-    """Parameters declared in ``notebook``'s ``parameters`` cell (``papermill.inspect_notebook``).
+    """Parameters declared in ``notebook``'s ``parameters`` cell.
+
+    Read from the cell's syntax tree (the same names, annotations and defaults
+    ``papermill.inspect_notebook`` reports, without loading papermill and
+    nbformat into the runner: a rerun that reuses every report starts no
+    worker and should not pay for them); a cell that is not plain Python is
+    inspected by papermill itself.
 
     Raises
     ------
     InputError
-        Missing or unreadable notebook, or no cell tagged ``parameters``.
+        Missing or unreadable notebook, not a version 4 notebook, or no cell
+        tagged ``parameters``.
     """
-    import nbformat
-    import papermill as pm
-
     notebook = Path(notebook)
-    if not notebook.is_file():
+    if not notebook.exists():
         raise InputError(notebook, None, "notebook not found")
+    text = read_text_limited(notebook, MAX_NOTEBOOK_BYTES)  # a folder, a device, a FIFO: refused here
     try:
-        nb = nbformat.read(notebook, as_version=4)
-    except Exception as exc:  # noqa: BLE001 - any parse error is the user's file
-        raise InputError(notebook, None, f"not a readable notebook ({type(exc).__name__}: {exc})") from None
-    if not any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells):
+        nb = json.loads(text)
+    except ValueError as exc:
+        raise InputError(notebook, None, f"not a readable notebook (not JSON: {exc})") from None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list) or nb.get("nbformat") != 4:
+        raise InputError(notebook, None, "not a readable notebook (nbformat 4 with a list of cells)")
+    tagged = [c for c in cells if isinstance(c, dict) and "parameters" in (c.get("metadata") or {}).get("tags", [])]
+    if not tagged:
         raise InputError(notebook, None, "no cell is tagged 'parameters' (papermill would inject "
                          "values at the top and later assignments would silently win)")
-    return pm.inspect_notebook(literal_path(notebook))
+    source = tagged[0].get("source", "")
+    declared = _declared("".join(source) if isinstance(source, list) else str(source))
+    if declared is None:
+        import papermill as pm
+
+        declared = pm.inspect_notebook(literal_path(notebook))
+    return declared
 
 
 def validate_parameters(notebook: Path, parameters: Mapping[str, Any],
@@ -139,13 +196,62 @@ def validate_parameters(notebook: Path, parameters: Mapping[str, Any],
                              f"(default {declared[name].get('default')}), got {type(value).__name__} {value!r}")
 
 
-def validate_jobs(jobs: Sequence[Job]) -> None:
-    """Validate every job (names, notebooks, parameters) before anything runs.
+def preflight(resolved: Resolved, regions: dict | None = None, scenarios: dict | None = None) -> tuple[Path, ...]:
+    """Read every file a registered notebook will read, as it will read it; return the files besides data/.
+
+    Scenario files are loaded with their region and source checks and
+    projected to their end year (:func:`xiqu_analysis.economics.projection.check_projection`:
+    a path that overflows or revenue at -100 % or below is refused, naming the
+    field); the audit's and the review's region is loaded with its benchmark;
+    a review's actuals file is loaded with the region's data dictionary
+    (UTF-8 only: a GBK file is refused here, not in the kernel). ``regions``
+    and ``scenarios`` are caches shared by the jobs of one run.
+
+    The annual review lists a scenario it cannot read and goes on, so here
+    its scenarios are not refused (``xiqu run`` has checked them already).
+
+    Raises
+    ------
+    InputError
+        Naming the file, the field (or row and column) and the problem.
+    """
+    from ..economics.projection import check_projection
+    from ..inputs.bulletins import load_bulletin
+    from ..inputs.regions import load_region
+    from ..inputs.scenario import load_scenario_with_region
+
+    regions = {} if regions is None else regions
+    scenarios = {} if scenarios is None else scenarios
+    params = resolved.parameters
+    if isinstance(params, (AuditParameters, AnnualReviewParameters)):
+        if params.region not in regions:
+            regions[params.region] = load_region(params.region)
+        if resolved.actuals_path is not None:
+            load_bulletin(resolved.actuals_path, indicators=regions[params.region].indicators)
+    if not isinstance(params, AnnualReviewParameters):
+        for path in resolved.scenario_files:
+            if path not in scenarios:
+                scenarios[path] = load_scenario_with_region(path, regions)[0]
+                check_projection(scenarios[path])
+    return tuple(resolved.scenario_files) + ((resolved.actuals_path,) if resolved.actuals_path else ())
+
+
+def validate_jobs(jobs: Sequence[Job], loaded: dict | None = None) -> dict[str, tuple[Path, ...]]:
+    """Validate every job (names, notebooks, parameters, input files) before anything runs.
 
     Parameters of a registered notebook (:data:`~xiqu_analysis.reports.parameters.NOTEBOOKS`)
     are checked against its pydantic model, with every limit the notebook
-    itself enforces, and the files they name are resolved; any other notebook's
-    against the types its parameters cell declares.
+    itself enforces, and every file they name is read and checked
+    (:func:`preflight`); any other notebook's against the types its
+    parameters cell declares. ``loaded`` holds regions and scenarios
+    :func:`~xiqu_analysis.runner.suites.plan_suite` has read and checked
+    already (they are not read twice).
+
+    Returns
+    -------
+    dict
+        Job name -> the files outside the data folder it reads (its
+        ``inputs`` and those its parameters name), for the record and the reuse keys.
 
     Raises
     ------
@@ -156,6 +262,10 @@ def validate_jobs(jobs: Sequence[Job]) -> None:
         raise InputError("command line", None, "nothing to run")
     seen = set()
     cache: dict[Path, dict] = {}
+    loaded = {} if loaded is None else loaded
+    regions: dict = loaded.setdefault("regions", {})
+    scenarios: dict = loaded.setdefault("scenarios", {})
+    reads: dict[str, tuple[Path, ...]] = {}
     for job in jobs:
         if not _JOB_NAME.match(job.name):
             raise InputError(job.notebook, "job name", f"{job.name!r} must match [A-Za-z0-9][A-Za-z0-9_-]*")
@@ -168,28 +278,49 @@ def validate_jobs(jobs: Sequence[Job]) -> None:
             cache[job.notebook] = notebook_parameters(job.notebook)
         params = dict(job.parameters, output_dir="/validated/by/the/runner")
         validate_parameters(job.notebook, params, cache[job.notebook])
+        read: tuple[Path, ...] = ()
         if job.notebook.stem in NOTEBOOKS:
             checked = check_parameters(job.notebook.stem, job.notebook, **params)
             try:
-                resolve(checked)
+                resolved = resolve(checked)
             except InputError as exc:  # name the notebook, as for every other parameter problem
                 if exc.source != SOURCE:
                     raise
                 raise InputError(job.notebook, exc.field, exc.problem) from None
+            read = preflight(resolved, regions, scenarios)
         for p in job.inputs:
-            if not p.is_file():
+            if not p.exists():
                 raise InputError(p, None, "input file not found")
+            read_bytes_limited(p)  # a folder, device or FIFO, or a file too large: refused
+        reads[job.name] = tuple(dict.fromkeys([*job.inputs, *(Path(p).absolute() for p in read)]))
         t = job.timeout_s
         if t is not None and not (type(t) in (int, float) and math.isfinite(t) and t > 0):
             raise InputError(job.notebook, "timeout", f"must be a number of seconds > 0, got {t!r}")
+        if job.formats is not None:
+            from .render import parse_formats
+
+            parse_formats(job.formats, str(job.notebook))
+    return reads
+
+
+def _run_folder(folder: Path) -> str | None:
+    """The run id if ``folder`` is a run folder (it holds a manifest.json of that run id), else None."""
+    try:
+        manifest = json.loads(read_text_limited(folder / "manifest.json", 64 * 1024 * 1024))
+    except (InputError, ValueError):
+        return None
+    run_id = manifest.get("run_id") if isinstance(manifest, dict) else None
+    return run_id if run_id == folder.name else None
 
 
 def check_output_root(root: str | os.PathLike) -> Path:
-    """Check that the folder of run folders exists and is writable, or can be created.
+    """Check that the folder of run folders exists and is writable, or can be created, outside any run.
 
-    Nothing is created; in the folder itself (or its nearest existing parent)
-    a temporary probe file is created and removed, because permission bits do
-    not tell the whole truth (read-only mounts, root).
+    A folder inside an earlier run (``outputs/latest/nested``, followed
+    through symbolic links) is refused: a new run must never write into
+    another run's record. Nothing is created; in the folder itself (or its
+    nearest existing parent) a temporary probe file is created and removed,
+    because permission bits do not tell the whole truth (read-only mounts, root).
 
     Returns
     -------
@@ -202,6 +333,13 @@ def check_output_root(root: str | os.PathLike) -> Path:
         ``(root, "out", problem)``.
     """
     root = Path(root).expanduser().absolute()
+    real = Path(os.path.realpath(root))
+    for folder in (real, *real.parents):
+        run_id = _run_folder(folder)
+        if run_id is not None:
+            where = "is the folder" if folder == real else f"is inside the folder {folder}"
+            raise InputError(root, "out", f"{where} of run {run_id}; choose a folder outside any run "
+                             "(runs are never written into)")
     existing = root
     while not existing.exists():
         if existing.is_symlink():

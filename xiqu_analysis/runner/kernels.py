@@ -1,0 +1,213 @@
+"""Kernels of a worker: started ahead of their job, warmed with the heavy imports, always cleaned up.
+
+A worker (:mod:`xiqu_analysis.runner.worker`) executes one notebook after
+another, each in a kernel of its own. Starting a kernel and importing numpy,
+pandas, matplotlib and the report modules into it takes seconds; a worker
+therefore starts the kernel of its *next* job while the current one
+executes (:meth:`Kernels.prestart`), with those imports done at start-up
+(``IPKernelApp.exec_lines``; nothing is bound in the notebook's namespace:
+``import a.b as _w; del _w``). Each notebook still gets a fresh kernel and a
+fresh namespace; only ``sys.modules`` is warm, as if the notebook's first cell
+had already imported the same modules.
+
+Connection files (they hold the kernel's signing key) are written to
+``JUPYTER_RUNTIME_DIR``, which the runner points at a private folder of the
+run and removes when the run ends, however it ends. Every kernel a worker
+starts is recorded (pid and start time) in ``<worker record>.json``, so a
+later run can stop the kernels of a runner that was killed
+(:func:`xiqu_analysis.runner.record.sweep_abandoned`).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import threading
+import uuid
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..fileio import atomic_write_text
+
+__all__ = ["WARM_IMPORTS", "Kernels", "warm_up_arguments"]
+
+log = logging.getLogger("xiqu_analysis.runner.kernels")
+
+#: modules imported into a kernel while it starts (what the suite's notebooks import first)
+WARM_IMPORTS = (
+    "numpy",
+    "pandas",
+    "matplotlib.pyplot",
+    "xiqu_analysis.reports.scenario_report",
+    "xiqu_analysis.reports.comparison",
+    "xiqu_analysis.reports.data_audit",
+    "xiqu_analysis.reports.annual_review",
+)
+
+
+def warm_up_arguments(modules: Iterable[str] = WARM_IMPORTS) -> list[str]:
+    """Extra ipykernel arguments: an in-memory history, and ``modules`` imported at start-up.
+
+    The history database is kept in memory (as nbclient does for the kernels it
+    starts), so parallel kernels never share ``history.sqlite``. An import that
+    fails is only logged by the kernel; the notebook then imports it itself.
+    """
+    lines = [f"import {m} as _xiqu_warm; del _xiqu_warm" for m in modules]
+    return ["--HistoryManager.hist_file=:memory:", f"--IPKernelApp.exec_lines={json.dumps(lines)}"]
+
+
+class Kernels:
+    """The kernels of one worker process: start, hand over, stop; recorded on disk.
+
+    Parameters
+    ----------
+    kernel_name : str
+        Kernel spec to start.
+    cwd : Path
+        Working directory of every kernel (notebooks use absolute paths).
+    record : Path
+        JSON file listing ``{"pid", "create_time"}`` of every kernel started.
+    """
+
+    def __init__(self, kernel_name: str, cwd: Path, record: Path):
+        self.kernel_name = kernel_name
+        self.cwd = Path(cwd)
+        self.record = Path(record)
+        self._lock = threading.Lock()
+        self._live: list[Any] = []  # KernelManagers started and not yet stopped
+        self._procs: dict[int, Any] = {}  # id(KernelManager) -> the kernel's Popen
+        self._started: list[dict[str, float]] = []
+        self._next: Any = None
+
+    # ---------------------------------------------------------------- start
+    def start(self) -> Any:
+        """Launch a kernel (returns once its process runs, without waiting for it to be ready)."""
+        from jupyter_core.utils import run_sync
+
+        km = _manager_class()(kernel_name=self.kernel_name)
+        # jupyter_client would otherwise write the connection file (the kernel's signing key) to a
+        # mkstemp name in the system's temporary folder, where a killed process leaves it behind
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        km.connection_file = os.path.join(jupyter_runtime_dir(), f"kernel-{uuid.uuid4()}.json")
+        extra = warm_up_arguments() if km.ipykernel else []
+        run_sync(km.start_kernel)(extra_arguments=extra, cwd=str(self.cwd))
+        with self._lock:
+            self._live.append(km)
+            proc = getattr(getattr(km, "provisioner", None), "process", None)
+            pid = getattr(proc, "pid", None)
+            if pid is not None:
+                self._procs[id(km)] = proc
+                self._started.append({"pid": pid, "create_time": _create_time(pid)})
+                atomic_write_text(self.record, json.dumps({"kernels": self._started}) + "\n", durable=False)
+        return km
+
+    def prestart(self) -> None:
+        """Start the kernel of the next job now (it boots while the current job executes)."""
+        if self._next is None:
+            try:
+                self._next = self.start()
+            except Exception as exc:  # noqa: BLE001 - the next job starts its own kernel instead
+                log.warning("could not start a kernel ahead of time: %s: %s", type(exc).__name__, exc)
+
+    def take(self) -> Any:
+        """The kernel started ahead of time, or a new one."""
+        km, self._next = self._next, None
+        return km if km is not None else self.start()
+
+    # ---------------------------------------------------------------- stop
+    def stop(self, km: Any) -> None:
+        """Stop ``km``'s kernel at once and remove its connection file (nothing to save in it)."""
+        from jupyter_core.utils import run_sync
+
+        if km is None:
+            return
+        for kc in getattr(km, "xiqu_clients", []):  # the client nbclient made: its sockets close now
+            try:
+                kc.stop_channels()
+                kc.context.destroy(linger=0)
+            except Exception:  # noqa: BLE001
+                pass
+        try:
+            # now=True: SIGKILL to the kernel's process group (its children too), then reaped
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception as exc:  # noqa: BLE001 - e.g. it had already died: killed here (not yet reaped)
+            log.warning("kernel shutdown: %s: %s", type(exc).__name__, exc)
+            _kill_kernel_group(self._procs.get(id(km)))
+        try:
+            km.cleanup_connection_file()
+        except Exception:  # noqa: BLE001
+            pass
+        with self._lock:
+            if km in self._live:
+                self._live.remove(km)
+            self._procs.pop(id(km), None)
+        if km is self._next:
+            self._next = None
+
+    def stop_all(self) -> None:
+        """Stop every kernel of this worker (the one started ahead of time included)."""
+        for km in list(self._live):
+            self.stop(km)
+
+    def kill_all_now(self) -> None:
+        """From any thread, when the worker must end at once: SIGKILL every kernel, remove connection files."""
+        with self._lock:
+            live = list(self._live)
+        for km in live:
+            _kill_kernel_group(self._procs.get(id(km)))
+            try:
+                Path(km.connection_file).unlink(missing_ok=True)
+            except Exception:  # noqa: BLE001
+                pass
+
+
+_MANAGER_CLASS: Any = None
+
+
+def _manager_class() -> Any:
+    """An AsyncKernelManager that remembers the clients made for it (nbclient makes one per notebook).
+
+    nbclient stops the client of a kernel it started itself, not of one it was
+    handed; :meth:`Kernels.stop` stops them instead.
+    """
+    global _MANAGER_CLASS
+    if _MANAGER_CLASS is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class TrackingKernelManager(AsyncKernelManager):
+            def client(self, **kwargs: Any) -> Any:
+                kc = super().client(**kwargs)
+                self.__dict__.setdefault("xiqu_clients", []).append(kc)
+                return kc
+
+        _MANAGER_CLASS = TrackingKernelManager
+    return _MANAGER_CLASS
+
+
+def _create_time(pid: int) -> float | None:
+    import psutil
+
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return None
+
+
+def _kill_kernel_group(proc: Any) -> None:
+    """SIGKILL a kernel's process group (a kernel leads a session of its own: its children too).
+
+    ``proc`` is the kernel's :class:`subprocess.Popen`. Only a kernel that
+    has not been reaped is signalled: until this process reaps it, its pid
+    (and so its group id) cannot name another process.
+    """
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        try:
+            proc.kill()
+        except OSError:
+            pass
