@@ -2,7 +2,8 @@
 #   make report   -> builds .venv if missing, runs the default scenario suite,
 #                    prints the path of the report index
 #   make test     -> builds .venv if missing, runs the whole test suite
-# For the inner loop: make test-fast (everything without a kernel, under a minute).
+# For the inner loop: make test-fast (everything without a kernel or a subprocess of the
+# xiqu command, under a minute; make test runs those too).
 # System packages (Debian): pango for the PDF reports (make report, make test) and
 # LibreOffice (headless Writer) for the test that lays out a Word report; each is
 # installed with apt-get when missing (as root; otherwise make says what to install).
@@ -51,7 +52,7 @@ test: $(STAMP) browser system-pdf system-office
 	$(VENV)/bin/python -m pytest -n 2 -q
 
 test-fast: $(STAMP)
-	$(VENV)/bin/python -m pytest -n 2 -q -m "not notebook"
+	$(VENV)/bin/python -m pytest -n 2 -q -m "not notebook and not process"
 
 browser:
 	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q .; then :; \

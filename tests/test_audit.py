@@ -316,6 +316,7 @@ def _cli(*args, env=None, cwd=ROOT):
                           cwd=cwd, env=env, timeout=120)
 
 
+@pytest.mark.process
 def test_cli_csv():
     proc = _cli("--format", "csv")
     assert proc.returncode == 0, proc.stderr

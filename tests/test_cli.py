@@ -243,6 +243,7 @@ def _check_error_line(case: Case, folder: Path, path: str, rc: int, stdout: str,
 
 
 @pytest.mark.parametrize("cid", SUBPROCESS)
+@pytest.mark.process
 def test_bad_input_via_process_is_one_line_exit_2(cid: str, prefetched, tmp_path):
     case = BY_ID[cid]
     if cid in prefetched:
@@ -284,6 +285,7 @@ def test_every_command_that_projects_refuses_vanishing_revenue(argv, tmp_path, c
     assert "at or below -100%" in captured.err
 
 
+@pytest.mark.process
 def test_bad_output_folder_is_reported_before_the_scenario(tmp_path):
     """--output is checked first: a broken scenario and a bad folder report the folder."""
     bad = tmp_path / "broken.yaml"
@@ -293,6 +295,7 @@ def test_bad_output_folder_is_reported_before_the_scenario(tmp_path):
     assert "field '--output'" in proc.stderr and "does not exist" in proc.stderr
 
 
+@pytest.mark.process
 def test_yaml_error_names_line_and_column(tmp_path):
     path = tmp_path / "syntax.yaml"
     path.write_text(edit("gdp_base: 82.91 ", "gdp_base: [82.91 "), encoding="utf-8")
@@ -301,6 +304,7 @@ def test_yaml_error_names_line_and_column(tmp_path):
     assert "line " in proc.stderr and "column " in proc.stderr
 
 
+@pytest.mark.process
 def test_name_no_explains_yaml_booleans(tmp_path):
     path = tmp_path / "no.yaml"
     path.write_text(edit("name: plan_targets", "name: no"), encoding="utf-8")
@@ -315,6 +319,7 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+@pytest.mark.process
 def test_project_csv_has_the_columns_and_years(tmp_path):
     path = tmp_path / "plan_targets.yaml"
     path.write_text(PLAN, encoding="utf-8")
@@ -337,6 +342,7 @@ def test_project_csv_has_the_columns_and_years(tmp_path):
     assert float(rows[1]["fiscal_revenue"]) == pytest.approx(1.85 * (1 + g_nom), abs=1e-5)
 
 
+@pytest.mark.process
 def test_project_csv_is_byte_identical_on_two_runs(tmp_path):
     path = SCENARIOS / "plan_targets.yaml"
     a = _xiqu("project", str(path), "--format", "csv")
@@ -347,6 +353,7 @@ def test_project_csv_is_byte_identical_on_two_runs(tmp_path):
     assert "-0," not in a.stdout and "nan" not in a.stdout.lower()
 
 
+@pytest.mark.process
 def test_project_output_is_written_atomically_and_equals_stdout(tmp_path):
     path = SCENARIOS / "plan_targets.yaml"
     out = tmp_path / "plan.csv"
@@ -358,6 +365,7 @@ def test_project_output_is_written_atomically_and_equals_stdout(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.csv"]  # no temporary file left
 
 
+@pytest.mark.process
 def test_failed_run_keeps_previous_output(tmp_path):
     out = tmp_path / "plan.csv"
     out.write_text("previous good report\n", encoding="utf-8")
@@ -368,6 +376,7 @@ def test_failed_run_keeps_previous_output(tmp_path):
     assert out.read_text(encoding="utf-8") == "previous good report\n"
 
 
+@pytest.mark.process
 def test_project_table_shows_title_and_units():
     proc = _xiqu("project", str(SCENARIOS / "low.yaml"))
     assert proc.returncode == 0, proc.stderr
@@ -376,6 +385,7 @@ def test_project_table_shows_title_and_units():
     assert "2035" in proc.stdout
 
 
+@pytest.mark.process
 def test_targets_csv_reports_the_plan_floors():
     proc = _xiqu("targets", str(SCENARIOS / "plan_targets.yaml"), "--format", "csv")
     assert proc.returncode == 0, proc.stderr
@@ -388,6 +398,7 @@ def test_targets_csv_reports_the_plan_floors():
     assert all(r["status"] == "missed" for r in low if r["section"] == "target" and r["period"] == "2021-2025")
 
 
+@pytest.mark.process
 def test_targets_bad_input_is_one_line(tmp_path):
     path = tmp_path / "t.yaml"
     path.write_text(edit("end_year: 2035", "end_year: 2019"), encoding="utf-8")
@@ -397,6 +408,7 @@ def test_targets_bad_input_is_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["project", "targets"])
+@pytest.mark.process
 def test_help_explains_units(command):
     proc = _xiqu(command, "--help")
     assert proc.returncode == 0

@@ -510,6 +510,7 @@ def test_validate_table_for_user_tables(tmp_path):
         validate_table(df.rename(columns={"value": "valeu"}).assign(value="1"), spec, "x.csv")
 
 
+@pytest.mark.process
 def test_cli_reports_a_broken_data_file_on_one_line(data_copy):
     path = data_copy / "regions" / "xiqu" / "figures.csv"
     line = _set(path, "xiqu.gdp.2020", "unit", "billion")

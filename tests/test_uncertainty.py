@@ -497,6 +497,7 @@ def _xiqu(*args, cwd=None):
     )
 
 
+@pytest.mark.process
 def test_cli_same_seed_gives_byte_identical_csv(tmp_path):
     from xiqu_analysis.cli import main
 
