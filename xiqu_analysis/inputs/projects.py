@@ -24,19 +24,21 @@ from .indicators import data_root
 __all__ = ["PROJECT_COLUMNS", "PART_COLUMNS", "COLUMN_COLUMNS", "load_projects", "load_project_parts",
            "load_project_columns"]
 
+def _measures(*pairs: tuple[str, str]) -> dict[str, Column]:
+    """Columns of stated quantities: each a non-negative number (or empty) and its unit."""
+    return {k: v for value, unit in pairs
+            for k, v in ((value, Column("float", nullable=True, minimum=0)), (unit, Column(nullable=True, check=unit_check)))}
+
+
+#: investment, area and capacity, as projects and their parts state them
+_STATED = (("total_investment", "investment_unit"), ("area", "area_unit"), ("capacity", "capacity_unit"))
+
 PROJECT_COLUMNS: dict[str, Column] = {
     "id": Column(pattern=r"[A-Za-z0-9_.-]+"),
     "name": Column(),
     "column": Column(pattern=r"专栏\d+"),
     "theme": Column(),
-    "total_investment": Column("float", nullable=True, minimum=0),
-    "investment_unit": Column(nullable=True, check=unit_check),
-    "area": Column("float", nullable=True, minimum=0),
-    "area_unit": Column(nullable=True, check=unit_check),
-    "capacity": Column("float", nullable=True, minimum=0),
-    "capacity_unit": Column(nullable=True, check=unit_check),
-    "output_value": Column("float", nullable=True, minimum=0),
-    "output_unit": Column(nullable=True, check=unit_check),
+    **_measures(*_STATED, ("output_value", "output_unit")),
     "source": Column(),
     "quote": Column(),
     "note": Column(nullable=True),
@@ -85,12 +87,7 @@ PART_COLUMNS: dict[str, Column] = {
     "id": Column(pattern=r"[A-Za-z0-9_.-]+"),
     "project": Column(pattern=r"[A-Za-z0-9_.-]+"),
     "name": Column(),
-    "total_investment": Column("float", nullable=True, minimum=0),
-    "investment_unit": Column(nullable=True, check=unit_check),
-    "area": Column("float", nullable=True, minimum=0),
-    "area_unit": Column(nullable=True, check=unit_check),
-    "capacity": Column("float", nullable=True, minimum=0),
-    "capacity_unit": Column(nullable=True, check=unit_check),
+    **_measures(*_STATED),
     "source": Column(),
     "quote": Column(),
     "note": Column(nullable=True),

@@ -294,14 +294,15 @@ def fmt_pct(value_pct: float, lang: str = "en", decimals: int = 1) -> str:
     return t("unit.pct", lang, value=f"{float(value_pct):.{decimals}f}")
 
 
-def fmt_pp(value_pp: float, lang: str = "en", decimals: int = 1) -> str:
-    """A difference of percentages in percentage points, signed (``"+0.3 pp"``, ``"-1.2 pp"``)."""
+def fmt_pp(value_pp: float, lang: str = "en", decimals: int = 1, signed: bool = True) -> str:
+    """A difference of percentages in percentage points, signed (``"+0.3 pp"``, ``"-1.2 pp"``;
+    ``signed=False``: a plus sign left out). A value that rounds to zero is written 0.0, never -0.0."""
     if not is_finite(value_pp):
         return _na(lang)
     v = float(value_pp)
     if round(v, decimals) == 0:
         v = 0.0
-    return t("unit.pp", lang, value=f"{v:+.{decimals}f}")
+    return t("unit.pp", lang, value=f"{v:{'+' if signed else ''}.{decimals}f}")
 
 
 def fmt_prob(probability: float, lang: str = "en") -> str:
@@ -323,12 +324,7 @@ def fmt_prob(probability: float, lang: str = "en") -> str:
 
 def fmt_pp_abs(value_pp: float, lang: str = "en", decimals: int = 1) -> str:
     """Percentage points without a sign (拉动…4.3个百分点; a negative value keeps its minus)."""
-    if not is_finite(value_pp):
-        return _na(lang)
-    v = float(value_pp)
-    if round(v, decimals) == 0:
-        v = 0.0
-    return t("unit.pp", lang, value=f"{v:.{decimals}f}")
+    return fmt_pp(value_pp, lang, decimals, signed=False)
 
 
 def fmt_year(value: Any) -> str:
