@@ -308,3 +308,21 @@ def test_a_parameters_cell_with_a_magic_is_read_by_papermill(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, tmp_path / "m.ipynb")
     assert notebook_parameters(tmp_path / "m.ipynb")["n_paths"]["inferred_type_name"] == "int"
+
+
+def test_the_run_workbook_is_reused_only_when_made_of_the_same_reports(tmp_path):
+    from xiqu_analysis.fileio import sha256_file
+    from xiqu_analysis.runner.reuse import reusable_workbook, workbook_key
+
+    jobs = [("data_audit", "data_audit", {"t.csv": "1"}), ("scenario_report-a", "scenario_report-a", {"x": "2"})]
+    key = workbook_key(jobs, "src", "ver")
+    assert workbook_key(list(reversed(jobs)), "src", "ver") == key  # order does not matter
+    assert workbook_key(jobs[:1], "src", "ver") != key and workbook_key(jobs, "src2", "ver") != key
+    assert workbook_key([("data_audit", "data_audit", {"t.csv": "3"}), jobs[1]], "src", "ver") != key
+    (tmp_path / "tables.xlsx").write_bytes(b"PK workbook")
+    manifest = {"workbook": "tables.xlsx", "workbook_key": key, "workbook_sha256": sha256_file(tmp_path / "tables.xlsx")}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert reusable_workbook(tmp_path, key) == tmp_path / "tables.xlsx"
+    assert reusable_workbook(tmp_path, "other key") is None
+    (tmp_path / "tables.xlsx").write_bytes(b"PK edited")
+    assert reusable_workbook(tmp_path, key) is None

@@ -30,7 +30,7 @@ from typing import Any, Iterable, Mapping
 from ..fileio import sha256_file
 
 __all__ = ["Reusable", "source_digest", "versions_digest", "job_key", "folder_hashes", "find_reusable",
-           "copy_job_folder"]
+           "copy_job_folder", "workbook_key", "reusable_workbook"]
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -174,3 +174,22 @@ def copy_job_folder(source: Path, target: Path) -> None:
 def digests_of(paths: Iterable[Path], hashes: Mapping[str, str]) -> dict[str, str]:
     """The hashes of ``paths`` out of a ``{path: sha256}`` map (paths resolved as in :func:`~xiqu_analysis.fileio.hash_files`)."""
     return {str(Path(p).resolve()): hashes[str(Path(p).resolve())] for p in paths}
+
+
+def workbook_key(jobs: Iterable[tuple[str, str, Mapping[str, str]]], source: str, versions: str) -> str:
+    """The key of a run's ``tables.xlsx``: the finished jobs it is made of (name, folder, file hashes) and the code."""
+    return _digest({"jobs": sorted([name, folder, dict(files)] for name, folder, files in jobs),
+                    "source": source, "versions": versions})
+
+
+def reusable_workbook(run_dir: Path, key: str) -> Path | None:
+    """The run workbook of ``run_dir`` if it was made with ``key`` and is unchanged since, else None."""
+    try:
+        manifest = json.loads((Path(run_dir) / "manifest.json").read_text(encoding="utf-8"))
+        name, digest = manifest.get("workbook"), manifest.get("workbook_sha256")
+        if manifest.get("workbook_key") != key or not name or "/" in name or not digest:
+            return None
+        path = Path(run_dir) / name
+        return path if path.is_file() and sha256_file(path) == digest else None
+    except Exception:  # noqa: BLE001 - unreadable: write it anew
+        return None

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, printable
+from ..fileio import sha256_file
 from .manifest import atomic_write_json, create_run_dir, update_latest, utc_now
 from .pool import WorkerProcess, worker_env
 from .processes import kill_pids
 from .record import (RESERVE_BASE_BYTES, RESERVE_PER_JOB_BYTES, RUNTIME_PREFIX, JobState, QuietFileHandler,
                      Reserve, index_rows, is_disk_full, kernel_records, runner_identity, sweep_abandoned)
 from .render import render_index
-from .reuse import copy_job_folder, folder_hashes
+from .reuse import copy_job_folder, folder_hashes, reusable_workbook, workbook_key
 from .suites import Job
 from .worker import EXIT_DISK_FULL, finalize
 
@@ -338,6 +339,31 @@ class RunSession:
                 pass
             w.close_log()
 
+    def write_workbook(self, reusable: Mapping[str, Any]) -> None:
+        """The run's ``tables.xlsx`` of every finished report; copied when the run every job was reused
+        from made the same one (same reports, same files, same code), else written anew."""
+        from .render import RUN_WORKBOOK, write_run_workbook
+
+        done = [st for st in self.states if st.status == "ok" and st.folder]
+        key = workbook_key([(st.job.name, st.folder, st.files or {}) for st in done],
+                           self.manifest.get("source_sha256", ""), self.manifest.get("versions_sha256", ""))
+        earlier = {source.folder.parent for source in reusable.values()}
+        same = reusable_workbook(earlier.pop(), key) if len(earlier) == 1 else None
+        try:
+            if same is not None:
+                shutil.copy2(same, self.run_dir / RUN_WORKBOOK)
+                workbook = RUN_WORKBOOK
+            else:
+                workbook = write_run_workbook(self.run_dir, [(st.job.name, st.folder) for st in done])
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise
+            log.error("could not write the run's workbook: %s", exc)
+            workbook = None
+        self.manifest["workbook"] = workbook
+        self.manifest["workbook_key"] = key if workbook else None
+        self.manifest["workbook_sha256"] = sha256_file(self.run_dir / workbook) if workbook else None
+
     # ------------------------------------------------------------------ the run
     def execute(self, reusable: Mapping[str, Any], progress: bool | None) -> RunResult:
         from tqdm import tqdm
@@ -407,11 +433,8 @@ class RunSession:
         if reason is None and any(s != "ok" for s in statuses.values()):
             overall, code = "failed", EXIT_FAILED
             reason = f"{sum(s != 'ok' for s in statuses.values())} of {len(statuses)} report(s) did not finish"
-        if overall != "incomplete" or any(st.status == "ok" for st in self.states):
-            from .render import write_run_workbook  # every finished report's tables, one workbook
-
-            self.manifest["workbook"] = write_run_workbook(self.run_dir, [
-                (st.job.name, st.folder) for st in self.states if st.status == "ok" and st.folder])
+        if any(st.status == "ok" for st in self.states):
+            self.write_workbook(reusable)
         self.manifest.update(status=overall, finished=utc_now(), reason=reason)
         if self.runtime_dir is not None:
             shutil.rmtree(self.runtime_dir, ignore_errors=True)  # connection files, whatever happened
