@@ -403,6 +403,15 @@ def test_index_and_banner_in_the_reports_language(tmp_path):
                                            "command": ["xiqu"], "options": {"language": "zh"}}, rows)
     page = visible_text((tmp_path / "index.html").read_text("utf-8"), skip_code=True)
     assert "部分失败" in page and "内核退出" in page and english_runs(page) == []
+    # the run's reason from its code, in the report's language (the manifest keeps the English line)
+    for code, words in [({"code": "not_finished", "n": 1, "total": 3}, "3份报告中有1份未完成"),
+                        ({"code": "signal.SIGHUP"}, "终端或连接已关闭（SIGHUP），运行中止"),
+                        ({"code": "disk_full"}, "磁盘已满"), ({"code": "abandoned", "run": "r2"}, "由运行r2标记为已废弃")]:
+        render_index(tmp_path / "index.html", {"run_id": "r", "status": "failed", "started": "s", "finished": None,
+                                               "command": ["xiqu"], "options": {"language": "zh"},
+                                               "reason": "a reason in English words only", "reason_code": code}, rows)
+        page = visible_text((tmp_path / "index.html").read_text("utf-8"), skip_code=True)
+        assert words in page and english_runs(page) == [], code
 
 
 # --------------------------------------------------------------------------- the real run

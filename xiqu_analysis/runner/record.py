@@ -274,6 +274,7 @@ def sweep_abandoned(root: Path, by_run: str) -> list[str]:
             entry["status"] = "abandoned"
         manifest["status"] = "abandoned"
         manifest["finished"] = utc_now()
+        manifest["reason_code"] = {"code": "abandoned", "run": by_run}
         manifest["reason"] = (f"the runner (pid {runner.get('pid')}) stopped without finishing its record; "
                               f"marked abandoned by run {by_run}"
                               + (f", which stopped {len(stopped)} process(es) it had left" if stopped else ""))

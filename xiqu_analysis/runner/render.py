@@ -372,6 +372,10 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
     template = _index_environment().get_template("index.html.j2")
     rows = [{"docx": None, "pdf": None, "reused_from": None, **row} for row in rows]
     run = {"workbook": None, "reason": None, **manifest}
+    why = dict(manifest.get("reason_code") or {})
+    code = why.pop("code", None)
+    # the reason in the report's language when the locale knows its code; else as recorded (English)
+    run["reason_words"] = words(f"reason.{code}", **why) if code and has_key(f"index.reason.{code}", lang) else None
     atomic_write_text(Path(path), template.render(run=run, rows=rows, t=words, lang=lang,
                                                   name_of=lambda p: names.get(p) or str(p).rsplit("/", 1)[-1]))
 

@@ -376,6 +376,7 @@ class RunSession:
         bar = tqdm(total=len(self.states), desc="xiqu run", unit="notebook", file=sys.stderr,
                    disable=(None if progress is None else not progress), dynamic_ncols=True)
         overall, code, reason = "complete", EXIT_OK, None
+        why: dict[str, Any] = {}
         try:
             try:
                 for line in sweep_abandoned(self.root, self.run_id):
@@ -407,14 +408,16 @@ class RunSession:
             if isinstance(exc, KeyboardInterrupt):
                 name = exc.signame if isinstance(exc, _Stop) else "SIGINT"
                 overall, code, reason = "incomplete", EXIT_INTERRUPTED, _SIGNAL_REASON.get(name, f"stopped by {name}")
-                job_status = "interrupted"
+                job_status, why = "interrupted", {"code": f"signal.{name}"}
             elif isinstance(exc, _DiskFull):
                 overall, code, reason, job_status = "failed", EXIT_FAILED, str(exc), "failed"
+                why = {"code": "disk_full"}
                 if self.reserve is not None:
                     self.reserve.release()
             else:
                 overall, code, job_status = "failed", EXIT_FAILED, "failed"
                 reason = printable(f"error in the runner: {type(exc).__name__}: {exc}")
+                why = {"code": "runner_error"}
                 log.error("%s", reason, exc_info=True)
             log.warning("run %s stopping: %s; stopping %d worker(s)", self.run_id, reason, len(self.workers))
             self.stop_workers()
@@ -433,9 +436,11 @@ class RunSession:
         if reason is None and any(s != "ok" for s in statuses.values()):
             overall, code = "failed", EXIT_FAILED
             reason = f"{sum(s != 'ok' for s in statuses.values())} of {len(statuses)} report(s) did not finish"
+            why = {"code": "not_finished", "n": sum(s != "ok" for s in statuses.values()), "total": len(statuses)}
         if any(st.status == "ok" for st in self.states):
             self.write_workbook(reusable)
-        self.manifest.update(status=overall, finished=utc_now(), reason=reason)
+        # reason: English, for logs and stderr; reason_code: the same in codes, for the index in the report's language
+        self.manifest.update(status=overall, finished=utc_now(), reason=reason, reason_code=why if reason else None)
         if self.runtime_dir is not None:
             shutil.rmtree(self.runtime_dir, ignore_errors=True)  # connection files, whatever happened
         saved = self.save_final()
