@@ -138,7 +138,13 @@ def test_xiqu_rebase_in_chinese_and_refusals(tmp_path, capsys):
     out = _rebased_file(tmp_path, "--language", "zh")
     capsys.readouterr()
     before = out.read_bytes()
-    assert load_scenario(out).title.endswith("（以2025年实际数据重新基准）")
+    rebased = load_scenario(out)
+    # every text in both languages, the one asked for first
+    assert rebased.title.get("zh") == "2025年前按规划增速底线增长，此后增速放缓（以2025年实际数据重新基准）"
+    assert rebased.title.get("en") == "Plan floors to 2025, slower growth to 2035, re-based on the 2025 actuals"
+    assert out.read_text(encoding="utf-8").index("zh:") < out.read_text(encoding="utf-8").index("en:")
+    for text in (rebased.description, rebased.reasoning, *rebased.assumptions.values()):
+        assert set(text.languages) == {"en", "zh"}
     # an existing file is not replaced without --force; nothing changes
     code = main(["rebase", str(PLAN), "--actuals", str(tmp_path / INVENTED.name), "--year", "2025", "--output", str(out)])
     err = capsys.readouterr().err

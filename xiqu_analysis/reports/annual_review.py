@@ -27,7 +27,7 @@ from .parameters import Resolved, from_namespace, resolve
 from .review_charts import growth_figure, review_figure
 from .review_text import (lever_words, outlook_sentences, scenario_sentences, solver_sentences,
                           target_name, target_sentences, target_words, years_text)
-from .text import esc, label, t
+from .text import esc, label, scenario_text, t
 
 __all__ = ["ReviewRun", "start", "open_run", "summary_text", "conclusions_text", "required_table", "summary_table",
            "tracking_table", "outlook_table", "solver_table", "scorecard_table", "review_figure", "growth_figure",
@@ -101,10 +101,8 @@ def open_run(params: Resolved) -> ReviewRun:
 
 
 def _title(title: Any, lang: str) -> str:
-    """A scenario's title in ``lang`` (a title given per language), else as written."""
-    if isinstance(title, Mapping):
-        return str(title.get(lang) or title.get("en") or next(iter(title.values()), ""))
-    return str(title)
+    """A scenario's title in ``lang`` when its file gives it, else as written."""
+    return scenario_text(title, lang)[0]
 
 
 def start(namespace: Mapping[str, Any]) -> ReviewRun:

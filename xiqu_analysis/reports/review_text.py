@@ -28,7 +28,8 @@ from ..economics.review import Review
 from ..economics.solver import SolveTarget
 from ..inputs.regions import RegionData
 from ..inputs.scenario import SECTORS, unit_of
-from .text import LANGUAGES, esc, fmt_number, fmt_persons, fmt_yi, fmt_yuan, is_finite, label, mid_sentence, t
+from .text import (LANGUAGES, esc, fmt_number, fmt_persons, fmt_yi, fmt_yuan, is_finite, label, mid_sentence,
+                   scenario_text, t)
 
 __all__ = ["fmt_growth", "fmt_gap", "fmt_level", "years_text", "target_name", "target_words", "lever_words",
            "target_sentences", "scenario_sentences", "outlook_sentences", "solver_sentences", "rebase_document"]
@@ -277,17 +278,34 @@ def _was(origin, lang: str) -> str:
 def rebase_document(rebase: Rebase, lang: str, *, file_name: str, old_file: str) -> dict[str, Any]:
     """The re-based scenario's fields with its words: title, description, reasoning, assumptions.
 
+    Every text is written in each report language (``{en: ..., zh: ...}``,
+    ``lang`` first), so a report of the re-based scenario reads in either;
+    the old scenario's title and reasoning are taken in the same language
+    when it gives them (else as written).
+
     Parameters
     ----------
     rebase : Rebase
         From :func:`xiqu_analysis.economics.rebase.rebase_scenario`.
     lang : str
-        Language of the words written into the file.
+        The language listed first in each text.
     file_name : str
         The actuals file's name, as the words cite it.
     old_file : str
         The old scenario file's name.
     """
+    order = [lang] + [k for k in LANGUAGES if k != lang] if lang in LANGUAGES else list(LANGUAGES)
+    texts = {k: _rebase_texts(rebase, k, file_name=file_name, old_file=old_file) for k in order}
+    data = dict(rebase.data)
+    for name in ("title", "description", "reasoning"):
+        data[name] = {k: texts[k][name] for k in order}
+    data["assumptions"] = {path: {k: texts[k]["assumptions"][path] for k in order}
+                           for path in texts[order[0]]["assumptions"]}
+    return data
+
+
+def _rebase_texts(rebase: Rebase, lang: str, *, file_name: str, old_file: str) -> dict[str, Any]:
+    """:func:`rebase_document`'s texts in one language."""
     old, year = rebase.old, rebase.base_year
     assumptions: dict[str, str] = {}
     for path, origin in rebase.origins.items():
@@ -308,14 +326,10 @@ def rebase_document(rebase: Rebase, lang: str, *, file_name: str, old_file: str)
         else:
             reason = t("rebase.reason_carried", lang, scenario=old.name, was=_was(origin, lang))
         assumptions[path] = reason
-    data = dict(rebase.data)
-    if isinstance(old.title, Mapping):  # a title per language: each re-based in its own language
-        data["title"] = {k: t("rebase.title", k if k in LANGUAGES else lang, title=v, year=year)
-                         for k, v in old.title.items()}
-    else:
-        data["title"] = t("rebase.title", lang, title=str(old.title), year=year)
-    data["description"] = t("rebase.description", lang, scenario=old.name, year=year, file=file_name)
-    data["reasoning"] = t("rebase.reasoning", lang, scenario=old.name, old_file=old_file, year=year, file=file_name,
-                          old_reasoning=(old.reasoning or "").strip()).strip()
-    data["assumptions"] = assumptions
-    return data
+    return {
+        "title": t("rebase.title", lang, title=scenario_text(old.title, lang)[0], year=year),
+        "description": t("rebase.description", lang, scenario=old.name, year=year, file=file_name),
+        "reasoning": t("rebase.reasoning", lang, scenario=old.name, old_file=old_file, year=year, file=file_name,
+                       old_reasoning=scenario_text(old.reasoning, lang)[0].strip()).strip(),
+        "assumptions": assumptions,
+    }
