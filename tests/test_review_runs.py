@@ -65,9 +65,14 @@ def test_final_review_states_its_conclusions_above_the_tables(final_run):
     assert "地区生产总值（不变价）到2035年比2020年翻一番：" in paragraphs
     assert any(p.startswith("2025年前按规划增速底线增长，此后增速放缓（plan_targets），以2025年为基期重新基准：")
                for p in paragraphs)
-    # the scenarios by their Chinese titles: no English title in the Chinese review
+    # the scenarios by their Chinese titles, the tables' cells in words: no English in the Chinese review
     for english in ("Plan floors to 2025", "trend continues"):
         assert english not in html and not any(english in p for p in paragraphs), english
+    from test_reports_zh import english_runs, visible_text
+
+    assert english_runs(visible_text(html, skip_code=True)) == []
+    assert english_runs(re.sub(r"[\w./-]+\.(csv|xlsx)", "", "\n".join(paragraphs))) == []  # file names aside
+    assert "sd_pct" not in html and "agriculture_va_growth" not in visible_text(html, skip_code=True)
 
 
 def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path):

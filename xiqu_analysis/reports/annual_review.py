@@ -27,9 +27,10 @@ from .parameters import Resolved, from_namespace, resolve
 from .review_charts import growth_figure, review_figure
 from .review_text import (lever_words, outlook_sentences, scenario_sentences, solver_sentences,
                           target_name, target_sentences, target_words, years_text)
-from .text import esc, label, scenario_text, t
+from .tables import input_name
+from .text import esc, has_key, label, scenario_text, t
 
-__all__ = ["ReviewRun", "start", "open_run", "summary_text", "conclusions_text", "required_table", "summary_table",
+__all__ = ["ReviewRun", "start", "open_run", "reader_view", "summary_text", "conclusions_text", "required_table", "summary_table",
            "tracking_table", "outlook_table", "solver_table", "scorecard_table", "review_figure", "growth_figure",
            "section_intro", "section_summary", "section_conclusions", "section_charts", "section_scorecard",
            "section_required", "section_scores", "section_rebased", "section_solver", "section_plan",
@@ -258,6 +259,44 @@ def scorecard_table(run: ReviewRun) -> pd.DataFrame:
                          "status": [t(f"review.status_{x}", lang) for x in c["status"]], "source": c["source"]})
 
 
+def reader_view(run: ReviewRun, df: pd.DataFrame) -> pd.DataFrame:
+    """What the reader sees of a table of the review's data (the CSV keeps the codes): regions,
+    indicators and projection columns by their names, figure ids as the targets they are, sources
+    and periods as the report's language writes them, yes/no in words."""
+    from .citations import cite, source_name
+
+    lang, region = run.lang, run.region
+    out = df.copy()
+    for col in out.columns:
+        values = list(out[col])
+        if col == "region":
+            out[col] = [region.info.name(lang) if v == region.key else v for v in values]
+        elif col == "indicator":
+            out[col] = [region.label(v, lang) if isinstance(v, str) else v for v in values]
+        elif col == "column":
+            out[col] = [label(v, lang) if isinstance(v, str) else v for v in values]
+        elif col in ("target", "source"):
+            out[col] = [(target_name(region, v, lang) if col == "target" else cite(region, v, lang, quote=False))
+                        if isinstance(v, str) and region.has_figure(v)
+                        else source_name(v, lang, region.info.name(lang)) if col == "source" and isinstance(v, str)
+                        else v for v in values]
+        elif col == "period":
+            out[col] = [years_text(*(int(x) for x in v.split("-")), lang)
+                        if isinstance(v, str) and v.replace("-", "").isdigit() and v.count("-") == 1 else v
+                        for v in values]
+        elif col == "price_basis":
+            out[col] = [t(f"basis.{v}", lang) if isinstance(v, str) and has_key(f"basis.{v}", "en") else v
+                        for v in values]
+        elif col == "kind":
+            out[col] = [t(f"review.kind_{v}_short", lang) if isinstance(v, str) and has_key(f"review.kind_{v}_short", "en")
+                        else v for v in values]
+        elif col == "field":
+            out[col] = [input_name(f"uncertainty.{v}", lang) if isinstance(v, str) else v for v in values]
+        elif out[col].dtype == bool:
+            out[col] = [t("review.answer_yes" if v else "review.answer_no", lang) for v in values]
+    return out
+
+
 # --------------------------------------------------------------------------- sections
 def _table(run: ReviewRun, df: pd.DataFrame, name: str, caption: str, **kw) -> None:
     """Show a table, or say why there is none (its CSV is written either way): no heading stands alone."""
@@ -314,16 +353,16 @@ def section_scorecard(run: ReviewRun) -> None:
     lang, r = run.lang, run.review
     key = "review.heading_scorecard_final" if r.final else "review.heading_scorecard"
     run.report.heading(t(key, lang, period=_period(r, lang)))
-    run.report.table(scorecard_table(run), "scorecard", t("review.caption_scorecard", lang))
+    table = scorecard_table(run)
+    run.report.table(table, "scorecard", t("review.caption_scorecard", lang), show=reader_view(run, table))
 
 
 def section_required(run: ReviewRun) -> None:
     """Growth now required for each plan floor."""
     run.report.heading(t("review.heading_required", run.lang))
     table = required_table(run.review, run.lang, run.region)
-    shown = table.assign(target=[target_name(run.region, x, run.lang) for x in table["target"]],
-                         column=[label(c, run.lang) for c in table["column"]])  # the CSV keeps the codes
-    run.report.table(table, "required_growth", t("review.caption_required", run.lang), show=shown)
+    run.report.table(table, "required_growth", t("review.caption_required", run.lang),
+                     show=reader_view(run, table))  # the CSV keeps the codes
 
 
 def section_scores(run: ReviewRun) -> None:
@@ -345,7 +384,8 @@ def section_rebased(run: ReviewRun) -> None:
     _table(run, outlook_table(run), "outlook", t("review.caption_outlook", lang,
                                                  years=t("review.list_separator", lang).join(map(str, r.outlook_years))))
     rep.table(r.rebased, "rebased", t("review.caption_rebased", lang), display=False)
-    rep.markdown(t("review.full_tables", lang, files="tables/scenario\\_scores.csv, tables/rebased.csv"))
+    rep.markdown(t("review.full_tables", lang, files=t("review.list_separator", lang).join(
+        ("`tables/scenario_scores.csv`", "`tables/rebased.csv`"))))
 
 
 def section_solver(run: ReviewRun) -> None:
@@ -358,19 +398,21 @@ def section_plan(run: ReviewRun) -> None:
     """Actual real growth against the plan's floors, year by year."""
     run.report.heading(t("review.heading_plan", run.lang))
     _table(run, run.review.plan_comparison, "plan_comparison",
-           t("review.caption_plan", run.lang, base=run.review.base_year))
+           t("review.caption_plan", run.lang, base=run.review.base_year),
+           show=reader_view(run, run.review.plan_comparison))
 
 
 def section_calibration(run: ReviewRun) -> None:
     """Uncertainty settings suggested by the actuals."""
     run.report.heading(t("review.heading_calibration", run.lang))
-    run.report.table(calibration_table(run.review.calibration, run.lang), "calibration",
-                     t("review.caption_calibration", run.lang))
+    table = calibration_table(run.review.calibration, run.lang, names=lambda x: run.region.label(x, run.lang))
+    run.report.table(table, "calibration", t("review.caption_calibration", run.lang), show=reader_view(run, table))
 
 
 def section_actuals(run: ReviewRun) -> None:
     """The actual figures used."""
     run.report.heading(t("review.heading_actuals", run.lang))
     _table(run, run.review.actuals, "actuals",
-           t("review.caption_actuals", run.lang, region=run.region.info.name(run.lang)))
+           t("review.caption_actuals", run.lang, region=run.region.info.name(run.lang)),
+           show=reader_view(run, run.review.actuals))
 

@@ -130,11 +130,18 @@ def forecast_note(code: str, lang: str = "en", **values: Any) -> str:
     return _words(f"codes.forecast.note.{code}", lang, **values)
 
 
-def calibration_table(frame, lang: str = "en"):
-    """:meth:`Calibration.to_frame` with its reasons in words (the ``detail`` column dropped)."""
+def calibration_table(frame, lang: str = "en", names=None):
+    """:meth:`Calibration.to_frame` with its reasons in words (the ``detail`` column dropped).
+
+    ``names``: indicator code -> its name for readers (the region's data dictionary); else codes.
+    """
     if "reason" not in getattr(frame, "columns", ()):
         return frame
     out = frame.copy()
-    out["reason"] = [calibration_reason(c, d if isinstance(d, Mapping) else {}, lang)
-                     for c, d in zip(frame["reason"], frame.get("detail", [{}] * len(frame)))]
+    details = [dict(d) if isinstance(d, Mapping) else {} for d in frame.get("detail", [{}] * len(frame))]
+    if names is not None:
+        for d in details:
+            if isinstance(d.get("indicator"), str):
+                d["indicator"] = names(d["indicator"])
+    out["reason"] = [calibration_reason(c, d, lang) for c, d in zip(frame["reason"], details)]
     return out.drop(columns=[c for c in ("detail",) if c in out.columns])
