@@ -68,7 +68,7 @@ explore: $(STAMP)
 # JupyterLab on the project with the project's kernel (the .venv's python3); Ctrl+C stops it.
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(CURDIR) \
-		--notebook-dir=$(CURDIR)
+		$(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run_all.py
