@@ -193,3 +193,35 @@ def test_render_runs_the_suite_for_the_saved_scenario_and_links_its_reports(tmp_
     assert manifest["command"][:2] == ["xiqu", "run"] and str(app.saved_path) in manifest["command"]
     assert not app.render_button.disabled
     assert job.proc.poll() is not None
+
+
+def test_make_lab_serves_jupyterlab_with_the_projects_kernel(tmp_path):
+    """``make lab`` as the README says, on a free loopback port: JupyterLab answers, its default kernel is
+    the project's interpreter, and the server stops on SIGTERM with nothing left listening."""
+    import urllib.request
+
+    port = _free_port()
+    log_path = tmp_path / "lab.log"
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_PORT={port}"], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for_port(port, proc)
+        with urllib.request.urlopen(f"http://{HOST}:{port}/api", timeout=10) as r:  # no token needed
+            assert r.status == 200 and "version" in json.loads(r.read())
+        text = log_path.read_text("utf-8", "replace")
+        token = text.split("token=", 1)[1].split()[0] if "token=" in text else ""
+        with urllib.request.urlopen(f"http://{HOST}:{port}/api/kernelspecs?token={token}", timeout=10) as r:
+            specs = json.loads(r.read())
+        assert specs["default"] == "python3"
+        assert specs["kernelspecs"]["python3"]["spec"]["argv"][0] in ("python", sys.executable)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+    assert _port_closed(port)
