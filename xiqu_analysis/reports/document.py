@@ -33,6 +33,8 @@ from typing import Any, Iterator
 
 import pandas as pd
 
+from .text import is_missing
+
 __all__ = [
     "DOCUMENT_FILE",
     "DocumentRecorder",
@@ -71,11 +73,8 @@ def format_cell(value: Any) -> str:
         return ""
     if isinstance(value, (float,)) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f"):
         return format_float(float(value))
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
+    if is_missing(value):
+        return ""
     if hasattr(value, "item"):
         value = value.item()
     return str(value)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .text import column_header, fmt_year, has_key, t
+from .text import column_header, fmt_year, has_key, is_missing, t
 
 __all__ = ["html_table", "format_cell", "column_kinds", "YEAR_HEADERS"]
 
@@ -62,13 +62,8 @@ def format_cell(value: Any, kind: str, lang: str = "en") -> str:
     """The text of one cell: a year as ``2029``; whole numbers from 1,000 up (with thousands
     separators in English, none in Chinese), two decimals below (float noise such as
     7.499999999999996 reads 7.50), significant digits for tiny or huge values; missing values empty."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
     if kind == "year":
         return fmt_year(value)
     if _is_number(value):

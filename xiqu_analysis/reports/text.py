@@ -42,6 +42,7 @@ __all__ = [
     "mid_sentence",
     "esc",
     "is_finite",
+    "is_missing",
     "fmt_number",
     "fmt_yi",
     "fmt_yuan",
@@ -252,6 +253,18 @@ def esc(text: Any) -> str:
 
 
 # --------------------------------------------------------------------------- numbers
+def is_missing(value: Any) -> bool:
+    """True for a missing table cell: None, NaN, NaT or pandas' NA (never for text or a list)."""
+    if value is None:
+        return True
+    import pandas as pd  # already loaded wherever there are table cells
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # an array-like cell: not a missing scalar
+        return False
+
+
 def is_finite(value: float) -> bool:
     """True if ``value`` is a finite number (False for NaN, inf, None and text)."""
     try:

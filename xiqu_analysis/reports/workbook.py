@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..fileio import atomic_write_bytes
 from .document import display_width
-from .text import column_header, t
+from .text import column_header, is_missing, t
 
 __all__ = ["Sheet", "write_workbook", "workbook_bytes", "number_format", "run_sheets", "deterministic_zip"]
 
@@ -82,13 +82,8 @@ def _is_year_column(name: Any, series: pd.Series) -> bool:
 
 
 def _cell_value(value: Any) -> Any:
-    if value is None:
+    if is_missing(value):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     if hasattr(value, "item"):  # numpy scalar
         value = value.item()
     if isinstance(value, float):

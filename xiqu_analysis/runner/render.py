@@ -369,7 +369,7 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
         return t(f"index.{key}", lang, **values) if has_key(f"index.{key}", "en") else key.rsplit(".", 1)[-1]
 
     names = _artifact_names(Path(path).parent, rows)
-    template = _index_environment().get_template("index.html.j2")
+    template = _index_template()  # parsed once per process
     rows = [{"docx": None, "pdf": None, "reused_from": None, **row} for row in rows]
     run = {"workbook": None, "reason": None, **manifest}
     why = dict(manifest.get("reason_code") or {})
