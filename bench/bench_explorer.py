@@ -14,7 +14,7 @@ serialised and sent on the kernel's iopub channel, as in JupyterLab or Voilà):
 * **baseline, same kernel, same invocation**: what the report notebooks do to
   show the same scenario again: ``project``, ``analyse_targets``, the
   headline table, and the matplotlib figures of the same views
-  (``reports.plots``: GDP paths, sector structure, contributions, per-capita,
+  (``reports.charts.plots``: GDP paths, sector structure, contributions, per-capita,
   target gaps, and a 1,000-path fan chart) rendered to PNG.
 
 Reported: median and best of each (ms) and the ratios explorer / baseline.
@@ -47,8 +47,8 @@ KERNEL_CODE = r'''
 import json, statistics, tempfile, time
 import numpy as np
 from xiqu_analysis.reports.explorer import Explorer
-from xiqu_analysis.reports import plots
-from xiqu_analysis.reports.tables import gap_chart_rows, headline_table, headline_years, benchmark_per_capita
+from xiqu_analysis.reports.charts import plots
+from xiqu_analysis.reports.tables.scenario import gap_chart_rows, headline_table, headline_years, benchmark_per_capita
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.targets import analyse_targets
 from xiqu_analysis.economics.uncertainty import simulate

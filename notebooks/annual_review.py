@@ -27,9 +27,9 @@ language: str = "en"  # report language: "en" or "zh"
 # Annual review: the district's actual figures (a user-supplied bulletin CSV, see
 # data/bulletins/README.md) against the plan's targets and each scenario's projection.
 # start() checks the parameters above, loads the inputs once and runs the review
-# (xiqu_analysis.economics.review); each section is one call of xiqu_analysis.reports.annual_review.
+# (xiqu_analysis.economics.review); each section is one call of xiqu_analysis.reports.sections.annual_review.
 # Conclusions in words come first, then the charts, then summary tables (long tables: CSV files only).
-from xiqu_analysis.reports import annual_review as report
+from xiqu_analysis.reports.sections import annual_review as report
 
 run = report.start(globals())
 report.section_intro(run)

@@ -22,7 +22,7 @@ language: str = "en"  # report language: "en" or "zh"
 # Source audit: every figure of the region checked against the figures it should agree with.
 # start() checks the parameters above, loads the region (and its benchmark) once and runs the audit
 # (xiqu_analysis.economics.audit); the section explains it in the report's language.
-from xiqu_analysis.reports import data_audit as report
+from xiqu_analysis.reports.sections import data_audit as report
 
 run = report.start(globals())
 report.section_audit(run)

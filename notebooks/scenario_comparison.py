@@ -20,9 +20,9 @@ language: str = "en"  # report language: "en" or "zh"
 
 # %%
 # Scenario comparison: several scenarios side by side. Every section is one call of
-# xiqu_analysis.reports.comparison; start() checks the parameters above, loads each scenario and
+# xiqu_analysis.reports.sections.comparison; start() checks the parameters above, loads each scenario and
 # its region once and opens the report.
-from xiqu_analysis.reports import comparison as report
+from xiqu_analysis.reports.sections import comparison as report
 
 run = report.start(globals())
 report.section_comparison(run)

@@ -22,9 +22,9 @@ seed: int = 20210801  # random seed of the Monte Carlo simulation (same seed, sa
 
 # %%
 # Scenario report: one scenario from its base year to its horizon. Every section is one call of
-# xiqu_analysis.reports.scenario_report; start() checks the parameters above (an unknown or
+# xiqu_analysis.reports.sections.scenario_report; start() checks the parameters above (an unknown or
 # misspelt name stops the run), loads the scenario and its region once and opens the report.
-from xiqu_analysis.reports import scenario_report as report
+from xiqu_analysis.reports.sections import scenario_report as report
 
 run = report.start(globals())
 report.section_intro(run)

@@ -20,7 +20,7 @@ from xiqu_analysis.cli import main
 from xiqu_analysis.economics import audit, growth
 from xiqu_analysis.economics import audit_findings, audit_parts
 from xiqu_analysis.economics.audit import AUDIT_COLUMNS, FINDING_COLUMNS, REASONS, audit_frames, audit_region, findings
-from xiqu_analysis.reports.data_audit import explain, explained_table, findings_table
+from xiqu_analysis.reports.sections.data_audit import explain, explained_table, findings_table
 from xiqu_analysis.economics.growth import annualised_change_pct, average_growth_pct
 from xiqu_analysis.inputs.figures import list_regions, load_figures
 from xiqu_analysis.inputs.indicators import load_indicators

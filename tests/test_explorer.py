@@ -35,7 +35,7 @@ from xiqu_analysis.reports.explorer.render import file_url, reader_files
 from xiqu_analysis.reports.explorer.schema import control_specs, rebalance, share_groups, slider_range
 from xiqu_analysis.reports.explorer.serve import HOST, TEMPLATE, voila_command, voila_environment
 from xiqu_analysis.reports.explorer.state import ExplorerState
-from xiqu_analysis.reports.tables import headline_table, headline_years
+from xiqu_analysis.reports.tables.scenario import headline_table, headline_years
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -22,7 +22,7 @@ import pytest
 from xiqu_analysis.inputs.regions import load_region
 from xiqu_analysis.inputs.scenario import load_scenario_with_region
 from xiqu_analysis.economics.targets import analyse_targets
-from xiqu_analysis.reports import comparison, data_audit, scenario_report
+from xiqu_analysis.reports.sections import comparison, data_audit, scenario_report
 from xiqu_analysis.reports.parameters import check_parameters, resolve
 
 ROOT = Path(__file__).resolve().parents[1]

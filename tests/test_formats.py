@@ -24,13 +24,13 @@ from openpyxl import load_workbook  # noqa: E402
 
 from xiqu_analysis.cli import main  # noqa: E402
 from xiqu_analysis.errors import InputError  # noqa: E402
-from xiqu_analysis.reports import artifacts  # noqa: E402
-from xiqu_analysis.reports.document import fit_widths, format_float, load_document, split_tags  # noqa: E402
-from xiqu_analysis.reports.docx_writer import write_docx  # noqa: E402
-from xiqu_analysis.reports.markup import protect_tags  # noqa: E402
-from xiqu_analysis.reports.narrative import NarrativeBuilder, assumed, sourced  # noqa: E402
-from xiqu_analysis.reports.pdf_writer import FONT_FAMILY, cjk_font_path, print_html  # noqa: E402
-from xiqu_analysis.reports.workbook import Sheet, number_format, write_workbook  # noqa: E402
+from xiqu_analysis.reports.formats import artifacts  # noqa: E402
+from xiqu_analysis.reports.formats.document import fit_widths, format_float, load_document, split_tags  # noqa: E402
+from xiqu_analysis.reports.formats.docx_writer import write_docx  # noqa: E402
+from xiqu_analysis.reports.formats.markup import protect_tags  # noqa: E402
+from xiqu_analysis.reports.words.narrative import NarrativeBuilder, assumed, sourced  # noqa: E402
+from xiqu_analysis.reports.formats.pdf_writer import FONT_FAMILY, cjk_font_path, print_html  # noqa: E402
+from xiqu_analysis.reports.formats.workbook import Sheet, number_format, write_workbook  # noqa: E402
 from xiqu_analysis.runner.render import (  # noqa: E402
     FORMATS,
     check_docx_template,
@@ -285,7 +285,7 @@ def test_index_links_word_pdf_and_the_run_workbook(tmp_path):
 
 
 def test_a_wide_table_goes_on_a_landscape_page(tmp_path):
-    from xiqu_analysis.reports.document import is_wide
+    from xiqu_analysis.reports.formats.document import is_wide
 
     wide = {"kind": "table", "name": "w", "file": "tables/w.csv", "caption": "宽表",
             "columns": [f"列{i}" for i in range(10)], "rows": [["说明文字" * 6] * 10], "numeric": [False] * 10}

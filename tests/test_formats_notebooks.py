@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.inputs.scenario import load_scenario_with_region
-from xiqu_analysis.reports.pdf_writer import cjk_font_path
+from xiqu_analysis.reports.formats.pdf_writer import cjk_font_path
 
 pytestmark = pytest.mark.notebook
 
@@ -119,8 +119,8 @@ def test_pdf_renders_the_same_where_no_font_is_installed(zh_run, tmp_path):
     conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{tmp_path}/cache</cachedir></fontconfig>\n')
     folder = run_dir / JOB
     out = tmp_path / "bare.pdf"
-    code = ("import sys; from xiqu_analysis.reports.document import load_document; "
-            "from xiqu_analysis.reports.pdf_writer import write_pdf; "
+    code = ("import sys; from xiqu_analysis.reports.formats.document import load_document; "
+            "from xiqu_analysis.reports.formats.pdf_writer import write_pdf; "
             "write_pdf(load_document(sys.argv[1]), sys.argv[1], sys.argv[2])")
     env = dict(os.environ, FONTCONFIG_FILE=str(conf))
     proc = subprocess.run([sys.executable, "-c", code, str(folder), str(out)], env=env, capture_output=True,

@@ -28,7 +28,8 @@ import pytest
 from openpyxl import load_workbook
 
 from xiqu_analysis.errors import InputError
-from xiqu_analysis.reports import artifacts, parameters
+from xiqu_analysis.reports.formats import artifacts
+from xiqu_analysis.reports import parameters
 from xiqu_analysis.reports.parameters import NOTEBOOKS, check_parameters, from_namespace, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -518,7 +519,7 @@ def plan_results():
 
 
 def test_benchmark_is_city_gdp_over_census_population(plan_results):
-    from xiqu_analysis.reports.tables import benchmark_per_capita
+    from xiqu_analysis.reports.tables.scenario import benchmark_per_capita
 
     _, region, _, _ = plan_results
     bench = benchmark_per_capita(region, 2020)
@@ -534,7 +535,7 @@ def test_benchmark_is_city_gdp_over_census_population(plan_results):
 
 
 def test_headline_table_holds_the_projection(plan_results):
-    from xiqu_analysis.reports.tables import headline_table, headline_years
+    from xiqu_analysis.reports.tables.scenario import headline_table, headline_years
 
     _, region, projection, _ = plan_results
     years = headline_years(projection, region)
@@ -553,7 +554,7 @@ def test_headline_table_holds_the_projection(plan_results):
 
 
 def test_headline_years_follow_region_yaml(plan_results):
-    from xiqu_analysis.reports.tables import headline_years
+    from xiqu_analysis.reports.tables.scenario import headline_years
 
     _, region, projection, _ = plan_results
 
@@ -566,7 +567,7 @@ def test_headline_years_follow_region_yaml(plan_results):
 
 
 def test_gap_rows_are_growth_minus_requirement(plan_results):
-    from xiqu_analysis.reports.tables import gap_chart_rows
+    from xiqu_analysis.reports.tables.scenario import gap_chart_rows
 
     _, _, projection, analysis = plan_results
     rows = gap_chart_rows(analysis, "en").set_index("label")
@@ -582,8 +583,8 @@ def test_gap_rows_are_growth_minus_requirement(plan_results):
 def test_target_narrative_says_missed_for_the_low_scenario():
     from xiqu_analysis.economics.targets import analyse_targets
     from xiqu_analysis.inputs.scenario import load_scenario_with_region
-    from xiqu_analysis.reports.narrative import targets_narrative
-    from xiqu_analysis.reports.tables import target_rows
+    from xiqu_analysis.reports.words.narrative import targets_narrative
+    from xiqu_analysis.reports.tables.scenario import target_rows
 
     analysis = analyse_targets(*load_scenario_with_region(ROOT / "scenarios" / "low.yaml"))
     rows = target_rows(analysis, "en")

@@ -1,4 +1,4 @@
-"""The plan's project pipeline (economics/pipeline.py, reports/project_pipeline.py) and the project files behind it."""
+"""The plan's project pipeline (economics/pipeline.py, reports/sections/project_pipeline.py) and the project files behind it."""
 from __future__ import annotations
 
 import shutil
@@ -10,7 +10,7 @@ import pytest
 from xiqu_analysis.economics.pipeline import GROUP_COLUMNS, project_pipeline
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.regions import load_region
-from xiqu_analysis.reports import data_audit
+from xiqu_analysis.reports.sections import data_audit
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.uncertainty import simulate
 from xiqu_analysis.inputs.scenario import load_scenario_with_region
-from xiqu_analysis.reports import comparison_plots, plots
+from xiqu_analysis.reports.charts import comparison_plots, plots
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.bulletins import load_bulletin
 from xiqu_analysis.inputs.regions import load_region
 from xiqu_analysis.inputs.scenario import load_scenario, load_scenario_with_region, provenance
-from xiqu_analysis.reports.tables import provenance_table
+from xiqu_analysis.reports.tables.scenario import provenance_table
 
 ROOT = Path(__file__).resolve().parent.parent
 INVENTED = ROOT / "tests" / "fixtures" / "actuals_invented_2021_2025.csv"

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from xiqu_analysis.reports.artifacts import Report
+from xiqu_analysis.reports.formats.artifacts import Report
 
 
 def test_table_show_subset_keeps_full_csv(tmp_path):
@@ -22,7 +22,7 @@ def test_table_show_subset_keeps_full_csv(tmp_path):
 
 
 def test_displayed_headers_follow_the_report_language_and_csv_keeps_names(tmp_path, monkeypatch):
-    import xiqu_analysis.reports.artifacts as report_mod
+    import xiqu_analysis.reports.formats.artifacts as report_mod
 
     shown = []
     monkeypatch.setattr(report_mod, "_display", lambda obj: shown.append(getattr(obj, "data", obj)))

@@ -27,14 +27,16 @@ from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.targets import analyse_targets
 from xiqu_analysis.inputs.regions import load_region
 from xiqu_analysis.inputs.scenario import TEXT_LANGUAGES, LocalText, load_scenario_with_region, scenario_from_dict
-from xiqu_analysis.reports import artifacts, comparison, data_audit, plots, scenario_report
-from xiqu_analysis.reports import text as T
-from xiqu_analysis.reports.citations import chinese_number, known_source, plan_citation, source_name
-from xiqu_analysis.reports.comparison_plots import comparison_gaps, comparison_lines
-from xiqu_analysis.reports.htmltable import html_table
+from xiqu_analysis.reports.formats import artifacts
+from xiqu_analysis.reports.sections import comparison, data_audit, scenario_report
+from xiqu_analysis.reports.charts import plots
+from xiqu_analysis.reports.words import text as T
+from xiqu_analysis.reports.words.citations import chinese_number, known_source, plan_citation, source_name
+from xiqu_analysis.reports.charts.comparison_plots import comparison_gaps, comparison_lines
+from xiqu_analysis.reports.formats.htmltable import html_table
 from xiqu_analysis.reports.parameters import check_parameters, resolve
-from xiqu_analysis.reports.plan_tables import main_indicators_table
-from xiqu_analysis.reports.tables import provenance_table
+from xiqu_analysis.reports.tables.plan_tables import main_indicators_table
+from xiqu_analysis.reports.tables.scenario import provenance_table
 from xiqu_analysis.runner.render import mark_notebook, render_index
 from xiqu_analysis.runner.suites import natural_key
 

@@ -1,4 +1,4 @@
-"""economics.review, reports.annual_review and notebooks/annual_review on synthetic actuals
+"""economics.review, reports.sections.annual_review and notebooks/annual_review on synthetic actuals
 (tests/fixtures, labelled SYNTHETIC).
 
 Expected numbers are computed by hand from the fixture and the plan floors
@@ -25,8 +25,8 @@ from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.bulletins import load_bulletin
 from xiqu_analysis.inputs.regions import load_region
 from xiqu_analysis.inputs.scenario import UNCERTAINTY_DEFAULTS, load_scenario_with_region
-from xiqu_analysis.reports import annual_review as report
-from xiqu_analysis.reports import text as T
+from xiqu_analysis.reports.sections import annual_review as report
+from xiqu_analysis.reports.words import text as T
 from xiqu_analysis.reports.parameters import (
     AnnualReviewParameters,
     Resolved,
@@ -383,7 +383,7 @@ def test_required_notes_follow_the_language_and_period_end(tmp_path, region):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_review_figure(synthetic, empty, lang):
-    from xiqu_analysis.reports.plots import png_bytes
+    from xiqu_analysis.reports.charts.plots import png_bytes
 
     assert report.review_figure(empty, "gdp_nominal", lang) is None  # nothing to draw
     with warnings.catch_warnings():

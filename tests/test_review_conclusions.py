@@ -29,9 +29,9 @@ from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.bulletins import load_bulletin
 from xiqu_analysis.inputs.regions import load_region
 from xiqu_analysis.inputs.scenario import scenario_from_dict
-from xiqu_analysis.reports import annual_review as report
-from xiqu_analysis.reports import text as T
-from xiqu_analysis.reports.artifacts import Report
+from xiqu_analysis.reports.sections import annual_review as report
+from xiqu_analysis.reports.words import text as T
+from xiqu_analysis.reports.formats.artifacts import Report
 from xiqu_analysis.reports.parameters import AnnualReviewParameters, Resolved, check_parameters, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +174,7 @@ def test_summary_table_one_row_per_indicator_and_scenario_in_readable_names(fina
 
 
 def test_long_tables_are_written_not_shown(final, region, tmp_path, monkeypatch):
-    import xiqu_analysis.reports.artifacts as artifacts
+    import xiqu_analysis.reports.formats.artifacts as artifacts
 
     run = run_of(final, region, "en", tmp_path, TITLES["en"])
     shown = []  # what the report shows (through IPython in a notebook)
@@ -195,7 +195,7 @@ def test_growth_chart_compares_real_with_real(final, lang):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing CJK glyph would raise
         fig = report.growth_figure(final, lang, {"fast": "fast", "slow": "slow"})
-        from xiqu_analysis.reports.plots import png_bytes
+        from xiqu_analysis.reports.charts.plots import png_bytes
 
         assert png_bytes(fig)[:4] == b"\x89PNG"
     axes = [ax for ax in fig.axes if ax.get_visible()]

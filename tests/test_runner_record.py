@@ -22,7 +22,7 @@ import psutil
 import pytest
 
 from xiqu_analysis.errors import InputError, printable
-from xiqu_analysis.reports.text import esc
+from xiqu_analysis.reports.words.text import esc
 from xiqu_analysis.runner.processes import identity
 from xiqu_analysis.runner.record import (RUNTIME_PREFIX, QuietFileHandler, Reserve, index_rows, is_disk_full,
                                          runner_identity, sweep_abandoned)

@@ -171,7 +171,7 @@ def test_an_exact_series_is_recovered_exactly():
     truth = 82.91 * 1.06 ** np.arange(10, 13)
     np.testing.assert_allclose(res.point, truth, rtol=1e-12)
     assert all(lo <= t <= hi for lo, t, hi in zip(res.lower, truth, res.upper))
-    assert res.method == "average_growth" and res.notes == ("interval_no_width",)  # a code; words: reports.codes
+    assert res.method == "average_growth" and res.notes == ("interval_no_width",)  # a code; words: reports.words.codes
     # a rate of exactly 6 % every year
     g = pd.Series(np.full(8, 6.0), index=range(2013, 2021))
     g.attrs["unit"] = "%"
@@ -257,7 +257,7 @@ def test_five_points_get_the_average_growth_model_hand_computed():
     fb = forecast_series(y, 2, method="fallback")
     assert fb.fallback == "requested" and fb.fallback_detail["n"] == 5
     assert (fb.fallback_detail["summary"], fb.fallback_detail["years"]) == ("growth", 4)
-    from xiqu_analysis.reports.codes import forecast_reason
+    from xiqu_analysis.reports.words.codes import forecast_reason
 
     assert forecast_reason(fb.fallback, fb.fallback_detail, "en").startswith(
         "fallback requested (method='fallback'); fallback: average growth")
@@ -469,7 +469,7 @@ def test_calibration_from_long_synthetic_series(tmp_path, indicators):
     assert 0.0 <= cal.uncertainty["ar1"] <= 0.95
     assert cal.reasons["ar1"] == "mean_ar1" and [s for s, _, _ in cal.details["ar1"]["phis"]] == [
         "primary", "secondary", "tertiary"]
-    from xiqu_analysis.reports.codes import calibration_reason
+    from xiqu_analysis.reports.words.codes import calibration_reason
 
     assert "AR(1)" in calibration_reason(cal.reasons["ar1"], cal.details["ar1"], "en")
     # the sectors' growth indicators are named by the dictionary (projection_column): without that mapping

@@ -15,9 +15,9 @@ from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.targets import analyse_targets
 from xiqu_analysis.inputs.scenario import load_scenario_with_region
 from xiqu_analysis.inputs.yamlfile import read_yaml
-from xiqu_analysis.reports import narrative as N
-from xiqu_analysis.reports import text as T
-from xiqu_analysis.reports.tables import benchmark_per_capita, provenance_table
+from xiqu_analysis.reports.words import narrative as N
+from xiqu_analysis.reports.words import text as T
+from xiqu_analysis.reports.tables.scenario import benchmark_per_capita, provenance_table
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "xiqu_analysis"
@@ -374,8 +374,8 @@ _WITH_UNIT = {
 def _report_narratives(path, lang):
     from xiqu_analysis.economics.sensitivity import sensitivity
     from xiqu_analysis.economics.uncertainty import simulate
-    from xiqu_analysis.reports.scenario_report import tornado_rows
-    from xiqu_analysis.reports.tables import figure_citation, probability_labels, reported_per_capita, target_rows
+    from xiqu_analysis.reports.sections.scenario_report import tornado_rows
+    from xiqu_analysis.reports.tables.scenario import figure_citation, probability_labels, reported_per_capita, target_rows
 
     scenario, region, projection = _load(path)
     info = region.info

@@ -390,7 +390,7 @@ def test_probabilities_in_unit_interval_and_labelled(plan, xiqu):
     assert (doubling["test"], doubling["column"], doubling["start_year"], doubling["end_year"]) == (
         "doubling", "gdp_real", 2020, 2035)
     assert doubling["bound_pct"] == pytest.approx((2 ** (1 / 15) - 1) * 100)  # 4.73% a year doubles in 15 years
-    from xiqu_analysis.reports.codes import probability_note
+    from xiqu_analysis.reports.words.codes import probability_note
 
     assert "not a target of the plan" in probability_note(doubling.to_dict() | {"target": DOUBLING}, "en")
     assert "并非规划目标" in probability_note(doubling.to_dict() | {"target": DOUBLING}, "zh")

@@ -3,7 +3,7 @@
 Runs :func:`xiqu_analysis.economics.audit.audit_region` on the region's data (``data/``, or
 ``XIQU_DATA_DIR``) and prints one row per check with its verdict, the findings
 (one per inconsistency) and each check explained in English (the words of the
-data-audit report, :mod:`xiqu_analysis.reports.data_audit`). With
+data-audit report, :mod:`xiqu_analysis.reports.sections.data_audit`). With
 ``--scenario FILE`` it also sets each scenario against the figures observed
 after its base year (:func:`xiqu_analysis.economics.observed.scenario_vs_data`)
 and flags large gaps. The audit reports findings; finding an inconsistency or
@@ -24,7 +24,7 @@ from ..economics.audit import AUDIT_COLUMNS, audit_region, findings, summarise
 from ..inputs.regions import RegionData, load_region
 from ..errors import EXIT_OK
 from ..fileio import atomic_write_text
-from ..reports.text import t
+from ..reports.words.text import t
 from .project import check_output_path
 
 EPILOG = """\
@@ -89,7 +89,7 @@ def _fmt(x: float) -> str:
 
 def render_table(table: pd.DataFrame, region: RegionData | str) -> str:
     """Terminal text: a numbered table of checks, the findings, then each check's explanation and sources."""
-    from ..reports.data_audit import cite, explain, finding_text
+    from ..reports.sections.data_audit import cite, explain, finding_text
 
     if isinstance(region, str):
         region = load_region(region)
@@ -120,7 +120,7 @@ def render_csv(table: pd.DataFrame, region: RegionData | None = None) -> str:
     then ``explanation`` in English when the region is given."""
     out = table.reindex(columns=AUDIT_COLUMNS)
     if region is not None:
-        from ..reports.data_audit import explain
+        from ..reports.sections.data_audit import explain
 
         out["explanation"] = [explain(r, region, "en") for r in table.to_dict("records")]
     return out.to_csv(index=False, float_format="%.6f", lineterminator="\n")

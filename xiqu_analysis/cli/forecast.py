@@ -46,7 +46,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run ``xiqu forecast``; returns the exit status (0)."""
     from ..economics.forecasting import forecast_series
-    from ..reports.codes import candidate_note, forecast_note, forecast_reason
+    from ..reports.words.codes import candidate_note, forecast_note, forecast_reason
     from ..inputs.bulletins import bulletin_series, load_bulletin
 
     df = load_bulletin(args.bulletin)

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from ..economics.rebase import rebase_scenario
     from ..inputs.bulletins import load_bulletin
     from ..inputs.scenario import load_scenario_with_region
-    from ..reports.review_text import rebase_document
+    from ..reports.words.review_text import rebase_document
 
     src = Path(args.scenario)
     scenario, region = load_scenario_with_region(src)

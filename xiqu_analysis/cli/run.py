@@ -181,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
         options.update(actuals=review.parameters["actuals_path"] or "no actuals", allow_empty=args.allow_empty,
                        final=args.final, targets=list(args.targets), review=review.title)
     if earlier is not None:
-        from ..reports.text import t
+        from ..reports.words.text import t
 
         options["compare_with"] = {"run": str(earlier), "page": "compare.html",
                                    "label": t("diff.index_link", args.language, run=earlier.name)}

@@ -91,7 +91,7 @@ def table_text(scenario, df: pd.DataFrame) -> str:
             }
         )
         lines += ["", f"{output} {year} [{unit}], base {_fmt(rows['base'].iloc[0], unit)}", view.to_string(index=False)]
-    from ..reports.codes import sensitivity_note
+    from ..reports.words.codes import sensitivity_note
 
     notes = df.loc[df["note"] != "", ["input", "note", "problem"]].drop_duplicates()
     if len(notes):

@@ -94,7 +94,7 @@ def table_text(result, region=None) -> str:
         for col in PERCENTILE_COLUMNS:
             view[col] = [_fmt(v, unit) for v in rows[col]]
         lines += ["", f"{indicator} [{unit}]", view.to_string(index=False)]
-    from ..reports.codes import probability_note
+    from ..reports.words.codes import probability_note
 
     lines += ["", "Probability of meeting targets (share of paths):"]
     for row in result.probabilities.to_dict("records"):

@@ -77,7 +77,7 @@ def summary_table(analysis: TargetAnalysis, long_range_year: int | None) -> pd.D
     floors), ``"doubling"`` and ``"required"`` (growth needed to reach
     each level target). Units in ``unit``; growth gaps in pp.
     """
-    from ..reports.codes import target_reason
+    from ..reports.words.codes import target_reason
 
     rows: list[dict[str, Any]] = []
     for g in analysis.gaps.to_dict("records"):

@@ -5,7 +5,7 @@ has a case of its own. It returns **codes and numbers**: for every check its
 ``check``, ``reason`` (which case of the check, e.g. ``average_differs``),
 ``verdict``, the figures involved (``figure_id`` and ``sources``, ids) and the
 values (stated, recomputed, their rounding intervals, years, implied
-population). The reports (:mod:`xiqu_analysis.reports.data_audit`) turn each
+population). The reports (:mod:`xiqu_analysis.reports.sections.data_audit`) turn each
 row into a sentence in the reader's language. Families of checks:
 
 ``growth_from_levels`` / ``growth_from_stated_change``

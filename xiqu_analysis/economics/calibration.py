@@ -143,7 +143,7 @@ class Calibration:
     reasons : dict
         ``{"sd_pct.primary": code, ..., "ar1": code}``: why each value, a code of
         :data:`REASONS` (the reports and the command line say it in words:
-        :func:`xiqu_analysis.reports.codes.calibration_reason`).
+        :func:`xiqu_analysis.reports.words.codes.calibration_reason`).
     details : dict
         ``{field: {...}}``: the numbers behind each reason (the series' indicator,
         ``first`` and ``last`` year, ``n`` points, the points a method ``needs``,

@@ -23,7 +23,7 @@ the scenario's region:
   period that remain is the old scenario's choice, not a figure).
 
 The result holds numbers and codes (:class:`Origin`); the words of titles and
-assumption reasons are written by :mod:`xiqu_analysis.reports.review_text`, and
+assumption reasons are written by :mod:`xiqu_analysis.reports.words.review_text`, and
 the file by ``xiqu rebase`` (:mod:`xiqu_analysis.cli.rebase`).
 """
 from __future__ import annotations

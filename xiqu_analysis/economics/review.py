@@ -36,7 +36,7 @@ Levels are compared with levels at the same price basis, real growth rates
 with real growth rates (:mod:`xiqu_analysis.economics.actuals`); nothing
 derives real growth from current-price levels. Units: 亿元 = 1e8 yuan; growth
 in % a year; gaps in pp. The result holds codes and numbers only;
-:mod:`xiqu_analysis.reports.annual_review` writes the words.
+:mod:`xiqu_analysis.reports.sections.annual_review` writes the words.
 """
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..inputs.figures import REGION_KEY
 from ..inputs.scenario import MAX_SEED
 from ..inputs.validation import input_error
-from .text import LANGUAGES
+from .words.text import LANGUAGES
 
 __all__ = [
     "SOURCE",

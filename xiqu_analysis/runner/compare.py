@@ -30,7 +30,7 @@ import pandas as pd
 from .. import config
 from ..errors import InputError
 from ..fileio import atomic_write_text, read_text_limited
-from ..reports.text import t
+from ..reports.words.text import t
 
 __all__ = ["HEADLINE_TABLES", "RTOL", "RunDiff", "find_run", "compare_runs", "diff_text", "write_compare_page"]
 

@@ -77,7 +77,7 @@ Reports
       template ``templates/report.html.j2`` drops every network resource, a
       Content-Security-Policy blocks scripts and remote loads.
     * nbconvert does not sanitise: the notebooks escape text they show
-      (:func:`xiqu_analysis.reports.text.esc`: no markup, no maths, no live
+      (:func:`xiqu_analysis.reports.words.text.esc`: no markup, no maths, no live
       links); ``index.html`` is rendered with jinja2 autoescape.
 Every exit path (:mod:`xiqu_analysis.runner.record`)
     * SIGINT (Ctrl-C), SIGTERM, SIGHUP (terminal closed): workers and kernels

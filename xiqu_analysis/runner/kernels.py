@@ -39,10 +39,10 @@ WARM_IMPORTS = (
     "numpy",
     "pandas",
     "matplotlib.pyplot",
-    "xiqu_analysis.reports.scenario_report",
-    "xiqu_analysis.reports.comparison",
-    "xiqu_analysis.reports.data_audit",
-    "xiqu_analysis.reports.annual_review",
+    "xiqu_analysis.reports.sections.scenario_report",
+    "xiqu_analysis.reports.sections.comparison",
+    "xiqu_analysis.reports.sections.data_audit",
+    "xiqu_analysis.reports.sections.annual_review",
 )
 
 

@@ -15,10 +15,10 @@
   papermill).
 * :func:`render_formats` writes the Word and PDF versions of a finished report
   (``<job>.docx``, ``<job>.pdf``) from the ``document.json`` its notebook
-  recorded (:mod:`xiqu_analysis.reports.docx_writer`, :mod:`~xiqu_analysis.reports.pdf_writer`);
+  recorded (:mod:`xiqu_analysis.reports.formats.docx_writer`, :mod:`~xiqu_analysis.reports.formats.pdf_writer`);
   the worker calls it, so they are made in parallel with the other notebooks.
 * :func:`write_run_workbook` writes the run's ``tables.xlsx``: every finished
-  report's tables in one workbook (:mod:`xiqu_analysis.reports.workbook`).
+  report's tables in one workbook (:mod:`xiqu_analysis.reports.formats.workbook`).
 * :func:`render_index` writes ``index.html`` with jinja2 autoescaping, so a
   scenario title such as ``<script>`` is shown as text.
 """
@@ -67,7 +67,7 @@ BANNER_STATUSES = ("failed", "timeout", "kernel_died", "interrupted")
 
 
 def _language(code: Any) -> str:
-    from ..reports.text import LANGUAGES
+    from ..reports.words.text import LANGUAGES
 
     return code if isinstance(code, str) and code in LANGUAGES else "en"
 
@@ -207,7 +207,7 @@ def render_formats(job_dir: Path, name: str, formats: Sequence[str], docx_templa
     Returns ``{"docx": file name or None, "pdf": ...}`` for the formats asked
     for (``html`` is rendered from the notebook by :func:`render_html`). A
     notebook whose ``artifacts.json`` names no document (not written with
-    :class:`~xiqu_analysis.reports.artifacts.Report`) gets none. Errors propagate.
+    :class:`~xiqu_analysis.reports.formats.artifacts.Report`) gets none. Errors propagate.
     """
     job_dir = Path(job_dir)
     out: dict[str, str | None] = {"docx": None, "pdf": None}
@@ -218,15 +218,15 @@ def render_formats(job_dir: Path, name: str, formats: Sequence[str], docx_templa
         promised = None
     if not wanted or not promised:
         return out
-    from ..reports.document import load_document
+    from ..reports.formats.document import load_document
 
     document = load_document(job_dir)
     if "docx" in wanted:
-        from ..reports.docx_writer import write_docx
+        from ..reports.formats.docx_writer import write_docx
 
         out["docx"] = write_docx(document, job_dir, job_dir / f"{name}.docx", template=docx_template).name
     if "pdf" in wanted:
-        from ..reports.pdf_writer import write_pdf
+        from ..reports.formats.pdf_writer import write_pdf
 
         out["pdf"] = write_pdf(document, job_dir, job_dir / f"{name}.pdf").name
     return out
@@ -244,8 +244,8 @@ def write_run_workbook(run_dir: Path, folders: Sequence[tuple[str, str]]) -> str
     run's log says why: the reports stand without it). The language of the
     headers is the first report's.
     """
-    from ..reports.document import load_document
-    from ..reports.workbook import run_sheets, write_workbook
+    from ..reports.formats.document import load_document
+    from ..reports.formats.workbook import run_sheets, write_workbook
 
     sheets, lang = [], None
     try:
@@ -274,7 +274,7 @@ def mark_notebook(nb: Any, status: str, error: str, lang: str | None = None) -> 
     """
     import nbformat
 
-    from ..reports.text import t
+    from ..reports.words.text import t
 
     lang = _language(lang) if lang is not None else notebook_language(nb)
     text = t(f"index.banner.{status}", lang) if status in BANNER_STATUSES else status
@@ -326,9 +326,9 @@ def warm_renderers(formats: Sequence[str] = ("html",)) -> None:
 
     _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={"metadata": {"name": "warm-up"}})
     if "docx" in formats:
-        from ..reports import docx_writer  # noqa: F401
+        from ..reports.formats import docx_writer  # noqa: F401
     if "pdf" in formats:
-        from ..reports import pdf_writer  # noqa: F401
+        from ..reports.formats import pdf_writer  # noqa: F401
 
 
 @functools.lru_cache(maxsize=1)
@@ -361,7 +361,7 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
         One per notebook job: name, title, notebook, status, error, duration_s,
         folder, html, docx, pdf, executed, tables, figures, xlsx (paths relative to the run).
     """
-    from ..reports.text import has_key, t
+    from ..reports.words.text import has_key, t
 
     lang = _language((manifest.get("options") or {}).get("language"))
 

@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..inputs.regions import load_region_info
 from ..inputs.scenario import actuals_file, load_scenario_with_region
 from ..reports.parameters import NOTEBOOKS, REVIEW_YEARS, default_actuals_path
-from ..reports.text import LANGUAGES, scenario_text, t
+from ..reports.words.text import LANGUAGES, scenario_text, t
 
 __all__ = ["Job", "SUITES", "DEFAULT_N_PATHS", "plan_suite", "ReviewActuals", "review_actuals", "natural_key"]
 

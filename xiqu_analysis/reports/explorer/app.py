@@ -26,7 +26,7 @@ from .render import RenderJob, RenderProgress, file_url
 from .state import ExplorerState, Views, compute_views, shipped_scenarios
 from .tables import headline_html, structure_frame, structure_html
 from ..parameters import from_namespace, resolve_scenario_path
-from ..text import LANGUAGES, has_key, scenario_text, t
+from ..words.text import LANGUAGES, has_key, scenario_text, t
 
 __all__ = ["DEBOUNCE_S", "Control", "Debouncer", "Explorer", "start", "css_name", "field_label"]
 

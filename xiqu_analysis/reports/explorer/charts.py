@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ...inputs.scenario import SECTORS
-from ..text import label, t
+from ..words.text import label, t
 
 __all__ = ["CHARTS", "ExplorerCharts"]
 
@@ -121,7 +121,7 @@ class ExplorerCharts:
     def update(self, current, start, lang: str, benchmark=None, fan_paths: int = 0) -> None:
         """Draw ``current`` beside ``start`` (both :class:`~.state.Views`) in ``lang``.
 
-        ``benchmark`` is the region's :class:`~xiqu_analysis.reports.tables.Benchmark` (or None).
+        ``benchmark`` is the region's :class:`~xiqu_analysis.reports.tables.scenario.Benchmark` (or None).
         """
         cur, st = current.projection.table, start.projection.table
         years = cur["year"].to_numpy(float)

@@ -9,7 +9,7 @@ from typing import Any, Callable
 import ipywidgets as w
 
 from .schema import ControlSpec, slider_range
-from ..text import has_key, t
+from ..words.text import has_key, t
 
 __all__ = ["DEBOUNCE_S", "css_name", "Debouncer", "field_label", "Control"]
 

@@ -30,8 +30,8 @@ from ...fileio import atomic_write_text
 from ...inputs.regions import RegionData
 from ...inputs.scenario import Scenario, actuals_file, check_sources, load_scenario, load_scenario_with_region, scenario_from_dict
 from .schema import ControlSpec, control_specs, share_groups
-from ..tables import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
-from ..text import fmt_number, scenario_text, t
+from ..tables.scenario import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
+from ..words.text import fmt_number, scenario_text, t
 
 __all__ = ["FAN_INDICATOR", "Problem", "Views", "ExplorerState", "compute_views", "shipped_scenarios",
            "SAVE_SOURCE"]
@@ -77,9 +77,9 @@ class Views:
         :func:`~xiqu_analysis.economics.projection.project` of the scenario.
     analysis : TargetAnalysis
     headline : pandas.DataFrame
-        :func:`~xiqu_analysis.reports.tables.headline_table` in the explorer's language.
+        :func:`~xiqu_analysis.reports.tables.scenario.headline_table` in the explorer's language.
     gaps : pandas.DataFrame
-        :func:`~xiqu_analysis.reports.tables.gap_chart_rows`: label, gap (pp a year).
+        :func:`~xiqu_analysis.reports.tables.scenario.gap_chart_rows`: label, gap (pp a year).
     fan : pandas.DataFrame or None
         Percentiles of :data:`FAN_INDICATOR` (``year``, ``p5`` .. ``p95``); None without a fan.
     """

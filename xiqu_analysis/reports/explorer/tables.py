@@ -1,6 +1,6 @@
 """The explorer's tables: the headline figures and the sector structure, current beside start, as HTML.
 
-The numbers are those of :func:`~xiqu_analysis.reports.tables.headline_table`
+The numbers are those of :func:`~xiqu_analysis.reports.tables.scenario.headline_table`
 and of the projection table (shares, 拉动 pulls, 贡献率 contributions); this
 module only lays them out, formats them and escapes every text.
 """
@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ...inputs.scenario import SECTORS
-from ..tables import HEADLINE_COLUMNS
-from ..text import fmt_number, label, t
+from ..tables.scenario import HEADLINE_COLUMNS
+from ..words.text import fmt_number, label, t
 
 __all__ = ["DECIMALS", "structure_frame", "headline_html", "structure_html"]
 
@@ -37,7 +37,7 @@ def headline_html(current: pd.DataFrame, start: pd.DataFrame, years: list[int], 
     Parameters
     ----------
     current, start : DataFrame
-        :func:`~xiqu_analysis.reports.tables.headline_table` of each scenario (same language, same years).
+        :func:`~xiqu_analysis.reports.tables.scenario.headline_table` of each scenario (same language, same years).
     """
     ind, unit, basis = (t(f"label.{k}", lang) for k in ("indicator", "unit", "basis"))
     status = t("label.status_projected", lang)

@@ -7,16 +7,17 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from ..economics.projection import ProjectionResult, project
-from ..economics.targets import TargetAnalysis, analyse_targets
-from ..inputs.regions import RegionData
-from ..inputs.scenario import Scenario, load_scenario_with_region
-from . import comparison_plots, narrative
-from .artifacts import Report
-from .parameters import Resolved, from_namespace, resolve
-from .plan_tables import column_title
-from .tables import gap_chart_rows, headline_years, provenance_table, target_rows
-from .text import esc, scenario_text, t
+from ...economics.projection import ProjectionResult, project
+from ...economics.targets import TargetAnalysis, analyse_targets
+from ...inputs.regions import RegionData
+from ...inputs.scenario import Scenario, load_scenario_with_region
+from ..charts import comparison_plots
+from ..words import narrative
+from ..formats.artifacts import Report
+from ..parameters import Resolved, from_namespace, resolve
+from ..tables.plan_tables import column_title
+from ..tables.scenario import gap_chart_rows, headline_years, provenance_table, target_rows
+from ..words.text import esc, scenario_text, t
 
 __all__ = [
     "COMPARISON_COLUMNS",

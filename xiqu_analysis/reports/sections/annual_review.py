@@ -15,20 +15,20 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from ..economics.review import Review, annual_review
-from ..economics.solver import parse_target
-from ..errors import InputError
-from ..inputs.bulletins import load_bulletin
-from ..inputs.regions import RegionData, load_region
-from ..inputs.scenario import load_scenario_with_region
-from .artifacts import Report
-from .codes import calibration_table
-from .parameters import Resolved, from_namespace, resolve
-from .review_charts import growth_figure, review_figure
-from .review_text import (lever_words, outlook_sentences, scenario_sentences, solver_sentences,
+from ...economics.review import Review, annual_review
+from ...economics.solver import parse_target
+from ...errors import InputError
+from ...inputs.bulletins import load_bulletin
+from ...inputs.regions import RegionData, load_region
+from ...inputs.scenario import load_scenario_with_region
+from ..formats.artifacts import Report
+from ..words.codes import calibration_table
+from ..parameters import Resolved, from_namespace, resolve
+from ..charts.review_charts import growth_figure, review_figure
+from ..words.review_text import (lever_words, outlook_sentences, scenario_sentences, solver_sentences,
                           target_name, target_sentences, target_words, years_text)
-from .tables import input_name
-from .text import esc, has_key, label, scenario_text, t
+from ..tables.scenario import input_name
+from ..words.text import esc, has_key, label, scenario_text, t
 
 __all__ = ["ReviewRun", "start", "open_run", "reader_view", "summary_text", "conclusions_text", "required_table", "summary_table",
            "tracking_table", "outlook_table", "solver_table", "scorecard_table", "review_figure", "growth_figure",
@@ -263,7 +263,7 @@ def reader_view(run: ReviewRun, df: pd.DataFrame) -> pd.DataFrame:
     """What the reader sees of a table of the review's data (the CSV keeps the codes): regions,
     indicators and projection columns by their names, figure ids as the targets they are, sources
     and periods as the report's language writes them, yes/no in words."""
-    from .citations import cite, source_name
+    from ..words.citations import cite, source_name
 
     lang, region = run.lang, run.region
     out = df.copy()

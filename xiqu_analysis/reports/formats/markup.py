@@ -1,7 +1,7 @@
 """Report Markdown for the Word and PDF versions: parsed once, with the narrative's tags kept apart.
 
 The report text is Markdown whose user-supplied parts are escaped
-(:func:`~xiqu_analysis.reports.text.esc`); a narrative's numbers carry tags
+(:func:`~xiqu_analysis.reports.words.text.esc`); a narrative's numbers carry tags
 ``[1]`` (source note 1) and ``[a]`` (assumption). :func:`protect_tags`
 replaces each tag by a marker that Markdown leaves alone, so the writers can
 turn it into a footnote (Word, PDF) or a superscript mark after parsing.

@@ -1,6 +1,6 @@
 """What a report says, in order: the record the Word and PDF versions are built from.
 
-:class:`~xiqu_analysis.reports.artifacts.Report` records every heading,
+:class:`~xiqu_analysis.reports.formats.artifacts.Report` records every heading,
 paragraph, table and figure it shows into a :class:`DocumentRecorder`; its
 ``finish()`` writes the record as ``document.json`` beside the report's other
 files. :mod:`.docx_writer` and :mod:`.pdf_writer` read that file only, so the
@@ -33,7 +33,7 @@ from typing import Any, Iterator
 
 import pandas as pd
 
-from .text import is_missing
+from ..words.text import is_missing
 
 __all__ = [
     "DOCUMENT_FILE",
@@ -155,7 +155,7 @@ class DocumentRecorder:
                             "legend": list(legend)})
 
     def table(self, name: str, file: str, caption: str, shown: pd.DataFrame) -> None:
-        # the cells as the HTML page shows them (reports.htmltable): years plain, numbers in the
+        # the cells as the HTML page shows them (reports.formats.htmltable): years plain, numbers in the
         # report language's way (no thousands separator in Chinese), text as it is
         from .htmltable import column_kinds
         from .htmltable import format_cell as shown_cell

@@ -25,7 +25,7 @@ import string
 from importlib import resources
 from typing import Any, Mapping
 
-from ..inputs.yamlfile import parse_yaml
+from ...inputs.yamlfile import parse_yaml
 
 __all__ = [
     "LANGUAGES",
@@ -195,7 +195,7 @@ def scenario_text(value: Any, lang: str = "en") -> tuple[str, bool]:
     if callable(get) and hasattr(value, "languages"):
         text = get(lang)
         return (text, True) if text is not None else (str(value), False)
-    from ..inputs.scenario import text_language
+    from ...inputs.scenario import text_language
 
     text = str(value)
     return text, text_language(text) == lang

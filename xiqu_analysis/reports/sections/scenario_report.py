@@ -2,7 +2,7 @@
 
 The notebook calls :func:`start` with its namespace, then one function per
 section; each writes a heading, a narrative, tables and figures through the
-run's :class:`~xiqu_analysis.reports.artifacts.Report`. Inputs are loaded once
+run's :class:`~xiqu_analysis.reports.formats.artifacts.Report`. Inputs are loaded once
 (:class:`ScenarioRun`); the Monte Carlo and the sensitivity analysis run in
 their sections.
 """
@@ -13,19 +13,20 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from ..economics.projection import ProjectionResult, project
-from ..economics.sensitivity import sensitivity
-from ..economics.targets import TargetAnalysis, analyse_targets
-from ..economics.uncertainty import simulate
-from ..inputs.regions import RegionData
-from ..inputs.scenario import Scenario, load_scenario_with_region
-from . import narrative, plots
-from .artifacts import Report
-from .codes import sensitivity_note
+from ...economics.projection import ProjectionResult, project
+from ...economics.sensitivity import sensitivity
+from ...economics.targets import TargetAnalysis, analyse_targets
+from ...economics.uncertainty import simulate
+from ...inputs.regions import RegionData
+from ...inputs.scenario import Scenario, load_scenario_with_region
+from ..words import narrative
+from ..charts import plots
+from ..formats.artifacts import Report
+from ..words.codes import sensitivity_note
 from .method_note import section_method, section_observed
-from .parameters import Resolved, from_namespace, resolve
-from .plan_tables import main_indicators_table, plan_period, projection_table, sector_table, yearly_shown
-from .tables import (
+from ..parameters import Resolved, from_namespace, resolve
+from ..tables.plan_tables import main_indicators_table, plan_period, projection_table, sector_table, yearly_shown
+from ..tables.scenario import (
     benchmark_per_capita,
     figure_citation,
     gap_chart_rows,
@@ -40,7 +41,7 @@ from .tables import (
     target_rows,
     targets_table,
 )
-from .text import column_header, fmt_number, fmt_period, fmt_prob, label, mid_sentence, scenario_text, t
+from ..words.text import column_header, fmt_number, fmt_period, fmt_prob, label, mid_sentence, scenario_text, t
 
 __all__ = [
     "ScenarioRun",

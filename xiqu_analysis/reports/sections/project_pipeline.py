@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..economics.pipeline import Pipeline, project_pipeline
-from ..inputs.regions import RegionData
-from .citations import cite
-from .narrative import Narrative, NarrativeBuilder, sourced
-from .text import esc, fmt_number, t
+from ...economics.pipeline import Pipeline, project_pipeline
+from ...inputs.regions import RegionData
+from ..words.citations import cite
+from ..words.narrative import Narrative, NarrativeBuilder, sourced
+from ..words.text import esc, fmt_number, t
 
 __all__ = ["section_pipeline", "pipeline_narrative", "group_table", "projects_table"]
 

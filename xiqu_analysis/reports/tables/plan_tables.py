@@ -21,11 +21,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..economics.columns import COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS
-from ..economics.growth import average_growth_pct, period_contributions
-from ..inputs.scenario import SECTORS
-from .narrative import projected
-from .text import fmt_period, t
+from ...economics.columns import COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS
+from ...economics.growth import average_growth_pct, period_contributions
+from ...inputs.scenario import SECTORS
+from ..words.narrative import projected
+from ..words.text import fmt_period, t
 
 __all__ = ["column_title", "projection_table", "YEARLY_SHOWN", "yearly_shown", "sector_table",
            "main_indicators_table", "plan_period"]

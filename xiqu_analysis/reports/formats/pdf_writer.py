@@ -20,10 +20,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..fileio import atomic_write_bytes
+from ...fileio import atomic_write_bytes
 from .document import column_widths, fit_widths, is_wide
 from .markup import MARKER, plain_text, protect_tags, to_html
-from .text import t
+from ..words.text import t
 
 __all__ = ["cjk_font_path", "print_html", "pdf_bytes", "write_pdf", "FONT_FAMILY"]
 

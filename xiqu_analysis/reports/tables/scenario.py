@@ -7,14 +7,14 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from ..economics.columns import COLUMN_PRICE_BASIS
-from ..economics.uncertainty import doubling_label
-from ..inputs.figures import figures_from_frame
-from ..inputs.regions import RegionData, RegionInfo
-from ..inputs.scenario import provenance
-from ..periods import parse_period
-from .citations import cite, source_name
-from .text import fmt_period, has_key, label, scenario_text, t
+from ...economics.columns import COLUMN_PRICE_BASIS
+from ...economics.uncertainty import doubling_label
+from ...inputs.figures import figures_from_frame
+from ...inputs.regions import RegionData, RegionInfo
+from ...inputs.scenario import provenance
+from ...periods import parse_period
+from ..words.citations import cite, source_name
+from ..words.text import fmt_period, has_key, label, scenario_text, t
 
 __all__ = [
     "HEADLINE_COLUMNS",
@@ -264,7 +264,7 @@ def target_rows(analysis, lang: str = "en", region: RegionData | None = None) ->
 def target_note(g: dict, lang: str, base_year: int | None = None, end_year: int | None = None) -> str:
     """The note of a target row: how the indicator maps to the projection and, when it is not
     evaluated, why (the analysis's reason code in words)."""
-    from .codes import target_reason
+    from ..words.codes import target_reason
 
     parts = []
     column = str(g.get("projection_column") or "")
@@ -349,7 +349,7 @@ def probability_labels(analysis, lang: str = "en") -> dict[str, str]:
 
 def probabilities_table(simulation, analysis, lang: str = "en", region: RegionData | None = None) -> pd.DataFrame:
     """The simulation's probabilities (per cent) with readable target names and what each target tests."""
-    from .codes import probability_note
+    from ..words.codes import probability_note
 
     labels = probability_labels(analysis, lang)
     p = simulation.probabilities

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ..economics.review import Review
-from .text import label, t
+from ...economics.review import Review
+from ..words.text import label, t
 
 __all__ = ["growth_figure", "review_figure"]
 

@@ -23,11 +23,11 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from ..economics.rebase import Rebase
-from ..economics.review import Review
-from ..economics.solver import SolveTarget
-from ..inputs.regions import RegionData
-from ..inputs.scenario import SECTORS, unit_of
+from ...economics.rebase import Rebase
+from ...economics.review import Review
+from ...economics.solver import SolveTarget
+from ...inputs.regions import RegionData
+from ...inputs.scenario import SECTORS, unit_of
 from .text import (LANGUAGES, esc, fmt_number, fmt_persons, fmt_yi, fmt_yuan, is_finite, label, mid_sentence,
                    scenario_text, t)
 

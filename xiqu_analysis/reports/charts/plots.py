@@ -31,9 +31,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from ..fileio import atomic_write_bytes  # noqa: E402
-from ..inputs.scenario import SECTORS  # noqa: E402
-from .text import label, t  # noqa: E402
+from ...fileio import atomic_write_bytes  # noqa: E402
+from ...inputs.scenario import SECTORS  # noqa: E402
+from ..words.text import label, t  # noqa: E402
 
 __all__ = [
     "CJK_FAMILY",

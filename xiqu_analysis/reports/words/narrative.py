@@ -3,15 +3,15 @@
 Every number a narrative prints is a :class:`Quantity` tagged ``sourced``
 (with its citation) or ``assumed`` (it depends on an assumption of the
 scenario), rendered as ``[1]`` (numbered source note) or ``[a]``. The words
-come from the locale files through :func:`~xiqu_analysis.reports.text.t`.
+come from the locale files through :func:`~xiqu_analysis.reports.words.text.t`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from ..economics.growth import average_growth_pct, period_contributions
-from ..economics.uncertainty import is_doubling
+from ...economics.growth import average_growth_pct, period_contributions
+from ...economics.uncertainty import is_doubling
 from .text import FORMATTERS, esc, fmt_number, fmt_period, is_finite, missing_text_fields, scenario_text, t
 
 # --------------------------------------------------------------------------- tagged numbers
@@ -200,7 +200,7 @@ def projected(projection, column: str, year: int, kind: str, provenance=None, la
 
     Base-year values of GDP, income and revenue carry the citation of the
     scenario input they equal (from ``provenance``, the table of
-    :func:`xiqu_analysis.reports.tables.provenance_table`); later values are
+    :func:`xiqu_analysis.reports.tables.scenario.provenance_table`); later values are
     ``assumed`` when the column depends on an assumed input.
     """
     value = float(projection.table.loc[projection.table["year"] == int(year), column].iloc[0])
@@ -317,7 +317,7 @@ def per_capita_narrative(projection, provenance, benchmark, lang: str = "en", *,
                          reported: Quantity | None = None, region_name: str = "") -> Narrative:
     """Per-capita GDP against the benchmark region's level.
 
-    ``benchmark`` is a :class:`xiqu_analysis.reports.tables.Benchmark` (value,
+    ``benchmark`` is a :class:`xiqu_analysis.reports.tables.scenario.Benchmark` (value,
     year, citation, the benchmark region's record).
     """
     b = NarrativeBuilder(lang)

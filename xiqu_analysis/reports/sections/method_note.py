@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..economics.observed import LARGE_GAP_PCT, LARGE_GAP_PP, scenario_vs_data
-from ..economics.shocks import UncertaintySpec
-from ..inputs.scenario import SECTORS
-from ..economics.columns import GROWTH_TO_LEVEL
-from .narrative import Narrative, NarrativeBuilder, assumed, projected, sourced
-from .text import esc, fmt_number, fmt_pct, t
+from ...economics.observed import LARGE_GAP_PCT, LARGE_GAP_PP, scenario_vs_data
+from ...economics.shocks import UncertaintySpec
+from ...inputs.scenario import SECTORS
+from ...economics.columns import GROWTH_TO_LEVEL
+from ..words.narrative import Narrative, NarrativeBuilder, assumed, projected, sourced
+from ..words.text import esc, fmt_number, fmt_pct, t
 
 __all__ = ["method_narrative", "observed_narrative", "observed_table", "section_method", "section_observed"]
 
@@ -60,7 +60,7 @@ def method_narrative(run) -> Narrative:
     b.add("method.no_feedback")
     carried = [p for p in scenario.input_paths() if scenario.input_status(p).origin == "carried_forward"]
     if carried:
-        from .tables import input_name  # the inputs by their names for readers, not their field paths
+        from ..tables.scenario import input_name  # the inputs by their names for readers, not their field paths
 
         b.add("method.carried_forward", n=len(carried),
               inputs=esc(t("unit.list_separator", lang).join(input_name(p, lang) for p in carried)))
@@ -100,8 +100,8 @@ def observed_table(check: pd.DataFrame, region, lang: str) -> pd.DataFrame:
 
 
 def _cited(region, figure_id: str, source: str, trust: str, lang: str) -> str:
-    """A figure's source by name in ``lang`` (reports.citations) with its trust level."""
-    from .citations import cite, source_name, trust_name
+    """A figure's source by name in ``lang`` (reports.words.citations) with its trust level."""
+    from ..words.citations import cite, source_name, trust_name
 
     text = cite(region, figure_id, lang, quote=False) if region.has_figure(figure_id) else source_name(source, lang)
     return t("citation.with_trust", lang, source=text, trust=trust_name(trust, lang)) if trust else text

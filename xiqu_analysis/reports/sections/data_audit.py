@@ -13,14 +13,14 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from ..economics.audit import CHECKS, VERDICTS, audit_region, findings
-from ..inputs.regions import RegionData, load_region
-from .artifacts import Report
-from .narrative import Narrative, NarrativeBuilder
-from .parameters import Resolved, from_namespace, resolve
+from ...economics.audit import CHECKS, VERDICTS, audit_region, findings
+from ...inputs.regions import RegionData, load_region
+from ..formats.artifacts import Report
+from ..words.narrative import Narrative, NarrativeBuilder
+from ..parameters import Resolved, from_namespace, resolve
 from .project_pipeline import section_pipeline
-from .citations import cite as source_citation
-from .text import esc, fmt_period, has_key, t
+from ..words.citations import cite as source_citation
+from ..words.text import esc, fmt_period, has_key, t
 
 __all__ = ["AUDIT_CHECKS", "AuditRun", "start", "section_audit", "section_projects", "audit_narrative",
            "audit_findings_narrative", "explain", "finding_text", "cite", "explained_table", "findings_table"]
@@ -138,7 +138,7 @@ def cite(sources: str, region: RegionData, lang: str = "en") -> str:
     for fid in str(sources).split("; "):
         f = _lookup(region, fid)
         if f is not None:
-            # the source by its name in the reader's language (reports.citations), as every report cites it
+            # the source by its name in the reader's language (reports.words.citations), as every report cites it
             out.append(t("audit_word.cite", lang, id=_ref(fid, region, lang),
                          source=source_citation(region, f, lang, quote=False),
                          trust=_trust(f.trust, lang)))

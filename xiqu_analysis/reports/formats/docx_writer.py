@@ -24,10 +24,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..fileio import atomic_write_bytes
+from ...fileio import atomic_write_bytes
 from .document import fit_widths, is_wide
 from .markup import MARKER, parse, plain_text, protect_tags
-from .text import t
+from ..words.text import t
 from .workbook import deterministic_zip
 
 __all__ = ["write_docx", "docx_bytes", "FONTS"]

@@ -1,7 +1,7 @@
 """Tables as HTML a reader can print: years as plain integers, numbers right-aligned and
 rounded for reading, text left-aligned, short labels kept on one line, every cell escaped.
 
-:func:`html_table` is what :class:`~xiqu_analysis.reports.artifacts.Report` shows for each
+:func:`html_table` is what :class:`~xiqu_analysis.reports.formats.artifacts.Report` shows for each
 table (the CSV keeps full precision). Styles are inline, so the table reads the same in
 JupyterLab, in the offline HTML report and in anything printed from it (A4: small type,
 wrapping text columns, no fixed widths).
@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .text import column_header, fmt_year, has_key, is_missing, t
+from ..words.text import column_header, fmt_year, has_key, is_missing, t
 
 __all__ = ["html_table", "format_cell", "column_kinds", "YEAR_HEADERS"]
 

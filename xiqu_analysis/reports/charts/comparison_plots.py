@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .plots import _footnote, _grouped, _new, _unit_key, _year_axis, _years
-from .text import label, t
+from ..words.text import label, t
 
 __all__ = ["SERIES_COLOURS", "SERIES_LINESTYLES", "BAR_COLOURS", "BAR_HATCHES", "series_style", "bar_style",
            "comparison_lines", "comparison_gaps"]

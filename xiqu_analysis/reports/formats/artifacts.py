@@ -34,11 +34,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
-from ..fileio import atomic_write_bytes
+from ...errors import InputError
+from ...fileio import atomic_write_bytes
 from .document import DOCUMENT_FILE, DocumentRecorder, format_float
-from .narrative import Narrative
-from .text import LANGUAGES, column_header, esc, has_key, t
+from ..words.narrative import Narrative
+from ..words.text import LANGUAGES, column_header, esc, has_key, t
 from .workbook import Sheet, write_workbook
 
 __all__ = ["Report", "write_csv_bytes", "CSV_FLOAT_FORMAT"]
@@ -77,7 +77,7 @@ def _display(obj: Any) -> None:
 
 
 def _html_table(df: pd.DataFrame, caption: str, lang: str = "en") -> str:
-    # display only (the CSV keeps full precision): see reports.htmltable
+    # display only (the CSV keeps full precision): see reports.formats.htmltable
     from .htmltable import html_table
 
     return html_table(df, caption, lang)
@@ -132,8 +132,8 @@ class Report:
         return md
 
     def markdown(self, text: str | Narrative) -> str:
-        """Show Markdown text (a :class:`~xiqu_analysis.reports.narrative.Narrative` or a string built by
-        :mod:`xiqu_analysis.reports.text`, whose user-supplied parts are already escaped)."""
+        """Show Markdown text (a :class:`~xiqu_analysis.reports.words.narrative.Narrative` or a string built by
+        :mod:`xiqu_analysis.reports.words.text`, whose user-supplied parts are already escaped)."""
         md = text.markdown() if isinstance(text, Narrative) else str(text)
         if isinstance(text, Narrative):
             legend = []
@@ -192,7 +192,7 @@ class Report:
 
         Returns the PNG path.
         """
-        from .plots import png_bytes
+        from ..charts.plots import png_bytes
 
         self._check_name(name, self._figures)
         data = png_bytes(fig)

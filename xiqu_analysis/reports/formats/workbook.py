@@ -3,7 +3,7 @@
 Two kinds, one writer (:func:`write_workbook`):
 
 * ``<report>/tables.xlsx``: one report's tables (written by
-  :meth:`~xiqu_analysis.reports.artifacts.Report.finish`);
+  :meth:`~xiqu_analysis.reports.formats.artifacts.Report.finish`);
 * ``<run>/tables.xlsx``: every report's tables of a run (written by the runner
   from each report's CSV files and ``document.json``, :func:`run_sheets`).
 
@@ -27,9 +27,9 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from ..fileio import atomic_write_bytes
+from ...fileio import atomic_write_bytes
 from .document import display_width
-from .text import column_header, is_missing, t
+from ..words.text import column_header, is_missing, t
 
 __all__ = ["Sheet", "write_workbook", "workbook_bytes", "number_format", "run_sheets", "deterministic_zip"]
 
