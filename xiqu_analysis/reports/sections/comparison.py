@@ -14,6 +14,7 @@ from ...inputs.scenario import Scenario, load_scenario_with_region
 from ..charts import comparison_plots
 from ..words import narrative
 from ..formats.artifacts import Report
+from .end_notes import end_notes
 from ..parameters import Resolved, from_namespace, resolve
 from ..tables.plan_tables import column_title
 from ..tables.scenario import gap_chart_rows, headline_years, provenance_table, target_rows
@@ -75,8 +76,6 @@ class ComparisonRun:
 
     def finish(self):
         """The notes every report ends with (附注), then the workbook, the text and the final ``artifacts.json``."""
-        from .scenario_report import end_notes
-
         end_notes(self.report, self.lang, self.compared[0].projection.base_year)
         return self.report.finish()
 

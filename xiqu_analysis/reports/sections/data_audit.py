@@ -16,6 +16,7 @@ import pandas as pd
 from ...economics.audit import CHECKS, VERDICTS, audit_region, findings
 from ...inputs.regions import RegionData, load_region
 from ..formats.artifacts import Report
+from .end_notes import NOTES_WITHOUT_TAGS, end_notes
 from ..words.narrative import Narrative, NarrativeBuilder
 from ..parameters import Resolved, from_namespace, resolve
 from .project_pipeline import section_pipeline
@@ -309,9 +310,7 @@ class AuditRun:
     def finish(self):
         """The notes every report ends with (附注: prices and rounding), then the workbook, the text and
         the final ``artifacts.json``."""
-        from .scenario_report import end_notes
-
-        end_notes(self.report, self.lang, self.region.info.base_year, ("real_growth", "current_prices", "rounding"))
+        end_notes(self.report, self.lang, self.region.info.base_year, NOTES_WITHOUT_TAGS)
         return self.report.finish()
 
 

@@ -23,6 +23,7 @@ from ..words import narrative
 from ..charts import plots
 from ..formats.artifacts import Report
 from ..words.codes import sensitivity_note
+from .end_notes import end_notes
 from .method_note import section_method, section_observed
 from ..parameters import Resolved, from_namespace, resolve
 from ..tables.plan_tables import main_indicators_table, plan_period, projection_table, sector_table, yearly_shown
@@ -64,7 +65,6 @@ __all__ = [
     "tornado_rows",
     "percentiles_shown",
     "sensitivity_shown",
-    "end_notes",
 ]
 
 #: simulated indicators that get a fan chart
@@ -93,17 +93,6 @@ class ScenarioRun:
         """The notes every report ends with (附注), then the workbook, the text and the final ``artifacts.json``."""
         end_notes(self.report, self.lang, self.projection.base_year)
         return self.report.finish()
-
-
-#: the standard notes at the end of a report (附注), keys under ``note.`` in the locale files
-END_NOTES = ("real_growth", "current_prices", "rounding", "tags")
-
-
-def end_notes(report: Report, lang: str, base_year: int, notes: tuple[str, ...] = END_NOTES) -> None:
-    """The standard notes at the end of a report (附注): real growth, current prices, rounding, tags."""
-    report.heading(t("note.heading", lang))
-    report.markdown("\n\n".join(t(f"note.{k}", lang, year=int(base_year), n=i)
-                                  for i, k in enumerate(notes, start=1)))
 
 
 def open_run(params: Resolved) -> ScenarioRun:
