@@ -19,7 +19,7 @@ from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.targets import (
     GAP_COLUMNS,
     analyse_targets,
-    average_growth_pct,
+    column_average_growth_pct,
     doubling_year,
     implied_aggregate_growth_pct,
     required_growth_pct,
@@ -280,15 +280,15 @@ def test_implied_aggregate_needs_all_three_floors(xiqu):
     assert ta.implied_aggregate == ()
 
 
-def test_average_growth_pct_and_periods():
+def test_column_average_growth_pct_and_periods():
     result = project(toy(growth=(10.0, 10.0, 10.0), years=6))
-    assert average_growth_pct(result, "gdp_real", "2021-2025") == pytest.approx(10.0)
-    assert average_growth_pct(result, "secondary_growth", "2022-2026") == pytest.approx(10.0)
+    assert column_average_growth_pct(result, "gdp_real", "2021-2025") == pytest.approx(10.0)
+    assert column_average_growth_pct(result, "secondary_growth", "2022-2026") == pytest.approx(10.0)
     assert parse_period("2021-2025") == (2021, 2025)
     with pytest.raises(ValueError):
         parse_period("2025-2021")
     with pytest.raises(KeyError):
-        average_growth_pct(result, "gdp_real", "2021-2030")
+        column_average_growth_pct(result, "gdp_real", "2021-2030")
 
 
 # --------------------------------------------------------------------------- the shipped data

@@ -15,7 +15,7 @@ from reference_projection import per_year, reference_project
 from xiqu_analysis import config
 from xiqu_analysis.economics import shocks, uncertainty
 from xiqu_analysis.economics.projection import project
-from xiqu_analysis.economics.targets import average_growth_pct
+from xiqu_analysis.economics.targets import column_average_growth_pct
 from xiqu_analysis.economics.shocks import UncertaintySpec, draw_shocks
 from xiqu_analysis.economics.uncertainty import (
     INDICATOR_UNITS,
@@ -405,7 +405,7 @@ def test_zero_sd_probabilities_match_the_deterministic_gap(name, xiqu):
     targets = plan_targets(xiqu)
     assert len(targets) == 3
     for tg in targets:
-        avg = average_growth_pct(deterministic, tg.column, f"{tg.start_year + 1}-{tg.end_year}")
+        avg = column_average_growth_pct(deterministic, tg.column, f"{tg.start_year + 1}-{tg.end_year}")
         met = avg >= tg.floor_pct - 1e-9
         assert prob[tg.label] == (1.0 if met else 0.0), (tg.label, avg)
     g = deterministic.table.set_index("year")["gdp_real"]

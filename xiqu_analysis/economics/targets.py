@@ -7,7 +7,7 @@ Functions
 * :func:`year_reached` / :func:`doubling_year` - first year a path reaches a level.
 * :func:`implied_aggregate_growth_pct` - aggregate real growth implied by
   sector growth rates, with sector shares evolving year by year.
-* :func:`average_growth_pct` - a projection column's average annual growth
+* :func:`column_average_growth_pct` - a projection column's average annual growth
   over a period ``"YYYY-YYYY"`` (inclusive growth years, as in ``data/``).
 * :func:`target_gaps` - every ``kind == "target"`` figure of the region
   against the projection (growth floors, level targets, targets that the
@@ -62,7 +62,7 @@ __all__ = [
     "doubling_year",
     "ImpliedGrowth",
     "implied_aggregate_growth_pct",
-    "average_growth_pct",
+    "column_average_growth_pct",
     "target_gaps",
     "GAP_COLUMNS",
     "REASONS",
@@ -112,7 +112,7 @@ _GROWTH_TO_LEVEL = GROWTH_TO_LEVEL
 _LEVEL_TO_GROWTH = LEVEL_TO_GROWTH
 
 
-def average_growth_pct(result: ProjectionResult, column: str, period: str) -> float:
+def column_average_growth_pct(result: ProjectionResult, column: str, period: str) -> float:
     """Average annual growth of a projection column over a period, per cent.
 
     Parameters
@@ -197,7 +197,7 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
 
         * growth targets (indicator with ``level_of``; ``period`` set):
           ``projected`` is the scenario's average annual growth (per cent) of
-          the mapped column over the period (:func:`average_growth_pct`),
+          the mapped column over the period (:func:`column_average_growth_pct`),
           ``gap = projected - target`` in percentage points (``gap_unit "pp"``);
         * level targets (``year`` set): ``projected`` is the column's value in
           that year and ``target`` is converted to the column's unit
@@ -269,7 +269,7 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
                 if a - 1 < result.base_year or b > result.end_year:
                     row.update(status="outside projection", reason="period_outside_projection")
                 else:
-                    row["projected"] = average_growth_pct(result, column, period)
+                    row["projected"] = column_average_growth_pct(result, column, period)
             level_col = _GROWTH_TO_LEVEL.get(column, column)
             row["assumed"] = result.is_assumed(_LEVEL_TO_GROWTH.get(level_col, level_col))
             basis = _text(fig.get("price_basis"))
@@ -428,7 +428,7 @@ def _implied_aggregates(result: ProjectionResult, gaps: pd.DataFrame) -> tuple[I
                 figure_ids={s: by_sector[s]["id"] for s in SECTORS},
                 shares=shares,
                 implied=implied,
-                scenario_average_pct=average_growth_pct(result, "gdp_real", str(period)),
+                scenario_average_pct=column_average_growth_pct(result, "gdp_real", str(period)),
             )
         )
     return tuple(out)

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from ...economics.columns import COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS
-from ...economics.growth import average_growth_pct, period_contributions
+from ...economics.contributions import TOTAL, sector_periods
+from ...economics.targets import column_average_growth_pct
 from ...inputs.scenario import SECTORS
+from ...periods import period_text
 from ..words.narrative import projected
 from ..words.text import fmt_period, t
 
@@ -96,23 +97,16 @@ def _periods(projection, region) -> list[tuple[int, int]]:
 
 def sector_table(projection, region, lang: str = "en") -> pd.DataFrame:
     """Value added of the three sectors (constant base-year prices) at the start and end of each period,
-    their average real growth, average pull (拉动, pp) and contribution (贡献率, %), with the GDP total."""
-    tab = projection.table.set_index("year")
+    their average real growth, average pull (拉动, pp) and contribution (贡献率, %), with the GDP total
+    (the numbers of :func:`~xiqu_analysis.economics.contributions.sector_periods`)."""
     base = int(projection.base_year)
     level = t("unit_name.yi", lang) + ", " + t("basis.constant", lang, year=base) if lang != "zh" else \
         t("unit_name.yi", lang) + "，" + t("basis.constant", lang, year=base)
     rows = []
-    for start, end in _periods(projection, region):
-        parts0 = np.array([tab.at[start, s] for s in SECTORS])
-        parts1 = np.array([tab.at[end, s] for s in SECTORS])
-        g0, g1 = float(tab.at[start, "gdp_real"]), float(tab.at[end, "gdp_real"])
-        contribution, pull = period_contributions(parts0, parts1, g0, g1, end - start)
-        period = fmt_period(start + 1, end, lang)
-        for i, s in enumerate(SECTORS):
-            rows.append((period, _cap(t(f"sector.{s}", lang)), parts0[i], parts1[i],
-                         float(average_growth_pct(parts0[i], parts1[i], end - start)), pull[i], contribution[i]))
-        rows.append((period, t("label.total", lang), g0, g1, float(average_growth_pct(g0, g1, end - start)),
-                     float(np.nansum(pull)), 100.0))
+    for r in sector_periods(projection, _periods(projection, region)).itertuples(index=False):
+        name = t("label.total", lang) if r.part == TOTAL else _cap(t(f"sector.{r.part}", lang))
+        rows.append((fmt_period(int(r.start_year) + 1, int(r.end_year), lang), name, r.start, r.end, r.growth_pct, r.pull_pp,
+                     r.contribution_pct))
     columns = [t("label.period", lang), t("label.sector_row", lang),
                t("name.with_unit", lang, name=t("label.start_value", lang), unit=level),
                t("name.with_unit", lang, name=t("label.end_value", lang), unit=level),
@@ -163,7 +157,6 @@ def main_indicators_table(projection, analysis, region, provenance: pd.DataFrame
     revenue and income nominal (the caption says so).
     """
     base, end = plan_period(projection, region)
-    years = end - base
     tab = projection.table.set_index("year")
     rows: list[dict] = []
 
@@ -178,7 +171,7 @@ def main_indicators_table(projection, analysis, region, provenance: pd.DataFrame
     def core(level: str, growth_of: str):
         row(t(f"name.{level}", lang), _level_unit(level, lang, base), float(tab.at[base, level]), status_of(level),
             "", "", float(tab.at[end, level]),
-            float(average_growth_pct(tab.at[base, growth_of], tab.at[end, growth_of], years)), "", math.nan)
+            float(column_average_growth_pct(projection, growth_of, period_text(base + 1, end))), "", math.nan)
 
     core(*_CORE_ROWS[0])
     later = []

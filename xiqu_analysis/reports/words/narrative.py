@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from ...economics.growth import average_growth_pct, period_contributions
+from ...economics.contributions import TOTAL, sector_period
+from ...economics.growth import average_growth_pct
 from ...economics.uncertainty import is_doubling
 from .text import FORMATTERS, esc, fmt_number, fmt_period, is_finite, missing_text_fields, scenario_text, t
 
@@ -163,8 +164,6 @@ def join_sentences(parts: Iterable[str], lang: str = "en") -> str:
 # an assumed input (ProjectionResult.assumed_columns), otherwise "sourced" with the
 # citations of the inputs they rest on.
 
-_SECTORS = ("primary", "secondary", "tertiary")
-
 #: scenario inputs behind the base-year value of a projection column
 _BASE_INPUTS = {
     "gdp_real": ("gdp_base",),
@@ -298,11 +297,11 @@ def structure_narrative(projection, provenance, lang: str = "en", *, year1: int 
                       ter0=projected(projection, "tertiary_share", y0, "pct", provenance, lang),
                       ter1=projected(projection, "tertiary_share", y1, "pct", provenance, lang))]
     if y1 > y0:
-        t0, t1 = tab.set_index("year").loc[y0], tab.set_index("year").loc[y1]
-        contribution, pull = period_contributions([t0[s] for s in _SECTORS], [t1[s] for s in _SECTORS],
-                                                  t0["gdp_real"], t1["gdp_real"], y1 - y0)
-        top = int(max(range(len(_SECTORS)), key=lambda i: pull[i]))
-        sector = _SECTORS[top]
+        sectors = sector_period(projection, y0, y1)
+        sectors = sectors[sectors["part"] != TOTAL]
+        contribution, pull = sectors["contribution_pct"].to_numpy(), sectors["pull_pp"].to_numpy()
+        top = int(max(range(len(sectors)), key=lambda i: pull[i]))
+        sector = str(sectors["part"].iloc[top])
         assumed_any = bool({f"{sector}_pull", f"{sector}_contribution"} & set(projection.assumed_columns))
         cite = None if assumed_any else t("narrative.cite_projection", lang)
         q_pull = assumed(pull[top], "ppu") if assumed_any else sourced(pull[top], "ppu", cite)
