@@ -301,13 +301,13 @@ def diff_text(diff: RunDiff, lang: str = "en") -> str:
 
 def write_compare_page(path: Path, diff: RunDiff, lang: str = "en") -> Path:
     """Write the diff as an offline HTML page (jinja2 with autoescape; no script, no remote resource)."""
-    from .render import _index_environment
+    from .render import index_environment
 
     words = {k: t(f"diff.{k}", lang) for k in (
         "heading_jobs", "heading_files", "heading_parameters", "heading_results", "none", "same", "col_job",
         "col_status_a", "col_status_b", "col_kind", "col_file", "col_change", "col_name", "col_table", "col_row",
         "col_column", "col_a", "col_b", "back")}
-    page = _index_environment().get_template("compare.html.j2").render(
+    page = index_environment().get_template("compare.html.j2").render(
         lang=lang, title=t("diff.title", lang, a=diff.a["run_id"], b=diff.b["run_id"]), words=words,
         runs=[dict(which="A", **diff.a), dict(which="B", **diff.b)], same=diff.same,
         jobs=diff.jobs.to_dict("records"),

@@ -40,6 +40,7 @@ __all__ = [
     "render_formats",
     "write_run_workbook",
     "TEMPLATE_DIR",
+    "index_environment",
     "REPORT_TEMPLATE",
     "STATUS_TAG",
     "check_artifacts",
@@ -333,10 +334,11 @@ def warm_renderers(formats: Sequence[str] = ("html",)) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _index_template():
-    return _index_environment().get_template("index.html.j2")
+    return index_environment().get_template("index.html.j2")
 
 
-def _index_environment():
+def index_environment():
+    """The Jinja environment of the run's pages (index, compare): the templates folder, every value escaped."""
     import jinja2
 
     return jinja2.Environment(

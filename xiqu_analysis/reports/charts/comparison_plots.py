@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .plots import _footnote, _grouped, _new, _unit_key, _year_axis, _years
+from .plots import add_footnote, column_unit_key, grouped_format, new_figure, set_year_axis, table_years
 from ..words.text import label, t
 
 __all__ = ["SERIES_COLOURS", "SERIES_LINESTYLES", "BAR_COLOURS", "BAR_HATCHES", "series_style", "bar_style",
@@ -75,22 +75,22 @@ def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str],
     nrows = int(np.ceil(n / ncols))
     n_series = len(tables)
     legend_rows = int(np.ceil(n_series / 2))
-    fig, axes = _new(nrows, ncols, figsize=(4.6 * ncols, 3.4 * nrows + 0.6 + 0.32 * legend_rows))
+    fig, axes = new_figure(nrows, ncols, figsize=(4.6 * ncols, 3.4 * nrows + 0.6 + 0.32 * legend_rows))
     flat = axes.ravel()
     handles = []
     for ax, col in zip(flat, columns):
         handles = []
         for i, (name, table) in enumerate(tables.items()):
-            (line,) = ax.plot(_years(table), table[col].to_numpy(float), markersize=2.5, linewidth=1.2,
+            (line,) = ax.plot(table_years(table), table[col].to_numpy(float), markersize=2.5, linewidth=1.2,
                               label=_wrap(str(name), 24 if lang == "zh" else 48), **series_style(i))
             handles.append(line)
         ax.set_title(label(col, lang), fontsize=10)
-        ax.set_ylabel(t(_unit_key(col), lang), fontsize=8)
-        if _unit_key(col) in ("plot.unit_yuan", "plot.unit_persons"):
-            ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(_grouped(lang)))
+        ax.set_ylabel(t(column_unit_key(col), lang), fontsize=8)
+        if column_unit_key(col) in ("plot.unit_yuan", "plot.unit_persons"):
+            ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(grouped_format(lang)))
         first = next(iter(tables.values())) if tables else None
         if first is not None:
-            _year_axis(ax, _years(first))
+            set_year_axis(ax, table_years(first))
         ax.grid(alpha=0.3)
     for ax in flat[n:]:
         ax.set_visible(False)
@@ -98,7 +98,7 @@ def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str],
         fig.legend(handles=handles, loc="outside lower center", ncols=2 if n_series > 1 else 1, fontsize=7,
                    frameon=False)
     fig.suptitle(t("plot.comparison.title", lang))
-    _footnote(fig, lang, True, key="plot.note_projected")
+    add_footnote(fig, lang, True, key="plot.note_projected")
     return fig
 
 
@@ -112,7 +112,7 @@ def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", la
     n = max(1, len(scenarios))
     group = 0.18 * n + 0.4
     height = max(3.0, group * len(targets) + 1.6 + 0.3 * int(np.ceil(n / 2)))
-    fig, axes = _new(figsize=(8.5, height))
+    fig, axes = new_figure(figsize=(8.5, height))
     ax = axes[0, 0]
     width = 0.8 / n
     base = np.arange(len(targets))[::-1].astype(float)
@@ -130,5 +130,5 @@ def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", la
     ax.set_title(t("plot.comparison.gaps_title", lang))
     ax.grid(axis="x", alpha=0.3)
     fig.legend(loc="outside lower center", ncols=2 if n > 1 else 1, fontsize=7, frameon=False)
-    _footnote(fig, lang, True, key="plot.note_projected")
+    add_footnote(fig, lang, True, key="plot.note_projected")
     return fig

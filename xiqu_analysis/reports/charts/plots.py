@@ -48,6 +48,13 @@ __all__ = [
     "target_gaps",
     "fan_chart",
     "tornado",
+    # shared by the chart modules
+    "new_figure",
+    "grouped_format",
+    "add_footnote",
+    "table_years",
+    "set_year_axis",
+    "column_unit_key",
 ]
 
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -108,13 +115,14 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
 
 
 # --------------------------------------------------------------------------- helpers
-def _new(nrows: int = 1, ncols: int = 1, figsize=FIGSIZE):
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=FIGSIZE):
+    """A figure of the reports' size and resolution (constrained layout) and its axes, always 2-D."""
     fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, axes
 
 
-def _grouped(lang: str, decimals: int = 0) -> str:
+def grouped_format(lang: str, decimals: int = 0) -> str:
     """Axis number format: thousands separators in English, none in Chinese (as the bulletins write)."""
     return "{x:" + ("," if lang != "zh" else "") + f".{decimals}f}}"
 
@@ -139,8 +147,9 @@ def _style(column: str, assumed_columns) -> dict:
     return {"linestyle": "--"} if _is_assumed(column, assumed_columns) else {"linestyle": "-"}
 
 
-def _footnote(fig: Figure, lang: str, assumed_any: bool, extra: str | None = None,
+def add_footnote(fig: Figure, lang: str, assumed_any: bool, extra: str | None = None,
               key: str = "plot.note_assumed") -> None:
+    """A note under the axes: that dashed series rest on assumptions (``key``) when ``assumed_any``, and ``extra``."""
     notes = []
     if assumed_any:
         notes.append(t(key, lang))
@@ -151,11 +160,13 @@ def _footnote(fig: Figure, lang: str, assumed_any: bool, extra: str | None = Non
         fig.supxlabel("  ".join(notes), x=0.01, ha="left", fontsize=7, color="#555555")
 
 
-def _years(table: pd.DataFrame) -> np.ndarray:
+def table_years(table: pd.DataFrame) -> np.ndarray:
+    """The ``year`` column of a table as ints (the x values of a chart)."""
     return table["year"].to_numpy(dtype=int)
 
 
-def _year_axis(ax, years) -> None:
+def set_year_axis(ax, years) -> None:
+    """Plain year ticks (every year, every 2nd or every 5th, the last year always) and limits around ``years``."""
     years = list(years)
     if not years:
         return
@@ -183,9 +194,9 @@ def gdp_paths(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequence[s
     assumed_columns : sequence of str, optional
         Columns that depend on an assumption (drawn dashed, labelled).
     """
-    fig, axes = _new()
+    fig, axes = new_figure()
     ax = axes[0, 0]
-    years = _years(table)
+    years = table_years(table)
     base_year = int(years[0])
     for col, colour in (("gdp_real", "#1f4e79"), ("gdp_nominal", "#c0504d")):
         text = t(f"plot.gdp_paths.{col}", lang, year=base_year)
@@ -193,10 +204,10 @@ def gdp_paths(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequence[s
                 label=_series_label(col, lang, assumed_columns, text), **_style(col, assumed_columns))
     ax.set_ylabel(t("plot.unit_yi", lang))
     ax.set_title(title or t("plot.gdp_paths.title", lang))
-    _year_axis(ax, years)
+    set_year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    _footnote(fig, lang, any(_is_assumed(c, assumed_columns) for c in ("gdp_real", "gdp_nominal")))
+    add_footnote(fig, lang, any(_is_assumed(c, assumed_columns) for c in ("gdp_real", "gdp_nominal")))
     return fig
 
 
@@ -205,18 +216,18 @@ def sector_structure(table: pd.DataFrame, lang: str = "en", assumed_columns: Seq
 
     Uses ``primary_share``, ``secondary_share``, ``tertiary_share`` (0-1).
     """
-    fig, axes = _new()
+    fig, axes = new_figure()
     ax = axes[0, 0]
-    years = _years(table)
+    years = table_years(table)
     shares = np.vstack([table[f"{s}_share"].to_numpy(float) * 100.0 for s in SECTORS])
     labels = [_series_label(f"{s}_share", lang, assumed_columns, _sector_name(s, lang)) for s in SECTORS]
     ax.stackplot(years, shares, labels=labels, colors=[SECTOR_COLOURS[s] for s in SECTORS], alpha=0.85)
     ax.set_ylim(0, 100)
     ax.set_ylabel(t("plot.unit_share_pct", lang))
     ax.set_title(t("plot.sector_structure.title", lang))
-    _year_axis(ax, years)
+    set_year_axis(ax, years)
     ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(1.0, 1.0))
-    _footnote(fig, lang, any(_is_assumed(f"{s}_share", assumed_columns) for s in SECTORS))
+    add_footnote(fig, lang, any(_is_assumed(f"{s}_share", assumed_columns) for s in SECTORS))
     return fig
 
 
@@ -225,10 +236,10 @@ def contributions(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequen
 
     Uses ``primary_pull``.. and ``gdp_growth``; the base year (no growth) is left out.
     """
-    fig, axes = _new()
+    fig, axes = new_figure()
     ax = axes[0, 0]
     data = table.dropna(subset=["gdp_growth"])
-    years = _years(data)
+    years = table_years(data)
     pos = np.zeros(len(years))
     neg = np.zeros(len(years))
     for s in SECTORS:
@@ -244,10 +255,10 @@ def contributions(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequen
     ax.axhline(0, color="#444444", linewidth=0.6)
     ax.set_ylabel(t("plot.unit_pp", lang))
     ax.set_title(t("plot.contributions.title", lang))
-    _year_axis(ax, years)
+    set_year_axis(ax, years)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(1.0, 1.0))
-    _footnote(fig, lang, _is_assumed("gdp_growth", assumed_columns))
+    add_footnote(fig, lang, _is_assumed("gdp_growth", assumed_columns))
     return fig
 
 
@@ -278,9 +289,9 @@ def per_capita_vs_benchmark(table: pd.DataFrame, benchmark_yuan: float, benchmar
     series_label : str, optional
         Legend text of the region's line (defaults to the locale's text).
     """
-    fig, axes = _new()
+    fig, axes = new_figure()
     ax = axes[0, 0]
-    years = _years(table)
+    years = table_years(table)
     ax.plot(years, table[column].to_numpy(float), color="#1f4e79", marker="o", markersize=3,
             label=_series_label(column, lang, assumed_columns,
                                 series_label or t("plot.per_capita.region", lang, region=region_name)),
@@ -295,11 +306,11 @@ def per_capita_vs_benchmark(table: pd.DataFrame, benchmark_yuan: float, benchmar
                 label=t("plot.per_capita.reported", lang))
     ax.set_ylabel(t("plot.unit_yuan", lang))
     ax.set_title(t("plot.per_capita.title", lang, benchmark=benchmark_name))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(_grouped(lang)))
-    _year_axis(ax, years)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(grouped_format(lang)))
+    set_year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    _footnote(fig, lang, _is_assumed(column, assumed_columns))
+    add_footnote(fig, lang, _is_assumed(column, assumed_columns))
     return fig
 
 
@@ -308,20 +319,20 @@ def income_and_revenue(table: pd.DataFrame, lang: str = "en", assumed_columns: S
 
     Two panels side by side, from ``urban_income`` and ``fiscal_revenue``.
     """
-    fig, axes = _new(1, 2, figsize=(9.0, 4.0))
-    years = _years(table)
+    fig, axes = new_figure(1, 2, figsize=(9.0, 4.0))
+    years = table_years(table)
     specs = (("urban_income", "plot.unit_yuan", "#4c72b0"), ("fiscal_revenue", "plot.unit_yi", "#55a868"))
     for ax, (col, unit_key, colour) in zip(axes[0], specs):
         ax.plot(years, table[col].to_numpy(float), color=colour, marker="o", markersize=3,
                 label=_series_label(col, lang, assumed_columns), **_style(col, assumed_columns))
         ax.set_ylabel(t(unit_key, lang))
         ax.set_title(label(col, lang), fontsize=10)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(_grouped(lang, 0 if col == "urban_income" else 2)))
-        _year_axis(ax, years)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(grouped_format(lang, 0 if col == "urban_income" else 2)))
+        set_year_axis(ax, years)
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=8)
     fig.suptitle(t("plot.income_revenue.title", lang))
-    _footnote(fig, lang, any(_is_assumed(c, assumed_columns) for c, _, _ in specs))
+    add_footnote(fig, lang, any(_is_assumed(c, assumed_columns) for c, _, _ in specs))
     return fig
 
 
@@ -338,7 +349,7 @@ def target_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_
     """
     data = gaps.dropna(subset=[value]).reset_index(drop=True)
     height = max(2.5, 0.45 * len(data) + 1.2)
-    fig, axes = _new(figsize=(8.0, height))
+    fig, axes = new_figure(figsize=(8.0, height))
     ax = axes[0, 0]
     v = data[value].to_numpy(float)
     colours = np.where(v >= 0, "#55a868", "#c44e52")
@@ -354,7 +365,7 @@ def target_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_
     ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
     ax.set_title(t("plot.target_gaps.title", lang))
     ax.grid(axis="x", alpha=0.3)
-    _footnote(fig, lang, True, key="plot.note_projected")
+    add_footnote(fig, lang, True, key="plot.note_projected")
     return fig
 
 
@@ -378,7 +389,7 @@ def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deter
     data = percentiles[percentiles["indicator"] == indicator].sort_values("year")
     if data.empty:
         raise ValueError(f"no percentiles for indicator {indicator!r}")
-    fig, axes = _new()
+    fig, axes = new_figure()
     ax = axes[0, 0]
     years = data["year"].to_numpy(int)
     colour = "#1f4e79"
@@ -398,11 +409,11 @@ def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deter
         unit_key = {"gdp_per_capita": "plot.unit_yuan", "gdp_real": "plot.unit_yi_constant"}.get(indicator, "plot.unit_yi")
     ax.set_ylabel(t(unit_key, lang, year=int(years[0])))
     ax.set_title(t("plot.fan.title", lang, name=label(indicator, lang)))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(_grouped(lang, 0 if indicator == "gdp_per_capita" else 1)))
-    _year_axis(ax, years)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(grouped_format(lang, 0 if indicator == "gdp_per_capita" else 1)))
+    set_year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    _footnote(fig, lang, True)
+    add_footnote(fig, lang, True)
     return fig
 
 
@@ -421,7 +432,7 @@ def tornado(table: pd.DataFrame, lang: str = "en", base_col: str = "base", low_c
     data["_swing"] = (data[high_col] - data[low_col]).abs()
     data = data.sort_values("_swing", ascending=True, kind="mergesort").tail(max_rows)
     height = max(2.5, 0.4 * len(data) + 1.4)
-    fig, axes = _new(figsize=(8.0, height))
+    fig, axes = new_figure(figsize=(8.0, height))
     ax = axes[0, 0]
     base = float(data[base_col].iloc[0]) if len(data) else 0.0
     ypos = np.arange(len(data))
@@ -436,12 +447,13 @@ def tornado(table: pd.DataFrame, lang: str = "en", base_col: str = "base", low_c
     ax.set_title(title or t("plot.tornado.title", lang))
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
-    _footnote(fig, lang, True)
+    add_footnote(fig, lang, True)
     return fig
 
 
 # --------------------------------------------------------------------------- helpers of several charts
-def _unit_key(column: str) -> str:
+def column_unit_key(column: str) -> str:
+    """The locale key of the axis unit of a projection column (``plot.unit_yi``, ``plot.unit_pct``, ...)."""
     if column in ("gdp_per_capita", "urban_income"):
         return "plot.unit_yuan"
     if column.endswith("_share"):

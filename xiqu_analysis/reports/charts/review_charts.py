@@ -43,7 +43,7 @@ def growth_figure(review: Review, lang: str = "en", names: Mapping[str, str] | N
     columns = list(dict.fromkeys(paths["column"]))
     ncols = 2 if len(columns) > 1 else 1
     nrows = (len(columns) + ncols - 1) // ncols
-    fig, axes = plots._new(nrows, ncols, figsize=(8.0, 3.2 * nrows + 0.6))
+    fig, axes = plots.new_figure(nrows, ncols, figsize=(8.0, 3.2 * nrows + 0.6))
     scenarios = list(dict.fromkeys(paths.loc[paths["series"] == "scenario", "scenario"]))
     colours = _colours(scenarios)
     names = names or {}
@@ -63,7 +63,7 @@ def growth_figure(review: Review, lang: str = "en", names: Mapping[str, str] | N
             ax.plot(actual["year"], actual["index"], label=t("review.fig_actual", lang), **_ACTUAL)
         ax.set_title(label(col, lang), fontsize=10)
         ax.set_ylabel(t("review.fig_index_label", lang, base=review.base_year))
-        plots._year_axis(ax, sorted(set(sel["year"].astype(int))))
+        plots.set_year_axis(ax, sorted(set(sel["year"].astype(int))))
         ax.grid(alpha=0.3)
     for j in range(len(columns), nrows * ncols):
         axes[j // ncols][j % ncols].set_visible(False)
@@ -89,7 +89,7 @@ def review_figure(review: Review, column: str = "gdp_nominal", lang: str = "en",
     dots = review.levels[review.levels["column"] == column].drop_duplicates("year").sort_values("year")
     if lp.empty and dots.empty:
         return None
-    fig, axes = plots._new()
+    fig, axes = plots.new_figure()
     ax = axes[0][0]
     names = names or {}
     scenarios = list(dict.fromkeys(lp["scenario"]))
@@ -108,7 +108,7 @@ def review_figure(review: Review, column: str = "gdp_nominal", lang: str = "en",
     ax.set_ylabel(t("review.fig_ylabel", lang, column=label(column, lang), unit=unit))
     ax.set_title(t("review.fig_level_title", lang, column=label(column, lang), unit=unit), fontsize=10)
     years = sorted(set(lp["year"].astype(int)) | set(dots["year"].astype(int)))
-    plots._year_axis(ax, years)
+    plots.set_year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small", ncols=2 if len(scenarios) > 2 else 1)
     return fig

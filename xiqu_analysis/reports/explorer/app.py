@@ -21,7 +21,7 @@ import ipywidgets as w
 
 from ...errors import InputError
 from .charts import CHARTS, ExplorerCharts
-from .controls import _ERROR_STYLE, DEBOUNCE_S, Control, Debouncer, css_name, field_label
+from .controls import DEBOUNCE_S, ERROR_STYLE, Control, Debouncer, css_name, field_label
 from .render import RenderJob, RenderProgress, file_url
 from .state import ExplorerState, Views, compute_views, shipped_scenarios
 from .tables import headline_html, structure_frame, structure_html
@@ -366,7 +366,7 @@ def _shown(path: Path) -> str:
 
 
 def _error(text: str) -> str:
-    return f"<span style='{_ERROR_STYLE}'>{html.escape(text)}</span>"
+    return f"<span style='{ERROR_STYLE}'>{html.escape(text)}</span>"
 
 
 def start(namespace: Mapping[str, Any]) -> Explorer:

@@ -11,11 +11,12 @@ import ipywidgets as w
 from .schema import ControlSpec, slider_range
 from ..words.text import has_key, t
 
-__all__ = ["DEBOUNCE_S", "css_name", "Debouncer", "field_label", "Control"]
+__all__ = ["DEBOUNCE_S", "ERROR_STYLE", "css_name", "Debouncer", "field_label", "Control"]
 
 #: quiet time after the last change before the views are redrawn, seconds
 DEBOUNCE_S = 0.15
-_ERROR_STYLE = "color:#b00020;font-size:12px"
+#: inline style of an error message under a control or the page
+ERROR_STYLE = "color:#b00020;font-size:12px"
 
 
 def css_name(path: str) -> str:
@@ -116,7 +117,7 @@ class Control:
             self._quiet = False
 
     def say(self, message: str | None) -> None:
-        self.message.value = f"<span style='{_ERROR_STYLE}'>{html.escape(message)}</span>" if message else ""
+        self.message.value = f"<span style='{ERROR_STYLE}'>{html.escape(message)}</span>" if message else ""
 
     def _follow_slider(self, v: Any) -> None:
         if self.slider is None:
