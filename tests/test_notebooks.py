@@ -153,13 +153,13 @@ def test_notebook_follows_the_start_sections_finish_pattern(name):
     """``run = report.start(globals())``, then ``report.section_x(run)`` calls, then ``run.finish()``."""
     from importlib import import_module
 
-    module = import_module(f"xiqu_analysis.reports.{_MODULES[name]}")
+    module = import_module(f"xiqu_analysis.reports.sections.{_MODULES[name]}")
     code = [c.source for c in _nb(name).cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
     calls = []
     for source in code:
         for stmt in ast.parse(source).body:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                assert isinstance(stmt, ast.ImportFrom) and stmt.module == "xiqu_analysis.reports"
+                assert isinstance(stmt, ast.ImportFrom) and stmt.module == "xiqu_analysis.reports.sections"
                 assert [(a.name, a.asname) for a in stmt.names] == [(_MODULES[name], "report")]
                 continue
             calls.append(ast.unparse(stmt))
@@ -373,7 +373,7 @@ def _run_sections(module_name: str, namespace: dict) -> None:
     """What a notebook does, in process: start(namespace), every section, finish()."""
     from importlib import import_module
 
-    module = import_module(f"xiqu_analysis.reports.{module_name}")
+    module = import_module(f"xiqu_analysis.reports.sections.{module_name}")
     run = module.start(namespace)
     for source in (c.source for c in _nb({v: k for k, v in _MODULES.items()}[module_name]).cells
                    if c.cell_type == "code" and "report.section_" in c.source):
