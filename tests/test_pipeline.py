@@ -11,6 +11,7 @@ from xiqu_analysis.economics.pipeline import GROUP_COLUMNS, project_pipeline
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.regions import load_region
 from xiqu_analysis.reports.sections import data_audit
+from xiqu_analysis.reports.sections.project_pipeline import NAMED_GROUP_COLUMNS, named_groups
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +53,17 @@ def test_groups_add_up_to_the_total(pipe):
     theme = pipe.by_theme.set_index("group")
     assert list(theme.index) == ["ch.3 §1", "ch.3 §2", "ch.3 §3", "ch.3 §4", "ch.3 §6", "ch.3 §7", "ch.3 §8"]
     assert theme.loc["ch.3 §1", "investment_yi"] == pytest.approx(19.5)
+
+
+
+def test_the_report_names_the_groups_from_the_region_files(pipe, xiqu):
+    """Economics returns the groups' codes; the report names them from project_columns.csv."""
+    theme = named_groups(pipe.by_theme, pipe, xiqu, by="theme")
+    assert list(theme.columns) == NAMED_GROUP_COLUMNS
+    theme = theme.set_index("group")
     assert theme.loc["ch.3 §2", "group_zh"] == "第三章第二节" and "康养" in theme.loc["ch.3 §2", "title"]
+    column = named_groups(pipe.by_column, pipe, xiqu, by="column").set_index("group")
+    assert (column.index == column["group_zh"]).all() and column.loc["专栏2", "title"] == "钒钛终端产品生产基地"
 
 
 def test_a_region_without_projects_has_an_empty_pipeline(tmp_path, monkeypatch):

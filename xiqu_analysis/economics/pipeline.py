@@ -39,10 +39,8 @@ __all__ = ["Pipeline", "project_pipeline", "PROJECT_COLUMNS_OUT", "GROUP_COLUMNS
 PROJECT_COLUMNS_OUT = ["id", "name", "column", "theme", "section", "investment_yi", "stated", "counted",
                        "duplicate_of", "quote", "note"]
 #: columns of :attr:`Pipeline.by_column` and :attr:`Pipeline.by_theme`: ``group`` is the 专栏 or the
-#: plan section (``group_zh`` as a Chinese reader cites it), ``title`` the 专栏's or section's title in the
-#: plan's words, ``theme_en`` an English gloss
-GROUP_COLUMNS = ["group", "group_zh", "title", "theme_en", "projects", "with_investment", "investment_yi",
-                 "share_pct", "to_gdp_pct"]
+#: plan section as ``project_columns.csv`` codes it (the reports name it from that file)
+GROUP_COLUMNS = ["group", "projects", "with_investment", "investment_yi", "share_pct", "to_gdp_pct"]
 
 
 @dataclass(frozen=True)
@@ -107,14 +105,11 @@ def _column_number(column: str) -> int:
     return int(match.group()) if match else 0
 
 
-def _groups(projects: pd.DataFrame, key: str, total: float, gdp: float | None,
-            titles: dict[str, tuple[str, str]], zh: dict[str, str]) -> pd.DataFrame:
+def _groups(projects: pd.DataFrame, key: str, total: float, gdp: float | None) -> pd.DataFrame:
     rows = []
     for name, group in projects.groupby(key, sort=False):
         counted = float(f"{group.loc[group['counted'], 'investment_yi'].sum():.12g}")
-        title, theme = titles.get(name, ("", str(group["theme"].iloc[0])))
-        rows.append({"group": name, "group_zh": zh.get(name, name), "title": title, "theme_en": theme,
-                     "projects": len(group),
+        rows.append({"group": name, "projects": len(group),
                      "with_investment": int(group["counted"].sum()),
                      "investment_yi": counted, "share_pct": counted / total * 100.0 if total else math.nan,
                      "to_gdp_pct": counted / gdp * 100.0 if gdp else math.nan})
@@ -131,9 +126,6 @@ def project_pipeline(region: RegionData) -> Pipeline:
     raw = region.projects
     cols = region.project_columns
     section_of = dict(zip(cols["column"], cols["section"]))
-    column_titles = {c: (title, theme) for c, title, theme in zip(cols["column"], cols["title"], cols["theme_en"])}
-    section_titles = {sec: (title, theme) for sec, title, theme in
-                      zip(cols["section"], cols["section_title"], cols["theme_en"])}
     rows = []
     for r in raw.to_dict("records"):
         stated = not pd.isna(r["total_investment"])
@@ -159,7 +151,7 @@ def project_pipeline(region: RegionData) -> Pipeline:
                     & figs["kind"].isin(["actual", "estimate"]) & (figs["region"] == region.key)]
     gdp = figures_from_frame(gdp_rows.iloc[[0]])[0] if len(gdp_rows) else None
     gdp_yi = gdp.value_in("亿元") if gdp is not None else None
-    by_column = _groups(projects, "column", total, gdp_yi, column_titles, {})
-    by_theme = _groups(projects, "section", total, gdp_yi, section_titles, dict(zip(cols["section"], cols["section_zh"])))
+    by_column = _groups(projects, "column", total, gdp_yi)
+    by_theme = _groups(projects, "section", total, gdp_yi)
     return Pipeline(projects, by_column, by_theme, total, gdp_yi, region.info.base_year if gdp else None,
                     gdp.id if gdp is not None else None)

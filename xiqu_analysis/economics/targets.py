@@ -173,7 +173,7 @@ REASONS: tuple[str, ...] = ("unknown_indicator", "no_projection_column", "no_per
 
 #: Columns of :func:`target_gaps`, in order.
 GAP_COLUMNS: tuple[str, ...] = (
-    "id", "indicator", "label_en", "label_zh", "target_type", "period", "year", "target", "unit",
+    "id", "indicator", "target_type", "period", "year", "target", "unit",
     "direction", "projection_column", "projected", "gap", "gap_unit", "met", "status", "assumed",
     "source", "quote", "mapping_note", "note", "reason",
 )  # fmt: skip
@@ -236,8 +236,6 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
         row: dict[str, Any] = {
             "id": _text(fig.get("id")),
             "indicator": _text(fig.get("indicator")),
-            "label_en": _text(info.get("label_en")),
-            "label_zh": _text(info.get("label_zh")),
             "target_type": "growth" if is_growth else "level",
             "period": period,
             "year": year,
@@ -393,6 +391,9 @@ class TargetAnalysis:
         base_value, target (column unit), unit, years, required_pct (per cent
         a year, real or nominal as the column), price_basis, scenario_pct
         (the scenario's average growth of the column to that year).
+    region : RegionData
+        The region whose targets these are: its data dictionary names each
+        ``indicator`` code in a reader's language (the reports do that).
     """
 
     scenario: Scenario
@@ -401,6 +402,7 @@ class TargetAnalysis:
     implied_aggregate: tuple = ()
     doubling: Doubling | None = None
     required: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    region: RegionData | None = field(default=None, repr=False)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -502,4 +504,5 @@ def analyse_targets(
         implied_aggregate=_implied_aggregates(result, gaps),
         doubling=doubling,
         required=_required(result, gaps),
+        region=region,
     )

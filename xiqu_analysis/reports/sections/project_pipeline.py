@@ -16,7 +16,36 @@ from ..words.citations import cite
 from ..words.narrative import Narrative, NarrativeBuilder, sourced
 from ..words.text import esc, fmt_number, t
 
-__all__ = ["section_pipeline", "pipeline_narrative", "group_table", "projects_table"]
+__all__ = ["section_pipeline", "pipeline_narrative", "NAMED_GROUP_COLUMNS", "named_groups", "group_table",
+           "projects_table"]
+
+#: :data:`~xiqu_analysis.economics.pipeline.GROUP_COLUMNS` with the group's names from ``project_columns.csv``:
+#: ``group_zh`` (the group as a Chinese reader cites it), ``title`` (the 专栏's or section's title in the
+#: plan's words), ``theme_en`` (an English gloss); the table the report writes as CSV
+NAMED_GROUP_COLUMNS = ["group", "group_zh", "title", "theme_en", "projects", "with_investment", "investment_yi",
+                       "share_pct", "to_gdp_pct"]
+
+
+def named_groups(groups: pd.DataFrame, pipe: Pipeline, region: RegionData, *, by: str) -> pd.DataFrame:
+    """``pipe.by_column`` (``by="column"``) or ``pipe.by_theme`` (``by="theme"``) with the names of each group
+    from the region's ``project_columns.csv``; a group the file does not name keeps its code, no title and
+    its first project's ``theme`` as the gloss."""
+    cols = region.project_columns
+    if by == "column":
+        titles = {c: (title, theme) for c, title, theme in zip(cols["column"], cols["title"], cols["theme_en"])}
+        zh: dict = {}
+    else:
+        titles = {sec: (title, theme) for sec, title, theme in
+                  zip(cols["section"], cols["section_title"], cols["theme_en"])}
+        zh = dict(zip(cols["section"], cols["section_zh"]))
+    key = "column" if by == "column" else "section"
+    first_theme = {name: str(group["theme"].iloc[0]) for name, group in pipe.projects.groupby(key, sort=False)}
+    named = groups.copy()
+    names = [titles.get(g, ("", first_theme.get(g, ""))) for g in named["group"]]
+    named.insert(1, "group_zh", [zh.get(g, g) for g in named["group"]])
+    named.insert(2, "title", [n[0] for n in names])
+    named.insert(3, "theme_en", [n[1] for n in names])
+    return named[NAMED_GROUP_COLUMNS]
 
 
 def _cite_projects(region: RegionData, lang: str = "en") -> str:
@@ -43,7 +72,7 @@ def pipeline_narrative(pipe: Pipeline, region: RegionData, lang: str = "en") -> 
         parts.append(b.render("pipeline.to_gdp", ratio=sourced(pipe.ratio_to_gdp, "ratio", _cite_projects(region, lang)),
                               year=pipe.gdp_year, gdp=gdp))
     b.add_text(" ".join(parts) if lang != "zh" else "".join(parts))
-    top = pipe.by_theme.sort_values("investment_yi", ascending=False, kind="stable").iloc[0]
+    top = named_groups(pipe.by_theme, pipe, region, by="theme").sort_values("investment_yi", ascending=False, kind="stable").iloc[0]
     name = top["title"] if lang == "zh" and top["title"] else top["theme_en"]
     b.add("pipeline.largest", theme=esc(name), section=esc(top["group_zh"] if lang == "zh" else top["group"]),
           share=sourced(top["share_pct"], "pct", _cite_projects(region, lang)))
@@ -52,7 +81,7 @@ def pipeline_narrative(pipe: Pipeline, region: RegionData, lang: str = "en") -> 
 
 
 def group_table(groups: pd.DataFrame, lang: str, *, by: str) -> pd.DataFrame:
-    """A by-专栏 or by-theme table with headers in ``lang`` (by: ``column`` or ``theme``)."""
+    """A by-专栏 or by-theme table of :func:`named_groups` with headers in ``lang`` (by: ``column`` or ``theme``)."""
     title = groups["title"] if lang == "zh" or by == "column" else groups["theme_en"]
     return pd.DataFrame({
         t(f"pipeline_column.{by}", lang): groups["group_zh"] if lang == "zh" else groups["group"],
@@ -89,10 +118,12 @@ def section_pipeline(run) -> None:
     rep.markdown(pipeline_narrative(pipe, region, lang))
     if pipe.n_projects == 0:
         return
-    rep.table(pipe.by_column, "pipeline_by_column", t("pipeline.caption_by_column", lang),
-              show=group_table(pipe.by_column, lang, by="column"))
-    rep.table(pipe.by_theme, "pipeline_by_theme", t("pipeline.caption_by_theme", lang),
-              show=group_table(pipe.by_theme, lang, by="theme"))
+    by_column = named_groups(pipe.by_column, pipe, region, by="column")
+    by_theme = named_groups(pipe.by_theme, pipe, region, by="theme")
+    rep.table(by_column, "pipeline_by_column", t("pipeline.caption_by_column", lang),
+              show=group_table(by_column, lang, by="column"))
+    rep.table(by_theme, "pipeline_by_theme", t("pipeline.caption_by_theme", lang),
+              show=group_table(by_theme, lang, by="theme"))
     counted = pipe.projects[pipe.projects["stated"]]
     rep.table(counted, "pipeline_investment", t("pipeline.caption_investment", lang,
                                                 total=fmt_number(pipe.total_yi, 2)),

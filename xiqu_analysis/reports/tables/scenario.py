@@ -18,6 +18,8 @@ from ..words.text import fmt_period, has_key, label, scenario_text, t
 
 __all__ = [
     "HEADLINE_COLUMNS",
+    "indicator_name",
+    "target_label",
     "Benchmark",
     "figure_citation",
     "input_name",
@@ -227,8 +229,28 @@ def _unit_word(unit: str, lang: str) -> str:
     return t(key, lang, year="") if key else unit
 
 
-def _target_label(row: dict, lang: str) -> str:
-    name = row.get("label_zh") if lang == "zh" and row.get("label_zh") else row.get("label_en")
+def _cell(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def indicator_name(region: RegionData | None, indicator: str, lang: str = "en") -> str:
+    """The data dictionary's name of an ``indicator`` code in ``lang`` (the English name when it has
+    none in ``lang``); '' when there is no region or the dictionary does not know the code."""
+    if region is None:
+        return ""
+    rows = region.indicators[region.indicators["indicator"].astype(str) == str(indicator)]
+    if rows.empty:
+        return ""
+    en, zh = _cell(rows.iloc[0].get("label_en")), _cell(rows.iloc[0].get("label_zh"))
+    return zh if lang == "zh" and zh else en
+
+
+def target_label(row: dict, lang: str, region: RegionData | None) -> str:
+    """A target of :func:`~xiqu_analysis.economics.targets.target_gaps` named for a reader: the indicator's
+    name (``region``'s data dictionary; its code when unnamed) and its period or year."""
+    name = indicator_name(region, str(row.get("indicator") or ""), lang)
     name = str(name or row.get("indicator") or row.get("id"))
     name = name[:1].upper() + name[1:]
     period = str(row.get("period") or "")
@@ -255,7 +277,7 @@ def target_rows(analysis, lang: str = "en", region: RegionData | None = None) ->
     for g in analysis.gaps.to_dict("records"):
         if g["status"] not in ("met", "missed"):
             continue
-        rows.append({"label": _target_label(g, lang), "projected": g["projected"], "target": g["target"],
+        rows.append({"label": target_label(g, lang, analysis.region), "projected": g["projected"], "target": g["target"],
                      "met": bool(g["met"]), "citation": _cite_target(g, region, lang), "unit": g["gap_unit"],
                      "gap": g["gap"], "target_type": g["target_type"]})
     return pd.DataFrame(rows, columns=["label", "projected", "target", "met", "citation", "unit", "gap", "target_type"])
@@ -283,7 +305,7 @@ def targets_table(analysis, lang: str = "en", region: RegionData | None = None) 
     rows = []
     for g in analysis.gaps.to_dict("records"):
         rows.append({
-            t("label.target", lang): _target_label(g, lang),
+            t("label.target", lang): target_label(g, lang, analysis.region),
             t("label.value", lang): g["target"],
             t("label.projected", lang): g["projected"],
             t("label.gap", lang): g["gap"],
@@ -325,7 +347,7 @@ def gap_chart_rows(analysis, lang: str = "en") -> pd.DataFrame:
     rows = []
     for g in analysis.gaps.to_dict("records"):
         if g["status"] in ("met", "missed") and g["target_type"] == "growth":
-            rows.append({"label": _target_label(g, lang), "gap": g["gap"]})
+            rows.append({"label": target_label(g, lang, analysis.region), "gap": g["gap"]})
     for ia in analysis.implied_aggregate:
         a, b = (int(x) for x in ia.period.split("-"))
         rows.append({"label": t("target.implied", lang, period=fmt_period(a, b, lang)),
@@ -339,7 +361,7 @@ def gap_chart_rows(analysis, lang: str = "en") -> pd.DataFrame:
 
 def probability_labels(analysis, lang: str = "en") -> dict[str, str]:
     """Readable names of the targets in the simulation's probability table (figure id -> label)."""
-    labels = {g["id"]: _target_label(g, lang) for g in analysis.gaps.to_dict("records")}
+    labels = {g["id"]: target_label(g, lang, analysis.region) for g in analysis.gaps.to_dict("records")}
     d = analysis.doubling
     if d is not None:
         labels[doubling_label(d.base_year, d.by_year)] = t("target.doubling_probability", lang,
