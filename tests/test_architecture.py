@@ -130,3 +130,11 @@ def test_no_private_name_crosses_a_module():
                 offenders += [f"{path.relative_to(ROOT)}:{node.lineno}: {a.name}" for a in node.names
                               if a.name.startswith("_") and not a.name.startswith("__")]
     assert not offenders, "\n".join(offenders)
+
+
+def test_results_expose_their_table_one_way():
+    """A result's main table is ``.table``: no ``to_frame()`` or ``as_table()`` beside it."""
+    offenders = [f"{path.relative_to(ROOT)}:{node.lineno}: {node.name}" for path in _modules()
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.FunctionDef) and node.name in ("to_frame", "as_table")]
+    assert not offenders, "\n".join(offenders)

@@ -315,7 +315,7 @@ def test_auto_selects_by_backtest_on_a_long_series():
     assert "drift" in ok and len(ok) >= 2
     assert res.method in ok and ok[res.method] == min(ok.values())
     assert all(s.n_origins == 6 for s in res.scores if s.status == "ok")
-    frame = res.to_frame()
+    frame = res.table
     assert list(frame["year"]) == [2022, 2023, 2024]
     assert (frame["lower"] < frame["point"]).all() and (frame["point"] < frame["upper"]).all()
 
@@ -450,7 +450,7 @@ def test_calibration_short_data_uses_documented_defaults(indicators):
     assert all(cal.too_short.values())
     assert cal.reasons["sd_pct.secondary"] in ("too_short", "no_series")
     assert cal.details["sd_pct.secondary"]["where"] == "schema"
-    assert set(cal.to_frame()["field"]) == {"sd_pct.primary", "sd_pct.secondary", "sd_pct.tertiary", "ar1"}
+    assert set(cal.table["field"]) == {"sd_pct.primary", "sd_pct.secondary", "sd_pct.tertiary", "ar1"}
 
 
 def test_calibration_from_long_synthetic_series(tmp_path, indicators):

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         result = forecast_series(series, args.horizon, level=args.level, method=args.method)
     except InputError as exc:  # name the file rather than the in-memory series
         raise InputError(args.bulletin, f"{args.region}/{args.indicator}", exc.problem) from None
-    table = result.to_frame()
+    table = result.table
     table.insert(0, "indicator", args.indicator)
     table.insert(0, "region", args.region)
     table["unit"] = result.unit
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
               "log points for levels, pp for rates; AICc for information only):", file=out)
         print(sc.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"), file=out)
     print(f"\nforecast with {pct} prediction interval ({result.unit}):", file=out)
-    show = result.to_frame()
+    show = result.table
     print(show.to_string(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"), file=out)
     warnings = [*result.warnings, *(forecast_note(n, "en", widened_by=f"{result.widened_by:.2f}")
                                     for n in result.notes if n != "interval_widened")]

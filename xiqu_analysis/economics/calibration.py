@@ -159,8 +159,9 @@ class Calibration:
     too_short: dict
     details: dict = field(default_factory=dict)
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per field: field, value, too_short, reason (a code), detail (its numbers, a dict)."""
+    @property
+    def table(self) -> pd.DataFrame:
+        """The main table: one row per field: field, value, too_short, reason (a code), detail (its numbers, a dict)."""
         rows = [(f"sd_pct.{s}", self.uncertainty["sd_pct"][s]) for s in SECTORS] + [("ar1", self.uncertainty["ar1"])]
         return pd.DataFrame([{"field": k, "value": v, "too_short": self.too_short[k], "reason": self.reasons[k],
                               "detail": dict(self.details.get(k, {}))} for k, v in rows])

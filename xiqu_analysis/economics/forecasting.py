@@ -198,8 +198,9 @@ class ForecastResult:
     def is_fallback(self) -> bool:
         return self.fallback is not None
 
-    def to_frame(self) -> pd.DataFrame:
-        """Forecast table: year, point, lower, upper (the series' unit)."""
+    @property
+    def table(self) -> pd.DataFrame:
+        """The main table, the forecast: year, point, lower, upper (the series' unit)."""
         return pd.DataFrame({"year": list(self.years), "point": list(self.point),
                              "lower": list(self.lower), "upper": list(self.upper)})
 

@@ -467,7 +467,7 @@ def annual_review(review_year: int, actuals: pd.DataFrame | None, scenarios: Seq
     years = tuple(y for y in (plan_end + 5, region.info.long_range_year) if y is not None)
     kept = [sc for sc in scenarios if sc.name in projections]
     targets = tuple(default_targets(region) if targets is None else targets)
-    calibration = calibration_from_bulletin(actuals, region.indicators, region.key).to_frame()
+    calibration = calibration_from_bulletin(actuals, region.indicators, region.key).table
     return Review(review_year=int(review_year), base_year=base_year, latest_year=latest, actuals=actuals,
                   plan_comparison=plan_cmp, scenario_scores=scores_df, rebased=rebased_df, required=required,
                   calibration=calibration, scenario_errors=tuple(errors), plan_end=plan_end, final=bool(final),

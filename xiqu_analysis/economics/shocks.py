@@ -305,7 +305,8 @@ class UncertaintySpec:
         """``L`` with ``L @ L.T == Sigma`` (see :func:`shock_factor`)."""
         return shock_factor(self.sd_pct, self.correlation)
 
-    def as_table(self) -> pd.DataFrame:
+    @property
+    def table(self) -> pd.DataFrame:
         """The parameters as a small table (parameter, value, unit) for reports."""
         rows = [(f"sd_pct.{s}", v, "pp") for s, v in zip(SECTORS, self.sd_pct, strict=True)]
         rows += [

@@ -131,7 +131,7 @@ def forecast_note(code: str, lang: str = "en", **values: Any) -> str:
 
 
 def calibration_table(frame, lang: str = "en", names=None):
-    """:meth:`Calibration.to_frame` with its reasons in words (the ``detail`` column dropped).
+    """:attr:`Calibration.table` with its reasons in words (the ``detail`` column dropped).
 
     ``names``: indicator code -> its name for readers (the region's data dictionary); else codes.
     """
