@@ -15,17 +15,9 @@ import argparse
 import os
 import secrets
 from pathlib import Path
-from typing import Any
-
 from ..errors import EXIT_OK, InputError
 
-__all__ = ["add_parser", "run", "scenario_yaml"]
-
-#: order of the fields in a written scenario file (as in scenarios/README.md)
-FIELD_ORDER = ("name", "title", "description", "region", "base_year", "end_year", "actuals", "gdp_base",
-               "sector_shares", "real_growth_pct", "deflator_pct", "population", "urban_income", "fiscal_revenue",
-               "sources", "assumptions", "reasoning", "uncertainty")
-
+__all__ = ["add_parser", "run"]
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu rebase``."""
@@ -53,26 +45,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def scenario_yaml(data: dict[str, Any]) -> str:
-    """The YAML text of a scenario's fields, in :data:`FIELD_ORDER` (UTF-8, block style, no aliases)."""
-    import yaml
-
-    class _Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data):  # noqa: D401, ARG002 - every value written in full
-            return True
-
-    def _text(dumper, value: str):
-        style = "|" if "\n" in value else None  # paragraphs stay paragraphs
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    _Dumper.add_representer(str, _text)
-
-    ordered = {k: data[k] for k in FIELD_ORDER if k in data and data[k] is not None}
-    ordered.update({k: v for k, v in data.items() if k not in ordered and v is not None})
-    return yaml.dump(ordered, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
-
-
 def _relative(target: Path, folder: Path) -> str:
     try:
         return Path(os.path.relpath(target.resolve(), folder.resolve())).as_posix()
@@ -84,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     """Load, re-base, validate, write; print the new file's path. Returns the exit status."""
     from ..economics.rebase import rebase_scenario
     from ..inputs.bulletins import load_bulletin
-    from ..inputs.scenario import load_scenario_with_region
+    from ..inputs.scenario import load_scenario_with_region, write_scenario
     from ..reports.words.review_text import rebase_document
 
     src = Path(args.scenario)
@@ -106,10 +78,9 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise InputError(out, None, "exists already; choose another --output or pass --force to replace it")
     data = rebase_document(rb, args.language, file_name=actuals_path.name, old_file=src.name)
-    text = scenario_yaml(data)
     tmp = folder / f".{out.name}.{secrets.token_hex(4)}.tmp.yaml"
     try:
-        tmp.write_text(text, encoding="utf-8")
+        write_scenario(tmp, data)
         from ..economics.projection import check_projection
 
         try:

@@ -18,8 +18,12 @@ from .fields import (
 from .localtext import TEXT_LANGUAGES, LocalText, text_language
 from .load import PROVENANCE_COLUMNS, actuals_file, check_sources, load_scenario, load_scenario_with_region, provenance
 from .model import ACTUALS_PREFIX, InputStatus, Scenario, scenario_from_dict
+from .write import FIELD_ORDER, scenario_yaml, write_scenario
 
 __all__ = [
+    "FIELD_ORDER",
+    "scenario_yaml",
+    "write_scenario",
     "ACTUALS_PREFIX",
     "actuals_file",
     "SECTORS",

@@ -19,16 +19,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ... import config
 from ...economics.projection import ProjectionResult, project
 from ...economics.targets import TargetAnalysis, analyse_targets
 from ...economics.uncertainty import simulate
 from ...errors import InputError
-from ...fileio import atomic_write_text
 from ...inputs.regions import RegionData
-from ...inputs.scenario import Scenario, actuals_file, check_sources, load_scenario, load_scenario_with_region, scenario_from_dict
+from ...inputs.scenario import (Scenario, actuals_file, check_sources, load_scenario, load_scenario_with_region,
+                               scenario_from_dict, write_scenario)
 from .schema import ControlSpec, control_specs, share_groups
 from ..tables.scenario import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
 from ..words.text import fmt_number, scenario_text, t
@@ -277,8 +276,7 @@ class ExplorerState:
             raise InputError(SAVE_SOURCE, "name", t("explorer.save.shipped", lang, name=scenario.name))
         if path.exists() and not replace:
             raise InputError(SAVE_SOURCE, "name", t("explorer.save.exists", lang, path=str(path)))
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-        atomic_write_text(path, _header(self.start, lang) + text, make_parents=True)
+        write_scenario(path, data, _header(self.start, lang), make_parents=True)
         load_scenario(path, self.region)  # what was written reads back (and passes the source check)
         return path
 
@@ -326,9 +324,8 @@ def _number(value: Any) -> str:
 
 
 def _header(start: Scenario, lang: str) -> str:
-    """Comment lines at the top of a saved scenario."""
-    lines = t("explorer.save.header", lang, scenario=start.name).splitlines()
-    return "".join(f"# {line}\n" for line in lines)
+    """The comment at the top of a saved scenario."""
+    return t("explorer.save.header", lang, scenario=start.name)
 
 
 def format_value(value: float, unit: str) -> str:
