@@ -57,8 +57,7 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
     if not isinstance(data, dict):
         got = "an empty file" if data is None else describe(data)
         raise InputError(path, None, f"top level must be a mapping of fields (name: ..., base_year: ...), got {got}")
-    scenario = scenario_from_dict(data, source=str(path))
-    scenario._source_path = Path(path)
+    scenario = scenario_from_dict(data, source=str(path), path=path)
     if check and scenario.sources:
         if region is None or region.key != scenario.region:
             region = _region_of(scenario, path, None)
@@ -131,10 +130,8 @@ def _cited_actual(scenario: Scenario, region: RegionData, figure_id: str, source
     if key != region.key:
         return f"'{figure_id}' is not of the scenario's region '{region.key}'"
     path = actuals_file(scenario)
-    if scenario._actuals_frame is None or scenario._actuals_frame[0] != str(path):
-        # read once per scenario; a bad file is its own one-line error naming file, row and column
-        scenario._actuals_frame = (str(path), load_bulletin(path, indicators=region.indicators))
-    frame = scenario._actuals_frame[1]
+    # read once per scenario; a bad file is its own one-line error naming file, row and column
+    frame = scenario.actuals_table(path, lambda p: load_bulletin(p, indicators=region.indicators))
     rows = frame[(frame["region"] == key) & (frame["indicator"] == indicator) & (frame["year"] == year)]
     if rows.empty:
         return f"no row {key}, {indicator}, {year} in the actuals file {path}"
@@ -183,7 +180,7 @@ def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenar
         if figure_id.startswith(ACTUALS_PREFIX):
             fig = _cited_actual(scenario, region, figure_id, source)
             if not isinstance(fig, str):
-                scenario._cited_actuals[figure_id] = fig
+                scenario.remember_cited_actual(figure_id, fig)
         else:
             fig = _lookup(region, figure_id)
         if isinstance(fig, str):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -260,6 +260,18 @@ class Scenario(Section):
         """The actuals row a ``sources`` entry cites (checked on loading), or None."""
         return self._cited_actuals.get(figure_id)
 
+    def remember_cited_actual(self, figure_id: str, row: Any) -> None:
+        """Keep the actuals row a ``sources`` entry cites, as the source check found it
+        (:func:`~xiqu_analysis.inputs.scenario.check_sources`); :meth:`cited_actual` gives it back."""
+        self._cited_actuals[figure_id] = row
+
+    def actuals_table(self, path: Path, read: Callable[[Path], Any]) -> Any:
+        """The scenario's actuals file read once: ``read(path)`` the first time (or for another path),
+        the same table after that."""
+        if self._actuals_frame is None or self._actuals_frame[0] != str(path):
+            self._actuals_frame = (str(path), read(path))
+        return self._actuals_frame[1]
+
     @property
     def years(self) -> np.ndarray:
         """Years ``base_year .. end_year`` inclusive, int array of length T+1."""
@@ -456,16 +468,16 @@ class Scenario(Section):
         data["sources"] = sources
         data["assumptions"] = assumptions
         label = f"{self._source_path or self.name} with_changes({', '.join(changes)})"
-        result = scenario_from_dict(data, source=label)
-        result._source_path = self._source_path
-        return result
+        return scenario_from_dict(data, source=label, path=self._source_path)
 
 
-def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>") -> Scenario:
+def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>", *,
+                       path: str | Path | None = None) -> Scenario:
     """Validate a scenario given as a dict (e.g. :meth:`Scenario.to_parameters` output).
 
-    Sources are not checked against the data here (see
-    :func:`xiqu_analysis.inputs.scenario.load_scenario`).
+    ``path`` is the file the dict was read from (:attr:`Scenario.source_path`, against which the
+    file's relative paths resolve); None for a scenario built in memory. Sources are not checked
+    against the data here (see :func:`xiqu_analysis.inputs.scenario.load_scenario`).
 
     Raises
     ------
@@ -475,6 +487,8 @@ def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>
     if not isinstance(data, Mapping):
         raise InputError(source, None, f"scenario must be a mapping, got {describe(data)}")
     try:
-        return Scenario.model_validate(dict(data))
+        scenario = Scenario.model_validate(dict(data))
     except ValidationError as exc:
         raise input_error(exc, str(source), Scenario) from None
+    scenario._source_path = Path(path) if path is not None else None
+    return scenario
