@@ -11,7 +11,7 @@ and page numbers in the footer.
 Fonts: every run of text names its East Asian font (``w:eastAsia``) as well
 as its Latin one, taken from its style, so Word and WPS show the Chinese in
 宋体 (body) and 黑体 (headings) without substituting a font; the styles carry
-the same fonts. With ``template`` (a ``.docx`` an office keeps, e.g. with its
+the same fonts (:mod:`.docx_styles`: the page, the styles, the fonts). With ``template`` (a ``.docx`` an office keeps, e.g. with its
 letterhead styles) the template's styles, fonts and page set-up are used
 instead; missing styles are added.
 
@@ -26,60 +26,13 @@ from typing import Any
 
 from ...fileio import atomic_write_bytes
 from .document import fit_widths, is_wide
+from .docx_styles import (ASCII, FONTS, SCRIPTS, TEXT_WIDTH_CM, W_NS, ensure_style, qn, set_fonts, set_properties,
+                          set_up_styles, style_fonts)
 from .markup import MARKER, parse, plain_text, protect_tags
 from ..words.text import t
 from .workbook import deterministic_zip
 
-__all__ = ["write_docx", "docx_bytes", "FONTS"]
-
-#: (Latin, East Asian) font of body text and headings, per report language
-FONTS = {
-    "zh": {"body": ("Times New Roman", "宋体"), "heading": ("Times New Roman", "黑体")},
-    "en": {"body": ("Calibri", "宋体"), "heading": ("Calibri", "黑体")},
-}
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_HEADING_PT = {1: 16, 2: 14, 3: 12, 4: 11}
-_TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2.5 cm margins
-_SCRIPTS = re.compile(r"([\x00-\x7f]+)")
-_ASCII = re.compile(r"[\x00-\x7f]*")
-
-
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
-
-    return qn(tag)
-
-
-def _set_fonts(rpr_parent, latin: str, east_asia: str, hint: bool) -> None:
-    """Name the Latin and East Asian fonts on a run's (or a style's) ``w:rPr``."""
-    rpr = rpr_parent.get_or_add_rPr()
-    fonts = rpr.find(_qn("w:rFonts"))
-    if fonts is None:
-        from docx.oxml import OxmlElement
-
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(_qn(attr), None)  # a theme font would win over the names below
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(_qn(attr), latin)
-    fonts.set(_qn("w:eastAsia"), east_asia)
-    if hint:
-        fonts.set(_qn("w:hint"), "eastAsia")  # “ ” 、 and the like in the East Asian font
-
-
-def _style_fonts(style, default: tuple[str, str]) -> tuple[str, str]:
-    """The (Latin, East Asian) fonts a style names, following its base styles; ``default`` where none."""
-    latin = east = None
-    while style is not None and (latin is None or east is None):
-        rpr = style.element.rPr
-        fonts = rpr.find(_qn("w:rFonts")) if rpr is not None else None
-        if fonts is not None:
-            latin = latin or fonts.get(_qn("w:ascii"))
-            east = east or fonts.get(_qn("w:eastAsia"))
-        style = style.base_style
-    return latin or default[0], east or default[1]
-
+__all__ = ["write_docx", "docx_bytes"]
 
 def _edge(tokens: list[dict], last: bool) -> str:
     """The last (or first) character of the text of ``tokens``, or ''."""
@@ -111,72 +64,12 @@ class _Writer:
 
     # -- styles and page ---------------------------------------------------------------
     def _style(self, name: str, kind: str = "paragraph", base: str | None = "Normal"):
-        from docx.enum.style import WD_STYLE_TYPE
-
-        styles = self.doc.styles
-        try:
-            return styles[name]
-        except KeyError:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH if kind == "paragraph" else WD_STYLE_TYPE.CHARACTER)
-            if base and kind == "paragraph":
-                style.base_style = styles[base]
-            return style
+        return ensure_style(self.doc, name, kind, base)
 
     def _setup(self) -> None:
-        from docx.shared import Cm, Pt, RGBColor
-
-        doc, zh = self.doc, self.lang == "zh"
-        footnote = self._style("Footnote Text")
-        ref = self._style("Footnote Reference", "character")
-        ref.font.superscript = True
-        caption = self._style("Caption")
-        note = self._style("Report Note")
-        if self.own_styles:
-            section = doc.sections[0]
-            section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-            for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-                setattr(section, side, Cm(2.5))
-            normal = doc.styles["Normal"]
-            normal.font.size = Pt(10.5)  # 五号
-            normal.paragraph_format.space_after = Pt(6)
-            normal.paragraph_format.line_spacing = 1.25
-            for level, size in _HEADING_PT.items():
-                heading = doc.styles[f"Heading {level}"]
-                heading.font.size, heading.font.color.rgb = Pt(size), RGBColor(0, 0, 0)
-                heading.font.bold = not zh  # 黑体 is heavy enough
-                heading.font.italic = False
-                heading.paragraph_format.space_before = Pt(12 if level > 1 else 0)
-                heading.paragraph_format.space_after = Pt(6)
-                _set_fonts(heading.element, *self.fonts["heading"], False)
-            doc.styles["Heading 1"].paragraph_format.alignment = 1  # centred title
-            caption.font.size, caption.font.bold, caption.font.italic = Pt(9), True, False
-            caption.font.color.rgb = RGBColor(0, 0, 0)
-            _set_fonts(caption.element, *self.fonts["heading"], False)
-            for style, size in ((footnote, 8), (note, 8.5)):
-                style.font.size = Pt(size)
-                style.paragraph_format.space_after = Pt(2)
-                style.paragraph_format.line_spacing = 1.0
-            note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-            _set_fonts(normal.element, *self.fonts["body"], False)
-        lang_tag = "zh-CN" if zh else "en-GB"  # the document's; its Latin text is English either way
-        for style in (self.doc.styles["Normal"],):
-            rpr = style.element.get_or_add_rPr()
-            lang = rpr.find(_qn("w:lang"))
-            if lang is None:
-                from docx.oxml import OxmlElement
-
-                lang = OxmlElement("w:lang")
-                rpr.append(lang)
-            lang.set(_qn("w:val"), "en-GB")  # Latin words break between words, not letters
-            lang.set(_qn("w:eastAsia"), "zh-CN")
+        set_up_styles(self.doc, self.lang, self.fonts, self.own_styles)
         self._footer()
-        props = doc.core_properties
-        props.title = plain_text(str(self.data.get("title", "")))
-        props.language, props.author, props.comments = lang_tag, "xiqu-analysis", ""
-        from datetime import datetime
-
-        props.created = props.modified = datetime(2021, 8, 1)
-        props.last_modified_by, props.revision = "xiqu-analysis", 1
+        set_properties(self.doc, plain_text(str(self.data.get("title", ""))), self.lang)
 
     def _footer(self) -> None:
         footer = self.doc.sections[0].footer
@@ -198,9 +91,9 @@ class _Writer:
 
         latin, east = self._fonts_of(paragraph, role)
         run = None
-        for piece in [p for p in _SCRIPTS.split(text) if p] or [""]:
+        for piece in [p for p in SCRIPTS.split(text) if p] or [""]:
             run = paragraph.add_run(piece)
-            _set_fonts(run._r, "Consolas" if code else latin, east, hint=not _ASCII.fullmatch(piece))
+            set_fonts(run._r, "Consolas" if code else latin, east, hint=not ASCII.fullmatch(piece))
             run.bold = bold or None
             run.italic = italic or None
             if superscript:
@@ -222,7 +115,7 @@ class _Writer:
                     self.doc.styles.element.default_for(WD_STYLE_TYPE.PARAGRAPH)
                 from docx.styles.style import StyleFactory
 
-                found = _style_fonts(StyleFactory(style), self.fonts[role]) if style is not None else None
+                found = style_fonts(StyleFactory(style), self.fonts[role]) if style is not None else None
             except (AttributeError, KeyError):
                 found = None
             self._font_cache[key] = found or self.fonts[role]
@@ -232,7 +125,7 @@ class _Writer:
         from docx.oxml import OxmlElement
 
         fld = OxmlElement("w:fldSimple")
-        fld.set(_qn("w:instr"), f" {instr} ")
+        fld.set(qn("w:instr"), f" {instr} ")
         paragraph._p.append(fld)
         run = self._run(paragraph, cached)
         fld.append(run._r)  # moved from the paragraph into the field
@@ -245,7 +138,7 @@ class _Writer:
         run = self._run(paragraph, "")
         run.style = self.doc.styles["Footnote Reference"]
         ref = OxmlElement("w:footnoteReference")
-        ref.set(_qn("w:id"), str(number))
+        ref.set(qn("w:id"), str(number))
         run._r.append(ref)
 
     def _inline(self, paragraph, tokens: list[dict], notes: list[str] | None, role: str = "body",
@@ -369,8 +262,8 @@ class _Writer:
         columns, rows, numeric = block["columns"], block["rows"], block["numeric"]
         size = 9 if len(columns) <= 6 else 8 if len(columns) <= 9 else 7
         char_cm = size / 2 / 72 * 2.54  # a half-width character at this size
-        wide = self.own_styles and is_wide(block, _TEXT_WIDTH_CM / char_cm)
-        text_cm = _TEXT_WIDTH_CM + 8.7 if wide else _TEXT_WIDTH_CM  # landscape A4: 29.7 cm less margins
+        wide = self.own_styles and is_wide(block, TEXT_WIDTH_CM / char_cm)
+        text_cm = TEXT_WIDTH_CM + 8.7 if wide else TEXT_WIDTH_CM  # landscape A4: 29.7 cm less margins
         if wide:
             self._orientation(landscape=True)
         self._caption("table", block.get("caption", ""), self.n_tables, above=True)
@@ -382,9 +275,9 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         tbl_pr = table._tbl.tblPr
         width = OxmlElement("w:tblW")
-        width.set(_qn("w:w"), "5000")
-        width.set(_qn("w:type"), "pct")
-        old = tbl_pr.find(_qn("w:tblW"))
+        width.set(qn("w:w"), "5000")
+        width.set(qn("w:type"), "pct")
+        old = tbl_pr.find(qn("w:tblW"))
         if old is not None:
             tbl_pr.remove(old)
         tbl_pr.append(width)
@@ -409,8 +302,8 @@ class _Writer:
                 self._run(p, str(values[j]), bold=(i == 0), size=size)
                 if i == 0:
                     shade = OxmlElement("w:shd")
-                    shade.set(_qn("w:val"), "clear")
-                    shade.set(_qn("w:fill"), "F2F2F2")
+                    shade.set(qn("w:val"), "clear")
+                    shade.set(qn("w:fill"), "F2F2F2")
                     cell._tc.get_or_add_tcPr().append(shade)
         if wide:
             self._orientation(landscape=False)
@@ -445,7 +338,7 @@ class _Writer:
 
         image = Image.from_file(str(path))
         natural = image.px_width / (image.horz_dpi or 72) * 2.54
-        return min(_TEXT_WIDTH_CM, natural)
+        return min(TEXT_WIDTH_CM, natural)
 
     # -- assembly --------------------------------------------------------------------------
     def build(self) -> bytes:
@@ -480,21 +373,21 @@ class _Writer:
         latin, east = self.fonts["body"]
         fonts = f'<w:rPr><w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:cs="{latin}" w:eastAsia="{east}"/></w:rPr>'
         root = parse_xml(
-            f'<w:footnotes xmlns:w="{_W}">'
+            f'<w:footnotes xmlns:w="{W_NS}">'
             f'<w:footnote w:type="separator" w:id="-1"><w:p><w:r>{fonts}<w:separator/></w:r></w:p></w:footnote>'
             f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>{fonts}<w:continuationSeparator/>'
             '</w:r></w:p></w:footnote></w:footnotes>'
         )
         style = self.doc.styles["Footnote Text"]
         for number, text in self.footnotes:
-            note = parse_xml(f'<w:footnote xmlns:w="{_W}" w:id="{number}"><w:p><w:pPr>'
+            note = parse_xml(f'<w:footnote xmlns:w="{W_NS}" w:id="{number}"><w:p><w:pPr>'
                              f'<w:pStyle w:val="{style.style_id}"/></w:pPr></w:p></w:footnote>')
             root.append(note)
             paragraph = Paragraph(note[0], None)
             mark = self._run(paragraph, "")
             mark._r.get_or_add_rPr().append(parse_xml(
-                f'<w:rStyle xmlns:w="{_W}" w:val="{self.doc.styles["Footnote Reference"].style_id}"/>'))
-            mark._r.append(parse_xml(f'<w:footnoteRef xmlns:w="{_W}"/>'))
+                f'<w:rStyle xmlns:w="{W_NS}" w:val="{self.doc.styles["Footnote Reference"].style_id}"/>'))
+            mark._r.append(parse_xml(f'<w:footnoteRef xmlns:w="{W_NS}"/>'))
             self._run(paragraph, " " + re.sub(r"\s+", " ", text).strip())
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, self.doc.part.package)
