@@ -61,7 +61,7 @@ Units: ``_yi`` = 亿元 (1e8 yuan), ``_yuan`` = 元, ``_persons`` = persons,
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -70,8 +70,9 @@ import pandas as pd
 
 from ..errors import InputError
 from ..inputs.scenario import SECTORS, Scenario
-from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS, assumed_columns
+from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS, assumed_columns, column_unit
 from .growth import annual_growth_pct, compound_index
+from .indicators import IndicatorPath, buoyancy_path, evaluate_indicators, indicator_paths, own_growth_path, share_path
 
 __all__ = [
     "SECTORS",
@@ -80,7 +81,6 @@ __all__ = [
     "COLUMN_PRICE_BASIS",
     "COLUMN_INPUTS",
     "sector_paths",
-    "fiscal_path",
     "average_population",
     "per_capita_yuan",
     "project_arrays",
@@ -117,35 +117,6 @@ def sector_paths(va0_yi: npt.ArrayLike, growth_pct: npt.ArrayLike) -> np.ndarray
     ones = np.ones(growth.shape[:-2] + (1, growth.shape[-1]))
     index = np.concatenate([ones, np.cumprod(factors, axis=-2)], axis=-2)
     return va0[..., np.newaxis, :] * index
-
-
-def fiscal_path(r0_yi: npt.ArrayLike, buoyancy: npt.ArrayLike, nominal_growth_pct: npt.ArrayLike) -> np.ndarray:
-    """Fiscal revenue growing with a buoyancy on nominal GDP growth.
-
-    ``R(t) = R(t-1) * (1 + buoyancy * gN(t) / 100)``.
-
-    Parameters
-    ----------
-    r0_yi : float or array_like broadcastable to (...,)
-        Base-year general public budget revenue, 亿元 current.
-    buoyancy : float or array_like broadcastable to (..., T)
-        Revenue growth per unit of nominal GDP growth (dimensionless; 1 keeps
-        revenue/GDP constant). For one buoyancy per path pass shape (n, 1).
-    nominal_growth_pct : array_like, shape (..., T)
-        Nominal GDP growth, per cent, years 1..T.
-
-    Returns
-    -------
-    numpy.ndarray, shape (..., T+1)
-        Revenue, 亿元 current; element 0 is ``r0_yi``.
-    """
-    g = np.asarray(nominal_growth_pct, dtype=float)
-    if g.ndim == 0:
-        raise ValueError("nominal_growth_pct must have a time axis (shape (..., T))")
-    factors = 1.0 + np.asarray(buoyancy, dtype=float) * g / 100.0
-    ones = np.ones(factors.shape[:-1] + (1,))
-    index = np.concatenate([ones, np.cumprod(factors, axis=-1)], axis=-1)
-    return np.asarray(r0_yi, dtype=float)[..., np.newaxis] * index
 
 
 def average_population(population_persons: npt.ArrayLike, base_growth_pct: npt.ArrayLike) -> np.ndarray:
@@ -215,6 +186,8 @@ def project_arrays(
     buoyancy: npt.ArrayLike,
     population_base_growth_pct: float = 0.0,
     sector_deflator_pct: npt.ArrayLike | None = None,
+    indicators: Sequence[IndicatorPath] = (),
+    indicator_growth_pct: Mapping[str, npt.ArrayLike] | None = None,
     columns: Iterable[str] | None = None,
 ) -> dict[str, np.ndarray]:
     """The whole projection on arrays; broadcasts over leading path dimensions.
@@ -249,18 +222,26 @@ def project_arrays(
         Each sector's own deflator, per cent a year. None (default): the one
         GDP deflator ``deflator_pct`` for every sector, and every number is
         computed by the same statements as without the option.
+    indicators : sequence of IndicatorPath, optional
+        The scenario's further indicators (:func:`~.indicators.indicator_paths`),
+        computed after the chain by their registry rules
+        (:func:`~.indicators.evaluate_indicators`); their columns follow the
+        chain's.
+    indicator_growth_pct : mapping of str to array_like, optional
+        Growth paths (..., T) replacing an ``own_growth`` indicator's, by column.
     columns : iterable of str, optional
         Only compute and return these columns (names of
-        :data:`TABLE_COLUMNS`); all when None. The Monte Carlo asks for a
-        few columns on 100,000 paths; the numbers are computed by the same
-        statements either way.
+        :data:`TABLE_COLUMNS` or of ``indicators``); all when None. The
+        Monte Carlo asks for a few columns on 100,000 paths; the numbers are
+        computed by the same statements either way.
 
     Returns
     -------
     dict of str to numpy.ndarray
         One entry per requested column of :data:`TABLE_COLUMNS` except
-        ``year`` (in table order), each of shape ``(..., T+1)`` (leading
-        dimensions of ``growth_pct``); units as in :data:`COLUMN_UNITS`.
+        ``year`` (in table order), then the indicators' columns, each of
+        shape ``(..., T+1)`` (leading dimensions of ``growth_pct``); units as
+        in :data:`COLUMN_UNITS` (the indicators': their registry units).
         Growth, pull and contribution entries are NaN at index 0 (the base
         year).
 
@@ -283,13 +264,17 @@ def project_arrays(
     share = np.asarray(shares, dtype=float)
     if share.shape != (3,):
         raise ValueError(f"shares must have shape (3,), got {share.shape}")
+    extra_columns = [p.column for p in indicators]
     if columns is None:
-        want = set(TABLE_COLUMNS[1:])
+        want = set(TABLE_COLUMNS[1:]) | set(extra_columns)
     else:
         want = set(columns)
-        unknown = want - set(TABLE_COLUMNS[1:])
+        unknown = want - set(TABLE_COLUMNS[1:]) - set(extra_columns)
         if unknown:
             raise ValueError(f"unknown projection columns: {', '.join(sorted(unknown))}")
+    extras_wanted = [c for c in extra_columns if c in want]
+    if extras_wanted:  # their drivers may be any of the chain's columns
+        want |= set(TABLE_COLUMNS[1:])
 
     def needs(*names: str) -> bool:
         return any(n in want for n in names)
@@ -347,14 +332,19 @@ def project_arrays(
         out["population"], out["population_avg"] = pop, pop_avg
         out["gdp_per_capita"] = gdp_nom * 1e8 / pop_avg
         out["gdp_per_capita_real"] = gdp * 1e8 / pop_avg
+    # urban income and budget revenue: the registry's own_growth and buoyancy rules, on their own sections
     if needs("urban_income"):
         inc_growth = np.broadcast_to(np.asarray(urban_income_growth_pct, dtype=float), lead + (T,))
-        out["urban_income"] = urban_income_base_yuan * compound_index(inc_growth)
+        out["urban_income"] = own_growth_path(urban_income_base_yuan, inc_growth)
     if needs("fiscal_revenue", "revenue_to_gdp"):
-        revenue = fiscal_path(np.full(lead, float(fiscal_base_yi)), buoyancy, nominal_growth[..., 1:])
+        revenue = buoyancy_path(np.full(lead, float(fiscal_base_yi)), buoyancy, nominal_growth[..., 1:])
         out["fiscal_revenue"] = revenue
-        out["revenue_to_gdp"] = revenue / gdp_nom * 100.0
-    return {c: out[c] for c in TABLE_COLUMNS[1:] if c in want}
+        out["revenue_to_gdp"] = share_path(revenue, gdp_nom)
+    result = {c: out[c] for c in TABLE_COLUMNS[1:] if c in want}
+    if extras_wanted:
+        added = evaluate_indicators(indicators, out, lead, T, indicator_growth_pct)
+        result.update((c, added[c]) for c in extra_columns if c in want)
+    return result
 
 
 # --------------------------------------------------------------------------- scenario level
@@ -386,6 +376,7 @@ def scenario_inputs(scenario: Scenario) -> dict:
         buoyancy=float(scenario.fiscal_revenue.buoyancy),
         population_base_growth_pct=scenario.population_base_year_growth_pct(),
         sector_deflator_pct=scenario.sector_deflator_matrix_pct(),
+        indicators=indicator_paths(scenario),
     )
 
 
@@ -434,6 +425,13 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         )
     for column in ("fiscal_revenue", "revenue_to_gdp"):
         not_finite(column, arrays[column])
+    for key, rule in scenario.indicator_rules.items():
+        bad = np.flatnonzero(~np.isfinite(arrays[rule.column]))
+        if bad.size:
+            field_ = f"indicators.{key}" + {"own_growth": ".growth_pct", "buoyancy": ".buoyancy"}.get(rule.rule, "")
+            raise InputError(source, field_, f"the projection of {rule.column} is not a finite number in "
+                             f"{scenario.base_year + int(bad[0])}: the growth rates compound beyond what a "
+                             "computer can hold")
 
 
 #: level columns checked for finiteness before the revenue (every other column derives from them)
@@ -464,8 +462,10 @@ class ProjectionResult:
     scenario : Scenario
         The scenario projected.
     table : pandas.DataFrame
-        One row per year base..end, columns :data:`TABLE_COLUMNS` in order;
-        ``year`` is int64; units in :data:`COLUMN_UNITS`. Treat as read-only.
+        One row per year base..end, columns :data:`TABLE_COLUMNS` in order,
+        then one column per further indicator of the scenario
+        (:attr:`indicator_columns`); ``year`` is int64; units in
+        :data:`COLUMN_UNITS` (the indicators': :meth:`unit`). Treat as read-only.
     assumed_columns : frozenset of str
         Columns that depend on at least one assumed input
         (:func:`assumed_columns`; see :data:`COLUMN_INPUTS`).
@@ -493,7 +493,8 @@ class ProjectionResult:
     def column(self, name: str) -> pd.Series:
         """One column as a Series indexed by year (units: :data:`COLUMN_UNITS`)."""
         if name not in self.table.columns or name == "year":
-            raise KeyError(f"unknown projection column {name!r}; known: {', '.join(TABLE_COLUMNS[1:])}")
+            known = ", ".join([*TABLE_COLUMNS[1:], *self.indicator_columns])
+            raise KeyError(f"unknown projection column {name!r}; known: {known}")
         return pd.Series(self.table[name].to_numpy(), index=pd.Index(self.years, name="year"), name=name)
 
     def at(self, year: int, column: str) -> float:
@@ -515,7 +516,12 @@ class ProjectionResult:
 
     def unit(self, column: str) -> str:
         """Unit of a column (``"亿元"``, ``"元"``, ``"persons"``, ``"%"``, ``"pp"``, ...)."""
-        return COLUMN_UNITS[column]
+        return column_unit(column, self.scenario)
+
+    @property
+    def indicator_columns(self) -> tuple[str, ...]:
+        """Columns of the scenario's further indicators (registry rules), after :data:`TABLE_COLUMNS`."""
+        return tuple(r.column for r in self.scenario.indicator_rules.values())
 
 
 def project(scenario: Scenario) -> ProjectionResult:
@@ -541,5 +547,6 @@ def project(scenario: Scenario) -> ProjectionResult:
         arrays = project_arrays(**scenario_inputs(scenario))
     _check_arrays(scenario, arrays)
     years = np.arange(int(scenario.base_year), int(scenario.end_year) + 1, dtype=np.int64)
-    table = pd.DataFrame({"year": years, **arrays}, columns=list(TABLE_COLUMNS))
+    table = pd.DataFrame({"year": years, **arrays},
+                         columns=[*TABLE_COLUMNS, *(r.column for r in scenario.indicator_rules.values())])
     return ProjectionResult(scenario=scenario, table=table, assumed_columns=assumed_columns(scenario))
