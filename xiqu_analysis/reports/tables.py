@@ -7,14 +7,14 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from ..economics.columns import COLUMN_PRICE_BASIS
+from ..economics.columns import COLUMN_PRICE_BASIS, registry_columns
 from ..economics.uncertainty import doubling_label
 from ..inputs.figures import figures_from_frame
 from ..inputs.regions import RegionData, RegionInfo
 from ..inputs.scenario import provenance
 from ..periods import parse_period
 from .citations import cite, source_name
-from .text import fmt_period, has_key, label, scenario_text, t
+from .text import fmt_period, has_key, indicator_name, label, scenario_text, t, unit_name
 
 __all__ = [
     "HEADLINE_COLUMNS",
@@ -120,12 +120,19 @@ def headline_table(projection, lang: str, years: Sequence[int]) -> pd.DataFrame:
     have = [int(y) for y in years if int(y) in set(int(v) for v in projection.table["year"])]
     base = int(projection.table["year"].iloc[0])
     rows = []
-    for col, kind in HEADLINE_COLUMNS:
+    extras = registry_columns(projection.scenario)
+    for col, kind in (*HEADLINE_COLUMNS, *((c, None) for c in projection.indicator_columns)):
         basis = COLUMN_PRICE_BASIS.get(col, "not_applicable")
         if col.endswith("_share") or col == "revenue_to_gdp":
             basis = "current"  # ratios of current-price levels
-        row = {t("label.indicator", lang): label(col, lang),  # the price basis column names the base year
-               t("label.unit", lang): t(f"unit_name.{kind}", lang),
+        if col in extras:  # a further indicator of the scenario (registry rule): the registry's name and unit
+            rule = extras[col]
+            basis, name, unit = rule.price_basis, indicator_name(rule.names, lang, col), unit_name(rule.unit, lang)
+            name = name[:1].upper() + name[1:]
+        else:
+            name, unit = label(col, lang), t(f"unit_name.{kind}", lang)
+        row = {t("label.indicator", lang): name,  # the price basis column names the base year
+               t("label.unit", lang): unit,
                t("label.basis", lang): t(f"basis.{basis}", lang, year=base)}
         for y in have:
             v = float(projection.table.loc[projection.table["year"] == y, col].iloc[0])

@@ -114,7 +114,7 @@ class Scenario(Section):
     indicators: dict[str, IndicatorInput] = {}
     #: how each further indicator is projected: filled from the registry when the scenario is read
     #: (:func:`xiqu_analysis.inputs.scenario.rules.indicator_rules`), never written in a scenario file
-    indicator_rules: dict[str, IndicatorRule] = {}
+    indicator_rules: dict[str, IndicatorRule] = Field(default={}, json_schema_extra={"derived": True})
     sources: dict[str, str] = {}
     assumptions: dict[str, ScenarioText] = {}
     reasoning: ScenarioText | None = None
