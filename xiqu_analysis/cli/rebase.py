@@ -24,7 +24,9 @@ __all__ = ["add_parser", "run", "scenario_yaml"]
 #: order of the fields in a written scenario file (as in scenarios/README.md)
 FIELD_ORDER = ("name", "title", "description", "region", "base_year", "end_year", "actuals", "gdp_base",
                "sector_shares", "real_growth_pct", "deflator_pct", "population", "urban_income", "fiscal_revenue",
-               "sources", "assumptions", "reasoning", "uncertainty")
+               "indicators", "sources", "assumptions", "reasoning", "uncertainty")
+#: fields a scenario carries but a file never holds (each indicator's rule is read from the registry)
+NOT_WRITTEN = ("indicator_rules",)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -68,7 +70,7 @@ def scenario_yaml(data: dict[str, Any]) -> str:
     _Dumper.add_representer(str, _text)
 
     ordered = {k: data[k] for k in FIELD_ORDER if k in data and data[k] is not None}
-    ordered.update({k: v for k, v in data.items() if k not in ordered and v is not None})
+    ordered.update({k: v for k, v in data.items() if k not in ordered and v is not None and k not in NOT_WRITTEN})
     return yaml.dump(ordered, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
 

@@ -105,6 +105,8 @@ def score_rows(name: str, projection, sim, levels: pd.DataFrame, growth: pd.Data
     rows = []
     ys = projection.years
     inside = [y for y in years if projection.base_year < y <= projection.end_year]
+    have = set(projection.table.columns)  # a registry indicator is projected only where the scenario gives it
+    growth, levels = growth[growth["column"].isin(have)], levels[levels["column"].isin(have)]
     for r in growth[growth["year"].isin(inside)].itertuples():
         path = projection.column(r.column)
         projected = 100.0 * (float(path.loc[r.year]) / float(path.loc[r.year - 1]) - 1.0)
