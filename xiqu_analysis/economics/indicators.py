@@ -53,7 +53,7 @@ def own_growth_path(base: npt.ArrayLike, growth_pct: npt.ArrayLike) -> np.ndarra
     numpy.ndarray, shape (..., T+1)
         ``base * compound_index(growth_pct)``; element 0 is ``base``.
     """
-    return np.asarray(base, dtype=float) * compound_index(np.asarray(growth_pct, dtype=float))
+    return np.asarray(base, dtype=float)[..., np.newaxis] * compound_index(np.asarray(growth_pct, dtype=float))
 
 
 def buoyancy_path(base: npt.ArrayLike, buoyancy: npt.ArrayLike, driver_growth_pct: npt.ArrayLike) -> np.ndarray:

@@ -54,6 +54,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..errors import InputError
 from ..units import UNIT_FACTORS
 from .csvtable import Column, fail, read_csv_table, validate_table
 
@@ -78,7 +79,7 @@ _SNAKE = r"[a-z][a-z0-9_]*"
 INDICATOR_COLUMNS: dict[str, Column] = {
     "indicator": Column(pattern=_SNAKE),
     "label_en": Column(),
-    "label_zh": Column(),
+    "label_zh": Column(required=False, nullable=True),
     "unit_family": Column(choices=UNIT_FAMILIES),
     "level_of": Column(nullable=True, pattern=_SNAKE),
     "per_capita_of": Column(nullable=True, pattern=_SNAKE),
@@ -89,7 +90,7 @@ INDICATOR_COLUMNS: dict[str, Column] = {
     "part_of": Column(required=False, nullable=True, pattern=r"[a-z][a-z0-9_]*|100"),
     "unit": Column(required=False, nullable=True, choices=tuple(UNIT_FACTORS)),
     "price_basis": Column(required=False, nullable=True, choices=PRICE_BASES),
-    "higher_is_better": Column("bool", required=False, nullable=True),
+    "higher_is_better": Column(required=False, nullable=True, choices=("true", "false")),  # empty: no direction
     "rule": Column(required=False, nullable=True, choices=RULES),
     "driver": Column(required=False, nullable=True, pattern=_SNAKE),
     "synonyms": Column(required=False, nullable=True),
@@ -114,7 +115,8 @@ def load_indicators(data_dir: str | Path | None = None) -> pd.DataFrame:
     raw = read_csv_table(path)
     for col in raw.columns:
         if col != "_line" and col not in INDICATOR_COLUMNS and not _LANG_COLUMN.fullmatch(col):
-            validate_table(raw[[col, "_line"]], INDICATOR_COLUMNS, path)  # names the unknown column
+            raise InputError(path, f"column {col}", "unknown column; allowed: " + ", ".join(INDICATOR_COLUMNS)
+                             + ", and label_<language> / short_<language> (a name per language)")
     df = validate_table(raw, INDICATOR_COLUMNS, path, allow_extra=True)
     seen: dict[str, int] = {}
     for line, name in zip(df["_line"], df["indicator"]):
@@ -257,12 +259,11 @@ def indicator_registry(indicators: pd.DataFrame) -> dict[str, IndicatorSpec]:
                   if (m := _LANG_COLUMN.fullmatch(str(c))) and m.group(1) == "label" and _text(r[c])}
         shorts = {m.group(2).replace("_", "-"): _text(r[c]) for c in r
                   if (m := _LANG_COLUMN.fullmatch(str(c))) and m.group(1) == "short" and _text(r[c])}
-        hib = r.get("higher_is_better")
+        hib = {"true": True, "false": False}.get(_text(r.get("higher_is_better")) or "")
         out[key] = IndicatorSpec(
             key=key, rule=rule or "tracked", column=_text(r.get("projection_column")), unit=_text(r.get("unit")),
             price_basis=_text(r.get("price_basis")),
-            higher_is_better=None if hib is None or (isinstance(hib, float) and hib != hib) or hib is pd.NA
-            else bool(hib),
+            higher_is_better=hib,
             level_of=_text(r.get("level_of")), per_capita_of=_text(r.get("per_capita_of")),
             part_of=_text(r.get("part_of")), driver=_text(r.get("driver")), labels=labels, short_labels=shorts,
             synonyms=tuple(x.strip() for x in (_text(r.get("synonyms")) or "").split("|") if x.strip()),

@@ -35,8 +35,13 @@ CHAIN_RULES = ("sectors", "level_path", "per_capita")
 
 def _always_projected(registry: Mapping[str, IndicatorSpec]) -> set[str]:
     """Columns every projection has: the chain's levels and the indicators with sections of their own."""
-    return {s.column for s in registry.values()
-            if s.column and not s.is_growth and (s.rule in CHAIN_RULES or s.key in SECTION_OF)}
+    def chain(s: IndicatorSpec) -> bool:
+        if s.rule == "per_capita":  # per-capita GDP is the chain's; a per-capita figure of another level is not
+            agg = registry.get(s.per_capita_of or "")
+            return agg is not None and agg.rule in CHAIN_RULES
+        return s.rule in CHAIN_RULES
+
+    return {s.column for s in registry.values() if s.column and not s.is_growth and (chain(s) or s.key in SECTION_OF)}
 
 
 def _unit_factor(numerator: str | None, result: str | None) -> float:
