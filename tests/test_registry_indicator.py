@@ -212,6 +212,7 @@ def test_the_annual_review_scores_it_and_reviews_the_tracked_target(county, lang
     assert retail_rows.loc[2019, "actual"] == 21.5
     assert retail_rows.loc[2019, "projected"] == pytest.approx(21.4)
     assert retail_rows.loc[2019, "error"] == pytest.approx(0.1)
+    assert set(retail_rows["band"]) == {"n/a"}  # its own rate is not shocked: no fan to place it in
     card = run.review.scorecard.set_index("indicator")
     assert card.loc["urbanisation_rate", "target"] == 70.0  # tracked: targeted and reviewed, never projected
     assert card.loc["urbanisation_rate", "status"] == "no_actual"  # its 2023 target year is not yet reported

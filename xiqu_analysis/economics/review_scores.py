@@ -92,7 +92,10 @@ def _band_for(sim, column: str, year: int, value: float, growth: bool, years: np
     if j >= len(years) or years[j] != year or (growth and j == 0):
         return "n/a"
     sample = 100.0 * (paths[:, j] / paths[:, j - 1] - 1.0) if growth else paths[:, j]
-    return fan_band(value, np.percentile(sample, _PCTS))
+    bands = np.percentile(sample, _PCTS)
+    if bands[0] == bands[-1]:  # no spread: an input the Monte Carlo does not shock (an indicator's own rate)
+        return "n/a"
+    return fan_band(value, bands)
 
 
 def score_rows(name: str, projection, sim, levels: pd.DataFrame, growth: pd.DataFrame, years: range) -> list[dict]:
