@@ -137,9 +137,11 @@ def check_run_notebooks(run_dir: Path, tree: Path) -> None:
             for value in node:
                 yield from notebooks(value)
 
-    for nb in notebooks(manifest):
-        path = Path(nb)
-        if path.is_absolute() and not path.resolve().is_relative_to(tree):
+    executed = list(notebooks(manifest))
+    if not executed:
+        sys.exit(f"compare_outputs: {run_dir / 'manifest.json'} names no notebook")
+    for nb in executed:
+        if not (tree / nb).resolve().is_relative_to(tree.resolve()):
             sys.exit(f"compare_outputs: the run executed {nb}, outside {tree}")
 
 
