@@ -1,7 +1,7 @@
 """Benchmark of the scenario explorer's update (xiqu_analysis.reports.explorer), in a real kernel.
 
-The issue's budget: an update without the fan chart redraws in <= 150 ms, with
-a 1,000-path fan in <= 400 ms, on this 2-core machine. Measured here, in a
+Budget: an update without the fan chart redraws in <= 150 ms, with
+a 1,000-path fan in <= 400 ms, on a 2-core machine. Measured here, in a
 Jupyter kernel started for the purpose (so every widget change is really
 serialised and sent on the kernel's iopub channel, as in JupyterLab or Voilà):
 

@@ -10,7 +10,7 @@ One invocation measures, on the same notebooks with the same parameters:
 * **cold**: ``xiqu run --fresh --jobs <cores> --formats html`` (validation of
   every input, warm workers, HTML, index, manifest; the same HTML reports as
   the baseline, no Word or PDF versions: ``bench_formats.py`` measures those). The headline figure is cold /
-  baseline wall time (the issue's aim: 0.25 or less).
+  baseline wall time (aim: 0.25 or less).
 * **rerun**: ``xiqu run --jobs <cores>`` again with nothing changed: every
   report is reused from the cold run. Figure: rerun / cold (aim: under 0.10).
 * **CPU**: the CPU seconds of each side's processes (papermill, nbconvert and

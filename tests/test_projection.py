@@ -12,11 +12,11 @@ from reference_projection import reference_project, toy_scenario
 from xiqu_analysis import config
 from xiqu_analysis.economics.columns import COLUMN_INPUTS, COLUMN_UNITS, TABLE_COLUMNS
 from xiqu_analysis.economics.growth import compound_index
+from xiqu_analysis.economics.indicators import buoyancy_path
 from xiqu_analysis.economics.projection import (
     assumed_columns,
     average_population,
     check_projection,
-    fiscal_path,
     per_capita_yuan,
     project,
     project_arrays,
@@ -162,13 +162,13 @@ def test_sector_paths_shape_and_values():
         sector_paths([1.0, 2.0, 4.0], [1.0, 2.0])
 
 
-def test_fiscal_path_buoyancy():
+def test_buoyancy_path():
     # buoyancy 1.5 on 10 % nominal growth -> revenue grows 15 % a year.
-    assert_allclose(fiscal_path(2.0, 1.5, [10.0, 10.0]), [2.0, 2.3, 2.645], rtol=1e-14)
+    assert_allclose(buoyancy_path(2.0, 1.5, [10.0, 10.0]), [2.0, 2.3, 2.645], rtol=1e-14)
     # buoyancy 1 keeps the revenue/GDP ratio: revenue index == GDP index.
-    assert_allclose(fiscal_path(1.0, 1.0, [4.0, -3.0]), compound_index([4.0, -3.0]), rtol=1e-15)
+    assert_allclose(buoyancy_path(1.0, 1.0, [4.0, -3.0]), compound_index([4.0, -3.0]), rtol=1e-15)
     # per-path buoyancy, shape (n, 1)
-    out = fiscal_path(np.array([1.0, 1.0]), np.array([[0.0], [2.0]]), np.array([[5.0], [5.0]]))
+    out = buoyancy_path(np.array([1.0, 1.0]), np.array([[0.0], [2.0]]), np.array([[5.0], [5.0]]))
     assert_allclose(out, [[1.0, 1.0], [1.0, 1.1]])
 
 

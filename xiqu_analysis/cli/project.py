@@ -51,6 +51,8 @@ units:
   population                              persons, year-end; population_avg: mean of year start and end
   gdp_per_capita, urban_income            yuan (元) per person, current prices
   revenue_to_gdp                          % of nominal GDP
+  further indicators                      a column each for the scenario's `indicators` (data/indicators.csv:
+                                          unit, price basis, rule), after the columns above
   The base-year row has no growth, pull or contribution (empty in CSV).
   In the table view, columns marked * rest on at least one assumed input
   (see the scenario's sources/assumptions).
@@ -161,19 +163,17 @@ def emit(text: str, output: Path | None, what: str) -> None:
 def _table_text(result) -> str:
     import pandas as pd
 
-    from ..economics.columns import COLUMN_UNITS
-
     s = result.scenario
     df = result.table
-    cols = [c for c in TABLE_VIEW if c in df.columns]
+    cols = [c for c in (*TABLE_VIEW, *result.indicator_columns) if c in df.columns]
     headers = []
     for c in cols:
-        unit = COLUMN_UNITS.get(c, "")
+        unit = "" if c == "year" else result.unit(c)
         mark = "*" if c in getattr(result, "assumed_columns", ()) else ""
         headers.append(c if c == "year" else f"{c}{mark} [{unit}]")
     formatters = {}
     for c in cols:
-        unit = COLUMN_UNITS.get(c, "")
+        unit = "" if c == "year" else result.unit(c)
         if c == "year":
             formatters[c] = lambda v: f"{int(v)}"
         elif unit in ("persons", "元", "yuan"):

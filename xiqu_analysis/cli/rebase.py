@@ -15,9 +15,11 @@ import argparse
 import os
 import secrets
 from pathlib import Path
+
 from ..errors import EXIT_OK, InputError
 
 __all__ = ["add_parser", "run"]
+
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu rebase``."""

@@ -77,12 +77,11 @@ def summary_table(analysis: TargetAnalysis, long_range_year: int | None) -> pd.D
     floors), ``"doubling"`` and ``"required"`` (growth needed to reach
     each level target). Units in ``unit``; growth gaps in pp.
     """
-    from ..reports.tables.scenario import indicator_name
     from ..reports.words.codes import target_reason
 
     rows: list[dict[str, Any]] = []
     for g in analysis.gaps.to_dict("records"):
-        label = indicator_name(analysis.region, g["indicator"], "en") or g["indicator"]
+        label = (analysis.region.label(g["indicator"], "en") if analysis.region is not None else "") or g["indicator"]
         if g["projection_column"]:
             label = f"{label} [{g['projection_column']}]"
         unit = "% a year" if g["target_type"] == "growth" else g["unit"]

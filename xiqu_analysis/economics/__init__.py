@@ -10,10 +10,10 @@ return codes and numbers, and take randomness as an argument.
 - :mod:`.targets`: the plan's targets against a projection;
 - :mod:`.uncertainty`: Monte Carlo paths, percentiles and probabilities;
 - :mod:`.sensitivity`: one-at-a-time sensitivity (tornado);
-- :mod:`.forecasting`, :mod:`.forecast_models`, :mod:`.calibration`: forecasts of bulletin
-  series (small-sample intervals, statsmodels for longer series) and calibration;
-- :mod:`.audit` (with :mod:`.audit_parts`, :mod:`.audit_findings`): the plan's figures checked
-  against each other, one finding per inconsistency;
+- :mod:`.forecasting` (with :mod:`.forecast_models`, :mod:`.forecast_backtest`), :mod:`.calibration`:
+  forecasts of bulletin series (small-sample intervals, statsmodels for longer series) and calibration;
+- :mod:`.audit` (with :mod:`.audit_checks`, :mod:`.audit_parts`, :mod:`.audit_findings`): the plan's
+  figures checked against each other, one finding per inconsistency;
 - :mod:`.observed`: a scenario against the figures observed after its base year;
 - :mod:`.pipeline`: the plan's project pipeline, counted once, against GDP;
 - :mod:`.review`: the annual review of actuals against plan and scenarios.

@@ -23,11 +23,12 @@ from typing import Mapping
 
 import pandas as pd
 
+from ..inputs.indicators import indicator_registry
 from ..inputs.regions import RegionData
 from ..units import UNIT_FACTORS, convert
 from .columns import COLUMN_PRICE_BASIS, COLUMN_UNITS
 
-__all__ = ["indicator_map", "actual_levels", "actual_growth", "chained_index", "LEVEL_FRAME_COLUMNS",
+__all__ = ["indicator_map", "column_units", "actual_levels", "actual_growth", "chained_index", "LEVEL_FRAME_COLUMNS",
            "GROWTH_FRAME_COLUMNS"]
 
 #: columns of :func:`actual_levels`
@@ -36,15 +37,31 @@ LEVEL_FRAME_COLUMNS = ("indicator", "column", "year", "value", "unit", "source",
 GROWTH_FRAME_COLUMNS = ("indicator", "column", "year", "growth_pct", "price_basis", "source", "figure_id")
 
 
+def column_units(region: RegionData) -> dict[str, tuple[str, str]]:
+    """Projection column -> (unit, price basis): the chain's (:data:`~.columns.COLUMN_UNITS`) and each
+    column a registry rule adds (``own_growth``, ``buoyancy``, ``per_capita``, ``share``: the registry's
+    unit and price basis). A scenario has a registry column only when it gives the indicator's inputs."""
+    out = {c: (COLUMN_UNITS[c], COLUMN_PRICE_BASIS[c]) for c in COLUMN_UNITS}
+    for spec in indicator_registry(region.indicators).values():
+        if spec.column and not spec.is_growth and spec.column not in out and spec.rule in _REGISTRY_RULES and spec.unit:
+            out[spec.column] = (spec.unit, spec.price_basis or "not_applicable")
+    return out
+
+
+#: registry rules whose columns a projection may hold
+_REGISTRY_RULES = ("own_growth", "buoyancy", "per_capita", "share")
+
+
 def indicator_map(region: RegionData) -> dict[str, tuple[str, bool]]:
     """indicator -> (projection level column, is_growth) from the region's data dictionary."""
+    units = column_units(region)
     out: dict[str, tuple[str, bool]] = {}
     for r in region.indicators.itertuples():
         col = str(getattr(r, "projection_column", "") or "").strip()
-        if not col or col not in COLUMN_UNITS or col.endswith("_share"):
+        if not col or col not in units or col.endswith("_share"):
             continue
         growth = bool(str(getattr(r, "level_of", "") or "").strip())
-        if growth and COLUMN_UNITS[col] == "%":
+        if growth and units[col][0] == "%":
             continue  # growth of a rate column: not compared
         out[str(r.indicator)] = (col, growth)
     return out
@@ -64,17 +81,16 @@ def actual_levels(actuals: pd.DataFrame | None, region: RegionData) -> pd.DataFr
     its unit converts to the column's. ``figure_id`` is
     ``<region>.<indicator>.<year>`` (what a re-based scenario cites).
     """
-    mapping = indicator_map(region)
+    mapping, units = indicator_map(region), column_units(region)
     rows = []
     for r in _rows(actuals, region).itertuples():
         col, growth = mapping.get(str(r.indicator), ("", True))
         if growth or not col:
             continue
-        basis = COLUMN_PRICE_BASIS[col]
+        unit, basis = units[col]
         if (basis in ("current", "constant") and r.price_basis != basis) or (
                 basis == "not_applicable" and r.price_basis != "not_applicable"):
             continue
-        unit = COLUMN_UNITS[col]
         if unit not in UNIT_FACTORS or str(r.unit) not in UNIT_FACTORS:
             continue
         try:
@@ -94,14 +110,14 @@ def actual_growth(actuals: pd.DataFrame | None, region: RegionData) -> pd.DataFr
     nominal growth (``current``) to current-price columns; a row at another
     basis is left out.
     """
-    mapping = indicator_map(region)
+    mapping, units = indicator_map(region), column_units(region)
     rows = []
     for r in _rows(actuals, region).itertuples():
         col, growth = mapping.get(str(r.indicator), ("", False))
         if not growth or str(r.unit) != "%":
             continue
         want = "constant" if r.price_basis == "comparable" else "current" if r.price_basis == "current" else ""
-        if COLUMN_PRICE_BASIS[col] != want:
+        if units[col][1] != want:
             continue
         rows.append(dict(indicator=str(r.indicator), column=col, year=int(r.year), growth_pct=float(r.value),
                          price_basis=str(r.price_basis), source=str(r.source),

@@ -6,9 +6,11 @@ reports look up each column's label and unit in the locale files.
 from __future__ import annotations
 
 from ..inputs.scenario import SECTORS, Scenario
+from .indicators import indicator_inputs
 
 __all__ = ["TABLE_COLUMNS", "COLUMN_UNITS", "COLUMN_PRICE_BASIS", "COLUMN_INPUTS", "WITH_SECTOR_DEFLATORS",
-           "GROWTH_TO_LEVEL", "LEVEL_TO_GROWTH", "assumed_columns"]
+           "GROWTH_TO_LEVEL", "LEVEL_TO_GROWTH", "assumed_columns", "column_unit", "column_price_basis",
+           "column_inputs", "registry_columns"]
 
 _S = SECTORS
 #: Columns of :attr:`ProjectionResult.table`, in order (ARCHITECTURE.md, Projection).
@@ -142,6 +144,40 @@ def assumed_columns(scenario: Scenario) -> frozenset[str]:
     assumed = [p for p in scenario.input_paths() if scenario.status_of(p) != "sourced"]
     extra = WITH_SECTOR_DEFLATORS if scenario.sector_deflator_matrix_pct() is not None else {}
     return frozenset(
-        col for col, deps in COLUMN_INPUTS.items()
+        col for col, deps in column_inputs(scenario).items()
         if any(_field_matches(a, d) for a in assumed for d in (*deps, *extra.get(col, ())))
     )
+
+
+def column_inputs(scenario: Scenario | None = None) -> dict[str, tuple[str, ...]]:
+    """:data:`COLUMN_INPUTS`, and the inputs of each further indicator's column of ``scenario``."""
+    if scenario is None or not scenario.indicator_rules:
+        return COLUMN_INPUTS
+    return {**COLUMN_INPUTS, **indicator_inputs(scenario, COLUMN_INPUTS)}
+
+
+def column_unit(column: str, scenario: Scenario | None = None) -> str:
+    """Unit of a projection column: :data:`COLUMN_UNITS`, or a further indicator's registry unit.
+
+    Raises
+    ------
+    KeyError
+        A column neither of the table nor of the scenario's indicators.
+    """
+    if column in COLUMN_UNITS:
+        return COLUMN_UNITS[column]
+    return registry_columns(scenario)[column].unit
+
+
+def column_price_basis(column: str, scenario: Scenario | None = None) -> str:
+    """Price basis of a projection column (``constant``, ``current``, ``comparable``, ``not_applicable``)."""
+    if column in COLUMN_PRICE_BASIS:
+        return COLUMN_PRICE_BASIS[column]
+    return registry_columns(scenario)[column].price_basis
+
+
+def registry_columns(scenario: Scenario | None) -> dict:
+    """Column -> :class:`~xiqu_analysis.inputs.scenario.IndicatorRule` of the scenario's further indicators."""
+    if scenario is None:
+        return {}
+    return {r.column: r for r in scenario.indicator_rules.values()}

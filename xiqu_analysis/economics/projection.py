@@ -1,4 +1,4 @@
-"""Deterministic projection of Xiqu's economy: an array core and ``project()``.
+"""Deterministic projection of a region's economy: the formulas, ``project()`` and its result (arrays: :mod:`.chain`).
 
 The engine is deliberately simple and fully vectorised. All formulas run on
 numpy arrays whose *last* axis (or last two axes, for sector arrays) is time;
@@ -61,17 +61,16 @@ Units: ``_yi`` = 亿元 (1e8 yuan), ``_yuan`` = 元, ``_persons`` = persons,
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from ..errors import InputError
 from ..inputs.scenario import SECTORS, Scenario
-from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS, assumed_columns
-from .growth import annual_growth_pct, compound_index
+from .chain import average_population, per_capita_yuan, project_arrays, sector_paths
+from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS, assumed_columns, column_unit
+from .indicators import indicator_paths
 
 __all__ = [
     "SECTORS",
@@ -80,7 +79,6 @@ __all__ = [
     "COLUMN_PRICE_BASIS",
     "COLUMN_INPUTS",
     "sector_paths",
-    "fiscal_path",
     "average_population",
     "per_capita_yuan",
     "project_arrays",
@@ -90,271 +88,6 @@ __all__ = [
     "assumed_columns",
     "ProjectionResult",
 ]
-
-# --------------------------------------------------------------------------- array core
-
-def sector_paths(va0_yi: npt.ArrayLike, growth_pct: npt.ArrayLike) -> np.ndarray:
-    """Real value added of the three sectors, each compounding by its own growth.
-
-    Parameters
-    ----------
-    va0_yi : array_like, shape (3,) or broadcastable to (..., 3)
-        Base-year value added of primary, secondary, tertiary, 亿元 (the base
-        year's current prices, which are the constant prices of the projection).
-    growth_pct : array_like, shape (..., T, 3)
-        Annual real growth, per cent, for years 1..T, sectors on the last axis.
-
-    Returns
-    -------
-    numpy.ndarray, shape (..., T+1, 3)
-        Real value added, 亿元 at constant base-year prices; row 0 is ``va0_yi``.
-    """
-    growth = np.asarray(growth_pct, dtype=float)
-    if growth.ndim < 2 or growth.shape[-1] != len(SECTORS):
-        raise ValueError(f"growth_pct must have shape (..., T, 3), got {growth.shape}")
-    va0 = np.asarray(va0_yi, dtype=float)
-    factors = 1.0 + growth / 100.0
-    ones = np.ones(growth.shape[:-2] + (1, growth.shape[-1]))
-    index = np.concatenate([ones, np.cumprod(factors, axis=-2)], axis=-2)
-    return va0[..., np.newaxis, :] * index
-
-
-def fiscal_path(r0_yi: npt.ArrayLike, buoyancy: npt.ArrayLike, nominal_growth_pct: npt.ArrayLike) -> np.ndarray:
-    """Fiscal revenue growing with a buoyancy on nominal GDP growth.
-
-    ``R(t) = R(t-1) * (1 + buoyancy * gN(t) / 100)``.
-
-    Parameters
-    ----------
-    r0_yi : float or array_like broadcastable to (...,)
-        Base-year general public budget revenue, 亿元 current.
-    buoyancy : float or array_like broadcastable to (..., T)
-        Revenue growth per unit of nominal GDP growth (dimensionless; 1 keeps
-        revenue/GDP constant). For one buoyancy per path pass shape (n, 1).
-    nominal_growth_pct : array_like, shape (..., T)
-        Nominal GDP growth, per cent, years 1..T.
-
-    Returns
-    -------
-    numpy.ndarray, shape (..., T+1)
-        Revenue, 亿元 current; element 0 is ``r0_yi``.
-    """
-    g = np.asarray(nominal_growth_pct, dtype=float)
-    if g.ndim == 0:
-        raise ValueError("nominal_growth_pct must have a time axis (shape (..., T))")
-    factors = 1.0 + np.asarray(buoyancy, dtype=float) * g / 100.0
-    ones = np.ones(factors.shape[:-1] + (1,))
-    index = np.concatenate([ones, np.cumprod(factors, axis=-1)], axis=-1)
-    return np.asarray(r0_yi, dtype=float)[..., np.newaxis] * index
-
-
-def average_population(population_persons: npt.ArrayLike, base_growth_pct: npt.ArrayLike) -> np.ndarray:
-    """Average resident population of each year (mean of year start and year end).
-
-    Parameters
-    ----------
-    population_persons : array_like, shape (..., T+1)
-        Year-end resident population, persons, base year first.
-    base_growth_pct : float or array_like broadcastable to (...,)
-        Population change during the base year, per cent (base data, the same
-        for every scenario of the region); gives the base year's year-start
-        population, ``P(0) / (1 + base_growth_pct/100)``.
-
-    Returns
-    -------
-    numpy.ndarray, shape (..., T+1)
-        ``(P_start(t) + P(t)) / 2``, persons, where ``P_start(t) = P(t-1)``.
-    """
-    pop = np.asarray(population_persons, dtype=float)
-    start0 = pop[..., :1] / (1.0 + np.asarray(base_growth_pct, dtype=float)[..., np.newaxis] / 100.0)
-    start = np.concatenate([start0, pop[..., :-1]], axis=-1)
-    return (start + pop) / 2.0
-
-
-def per_capita_yuan(
-    gdp_nominal_yi: npt.ArrayLike, population_persons: npt.ArrayLike, base_growth_pct: npt.ArrayLike
-) -> np.ndarray:
-    """Per-capita GDP, 元 current, on the average resident population.
-
-    Parameters
-    ----------
-    gdp_nominal_yi : array_like, shape (..., T+1)
-        Nominal GDP, 亿元 current.
-    population_persons : array_like, shape (..., T+1)
-        Year-end resident population, persons.
-    base_growth_pct : float or array_like
-        Population change during the base year, per cent (see
-        :func:`average_population`).
-
-    Returns
-    -------
-    numpy.ndarray, shape (..., T+1)
-        ``gdp_nominal_yi * 1e8 / average_population``, 元 per person.
-    """
-    avg = average_population(population_persons, base_growth_pct)
-    return np.asarray(gdp_nominal_yi, dtype=float) * 1e8 / avg
-
-
-
-def _with_nan_base(values: np.ndarray) -> np.ndarray:
-    """Prepend a NaN base-year entry on the last axis."""
-    return np.concatenate([np.full(values.shape[:-1] + (1,), np.nan), values], axis=-1)
-
-
-def project_arrays(
-    *,
-    gdp_base_yi: float,
-    shares: npt.ArrayLike,
-    growth_pct: npt.ArrayLike,
-    deflator_pct: npt.ArrayLike,
-    population_base_persons: float,
-    population_growth_pct: npt.ArrayLike,
-    urban_income_base_yuan: float,
-    urban_income_growth_pct: npt.ArrayLike,
-    fiscal_base_yi: float,
-    buoyancy: npt.ArrayLike,
-    population_base_growth_pct: float = 0.0,
-    sector_deflator_pct: npt.ArrayLike | None = None,
-    columns: Iterable[str] | None = None,
-) -> dict[str, np.ndarray]:
-    """The whole projection on arrays; broadcasts over leading path dimensions.
-
-    Parameters
-    ----------
-    gdp_base_yi : float
-        Base-year GDP, 亿元 (current prices of the base year).
-    shares : array_like, shape (3,)
-        Base-year sector shares of GDP (primary, secondary, tertiary), 0-1, sum 1.
-    growth_pct : array_like, shape (..., T, 3)
-        Annual real sector growth, per cent, years base+1..end.
-    deflator_pct : array_like, shape (..., T) or broadcastable
-        Annual GDP deflator change, per cent.
-    population_base_persons : float
-        Year-end resident population of the base year, persons.
-    population_growth_pct : float or array_like broadcastable to (..., T)
-        Annual population growth, per cent.
-    urban_income_base_yuan : float
-        Base-year urban per-capita disposable income, 元 current.
-    urban_income_growth_pct : float or array_like broadcastable to (..., T)
-        Annual nominal growth of urban income, per cent.
-    fiscal_base_yi : float
-        Base-year general public budget revenue, 亿元 current.
-    buoyancy : float or array_like broadcastable to (..., T)
-        Fiscal revenue buoyancy on nominal GDP growth (dimensionless).
-    population_base_growth_pct : float, default 0
-        Population change during the base year, per cent: the base year's
-        year-start population (:func:`average_population`). Base data, not
-        a scenario's growth path.
-    sector_deflator_pct : array_like, shape (..., T, 3), optional
-        Each sector's own deflator, per cent a year. None (default): the one
-        GDP deflator ``deflator_pct`` for every sector, and every number is
-        computed by the same statements as without the option.
-    columns : iterable of str, optional
-        Only compute and return these columns (names of
-        :data:`TABLE_COLUMNS`); all when None. The Monte Carlo asks for a
-        few columns on 100,000 paths; the numbers are computed by the same
-        statements either way.
-
-    Returns
-    -------
-    dict of str to numpy.ndarray
-        One entry per requested column of :data:`TABLE_COLUMNS` except
-        ``year`` (in table order), each of shape ``(..., T+1)`` (leading
-        dimensions of ``growth_pct``); units as in :data:`COLUMN_UNITS`.
-        Growth, pull and contribution entries are NaN at index 0 (the base
-        year).
-
-    Raises
-    ------
-    ValueError
-        On a wrong shape or an unknown column name.
-
-    Notes
-    -----
-    GDP is summed as ``primary + secondary + tertiary`` in that fixed order
-    (never with a reduction whose order could depend on the array's shape), so
-    a path equal to the deterministic growth gives exactly the deterministic
-    numbers.
-    """
-    growth = np.asarray(growth_pct, dtype=float)
-    if growth.ndim < 2 or growth.shape[-1] != 3:
-        raise ValueError(f"growth_pct must have shape (..., T, 3), got {growth.shape}")
-    lead, T = growth.shape[:-2], growth.shape[-2]
-    share = np.asarray(shares, dtype=float)
-    if share.shape != (3,):
-        raise ValueError(f"shares must have shape (3,), got {share.shape}")
-    if columns is None:
-        want = set(TABLE_COLUMNS[1:])
-    else:
-        want = set(columns)
-        unknown = want - set(TABLE_COLUMNS[1:])
-        if unknown:
-            raise ValueError(f"unknown projection columns: {', '.join(sorted(unknown))}")
-
-    def needs(*names: str) -> bool:
-        return any(n in want for n in names)
-
-    out: dict[str, np.ndarray] = {}
-    # real and nominal levels: always (everything else derives from them)
-    va = sector_paths(gdp_base_yi * share, growth)  # (..., T+1, 3) constant prices
-    sec = [va[..., i] for i in range(3)]  # each (..., T+1)
-    gdp = sec[0] + sec[1] + sec[2]
-    if sector_deflator_pct is None:
-        defl = np.broadcast_to(np.asarray(deflator_pct, dtype=float), lead + (T,))
-        index = compound_index(defl)
-        gdp_nom = gdp * index
-        sec_nom = None
-    else:
-        sdefl = np.broadcast_to(np.asarray(sector_deflator_pct, dtype=float), lead + (T, 3))
-        sec_nom = [v * compound_index(sdefl[..., i]) for i, v in enumerate(sec)]
-        gdp_nom = sec_nom[0] + sec_nom[1] + sec_nom[2]
-        index = gdp_nom / gdp  # the implicit GDP deflator
-    out["gdp_real"], out["gdp_nominal"] = gdp, gdp_nom
-    out.update(zip(SECTORS, sec))
-    if needs(*(f"{s}_nominal" for s in SECTORS)):
-        if sec_nom is None:
-            out.update((f"{s}_nominal", v * index) for s, v in zip(SECTORS, sec))
-        else:
-            out.update((f"{s}_nominal", v) for s, v in zip(SECTORS, sec_nom))
-
-    contribution_cols = [f"{s}_contribution" for s in SECTORS]
-    if needs("gdp_growth", *contribution_cols):
-        out["gdp_growth"] = gdp_growth = annual_growth_pct(gdp)
-    if needs(*(f"{s}_growth" for s in SECTORS)):
-        out.update((f"{s}_growth", _with_nan_base(growth[..., i])) for i, s in enumerate(SECTORS))
-    if needs(*(f"{s}_pull" for s in SECTORS), *contribution_cols):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pulls = [_with_nan_base((v[..., 1:] - v[..., :-1]) / gdp[..., :-1] * 100.0) for v in sec]
-            out.update((f"{s}_pull", p) for s, p in zip(SECTORS, pulls))
-            if needs(*contribution_cols):
-                out.update(
-                    (f"{s}_contribution", np.where(gdp_growth == 0.0, np.nan, p / gdp_growth * 100.0))
-                    for s, p in zip(SECTORS, pulls)
-                )
-    out["deflator_index"] = index
-    nominal_growth = annual_growth_pct(gdp_nom)
-    out["nominal_growth"] = nominal_growth
-    if needs(*(f"{s}_share" for s in SECTORS)):
-        if sec_nom is None:
-            out.update((f"{s}_share", v * index / gdp_nom) for s, v in zip(SECTORS, sec))
-        else:
-            out.update((f"{s}_share", v / gdp_nom) for s, v in zip(SECTORS, sec_nom))
-
-    if needs("population", "population_avg", "gdp_per_capita", "gdp_per_capita_real"):
-        pop_growth = np.broadcast_to(np.asarray(population_growth_pct, dtype=float), lead + (T,))
-        pop = population_base_persons * compound_index(pop_growth)
-        pop_avg = average_population(pop, np.full(lead, float(population_base_growth_pct)))
-        out["population"], out["population_avg"] = pop, pop_avg
-        out["gdp_per_capita"] = gdp_nom * 1e8 / pop_avg
-        out["gdp_per_capita_real"] = gdp * 1e8 / pop_avg
-    if needs("urban_income"):
-        inc_growth = np.broadcast_to(np.asarray(urban_income_growth_pct, dtype=float), lead + (T,))
-        out["urban_income"] = urban_income_base_yuan * compound_index(inc_growth)
-    if needs("fiscal_revenue", "revenue_to_gdp"):
-        revenue = fiscal_path(np.full(lead, float(fiscal_base_yi)), buoyancy, nominal_growth[..., 1:])
-        out["fiscal_revenue"] = revenue
-        out["revenue_to_gdp"] = revenue / gdp_nom * 100.0
-    return {c: out[c] for c in TABLE_COLUMNS[1:] if c in want}
 
 
 # --------------------------------------------------------------------------- scenario level
@@ -386,6 +119,7 @@ def scenario_inputs(scenario: Scenario) -> dict:
         buoyancy=float(scenario.fiscal_revenue.buoyancy),
         population_base_growth_pct=scenario.population_base_year_growth_pct(),
         sector_deflator_pct=scenario.sector_deflator_matrix_pct(),
+        indicators=indicator_paths(scenario),
     )
 
 
@@ -434,6 +168,13 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         )
     for column in ("fiscal_revenue", "revenue_to_gdp"):
         not_finite(column, arrays[column])
+    for key, rule in scenario.indicator_rules.items():
+        bad = np.flatnonzero(~np.isfinite(arrays[rule.column]))
+        if bad.size:
+            field_ = f"indicators.{key}" + {"own_growth": ".growth_pct", "buoyancy": ".buoyancy"}.get(rule.rule, "")
+            raise InputError(source, field_, f"the projection of {rule.column} is not a finite number in "
+                             f"{scenario.base_year + int(bad[0])}: the growth rates compound beyond what a "
+                             "computer can hold")
 
 
 #: level columns checked for finiteness before the revenue (every other column derives from them)
@@ -464,8 +205,10 @@ class ProjectionResult:
     scenario : Scenario
         The scenario projected.
     table : pandas.DataFrame
-        One row per year base..end, columns :data:`TABLE_COLUMNS` in order;
-        ``year`` is int64; units in :data:`COLUMN_UNITS`. Treat as read-only.
+        One row per year base..end, columns :data:`TABLE_COLUMNS` in order,
+        then one column per further indicator of the scenario
+        (:attr:`indicator_columns`); ``year`` is int64; units in
+        :data:`COLUMN_UNITS` (the indicators': :meth:`unit`). Treat as read-only.
     assumed_columns : frozenset of str
         Columns that depend on at least one assumed input
         (:func:`assumed_columns`; see :data:`COLUMN_INPUTS`).
@@ -493,7 +236,8 @@ class ProjectionResult:
     def column(self, name: str) -> pd.Series:
         """One column as a Series indexed by year (units: :data:`COLUMN_UNITS`)."""
         if name not in self.table.columns or name == "year":
-            raise KeyError(f"unknown projection column {name!r}; known: {', '.join(TABLE_COLUMNS[1:])}")
+            known = ", ".join([*TABLE_COLUMNS[1:], *self.indicator_columns])
+            raise KeyError(f"unknown projection column {name!r}; known: {known}")
         return pd.Series(self.table[name].to_numpy(), index=pd.Index(self.years, name="year"), name=name)
 
     def at(self, year: int, column: str) -> float:
@@ -515,7 +259,12 @@ class ProjectionResult:
 
     def unit(self, column: str) -> str:
         """Unit of a column (``"亿元"``, ``"元"``, ``"persons"``, ``"%"``, ``"pp"``, ...)."""
-        return COLUMN_UNITS[column]
+        return column_unit(column, self.scenario)
+
+    @property
+    def indicator_columns(self) -> tuple[str, ...]:
+        """Columns of the scenario's further indicators (registry rules), after :data:`TABLE_COLUMNS`."""
+        return tuple(r.column for r in self.scenario.indicator_rules.values())
 
 
 def project(scenario: Scenario) -> ProjectionResult:
@@ -541,5 +290,6 @@ def project(scenario: Scenario) -> ProjectionResult:
         arrays = project_arrays(**scenario_inputs(scenario))
     _check_arrays(scenario, arrays)
     years = np.arange(int(scenario.base_year), int(scenario.end_year) + 1, dtype=np.int64)
-    table = pd.DataFrame({"year": years, **arrays}, columns=list(TABLE_COLUMNS))
+    table = pd.DataFrame({"year": years, **arrays},
+                         columns=[*TABLE_COLUMNS, *(r.column for r in scenario.indicator_rules.values())])
     return ProjectionResult(scenario=scenario, table=table, assumed_columns=assumed_columns(scenario))

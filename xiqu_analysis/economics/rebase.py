@@ -228,6 +228,28 @@ def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int,
     status, src = _old_provenance(scenario, "fiscal_revenue.buoyancy")
     origins["fiscal_revenue.buoyancy"] = Origin("carried", old_value=float(scenario.fiscal_revenue.buoyancy),
                                                 old_status=status, old_source=src)
+    for key, given in scenario.indicators.items():  # further indicators (registry rules): level at L, rate carried
+        rule = scenario.indicator_rules[key]
+        path = f"indicators.{key}.base"
+        if rule.column in at_L.index and str(at_L.loc[rule.column, "unit"]) == rule.unit:
+            row = at_L.loc[rule.column]
+            base_value = float(row["value"])
+            sources[path] = ACTUALS_PREFIX + str(row["figure_id"])
+            origins[path] = Origin("actual", (str(row["figure_id"]),))
+        else:
+            base_value = projection.at(L, rule.column)
+            origins[path] = Origin("projected_level", old_value=base_value)
+        entry: dict[str, Any] = {"base": base_value}
+        if given.growth_pct is not None:
+            entry["growth_pct"] = growth[f"indicators.{key}.growth_pct"]
+        if given.buoyancy is not None:
+            entry["buoyancy"] = float(given.buoyancy)
+            status, src = _old_provenance(scenario, f"indicators.{key}.buoyancy")
+            origins[f"indicators.{key}.buoyancy"] = Origin("carried", old_value=float(given.buoyancy),
+                                                           old_status=status, old_source=src)
+        data.setdefault("indicators", {})[key] = entry
+    if scenario.indicators:
+        data["indicator_rules"] = {k: r.model_dump(mode="json") for k, r in scenario.indicator_rules.items()}
     data["sources"] = sources
     if "uncertainty" in scenario.model_fields_set:
         data["uncertainty"] = scenario.uncertainty.model_dump(mode="json")

@@ -367,7 +367,7 @@ def _history(rebased: Scenario, target: SolveTarget, levels: pd.DataFrame, growt
     start, L = target.from_year, rebased.base_year
     if start is None or start >= L:
         return {}
-    if COLUMN_PRICE_BASIS[target.column] == "constant":  # real: the actual real growth chained back from L
+    if COLUMN_PRICE_BASIS.get(target.column) == "constant":  # real: the actual real growth chained back from L
         g = growth[growth["column"] == target.column]
         index = chained_index(dict(zip(g["year"].astype(int), g["growth_pct"].astype(float))), start, L)
         if index is None:
@@ -451,6 +451,8 @@ def annual_review(review_year: int, actuals: pd.DataFrame | None, scenarios: Seq
         sim = simulate(sc, region, n_paths=n_paths) if latest is not None else None
         scores += score_rows(sc.name, res, sim, levels, growth, scored_years)
         for col, grp in levels.groupby("column", sort=False):
+            if col not in res.table.columns:  # a registry indicator this scenario does not project
+                continue
             path = res.column(col)
             level_rows += [dict(scenario=sc.name, column=col, unit=str(grp["unit"].iloc[0]), year=int(y),
                                 projected=float(v)) for y, v in path.items()]

@@ -92,7 +92,10 @@ def _band_for(sim, column: str, year: int, value: float, growth: bool, years: np
     if j >= len(years) or years[j] != year or (growth and j == 0):
         return "n/a"
     sample = 100.0 * (paths[:, j] / paths[:, j - 1] - 1.0) if growth else paths[:, j]
-    return fan_band(value, np.percentile(sample, _PCTS))
+    bands = np.percentile(sample, _PCTS)
+    if bands[0] == bands[-1]:  # no spread: an input the Monte Carlo does not shock (an indicator's own rate)
+        return "n/a"
+    return fan_band(value, bands)
 
 
 def score_rows(name: str, projection, sim, levels: pd.DataFrame, growth: pd.DataFrame, years: range) -> list[dict]:
@@ -105,6 +108,8 @@ def score_rows(name: str, projection, sim, levels: pd.DataFrame, growth: pd.Data
     rows = []
     ys = projection.years
     inside = [y for y in years if projection.base_year < y <= projection.end_year]
+    have = set(projection.table.columns)  # a registry indicator is projected only where the scenario gives it
+    growth, levels = growth[growth["column"].isin(have)], levels[levels["column"].isin(have)]
     for r in growth[growth["year"].isin(inside)].itertuples():
         path = projection.column(r.column)
         projected = 100.0 * (float(path.loc[r.year]) / float(path.loc[r.year - 1]) - 1.0)

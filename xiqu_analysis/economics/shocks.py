@@ -46,14 +46,16 @@ through the projection's chain in :mod:`xiqu_analysis.economics.uncertainty`.
 Default parameters (assumptions) and their derivation
 -------------------------------------------------------
 No annual series of Xiqu's own GDP growth is available (the district's
-statistical bulletins are not in the public copies; see
-``../shared/reference/external-figures.md``). The defaults are therefore
+statistical bulletins are not in the public copies; the outside figures found
+are in ``data/regions/xiqu/figures.csv``). The defaults are therefore
 **assumptions**, anchored as follows (the values themselves live in
 :data:`xiqu_analysis.inputs.scenario.UNCERTAINTY_DEFAULTS`):
 
 1. Anchor. Panzhihua city's real GDP growth: 2019 6.3 %, 2020 3.9 %, 2022 2.6 %,
-   2023 6.5 % (external-figures.md; the 2021 figure available, H1 +11.1 %, is a
-   half-year rate inflated by the weak 2020 H1 base and is excluded). Their
+   2023 6.5 % (``data/regions/panzhihua/figures.csv``: official data, the city
+   government's work report and news, the city profile; the 2021 figure
+   available, H1 +11.1 %, is a half-year rate inflated by the weak 2020 H1
+   base and is excluded). Their
    sample standard deviation (ddof = 1) is about 1.9 pp (computed by
    :func:`city_growth_sd_pp` from the benchmark region's figures in ``data/``).
    Four years cannot pin down an sd precisely, let alone an autocorrelation.

@@ -46,7 +46,7 @@ from ..inputs.regions import RegionData
 from ..inputs.scenario import SECTORS, Scenario
 from ..periods import parse_period
 from ..units import UNIT_FACTORS, convert
-from .columns import COLUMN_PRICE_BASIS, COLUMN_UNITS, GROWTH_TO_LEVEL, LEVEL_TO_GROWTH
+from .columns import GROWTH_TO_LEVEL, LEVEL_TO_GROWTH, column_price_basis
 from .growth import (
     ImpliedGrowth,
     implied_aggregate_growth_pct,
@@ -155,9 +155,8 @@ def direction_of(row: Mapping[str, Any]) -> str:
     return "at_most" if any(w in words for w in _CEILING_WORDS) else "at_least"
 
 
-def _to_column_unit(value: float, unit: str, column: str) -> float:
-    """Convert a figure's value into the unit of a projection column."""
-    col_unit = COLUMN_UNITS[column]
+def _to_column_unit(value: float, unit: str, col_unit: str, column: str) -> float:
+    """Convert a figure's value into ``col_unit``, the unit of the projection column ``column``."""
     if unit == col_unit:
         return float(value)
     if unit == "%" and col_unit == "ratio":
@@ -169,7 +168,7 @@ def _to_column_unit(value: float, unit: str, column: str) -> float:
 
 #: codes of the ``reason`` column of :func:`target_gaps`
 REASONS: tuple[str, ...] = ("unknown_indicator", "no_projection_column", "no_period", "period_outside_projection",
-                            "year_outside_projection", "price_basis_differs")
+                            "year_outside_projection", "price_basis_differs", "not_in_scenario")
 
 #: Columns of :func:`target_gaps`, in order.
 GAP_COLUMNS: tuple[str, ...] = (
@@ -213,7 +212,9 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
           indicator is), ``no_period`` (a growth target without one),
           ``period_outside_projection``, ``year_outside_projection``,
           ``price_basis_differs`` (evaluated, but the target's price basis is
-          not the column's); empty otherwise;
+          not the column's), ``not_in_scenario`` (a registry indicator with a
+          column the scenario does not project: no inputs in its
+          ``indicators`` section); empty otherwise;
         * ``assumed``: the compared quantity depends on an assumed scenario
           input (for a growth target, the growth column, e.g. ``secondary_growth``;
           provenance is per column, not per year);
@@ -259,6 +260,9 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
             row.update(status="not projected", reason="unknown_indicator")
         elif not column:
             row.update(status="not projected", reason="no_projection_column")
+        elif _GROWTH_TO_LEVEL.get(column, column) not in result.table.columns:
+            # a registry indicator the scenario does not project (no inputs in its indicators section)
+            row.update(status="not projected", reason="not_in_scenario")
         elif is_growth:
             if not period:
                 row.update(status="not projected", reason="no_period")
@@ -271,7 +275,7 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
             level_col = _GROWTH_TO_LEVEL.get(column, column)
             row["assumed"] = result.is_assumed(_LEVEL_TO_GROWTH.get(level_col, level_col))
             basis = _text(fig.get("price_basis"))
-            col_basis = COLUMN_PRICE_BASIS.get(level_col, "")
+            col_basis = column_price_basis(level_col, result.scenario)
             if basis == "comparable" and col_basis == "current" or basis == "current" and col_basis == "constant":
                 row["reason"] = "price_basis_differs"
         else:
@@ -279,8 +283,8 @@ def target_gaps(result: ProjectionResult, region: RegionData) -> pd.DataFrame:
             if year is None or not result.base_year <= year <= result.end_year:
                 row.update(status="outside projection", reason="year_outside_projection")
             else:
-                row["target"] = _to_column_unit(row["target"], row["unit"], column)
-                row["unit"] = row["gap_unit"] = COLUMN_UNITS[column]
+                row["target"] = _to_column_unit(row["target"], row["unit"], result.unit(column), column)
+                row["unit"] = row["gap_unit"] = result.unit(column)
                 row["projected"] = result.at(year, column)
         if not row["status"]:
             gap = row["projected"] - row["target"]
@@ -451,7 +455,7 @@ def _required(result: ProjectionResult, gaps: pd.DataFrame) -> pd.DataFrame:
         rows.append(dict(id=g["id"], indicator=g["indicator"], column=column, year=year, base_value=base,
                          target=g["target"], unit=g["unit"], years=n,
                          required_pct=required_growth_pct(base, g["target"], n),
-                         price_basis=COLUMN_PRICE_BASIS[column],
+                         price_basis=column_price_basis(column, result.scenario),
                          scenario_pct=required_growth_pct(base, result.at(year, column), n)))
     return pd.DataFrame(rows, columns=cols)
 

@@ -342,11 +342,14 @@ def simulate_paths(inputs: Mapping[str, Any], growth_pct: np.ndarray, deflator_p
     -------
     dict of str to numpy.ndarray, each (n_paths, T+1), read-only
         ``gdp_real``, ``gdp_nominal`` (亿元), ``gdp_per_capita`` (元),
-        ``fiscal_revenue`` (亿元) and the sectors' real value added (亿元).
+        ``fiscal_revenue`` (亿元) and the sectors' real value added (亿元);
+        then the scenario's further indicators (registry rules, their units),
+        through the same evaluation as :func:`~.projection.project`.
     """
     args = dict(inputs, growth_pct=growth_pct, deflator_pct=deflator_pct, **shocked)
-    arrays = project_arrays(**args, columns=SIMULATED_COLUMNS)
-    out = {c: arrays[c] for c in SIMULATED_COLUMNS}
+    columns = (*SIMULATED_COLUMNS, *(p.column for p in args.get("indicators", ())))
+    arrays = project_arrays(**args, columns=columns)
+    out = {c: arrays[c] for c in columns}
     for arr in out.values():
         arr.flags.writeable = False
     return out

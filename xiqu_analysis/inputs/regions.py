@@ -188,11 +188,16 @@ class RegionData:
         return list(self._records.values())
 
     def label(self, indicator: str, lang: str) -> str:
-        """The data dictionary's label of ``indicator`` in ``lang`` (the name itself when unknown)."""
+        """The registry's name of ``indicator`` in ``lang`` (``label_<lang>``, then English; the key when unknown)."""
         rows = self.indicators[self.indicators["indicator"] == indicator]
         if rows.empty:
             return indicator
-        return str(rows.iloc[0]["label_zh" if lang == "zh" else "label_en"])
+        row = rows.iloc[0]
+        for tag in (lang, lang.split("-")[0], "en"):
+            text = row.get(f"label_{tag.replace('-', '_')}")
+            if isinstance(text, str) and text.strip():
+                return text.strip()
+        return indicator
 
 
 def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None, *,

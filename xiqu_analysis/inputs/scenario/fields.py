@@ -15,6 +15,11 @@ Units (see :data:`FIELD_UNITS`)
 - ``urban_income.base``: yuan per person per year, current prices;
   ``growth_pct`` nominal % per year.
 - ``fiscal_revenue.buoyancy``: revenue growth = buoyancy x nominal GDP growth.
+- ``indicators.<key>``: the inputs of one more indicator of the registry
+  (``data/indicators.csv``, :mod:`xiqu_analysis.inputs.indicators`): ``base``
+  in the registry's unit at current prices of ``base_year``; ``growth_pct``
+  (rule ``own_growth``: nominal % per year for a current-price level) or
+  ``buoyancy`` (rule ``buoyancy``: growth = buoyancy x the driver's growth).
 
 Growth inputs are a number (every year) or periods ``{"2021-2025": 7.5,
 "2026-2035": 5.0}``: inclusive growth years (2021-2025 = growth from 2020 to
@@ -27,7 +32,7 @@ here; :mod:`xiqu_analysis.economics.uncertainty` explains how they were chosen.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Literal, Union
 
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -50,6 +55,9 @@ __all__ = [
     "Population",
     "UrbanIncome",
     "FiscalRevenue",
+    "IndicatorInput",
+    "IndicatorRule",
+    "is_growth_field",
     "SectorSd",
     "Uncertainty",
     "Section",
@@ -217,6 +225,55 @@ class FiscalRevenue(Section):
     buoyancy: float
 
 
+class IndicatorInput(Section):
+    """One registry indicator's inputs (the scenario's ``indicators`` section).
+
+    ``base``: the base year's level in the registry's unit (current prices);
+    ``growth_pct``: its own growth, % per year (rule ``own_growth``; nominal for
+    a current-price level); ``buoyancy``: its growth per unit of the driver's
+    growth (rule ``buoyancy``). Which of the two a rule needs is checked
+    against :class:`IndicatorRule` by the scenario.
+    """
+
+    base: PositiveFloat
+    growth_pct: GrowthSpec | None = None
+    buoyancy: float | None = None
+
+
+class IndicatorRule(Section):
+    """How the projection computes one registry indicator: read from the registry, never written in a file.
+
+    Attributes
+    ----------
+    rule : {"own_growth", "buoyancy", "per_capita", "share"}
+    column : str
+        The projection column it adds.
+    unit : str
+        The column's unit (the registry's).
+    price_basis : str
+        ``current`` for a money level, ``not_applicable`` otherwise.
+    driver : str or None
+        ``buoyancy``: the column whose growth drives it; ``per_capita``: the
+        aggregate column; ``share``: the part's column.
+    of : str or None
+        ``share``: the column of the whole.
+    factor : float
+        ``per_capita``: the aggregate's unit over the result's (亿元 -> 元: 1e8); 1 otherwise.
+    names, short : dict of str to str
+        The indicator's name and short name by language tag (from the registry).
+    """
+
+    rule: Literal["own_growth", "buoyancy", "per_capita", "share"]
+    column: str
+    unit: str
+    price_basis: str
+    driver: str | None = None
+    of: str | None = None
+    factor: float = 1.0
+    names: dict[str, str] = {}
+    short: dict[str, str] = {}
+
+
 class SectorSd(Section):
     """Standard deviation of annual real growth shocks by sector, percentage points."""
 
@@ -298,8 +355,17 @@ GROWTH_FIELDS: tuple[str, ...] = (
 (None when the scenario does not give them)."""
 
 
-def unit_of(path: str) -> str:
+def is_growth_field(path: str) -> bool:
+    """True for a growth input that may be given as periods: :data:`GROWTH_FIELDS` or ``indicators.<key>.growth_pct``."""
     parts = path.split(".")
+    return path in GROWTH_FIELDS or (len(parts) == 3 and parts[0] == "indicators" and parts[2] == "growth_pct")
+
+
+def unit_of(path: str) -> str:
+    """Unit of an input path (``""`` for a registry indicator's ``base``: :meth:`Scenario.input_unit` knows it)."""
+    parts = path.split(".")
+    if parts[0] == "indicators":
+        return {"growth_pct": "%", "buoyancy": "ratio"}.get(parts[2], "") if len(parts) >= 3 else ""
     for n in range(len(parts), 0, -1):
         unit = FIELD_UNITS.get(".".join(parts[:n]))
         if unit:

@@ -11,11 +11,10 @@ import pandas as pd
 from ...errors import InputError
 from ...units import convert
 from ..figures import list_regions
-from ..indicators import data_root
+from ..indicators import data_root, indicator_registry, load_indicators
 from ..regions import RegionData, load_region
 from ..validation import describe
 from ..yamlfile import read_yaml
-from .fields import unit_of
 from .model import ACTUALS_PREFIX, Scenario, scenario_from_dict
 
 __all__ = ["load_scenario", "load_scenario_with_region", "check_sources", "provenance", "PROVENANCE_COLUMNS",
@@ -29,7 +28,8 @@ _LEVELS = ("gdp_base", "fiscal_revenue.base", "urban_income.base")
 PROVENANCE_COLUMNS = ("input", "value", "unit", "status", "origin", "figure_id", "reason")
 
 
-def load_scenario(path: str | Path, region: RegionData | None = None, *, check: bool = True) -> Scenario:
+def load_scenario(path: str | Path, region: RegionData | None = None, *, check: bool = True,
+                  data_dir: str | Path | None = None) -> Scenario:
     """Read, validate and return the scenario in ``path``.
 
     Parameters
@@ -42,6 +42,9 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
     check : bool, default True
         Check every ``sources`` entry against the region's figures (the
         figure exists and its value agrees after unit conversion).
+    data_dir : path, optional
+        Data folder whose registry of indicators resolves the ``indicators``
+        section when ``region`` is None (default: the configured one).
 
     Returns
     -------
@@ -57,10 +60,16 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
     if not isinstance(data, dict):
         got = "an empty file" if data is None else describe(data)
         raise InputError(path, None, f"top level must be a mapping of fields (name: ..., base_year: ...), got {got}")
-    scenario = scenario_from_dict(data, source=str(path), path=path)
+    if "indicator_rules" in data:
+        raise InputError(path, "indicator_rules", "is not written in a scenario file: each indicator's rule comes "
+                         "from the registry (data/indicators.csv); give its inputs under 'indicators'")
+    registry = None
+    if isinstance(data.get("indicators"), dict) and data["indicators"]:
+        registry = indicator_registry(region.indicators if region is not None else load_indicators(data_dir))
+    scenario = scenario_from_dict(data, source=str(path), registry=registry, path=path)
     if check and scenario.sources:
         if region is None or region.key != scenario.region:
-            region = _region_of(scenario, path, None)
+            region = _region_of(scenario, path, data_dir)
         check_sources(scenario, region, str(path))
     return scenario
 
@@ -90,7 +99,7 @@ def load_scenario_with_region(path: str | Path, regions: dict[str, RegionData] |
         with no folder under ``data/regions/`` is reported as the scenario
         file's field ``region``.
     """
-    scenario = load_scenario(path, check=False)
+    scenario = load_scenario(path, check=False, data_dir=data_dir)
     cache = regions if regions is not None else {}
     if scenario.region not in cache:
         cache[scenario.region] = _region_of(scenario, path, data_dir)
@@ -186,7 +195,7 @@ def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenar
         if isinstance(fig, str):
             raise InputError(source, field, fig)
         value = float(scenario.value_at(path))
-        unit = unit_of(path)
+        unit = scenario.input_unit(path)
         target = _COMPARE_UNIT.get(unit, unit)
         try:
             if target == "ratio" and fig.unit == "%":
@@ -209,7 +218,8 @@ def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenar
         if path.startswith("real_growth_pct") and fig.price_basis == "current":
             raise InputError(source, field, f"figure '{figure_id}' is at current prices; real growth needs a "
                              "comparable-price figure")
-        if path in _LEVELS and fig.price_basis == "comparable":
+        if (path in _LEVELS or (path.startswith("indicators.") and path.endswith(".base"))) \
+                and fig.price_basis == "comparable":
             raise InputError(source, field, f"figure '{figure_id}' is at comparable prices; a base level must be "
                              "at current prices")
 
@@ -232,7 +242,7 @@ def provenance(scenario: Scenario, include_uncertainty: bool = True) -> pd.DataF
         if path.startswith("uncertainty.") and not include_uncertainty:
             continue
         st = scenario.input_status(path)
-        rows.append({"input": path, "value": float(scenario.value_at(path)), "unit": unit_of(path),
+        rows.append({"input": path, "value": float(scenario.value_at(path)), "unit": scenario.input_unit(path),
                      "status": st.status, "origin": st.origin, "figure_id": st.figure_id or "",
                      "reason": st.reason or ""})
     return pd.DataFrame(rows, columns=list(PROVENANCE_COLUMNS))

@@ -34,11 +34,15 @@ from ..figures import REGION_KEY
 from ..validation import describe, field_problem, input_error
 from .paths import canonical_path, check_coverage, expand, is_period_of, short, unknown_path_message
 from .localtext import LocalText, ScenarioText
+from .rules import indicator_rules
 from .fields import (
     GROWTH_FIELDS,
     SECTORS,
     FiscalRevenue,
     GrowthSpec,
+    IndicatorInput,
+    IndicatorRule,
+    is_growth_field,
     Population,
     PositiveFloat,
     Section,
@@ -106,6 +110,11 @@ class Scenario(Section):
     population: Population
     urban_income: UrbanIncome
     fiscal_revenue: FiscalRevenue
+    #: inputs of further registry indicators, by indicator key (``indicators.retail_sales.base`` ...)
+    indicators: dict[str, IndicatorInput] = {}
+    #: how each further indicator is projected: filled from the registry when the scenario is read
+    #: (:func:`xiqu_analysis.inputs.scenario.rules.indicator_rules`), never written in a scenario file
+    indicator_rules: dict[str, IndicatorRule] = Field(default={}, json_schema_extra={"derived": True})
     sources: dict[str, str] = {}
     assumptions: dict[str, ScenarioText] = {}
     reasoning: ScenarioText | None = None
@@ -170,10 +179,22 @@ class Scenario(Section):
         if self.end_year - self.base_year > 200:
             raise field_problem("end_year", f"horizon of {self.end_year - self.base_year} years is longer than 200")
         first, last = self.base_year + 1, self.end_year
-        for path in GROWTH_FIELDS:
+        for path in self.growth_fields():
             spec = self._growth_spec(path)
             if isinstance(spec, dict):
                 check_coverage(path, spec, first, last)
+        for key, given in self.indicators.items():
+            rule = self.indicator_rules.get(key)
+            if rule is None:
+                raise field_problem(f"indicators.{key}", f"'{key}' has no rule: the scenario was not read with the "
+                                    "registry of indicators (data/indicators.csv)")
+            need, other = ("growth_pct", "buoyancy") if rule.rule == "own_growth" else ("buoyancy", "growth_pct")
+            if getattr(given, need) is None:
+                raise field_problem(f"indicators.{key}.{need}", f"required: '{key}' is projected by its rule "
+                                    f"'{rule.rule}', which needs {need}")
+            if getattr(given, other) is not None:
+                raise field_problem(f"indicators.{key}.{other}", f"not used: '{key}' is projected by its rule "
+                                    f"'{rule.rule}', which takes {need} only")
         leaves = set(self.input_paths())
         groups = {".".join(p.split(".")[:n]) for p in leaves for n in range(1, p.count(".") + 1)}
         for key in self.sources:
@@ -207,8 +228,17 @@ class Scenario(Section):
         return self._get(path)
 
     def growth_fields(self) -> tuple[str, ...]:
-        """The growth inputs this scenario gives (:data:`GROWTH_FIELDS` without the optional ones left out)."""
-        return tuple(p for p in GROWTH_FIELDS if self._growth_spec(p) is not None)
+        """The growth inputs this scenario gives (:data:`GROWTH_FIELDS` without the optional ones left out,
+        then each registry indicator's ``indicators.<key>.growth_pct``)."""
+        return (*(p for p in GROWTH_FIELDS if self._growth_spec(p) is not None),
+                *(f"indicators.{k}.growth_pct" for k, v in self.indicators.items() if v.growth_pct is not None))
+
+    def input_unit(self, path: str) -> str:
+        """Unit of an input path; a registry indicator's ``base`` is in the registry's unit."""
+        parts = canonical_path(path).split(".")
+        if parts[0] == "indicators" and len(parts) == 3 and parts[2] == "base" and parts[1] in self.indicator_rules:
+            return self.indicator_rules[parts[1]].unit
+        return unit_of(".".join(parts))
 
     def value_at(self, path: str) -> Any:
         """Value of a dotted input path (``"real_growth_pct.secondary"`` -> number or periods dict).
@@ -246,6 +276,14 @@ class Scenario(Section):
         paths += expand("population.growth_pct")
         paths += ["urban_income.base"] + expand("urban_income.growth_pct")
         paths += ["fiscal_revenue.base", "fiscal_revenue.buoyancy"]
+        for key, given in self.indicators.items():
+            paths += [f"indicators.{key}.base"]
+            if given.growth_pct is not None:
+                spec = given.growth_pct
+                paths += ([f"indicators.{key}.growth_pct.{k}" for k in spec] if isinstance(spec, dict)
+                          else [f"indicators.{key}.growth_pct"])
+            if given.buoyancy is not None:
+                paths += [f"indicators.{key}.buoyancy"]
         paths += [f"uncertainty.sd_pct.{s}" for s in SECTORS]
         paths += ["uncertainty.ar1", "uncertainty.correlation", "uncertainty.deflator_sd_pct",
                   "uncertainty.population_sd_pct"]
@@ -261,13 +299,11 @@ class Scenario(Section):
         return self._cited_actuals.get(figure_id)
 
     def remember_cited_actual(self, figure_id: str, row: Any) -> None:
-        """Keep the actuals row a ``sources`` entry cites, as the source check found it
-        (:func:`~xiqu_analysis.inputs.scenario.check_sources`); :meth:`cited_actual` gives it back."""
+        """Keep the actuals row a ``sources`` entry cites, found by the source check (:meth:`cited_actual`)."""
         self._cited_actuals[figure_id] = row
 
     def actuals_table(self, path: Path, read: Callable[[Path], Any]) -> Any:
-        """The scenario's actuals file read once: ``read(path)`` the first time (or for another path),
-        the same table after that."""
+        """The actuals file read once: ``read(path)`` the first time (or for another path), then the same."""
         if self._actuals_frame is None or self._actuals_frame[0] != str(path):
             self._actuals_frame = (str(path), read(path))
         return self._actuals_frame[1]
@@ -295,7 +331,7 @@ class Scenario(Section):
         path : str
             One of :data:`GROWTH_FIELDS` (e.g. ``"population.growth_pct"``).
         """
-        if path not in GROWTH_FIELDS:
+        if not is_growth_field(path):
             raise KeyError(f"{path!r} is not a growth input; one of {', '.join(GROWTH_FIELDS)}")
         spec = self._growth_spec(path)
         if spec is None:
@@ -369,7 +405,7 @@ class Scenario(Section):
         path = canonical_path(path)
         if path == "population.base_year_growth_pct":
             return self.base_year, self.base_year
-        for field_ in GROWTH_FIELDS:
+        for field_ in self.growth_fields():
             if path == field_:
                 return self.base_year + 1, self.end_year
             if path.startswith(field_ + "."):
@@ -406,9 +442,14 @@ class Scenario(Section):
     def to_parameters(self) -> dict[str, Any]:
         """JSON-safe dict (only str, float, int, None, dict) that :func:`scenario_from_dict` reads back.
 
-        Suitable as a papermill parameter value.
+        Suitable as a papermill parameter value. ``indicators`` and ``indicator_rules`` are left
+        out when empty, so a scenario without further indicators dumps as it always has.
         """
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        for key in ("indicators", "indicator_rules"):
+            if not data.get(key):
+                data.pop(key, None)
+        return data
 
     def with_changes(self, **changes: Any) -> "Scenario":
         """A new validated scenario with dotted inputs replaced.
@@ -458,7 +499,7 @@ class Scenario(Section):
                 old_reason = old_reason.get("en", next(iter(old_reason.values()), ""))
             for key in [k for k in assumptions if k.startswith(path + ".")]:
                 del assumptions[key]
-            if unit_of(path):  # a numeric input (or group): say it was changed
+            if self.input_unit(path):  # a numeric input (or group): say it was changed
                 note = f"changed by with_changes (was {short(was)}"
                 if ids:
                     note += f", sourced from {', '.join(dict.fromkeys(ids))}"
@@ -471,13 +512,17 @@ class Scenario(Section):
         return scenario_from_dict(data, source=label, path=self._source_path)
 
 
-def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>", *,
-                       path: str | Path | None = None) -> Scenario:
+def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>",
+                       registry: Mapping[str, Any] | None = None, *, path: str | Path | None = None) -> Scenario:
     """Validate a scenario given as a dict (e.g. :meth:`Scenario.to_parameters` output).
 
-    ``path`` is the file the dict was read from (:attr:`Scenario.source_path`, against which the
-    file's relative paths resolve); None for a scenario built in memory. Sources are not checked
-    against the data here (see :func:`xiqu_analysis.inputs.scenario.load_scenario`).
+    ``path``: the file read (:attr:`Scenario.source_path`; None for a scenario built in memory).
+    Sources are not checked against the data here (see :func:`xiqu_analysis.inputs.scenario.load_scenario`).
+
+    ``registry`` (:func:`~xiqu_analysis.inputs.indicators.indicator_registry`) resolves the
+    ``indicators`` section into ``indicator_rules``; without it, rules already in ``data`` (a
+    scenario's own :meth:`~Scenario.to_parameters`) are kept, and otherwise the registry of the
+    configured data folder is read.
 
     Raises
     ------
@@ -486,8 +531,19 @@ def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>
     """
     if not isinstance(data, Mapping):
         raise InputError(source, None, f"scenario must be a mapping, got {describe(data)}")
+    data = dict(data)
+    given = data.get("indicators")
+    if isinstance(given, Mapping) and given and (registry is not None or not data.get("indicator_rules")):
+        if registry is None:
+            from ..indicators import indicator_registry, load_indicators
+
+            registry = indicator_registry(load_indicators())
+        try:
+            data["indicator_rules"] = indicator_rules(given, registry)
+        except PydanticCustomError as exc:
+            raise InputError(source, exc.context.get("field") if exc.context else "indicators", exc.message()) from None
     try:
-        scenario = Scenario.model_validate(dict(data))
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise input_error(exc, str(source), Scenario) from None
     scenario._source_path = Path(path) if path is not None else None

@@ -14,7 +14,7 @@ import numpy as np
 
 from ...periods import parse_period, period_text, years_label
 from ..validation import field_problem
-from .fields import GROWTH_FIELDS
+from .fields import is_growth_field
 
 __all__ = ["short", "is_period_of", "canonical_path", "unknown_path_message", "check_coverage", "expand"]
 
@@ -31,7 +31,7 @@ def short(value: Any) -> str:
 def is_period_of(parts: list[str], data: dict) -> bool:
     """True when ``parts`` names a new period key of a growth input (rejected later if it breaks coverage)."""
     parent = ".".join(parts[:-1])
-    if parent not in GROWTH_FIELDS:
+    if not is_growth_field(parent):
         return False
     try:
         parse_period(parts[-1])
@@ -43,7 +43,7 @@ def is_period_of(parts: list[str], data: dict) -> bool:
 def canonical_path(path: str) -> str:
     """Strip spaces; write a trailing period component as ``YYYY-YYYY``."""
     parts = [p.strip() for p in str(path).split(".")]
-    if len(parts) >= 2 and ".".join(parts[:-1]) in GROWTH_FIELDS:
+    if len(parts) >= 2 and is_growth_field(".".join(parts[:-1])):
         try:
             parts[-1] = period_text(*parse_period(parts[-1]))
         except ValueError:

@@ -9,7 +9,7 @@ from typing import Any, Callable
 import ipywidgets as w
 
 from .schema import ControlSpec, slider_range
-from ..words.text import has_key, t
+from ..words.text import has_key, indicator_name, t
 
 __all__ = ["DEBOUNCE_S", "ERROR_STYLE", "css_name", "Debouncer", "field_label", "Control"]
 
@@ -61,7 +61,11 @@ class Debouncer:
 def field_label(spec: ControlSpec, lang: str) -> str:
     """The control's label: ``explorer.field.<field>`` in ``lang``, or the dotted path of a field without one."""
     key = f"explorer.field.{spec.field}"
-    name = t(key, lang) if has_key(key, "en") else spec.field
+    if spec.names is not None:  # an input of a registry indicator: its name from the registry
+        leaf = spec.field.rsplit(".", 1)[-1]
+        name = t(f"explorer.indicator_field.{leaf}", lang, name=indicator_name(spec.names, lang, spec.field))
+    else:
+        name = t(key, lang) if has_key(key, "en") else spec.field
     return t("explorer.period", lang, name=name, period=spec.period) if spec.period else name
 
 

@@ -66,6 +66,9 @@ class ControlSpec:
         The value in the scenario the specs were read from.
     group : str or None
         The share group (section path) the input belongs to, if any.
+    names : mapping or None
+        For an input of a registry indicator (``indicators.<key>.*``), the indicator's names by
+        language (from ``data/indicators.csv``).
     """
 
     path: str
@@ -80,6 +83,7 @@ class ControlSpec:
     upper_open: bool
     value: float | int
     group: str | None = None
+    names: Mapping[str, str] | None = None
 
 
 def _constraints(metadata: list[Any]) -> tuple[float, float, bool, bool]:
@@ -181,7 +185,10 @@ def control_specs(scenario: BaseModel) -> list[ControlSpec]:
     list of ControlSpec
     """
     specs: list[ControlSpec] = []
-    _walk(type(scenario), scenario, "", specs)
+    _walk(type(scenario), scenario, "", specs, getattr(scenario, "input_unit", unit_of))
+    rules = getattr(scenario, "indicator_rules", {}) or {}
+    specs = [ControlSpec(**{**s.__dict__, "names": dict(rules[s.path.split(".")[1]].names)})
+             if s.section == "indicators" and s.path.split(".")[1] in rules else s for s in specs]
     groups = share_groups(specs)
     member = {path: g for g, paths in groups.items() for path in paths}
     return [_with_group(s, member.get(s.path)) for s in specs]
@@ -193,18 +200,24 @@ def _with_group(spec: ControlSpec, group: str | None) -> ControlSpec:
     return ControlSpec(**{**spec.__dict__, "group": group})
 
 
-def _walk(model: type[BaseModel], instance: Any, prefix: str, out: list[ControlSpec]) -> None:
+def _walk(model: type[BaseModel], instance: Any, prefix: str, out: list[ControlSpec], unit_of=unit_of) -> None:
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         if not prefix and name in FRAME_FIELDS:
             continue
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("derived"):
+            continue  # filled by the loader (the registry's rules), not an input
         value = getattr(instance, name, None)
         section = path.split(".")[0]
         tp, meta = _split_annotated(info.annotation)
         tp, meta = _without_none(tp, meta + list(info.metadata))
         if _is_model(tp):
             if value is not None:
-                _walk(tp, value, path + ".", out)
+                _walk(tp, value, path + ".", out, unit_of)
+            continue
+        if typing.get_origin(tp) is dict and _is_model(typing.get_args(tp)[1]):
+            for key, item in (value or {}).items():  # a section keyed by name (indicators.<key>)
+                _walk(typing.get_args(tp)[1], item, f"{path}.{key}.", out, unit_of)
             continue
         kind = _number_type(tp)
         if kind is not None:

@@ -285,6 +285,9 @@ class ExplorerState:
         changes = self.changes()
         scenario = self.current
         data = scenario.model_dump(mode="json", exclude_none=True)
+        data.pop("indicator_rules", None)  # read from the registry when the file is loaded
+        if not data.get("indicators"):
+            data.pop("indicators", None)
         data["name"] = name
         data["title"] = title or t("explorer.save.default_title", lang, title=_plain(self.start.title, lang))
         # a reason given in two languages stays a mapping in the file (LocalText.to_data)

@@ -20,15 +20,15 @@ import math
 
 import pandas as pd
 
-from ...economics.columns import COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS
+from ...economics.columns import COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS, registry_columns
 from ...economics.contributions import TOTAL, sector_periods
 from ...economics.targets import column_average_growth_pct
 from ...inputs.scenario import SECTORS
 from ...periods import period_text
 from ..words.narrative import projected
-from ..words.text import fmt_period, t
+from ..words.text import UNIT_NAME_KEYS, fmt_period, indicator_name, t, unit_name
 
-__all__ = ["column_title", "projection_table", "YEARLY_SHOWN", "yearly_shown", "sector_table",
+__all__ = ["column_title", "column_name", "projection_table", "YEARLY_SHOWN", "yearly_shown", "sector_table",
            "main_indicators_table", "plan_period"]
 
 #: columns of the year-by-year table shown in the report (the CSV holds every column)
@@ -37,8 +37,9 @@ YEARLY_SHOWN = ("year", "gdp_real", "gdp_nominal", "gdp_growth", "population", "
 #: price basis as a reader is told it: shares and the revenue ratio are ratios of current-price levels
 _SHOWN_BASIS = {**COLUMN_PRICE_BASIS, "nominal_growth": "current", "revenue_to_gdp": "current",
                 **{f"{s}_share": "current" for s in SECTORS}}
-_UNIT_NAMES = {"亿元": "unit_name.yi", "元": "unit_name.yuan", "persons": "unit_name.persons", "%": "unit_name.pct",
-               "pp": "unit_name.pp", "ratio": "unit_name.share", "index": "unit_name.index"}
+_UNIT_NAMES = UNIT_NAME_KEYS
+#: how a table formats a unit's numbers (the narrative's Quantity kinds)
+_UNIT_KIND = {"亿元": "yi", "元": "yuan", "persons": "persons", "人": "persons", "%": "pct"}
 #: 属性 of a target, read from the plan's words or the figure's note
 _ATTRIBUTES = {"预期性": "expected", "约束性": "binding"}
 
@@ -47,14 +48,28 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def column_title(column: str, lang: str, base_year: int) -> str:
+def column_name(column: str, lang: str, projection=None) -> str:
+    """A projection column's name; a further indicator's (registry rule) from the registry's names."""
+    rule = registry_columns(getattr(projection, "scenario", None)).get(column)
+    return _cap(indicator_name(rule.names, lang, column)) if rule is not None else t(f"name.{column}", lang)
+
+
+def _unit_basis(column: str, projection) -> tuple[str, str]:
+    rule = registry_columns(getattr(projection, "scenario", None)).get(column)
+    if rule is not None:
+        return rule.unit, rule.price_basis
+    return COLUMN_UNITS[column], _SHOWN_BASIS.get(column, "not_applicable")
+
+
+def column_title(column: str, lang: str, base_year: int, projection=None) -> str:
     """Header of a projection column with its unit and price basis:
-    ``地区生产总值（亿元，2020年不变价）``, ``Real GDP growth (%, comparable prices (real))``."""
-    name = t(f"name.{column}", lang)
+    ``地区生产总值（亿元，2020年不变价）``, ``Real GDP growth (%, comparable prices (real))``.
+    ``projection`` names the columns of its further indicators (registry rules)."""
+    name = column_name(column, lang, projection)
     if column == "year":
         return name
-    unit = t(_UNIT_NAMES[COLUMN_UNITS[column]], lang, year=int(base_year))
-    basis = _SHOWN_BASIS.get(column, "not_applicable")
+    unit_code, basis = _unit_basis(column, projection)
+    unit = unit_name(unit_code, lang, int(base_year))
     if basis == "not_applicable":
         return t("name.with_unit", lang, name=name, unit=unit)
     return t("name.with_unit_basis", lang, name=name, unit=unit, basis=t(f"basis.{basis}", lang, year=int(base_year)))
@@ -66,20 +81,22 @@ def projection_table(projection, lang: str = "en") -> pd.DataFrame:
     tab = projection.table
     base = int(tab["year"].iloc[0])
     out = {}
-    for col in TABLE_COLUMNS:
+    for col in (*TABLE_COLUMNS, *projection.indicator_columns):
         values = tab[col].to_numpy(dtype=float)
         if col == "year":
             out[column_title(col, lang, base)] = tab[col].astype(int).to_numpy()
             continue
-        out[column_title(col, lang, base)] = values * 100.0 if COLUMN_UNITS[col] == "ratio" else values
+        title = column_title(col, lang, base, projection)
+        out[title] = values * 100.0 if COLUMN_UNITS.get(col) == "ratio" else values
     return pd.DataFrame(out)
 
 
 def yearly_shown(projection, lang: str = "en") -> pd.DataFrame:
-    """The columns of :data:`YEARLY_SHOWN` of :func:`projection_table` (what fits a printed page)."""
+    """The columns of :data:`YEARLY_SHOWN` and the further indicators' of :func:`projection_table`
+    (what fits a printed page)."""
     base = int(projection.table["year"].iloc[0])
     full = projection_table(projection, lang)
-    return full[[column_title(c, lang, base) for c in YEARLY_SHOWN]]
+    return full[[column_title(c, lang, base, projection) for c in (*YEARLY_SHOWN, *projection.indicator_columns)]]
 
 
 def plan_period(projection, region) -> tuple[int, int]:
@@ -125,14 +142,13 @@ def _target_text(g: dict, lang: str) -> str:
     direction = "floor" if g["direction"] != "at_most" else "ceiling"
     if g["target_type"] == "growth":
         return t(f"indicator_table.{direction}_growth", lang, value=f"{float(g['target']):g}")
-    unit_key = _UNIT_NAMES.get(str(g["unit"]))
-    unit = t(unit_key, lang, year="") if unit_key else str(g["unit"])
-    return t(f"indicator_table.{direction}_level", lang, value=f"{float(g['target']):g}", unit=unit)
+    return t(f"indicator_table.{direction}_level", lang, value=f"{float(g['target']):g}",
+             unit=unit_name(str(g["unit"]), lang))
 
 
-def _level_unit(column: str, lang: str, base: int) -> str:
-    unit = t(_UNIT_NAMES[COLUMN_UNITS[column]], lang, year=base)
-    basis = _SHOWN_BASIS.get(column, "not_applicable")
+def _level_unit(column: str, lang: str, base: int, projection=None) -> str:
+    unit_code, basis = _unit_basis(column, projection)
+    unit = unit_name(unit_code, lang, base)
     if basis in ("constant", "current"):
         return t("indicator_table.unit_basis", lang, unit=unit, basis=t(f"basis.{basis}", lang, year=base))
     return unit
@@ -165,12 +181,13 @@ def main_indicators_table(projection, analysis, region, provenance: pd.DataFrame
                      "attribute": attribute, "value": value, "growth": growth, "outcome": outcome, "gap": gap})
 
     def status_of(column: str) -> str:
-        q = projected(projection, column, base, _KIND.get(column, "yi"), provenance)
+        kind = _KIND.get(column) or _UNIT_KIND.get(_unit_basis(column, projection)[0], "yi")
+        q = projected(projection, column, base, kind, provenance)
         return t(f"label.{q.status}", lang)
 
     def core(level: str, growth_of: str):
-        row(t(f"name.{level}", lang), _level_unit(level, lang, base), float(tab.at[base, level]), status_of(level),
-            "", "", float(tab.at[end, level]),
+        row(column_name(level, lang, projection), _level_unit(level, lang, base, projection),
+            float(tab.at[base, level]), status_of(level), "", "", float(tab.at[end, level]),
             float(column_average_growth_pct(projection, growth_of, period_text(base + 1, end))), "", math.nan)
 
     core(*_CORE_ROWS[0])
@@ -187,7 +204,8 @@ def main_indicators_table(projection, analysis, region, provenance: pd.DataFrame
         if g["status"] in ("met", "missed") and g["target_type"] == "growth" and level in tab.columns:
             mapped = t(f"indicator_table.mapped.{level}", lang) if level in SECTORS else ""
             row(t("indicator_table.name_mapped", lang, name=name, mapped=mapped) if mapped else name,
-                _level_unit(level, lang, base), float(tab.at[base, level]), status_of(level), _target_text(g, lang),
+                _level_unit(level, lang, base, projection), float(tab.at[base, level]), status_of(level),
+                _target_text(g, lang),
                 attribute, float(tab.at[end, level]), float(g["projected"]), t(f"status.{g['status']}", lang),
                 float(g["gap"]))
         elif g["status"] in ("met", "missed"):
@@ -196,9 +214,13 @@ def main_indicators_table(projection, analysis, region, provenance: pd.DataFrame
             later.append((name, g, attribute, None))
     for level, growth_of in _CORE_ROWS[1:]:
         core(level, growth_of)
+    targeted = {str(g["projection_column"] or "") for g in analysis.gaps.to_dict("records")
+                if g["status"] in ("met", "missed") and g["target_type"] == "growth"}
+    for level in projection.indicator_columns:  # the scenario's further indicators (registry rules)
+        if level not in targeted:
+            core(level, level)
     for name, g, attribute, column in later:
-        unit_key = _UNIT_NAMES.get(str(g["unit"]))
-        unit = t(unit_key, lang, year=base) if unit_key else str(g["unit"])
+        unit = unit_name(str(g["unit"]), lang, base)
         if column:
             row(name, unit, math.nan, "", _target_text(g, lang), attribute, float(g["projected"]), math.nan,
                 t(f"status.{g['status']}", lang), float(g["gap"]))

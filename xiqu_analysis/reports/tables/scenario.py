@@ -7,18 +7,17 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from ...economics.columns import COLUMN_PRICE_BASIS
+from ...economics.columns import COLUMN_PRICE_BASIS, registry_columns
 from ...economics.uncertainty import doubling_label
 from ...inputs.figures import figures_from_frame
 from ...inputs.regions import RegionData, RegionInfo
 from ...inputs.scenario import provenance
 from ...periods import parse_period
 from ..words.citations import cite, source_name
-from ..words.text import fmt_period, has_key, label, scenario_text, t
+from ..words.text import fmt_period, has_key, indicator_name, label, scenario_text, t, unit_name
 
 __all__ = [
     "HEADLINE_COLUMNS",
-    "indicator_name",
     "target_label",
     "Benchmark",
     "figure_citation",
@@ -122,12 +121,19 @@ def headline_table(projection, lang: str, years: Sequence[int]) -> pd.DataFrame:
     have = [int(y) for y in years if int(y) in set(int(v) for v in projection.table["year"])]
     base = int(projection.table["year"].iloc[0])
     rows = []
-    for col, kind in HEADLINE_COLUMNS:
+    extras = registry_columns(projection.scenario)
+    for col, kind in (*HEADLINE_COLUMNS, *((c, None) for c in projection.indicator_columns)):
         basis = COLUMN_PRICE_BASIS.get(col, "not_applicable")
         if col.endswith("_share") or col == "revenue_to_gdp":
             basis = "current"  # ratios of current-price levels
-        row = {t("label.indicator", lang): label(col, lang),  # the price basis column names the base year
-               t("label.unit", lang): t(f"unit_name.{kind}", lang),
+        if col in extras:  # a further indicator of the scenario (registry rule): the registry's name and unit
+            rule = extras[col]
+            basis, name, unit = rule.price_basis, indicator_name(rule.names, lang, col), unit_name(rule.unit, lang)
+            name = name[:1].upper() + name[1:]
+        else:
+            name, unit = label(col, lang), t(f"unit_name.{kind}", lang)
+        row = {t("label.indicator", lang): name,  # the price basis column names the base year
+               t("label.unit", lang): unit,
                t("label.basis", lang): t(f"basis.{basis}", lang, year=base)}
         for y in have:
             v = float(projection.table.loc[projection.table["year"] == y, col].iloc[0])
@@ -229,29 +235,13 @@ def _unit_word(unit: str, lang: str) -> str:
     return t(key, lang, year="") if key else unit
 
 
-def _cell(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value).strip()
-
-
-def indicator_name(region: RegionData | None, indicator: str, lang: str = "en") -> str:
-    """The data dictionary's name of an ``indicator`` code in ``lang`` (the English name when it has
-    none in ``lang``); '' when there is no region or the dictionary does not know the code."""
-    if region is None:
-        return ""
-    rows = region.indicators[region.indicators["indicator"].astype(str) == str(indicator)]
-    if rows.empty:
-        return ""
-    en, zh = _cell(rows.iloc[0].get("label_en")), _cell(rows.iloc[0].get("label_zh"))
-    return zh if lang == "zh" and zh else en
-
-
 def target_label(row: dict, lang: str, region: RegionData | None) -> str:
     """A target of :func:`~xiqu_analysis.economics.targets.target_gaps` named for a reader: the indicator's
-    name (``region``'s data dictionary; its code when unnamed) and its period or year."""
-    name = indicator_name(region, str(row.get("indicator") or ""), lang)
-    name = str(name or row.get("indicator") or row.get("id"))
+    name (``region``'s registry, :meth:`~xiqu_analysis.inputs.regions.RegionData.label`; its code when
+    unnamed) and its period or year."""
+    indicator = str(row.get("indicator") or "")
+    name = region.label(indicator, lang) if region is not None and indicator else ""
+    name = str(name or indicator or row.get("id"))
     name = name[:1].upper() + name[1:]
     period = str(row.get("period") or "")
     year = row.get("year")

@@ -207,8 +207,11 @@ def projected(projection, column: str, year: int, kind: str, provenance=None, la
         value *= 100.0
     rows = provenance_rows(provenance)
     base_year = int(projection.table["year"].iloc[0])
-    if int(year) == base_year and column in _BASE_INPUTS:
-        status, cite = _input_status(rows, _BASE_INPUTS[column])
+    further = {r.column: (f"indicators.{k}.base",) for k, r in projection.scenario.indicator_rules.items()
+               if r.rule in ("own_growth", "buoyancy")} if hasattr(projection, "scenario") else {}
+    base_inputs = _BASE_INPUTS.get(column) or further.get(column)
+    if int(year) == base_year and base_inputs:
+        status, cite = _input_status(rows, base_inputs)
         if status == "sourced":
             return sourced(value, kind, cite)
         return assumed(value, kind)

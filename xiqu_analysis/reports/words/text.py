@@ -38,6 +38,9 @@ __all__ = [
     "declared_prefixes",
     "placeholders",
     "label",
+    "indicator_name",
+    "unit_name",
+    "UNIT_NAME_KEYS",
     "column_header",
     "mid_sentence",
     "esc",
@@ -181,6 +184,33 @@ def label(name: str, lang: str = "en", year: int | None = None) -> str:
     if key in _load(lang) or key in _load(DEFAULT_LANGUAGE):
         return t(key, lang)
     return name
+
+
+#: unit -> the locale key of its name (``unit_name.*``)
+UNIT_NAME_KEYS = {"亿元": "unit_name.yi", "元": "unit_name.yuan", "persons": "unit_name.persons",
+                  "人": "unit_name.persons", "%": "unit_name.pct", "pp": "unit_name.pp", "ratio": "unit_name.share",
+                  "index": "unit_name.index"}
+
+
+def unit_name(unit: str, lang: str = "en", year: int | str = "") -> str:
+    """A unit as the reader of ``lang`` reads it (亿元, 元, 人, %); a unit the locale does not name, as written.
+
+    ``year`` fills the base year of an index unit (``2020年＝1``).
+    """
+    key = UNIT_NAME_KEYS.get(str(unit))
+    return t(key, lang, year=year) if key else str(unit)
+
+
+def indicator_name(names: Mapping[str, str], lang: str = "en", default: str = "") -> str:
+    """A registry indicator's name in ``lang`` (its base language, then English, then ``default``).
+
+    ``names`` is a language tag -> name mapping from ``data/indicators.csv``
+    (``label_<lang>`` or ``short_<lang>`` columns).
+    """
+    for tag in (lang, lang.split("-")[0], DEFAULT_LANGUAGE):
+        if names.get(tag):
+            return str(names[tag])
+    return default
 
 
 def scenario_text(value: Any, lang: str = "en") -> tuple[str, bool]:
