@@ -16,6 +16,7 @@ An invented county (base 2018, plan 2019-2023) with four targets:
 """
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
@@ -132,3 +133,24 @@ def test_missing_data_is_said(county):
     t = _rows(region, actuals.iloc[0:0], 2021)
     assert set(t["verdict"]) == {"no_data"}
     assert t["time_progress_pct"].eq(60.0).all()
+
+
+def test_gdp_growth_against_what_the_floors_imply(county):
+    from xiqu_analysis.economics.evaluation import gdp_against_floors
+
+    region, actuals = county
+    extra = pd.DataFrame([dict(region="ostland", indicator="gdp_growth", year=y, value=v, unit="%",
+                               price_basis="comparable", source="INVENTED") for y, v in ((2019, 6.0), (2020, 6.5))]
+                         + [dict(region="ostland", indicator=f"{s}_va", year=2018, value=v, unit="亿元",
+                                 price_basis="current", source="INVENTED")
+                            for s, v in (("primary", 5.0), ("secondary", 25.0), ("tertiary", 20.0))])
+    both = pd.concat([actuals, extra], ignore_index=True)
+    check = gdp_against_floors(region, both, 2021)
+    # shares 0.1 / 0.5 / 0.4 of the 2018 actual levels; floors 3.0 / 7.5 / 8.5 (agriculture's is the fixture's)
+    assert check.shares_from == "actuals" and check.shares == pytest.approx((0.1, 0.5, 0.4))
+    total = [0.1 * 1.03**t + 0.5 * 1.075**t + 0.4 * 1.085**t for t in range(6)]
+    assert check.implied_pct == pytest.approx(100 * ((total[5] / total[0]) ** 0.2 - 1), rel=1e-12)
+    assert check.through_year == 2020 and check.average_pct == pytest.approx(100 * ((1.06 * 1.065) ** 0.5 - 1))
+    assert check.gap_pp == pytest.approx(check.average_pct - check.implied_pct)
+    assumed = gdp_against_floors(region, actuals, 2021, scenario_shares=(0.2, 0.5, 0.3))
+    assert assumed.shares_from == "scenarios" and math.isnan(assumed.average_pct)  # no GDP growth: said as NaN

@@ -37,6 +37,11 @@ Verdicts (codes; the reports put them in words: 提前实现, 快于预期, 基�
   more than it behind ``behind``;
 * no actual figure: ``no_data`` (said, not hidden).
 
+GDP's own growth is set against the growth the plan's sector floors imply
+(:func:`gdp_against_floors`): the floors weighted by the sectors' base-year
+shares, the weights evolving as the sectors grow
+(:func:`~xiqu_analysis.economics.growth.implied_aggregate_growth_pct`).
+
 The 属性 of a target (预期性 / 约束性) is read from the plan's words in the
 figure's quote or note: ``expected`` or ``binding``, empty where the plan
 states none. Units: as the target's figure; growth in % a year; gaps in pp.
@@ -46,7 +51,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -54,11 +59,13 @@ from ..inputs.indicators import indicator_registry
 from ..inputs.regions import RegionData
 from ..periods import parse_period
 from ..units import UNIT_FACTORS, convert
+from ..inputs.scenario import SECTORS
 from .actuals import chained_index
+from .growth import implied_aggregate_growth_pct
 from .targets import direction_of
 
-__all__ = ["EVALUATION_COLUMNS", "VERDICTS", "GROWTH_MARGIN_PP", "PROGRESS_MARGIN_PP", "Evaluation",
-           "evaluate_plan", "attribute_of", "time_progress_pct", "required_average_growth_pct"]
+__all__ = ["EVALUATION_COLUMNS", "VERDICTS", "GROWTH_MARGIN_PP", "PROGRESS_MARGIN_PP", "Evaluation", "GdpCheck",
+           "evaluate_plan", "gdp_against_floors", "common_base_shares", "attribute_of", "time_progress_pct", "required_average_growth_pct"]
 
 #: an average growth within this many points of its target is on track (``on_track``)
 GROWTH_MARGIN_PP = 0.5
@@ -323,3 +330,79 @@ def _cumulative(fig: Mapping[str, Any], act: pd.DataFrame, start: int, end: int,
         rate = 100.0 * ((1.0 - left ** (1.0 / remaining)) if fall else (left ** (1.0 / remaining) - 1.0))
         out.update(required=rate, required_unit="%", required_kind="single_year" if remaining == 1 else "average")
     return out
+
+
+@dataclass(frozen=True)
+class GdpCheck:
+    """GDP's own real growth so far against the growth the plan's sector floors imply.
+
+    Attributes
+    ----------
+    start_year, end_year : int
+        The floors' period (levels of ``start_year`` to ``end_year``).
+    through_year : int or None
+        Last year of the consecutive actual GDP growth rates from the period's first.
+    average_pct : float
+        GDP's actual average real growth so far, % a year (NaN without actuals).
+    implied_pct : float
+        The floors' implied GDP growth over the whole period, % a year (NaN without shares).
+    gap_pp : float
+        ``average_pct - implied_pct``.
+    shares : tuple of float or None
+        Base-year sector shares the floors are weighted by.
+    shares_from : {"actuals", "scenarios", ""}
+        Where the shares come from: the actual sector levels of the base year, or the scenarios' common
+        base-year shares (an assumption of theirs); empty without shares.
+    """
+
+    start_year: int
+    end_year: int
+    through_year: int | None
+    average_pct: float
+    implied_pct: float
+    gap_pp: float
+    shares: tuple[float, float, float] | None
+    shares_from: str
+
+
+def gdp_against_floors(region: RegionData, actuals: pd.DataFrame | None, review_year: int,
+                       scenario_shares: Sequence[float] | None = None) -> GdpCheck | None:
+    """GDP's actual average real growth against what the three sector floors imply (None without three floors).
+
+    Shares: the actual current-price value added of the three sectors in the
+    floors' start year when the actuals give them, else ``scenario_shares``
+    (the scenarios' own base-year assumption).
+    """
+    from .uncertainty import plan_targets  # the floors as the Monte Carlo checks them
+
+    floors = {t.column: t for t in plan_targets(region) if t.column in SECTORS}
+    if set(floors) != set(SECTORS) or len({(t.start_year, t.end_year) for t in floors.values()}) != 1:
+        return None
+    start, end = floors[SECTORS[0]].start_year, floors[SECTORS[0]].end_year
+    act = pd.DataFrame(columns=["region", "indicator", "year", "value", "unit", "price_basis"]) \
+        if actuals is None else actuals[(actuals["region"] == region.key) & (actuals["year"] <= int(review_year))]
+    shares, source = None, ""
+    levels = [_series(act, f"{s}_va", None, "current").get(start) for s in SECTORS]
+    if all(levels):
+        total = sum(_in_unit(v, u, "亿元") for v, u in levels)
+        shares, source = tuple(_in_unit(v, u, "亿元") / total for v, u in levels), "actuals"
+    elif scenario_shares is not None:
+        shares, source = tuple(float(x) for x in scenario_shares), "scenarios"
+    implied = math.nan
+    if shares is not None:
+        growth = [[floors[s].floor_pct for s in SECTORS]] * (end - start)
+        implied = float(implied_aggregate_growth_pct(shares, growth).average_pct)
+    series = {y: v for y, (v, _) in _series(act, "gdp_growth", "%", "comparable").items()}
+    last = start
+    while last + 1 <= min(int(review_year), end) and (last + 1) in series:
+        last += 1
+    average = 100.0 * (chained_index(series, start, last) ** (1.0 / (last - start)) - 1.0) if last > start else math.nan
+    return GdpCheck(start_year=start, end_year=end, through_year=last if last > start else None,
+                    average_pct=average, implied_pct=implied, gap_pp=average - implied, shares=shares,
+                    shares_from=source)
+
+
+def common_base_shares(scenarios: Sequence[Any], base_year: int) -> tuple[float, ...] | None:
+    """The base-year sector shares every scenario of ``base_year`` assumes alike, else None."""
+    found = {tuple(sc.sector_shares.as_array().tolist()) for sc in scenarios if sc.base_year == base_year}
+    return found.pop() if len(found) == 1 else None
