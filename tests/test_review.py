@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -499,3 +500,26 @@ def test_notebook_synthetic_actuals(tmp_path):
     text = (out / "text.md").read_text(encoding="utf-8")
     assert text.startswith("# 2025年度规划实施评估") and "本评估将统计公报文件提供的攀枝花市西区实际数据" in text
     assert manifest["captions"]["tables/actuals.csv"] == "所用实际数据（统计公报文件；攀枝花市西区，截至评估年份）"
+
+
+@pytest.mark.parametrize("actuals", ["synthetic", "none"])
+def test_zh_review_calls_the_shipped_scenarios_by_their_chinese_titles(actuals, tmp_path):
+    """Every shipped scenario's Chinese title (as written in its file) is in the Chinese review's text and tables;
+    its English title is nowhere."""
+    files = sorted((ROOT / "scenarios").glob("*.yaml"))
+    run = _open(tmp_path, actuals=FIXTURE if actuals == "synthetic" else None, scenarios=files, language="zh")
+    tables = [report.summary_table(run), report.tracking_table(run), report.scorecard_table(run)]
+    if run.review.has_actuals:
+        tables.append(report.outlook_table(run))
+    shown = "\n".join([report.summary_text(run), report.conclusions_text(run),
+                       *(report.reader_view(run, df).to_csv(index=False) for df in tables)])
+    assert len(run.titles) == len(files) == 4
+    for path in files:
+        titles = yaml_titles(path)
+        assert titles["zh"] in shown or T.esc(titles["zh"]) in shown, (path.name, titles["zh"])
+        assert titles["en"] not in shown and T.esc(titles["en"]) not in shown, (path.name, titles["en"])
+
+
+def yaml_titles(path: Path) -> dict[str, str]:
+    """A scenario file's ``title`` as written, by language (read here, not through the package)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["title"]

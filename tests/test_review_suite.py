@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from xiqu_analysis import config
 from xiqu_analysis.cli import main
 from xiqu_analysis.errors import InputError
-from xiqu_analysis.runner.suites import plan_suite, review_actuals
+from xiqu_analysis.runner.execute import run_jobs
+from xiqu_analysis.runner.suites import Job, plan_suite, review_actuals
 from xiqu_analysis.runner.validate import validate_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,3 +120,46 @@ def test_a_rebased_scenario_brings_its_actuals_into_the_run(data, tmp_path, caps
     jobs = plan_suite([rebased])
     assert jobs[0].inputs == (rebased, tmp_path / INVENTED.name)
     validate_jobs(jobs)
+
+
+def _review_job(actuals: Path) -> Job:
+    """An annual-review job built by hand, as a script or another front end would build it (not by plan_suite,
+    which reads the actuals file itself)."""
+    return Job("annual_review-2025", config.notebook_dir() / "annual_review.ipynb",
+               {"review_year": 2025, "region": "xiqu", "actuals_path": str(actuals),
+                "scenario_paths": [str(PLAN)], "language": "en"},
+               title="Annual review 2025", inputs=(PLAN, actuals))
+
+
+def _gbk(path: Path) -> Path:
+    """The invented actuals saved as GBK, as a spreadsheet on a Chinese Windows desktop saves them."""
+    text = INVENTED.read_text(encoding="utf-8").replace("INVENTED", "西区统计公报（虚构）")
+    path.write_bytes(text.encode("gbk"))
+    return path
+
+
+def _malformed(path: Path) -> Path:
+    """The invented actuals with one row's value not a number."""
+    lines = INVENTED.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("xiqu,"))
+    fields = lines[row].split(",")
+    fields[3] = "about 80"
+    lines[row] = ",".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("make, problem", [(_gbk, "not UTF-8"), (_malformed, "about 80")])
+def test_a_hand_built_review_job_with_a_bad_actuals_file_is_refused_before_anything_runs(tmp_path, make, problem):
+    """The pre-run check reads the actuals file itself: a job that did not come through plan_suite is refused
+    (an InputError, which the command line reports as exit 2) naming the file, and no run folder is made."""
+    bad = make(tmp_path / "actuals.csv")
+    good = _review_job(INVENTED)
+    validate_jobs([good])  # the same job with the UTF-8 file passes
+    with pytest.raises(InputError) as exc:
+        validate_jobs([_review_job(bad)])
+    assert exc.value.source == str(bad) and problem in exc.value.problem
+    out = tmp_path / "outputs"
+    with pytest.raises(InputError) as exc:
+        run_jobs([_review_job(bad)], out, max_jobs=1)
+    assert exc.value.source == str(bad) and not out.exists()
