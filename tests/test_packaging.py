@@ -10,8 +10,8 @@ from importlib.metadata import packages_distributions, requires
 from pathlib import Path
 
 import yaml
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _name(req: str) -> str:
