@@ -16,13 +16,8 @@ from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="module")
-def xiqu():
-    return load_region("xiqu")
-
-
-@pytest.fixture(scope="module")
-def pipe(xiqu):
-    return project_pipeline(xiqu)
+def pipe(region):
+    return project_pipeline(region)
 
 
 def test_total_counted_once_against_gdp_by_hand(pipe):

@@ -28,16 +28,6 @@ PLAN = ROOT / "scenarios" / "plan_targets.yaml"
 
 
 @pytest.fixture(scope="module")
-def region():
-    return load_region("xiqu")
-
-
-@pytest.fixture(scope="module")
-def plan(region):
-    return load_scenario_with_region(PLAN, {"xiqu": region})[0]
-
-
-@pytest.fixture(scope="module")
 def actuals(region):
     return load_bulletin(INVENTED, indicators=region.indicators)
 

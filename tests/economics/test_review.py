@@ -41,16 +41,6 @@ FIXTURE = FIXTURES / "actuals_synthetic.csv"
 PLAN = ROOT / "scenarios" / "plan_targets.yaml"
 
 
-@pytest.fixture(scope="module")
-def region():
-    return load_region("xiqu")
-
-
-@pytest.fixture(scope="module")
-def plan(region):
-    return load_scenario_with_region(PLAN, {region.key: region})[0]
-
-
 def _actuals(region, path=FIXTURE):
     return load_bulletin(path, indicators=region.indicators)
 

@@ -32,24 +32,8 @@ from xiqu_analysis.inputs.scenario import load_scenario, scenario_from_dict
 
 
 @pytest.fixture(scope="module")
-def xiqu():
-    """The shipped region: plan_end_year 2025, long_range_year 2035 (region.yaml)."""
-    return load_region("xiqu")
-
-
-@pytest.fixture(scope="module")
-def plan(xiqu):
-    return load_scenario(config.scenario_dir() / "plan_targets.yaml", xiqu)
-
-
-@pytest.fixture(scope="module")
-def trend(xiqu):
-    return load_scenario(config.scenario_dir() / "trend.yaml", xiqu)
-
-
-@pytest.fixture(scope="module")
-def plan_table(plan, xiqu):
-    return sensitivity(plan, xiqu)
+def plan_table(plan, region):
+    return sensitivity(plan, region)
 
 
 def _row(df, input_, output, year):
@@ -237,8 +221,8 @@ def test_shifted_shares_property(shares, sector, delta):
          "population.growth_pct.2024-2035"]
     ),
 )
-def test_symmetry_for_small_steps(plan, xiqu, path):
-    df = sensitivity(plan, xiqu, steps={"growth": 1e-4})
+def test_symmetry_for_small_steps(plan, region, path):
+    df = sensitivity(plan, region, steps={"growth": 1e-4})
     for output in OUTPUTS:
         r = _row(df, path, output, 2035)
         up, down = r["high"] - r["base"], r["base"] - r["low"]
@@ -275,12 +259,12 @@ def test_invalid_changed_scenario_is_reported(plan):
     assert plan.with_changes(**{"fiscal_revenue.buoyancy": -11.0}).fiscal_revenue.buoyancy == -11.0  # the schema accepts it
 
 
-def test_default_years_come_from_the_region(plan, trend, xiqu):
-    assert default_years(plan, xiqu) == [2025, 2035]  # plan_end_year, long_range_year
+def test_default_years_come_from_the_region(plan, trend, region):
+    assert default_years(plan, region) == [2025, 2035]  # plan_end_year, long_range_year
     assert default_years(plan) == [2035]  # no region: the end year
-    no_plan_end = dataclasses.replace(xiqu, info=xiqu.info.model_copy(update={"plan_end_year": None}))
+    no_plan_end = dataclasses.replace(region, info=region.info.model_copy(update={"plan_end_year": None}))
     assert default_years(plan, no_plan_end) == [2035]
-    neither = dataclasses.replace(xiqu, info=xiqu.info.model_copy(update={"plan_end_year": None, "long_range_year": None}))
+    neither = dataclasses.replace(region, info=region.info.model_copy(update={"plan_end_year": None, "long_range_year": None}))
     assert default_years(plan, neither) == [2035]
     # years outside the projection are left out: a scenario ending in 2030 reports 2025 only
     data = trend.to_parameters()
@@ -288,12 +272,12 @@ def test_default_years_come_from_the_region(plan, trend, xiqu):
     data["population"]["growth_pct"] = -1.0  # the trend's population periods reach 2035
     data["assumptions"] = {k: v for k, v in data["assumptions"].items() if not k.startswith("population.growth_pct")}
     short = scenario_from_dict(data)
-    assert default_years(short, xiqu) == [2025]
-    assert set(sensitivity(short, xiqu)["year"]) == {2025}
+    assert default_years(short, region) == [2025]
+    assert set(sensitivity(short, region)["year"]) == {2025}
     assert set(sensitivity(plan)["year"]) == {2035}
     # ... and one ending before the plan's end reports its own end year
     data["end_year"] = 2023
-    assert default_years(scenario_from_dict(data), xiqu) == [2023]
+    assert default_years(scenario_from_dict(data), region) == [2023]
 
 
 def test_cli_csv_and_table(tmp_path, capsys, plan_table):

@@ -47,12 +47,6 @@ def toy(growth=(3.5, 7.5, 8.5), years=15, shares=(0.02, 0.58, 0.40), deflator=2.
     )
 
 
-@pytest.fixture(scope="module")
-def xiqu():
-    """The shipped region (its targets, data dictionary and long-range year 2035), loaded once."""
-    return load_region("xiqu")
-
-
 # --------------------------------------------------------------------------- required growth
 def test_doubling_in_15_years_needs_4_729_pct():
     # 2 ** (1/15) = 1.0472941228...
@@ -200,9 +194,9 @@ def _with(region, figures, indicators=INDICATORS):
 
 
 @pytest.fixture(scope="module")
-def toy_region(xiqu):
+def toy_region(region):
     """Xiqu's record (key, long-range year 2035) with the made-up figures and dictionary above."""
-    return _with(xiqu, FIGURES)
+    return _with(region, FIGURES)
 
 
 def test_target_gaps_growth_floors(toy_region):
@@ -275,8 +269,8 @@ def test_analyse_targets_on_toy_data(toy_region):
     assert implied_rows["value"].iloc[0] == pytest.approx(ia.average_pct)
 
 
-def test_implied_aggregate_needs_all_three_floors(xiqu):
-    ta = analyse_targets(toy(), _with(xiqu, FIGURES[FIGURES["id"] != "x.agr"]))
+def test_implied_aggregate_needs_all_three_floors(region):
+    ta = analyse_targets(toy(), _with(region, FIGURES[FIGURES["id"] != "x.agr"]))
     assert ta.implied_aggregate == ()
 
 
@@ -292,9 +286,9 @@ def test_average_growth_pct_and_periods():
 
 
 # --------------------------------------------------------------------------- the shipped data
-def test_target_gaps_on_the_shipped_plan_targets(xiqu):
+def test_target_gaps_on_the_shipped_plan_targets(region):
     result = project(toy(growth=(3.5, 7.5, 8.5), years=15))
-    gaps = target_gaps(result, xiqu).set_index("id")
+    gaps = target_gaps(result, region).set_index("id")
     floors = gaps.loc[["xiqu.agriculture_va_growth.2021-2025", "xiqu.industrial_va_growth.2021-2025", "xiqu.services_va_growth.2021-2025"]]
     assert floors["projection_column"].tolist() == ["primary", "secondary", "tertiary"]
     assert floors["target"].tolist() == [3.5, 7.5, 8.5]
@@ -305,9 +299,9 @@ def test_target_gaps_on_the_shipped_plan_targets(xiqu):
     assert "value added" in park["mapping_note"]
 
 
-def test_analyse_targets_plan_targets_scenario(xiqu):
-    sc = load_scenario(config.scenario_dir() / "plan_targets.yaml", xiqu)
-    ta = analyse_targets(sc, xiqu)
+def test_analyse_targets_plan_targets_scenario(region):
+    sc = load_scenario(config.scenario_dir() / "plan_targets.yaml", region)
+    ta = analyse_targets(sc, region)
     gaps = ta.gaps.set_index("id")
     floors = gaps[gaps["target_type"] == "growth"]
     # the scenario grows each sector exactly at its floor 2021-2025: all met with ~0 gap
@@ -320,16 +314,16 @@ def test_analyse_targets_plan_targets_scenario(xiqu):
     assert ta.doubling.year == 2032
     assert ta.projection.at(2031, "gdp_real") < 165.82 <= ta.projection.at(2032, "gdp_real")
     assert ta.required.empty  # the plan's only level target (the park's gross output) is not projected
-    table = summary_table(ta, xiqu.info.long_range_year)
+    table = summary_table(ta, region.info.long_range_year)
     assert (table.loc[table["section"] == "target", "source"].iloc[:3] == "plan ch.2 §4.2").all()
 
 
 # --------------------------------------------------------------------------- what the region's data decide
-def test_a_region_without_target_figures_has_no_targets(xiqu):
+def test_a_region_without_target_figures_has_no_targets(region):
     # the targets come from the region's figures (kind "target") only: no figures, no targets, nothing made up
-    figures = xiqu.figures[xiqu.figures["kind"].astype(str) != "target"]
-    assert len(figures) < len(xiqu.figures)
-    no_targets = dataclasses.replace(xiqu, figures=figures)
+    figures = region.figures[region.figures["kind"].astype(str) != "target"]
+    assert len(figures) < len(region.figures)
+    no_targets = dataclasses.replace(region, figures=figures)
     result = project(toy())
     gaps = target_gaps(result, no_targets)
     assert gaps.empty and list(gaps.columns) == list(GAP_COLUMNS)
@@ -338,14 +332,14 @@ def test_a_region_without_target_figures_has_no_targets(xiqu):
     assert ta.doubling.by_year == 2035  # the doubling benchmark is not a target: still computed
 
 
-def test_doubling_year_comes_from_the_region_or_the_caller(xiqu):
+def test_doubling_year_comes_from_the_region_or_the_caller(region):
     sc = toy(growth=(4.0, 4.0, 4.0), years=12)  # to 2032
-    assert analyse_targets(sc, xiqu).doubling.by_year == 2035  # region.yaml long_range_year
-    d = analyse_targets(sc, xiqu, doubling_by=2030).doubling
+    assert analyse_targets(sc, region).doubling.by_year == 2035  # region.yaml long_range_year
+    d = analyse_targets(sc, region, doubling_by=2030).doubling
     assert d.by_year == 2030 and d.required_pct == pytest.approx(required_growth_pct(1.0, 2.0, 10))
     assert d.scenario_average_pct == pytest.approx(4.0, abs=1e-10)
     # a region without a long-range year: the scenario's end year
-    no_long_range = dataclasses.replace(xiqu, info=xiqu.info.model_copy(update={"long_range_year": None}))
+    no_long_range = dataclasses.replace(region, info=region.info.model_copy(update={"long_range_year": None}))
     d = analyse_targets(sc, no_long_range).doubling
     assert d.by_year == 2032 and d.required_pct == pytest.approx(required_growth_pct(1.0, 2.0, 12))
     # 1.04 ** 17 = 1.948 < 2 <= 1.04 ** 18: not doubled by 2032

@@ -37,33 +37,16 @@ ZERO = UncertaintySpec(sd_pct=(0.0, 0.0, 0.0), deflator_sd_pct=0.0)
 DOUBLING = "gdp_real_doubles_2020_by_2035"
 
 
-
 def _scenario(name: str, region):
     return load_scenario(config.scenario_dir() / f"{name}.yaml", region)
 
 
-@pytest.fixture(scope="module")
-def xiqu():
-    """The shipped region (targets of plan ch.2 §4.2, long_range_year 2035), loaded once."""
-    return load_region("xiqu")
-
-
-@pytest.fixture(scope="module")
-def trend(xiqu):
-    return _scenario("trend", xiqu)
-
-
-@pytest.fixture(scope="module")
-def plan(xiqu):
-    return _scenario("plan_targets", xiqu)
-
-
 # --------------------------------------------------------------------------- exactness
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_zero_sd_reproduces_the_deterministic_projection_exactly(name, xiqu):
-    scenario = _scenario(name, xiqu)
+def test_zero_sd_reproduces_the_deterministic_projection_exactly(name, region):
+    scenario = _scenario(name, region)
     table = project(scenario).table
-    result = simulate(scenario, xiqu, n_paths=257, random_state=1, spec=ZERO)
+    result = simulate(scenario, region, n_paths=257, random_state=1, spec=ZERO)
     assert list(result.years) == table["year"].tolist()
     for indicator in INDICATOR_UNITS:
         rows = result.percentiles[result.percentiles["indicator"] == indicator]
@@ -90,11 +73,11 @@ def test_zero_sd_via_the_scenario_section(plan):
     assert np.array_equal(p50, table["gdp_nominal"].to_numpy())
 
 
-def test_population_shocks_widen_only_the_per_capita_fan(plan, xiqu):
+def test_population_shocks_widen_only_the_per_capita_fan(plan, region):
     # the default (no population uncertainty) draws nothing more: GDP paths are the same with and without
     # population shocks (drawn after every other shock), and per-capita GDP is exactly GDP / population
-    base = simulate(plan, xiqu, n_paths=3000, random_state=3)
-    pop = simulate(plan.with_changes(**{"uncertainty.population_sd_pct": 1.0}), xiqu, n_paths=3000, random_state=3)
+    base = simulate(plan, region, n_paths=3000, random_state=3)
+    pop = simulate(plan.with_changes(**{"uncertainty.population_sd_pct": 1.0}), region, n_paths=3000, random_state=3)
     assert base.spec.population_sd_pct == 0.0
     for ind in ("gdp_real", "gdp_nominal", "fiscal_revenue"):
         assert np.array_equal(base.paths(ind), pop.paths(ind)), ind
@@ -111,12 +94,12 @@ def test_population_shocks_widen_only_the_per_capita_fan(plan, xiqu):
     assert np.all(pop.paths("gdp_per_capita")[:, 0] == project(plan).table["gdp_per_capita"].iloc[0])
 
 
-def test_sector_deflators_take_the_common_price_shock(plan, xiqu):
+def test_sector_deflators_take_the_common_price_shock(plan, region):
     own = plan.with_changes(**{"sector_deflator_pct": {"secondary": 3.0}})
-    result = simulate(own, xiqu, n_paths=2000, random_state=4, spec=ZERO)
+    result = simulate(own, region, n_paths=2000, random_state=4, spec=ZERO)
     table = project(own).table
     assert np.array_equal(result.paths("gdp_nominal")[0], table["gdp_nominal"].to_numpy())
-    shocked = simulate(own, xiqu, n_paths=2000, random_state=4)
+    shocked = simulate(own, region, n_paths=2000, random_state=4)
     assert shocked.paths("gdp_nominal").std(axis=0)[-1] > 0
 
 
@@ -250,9 +233,9 @@ def test_spec_from_scenario_reads_the_section(trend):
     assert spec.ar1 == 0.55 and spec.sd_pct == (2.5, 3.5, 1.25) and spec.seed == 9
 
 
-def test_city_growth_sd_from_data_matches_hand_computation(xiqu):
-    sd, figures = shocks.city_growth_sd_pp(xiqu.benchmark)
-    assert xiqu.benchmark.key == "panzhihua"
+def test_city_growth_sd_from_data_matches_hand_computation(region):
+    sd, figures = shocks.city_growth_sd_pp(region.benchmark)
+    assert region.benchmark.key == "panzhihua"
     assert figures == {2019: 6.3, 2020: 3.9, 2022: 2.6, 2023: 6.5}  # the 2021 H1 rate is another indicator
     # mean 4.825; squared deviations 2.175625 + 0.855625 + 4.950625 + 2.805625 = 10.7875
     assert sd == pytest.approx(math.sqrt(10.7875 / 3), rel=1e-12)
@@ -298,10 +281,10 @@ def test_city_growth_sd_needs_two_benchmark_growth_figures(tmp_path):
     assert math.isnan(sd) and figures == {}
 
 
-def test_the_defaults_derivation_agrees_with_the_benchmark_data(xiqu):
+def test_the_defaults_derivation_agrees_with_the_benchmark_data(region):
     # The docstring derives the defaults from Panzhihua's growth (sd ~1.9 pp) and, with Panzhihua's 2020 sector
     # shares as weights, an aggregate sd ~1.4 times that: both recomputed here from data/.
-    bench = xiqu.benchmark
+    bench = region.benchmark
     sd, _ = shocks.city_growth_sd_pp(bench)
     shares = {s: bench.figure(f"panzhihua.{s}_share.2020").value / 100 for s in SECTORS}  # per cent
     assert shares == pytest.approx({"primary": 0.0931, "secondary": 0.5365, "tertiary": 0.3704})
@@ -373,8 +356,8 @@ def test_bad_number_of_paths(trend, bad):
 
 
 # --------------------------------------------------------------------------- probabilities
-def test_probabilities_in_unit_interval_and_labelled(plan, xiqu):
-    result = simulate(plan, xiqu, n_paths=2000, random_state=5)
+def test_probabilities_in_unit_interval_and_labelled(plan, region):
+    result = simulate(plan, region, n_paths=2000, random_state=5)
     prob = result.probabilities
     assert list(prob.columns) == list(PROBABILITY_COLUMNS) == ["target", "probability", "test", "column", "start_year",
                                                                "end_year", "bound_pct", "status"]
@@ -397,12 +380,12 @@ def test_probabilities_in_unit_interval_and_labelled(plan, xiqu):
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_zero_sd_probabilities_match_the_deterministic_gap(name, xiqu):
-    scenario = _scenario(name, xiqu)
-    result = simulate(scenario, xiqu, n_paths=20, random_state=1, spec=ZERO)
+def test_zero_sd_probabilities_match_the_deterministic_gap(name, region):
+    scenario = _scenario(name, region)
+    result = simulate(scenario, region, n_paths=20, random_state=1, spec=ZERO)
     deterministic = project(scenario)
     prob = result.probabilities.set_index("target")["probability"]
-    targets = plan_targets(xiqu)
+    targets = plan_targets(region)
     assert len(targets) == 3
     for tg in targets:
         avg = average_growth_pct(deterministic, tg.column, f"{tg.start_year + 1}-{tg.end_year}")
@@ -412,17 +395,17 @@ def test_zero_sd_probabilities_match_the_deterministic_gap(name, xiqu):
     assert prob[DOUBLING] == (1.0 if g[2035] >= 2 * g[2020] else 0.0)
 
 
-def test_known_probabilities_on_the_shipped_scenarios(xiqu):
+def test_known_probabilities_on_the_shipped_scenarios(region):
     # trend: every sector at 4.9 % -> the 7.5 % industry floor is missed, the 3.5 % agriculture floor met;
     # 4.9 % a year for 15 years doubles real GDP (2 ** (1/15) - 1 = 4.73 %).
-    trend = _scenario("trend", xiqu)
-    prob = simulate(trend, xiqu, n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
+    trend = _scenario("trend", region)
+    prob = simulate(trend, region, n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
     assert prob["xiqu.industrial_va_growth.2021-2025"] == 0.0
     assert prob["xiqu.agriculture_va_growth.2021-2025"] == 1.0
     assert prob[DOUBLING] == 1.0
     # plan_targets: each sector exactly on its floor -> met (a path on the floor meets a 不低于 floor)
-    plan = _scenario("plan_targets", xiqu)
-    prob = simulate(plan, xiqu, n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
+    plan = _scenario("plan_targets", region)
+    prob = simulate(plan, region, n_paths=5, spec=ZERO).probabilities.set_index("target")["probability"]
     assert len(prob) == 4 and (prob.drop(DOUBLING) == 1.0).all()
 
 
@@ -436,19 +419,19 @@ def test_probability_is_a_share_of_paths(trend):
     assert 0.4 < result.probabilities.iloc[0]["probability"] < 0.6
 
 
-def test_targets_outside_the_horizon_have_no_probability(trend, xiqu):
+def test_targets_outside_the_horizon_have_no_probability(trend, region):
     data = trend.to_parameters()
     data["end_year"] = 2023
     data["population"]["growth_pct"] = 0.0  # the trend's periods reach 2035
     data["assumptions"] = {k: v for k, v in data["assumptions"].items() if not k.startswith("population.growth_pct")}
     short = scenario_from_dict(data)
-    prob = simulate(short, xiqu, n_paths=100, random_state=1).probabilities
+    prob = simulate(short, region, n_paths=100, random_state=1).probabilities
     assert len(prob) == 3 and prob["probability"].isna().all()
     assert (prob["status"] == "outside_projection").all() and (prob["end_year"] == 2025).all()
     assert DOUBLING not in set(prob["target"])
 
 
-def test_probability_rows_come_from_the_region(trend, xiqu, tmp_path):
+def test_probability_rows_come_from_the_region(trend, region, tmp_path):
     # without a region: no targets and no doubling row
     assert simulate(trend, n_paths=50, random_state=1).probabilities.empty
     # doubling_by alone gives the doubling row, named by the base year and the year asked
@@ -456,7 +439,7 @@ def test_probability_rows_come_from_the_region(trend, xiqu, tmp_path):
     assert prob["target"].tolist() == [doubling_label(2020, 2030)] == ["gdp_real_doubles_2020_by_2030"]
     assert tuple(prob.iloc[0][["test", "start_year", "end_year"]]) == ("doubling", 2020, 2030)
     # the caller's year overrides the region's long_range_year
-    prob = simulate(trend, xiqu, n_paths=50, random_state=1, doubling_by=2030).probabilities
+    prob = simulate(trend, region, n_paths=50, random_state=1, doubling_by=2030).probabilities
     assert prob["target"].tolist()[-1] == "gdp_real_doubles_2020_by_2030" and DOUBLING not in set(prob["target"])
     # a region with no target figures: no targets; its long_range_year gives the doubling row
     data = tmp_path / "data"
@@ -542,21 +525,21 @@ def test_cli_table_format_lists_probabilities(capsys):
     assert "gdp_per_capita [元]" in text and "not a target of the plan" in text and "seed 20210801" in text
 
 
-def test_plan_targets_are_the_regions_growth_floors(xiqu):
+def test_plan_targets_are_the_regions_growth_floors(region):
     # read from the region's target figures and the data dictionary (no constants to fall back on)
     key = lambda t: (t.label, t.column, t.start_year, t.end_year, t.floor_pct, t.direction)  # noqa: E731
-    assert [key(t) for t in plan_targets(xiqu)] == [
+    assert [key(t) for t in plan_targets(region)] == [
         ("xiqu.industrial_va_growth.2021-2025", "secondary", 2020, 2025, 7.5, "at_least"),
         ("xiqu.services_va_growth.2021-2025", "tertiary", 2020, 2025, 8.5, "at_least"),
         ("xiqu.agriculture_va_growth.2021-2025", "primary", 2020, 2025, 3.5, "at_least"),
     ]
-    assert all("plan ch.2 §4.2" in t.note for t in plan_targets(xiqu))
+    assert all("plan ch.2 §4.2" in t.note for t in plan_targets(region))
     # the park's 50 亿元 gross output is a level target, not a growth rate: not simulated
-    figures = xiqu.figures
+    figures = region.figures
     assert "xiqu.rehab_park_output.2025" in set(figures.loc[figures["kind"] == "target", "id"])
     # a ceiling (不超过) is read from the quote
     ceiling = figures[figures["id"] == "xiqu.services_va_growth.2021-2025"].assign(quote="年均增速不超过8.5%")
-    (tg,) = plan_targets(dataclasses.replace(xiqu, figures=ceiling))
+    (tg,) = plan_targets(dataclasses.replace(region, figures=ceiling))
     assert tg.direction == "at_most" and tg.column == "tertiary"
 
 

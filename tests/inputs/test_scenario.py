@@ -40,7 +40,12 @@ SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 
 
 @pytest.fixture
-def plan(tmp_path) -> Scenario:
+def minimal_plan(tmp_path) -> Scenario:
+    """The minimal plan_targets scenario (:data:`tests.helpers.scenario_text.PLAN`), loaded from a file.
+
+    Not the shipped file (the ``plan`` fixture): no sources, assumptions or reasoning, constant
+    population growth -1 %.
+    """
     path = tmp_path / "plan_targets.yaml"
     path.write_text(PLAN, encoding="utf-8")
     return load_scenario(path)
@@ -85,9 +90,9 @@ def test_shipped_scenarios_validate_with_reasoning_and_sources(path):
     assert (sourced["origin"] == "sources").all() and sourced["figure_id"].str.startswith("xiqu.").all()
 
 
-def test_shipped_plan_targets_is_the_issue_file_plus_optional_fields(plan):
+def test_shipped_plan_targets_is_the_issue_file_plus_optional_fields(minimal_plan):
     shipped = load_scenario(SCENARIOS / "plan_targets.yaml").to_parameters()
-    literal = plan.to_parameters()
+    literal = minimal_plan.to_parameters()
     for key in ("name", "base_year", "end_year", "gdp_base", "sector_shares", "real_growth_pct",
                 "deflator_pct", "urban_income", "fiscal_revenue", "uncertainty"):  # fmt: skip
         assert shipped[key] == literal[key], key
@@ -123,9 +128,9 @@ def test_trend_is_the_plans_five_year_average():
     assert "8.9%" in s.input_status("urban_income.growth_pct").reason
 
 
-def test_a_rate_cited_for_its_own_years_is_sourced_and_for_other_years_carried_forward(plan):
-    same = plan.model_copy()
-    data = plan.to_parameters()
+def test_a_rate_cited_for_its_own_years_is_sourced_and_for_other_years_carried_forward(minimal_plan):
+    same = minimal_plan.model_copy()
+    data = minimal_plan.to_parameters()
     data["sources"] = {"real_growth_pct.secondary.2021-2025": "xiqu.industrial_va_growth.2021-2025",
                        "real_growth_pct.secondary.2026-2035": "xiqu.industrial_va_growth.2021-2025"}
     data["real_growth_pct"]["secondary"] = {"2021-2025": 7.5, "2026-2035": 7.5}
@@ -135,7 +140,7 @@ def test_a_rate_cited_for_its_own_years_is_sourced_and_for_other_years_carried_f
     assert (later.status, later.origin) == ("assumed", "carried_forward")
     assert s.input_years("real_growth_pct.secondary.2026-2035") == (2026, 2035)
     assert s.input_years("deflator_pct") == (2021, 2035) and s.input_years("gdp_base") is None
-    assert same == plan
+    assert same == minimal_plan
 
 
 def test_low_below_and_high_above_the_floors():
@@ -148,24 +153,24 @@ def test_low_below_and_high_above_the_floors():
 # --------------------------------------------------------------------------- known answers
 
 
-def test_issue_literal_validates(plan):
-    assert plan.name == "plan_targets"
-    assert plan.gdp_base == 82.91
-    assert plan.sector_shares.as_array().tolist() == [0.02, 0.58, 0.40]
-    assert plan.uncertainty.model_dump() == UNCERTAINTY_DEFAULTS
-    assert plan.sources == {} and plan.assumptions == {}
+def test_issue_literal_validates(minimal_plan):
+    assert minimal_plan.name == "plan_targets"
+    assert minimal_plan.gdp_base == 82.91
+    assert minimal_plan.sector_shares.as_array().tolist() == [0.02, 0.58, 0.40]
+    assert minimal_plan.uncertainty.model_dump() == UNCERTAINTY_DEFAULTS
+    assert minimal_plan.sources == {} and minimal_plan.assumptions == {}
 
 
-def test_growth_matrix_known_answer(plan):
-    g = plan.growth_matrix_pct()
+def test_growth_matrix_known_answer(minimal_plan):
+    g = minimal_plan.growth_matrix_pct()
     assert g.shape == (15, 3) and g.dtype == float
     expected = np.vstack([np.tile([3.5, 7.5, 8.5], (5, 1)), np.tile([3.0, 5.0, 6.0], (10, 1))])
     assert_array_equal(g, expected)
-    assert_array_equal(plan.years, np.arange(2020, 2036))
-    assert_array_equal(plan.growth_years, np.arange(2021, 2036))
-    assert_array_equal(plan.deflator_path_pct(), np.full(15, 2.0))
-    assert_array_equal(plan.population_growth_path_pct(), np.full(15, -1.0))
-    assert_array_equal(plan.urban_income_growth_path_pct(), np.full(15, 7.0))
+    assert_array_equal(minimal_plan.years, np.arange(2020, 2036))
+    assert_array_equal(minimal_plan.growth_years, np.arange(2021, 2036))
+    assert_array_equal(minimal_plan.deflator_path_pct(), np.full(15, 2.0))
+    assert_array_equal(minimal_plan.population_growth_path_pct(), np.full(15, -1.0))
+    assert_array_equal(minimal_plan.urban_income_growth_path_pct(), np.full(15, 7.0))
 
 
 def test_single_year_keys_and_periods_in_every_growth_field(tmp_path):
@@ -227,10 +232,10 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
     assert "did you mean 'deflator_pct'" in err.value.problem
 
 
-def test_scenario_is_frozen_and_strict(plan):
+def test_scenario_is_frozen_and_strict(minimal_plan):
     with pytest.raises(Exception):
-        plan.gdp_base = 1.0  # type: ignore[misc]
-    data = plan.to_parameters()
+        minimal_plan.gdp_base = 1.0  # type: ignore[misc]
+    data = minimal_plan.to_parameters()
     data["gdp_base"] = "82.91"
     with pytest.raises(InputError):
         scenario_from_dict(data)
@@ -315,8 +320,8 @@ def test_sources_may_name_the_benchmark_but_no_other_region(tmp_path):
                                      "region 'xiqu' or its benchmark (panzhihua, xiqu)")
 
 
-def test_scenario_region_defaults_to_xiqu_and_must_be_a_key(tmp_path, plan):
-    assert plan.region == "xiqu"
+def test_scenario_region_defaults_to_xiqu_and_must_be_a_key(tmp_path, minimal_plan):
+    assert minimal_plan.region == "xiqu"
     assert _load_text(tmp_path, PLAN + "region: panzhihua\n", "pz.yaml").region == "panzhihua"
     for bad in ("Xiqu", "xi/../qu", "'../xiqu'", "''"):  # a key anywhere inside the text is not enough
         with pytest.raises(InputError) as err:
@@ -431,15 +436,15 @@ def test_with_changes_rejects_bad_changes():
     assert "uncertainty.seed" not in u.assumptions and "changed" in u.input_status("uncertainty.ar1").reason
 
 
-def test_to_parameters_is_json_and_reads_back(plan):
+def test_to_parameters_is_json_and_reads_back(minimal_plan):
     import json
 
-    params = plan.to_parameters()
+    params = minimal_plan.to_parameters()
     assert json.loads(json.dumps(params)) == params
     back = scenario_from_dict(params)
     assert back.to_parameters() == params
-    assert back == plan and hash(back) == hash(plan)  # equal content, whatever the file
-    assert back != plan.with_changes(gdp_base=90.0)
+    assert back == minimal_plan and hash(back) == hash(minimal_plan)  # equal content, whatever the file
+    assert back != minimal_plan.with_changes(gdp_base=90.0)
 
 
 # --------------------------------------------------------------------------- properties
@@ -535,10 +540,10 @@ def test_gdp_base_accepts_only_positive_finite_numbers(value):
 # --------------------------------------------------------------------------- share-sum boundary
 @pytest.mark.parametrize("excess, accepted", [(1e-5, False), (-1e-5, False), (1e-7, True), (-1e-7, True),
                                               (5e-3, False)])
-def test_share_sum_tolerance_boundary(plan, excess, accepted):
+def test_share_sum_tolerance_boundary(minimal_plan, excess, accepted):
     # the tolerance is 1e-6: shares summing to 1 + 1e-5 are refused (a looser tolerance would let shares
     # summing to 1.005 through and put base-year GDP 0.5 % off gdp_base), 1 + 1e-7 accepted
-    data = plan.to_parameters()
+    data = minimal_plan.to_parameters()
     data["sector_shares"] = {"primary": 0.02, "secondary": 0.58, "tertiary": 0.40 + excess}
     if accepted:
         s = scenario_from_dict(data)

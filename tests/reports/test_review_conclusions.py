@@ -50,11 +50,6 @@ def invented(name: str, rate: float):
 
 
 @pytest.fixture(scope="module")
-def region():
-    return load_region("xiqu")
-
-
-@pytest.fixture(scope="module")
 def final(region):
     actuals = load_bulletin(INVENTED, indicators=region.indicators)
     return annual_review(2025, actuals, [invented("fast", 8.0), invented("slow", 5.0)], region, n_paths=200,

@@ -271,23 +271,24 @@ def _load(path):
 
 
 @pytest.fixture(scope="module")
-def plan():
+def plan_projected():
+    """The shipped plan_targets scenario with its region, projection, target analysis and provenance tables."""
     scenario, region, projection = _load(ROOT / "scenarios" / "plan_targets.yaml")
     analysis = analyse_targets(scenario, region, result=projection)
     return SimpleNamespace(scenario=scenario, region=region, projection=projection, analysis=analysis,
                            provenance={lang: provenance_table(scenario, region, lang) for lang in T.LANGUAGES})
 
 
-def _growth(plan, lang, **kw):
-    info = plan.region.info
-    return N.growth_narrative(plan.projection, plan.provenance[lang], lang, mid_year=info.plan_end_year,
+def _growth(plan_projected, lang, **kw):
+    info = plan_projected.region.info
+    return N.growth_narrative(plan_projected.projection, plan_projected.provenance[lang], lang, mid_year=info.plan_end_year,
                               end_year=info.long_range_year, **kw)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_number_in_the_growth_narrative_is_tagged(plan, lang):
-    ia = plan.analysis.implied_aggregate[0]
-    n = _growth(plan, lang, implied_pct=ia.average_pct, implied_citation="plan ch.2 §4.2", implied_status="assumed")
+def test_every_number_in_the_growth_narrative_is_tagged(plan_projected, lang):
+    ia = plan_projected.analysis.implied_aggregate[0]
+    n = _growth(plan_projected, lang, implied_pct=ia.average_pct, implied_citation="plan ch.2 §4.2", implied_status="assumed")
     assert len(n.quantities) >= 5
     rest = _untagged_numbers(n)
     assert not re.search(r"\d", rest), rest
@@ -298,9 +299,9 @@ def test_every_number_in_the_growth_narrative_is_tagged(plan, lang):
     assert n.notes[0] == n.quantities[0].citation
 
 
-def test_growth_narrative_numbers_are_the_projection(plan):
-    projection = plan.projection
-    n = _growth(plan, "en")
+def test_growth_narrative_numbers_are_the_projection(plan_projected):
+    projection = plan_projected.projection
+    n = _growth(plan_projected, "en")
     gdp_2025 = projection.at(2025, "gdp_real")
     assert f"{gdp_2025:,.2f} 亿元 [a]" in n.text
     rate = ((gdp_2025 / 82.91) ** (1 / 5) - 1) * 100
@@ -317,18 +318,18 @@ def test_growth_narrative_numbers_are_the_projection(plan):
         assert not ("real GDP" in sentence and "current prices" in sentence), sentence
 
 
-def test_narrative_years_are_the_ones_given(plan):
+def test_narrative_years_are_the_ones_given(plan_projected):
     """The builders take their years from the caller (the region's plan_end_year / long_range_year)."""
-    n = N.growth_narrative(plan.projection, plan.provenance["en"], "en", mid_year=2030, end_year=2033)
+    n = N.growth_narrative(plan_projected.projection, plan_projected.provenance["en"], "en", mid_year=2030, end_year=2033)
     assert "in 2030" in n.text and "By 2033" in n.text and "2025" not in n.text and "2035" not in n.text
-    only_end = N.growth_narrative(plan.projection, plan.provenance["en"], "en", mid_year=None, end_year=None)
+    only_end = N.growth_narrative(plan_projected.projection, plan_projected.provenance["en"], "en", mid_year=None, end_year=None)
     assert "in 2035" in only_end.text and "By " not in only_end.text  # no year given: the projection's end
-    s = N.structure_narrative(plan.projection, plan.provenance["en"], "en", year1=2028)
+    s = N.structure_narrative(plan_projected.projection, plan_projected.provenance["en"], "en", year1=2028)
     assert "in 2028" in s.text and "2021-2028" in s.text  # the growth years of the period
 
 
-def test_without_provenance_every_projected_number_is_assumed(plan):
-    n = N.growth_narrative(plan.projection, None, "en", mid_year=2025, end_year=2035)
+def test_without_provenance_every_projected_number_is_assumed(plan_projected):
+    n = N.growth_narrative(plan_projected.projection, None, "en", mid_year=2025, end_year=2035)
     assert n.quantities and all(q.status == "assumed" for q in n.quantities) and n.notes == ()
 
 
@@ -342,25 +343,25 @@ def test_narrative_changes_with_the_scenario():
     assert len(texts) == len(SCENARIOS) >= 2
 
 
-def test_scenario_text_is_escaped_in_the_intro(plan):
-    evil = plan.scenario.model_copy(update={"title": "<img src=x onerror=alert(1)>", "description": "**x** <b>"})
+def test_scenario_text_is_escaped_in_the_intro(plan_projected):
+    evil = plan_projected.scenario.model_copy(update={"title": "<img src=x onerror=alert(1)>", "description": "**x** <b>"})
     md = N.scenario_intro(evil, "en", region_name="<i>Xiqu</i>").markdown()
     assert "<img" not in md and "<b>" not in md and "<i>" not in md
     assert "&lt;img" in md and "&lt;i&gt;Xiqu" in md
 
 
-def test_region_names_come_from_region_yaml(plan):
-    region, projection = plan.region, plan.projection
+def test_region_names_come_from_region_yaml(plan_projected):
+    region, projection = plan_projected.region, plan_projected.projection
     bench = benchmark_per_capita(region, 2020)
     for lang, here, there in (("en", "Xiqu district (Panzhihua)", "Panzhihua city"), ("zh", "攀枝花市西区", "攀枝花市")):
-        text = N.per_capita_narrative(projection, plan.provenance[lang], bench, lang, year1=2025,
+        text = N.per_capita_narrative(projection, plan_projected.provenance[lang], bench, lang, year1=2025,
                                       region_name=region.info.name(lang)).text
         assert here in text and there in text
-        assert N.scenario_intro(plan.scenario, lang, region_name=region.info.name(lang)).text.count(here) == 1
+        assert N.scenario_intro(plan_projected.scenario, lang, region_name=region.info.name(lang)).text.count(here) == 1
     # another benchmark name in region.yaml: the text follows it
     renamed = replace(bench, region=bench.region.model_copy(update={"name_en": "Testburg", "name_zh": "测试市"}))
-    en = N.per_capita_narrative(projection, plan.provenance["en"], renamed, "en", year1=2025, region_name="Testville").text
-    zh = N.per_capita_narrative(projection, plan.provenance["zh"], renamed, "zh", year1=2025, region_name="测试区").text
+    en = N.per_capita_narrative(projection, plan_projected.provenance["en"], renamed, "en", year1=2025, region_name="Testville").text
+    zh = N.per_capita_narrative(projection, plan_projected.provenance["zh"], renamed, "zh", year1=2025, region_name="测试区").text
     assert "Testburg" in en and "Testville" in en and "Panzhihua" not in en and "Xiqu" not in en
     assert "测试市" in zh and "测试区" in zh and "攀枝花" not in zh
 
