@@ -70,3 +70,21 @@ def trend(region):
     from xiqu_analysis.inputs.scenario import load_scenario
 
     return load_scenario(SCENARIO_DIR / "trend.yaml", region)
+
+
+@pytest.fixture(scope="session")
+def review_of_synthetic(region, plan):
+    """The annual review of 2025 of ``plan`` on the SYNTHETIC actuals (2021-2023), 300 paths."""
+    from xiqu_analysis.economics import review
+
+    from tests.helpers.review import load_actuals
+
+    return review.annual_review(2025, load_actuals(region), [plan], region, n_paths=300)
+
+
+@pytest.fixture(scope="session")
+def review_without_actuals(region, plan):
+    """The annual review of 2025 of ``plan`` with no actual figures, 300 paths."""
+    from xiqu_analysis.economics import review
+
+    return review.annual_review(2025, None, [plan], region, n_paths=300)

@@ -7,7 +7,6 @@ import re
 import sys
 import tomllib
 from importlib.metadata import packages_distributions, requires
-from pathlib import Path
 
 import yaml
 from tests.helpers import ROOT

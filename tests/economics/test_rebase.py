@@ -18,8 +18,7 @@ from xiqu_analysis.economics.rebase import rebase_scenario
 from xiqu_analysis.economics.review_scores import rebase_path
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.bulletins import load_bulletin
-from xiqu_analysis.inputs.regions import load_region
-from xiqu_analysis.inputs.scenario import load_scenario, load_scenario_with_region, provenance
+from xiqu_analysis.inputs.scenario import load_scenario, provenance
 from xiqu_analysis.reports.tables import provenance_table
 from tests.helpers import FIXTURES, ROOT
 

@@ -27,8 +27,7 @@ from xiqu_analysis.economics.sensitivity import (
 )
 from xiqu_analysis.economics.shocks import UncertaintySpec, draw_shocks
 from xiqu_analysis.errors import InputError
-from xiqu_analysis.inputs.regions import load_region
-from xiqu_analysis.inputs.scenario import load_scenario, scenario_from_dict
+from xiqu_analysis.inputs.scenario import scenario_from_dict
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ rates, and one whose rates change from period to period), not the shipped ones.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import io
 

@@ -26,7 +26,6 @@ from xiqu_analysis.economics.targets import (
     target_gaps,
     year_reached,
 )
-from xiqu_analysis.inputs.regions import load_region
 from xiqu_analysis.inputs.scenario import load_scenario
 from xiqu_analysis.periods import parse_period
 

@@ -29,8 +29,7 @@ from typing import Callable
 import psutil
 import pytest
 
-from tests.helpers import ROOT
-from tests.helpers.runs import NOTEBOOK_FIXTURES, notebook_dir, scenario_copy, tree
+from tests.helpers.runs import notebook_dir, scenario_copy, tree
 
 pytestmark = pytest.mark.notebook
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +17,6 @@ from numpy.testing import assert_array_equal
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.regions import RegionData, load_region
 from xiqu_analysis.inputs.scenario import (
-    GROWTH_FIELDS,
     PROVENANCE_COLUMNS,
     SECTORS,
     UNCERTAINTY_DEFAULTS,

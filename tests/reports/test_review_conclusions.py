@@ -27,7 +27,6 @@ import pytest
 from xiqu_analysis.economics.review import annual_review
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.bulletins import load_bulletin
-from xiqu_analysis.inputs.regions import load_region
 from xiqu_analysis.inputs.scenario import scenario_from_dict
 from xiqu_analysis.reports import annual_review as report
 from xiqu_analysis.reports import text as T

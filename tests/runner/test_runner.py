@@ -9,7 +9,6 @@ import decimal
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from xiqu_analysis.cli import main
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.fileio import hash_files
 from xiqu_analysis.inputs.scenario import DEFAULT_SEED, MAX_SEED, load_scenario
-from xiqu_analysis.reports.parameters import MAX_PATHS, NOTEBOOKS, REVIEW_YEARS
+from xiqu_analysis.reports.parameters import MAX_PATHS, REVIEW_YEARS
 from xiqu_analysis.runner.execute import run_jobs
 from xiqu_analysis.runner.manifest import (
     PACKAGES,
