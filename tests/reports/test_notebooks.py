@@ -5,16 +5,13 @@ parameters cell that declares exactly the fields of its registry model
 (``xiqu_analysis.reports.parameters.NOTEBOOKS``), the .ipynb/.py pairs agree,
 ``papermill --help-notebook`` explains every parameter, parameter checks reject
 bad values, the report sections run in process, and the Report helper writes
-stable files. Tests marked ``notebook`` execute the real notebooks with a real
-kernel (papermill) on every shipped scenario.
+stable files. The notebooks executed in a real kernel (papermill) on every
+shipped scenario are in ``tests/end_to_end/test_report_notebooks.py``.
 """
 from __future__ import annotations
 
 import ast
 import json
-import os
-import subprocess
-import sys
 import typing
 from dataclasses import replace
 from pathlib import Path
@@ -29,45 +26,22 @@ from openpyxl import load_workbook
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.reports import artifacts, parameters
 from xiqu_analysis.reports.parameters import NOTEBOOKS, check_parameters, from_namespace, resolve
-from tests.helpers import ROOT
+from tests.helpers import ROOT, SCENARIO_DIR
+from tests.helpers.notebooks import (
+    CONTRACT,
+    NB_DIR,
+    assert_help_lists_parameters,
+    check_artifacts,
+    parameters_cell,
+    read_notebook,
+)
 
-NB_DIR = ROOT / "notebooks"
-BIN = Path(sys.executable).parent
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
-
-#: my notebooks and their parameter contract with the batch runner (name -> type)
-CONTRACT = {
-    "scenario_report": {"scenario_path": "str", "output_dir": "str", "language": "str", "n_paths": "int", "seed": "int"},
-    "scenario_comparison": {"scenario_paths": "list", "output_dir": "str", "language": "str"},
-    "data_audit": {"region": "str", "output_dir": "str", "language": "str"},
-}
-EXPECTED = {
-    "scenario_report": (
-        ["headline", "main_indicators", "scenario_vs_data", "sectors", "targets", "probabilities", "percentiles",
-         "sensitivity", "projection", "inputs"],
-        ["gdp_paths", "sector_structure", "contributions", "per_capita", "income_revenue", "target_gaps",
-         "fan_gdp_real", "fan_gdp_per_capita", "fan_fiscal_revenue", "tornado"],
-    ),
-    "scenario_comparison": (["comparison", "comparison_gaps"], ["comparison_paths", "comparison_gaps"]),
-    "data_audit": (["audit_checks", "audit_verdicts", "audit_findings", "audit", "pipeline_by_column",
-                    "pipeline_by_theme", "pipeline_investment", "pipeline_unstated"], []),
-}
-
-
-def _nb(name: str) -> nbformat.NotebookNode:
-    return nbformat.read(NB_DIR / f"{name}.ipynb", as_version=4)
-
-
-def _parameters_cell(nb) -> nbformat.NotebookNode:
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    assert len(cells) == 1, "exactly one cell tagged 'parameters'"
-    return cells[0]
-
+SCENARIOS = sorted(SCENARIO_DIR.glob("*.yaml"))
 
 # --------------------------------------------------------------------------- committed state
 @pytest.mark.parametrize("name", sorted(CONTRACT))
 def test_committed_without_outputs_and_with_python3_kernel(name):
-    nb = _nb(name)
+    nb = read_notebook(name)
     nbformat.validate(nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     for cell in nb.cells:
@@ -78,7 +52,7 @@ def test_committed_without_outputs_and_with_python3_kernel(name):
 
 @pytest.mark.parametrize("name", sorted(CONTRACT))
 def test_parameters_cell_is_typed_commented_and_matches_the_contract(name):
-    source = _parameters_cell(_nb(name)).source
+    source = parameters_cell(read_notebook(name)).source
     tree = ast.parse(source)
     found = {}
     for node in tree.body:
@@ -135,7 +109,7 @@ def test_ipynb_and_py_pair_are_in_sync(name):
 @pytest.mark.parametrize("name", sorted(CONTRACT))
 def test_notebook_code_calls_the_package_only(name):
     """No arithmetic in the notebooks: code cells hold calls, names and imports."""
-    for cell in _nb(name).cells:
+    for cell in read_notebook(name).cells:
         if cell.cell_type != "code":
             continue
         for node in ast.walk(ast.parse(cell.source)):
@@ -152,7 +126,7 @@ def test_notebook_follows_the_start_sections_finish_pattern(name):
     from importlib import import_module
 
     module = import_module(f"xiqu_analysis.reports.{_MODULES[name]}")
-    code = [c.source for c in _nb(name).cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    code = [c.source for c in read_notebook(name).cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
     calls = []
     for source in code:
         for stmt in ast.parse(source).body:
@@ -170,16 +144,6 @@ def test_notebook_follows_the_start_sections_finish_pattern(name):
     assert sorted(used) == sorted(n for n in module.__all__ if n.startswith("section_"))  # every section, once
 
 
-def _assert_help_lists_parameters(name: str, out: str) -> None:
-    source = _parameters_cell(_nb(name)).source
-    flat = " ".join(out.split())
-    for line in source.splitlines():
-        pname = line.split(":")[0].strip()
-        comment = line.partition("  # ")[2].strip()
-        assert f"  {pname}: {CONTRACT[name][pname]} (default" in out, out
-        assert " ".join(comment.split()) in flat, f"{name}: {pname}'s comment missing"
-
-
 @pytest.mark.parametrize("name", sorted(CONTRACT))
 def test_help_notebook_lists_every_parameter_with_its_comment(name):
     """papermill's own CLI entry point, in process (the subprocess run is a slow test below)."""
@@ -188,15 +152,7 @@ def test_help_notebook_lists_every_parameter_with_its_comment(name):
 
     result = CliRunner().invoke(papermill_cli, ["--help-notebook", str(NB_DIR / f"{name}.ipynb")])
     assert result.exit_code == 0, result.output
-    _assert_help_lists_parameters(name, result.output)
-
-
-@pytest.mark.notebook
-def test_help_notebook_with_the_plain_cli_in_a_subprocess():
-    for name in sorted(CONTRACT):
-        out = subprocess.run([str(BIN / "papermill"), "--help-notebook", str(NB_DIR / f"{name}.ipynb")],
-                             capture_output=True, text=True, timeout=600, check=True).stdout
-        _assert_help_lists_parameters(name, out)
+    assert_help_lists_parameters(name, result.output)
 
 
 # --------------------------------------------------------------------------- parameter checks
@@ -353,27 +309,13 @@ def test_workbook_bytes_do_not_depend_on_the_time(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- artifacts of a run
-def _check_artifacts(name: str, folder: Path) -> dict:
-    manifest = json.loads((folder / "artifacts.json").read_text("utf-8"))
-    assert manifest["complete"] is True
-    tables, figures = EXPECTED[name]
-    assert manifest["tables"] == [f"tables/{t}.csv" for t in tables]
-    assert manifest["figures"] == [f"figures/{f}.png" for f in figures]
-    for rel in manifest["tables"] + manifest["figures"] + ["tables.xlsx", "text.md", "document.json"]:
-        assert (folder / rel).is_file() and (folder / rel).stat().st_size > 0, rel
-    from xiqu_analysis.runner.render import check_artifacts
-
-    assert check_artifacts(folder)[0] is None  # the batch runner accepts the folder
-    return manifest
-
-
 def _run_sections(module_name: str, namespace: dict) -> None:
     """What a notebook does, in process: start(namespace), every section, finish()."""
     from importlib import import_module
 
     module = import_module(f"xiqu_analysis.reports.{module_name}")
     run = module.start(namespace)
-    for source in (c.source for c in _nb({v: k for k, v in _MODULES.items()}[module_name]).cells
+    for source in (c.source for c in read_notebook({v: k for k, v in _MODULES.items()}[module_name]).cells
                    if c.cell_type == "code" and "report.section_" in c.source):
         for stmt in ast.parse(source).body:
             call = ast.unparse(stmt)
@@ -382,144 +324,25 @@ def _run_sections(module_name: str, namespace: dict) -> None:
     run.finish()
 
 
-# the scenario report in process: in English tests/test_fictional_region.py, in Chinese
-# tests/test_reports_zh.py; both with kernels below
+# the scenario report in process: in English tests/reports/test_fictional_region.py, in Chinese
+# tests/reports/test_reports_zh.py; with kernels in tests/end_to_end/test_report_notebooks.py
 
 
 def test_comparison_and_audit_sections_in_process(tmp_path):
     _run_sections("comparison", dict(scenario_paths=["low", "high"], output_dir=str(tmp_path / "cmp"), language="zh"))
-    _check_artifacts("scenario_comparison", tmp_path / "cmp")
+    check_artifacts("scenario_comparison", tmp_path / "cmp")
     assert list(pd.read_csv(tmp_path / "cmp" / "tables" / "comparison.csv")["情景"]) == [
         "约束趋紧（增速低于规划底线）", "项目落地（增速高于规划底线）"]  # the scenarios' Chinese titles, in the order given
     _run_sections("data_audit", dict(region="xiqu", output_dir=str(tmp_path / "audit"), language="en"))
-    _check_artifacts("data_audit", tmp_path / "audit")
+    check_artifacts("data_audit", tmp_path / "audit")
     assert "Source audit: Xiqu district (Panzhihua)" in (tmp_path / "audit" / "text.md").read_text("utf-8")
 
 
-# --------------------------------------------------------------------------- execution
-def _execute(name: str, out_dir: Path, **params) -> nbformat.NotebookNode:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(NB_DIR / f"{name}.ipynb"), str(out_dir / f"{name}.out.ipynb"),
-                        parameters=params, kernel_name="python3", cwd=str(NB_DIR), progress_bar=False)
-    return nbformat.read(out_dir / f"{name}.out.ipynb", as_version=4)
-
-
-@pytest.mark.notebook
-def test_scenario_report_runs_on_every_shipped_scenario_and_text_follows_the_scenario(tmp_path):
-    texts = {}
-    for path in SCENARIOS:
-        folder = tmp_path / path.stem
-        nb = _execute("scenario_report", folder / "nb", scenario_path=str(path), output_dir=str(folder),
-                      language="en", n_paths=500, seed=7)
-        assert nb.metadata.papermill.parameters["scenario_path"] == str(path)
-        _check_artifacts("scenario_report", folder)
-        texts[path.stem] = (folder / "text.md").read_text("utf-8")
-        assert "[a]" in texts[path.stem] and "Inputs and sources" in texts[path.stem]
-        inputs = pd.read_csv(folder / "tables" / "inputs.csv")
-        assert set(inputs["Status"]) <= {"sourced", "assumed"} and inputs["Citation or reason"].notna().all()
-    assert len(set(texts.values())) == len(SCENARIOS)
-    # same paragraph, different numbers
-    headline = {k: next(p for p in v.split("\n\n") if p.startswith("Real GDP grows")) for k, v in texts.items()}
-    assert len(set(headline.values())) == len(SCENARIOS)
-
-
-@pytest.mark.notebook
-def test_scenario_report_is_reproducible_and_speaks_chinese(tmp_path):
-    a, b = tmp_path / "a", tmp_path / "b"
-    for folder in (a, b):
-        _execute("scenario_report", folder / "nb", scenario_path="../scenarios/plan_targets.yaml",
-                 output_dir=str(folder), language="zh", n_paths=300, seed=11)
-    for rel in json.loads((a / "artifacts.json").read_text("utf-8"))["tables"] + ["text.md", "figures/fan_gdp_real.png"]:
-        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
-    assert "地区生产总值（2020年不变价）" in (a / "text.md").read_text("utf-8")  # the bulletin's words
-
-
-@pytest.mark.notebook
-def test_comparison_and_audit_notebooks_run(tmp_path):
-    from xiqu_analysis.economics.audit import audit_region
-    from xiqu_analysis.inputs.regions import load_region
-
-    _execute("scenario_comparison", tmp_path / "nb", scenario_paths=[str(p) for p in SCENARIOS],
-             output_dir=str(tmp_path / "cmp"), language="en")
-    _check_artifacts("scenario_comparison", tmp_path / "cmp")
-    table = pd.read_csv(tmp_path / "cmp" / "tables" / "comparison.csv")
-    from xiqu_analysis.inputs.scenario import load_scenario
-
-    assert list(table["Scenario"]) == [str(load_scenario(p).title) for p in SCENARIOS]  # titles, in the order given
-    _execute("data_audit", tmp_path / "nb", region="xiqu", output_dir=str(tmp_path / "audit"), language="en")
-    _check_artifacts("data_audit", tmp_path / "audit")
-    verdicts = pd.read_csv(tmp_path / "audit" / "tables" / "audit_verdicts.csv")
-    audit = audit_region(load_region("xiqu"))
-    assert verdicts["Count"].sum() == len(audit)
-    found = pd.read_csv(tmp_path / "audit" / "tables" / "audit_findings.csv")  # one finding per inconsistency
-    assert found["n_checks"].sum() == int((audit["verdict"] == "inconsistent").sum())
-    assert len(found) == audit["finding"].nunique() == 4
-    pipeline = pd.read_csv(tmp_path / "audit" / "tables" / "pipeline_by_column.csv")
-    assert pipeline["investment_yi"].sum() == pytest.approx(175.076)
-
-
-@pytest.mark.notebook
-def test_plain_papermill_cli_with_only_scenario_path(tmp_path):
-    """`papermill in out -p scenario_path X` from the project root: defaults resolve, output goes to
-    $XIQU_OUTPUT_DIR/notebooks/scenario_report-<name>/."""
-    env = {**os.environ, "XIQU_OUTPUT_DIR": str(tmp_path / "outputs")}
-    out = tmp_path / "out.ipynb"
-    subprocess.run([str(BIN / "papermill"), "notebooks/scenario_report.ipynb", str(out), "-p", "scenario_path",
-                    "scenarios/high.yaml", "-p", "n_paths", "300", "--no-progress-bar"],
-                   cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=900)
-    _check_artifacts("scenario_report", tmp_path / "outputs" / "notebooks" / "scenario_report-high")
-
-
-@pytest.mark.notebook
-def test_plain_papermill_cli_with_a_misspelt_parameter_fails_before_writing(tmp_path, monkeypatch):
-    """papermill only warns about `-p scenario_pth ...` and injects it: the notebook's first cell refuses it."""
-    outputs = tmp_path / "outputs"
-    monkeypatch.setenv("XIQU_OUTPUT_DIR", str(outputs))  # here and in the papermill process
-    env = dict(os.environ)
-    out = tmp_path / "out.ipynb"
-    proc = subprocess.run([str(BIN / "papermill"), "notebooks/scenario_report.ipynb", str(out),
-                           "-p", "scenario_pth", "scenarios/low.yaml"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    assert proc.returncode != 0
-    printed = proc.stdout + proc.stderr
-    lines = [line for line in printed.splitlines() if "InputError" in line and "scenario_pth" in line]
-    assert lines, printed
-    assert "did you mean 'scenario_path'" in lines[0]
-    # no report: neither in the default folder of the run nor anywhere under the output root
-    default = resolve(check_parameters("scenario_report")).output_dir  # where the run would have written
-    assert default == outputs / "notebooks" / "scenario_report-plan_targets"
-    assert not (default / "artifacts.json").exists()
-    assert not outputs.exists() or not [p for p in outputs.rglob("*") if p.is_file()]
-    # the executed notebook records the error in the start cell
-    nb = nbformat.read(out, as_version=4)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
-    assert len(errors) == 1 and errors[0].ename == "InputError" and "scenario_pth" in errors[0].evalue
-
-
-@pytest.mark.notebook
-def test_bad_parameter_fails_the_run_with_the_field_named(tmp_path):
-    with pytest.raises(pm.PapermillExecutionError, match="n_paths"):
-        _execute("scenario_report", tmp_path, scenario_path="plan_targets", output_dir=str(tmp_path / "o"),
-                 language="en", n_paths=0, seed=1)
-    assert not (tmp_path / "o").exists()  # rejected before anything was written
-
-
 # --------------------------------------------------------------------------- section content
-@pytest.fixture(scope="module")
-def plan_results():
-    from xiqu_analysis.economics.projection import project
-    from xiqu_analysis.economics.targets import analyse_targets
-    from xiqu_analysis.inputs.scenario import load_scenario_with_region
-
-    scenario, region = load_scenario_with_region(ROOT / "scenarios" / "plan_targets.yaml")
-    projection = project(scenario)
-    return scenario, region, projection, analyse_targets(scenario, region, result=projection)
-
-
-def test_benchmark_is_city_gdp_over_census_population(plan_results):
+def test_benchmark_is_city_gdp_over_census_population(plan_projected):
     from xiqu_analysis.reports.tables import benchmark_per_capita
 
-    _, region, _, _ = plan_results
+    region = plan_projected.region
     bench = benchmark_per_capita(region, 2020)
     assert bench.year == 2020 and bench.region.key == "panzhihua"
     assert bench.value_yuan == pytest.approx(1040.82e8 / 1_212_203, rel=1e-12)  # 85,861.6 yuan
@@ -532,10 +355,10 @@ def test_benchmark_is_city_gdp_over_census_population(plan_results):
     assert benchmark_per_capita(replace(region, benchmark=None), 2020) is None  # no benchmark region
 
 
-def test_headline_table_holds_the_projection(plan_results):
+def test_headline_table_holds_the_projection(plan_projected):
     from xiqu_analysis.reports.tables import headline_table, headline_years
 
-    _, region, projection, _ = plan_results
+    region, projection = plan_projected.region, plan_projected.projection
     years = headline_years(projection, region)
     assert years == [2020, 2025, 2035]  # base year, region.yaml's plan_end_year and long_range_year
     table = headline_table(projection, "en", years)
@@ -551,10 +374,10 @@ def test_headline_table_holds_the_projection(plan_results):
     assert zh.set_index("指标").loc["地区生产总值（不变价）", "价格口径"] == "2020年不变价"
 
 
-def test_headline_years_follow_region_yaml(plan_results):
+def test_headline_years_follow_region_yaml(plan_projected):
     from xiqu_analysis.reports.tables import headline_years
 
-    _, region, projection, _ = plan_results
+    region, projection = plan_projected.region, plan_projected.projection
 
     def years(**info):
         return headline_years(projection, replace(region, info=region.info.model_copy(update=info)))
@@ -564,10 +387,10 @@ def test_headline_years_follow_region_yaml(plan_results):
     assert years(plan_end_year=2025, long_range_year=2050) == [2020, 2025]  # outside the projection: left out
 
 
-def test_gap_rows_are_growth_minus_requirement(plan_results):
+def test_gap_rows_are_growth_minus_requirement(plan_projected):
     from xiqu_analysis.reports.tables import gap_chart_rows
 
-    _, _, projection, analysis = plan_results
+    projection, analysis = plan_projected.projection, plan_projected.analysis
     rows = gap_chart_rows(analysis, "en").set_index("label")
     d = analysis.doubling
     need = (2 ** (1 / 15) - 1) * 100

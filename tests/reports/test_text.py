@@ -269,15 +269,6 @@ def _load(path):
     return scenario, region, projection
 
 
-@pytest.fixture(scope="module")
-def plan_projected():
-    """The shipped plan_targets scenario with its region, projection, target analysis and provenance tables."""
-    scenario, region, projection = _load(ROOT / "scenarios" / "plan_targets.yaml")
-    analysis = analyse_targets(scenario, region, result=projection)
-    return SimpleNamespace(scenario=scenario, region=region, projection=projection, analysis=analysis,
-                           provenance={lang: provenance_table(scenario, region, lang) for lang in T.LANGUAGES})
-
-
 def _growth(plan_projected, lang, **kw):
     info = plan_projected.region.info
     return N.growth_narrative(plan_projected.projection, plan_projected.provenance[lang], lang, mid_year=info.plan_end_year,
