@@ -57,6 +57,14 @@ def region():
 
 
 @pytest.fixture(scope="session")
+def indicators():
+    """The data dictionary (data/indicators.csv): names each sector's real growth indicator."""
+    from xiqu_analysis.inputs.indicators import load_indicators
+
+    return load_indicators()
+
+
+@pytest.fixture(scope="session")
 def plan(region):
     """The shipped plan_targets scenario (scenarios/plan_targets.yaml), with its sources checked against ``region``."""
     from xiqu_analysis.inputs.scenario import load_scenario
@@ -77,7 +85,7 @@ def review_of_synthetic(region, plan):
     """The annual review of 2025 of ``plan`` on the SYNTHETIC actuals (2021-2023), 300 paths."""
     from xiqu_analysis.economics import review
 
-    from tests.helpers.review import load_actuals
+    from tests.helpers.actuals import load_actuals
 
     return review.annual_review(2025, load_actuals(region), [plan], region, n_paths=300)
 

@@ -1,5 +1,5 @@
-"""Bulletins, forecasting and calibration on synthetic series from known processes (no real Xiqu series exists
-in public copies): inputs/bulletins.py, economics/forecasting.py, economics/calibration.py.
+"""Forecasting and calibration on synthetic series from known processes (no real Xiqu series exists in public
+copies): economics/forecasting.py, economics/forecast_models.py, economics/calibration.py.
 
 Every series here is generated from a stated process with a fixed seed; the
 tests check that the estimators recover the process, that prediction
@@ -9,7 +9,6 @@ is taken, with its reason, when a real statsmodels fit fails.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,18 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
-from xiqu_analysis.cli import main
 from xiqu_analysis.economics.calibration import calibration_from_bulletin, estimate_persistence, trend_growth
 from xiqu_analysis.economics.forecast_models import arima_candidate, ets_candidate
 from xiqu_analysis.economics.forecasting import forecast_series
 from xiqu_analysis.errors import InputError
-from xiqu_analysis.inputs.bulletins import bulletin_series, load_bulletin
-from xiqu_analysis.inputs.indicators import load_indicators
+from xiqu_analysis.inputs.bulletins import load_bulletin
 from xiqu_analysis.inputs.scenario import UNCERTAINTY_DEFAULTS
-from tests.helpers import FIXTURES, ROOT
+from tests.helpers import FIXTURES
+from tests.helpers.actuals import BULLETIN_HEADER, write_bulletin
 
 FIXTURE = FIXTURES / "actuals_synthetic.csv"
-HEADER = "region,indicator,year,value,unit,price_basis,source\n"
 
 
 def _levels(n: int, seed: int, drift: float = 0.05, sd: float = 0.03, start: float = 100.0) -> pd.Series:
@@ -354,96 +351,7 @@ def test_fallback_always_ordered_and_positive(values, horizon):
 
 
 # --------------------------------------------------------------------------- bulletin loader
-def _write(tmp_path, body: str, name: str = "b.csv") -> Path:
-    path = tmp_path / name
-    path.write_text(body, encoding="utf-8")
-    return path
-
-
-GOOD_ROW = "xiqu,gdp,2021,90,亿元,current,src\n"
-
-# Messages of the shared CSV validator (inputs/csvtable.py) where it now does the check: a missing column,
-# a year that is not a whole number or out of range, a value that is not a number.
-BAD_INPUTS = [
-    ("region,indicator,year,value,unit,source\n" + "xiqu,gdp,2021,90,亿元,src\n", "column price_basis",
-     "required column missing"),
-    (HEADER + "xiqu,gdp,20x1,90,亿元,current,src\n", "row 2, column year", "expected a whole number, got '20x1'"),
-    (HEADER + GOOD_ROW + "xiqu,gdp,2022,ninety,亿元,current,src\n", "row 3, column value",
-     "expected a number, got 'ninety'"),
-    (HEADER + "xiqu,gdp,2021,90,billion,current,src\n", "row 2, column unit", "unknown unit"),
-    (HEADER + "xiqu,gdp,2021,90,亿元,real,src\n", "row 2, column price_basis", "'real'"),
-    (HEADER + "xiqu,gdp,2021,90,亿元,not_applicable,src\n", "row 2, column price_basis", "money amount"),
-    (HEADER + GOOD_ROW + "# a comment\n" + GOOD_ROW, "row 4, column year", "duplicate of row 2"),
-    (HEADER + "xiqu,gdp_gross,2021,90,亿元,current,src\n", "row 2, column indicator", "unknown indicator"),
-    (HEADER + "xiqu,gdp,2021,5.1,%,comparable,src\n", "row 2, column unit", "does not fit indicator"),
-    (HEADER + "xiqu,gdp,2021,-3,亿元,current,src\n", "row 2, column value", "must be positive"),
-    (HEADER + GOOD_ROW + "xiqu,gdp,2022,95,亿元,comparable,src\n", "row 3, column price_basis", "mixes"),
-    (HEADER + "xiqu,gdp,2021,90,亿元,current,\n", "row 2, column source", "empty"),
-    (HEADER + "xiqu,gdp,1800,90,亿元,current,src\n", "row 2, column year", "1800 is below the minimum 1949"),
-    (HEADER + "xiqu,gdp,2101,90,亿元,current,src\n", "row 2, column year", "2101 is above the maximum 2100"),
-    (HEADER + "xiqu,gdp_growth,2021,5,%,not_applicable,src\n", "row 2, column price_basis", "growth of a money"),
-    (HEADER, None, "no data rows"),
-    ("", None, "empty file"),
-]
-
-
-@pytest.mark.parametrize("body, where, problem", BAD_INPUTS)
-def test_load_bulletin_bad_input_one_line(tmp_path, body, where, problem):
-    path = _write(tmp_path, body)
-    with pytest.raises(InputError) as info:
-        load_bulletin(path)
-    msg = str(info.value)
-    assert "\n" not in msg
-    assert msg.startswith(str(path))
-    assert problem in msg
-    if where:
-        assert f"field '{where}'" in msg
-
-
-def test_load_bulletin_checks_against_the_dictionary_given(tmp_path, indicators):
-    path = _write(tmp_path, HEADER + GOOD_ROW)
-    assert load_bulletin(path, indicators=indicators)["value"].tolist() == [90.0]
-    without_gdp = indicators[indicators["indicator"] != "gdp"]
-    with pytest.raises(InputError, match="unknown indicator 'gdp'") as info:
-        load_bulletin(path, indicators=without_gdp)
-    assert info.value.field == "row 2, column indicator"
-
-
-def test_load_bulletin_missing_file(tmp_path):
-    with pytest.raises(InputError, match="file not found"):
-        load_bulletin(tmp_path / "nope.csv")
-
-
-def test_template_loads_and_holds_only_plan_figures():
-    df = load_bulletin(ROOT / "data" / "bulletins" / "TEMPLATE.csv")
-    assert set(df["year"]) <= {2015, 2020}
-    assert df["source"].str.startswith("plan ch.1 §3.2").all()
-    gdp = df[(df["indicator"] == "gdp")]
-    assert gdp["value"].tolist() == [82.91]
-
-
-def test_fixture_loads_with_kinds_kept_apart():
-    df = load_bulletin(FIXTURE)
-    assert set(df.loc[df["unit"] == "%", "kind"]) == {"rate"}
-    assert set(df.loc[df["unit"] == "亿元", "kind"]) == {"level"}
-    s = bulletin_series(df, "gdp_growth")
-    assert s.attrs["kind"] == "rate" and s.attrs["price_basis"] == "comparable"
-    assert list(s.index) == [2021, 2022, 2023]
-
-
-def test_bulletin_series_with_gap_is_an_error(tmp_path):
-    path = _write(tmp_path, HEADER + GOOD_ROW + "xiqu,gdp,2023,95,亿元,current,src\n")
-    with pytest.raises(InputError, match="missing 2022"):
-        bulletin_series(load_bulletin(path), "gdp")
-
-
 # --------------------------------------------------------------------------- calibration
-@pytest.fixture(scope="module")
-def indicators() -> pd.DataFrame:
-    """The data dictionary (names each sector's real growth indicator)."""
-    return load_indicators()
-
-
 def test_calibration_short_data_uses_documented_defaults(indicators):
     cal = calibration_from_bulletin(load_bulletin(FIXTURE), indicators)
     assert cal.uncertainty == {"sd_pct": UNCERTAINTY_DEFAULTS["sd_pct"], "ar1": UNCERTAINTY_DEFAULTS["ar1"]}
@@ -458,7 +366,7 @@ def test_calibration_from_long_synthetic_series(tmp_path, indicators):
     for k, ind in enumerate(("agriculture_va_growth", "industrial_va_growth", "services_va_growth")):
         for year, v in zip(range(1991, 2021), _ar1(30, 0.4, 50 + k, mean=7.0, sd=1.5 + k)):
             rows.append(f"xiqu,{ind},{year},{v:.4f},%,comparable,SYNTHETIC")
-    path = _write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    path = write_bulletin(tmp_path, BULLETIN_HEADER + "\n".join(rows) + "\n")
     cal = calibration_from_bulletin(load_bulletin(path), indicators,
                                     defaults=({"primary": 9, "secondary": 9, "tertiary": 9}, 0.9))
     assert not any(cal.too_short.values())
@@ -480,26 +388,3 @@ def test_calibration_from_long_synthetic_series(tmp_path, indicators):
     assert cal.uncertainty == {"sd_pct": {"primary": 9.0, "secondary": 9.0, "tertiary": 9.0}, "ar1": 0.9}
     assert all(cal.too_short.values()) and cal.reasons["sd_pct.secondary"] == "no_series"
     assert cal.details["sd_pct.secondary"] == {"sector": "secondary", "where": "given"}
-
-
-# --------------------------------------------------------------------------- CLI
-def test_cli_forecast_table(capsys):
-    assert main(["forecast", str(FIXTURE), "--indicator", "gdp", "--horizon", "2"]) == 0
-    out = capsys.readouterr().out
-    # 4 points: the average-growth model (drift, 3+ points) is the only one short enough; no fallback needed
-    assert "method: drift (selection: only_candidate)" in out and "fallback reason: none" in out
-    assert "2024" in out and "2025" in out
-
-
-def test_cli_forecast_csv(capsys):
-    assert main(["forecast", str(FIXTURE), "--indicator", "gdp_growth", "--format", "csv", "--horizon", "3"]) == 0
-    frame = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
-    assert list(frame["year"]) == [2024, 2025, 2026]
-    assert frame["point"].to_numpy() == pytest.approx(np.full(3, (5.0 + 4.0 + 8.0) / 3))
-    assert (frame["method"] == "mean").all()
-
-
-def test_cli_forecast_bad_indicator_exit_2(capsys):
-    assert main(["forecast", str(FIXTURE), "--indicator", "nope"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no rows for 'nope'" in err

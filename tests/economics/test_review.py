@@ -17,7 +17,7 @@ from xiqu_analysis.economics import review
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.inputs.scenario import UNCERTAINTY_DEFAULTS
 from xiqu_analysis.reports import annual_review as report
-from tests.helpers.review import SYNTHETIC, load_actuals, open_review
+from tests.helpers.actuals import SYNTHETIC, load_actuals, open_review
 
 
 

@@ -5,13 +5,10 @@ import dataclasses
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from xiqu_analysis import config
-from xiqu_analysis.cli import main
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.sensitivity import (
     OUTPUTS,
@@ -277,19 +274,3 @@ def test_default_years_come_from_the_region(plan, trend, region):
     # ... and one ending before the plan's end reports its own end year
     data["end_year"] = 2023
     assert default_years(scenario_from_dict(data), region) == [2023]
-
-
-def test_cli_csv_and_table(tmp_path, capsys, plan_table):
-    scen = str(config.scenario_dir() / "plan_targets.yaml")
-    out = tmp_path / "sens.csv"
-    assert main(["sensitivity", scen, "--format", "csv", "--output", str(out)]) == 0
-    frame = pd.read_csv(out, keep_default_na=False, na_values=[""])
-    assert list(frame.columns) == list(SENSITIVITY_COLUMNS)
-    assert len(frame) == len(plan_table)
-    np.testing.assert_allclose(frame["swing"].to_numpy(float), plan_table["swing"].to_numpy(), atol=5e-7)
-    capsys.readouterr()
-    assert main(["sensitivity", scen]) == 0
-    text = capsys.readouterr().out
-    assert "gdp_real 2035 [亿元]" in text and "re-normalises" in text
-    assert main(["sensitivity", scen, "--growth-step", "-1"]) == 2
-    assert "--growth-step" in capsys.readouterr().err

@@ -12,21 +12,17 @@ from __future__ import annotations
 
 import math
 
-import io
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiqu_analysis.cli import main
 from xiqu_analysis.economics import solver
 from xiqu_analysis.economics.growth import year_reached
 from xiqu_analysis.economics.projection import project
 from xiqu_analysis.errors import InputError
 from xiqu_analysis.inputs.scenario import scenario_from_dict
-from tests.helpers import SCENARIO_DIR
 
 
 def scenario(shares=(0.02, 0.58, 0.40), growth=(3.0, 7.0, 8.0), deflator=2.0, pop=-1.0, income=7.0,
@@ -197,27 +193,6 @@ def test_target_year_outside_the_projection():
         solver.solve(scenario(end=2030), solver.parse_target("gdp_nominal 150 by 2035"))
 
 
-# --------------------------------------------------------------------------- xiqu targets --solve
-def test_xiqu_targets_solve(capsys):
-    root = SCENARIO_DIR
-    plan, low = str(root / "plan_targets.yaml"), str(root / "low.yaml")
-    assert main(["targets", "--solve", "gdp_real x2 from 2020 by 2035", plan, low, "--format", "csv"]) == 0
-    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
-    every = table[table["lever"] == "all_sectors"].set_index("scenario")
-    assert list(every.index) == ["plan_targets", "low"]
-    assert every["required_pct"].round(6).tolist() == [round(100 * (2 ** (1 / 15) - 1), 6)] * 2
-    assert main(["targets", "--solve", "urban_income 60000 元 by 2030", low]) == 0
-    text = capsys.readouterr().out
-    assert text.startswith("Target: urban_income 60000 元 by 2030") and "urban_income.growth_pct" in text
-    # (60000 / 41794) ** (1/10) - 1 = 3.68 % a year
-    assert f"{100 * ((60000 / 41794) ** 0.1 - 1):.2f}" in text
-    assert main(["targets", plan, low]) == 2
-    assert "give one scenario file (got 2)" in capsys.readouterr().err
-    assert main(["targets", "--solve", "gdp_real 150 by 2030", plan]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "field 'solve'" in err
-
-
 # --------------------------------------------------------------------------- rates that vary by period
 def _geometric_mean_pct(rates_pct):
     """The constant yearly rate with the same compound growth as ``rates_pct``, per cent (written out here)."""
@@ -279,4 +254,3 @@ def test_a_levers_own_rate_is_the_geometric_mean_of_its_yearly_rates(text, first
             assert abs(_geometric_mean_pct(rates) - sum(rates) / len(rates)) > 1e-4, lever
         if row["status"] == "solved":
             assert row["gap_pp"] == pytest.approx(row["scenario_pct"] - row["required_pct"], abs=1e-12)
-

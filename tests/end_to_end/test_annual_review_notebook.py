@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers import ROOT
-from tests.helpers.review import PLAN_FILE, SYNTHETIC
+from tests.helpers.actuals import PLAN_FILE, SYNTHETIC
 
 
 def _run_notebook(tmp_path, **params):

@@ -21,7 +21,7 @@ from xiqu_analysis.reports import annual_review as report
 from xiqu_analysis.reports import text as T
 from xiqu_analysis.reports.parameters import check_parameters, default_actuals_path, resolve
 from tests.helpers import ROOT
-from tests.helpers.review import PLAN_FILE, SYNTHETIC, load_actuals, open_review
+from tests.helpers.actuals import PLAN_FILE, SYNTHETIC, load_actuals, open_review
 
 
 @pytest.mark.parametrize("lang, name", [("en", "Xiqu district (Panzhihua)"), ("zh", "攀枝花市西区")])

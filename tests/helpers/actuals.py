@@ -1,4 +1,5 @@
-"""The annual review as its notebook opens it, on the tests' actuals files (invented and synthetic)."""
+"""Actuals (bulletin) files: the tests' invented and synthetic ones, files written here, and the annual review
+as its notebook opens it on them."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +10,7 @@ from xiqu_analysis.reports.parameters import AnnualReviewParameters, Resolved
 
 from . import FIXTURES, SCENARIO_DIR
 
-__all__ = ["SYNTHETIC", "INVENTED", "PLAN_FILE", "load_actuals", "open_review"]
+__all__ = ["SYNTHETIC", "INVENTED", "PLAN_FILE", "BULLETIN_HEADER", "write_bulletin", "load_actuals", "open_review"]
 
 #: SYNTHETIC actuals of xiqu, 2021-2023 (labelled so in the file)
 SYNTHETIC = FIXTURES / "actuals_synthetic.csv"
@@ -17,6 +18,8 @@ SYNTHETIC = FIXTURES / "actuals_synthetic.csv"
 INVENTED = FIXTURES / "actuals_invented_2021_2025.csv"
 #: the shipped plan_targets scenario file
 PLAN_FILE = SCENARIO_DIR / "plan_targets.yaml"
+#: the header line of a bulletin file (data/bulletins/README.md)
+BULLETIN_HEADER = "region,indicator,year,value,unit,price_basis,source\n"
 
 
 def open_review(tmp_path, review_year=2025, actuals=None, scenarios=(PLAN_FILE,),
@@ -31,3 +34,10 @@ def open_review(tmp_path, review_year=2025, actuals=None, scenarios=(PLAN_FILE,)
 def load_actuals(region, path=SYNTHETIC):
     """An actuals file read with ``region``'s data dictionary."""
     return load_bulletin(path, indicators=region.indicators)
+
+
+def write_bulletin(tmp_path: Path, body: str, name: str = "b.csv") -> Path:
+    """A bulletin file of ``body`` (header included) in ``tmp_path``."""
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
