@@ -96,3 +96,11 @@ def review_without_actuals(region, plan):
     from xiqu_analysis.economics import review
 
     return review.annual_review(2025, None, [plan], region, n_paths=300)
+
+
+@pytest.fixture
+def fictional(tmp_path, monkeypatch):
+    """The invented county (tests/fixtures/fictional) as the data and scenario folders; returns ``tmp_path``."""
+    from tests.helpers.fictional import use_fictional_region
+
+    return use_fictional_region(tmp_path, monkeypatch)

@@ -8,12 +8,12 @@ the data audit are rendered in English and Chinese (in this process, the
 report sections the notebooks call), and the test then reads every written
 word: the region's own names appear, Xiqu's and Panzhihua's never, and no
 year of the Xiqu plan (2020, 2025, 2035) is printed where the reports choose
-years themselves.
+years themselves. The same county through ``xiqu run`` with real kernels:
+tests/end_to_end/test_fictional_region_run.py.
 """
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -24,24 +24,7 @@ from xiqu_analysis.inputs.scenario import load_scenario_with_region
 from xiqu_analysis.economics.targets import analyse_targets
 from xiqu_analysis.reports import comparison, data_audit, scenario_report
 from xiqu_analysis.reports.parameters import check_parameters, resolve
-from tests.helpers import FIXTURES, ROOT
-
-FIXTURE = FIXTURES / "fictional"
-FOREIGN = ("Xiqu", "xiqu", "西区", "Panzhihua", "panzhihua", "攀枝花")
-
-
-@pytest.fixture
-def fictional(tmp_path, monkeypatch):
-    """A data folder with the invented regions and the project's data dictionary."""
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE / "data", data)
-    shutil.copy(ROOT / "data" / "indicators.csv", data / "indicators.csv")
-    scenarios = tmp_path / "scenarios"
-    shutil.copytree(FIXTURE / "scenarios", scenarios)
-    monkeypatch.setenv("XIQU_DATA_DIR", str(data))
-    monkeypatch.setenv("XIQU_SCENARIO_DIR", str(scenarios))
-    monkeypatch.setenv("XIQU_OUTPUT_DIR", str(tmp_path / "outputs"))
-    return tmp_path
+from tests.helpers.fictional import FOREIGN
 
 
 def _words(folder: Path) -> str:
@@ -127,50 +110,3 @@ def test_comparison_and_audit_speak_of_the_region_only(fictional, lang):
     row = table[(table["check"] == "growth_from_levels") & (table["figure_id"] == "ostland.gdp_growth.2014-2018")]
     assert list(row["verdict"]) == ["not_comparable"]
     assert row["recomputed"].iloc[0] == pytest.approx(((50 / 40) ** 0.2 - 1) * 100)
-
-
-class _Text(__import__("html.parser").parser.HTMLParser):
-    """The visible text of an HTML page (no tags, scripts, styles or attribute values)."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in ("script", "style")
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-@pytest.mark.notebook
-def test_xiqu_run_renders_the_region_with_real_kernels(fictional):
-    """The batch runner, real notebooks and kernels, in Chinese: the region's words only."""
-    import os
-    import subprocess
-    import sys
-
-    out = fictional / "runs"
-    proc = subprocess.run([sys.executable, "-m", "xiqu_analysis", "run", "--out", str(out), "--paths", "200",
-                           "--language", "zh", "--jobs", "2"], capture_output=True, text=True, timeout=900,
-                          env=dict(os.environ), cwd=fictional)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    index = Path(proc.stdout.strip().splitlines()[-1])
-    run_dir = index.parent
-    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["notebooks"]) == {"scenario_report-ostland_fast", "scenario_report-ostland_steady",
-                                          "scenario_comparison", "data_audit"}
-    assert manifest["notebooks"]["data_audit"]["parameters"]["region"] == "ostland"
-    for job in manifest["notebooks"]:
-        html = (run_dir / job / f"{job.split('-')[0]}.html").read_text(encoding="utf-8")
-        parser = _Text()
-        parser.feed(html)
-        text = "".join(parser.parts)
-        assert "东地县" in text, job
-        for foreign in FOREIGN:
-            assert foreign not in text, (job, foreign)
