@@ -1,8 +1,9 @@
 """Slow, obvious reference implementation of ``economics.projection.project`` (tests only).
 
-One Python loop over years, scalars only, written straight from the issue's
-formulas without looking at the vectorised code. ``test_projection.py`` checks
-that the fast engine agrees with it on random scenarios (rtol 1e-12).
+One Python loop over years, scalars only, written straight from the model's
+formulas (each field's meaning in scenarios/README.md) without looking at the
+vectorised code. ``tests/economics/test_projection.py`` checks that the fast
+engine agrees with it on random scenarios (rtol 1e-12).
 
 Also holds :func:`toy_scenario`, which builds small *real* scenarios (validated
 by :func:`xiqu_analysis.inputs.scenario.scenario_from_dict`) from plain

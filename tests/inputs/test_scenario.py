@@ -1,6 +1,6 @@
 """Scenario schema, strict YAML loading, provenance, sources against the region's data and with_changes.
 
-Bad inputs through the command line are in test_cli.py; this module tests the
+Bad inputs through the command line are in tests/cli/test_project.py; this module tests the
 library API: known answers, the shipped files, and hypothesis properties.
 """
 from __future__ import annotations
@@ -88,13 +88,13 @@ def test_shipped_scenarios_validate_with_reasoning_and_sources(path):
     assert (sourced["origin"] == "sources").all() and sourced["figure_id"].str.startswith("xiqu.").all()
 
 
-def test_shipped_plan_targets_is_the_issue_file_plus_optional_fields(minimal_plan):
+def test_shipped_plan_targets_is_the_minimal_plan_plus_optional_fields(minimal_plan):
     shipped = load_scenario(SCENARIOS / "plan_targets.yaml").to_parameters()
     literal = minimal_plan.to_parameters()
     for key in ("name", "base_year", "end_year", "gdp_base", "sector_shares", "real_growth_pct",
                 "deflator_pct", "urban_income", "fiscal_revenue", "uncertainty"):  # fmt: skip
         assert shipped[key] == literal[key], key
-    # the title is the issue's, in English, with its Chinese beside it
+    # the minimal plan's title in English, with its Chinese beside it
     assert shipped["title"]["en"] == literal["title"] and shipped["title"]["zh"]
     # the population was revisited in the light of the end-2023 count (12.94万, flat since the 2020 census)
     assert shipped["population"] == {"base": 129406.0, "growth_pct": {"2021-2023": 0.0, "2024-2035": -0.5},
@@ -151,7 +151,7 @@ def test_low_below_and_high_above_the_floors():
 # --------------------------------------------------------------------------- known answers
 
 
-def test_issue_literal_validates(minimal_plan):
+def test_minimal_plan_validates(minimal_plan):
     assert minimal_plan.name == "plan_targets"
     assert minimal_plan.gdp_base == 82.91
     assert minimal_plan.sector_shares.as_array().tolist() == [0.02, 0.58, 0.40]

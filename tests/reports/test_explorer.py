@@ -3,7 +3,7 @@
 Controls are set as a user would (the value box of a control); the explorer
 then shows what ``project()`` of the equivalent scenario gives, where the
 equivalent scenario is built here by editing the YAML data by hand. The
-real-kernel, Voilà and browser checks are in ``test_explorer_browser.py``.
+real-kernel, Voilà and browser checks are in ``tests/end_to_end/test_explorer_browser.py``.
 """
 from __future__ import annotations
 

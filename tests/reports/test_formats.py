@@ -4,7 +4,7 @@ A small report is written with the real :class:`Report` (a heading, a
 narrative with source notes and assumption marks, a table, a figure); the
 DOCX is re-opened with python-docx and its XML read; the workbooks are
 re-opened with openpyxl. Rendering a real report to PDF and to PNG needs
-seconds and lives in ``test_formats_notebooks.py``.
+seconds and lives in ``tests/end_to_end/test_formats_notebooks.py``.
 """
 from __future__ import annotations
 

@@ -1,14 +1,15 @@
 """The fault suite, part 1 (no kernel): every bad value refused before a kernel starts.
 
-Each row is one failure from the runner's issues (the adversarial run's 19
-and the earlier ones): ``xiqu`` is called in-process on an output folder that
-already holds a complete earlier run, and the row asserts the exit status
+Each row is one bad input (a scenario value, a file that is not what it
+claims, an option out of range, a notebook that breaks the parameter contract):
+``xiqu`` is called in-process on an output folder that already holds a
+complete earlier run, and the row asserts the exit status
 (2), one line on stderr naming the file or option, the field and the problem,
 nothing on stdout, nothing created in the output folder, and the earlier
 run byte for byte as it was (its manifest keeps its final status).
 
 Faults that need a kernel (a failing or dying notebook, signals, a full disk,
-a killed runner) are in ``test_faults_runs.py``.
+a killed runner) are in ``tests/end_to_end/test_faults_runs.py``.
 """
 from __future__ import annotations
 
@@ -171,7 +172,7 @@ FAULTS = [
     Fault("notebook-is-a-folder", _notebook_is_a_folder, ("data_audit.ipynb", "is a folder")),
     Fault("out-inside-the-latest-run", _out("latest/nested"), ("field 'out'", f"of run {EARLIER}")),
     Fault("out-is-an-earlier-run", _out(EARLIER), ("field 'out'", f"is the folder of run {EARLIER}")),
-    # -- the earlier issues: the notebook contract
+    # -- the notebook contract
     Fault("no-parameters-cell", _no_parameters_cell, ("data_audit.ipynb", "tagged 'parameters'")),
     Fault("undeclared-parameter", _undeclared_parameter, ("scenario_report.ipynb", "parameter n_paths")),
     Fault("unknown-region", _simple(edit=lambda t: t.replace("name: case", "name: case\nregion: nowhere")),

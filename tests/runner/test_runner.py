@@ -1,6 +1,6 @@
 """Runner checks that start no kernel: validation before anything runs, manifests, pointers, index.
 
-Kernel-executing tests are in ``test_runner_notebooks.py`` (marked ``notebook``).
+Kernel-executing tests are in ``tests/end_to_end/test_runner_notebooks.py`` (marked ``notebook``).
 """
 from __future__ import annotations
 
