@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import xiqu_analysis
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xiqu_analysis"
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 #: a module doing one job stays readable: this is the ceiling (a few lines of slack over ~500)
