@@ -1,4 +1,8 @@
-"""Shared test set-up: headless matplotlib, a hypothesis profile for slow CI machines, the plan's text."""
+"""Shared test set-up: headless matplotlib, a hypothesis profile for slow CI machines, the plan's text, and
+the shipped inputs every layer's tests use (the region, the plan_targets and trend scenarios), loaded once.
+
+Helpers that are not fixtures (paths, fixture runs, the minimal scenario text) are in :mod:`tests.helpers`.
+"""
 from __future__ import annotations
 
 import os
@@ -25,17 +29,78 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 import pytest  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-#: The plan's text (攀枝花市西区协同助推成渝经济圈建设规划（征求意见稿）, the source of every
-#: baseline figure) is not part of the repository. One setting says where it is:
-#: XIQU_PLAN_TEXT, by default ``shared/seeds/000_65848e25f96d65e9.txt`` beside the repository.
-PLAN_TEXT = Path(os.environ.get("XIQU_PLAN_TEXT")
-                 or Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_65848e25f96d65e9.txt")
+from tests.helpers import SCENARIO_DIR  # noqa: E402
+
+#: The plan's text (攀枝花市西区协同助推成渝经济圈建设规划（征求意见稿）, August 2021, the source of every
+#: baseline figure) is not part of the repository: XIQU_PLAN_TEXT gives the path of a copy.
+PLAN_TEXT = os.environ.get("XIQU_PLAN_TEXT")
 
 
 @pytest.fixture(scope="session")
 def plan_text() -> str:
-    """The plan's text; tests that check quotes against it are skipped, saying why, where it is missing."""
-    if not PLAN_TEXT.is_file():
-        pytest.skip(f"the plan's text is not at {PLAN_TEXT}: set XIQU_PLAN_TEXT to the path of "
-                    "000_65848e25f96d65e9.txt to check every quote in data/ against it")
-    return PLAN_TEXT.read_text(encoding="utf-8")
+    """The plan's text; tests that check quotes against it are skipped, saying why, without it."""
+    if not PLAN_TEXT or not Path(PLAN_TEXT).is_file():
+        where = f"is not at {PLAN_TEXT}" if PLAN_TEXT else "is not given"
+        pytest.skip(f"the plan's text {where}: set XIQU_PLAN_TEXT to the path of a UTF-8 copy of "
+                    "攀枝花市西区协同助推成渝经济圈建设规划（征求意见稿） (August 2021) to check every quote in "
+                    "data/ against it")
+    return Path(PLAN_TEXT).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def region():
+    """The shipped region (xiqu): base year 2020, plan_end_year 2025, long_range_year 2035 (region.yaml), its
+    targets (plan ch.2 §4.2), data dictionary and benchmark city."""
+    from xiqu_analysis.inputs.regions import load_region
+
+    return load_region("xiqu")
+
+
+@pytest.fixture(scope="session")
+def indicators():
+    """The data dictionary (data/indicators.csv): names each sector's real growth indicator."""
+    from xiqu_analysis.inputs.indicators import load_indicators
+
+    return load_indicators()
+
+
+@pytest.fixture(scope="session")
+def plan(region):
+    """The shipped plan_targets scenario (scenarios/plan_targets.yaml), with its sources checked against ``region``."""
+    from xiqu_analysis.inputs.scenario import load_scenario
+
+    return load_scenario(SCENARIO_DIR / "plan_targets.yaml", region)
+
+
+@pytest.fixture(scope="session")
+def trend(region):
+    """The shipped trend scenario (scenarios/trend.yaml): 4.9 % a year in every sector."""
+    from xiqu_analysis.inputs.scenario import load_scenario
+
+    return load_scenario(SCENARIO_DIR / "trend.yaml", region)
+
+
+@pytest.fixture(scope="session")
+def review_of_synthetic(region, plan):
+    """The annual review of 2025 of ``plan`` on the SYNTHETIC actuals (2021-2023), 300 paths."""
+    from xiqu_analysis.economics import review
+
+    from tests.helpers.actuals import load_actuals
+
+    return review.annual_review(2025, load_actuals(region), [plan], region, n_paths=300)
+
+
+@pytest.fixture(scope="session")
+def review_without_actuals(region, plan):
+    """The annual review of 2025 of ``plan`` with no actual figures, 300 paths."""
+    from xiqu_analysis.economics import review
+
+    return review.annual_review(2025, None, [plan], region, n_paths=300)
+
+
+@pytest.fixture
+def fictional(tmp_path, monkeypatch):
+    """The invented county (tests/fixtures/fictional) as the data and scenario folders; returns ``tmp_path``."""
+    from tests.helpers.fictional import use_fictional_region
+
+    return use_fictional_region(tmp_path, monkeypatch)

@@ -7,11 +7,10 @@ import re
 import sys
 import tomllib
 from importlib.metadata import packages_distributions, requires
-from pathlib import Path
 
 import yaml
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _name(req: str) -> str:

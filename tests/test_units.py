@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from xiqu_analysis.inputs.figures import load_all_figures
 from xiqu_analysis.inputs.projects import load_projects
 from xiqu_analysis.units import KNOWN_UNITS, UNIT_FACTORS, base_unit, convert, wan_to_units, yi_to_yuan, yuan_to_yi
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_yi_yuan():

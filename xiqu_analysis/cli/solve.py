@@ -63,9 +63,9 @@ def solve_text(table: pd.DataFrame) -> str:
 
 def solve_command(scenario_files: Sequence[str], targets: Sequence[str], fmt: str, output: Path | None) -> int:
     """Load the scenarios, solve every target on each, print or write. Returns the exit status."""
-    from ..economics.solver import parse_target, solve_table
+    from ..economics.solver import is_phrase, parse_target, solve_table
 
-    parsed = [parse_target(text, "command line", "solve") for text in targets]
+    coded = [parse_target(text, "command line", "solve") for text in targets if not is_phrase(text)]
     if scenario_files:
         paths = [Path(p) for p in scenario_files]
     else:
@@ -73,7 +73,11 @@ def solve_command(scenario_files: Sequence[str], targets: Sequence[str], fmt: st
         if not paths:
             raise InputError(config.scenario_dir(), None, "no scenario files (*.yaml) found")
     regions: dict = {}
-    scenarios = [load_scenario_with_region(p, regions)[0] for p in paths]
+    loaded = [load_scenario_with_region(p, regions) for p in paths]
+    scenarios = [s for s, _ in loaded]
+    # a target in the plan's words is read with the (first) scenario's region: its registry and years
+    parsed = [parse_target(text, "command line", "solve", loaded[0][1]) if is_phrase(text) else coded.pop(0)
+              for text in targets]
     table = solve_table(scenarios, parsed)
     outside = table[table["status"] == "outside"]
     if len(outside) == len(table):

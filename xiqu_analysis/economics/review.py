@@ -55,6 +55,7 @@ from ..units import UNIT_FACTORS, convert
 from .actuals import actual_growth, actual_levels, chained_index
 from .calibration import calibration_from_bulletin
 from .columns import COLUMN_PRICE_BASIS
+from .evaluation import Evaluation, GdpCheck, common_base_shares, evaluate_plan, gdp_against_floors
 from .growth import required_growth_pct
 from .projection import project
 from .rebase import rebase_scenario
@@ -172,6 +173,13 @@ class Review:
         series (:func:`xiqu_analysis.economics.calibration.calibration_from_bulletin`).
     scenario_errors : tuple of str
         Scenarios that could not be projected (scenario name and the one-line reason).
+    evaluation : Evaluation or None
+        Every target of the plan evaluated on the actuals: progress against
+        time progress and a verdict each (:func:`xiqu_analysis.economics.evaluation.evaluate_plan`).
+    gdp_check : GdpCheck or None
+        GDP's own real growth so far against the growth the sector floors imply
+        (:func:`xiqu_analysis.economics.evaluation.gdp_against_floors`; shares from the
+        actuals, else the scenarios' common base-year shares).
     """
 
     review_year: int
@@ -196,6 +204,8 @@ class Review:
     index_paths: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     level_paths: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     levels: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    evaluation: Evaluation | None = field(repr=False, default=None)
+    gdp_check: GdpCheck | None = field(repr=False, default=None)
 
     @property
     def has_actuals(self) -> bool:
@@ -480,6 +490,6 @@ def annual_review(review_year: int, actuals: pd.DataFrame | None, scenarios: Seq
                   targets=targets,
                   index_paths=_index_paths(growth, floors, projections, base_year, max(plan_end, latest or base_year)),
                   level_paths=pd.DataFrame(level_rows, columns=["scenario", "column", "unit", "year", "projected"]),
-                  levels=levels)
-
+                  levels=levels, evaluation=evaluate_plan(region, actuals, int(review_year)),
+                  gdp_check=gdp_against_floors(region, actuals, int(review_year), common_base_shares(kept, base_year)))
 

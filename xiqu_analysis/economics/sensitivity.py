@@ -311,7 +311,7 @@ def _outputs_at(scenario: Any, years: Sequence[int]) -> dict[tuple[str, int], fl
 
     Calls the projection's array core directly (what ``project`` computes its
     table from), skipping the table and checks of ``project``; the numbers are identical
-    (``tests/test_sensitivity.py`` checks that).
+    (``tests/economics/test_sensitivity.py`` checks that).
     """
     arrays = project_arrays(**scenario_inputs(scenario))
     index = {int(y): i for i, y in enumerate(range(int(scenario.base_year), int(scenario.end_year) + 1))}

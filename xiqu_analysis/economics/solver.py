@@ -47,7 +47,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..inputs.indicators import indicator_registry
+from ..inputs.regions import RegionData
 from ..inputs.scenario import SECTORS, Scenario
+from ..inputs.target_phrases import has_cjk, read_target_phrase
 from ..units import convert
 from .columns import COLUMN_INPUTS, COLUMN_PRICE_BASIS, COLUMN_UNITS
 from .growth import average_growth_pct, year_reached
@@ -138,8 +141,16 @@ class SolveTarget:
         return COLUMN_UNITS[self.column]
 
 
-def parse_target(text: str, source: str = "command line", field: str = "solve") -> SolveTarget:
-    """Read a target written as ``COLUMN AMOUNT [from YEAR] by YEAR`` (module docstring).
+def is_phrase(text: str) -> bool:
+    """True for a target in the plan's words (Chinese, not the coded ``COLUMN ... by YEAR`` form)."""
+    return has_cjk(text) and not _SPEC.match(str(text))
+
+
+def parse_target(text: str, source: str = "command line", field: str = "solve",
+                 region: RegionData | None = None) -> SolveTarget:
+    """Read a target written as ``COLUMN AMOUNT [from YEAR] by YEAR`` (module docstring), or as the plan
+    writes it (``工业增加值年均增长不低于7.5%``, ``地区生产总值2035年比2020年翻一番``, ``人均地区生产总值达到10万元``:
+    :func:`xiqu_analysis.inputs.target_phrases.read_target_phrase`, with ``region``'s registry and years).
 
     Raises
     ------
@@ -147,8 +158,19 @@ def parse_target(text: str, source: str = "command line", field: str = "solve") 
         ``(source, field, problem)``: not of that form, an unknown column, a
         level target of a constant-price column, a multiple or growth without
         ``from``, a level with ``from``, a target year not after ``from``, a
-        unit that does not fit the column, a non-positive level or multiple.
+        unit that does not fit the column, a non-positive level or multiple; a
+        phrase without a region, or naming no indicator or no target.
     """
+    if is_phrase(text):
+        if region is None:
+            raise InputError(source, field, f"{text!r}: a target in the plan's words is read with a region's "
+                             "registry and years; none was given")
+        end = region.info.plan_end_year or region.info.long_range_year or region.info.base_year + 5
+        coded = read_target_phrase(text, indicator_registry(region.indicators), region.info.base_year, end,
+                                   source, field)
+        target = parse_target(coded, source, field)
+        return SolveTarget(target.column, target.year, from_year=target.from_year, level=target.level,
+                           multiple=target.multiple, growth_pct=target.growth_pct, text=str(text).strip())
     m = _SPEC.match(str(text))
     form = ("'COLUMN xN from YEAR by YEAR', 'COLUMN N% from YEAR by YEAR' or 'COLUMN LEVEL [UNIT] by YEAR' "
             "(e.g. 'gdp_real x2 from 2020 by 2035')")

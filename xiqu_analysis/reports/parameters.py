@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Mapping
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
+from pydantic_core import PydanticCustomError
 
 from .. import config
 from ..economics.uncertainty import MAX_PATHS
@@ -91,9 +93,11 @@ def _text_list(value: Any) -> Any:
 
 def _targets(value: list[str]) -> list[str]:
     """Each entry must be a solver target (:func:`xiqu_analysis.economics.solver.parse_target`)."""
-    from ..economics.solver import parse_target
+    from ..economics.solver import is_phrase, parse_target
 
     for i, text in enumerate(value):
+        if is_phrase(text):
+            continue  # the plan's words: read with the region (AnnualReviewParameters checks them)
         try:
             parse_target(text)
         except InputError as exc:
@@ -189,6 +193,22 @@ class AnnualReviewParameters(NotebookParameters):
     targets: TargetList = Field(default_factory=list, description="targets to solve on the re-based scenarios, "
                                 "e.g. 'gdp_real x2 from 2020 by 2035' or 'gdp_nominal 150 by 2030'; empty: real GDP "
                                 "doubling from the base year by the region's long_range_year")
+
+    @model_validator(mode="after")
+    def _phrases(self) -> "AnnualReviewParameters":
+        """Targets in the plan's words are read with the reviewed region's registry and years."""
+        from ..economics.solver import is_phrase, parse_target
+        from ..inputs.regions import load_region
+
+        phrases = [(i, x) for i, x in enumerate(self.targets) if is_phrase(x)]
+        if phrases:
+            region = load_region(self.region)
+            for i, text in phrases:
+                try:
+                    parse_target(text, region=region)
+                except InputError as exc:
+                    raise PydanticCustomError("target", "targets[{i}]: {problem}", {"i": i, "problem": exc.problem})
+        return self
 
     def output_key(self) -> str:
         return str(self.review_year) + ("-final" if self.final else "")

@@ -24,7 +24,7 @@ Layout of one run::
     <out>/latest -> <run-id>        symlink, moved only when a run completes (all ok)
     <out>/LATEST                    the same run id as text
 
-Known papermill/nbclient/nbconvert pitfalls and the answer here (each has a test in ``tests/test_runner*.py`` or ``tests/test_faults*.py``):
+Known papermill/nbclient/nbconvert pitfalls and the answer here (each has a test in ``tests/runner/`` or ``tests/end_to_end/``: the runner, faults and reuse tests):
 
 Parameters
     * No ``parameters``-tagged cell (papermill only warns; later assignments

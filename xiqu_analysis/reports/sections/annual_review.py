@@ -92,7 +92,7 @@ def open_run(params: Resolved) -> ReviewRun:
                           f"not of the reviewed region {region.key!r}")
             continue
         scenarios.append(scenario)
-    targets = [parse_target(x, "notebook parameters", "targets") for x in p.targets] if p.targets else None
+    targets = [parse_target(x, "notebook parameters", "targets", region) for x in p.targets] if p.targets else None
     review = annual_review(p.review_year, actuals, scenarios, region, final=p.final, targets=targets)
     if errors:
         review = Review(**{**review.__dict__, "scenario_errors": tuple(errors) + review.scenario_errors})

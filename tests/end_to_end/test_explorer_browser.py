@@ -1,0 +1,227 @@
+"""The explorer for real: its notebook in a kernel, its Voilà page in headless Chromium, Render's subprocess.
+
+Marked ``notebook`` (slow: kernels, a web server, a browser). The browser
+test starts Voilà on a free port of 127.0.0.1 with the command ``make
+explore`` uses, opens the page in Debian's Chromium (``make test`` installs
+it when missing) driven by Playwright, waits for the widgets, checks the
+controls and charts are in the page, changes the secondary sector's
+2021-2025 growth from 7.5 to 5 and waits for the headline table to show
+``project()`` of that scenario, checks that no request left 127.0.0.1, keeps
+a screenshot under ``outputs/test-artifacts/`` and stops every process it started.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from xiqu_analysis.economics.projection import project
+from xiqu_analysis.inputs.scenario import load_scenario
+from xiqu_analysis.reports import explorer as ex
+from xiqu_analysis.reports.explorer.charts import CHARTS
+from xiqu_analysis.reports.explorer.schema import control_specs
+from xiqu_analysis.reports.explorer.serve import HOST, voila_command, voila_environment
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.notebook
+
+PLAN = ROOT / "scenarios" / "plan_targets.yaml"
+ARTIFACTS = Path(os.environ.get("XIQU_TEST_ARTIFACTS", ROOT / "outputs" / "test-artifacts"))
+#: Chromium as this machine's network needs it: no background traffic, a fresh profile per run
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium")
+    assert found, "Debian's chromium is missing: `make browser` (or `make test`) installs it"
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, limit_s: float = 120.0) -> None:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:  # bounded: a server that never listens fails the test
+        assert proc.poll() is None, f"Voilà exited with {proc.returncode}"
+        try:
+            socket.create_connection((HOST, port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.25)
+    raise AssertionError(f"Voilà did not listen on {HOST}:{port} within {limit_s:.0f} s")
+
+
+def _port_closed(port: int) -> bool:
+    try:
+        socket.create_connection((HOST, port), timeout=0.5).close()
+        return False
+    except OSError:
+        return True
+
+
+def test_the_explorer_notebook_executes_headless_with_widget_outputs(tmp_path):
+    nb = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
+    nb.cells[0].source += f"\noutput_dir = {str(tmp_path)!r}\nn_paths = 300\n"
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}},
+                            store_widget_state=True)
+    client.execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(views) == 1
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    root = state[views[0]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]]
+    assert root["model_name"] == "VBoxModel" and "xiqu-explorer" in root["state"]["_dom_classes"]
+    classes = [c for m in state.values() for c in m["state"].get("_dom_classes", [])]
+    assert classes.count("xiqu-control") == len(control_specs(load_scenario(PLAN)))
+    assert all(f"xiqu-chart-{name}" in classes for name in CHARTS)
+    assert sum(1 for m in state.values() if m["model_name"] == "FigureModel") == len(CHARTS)
+    headline = next(m for m in state.values() if "xiqu-headline" in m["state"].get("_dom_classes", []))
+    expected = project(load_scenario(PLAN)).table.set_index("year").loc[2035, "gdp_real"]
+    assert f"{expected:,.2f}" in headline["state"]["value"]
+
+
+@pytest.fixture()
+def voila(tmp_path):
+    """Voilà serving the explorer on a free loopback port; stopped (its whole process group) afterwards."""
+    port = _free_port()
+    env = voila_environment(dict(os.environ, XIQU_OUTPUT_DIR=str(tmp_path / "outputs")))
+    log = open(tmp_path / "voila.log", "wb")
+    proc = subprocess.Popen(voila_command(port), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            env=env, cwd=ROOT, start_new_session=True)
+    try:
+        _wait_for_port(port, proc)
+        yield f"http://{HOST}:{port}/", proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(30)
+        log.close()
+        assert _port_closed(port), "Voilà still listening after the test"
+
+
+def test_the_voila_page_in_headless_chromium(voila, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, server = voila
+    chromium = _chromium()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    requests: list[str] = []
+    profile = tempfile.mkdtemp(prefix="xiqu-chromium-", dir=tmp_path)
+    expected = project(load_scenario(PLAN).with_changes(**{"real_growth_pct.secondary.2021-2025": 5.0})).table
+    real_2025 = f"{expected.set_index('year').loc[2025, 'gdp_real']:,.2f}"
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True,
+                                                         args=CHROMIUM_ARGS, viewport={"width": 1600, "height": 2600})
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("websocket", lambda ws: requests.append(ws.url))
+            page.goto(url, timeout=180_000)
+            page.wait_for_selector(".xiqu-chart-fan svg", timeout=180_000)
+            page.wait_for_function(f"document.querySelectorAll('.xiqu-control').length == "
+                                   f"{len(control_specs(load_scenario(PLAN)))}", timeout=60_000)
+            for name in CHARTS:
+                assert page.locator(f".xiqu-chart-{name} svg").count() >= 1, name
+            assert page.locator(".xiqu-chart-gdp svg path.line").count() >= 1
+            assert page.locator(".xiqu-headline-table").count() == 1
+            assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0  # no code shown
+            box = page.locator(".xiqu-input-real_growth_pct-secondary-2021-2025 input")
+            assert box.input_value() == "7.5"
+            box.fill("5")
+            box.press("Enter")
+            t0 = time.monotonic()
+            page.wait_for_function(f"document.querySelector('.xiqu-headline-table').innerText.includes('{real_2025}')",
+                                   timeout=30_000)
+            seconds = time.monotonic() - t0
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "explorer.png"), full_page=True)
+            # an invalid value: the schema's message beside the control, the table unchanged
+            ar1 = page.locator(".xiqu-input-uncertainty-ar1 input")
+            ar1.fill("1")
+            ar1.press("Enter")
+            page.wait_for_function("document.body.innerText.includes('must be less than 1, got 1')", timeout=30_000)
+            assert real_2025 in page.locator(".xiqu-headline-table").inner_text()
+        finally:
+            context.close()
+    outside = sorted({u for u in requests if urlparse(u).hostname not in LOOPBACK and not u.startswith(("data:", "blob:"))})
+    assert requests and not outside, f"requests left 127.0.0.1: {outside}"
+    (ARTIFACTS / "explorer.json").write_text(json.dumps({"update_seen_s": seconds, "requests": len(requests)}, indent=2))
+    assert server.poll() is None  # the page did not bring the server down
+
+
+def test_render_runs_the_suite_for_the_saved_scenario_and_links_its_reports(tmp_path):
+    app = ex.Explorer(PLAN, "en", 0, tmp_path / "explorer", debounce=0)
+    app.set_value("real_growth_pct.secondary.2021-2025", 5.0)
+    app.save_name.value = "industry_slower"
+    app.save_reason.value = "A test of Render."
+    assert app.save() is not None
+    seen = []
+    job = app.render(["--paths", "200", "--jobs", "2"])
+    job.on_progress = lambda p: (seen.append((p.state, p.done, p.total)), app._render_progress(p))
+    progress = job.wait(900)
+    assert progress.state == "done", (progress.exit_code, progress.last_line)
+    assert progress.exit_code == 0 and progress.run_status == "complete"
+    assert progress.done == progress.total >= 2
+    names = [p.name for _, p in progress.files]
+    assert names[0] == "index.html" and "scenario_report.html" in names
+    html = app.render_message.value
+    assert "index.html" in html and "scenario_report.html" in html and "<a href=" in html
+    manifest = json.loads((progress.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["command"][:2] == ["xiqu", "run"] and str(app.saved_path) in manifest["command"]
+    assert not app.render_button.disabled
+    assert job.proc.poll() is not None
+
+
+def test_make_lab_serves_jupyterlab_with_the_projects_kernel(tmp_path):
+    """``make lab`` as the README says, on a free loopback port: JupyterLab answers, its default kernel is
+    the project's interpreter, and the server stops on SIGTERM with nothing left listening."""
+    import urllib.request
+
+    port = _free_port()
+    log_path = tmp_path / "lab.log"
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_PORT={port}"], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for_port(port, proc)
+        with urllib.request.urlopen(f"http://{HOST}:{port}/api", timeout=10) as r:  # no token needed
+            assert r.status == 200 and "version" in json.loads(r.read())
+        text = log_path.read_text("utf-8", "replace")
+        token = text.split("token=", 1)[1].split()[0] if "token=" in text else ""
+        with urllib.request.urlopen(f"http://{HOST}:{port}/api/kernelspecs?token={token}", timeout=10) as r:
+            specs = json.loads(r.read())
+        assert specs["default"] == "python3"
+        assert specs["kernelspecs"]["python3"]["spec"]["argv"][0] in ("python", sys.executable)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+    assert _port_closed(port)

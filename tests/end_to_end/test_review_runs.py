@@ -1,0 +1,107 @@
+"""The annual and final review through ``xiqu run`` with real kernels, on INVENTED actuals (tests/fixtures).
+
+One run in Chinese reviews the whole plan period with --actuals and --final; a
+second runs a scenario written by ``xiqu rebase``, with --allow-empty and no
+actuals file, and --compare-with the first.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.helpers import FIXTURES, ROOT
+
+INVENTED = FIXTURES / "actuals_invented_2021_2025.csv"
+SCENARIOS = [ROOT / "scenarios" / "trend.yaml", ROOT / "scenarios" / "plan_targets.yaml"]
+IMG_PNG = re.compile(r'<img[^>]+src="data:image/png;base64,')
+
+pytestmark = pytest.mark.notebook
+
+
+def _xiqu(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xiqu_analysis", *argv], capture_output=True, text=True,
+                          env=env, timeout=1500)
+
+
+@pytest.fixture(scope="module")
+def final_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("outputs")
+    proc = _xiqu("run", *map(str, SCENARIOS), "--out", str(out), "--paths", "100", "--jobs", "2", "--language", "zh",
+                 "--suite", "annual-review", "--year", "2025", "--actuals", str(INVENTED), "--final")
+    assert proc.returncode == 0, proc.stderr
+    return Path(proc.stdout.strip().splitlines()[-1]).parent
+
+
+def test_final_review_states_its_conclusions_above_the_tables(final_run):
+    m = json.loads((final_run / "manifest.json").read_text("utf-8"))
+    job = m["notebooks"]["annual_review-2025-final"]
+    assert job["status"] == "ok" and job["title"] == "2025年规划实施总结评估：攀枝花市西区"
+    assert job["parameters"]["actuals_path"] == str(INVENTED) and job["parameters"]["final"] is True
+    assert str(INVENTED) in m["scenario_files"] and m["options"]["actuals"] == str(INVENTED)
+    html = next((final_run / "annual_review-2025-final").glob("*.html")).read_text("utf-8")
+    conclusions = html.index("主要结论")
+    assert conclusions < html.index("<table")  # words first
+    for sentence in ("工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达到。",
+                     "服务业增加值：2021—2025年实际年均增长7.0%，低于规划底线（8.5%）1.5个百分点，未达到。",
+                     "跟踪实际最好的情景："):
+        assert sentence in html, sentence
+    assert len(IMG_PNG.findall(html)) == 2  # real growth against the floors; nominal GDP re-based
+    tables = final_run / "annual_review-2025-final" / "tables"
+    assert (tables / "scenario_scores.csv").is_file() and "扇形图" not in html.split("主要结论")[1].split("<table")[0]
+    header = (tables / "scenario_scores.csv").read_text("utf-8").splitlines()[0]
+    assert header.startswith("scenario,indicator,column,kind,year") and "band" in header
+    assert "industrial_va_growth" not in re.sub(r"<[^>]+>", "", html.split("主要结论")[1].split("逐年实际增速")[0])
+    # the Word version carries the same conclusions, each scenario of a target ahead its own list item
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(next((final_run / "annual_review-2025-final").glob("*.docx"))).paragraphs]
+    assert "工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达到。" in paragraphs
+    assert "地区生产总值（不变价）到2035年比2020年翻一番：" in paragraphs
+    assert any(p.startswith("2025年前按规划增速底线增长，此后增速放缓（plan_targets），以2025年为基期重新基准：")
+               for p in paragraphs)
+    # the scenarios by their Chinese titles, the tables' cells in words: no English in the Chinese review
+    for english in ("Plan floors to 2025", "trend continues"):
+        assert english not in html and not any(english in p for p in paragraphs), english
+    from tests.helpers.english_runs import english_runs, visible_text
+
+    assert english_runs(visible_text(html, skip_code=True)) == []
+    assert english_runs(re.sub(r"[\w./-]+\.(csv|xlsx)", "", "\n".join(paragraphs))) == []  # file names aside
+    assert "sd_pct" not in html and "agriculture_va_growth" not in visible_text(html, skip_code=True)
+
+
+def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path):
+    shutil.copy(INVENTED, tmp_path / INVENTED.name)
+    rebased = tmp_path / "rebased.yaml"
+    proc = _xiqu("rebase", str(SCENARIOS[1]), "--actuals", str(tmp_path / INVENTED.name), "--year", "2025",
+                 "--output", str(rebased))
+    assert proc.returncode == 0 and proc.stdout.strip() == str(rebased), proc.stderr
+    data = tmp_path / "data"  # no default bulletin file: the review has no actuals
+    shutil.copytree(ROOT / "data", data)
+    (data / "bulletins" / "xiqu_actuals.csv").unlink(missing_ok=True)
+    env = dict(os.environ, XIQU_DATA_DIR=str(data))
+    out = tmp_path / "outputs"
+    refused = _xiqu("run", str(rebased), "--out", str(out), "--suite", "annual-review", "--year", "2025", env=env)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and not out.exists()
+    assert str(data / "bulletins" / "xiqu_actuals.csv") in refused.stderr
+    proc = _xiqu("run", str(rebased), "--out", str(out), "--paths", "100", "--jobs", "2", "--suite", "annual-review",
+                 "--year", "2025", "--allow-empty", "--compare-with", str(final_run), env=env)
+    assert proc.returncode == 0, proc.stderr
+    run = Path(proc.stdout.strip().splitlines()[-1]).parent
+    m = json.loads((run / "manifest.json").read_text("utf-8"))
+    assert {k: v["status"] for k, v in m["notebooks"].items()} == {
+        "scenario_report-plan_targets_rebased_2025": "ok", "data_audit": "ok", "annual_review-2025": "ok"}
+    assert m["notebooks"]["annual_review-2025"]["title"] == "Annual review 2025: Xiqu district (Panzhihua) (no actuals)"
+    assert m["options"]["actuals"] == "no actuals"
+    assert str(tmp_path / INVENTED.name) in m["scenario_files"]  # the re-based scenario's own actuals, hashed
+    index = (run / "index.html").read_text("utf-8")
+    assert "Annual review 2025: Xiqu district (Panzhihua) (no actuals)" in index and 'href="compare.html"' in index
+    compare = (run / "compare.html").read_text("utf-8")
+    assert final_run.name in compare and "Data and scenario files" in compare
+    report = next((run / "scenario_report-plan_targets_rebased_2025").glob("*.html")).read_text("utf-8")
+    assert "actuals:xiqu.gdp.2025" in report and "INVENTED test value" in report  # the level's citation

@@ -1,0 +1,61 @@
+"""Runs built from fixtures: a notebook folder of fixture notebooks, a renamed scenario, a folder's contents."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from xiqu_analysis.reports.parameters import NOTEBOOKS
+
+from . import FIXTURES, SCENARIO_DIR
+
+__all__ = ["NOTEBOOK_FIXTURES", "OK", "EVIL", "notebook_dir", "scenario_copy", "tree"]
+
+#: notebooks that succeed, raise, exit early, kill their kernel or sleep past their time limit
+NOTEBOOK_FIXTURES = FIXTURES / "notebooks"
+OK = NOTEBOOK_FIXTURES / "ok.ipynb"
+#: a title that would run as script if a page did not escape it
+EVIL = "<script>alert(1)</script>"
+
+
+def notebook_dir(tmp_path: Path, **which: str) -> Path:
+    """A notebook folder whose four report notebooks are copies of fixtures (default ``ok``)."""
+    d = tmp_path / "notebooks"
+    d.mkdir(exist_ok=True)
+    for name in NOTEBOOKS:
+        shutil.copy(NOTEBOOK_FIXTURES / f"{which.get(name, 'ok')}.ipynb", d / f"{name}.ipynb")
+    return d
+
+
+def scenario_copy(tmp_path: Path, name: str = "evil", title: str = EVIL, source: str = "trend") -> Path:
+    """A valid scenario file: a shipped one with another name and title."""
+    text = (SCENARIO_DIR / f"{source}.yaml").read_text(encoding="utf-8")
+    lines = []
+    in_title = False
+    for line in text.splitlines():
+        if in_title and line.startswith(" "):  # the en/zh lines of the shipped title
+            continue
+        in_title = False
+        if line.startswith("name:"):
+            line = f"name: {name}"
+        elif line.startswith("title:"):
+            line, in_title = f"title: {json.dumps(title)}", True
+        lines.append(line)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder``: file bytes, link targets, folders."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        rel = str(p.relative_to(folder))
+        if p.is_symlink():
+            out[rel] = "-> " + os.readlink(p)
+        elif p.is_file():
+            out[rel] = p.read_bytes().hex()
+        else:
+            out[rel] = "dir"
+    return out

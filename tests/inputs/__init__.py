@@ -1,0 +1,1 @@
+"""Tests of xiqu_analysis.inputs: data tables, scenario files and their loaders."""
