@@ -82,8 +82,17 @@ class RegionInfo(BaseModel):
         return v or None
 
     def name(self, lang: str) -> str:
-        """The region's name in ``lang`` (``"zh"``: 攀枝花市西区; otherwise English)."""
-        return self.name_zh if lang == "zh" else self.name_en
+        """The region's name in ``lang`` (``name_zh``: 攀枝花市西区; a language the file has no name in: English)."""
+        return str(getattr(self, data_field("name", lang, type(self).model_fields)))
+
+
+def data_field(prefix: str, lang: str, have) -> str:
+    """Of the data's fields or columns ``<prefix>_<language>`` (``have``), the one a reader of ``lang`` sees:
+    its own, else its base language's (``en-XA`` reads ``_en``), else the English one."""
+    for code in (lang, lang.split("-")[0]):
+        if f"{prefix}_{code}" in have:
+            return f"{prefix}_{code}"
+    return f"{prefix}_en"
 
 
 def load_region_info(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None) -> RegionInfo:
@@ -192,7 +201,7 @@ class RegionData:
         rows = self.indicators[self.indicators["indicator"] == indicator]
         if rows.empty:
             return indicator
-        return str(rows.iloc[0]["label_zh" if lang == "zh" else "label_en"])
+        return str(rows.iloc[0][data_field("label", lang, rows.columns)])
 
 
 def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None, *,

@@ -97,7 +97,7 @@ class Report:
     ----------
     output_dir : str or Path
         Folder of this run (created; existing files of the same names are replaced).
-    language : {"en", "zh"}
+    language : str
         Report language (used for the default texts of this class).
     notebook : str, optional
         Name of the notebook, recorded in ``artifacts.json``.

@@ -13,7 +13,7 @@ mappings addressed by dotted keys). Its ``formats.yaml`` also holds, under
 grouping marks, the space between a number and its unit, how sentences and
 pieces of text join, whether words have letter case, which of the data's
 names it reads (the data files give names in English and Chinese), citation
-style, chart wrapping widths, and the fonts of figures, Word and PDF files.
+style, chart wrapping widths, and the fonts of Word and PDF files.
 A setting or word a language does not give comes from the language named by
 its ``settings.fallback`` (``en-XA`` falls back to ``en``), then from English.
 
@@ -252,7 +252,9 @@ class Locale:
         """Of a name the data give in several languages (``en=..., zh=...``), the one this language
         shows; the English one when that is missing or empty."""
         value = by_language.get(self.data_language)
-        return value if value is not None and str(value) != "" and value == value else by_language.get(DEFAULT_LANGUAGE)
+        if value is None or (isinstance(value, str) and not value):
+            return by_language.get(DEFAULT_LANGUAGE)
+        return value  # a column of names (a Series) is taken as it is
 
     @property
     def letter_case(self) -> bool:
@@ -464,6 +466,11 @@ class Locale:
         return {role: (str(fonts[role]["latin"]), str(fonts[role]["east_asian"])) for role in ("body", "heading")}
 
     @property
+    def word_lang(self) -> str:
+        """The language tag of a Word file's properties (``en-GB``, ``zh-CN``)."""
+        return str(self.setting("fonts.word.lang") or self.html_lang)
+
+    @property
     def bold_headings(self) -> bool:
         """Whether Word headings are bold (黑体 is heavy enough without)."""
         return bool(self.setting("fonts.word.bold_headings", True))
@@ -476,10 +483,6 @@ class Locale:
     def pdf_fonts(self) -> list[str]:
         """The CSS font families of the print page after the embedded CJK font."""
         return [str(f) for f in (self.setting("fonts.pdf", []) or [])]
-
-    def figure_fonts(self) -> list[str]:
-        """The matplotlib ``font.sans-serif`` families of this language's figures, first choice first."""
-        return [str(f) for f in (self.setting("fonts.figure", []) or [])]
 
 
 def placeholders(template: str) -> set[str]:

@@ -104,7 +104,7 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
     ----------
     key : str
         Dotted key, e.g. ``"heading.headline"``.
-    lang : {"en", "zh"}
+    lang : str
         Report language; a key missing in ``lang`` falls back to English.
     **values
         Values for the placeholders (already formatted strings, or numbers
