@@ -165,14 +165,14 @@ def get_locale(lang: "str | Locale") -> "Locale":
 @functools.lru_cache(maxsize=None)
 def _locale(lang: str) -> "Locale":
     chain = [lang]
-    while True:
+    while chain[-1] != DEFAULT_LANGUAGE:
         fallback = _read(chain[-1])[1].get("fallback")
-        if not fallback or fallback == DEFAULT_LANGUAGE:
+        if not fallback:
             break
         if fallback in chain:
             raise ValueError(f"locale/{lang}: the fallbacks of {lang!r} make a cycle ({' -> '.join(chain)})")
         chain.append(str(fallback))
-    own = tuple(chain)  # the languages whose words count as the language's own (has)
+    own = tuple(chain)  # the language and the ones it declares it falls back to: its own words (has)
     if DEFAULT_LANGUAGE not in chain:
         chain.append(DEFAULT_LANGUAGE)
     settings: dict[str, Any] = {}
