@@ -136,19 +136,24 @@ def label(name: str, lang: str = "en", year: int | None = None) -> str:
 def scenario_text(value: Any, lang: str = "en") -> tuple[str, bool]:
     """A scenario's text field (a :class:`~xiqu_analysis.inputs.scenario.LocalText` or a plain str) in ``lang``.
 
-    Returns ``(text, given)``: the text in ``lang`` when the file gives it
-    (``given`` True), else the text as written (``given`` False: the report says so once).
+    Returns ``(text, given)``: the text in ``lang`` (or a language it declares it falls back to)
+    when the file gives it (``given`` True), else the text as written (``given`` False: the report
+    says so once).
     """
     if value is None:
         return "", True
+    own = get_locale(lang).own  # the language and the ones it declares it falls back to (en-XA: en)
     get = getattr(value, "get", None)
     if callable(get) and hasattr(value, "languages"):
-        text = get(lang)
-        return (text, True) if text is not None else (str(value), False)
+        for code in own:
+            text = get(code)
+            if text is not None:
+                return text, True
+        return str(value), False
     from ..inputs.scenario import text_language
 
     text = str(value)
-    return text, text_language(text) == lang
+    return text, text_language(text) in own
 
 
 def missing_text_fields(scenario, lang: str) -> list[str]:
