@@ -77,7 +77,7 @@ def _g(x: float, unit: str, lang: str = "en") -> str:
 
 
 def _points(x: float, lang: str) -> str:
-    return t("unit.pp", lang, value=f"{abs(x):.2f}")
+    return get_locale(lang).pp(abs(x), 2, signed=False)
 
 
 def _direction(x: float, lang: str) -> str:

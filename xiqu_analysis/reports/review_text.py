@@ -39,16 +39,14 @@ __all__ = ["fmt_growth", "fmt_gap", "fmt_level", "years_text", "target_name", "t
 # --------------------------------------------------------------------------- numbers
 def fmt_growth(value: float, lang: str) -> str:
     """A growth rate, one decimal: ``"6.0%"``."""
-    return t("unit.pct", lang, value=f"{float(value):.1f}") if is_finite(value) else get_locale(lang).na
+    return get_locale(lang).pct(value, 1)
 
 
 def fmt_gap(value: float, lang: str, signed: bool = False) -> str:
     """A gap in percentage points, one decimal, unsigned unless ``signed``: ``"1.5 pp"`` / ``"1.5个百分点"``."""
     if not is_finite(value):
         return get_locale(lang).na
-    v = float(value) if signed else abs(float(value))
-    v = 0.0 if round(v, 1) == 0 else v
-    return t("unit.pp", lang, value=f"{v:+.1f}" if signed else f"{v:.1f}")
+    return get_locale(lang).pp(float(value) if signed else abs(float(value)), 1, signed)
 
 
 def fmt_change(value: float, lang: str) -> str:
