@@ -183,3 +183,16 @@ def test_a_fallback_cycle_is_refused(tmp_path, monkeypatch):
             L._locale.__wrapped__("xa")
     finally:
         L._read.cache_clear()
+
+
+def test_a_report_page_names_its_language(tmp_path):
+    """The HTML page of a notebook says its language (``lang="zh"``: a browser picks a Chinese font)."""
+    import nbformat
+
+    from xiqu_analysis.runner.render import render_html
+
+    for lang, expected in (("zh", '<html lang="zh">'), ("en", '<html lang="en">')):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 标题")])
+        nb.metadata["papermill"] = {"parameters": {"language": lang}}
+        render_html(nb, tmp_path / f"{lang}.html", "title")
+        assert expected in (tmp_path / f"{lang}.html").read_text("utf-8")

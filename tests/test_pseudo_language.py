@@ -56,6 +56,7 @@ def test_the_run_and_its_index_are_in_the_pseudo_language(pseudo_run):
 def test_scenario_report_html_shows_bracketed_labels(pseudo_run):
     run_dir, _ = pseudo_run
     html = (run_dir / JOB / "scenario_report.html").read_text("utf-8")
+    assert '<html lang="en">' in html  # nbconvert's page takes the tag's primary language
     assert re.search(r"\[Real GDP ~+\]", html)
     assert len(BRACKETED.findall(html)) >= 30
     # the scenario's English texts count as given: en-XA declares English its fallback

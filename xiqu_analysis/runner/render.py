@@ -311,9 +311,14 @@ def render_html(nb: Any, html_path: Path, title: str) -> None:
     """Write ``nb`` (a NotebookNode) as an offline HTML report without code to ``html_path``."""
     import copy
 
+    from ..reports.locales import get_locale
+
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
-    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    exporter = _exporter()
+    # the page's language (nbconvert takes an ISO 639-1 code: the tag's primary language, zh of zh-CN)
+    exporter.language_code = get_locale(notebook_language(nb)).html_lang.split("-")[0]
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     atomic_write_text(Path(html_path), body)
 
 
