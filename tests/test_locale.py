@@ -197,3 +197,23 @@ def test_a_report_page_names_its_language(tmp_path):
         nb.metadata["papermill"] = {"parameters": {"language": lang}}
         render_html(nb, tmp_path / f"{lang}.html", "title")
         assert expected in (tmp_path / f"{lang}.html").read_text("utf-8")
+
+
+def test_figures_are_drawn_in_the_languages_fonts(en, zh):
+    """``fonts.figure`` is the order matplotlib tries families in: English's and Chinese's give the
+    figures the package has always drawn; another first choice draws other glyphs."""
+    from matplotlib.figure import Figure
+
+    from xiqu_analysis.reports.plots import png_bytes
+
+    def figure():
+        fig = Figure(figsize=(3, 2), layout="constrained")
+        ax = fig.subplots()
+        ax.plot([2021, 2025], [82.9, 120.4])
+        ax.set_title("Real GDP 12,345")
+        return fig
+
+    plain = png_bytes(figure())
+    assert en.figure_fonts()[0] == "Noto Sans CJK SC" and zh.figure_fonts() == en.figure_fonts()
+    assert png_bytes(figure(), fonts=en.figure_fonts()) == plain == png_bytes(figure(), fonts=zh.figure_fonts())
+    assert png_bytes(figure(), fonts=["DejaVu Sans"]) != plain

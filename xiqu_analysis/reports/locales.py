@@ -13,7 +13,7 @@ mappings addressed by dotted keys). Its ``formats.yaml`` also holds, under
 grouping marks, the space between a number and its unit, how sentences and
 pieces of text join, whether words have letter case, which of the data's
 names it reads (the data files give names in English and Chinese), citation
-style, chart wrapping widths, and the fonts of Word and PDF files.
+style, chart wrapping widths, and the fonts of figures, Word and PDF files.
 A setting or word a language does not give comes from the language named by
 its ``settings.fallback`` (``en-XA`` falls back to ``en``), then from English.
 
@@ -483,6 +483,10 @@ class Locale:
     def pdf_fonts(self) -> list[str]:
         """The CSS font families of the print page after the embedded CJK font."""
         return [str(f) for f in (self.setting("fonts.pdf", []) or [])]
+
+    def figure_fonts(self) -> list[str]:
+        """The sans-serif families of the language's figures (matplotlib), first choice first."""
+        return [str(f) for f in (self.setting("fonts.figure", []) or [])]
 
 
 def placeholders(template: str) -> set[str]:

@@ -101,10 +101,13 @@ def save_png(fig: Figure, path: str | os.PathLike, dpi: int = DPI) -> Path:
     return atomic_write_bytes(path, png_bytes(fig, dpi), make_parents=True)
 
 
-def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
-    """The PNG bytes of ``fig`` (as :func:`save_png` writes them)."""
+def png_bytes(fig: Figure, dpi: int = DPI, fonts: Sequence[str] = ()) -> bytes:
+    """The PNG bytes of ``fig`` (as :func:`save_png` writes them); ``fonts``: the sans-serif families
+    to draw its text in, first choice first (a report language's ``fonts.figure``), before the others."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA)
+    families = list(fonts) + [f for f in matplotlib.rcParams["font.sans-serif"] if f not in fonts]
+    with matplotlib.rc_context({"font.sans-serif": families}):
+        fig.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA)
     return buf.getvalue()
 
 
