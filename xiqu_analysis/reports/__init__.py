@@ -1,5 +1,7 @@
 """Reports: every word, chart and written file.
 
+- :mod:`.locales`: the languages (one folder of ``locale/<lang>/*.yaml`` each) and each one's
+  :class:`~.locales.Locale`: its words and how it writes numbers, periods, lists and fonts;
 - :mod:`.text`, ``locale/<lang>/*.yaml``: every sentence and label, in each language;
 - :mod:`.narrative`: paragraphs whose numbers carry their sources;
 - :mod:`.plots`: matplotlib figures (Agg, CJK font);

@@ -27,16 +27,12 @@ from typing import Any
 from ..fileio import atomic_write_bytes
 from .document import fit_widths, is_wide
 from .markup import MARKER, parse, plain_text, protect_tags
+from .locales import get_locale
 from .text import t
 from .workbook import deterministic_zip
 
-__all__ = ["write_docx", "docx_bytes", "FONTS"]
+__all__ = ["write_docx", "docx_bytes"]
 
-#: (Latin, East Asian) font of body text and headings, per report language
-FONTS = {
-    "zh": {"body": ("Times New Roman", "宋体"), "heading": ("Times New Roman", "黑体")},
-    "en": {"body": ("Calibri", "宋体"), "heading": ("Calibri", "黑体")},
-}
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _HEADING_PT = {1: 16, 2: 14, 3: 12, 4: 11}
 _TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2.5 cm margins
@@ -101,7 +97,9 @@ class _Writer:
         self.data = document
         self.folder = Path(folder)
         self.lang = str(document.get("language", "en"))
-        self.fonts = FONTS.get(self.lang, FONTS["en"])
+        self.locale = get_locale(self.lang)
+        #: (Latin, East Asian) font of body text and headings (the language's ``fonts.word``)
+        self.fonts = self.locale.docx_fonts()
         self.doc = Document(str(template)) if template else Document()
         self.own_styles = template is None
         self.footnotes: list[tuple[int, str]] = []
@@ -125,7 +123,7 @@ class _Writer:
     def _setup(self) -> None:
         from docx.shared import Cm, Pt, RGBColor
 
-        doc, zh = self.doc, self.lang == "zh"
+        doc = self.doc
         footnote = self._style("Footnote Text")
         ref = self._style("Footnote Reference", "character")
         ref.font.superscript = True
@@ -143,7 +141,7 @@ class _Writer:
             for level, size in _HEADING_PT.items():
                 heading = doc.styles[f"Heading {level}"]
                 heading.font.size, heading.font.color.rgb = Pt(size), RGBColor(0, 0, 0)
-                heading.font.bold = not zh  # 黑体 is heavy enough
+                heading.font.bold = self.locale.bold_headings  # 黑体 is heavy enough
                 heading.font.italic = False
                 heading.paragraph_format.space_before = Pt(12 if level > 1 else 0)
                 heading.paragraph_format.space_after = Pt(6)
@@ -158,7 +156,7 @@ class _Writer:
                 style.paragraph_format.line_spacing = 1.0
             note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
             _set_fonts(normal.element, *self.fonts["body"], False)
-        lang_tag = "zh-CN" if zh else "en-GB"  # the document's; its Latin text is English either way
+        lang_tag = self.locale.word_lang  # the document's; its Latin text is English either way
         for style in (self.doc.styles["Normal"],):
             rpr = style.element.get_or_add_rPr()
             lang = rpr.find(_qn("w:lang"))
@@ -300,8 +298,8 @@ class _Writer:
         from docx.shared import Pt
 
         p = self.doc.add_paragraph(style=self._style(style) if style else None)
-        if style is None and self.lang == "zh" and self.own_styles:
-            p.paragraph_format.first_line_indent = Pt(21)  # two characters, as in a 公报
+        if style is None and self.locale.first_line_indent_pt and self.own_styles:
+            p.paragraph_format.first_line_indent = Pt(self.locale.first_line_indent_pt)  # 两字, as in a 公报
         return p
 
     def markdown(self, markdown: str, notes: list[str] | None = None, style: str | None = None) -> None:

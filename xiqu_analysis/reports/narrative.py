@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from ..economics.growth import average_growth_pct, period_contributions
 from ..economics.uncertainty import is_doubling
+from .locales import get_locale
 from .text import FORMATTERS, esc, fmt_number, fmt_period, is_finite, missing_text_fields, scenario_text, t
 
 # --------------------------------------------------------------------------- tagged numbers
@@ -153,8 +154,7 @@ class NarrativeBuilder:
 
 def join_sentences(parts: Iterable[str], lang: str = "en") -> str:
     """Join rendered sentences with the language's separator."""
-    sep = "" if lang == "zh" else " "
-    return sep.join(p for p in parts if p)
+    return get_locale(lang).join_sentences(parts)
 
 
 # --------------------------------------------------------------------------- narrative builders

@@ -25,6 +25,7 @@ from ..economics.columns import COLUMN_PRICE_BASIS, COLUMN_UNITS, TABLE_COLUMNS,
 from ..economics.growth import average_growth_pct, period_contributions
 from ..inputs.scenario import SECTORS
 from .narrative import projected
+from .locales import get_locale
 from .text import UNIT_NAME_KEYS, fmt_period, indicator_name, t, unit_name
 
 __all__ = ["column_title", "column_name", "projection_table", "YEARLY_SHOWN", "yearly_shown", "sector_table",
@@ -116,8 +117,7 @@ def sector_table(projection, region, lang: str = "en") -> pd.DataFrame:
     their average real growth, average pull (拉动, pp) and contribution (贡献率, %), with the GDP total."""
     tab = projection.table.set_index("year")
     base = int(projection.base_year)
-    level = t("unit_name.yi", lang) + ", " + t("basis.constant", lang, year=base) if lang != "zh" else \
-        t("unit_name.yi", lang) + "，" + t("basis.constant", lang, year=base)
+    level = t("unit_name.yi", lang) + get_locale(lang).comma + t("basis.constant", lang, year=base)
     rows = []
     for start, end in _periods(projection, region):
         parts0 = np.array([tab.at[start, s] for s in SECTORS])

@@ -14,6 +14,7 @@ from ..inputs.regions import RegionData, RegionInfo
 from ..inputs.scenario import provenance
 from ..periods import parse_period
 from .citations import cite, source_name
+from .locales import get_locale
 from .text import fmt_period, has_key, indicator_name, label, scenario_text, t, unit_name
 
 __all__ = [
@@ -235,7 +236,7 @@ def _unit_word(unit: str, lang: str) -> str:
 
 
 def _target_label(row: dict, lang: str) -> str:
-    name = row.get("label_zh") if lang == "zh" and row.get("label_zh") else row.get("label_en")
+    name = get_locale(lang).data_name(en=row.get("label_en"), zh=row.get("label_zh"))
     name = str(name or row.get("indicator") or row.get("id"))
     name = name[:1].upper() + name[1:]
     period = str(row.get("period") or "")
@@ -275,7 +276,7 @@ def target_note(g: dict, lang: str, base_year: int | None = None, end_year: int 
 
     parts = []
     column = str(g.get("projection_column") or "")
-    if lang == "en":
+    if get_locale(lang).english_data:  # the data's mapping notes are in English
         if g.get("mapping_note"):
             parts.append(str(g["mapping_note"]))
     elif column in ("primary", "secondary", "tertiary"):
