@@ -20,7 +20,7 @@ import pytest
 
 pytestmark = pytest.mark.notebook
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "plan_targets.yaml"
 MAKE_PSEUDO = ROOT / "tests" / "fixtures" / "locale" / "make_pseudo.py"
 JOB = "scenario_report-plan_targets"

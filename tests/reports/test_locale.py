@@ -18,7 +18,7 @@ import pytest
 from xiqu_analysis.inputs.scenario import LANGUAGE_TAG
 from xiqu_analysis.reports import locales as L
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "xiqu_analysis"
 LOCALE = PACKAGE / "reports" / "locale"
 MAKE_PSEUDO = ROOT / "tests" / "fixtures" / "locale" / "make_pseudo.py"
