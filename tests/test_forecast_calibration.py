@@ -95,6 +95,14 @@ def test_mean_band_of_independent_values_is_unchanged():
     assert fit.df == 5
 
 
+def test_mean_band_when_no_persistence_can_be_estimated():
+    """5 5 5 5 5 6: the pairs' first values do not vary; the band is the independent one, s^2 (1 + 1/6)."""
+    y = np.array([5.0, 5.0, 5.0, 5.0, 5.0, 6.0])
+    fit = mean_forecast(y, 2, 0.9)
+    np.testing.assert_allclose(fit.scale, [float(np.std(y, ddof=1)) * math.sqrt(1 + 1 / 6)] * 2)
+    assert fit.df == 5
+
+
 def test_mean_band_of_a_persistent_series_by_hand():
     """y = 1..8 less its wiggle: phi from ar1_persistence, then the variance and degrees of freedom of the
     module docstring, recomputed here term by term."""

@@ -257,7 +257,10 @@ def mean_forecast(y: np.ndarray, horizon: int, level: float) -> Fit:
     s = float(y.std(ddof=1))
     phi = 0.0
     if n >= MEAN_PERSISTENCE_MIN and s > 0:
-        phi = min(max(ar1_persistence(y)[1], 0.0), MEAN_PERSISTENCE_MAX)
+        try:
+            phi = min(max(ar1_persistence(y)[1], 0.0), MEAN_PERSISTENCE_MAX)
+        except ValueError:  # all but the last value equal: no persistence to estimate
+            phi = 0.0
     h = np.arange(1, horizon + 1, dtype=float)
     v = mean_variance_ratio(phi, n)
     c = phi**h * ((phi ** np.arange(n)).sum() / n)
