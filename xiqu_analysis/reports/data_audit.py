@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..economics.audit import CHECKS, VERDICTS, audit_region, findings
 from ..inputs.regions import RegionData, load_region
+from ..units import convert_area
 from .artifacts import Report
 from .narrative import Narrative, NarrativeBuilder
 from .parameters import Resolved, from_namespace, resolve
@@ -214,6 +215,7 @@ def _row_values(row: Mapping[str, Any], region: RegionData, lang: str) -> dict[s
 
 def _parts_values(row, region, lang, ids, checked, used) -> dict[str, Any]:
     sep = t("audit_word.list_sep", lang)
+    extra: dict[str, str] = {}
     if checked is not None:  # figures that are parts of a figure (sector value added of GDP)
         parts = [_fig(u, lang) for u in used if u is not None]
         subject = region.label(checked.indicator, lang)
@@ -224,20 +226,29 @@ def _parts_values(row, region, lang, ids, checked, used) -> dict[str, Any]:
         project = _project(region, ids[0]) or {"name": ids[0]}
         measure = str(row["indicator"])
         unit_col = {"total_investment": "investment_unit", "area": "area_unit", "capacity": "capacity_unit"}[measure]
-        parts = []
+        parts, overlap, without, with_all = [], [], 0.0, 0.0
         for pid in ids[1:]:
             p = _project(region, pid) or {}
             if _finite(p.get(measure)):
                 parts.append(get_locale(lang).join_words(p["name"], _with_unit(f"{p[measure]:g}", p[unit_col], lang)))
+                value = convert_area(p[measure], p[unit_col], str(row["unit"]))
+                with_all += value
+                if bool(p.get("may_overlap")):
+                    overlap.append(p["name"])
+                else:
+                    without += value
         subject = t("audit_finding.project_subject", lang, project=project["name"],
                     measure=t(f"audit_word.measure.{measure}", lang))
+        if overlap:  # the sums without and with the parts that may lie inside another
+            extra = {"overlap": sep.join(overlap), "without": _g(float(f"{without:.12g}"), str(row["unit"]), lang),
+                     "with_all": _g(float(f"{with_all:.12g}"), str(row["unit"]), lang)}
     unit = str(row["unit"])
     gap = float(row["recomputed"]) - float(row["stated"]) if _finite(row["recomputed"]) else math.nan
     return {"subject": subject, "parts": sep.join(parts), "n_parts": len(parts),
             "stated": _g(row["stated"], unit, lang), "recomputed": _g(row["recomputed"], unit, lang),
             "diff": _g(abs(gap), unit, lang), "direction": _direction(gap, lang),  # the parts above or below the total
             "when_paren": t("audit_word.when_paren", lang, when=_when(row["year"], lang)) if row["year"] else "",
-            "missing": str(row["missing"] or "")}
+            "missing": str(row["missing"] or ""), **extra}
 
 
 def explain(row: Mapping[str, Any], region: RegionData, lang: str = "en") -> str:

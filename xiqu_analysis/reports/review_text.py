@@ -318,6 +318,11 @@ def _rebase_texts(rebase: Rebase, lang: str, *, file_name: str, old_file: str) -
         elif origin.code == "projected_level":
             reason = t("rebase.reason_projected_level", lang, scenario=old.name, year=year,
                        value=fmt_level(origin.old_value, {"亿元": "亿元", "yuan": "元"}.get(unit_of(path), unit_of(path)), lang))
+        elif origin.code in ("actual_change", "interpolated_change", "no_change"):  # the base year's population change
+            ids = t("review.list_separator", lang).join(origin.figure_ids)
+            first = origin.old_period.split("-")[0] if origin.old_period else year - 1
+            reason = t(f"rebase.reason_{origin.code}", lang, year=year, prev=year - 1, first=first, ids=ids,
+                       file=file_name, value=t("unit.pct", lang, value=f"{origin.old_value:.2f}"))
         elif origin.code == "carried_growth":
             value = t("unit.pct", lang, value=f"{origin.old_value:g}")
             reason = t("rebase.reason_carried_growth", lang, scenario=old.name, old=origin.old_period or path, value=value,
