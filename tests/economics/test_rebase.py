@@ -43,9 +43,10 @@ def test_levels_of_the_latest_year_from_the_actuals(plan, actuals, region):
                                     "tertiary": {"2026-2035": 6.0}}
     # plan_targets: population flat to 2023 (the end-2023 count), then -0.5 % a year
     assert d["deflator_pct"] == 2.0 and d["population"]["growth_pct"] == {"2026-2035": -0.5}
-    # the new base year's own change (for its average population): the old path's 2025 rate, carried over
-    assert d["population"]["base_year_growth_pct"] == -0.5
-    assert rb.origins["population.base_year_growth_pct"].code == "carried"
+    # the new base year's own change (for its average population): the actuals hold no population before 2025,
+    # so none is assumed, the same for every scenario (tests/economics/test_rebase_population.py)
+    assert d["population"]["base_year_growth_pct"] == 0.0
+    assert rb.origins["population.base_year_growth_pct"].code == "no_change"
     carried = rb.origins["real_growth_pct.secondary.2026-2035"]
     assert (carried.code, carried.old_period, carried.old_value, carried.old_status) == ("carried_growth", "2026-2035",
                                                                                          5.0, "assumed")

@@ -193,7 +193,7 @@ def test_run_workbook_reopens_with_formats_widths_and_frozen_headers(zh_run):
     head = wb["plan_targets-headline"]
     assert head.freeze_panes == "A2" and head["A1"].font.b
     formats = {c.number_format for row in head.iter_rows(min_row=2) for c in row if isinstance(c.value, float)}
-    assert formats <= {"#,##0.00", "#,##0", "0.000E+00"} and "#,##0.00" in formats
+    assert formats <= {"#,##0.00", "0", "0.000E+00"} and "#,##0.00" in formats  # no thousands separator in Chinese
     widths = [head.column_dimensions[c].width for c in "ABC"]
     assert all(w and w >= 8 for w in widths)
     pct = wb["plan_targets-percentiles"]

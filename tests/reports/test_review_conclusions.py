@@ -9,9 +9,14 @@ sector at a constant 8 % ("fast") and 5 % ("slow"), so each projects 8 % or
 * industry averaged 8.0 %, 0.5 pp above its 7.5 % floor: met; services 7.0 %,
   1.5 pp below 8.5 %: missed; agriculture (1.04^3 x 1.03^2)^(1/5) - 1 = 3.60 %,
   0.1 pp above 3.5 %: met;
-* fast: |7-8| x 5 + 0 + |7-8| x 5 + (4+5+5+4+4) = 32 over 20 figures: mean
-  absolute error 1.6 pp, bias -1.6 pp; slow: 10 + 15 + 10 + 7 = 42: 2.1 pp,
-  bias (10+15+10-7)/20 = +1.4 pp; fast tracked best;
+* the tracking error weighs each figure by the share of GDP it measures: GDP
+  1, and (every sector growing alike, the shares stay 0.02 / 0.58 / 0.40)
+  industry 0.58, services 0.40, agriculture 0.02, a weight of 2.0 a year.
+  fast: (|7-8| x 1 x 5 + 0 + |7-8| x 0.40 x 5 + (4+5+5+4+4) x 0.02) / 10 =
+  (5 + 2 + 0.44) / 10 = 0.744 pp, bias -0.744 pp; slow: (2 x 5 + 3 x 0.58 x 5
+  + 2 x 0.40 x 5 + 7 x 0.02) / 10 = (10 + 8.7 + 4 + 0.14) / 10 = 2.284 pp,
+  bias (10 + 8.7 + 4 - 0.14) / 10 = +2.256 pp; fast tracked best (unweighted:
+  1.6 and 2.1 pp, agriculture's 2 % of GDP counting like GDP);
 * real GDP doubling 2020-2035 from the 2025 actual: 2 / 1.07^5 = 1.42597 in
   ten years, 3.6 % a year; fast (8 %) reaches it in 2030 (1.08^5 = 1.469),
   slow (5 %) in 2033 (1.05^8 = 1.477 > 1.426 > 1.05^7 = 1.407).
@@ -69,9 +74,11 @@ def test_final_review_conclusions_in_english(final, region, tmp_path):
         "Services value added: over 2021-2025 actual real growth averaged 7.0% a year, 1.5 pp below the floor of 8.5%: missed.",
         "Agriculture value added: over 2021-2025 actual real growth averaged 3.6% a year, 0.1 pp above the floor of 3.5%: met.",
         "Rehabilitation-equipment park gross output (2025): no actual figure, not scored.",
-        "Fast growth (fast): mean absolute error of real growth 1.6 pp over 20 figures, bias -1.6 pp (actual - projected)",
-        "Slow growth (slow): mean absolute error of real growth 2.1 pp over 20 figures, bias +1.4 pp (actual - projected)",
-        "Tracked best: Fast growth (fast), with the smallest mean absolute error of real growth (1.6 pp).",
+        "Fast growth (fast): mean absolute error of real growth 0.7 pp over 20 figures weighted by their share of GDP, "
+        "bias -0.7 pp (actual - projected)",
+        "Slow growth (slow): mean absolute error of real growth 2.3 pp over 20 figures weighted by their share of GDP, "
+        "bias +2.3 pp (actual - projected)",
+        "Tracked best: Fast growth (fast), with the smallest GDP-weighted mean absolute error of real growth (0.7 pp).",
         "Real GDP doubling from its 2020 level by 2035:",
         "Fast growth (fast), re-based on 2025: every sector growing 3.6% a year (real) in 2026-2035 reaches it exactly",
         "the scenario itself averages 8.0% a year over those years and reaches it in 2030.",
@@ -97,9 +104,9 @@ def test_final_review_conclusions_in_chinese(final, region, tmp_path):
         "工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达到。",
         "服务业增加值：2021—2025年实际年均增长7.0%，低于规划底线（8.5%）1.5个百分点，未达到。",
         "农业增加值：2021—2025年实际年均增长3.6%，高于规划底线（3.5%）0.1个百分点，达到。",
-        "快速增长（fast）：实际增速平均绝对误差1.6个百分点（20项），平均偏差-1.6个百分点（实际值减预测值）",
-        "缓慢增长（slow）：实际增速平均绝对误差2.1个百分点（20项），平均偏差+1.4个百分点（实际值减预测值）",
-        "跟踪实际最好的情景：快速增长（fast）（实际增速平均绝对误差最小，为1.6个百分点）。",
+        "快速增长（fast）：实际增速平均绝对误差0.7个百分点（20项，按占地区生产总值的比重加权），平均偏差-0.7个百分点（实际值减预测值）",
+        "缓慢增长（slow）：实际增速平均绝对误差2.3个百分点（20项，按占地区生产总值的比重加权），平均偏差+2.3个百分点（实际值减预测值）",
+        "跟踪实际最好的情景：快速增长（fast）（实际增速加权平均绝对误差最小，为0.7个百分点）。",
         "地区生产总值（不变价）到2035年比2020年翻一番：",
         "快速增长（fast），以2025年为基期重新基准：2026—2035年三次产业年均实际增长3.6%即可恰好实现",
         "该情景同期自身年均增长8.0%，于2030年实现。",
@@ -161,7 +168,7 @@ def test_summary_table_one_row_per_indicator_and_scenario_in_readable_names(fina
     assert (row["last_year"], row["last_actual"], row["last_projected"]) == (2025, 7.0, pytest.approx(8.0))
     ranked = report.tracking_table(run)
     assert list(ranked["scenario"]) == ["Fast growth (fast)", "Slow growth (slow)"] and list(ranked["rank"]) == [1, 2]
-    assert list(ranked["mae_growth_pp"]) == [pytest.approx(1.6), pytest.approx(2.1)]
+    assert list(ranked["mae_growth_pp"]) == [pytest.approx(0.744), pytest.approx(2.284)]
     card = report.scorecard_table(run).set_index("target")
     assert card.loc["Services value added", "status"] == "missed" and card.loc["Services value added", "gap"] == pytest.approx(-1.5)
     assert T.column_header("mean_abs_error", "zh") == "平均绝对误差"

@@ -14,6 +14,7 @@ from xiqu_analysis.economics.projection import project
 from xiqu_analysis.economics.targets import analyse_targets
 from xiqu_analysis.inputs.scenario import load_scenario_with_region
 from xiqu_analysis.inputs.yamlfile import read_yaml
+from xiqu_analysis.reports.words import locales as L
 from xiqu_analysis.reports.words import narrative as N
 from xiqu_analysis.reports.words import text as T
 from xiqu_analysis.reports.tables.scenario import benchmark_per_capita, provenance_table
@@ -76,9 +77,9 @@ def test_languages_are_the_locale_folders():
 
 
 def test_missing_key_falls_back_to_english(monkeypatch):
-    real = T._load
+    real = L.load_words
     zh = {k: v for k, v in real("zh").items() if k != "heading.inputs"}
-    monkeypatch.setattr(T, "_load", lambda lang: zh if lang == "zh" else real(lang))
+    monkeypatch.setattr(L, "load_words", lambda lang: zh if lang == "zh" else real(lang))
     assert T.t("heading.inputs", "zh") == "Inputs and sources"
     assert T.t("heading.headline", "zh") == "主要指标"
 
@@ -99,6 +100,7 @@ def _locale_files(lang: str) -> dict[str, dict]:
     for path in sorted((LOCALE / lang).glob("*.yaml")):
         data = read_yaml(path) or {}
         declares = data.pop("_declares", None)
+        data.pop(L.SETTINGS_KEY, None)  # formats.yaml: how numbers are written, not words
         out[path.name] = {"keys": T._flatten(data), "declares": declares}
     return out
 
@@ -149,13 +151,13 @@ def test_a_key_defined_in_two_files_of_a_language_is_refused(tmp_path, monkeypat
     (tmp_path / "locale" / "zh").mkdir(parents=True)
     (tmp_path / "locale" / "zh" / "a.yaml").write_text("_declares: [heading]\nheading:\n  x: \"甲\"\n", "utf-8")
     (tmp_path / "locale" / "zh" / "b.yaml").write_text("_declares: [caption]\ncaption:\n  y: \"乙\"\n", "utf-8")
-    monkeypatch.setattr(T, "resources", SimpleNamespace(files=lambda package: tmp_path))
-    merged = T._load.__wrapped__("zh")  # bypass the cache of the real files
+    monkeypatch.setattr(L, "resources", SimpleNamespace(files=lambda package: tmp_path))
+    merged = L._read.__wrapped__("zh")[0]  # bypass the cache of the real files
     assert merged["heading.x"] == "甲" and merged["caption.y"] == "乙"
     assert merged["_declares"] == ["heading", "caption"]
     (tmp_path / "locale" / "zh" / "c.yaml").write_text("heading:\n  x: \"丙\"\n", "utf-8")
     with pytest.raises(ValueError, match="'heading.x' is defined twice"):
-        T._load.__wrapped__("zh")
+        L._read.__wrapped__("zh")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

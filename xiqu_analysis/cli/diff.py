@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..reports.words.locales import languages
 from ..errors import EXIT_OK
 
 __all__ = ["add_parser", "run"]
@@ -28,7 +29,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("run_b", metavar="RUN_B", help="the later run: a run folder, a run id under --out, or 'latest'")
     p.add_argument("--out", default=None, metavar="DIR", help="folder of run folders (default: outputs/ or "
                    "$XIQU_OUTPUT_DIR)")
-    p.add_argument("--language", choices=("en", "zh"), default="en", help="language of the text")
+    p.add_argument("--language", choices=languages(), default="en", help="language of the text")
     p.add_argument("--html", default=None, metavar="FILE", help="also write the comparison as an HTML page")
     return p
 

@@ -16,6 +16,7 @@ import os
 import secrets
 from pathlib import Path
 
+from ..reports.words.locales import languages
 from ..errors import EXIT_OK, InputError
 
 __all__ = ["add_parser", "run"]
@@ -42,7 +43,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="FILE", default=None,
                    help="the new scenario file (default: <name>_rebased_<base year>.yaml next to SCENARIO.yaml)")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
-    p.add_argument("--language", choices=("en", "zh"), default="en",
+    p.add_argument("--language", choices=languages(), default="en",
                    help="language of the title, description and assumption reasons written")
     return p
 

@@ -24,6 +24,7 @@ import argparse
 import os
 import sys
 
+from ..reports.words.locales import languages
 from ..errors import InputError
 from .argtypes import open_interval, whole_number
 
@@ -65,7 +66,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    "uncertainty.seed)")
     p.add_argument("--paths", type=whole_number(1, MAX_PATHS), default=DEFAULT_N_PATHS, metavar="N",
                    help=f"Monte Carlo paths per scenario, 1 to {MAX_PATHS:,} (default {DEFAULT_N_PATHS:,})")
-    p.add_argument("--language", choices=("en", "zh"), default="en", help="report language")
+    p.add_argument("--language", choices=languages(), default="en", help="report language")
     p.add_argument("--suite", choices=("default", "annual-review"), default="default",
                    help="annual-review adds the annual review (needs --year) to the default suite")
     p.add_argument("--year", type=whole_number(), default=None, metavar="YYYY",

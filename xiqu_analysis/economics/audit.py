@@ -136,7 +136,7 @@ REASONS: dict[str, tuple[str, ...]] = {
     "growth_from_stated_change": ("prices_differ", "agrees", "differs"),
     "per_capita": ("missing", "non_positive", "non_standard_denominator", "agrees", "differs"),
     "same_figure_other_source": ("prices_differ", "agrees", "differs"),
-    "sum_of_parts": ("missing_parts", "agrees", "differs"),
+    "sum_of_parts": ("missing_parts", "may_overlap", "agrees", "differs"),
     "benchmark": ("prices_differ", "points", "ratio"),
 }
 

@@ -7,6 +7,14 @@ the parts and this module adds them up against the project's ``projects.csv``
 row, measure by measure (``total_investment``, ``area``, ``capacity``). The
 tolerance is the rounding of the written digits, as everywhere in the audit
 (:mod:`.audit`). Rows are dicts with the audit table's columns.
+
+A part marked ``may_overlap`` may lie inside another part or outside them all
+(the plan lists a 5,000 m2 greenhouse among a park's zones without saying
+where it stands): the parts then add up to anything from the sum without it
+to the sum with it. When the stated total lies in that range (within
+rounding) the check is ``not_checkable`` (reason ``may_overlap``), never a
+finding; when it lies outside, the parts differ from the total whichever way
+the overlap goes (``differs``).
 """
 from __future__ import annotations
 
@@ -49,7 +57,10 @@ def parts_checks(projects: pd.DataFrame, parts: pd.DataFrame, region: str = "") 
     list of dict
         ``check`` ``sum_of_parts``; ``reason`` ``agrees``/``differs`` (verdict
         ``consistent``/``inconsistent``) or ``missing_parts`` (some parts lack
-        the measure: ``not_checkable``, ``missing`` names them); ``stated``
+        the measure: ``not_checkable``, ``missing`` names them) or
+        ``may_overlap`` (a part marked ``may_overlap`` decides the verdict:
+        ``not_checkable``, ``missing`` names it, ``recomputed_low`` and
+        ``recomputed_high`` are the sums without and with it); ``stated``
         the project's value, ``recomputed`` the parts' sum, in the project's
         unit, with their rounding intervals; ``figure_id`` the project id and
         ``sources`` the project and part ids.
@@ -84,6 +95,17 @@ def parts_checks(projects: pd.DataFrame, parts: pd.DataFrame, region: str = "") 
             highs = [convert_area(m[measure] + _rounding(m[measure]), m[unit_col], unit) for m in have]
             recomputed = float(f"{sum(values):.12g}")  # 18.97 + 3.94 + 16.96 is 39.87, not 39.870000000000005
             agrees = stated_range[0] <= sum(highs) and sum(lows) <= stated_range[1]
+            overlap = [i for i, m in enumerate(have) if bool(m.get("may_overlap"))]
+            if overlap:
+                # the parts add up to anything from the sum without the overlapping parts to the sum with them
+                low = sum(v for i, v in enumerate(lows) if i not in overlap)
+                if stated_range[0] <= sum(highs) and low <= stated_range[1]:
+                    rows.append({**row, "reason": "may_overlap", "verdict": "not_checkable",
+                                 "recomputed": math.nan, "difference": math.nan, "difference_pct": math.nan,
+                                 "recomputed_low": float(f"{low:.12g}"),
+                                 "recomputed_high": float(f"{sum(highs):.12g}"),
+                                 "missing": " ".join(have[i]["id"] for i in overlap)})
+                    continue
             diff = float(total) - recomputed
             rows.append({**row, "reason": "agrees" if agrees else "differs",
                          "verdict": "consistent" if agrees else "inconsistent", "recomputed": recomputed,

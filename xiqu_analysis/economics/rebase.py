@@ -15,6 +15,17 @@ the scenario's region:
   shares in L (carried over);
 * a level the actuals lack -- the old scenario's projection for L, **carried
   over** (an assumption);
+* **the population's change during L** (``population.base_year_growth_pct``,
+  which sets L's average population, the denominator of L's per-capita GDP)
+  -- L is observed, so every scenario re-based on the same actuals shares it:
+  from the actual populations of L-1 and L when the actuals give both
+  (``actual_change``, derived from actual figures); else the average annual
+  change from the latest earlier actual population to L's
+  (``interpolated_change``, an assumption: the years between are not
+  observed); else no change during L, L's year-end population as its average
+  (``no_change``, an assumption). Only when the actuals lack L's population
+  does a scenario keep its own path (its projected population and its rate
+  for L, carried over);
 * **growth from the old scenario's remaining path, carried over** -- each
   growth input restricted to the growth years ``L+1 .. end_year`` (periods cut
   at L; a period entirely before L dropped), the fiscal buoyancy and the
@@ -40,10 +51,12 @@ from ..periods import parse_period, period_text
 from .actuals import actual_levels
 from .projection import project
 
-__all__ = ["Origin", "Rebase", "rebase_scenario", "latest_level_year", "ORIGIN_CODES"]
+__all__ = ["Origin", "Rebase", "rebase_scenario", "latest_level_year", "base_year_population_change",
+           "ORIGIN_CODES"]
 
 #: codes of :attr:`Origin.code`
-ORIGIN_CODES = ("actual", "actual_shares", "projected_level", "projected_shares", "carried_growth", "carried")
+ORIGIN_CODES = ("actual", "actual_shares", "projected_level", "projected_shares", "carried_growth", "carried",
+                "actual_change", "interpolated_change", "no_change")
 
 #: scenario level input -> projection column
 _LEVEL_INPUTS = {"gdp_base": "gdp_nominal", "population.base": "population", "urban_income.base": "urban_income",
@@ -61,7 +74,11 @@ class Origin:
         ``actual_shares`` (shares of the actual sector value added),
         ``projected_level`` / ``projected_shares`` (the old projection's value
         in the new base year), ``carried_growth`` (a growth input's remaining
-        path), ``carried`` (buoyancy, uncertainty: kept as they were).
+        path), ``carried`` (buoyancy, uncertainty: kept as they were);
+        for ``population.base_year_growth_pct``: ``actual_change`` (the actual
+        populations of L-1 and L), ``interpolated_change`` (the average change
+        from an earlier actual population, ``old_period`` its years, e.g.
+        ``"2023-2025"``), ``no_change`` (no earlier actual population).
     figure_ids : tuple of str
         Actuals rows used (``<region>.<indicator>.<year>``).
     old_period : str
@@ -110,6 +127,27 @@ def latest_level_year(actuals: pd.DataFrame | None, region: RegionData, column: 
     levels = actual_levels(actuals, region)
     years = levels.loc[(levels["column"] == column) & (levels["year"] > after) & (levels["year"] <= up_to), "year"]
     return int(years.max()) if not years.empty else None
+
+
+def base_year_population_change(levels: pd.DataFrame, year: int) -> tuple[float, Origin]:
+    """The population's change during ``year``, per cent, from actual populations (:func:`actual_levels` rows).
+
+    The actual population of ``year - 1`` and ``year``: ``100 (P_L / P_{L-1} - 1)`` (``actual_change``);
+    else the latest earlier actual population ``P_K``: ``100 ((P_L / P_K)^(1 / (L - K)) - 1)``, the average
+    annual change (``interpolated_change``); else 0, the year-end population as the year's average
+    (``no_change``). ``year``'s population must be in ``levels``.
+    """
+    pop = levels[levels["column"] == "population"].drop_duplicates("year").set_index("year")
+    p_l, id_l = float(pop.loc[year, "value"]), str(pop.loc[year, "figure_id"])
+    earlier = [int(y) for y in pop.index if int(y) < year]
+    if not earlier:
+        return 0.0, Origin("no_change", (id_l,), old_value=0.0)
+    k = max(earlier)
+    p_k, id_k = float(pop.loc[k, "value"]), str(pop.loc[k, "figure_id"])
+    change = float(100.0 * ((p_l / p_k) ** (1.0 / (year - k)) - 1.0))
+    if k == year - 1:
+        return change, Origin("actual_change", (id_k, id_l), old_value=change)
+    return change, Origin("interpolated_change", (id_k, id_l), old_period=period_text(k, year), old_value=change)
 
 
 def _clip(spec: Any, first: int, last: int) -> Any:
@@ -217,12 +255,16 @@ def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int,
     for s_ in SECTORS:  # a sector's own deflator, where the old scenario gives one
         if f"sector_deflator_pct.{s_}" in growth:
             data.setdefault("sector_deflator_pct", {})[s_] = growth[f"sector_deflator_pct.{s_}"]
-    # the population's change during the new base year: the old path's rate for year L (carried over, assumed)
-    base_growth = float(scenario.population_growth_path_pct()[L - scenario.base_year - 1])
+    # the population's change during the new base year (its average population): from the actuals, the same
+    # for every scenario, when they give L's population; else the old path's rate for L (carried over, assumed)
+    if origins["population.base"].code == "actual":
+        base_growth, origins["population.base_year_growth_pct"] = base_year_population_change(levels, L)
+    else:
+        base_growth = float(scenario.population_growth_path_pct()[L - scenario.base_year - 1])
+        origins["population.base_year_growth_pct"] = Origin("carried", old_value=base_growth, old_status="assumed",
+                                                            old_source="population.growth_pct")
     data["population"] = {"base": values["population.base"], "growth_pct": growth["population.growth_pct"],
                           "base_year_growth_pct": base_growth}
-    origins["population.base_year_growth_pct"] = Origin("carried", old_value=base_growth, old_status="assumed",
-                                                        old_source="population.growth_pct")
     data["urban_income"] = {"base": values["urban_income.base"], "growth_pct": growth["urban_income.growth_pct"]}
     data["fiscal_revenue"] = {"base": values["fiscal_revenue.base"], "buoyancy": float(scenario.fiscal_revenue.buoyancy)}
     status, src = _old_provenance(scenario, "fiscal_revenue.buoyancy")

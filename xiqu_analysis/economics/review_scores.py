@@ -9,10 +9,19 @@ returns a tidy frame of codes and numbers.
   years, mean absolute error and bias (mean of actual - projected), the last
   actual and what the scenario projected for that year;
 * :func:`tracking` -- one row per scenario: mean absolute error and bias of
-  its **real growth** rates (pp, every real growth figure of every year), and
-  of its levels (%), ranked; the best-tracking scenario has the smallest mean
-  absolute real-growth error (levels decide only when no real growth was
-  compared);
+  its **real growth** rates (pp, every real growth figure of every year,
+  **weighted by GDP share**), and of its levels (%, unweighted), ranked; the
+  best-tracking scenario has the smallest weighted mean absolute real-growth
+  error (levels decide only when no real growth was compared).
+
+  The weight of a real growth figure (``gdp_weight`` of its score row) is the
+  share of GDP it measures: a sector's real value added in the year before,
+  over real GDP that year, in the scenario's projection (the weight with which
+  the sector's growth enters real GDP growth; both at constant prices), and 1
+  for GDP itself and any other whole-economy measure. Agriculture, some 2 % of
+  Xiqu's GDP, so weighs 0.02 against GDP's 1: a miss of 5 points in
+  agriculture counts like a miss of 0.1 point in GDP. The mean absolute error
+  is ``sum w |e| / sum w``, the bias ``sum w e / sum w``;
 * :func:`outlook` -- the re-based level paths against the original ones in
   chosen years (2030, 2035);
 * :func:`rebase_path` -- a projected level path moved onto an actual;
@@ -26,17 +35,18 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..inputs.scenario import SECTORS
 from .columns import COLUMN_PRICE_BASIS
 
 __all__ = ["BANDS", "SCORE_COLUMNS", "SUMMARY_COLUMNS", "TRACKING_COLUMNS", "OUTLOOK_COLUMNS", "fan_band",
-           "rebase_path", "score_rows", "score_summary", "tracking", "outlook"]
+           "gdp_weight", "rebase_path", "score_rows", "score_summary", "tracking", "outlook"]
 
 #: fan bands, from the percentiles of uncertainty.simulate
 BANDS = ("below p5", "p5-p10", "p10-p25", "p25-p50", "p50-p75", "p75-p90", "p90-p95", "above p95")
 _PCTS = (5, 10, 25, 50, 75, 90, 95)
 #: columns of the long score table
 SCORE_COLUMNS = ("scenario", "indicator", "column", "kind", "year", "unit", "actual", "projected", "error",
-                 "error_pct", "band")
+                 "error_pct", "band", "gdp_weight")
 #: columns of :func:`score_summary`
 SUMMARY_COLUMNS = ("scenario", "indicator", "column", "kind", "unit", "n", "first_year", "last_year",
                    "mean_abs_error", "bias", "mean_abs_error_pct", "bias_pct", "last_actual", "last_projected")
@@ -116,14 +126,29 @@ def score_rows(name: str, projection, sim, levels: pd.DataFrame, growth: pd.Data
         rows.append(dict(scenario=name, indicator=r.indicator, column=r.column, kind="growth", year=int(r.year),
                          unit="%", actual=float(r.growth_pct), projected=projected,
                          error=float(r.growth_pct) - projected, error_pct=math.nan,
-                         band=_band_for(sim, r.column, int(r.year), float(r.growth_pct), True, ys)))
+                         band=_band_for(sim, r.column, int(r.year), float(r.growth_pct), True, ys),
+                         gdp_weight=gdp_weight(projection, r.column, int(r.year))))
     for r in levels[levels["year"].isin(inside)].itertuples():
         projected = float(projection.column(r.column).loc[r.year])
         rows.append(dict(scenario=name, indicator=r.indicator, column=r.column, kind="level", year=int(r.year),
                          unit=r.unit, actual=float(r.value), projected=projected, error=float(r.value) - projected,
                          error_pct=100.0 * (float(r.value) / projected - 1.0),
-                         band=_band_for(sim, r.column, int(r.year), float(r.value), False, ys)))
+                         band=_band_for(sim, r.column, int(r.year), float(r.value), False, ys),
+                         gdp_weight=math.nan))
     return rows
+
+
+def gdp_weight(projection, column: str, year: int) -> float:
+    """The share of GDP a real growth figure of ``column`` in ``year`` measures (see the module docstring).
+
+    A sector (``primary``, ``secondary``, ``tertiary``): its real value added in ``year - 1`` over real GDP
+    in ``year - 1`` (constant prices both); NaN for a column not at constant prices; 1 otherwise.
+    """
+    if COLUMN_PRICE_BASIS.get(column) != "constant":
+        return math.nan
+    if column not in SECTORS:
+        return 1.0
+    return float(projection.at(year - 1, column)) / float(projection.at(year - 1, "gdp_real"))
 
 
 def score_summary(scores: pd.DataFrame) -> pd.DataFrame:
@@ -152,16 +177,21 @@ def tracking(scores: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     """One row per scenario (:data:`TRACKING_COLUMNS`), ``rank`` 1 = tracked best (see the module docstring).
 
     Real growth rows are those of constant-price columns (real GDP, the
-    sectors' real value added). A scenario with nothing compared has rank NA.
+    sectors' real value added), weighted by their ``gdp_weight`` (a score
+    table without the column weighs each row 1). A scenario with nothing
+    compared has rank NA.
     """
     rows = []
     for name in scenarios:
         sel = scores[scores["scenario"] == name] if not scores.empty else scores
         real = sel[(sel["kind"] == "growth") & (sel["column"].map(COLUMN_PRICE_BASIS) == "constant")]
         lvl = sel[sel["kind"] == "level"]
+        w = real["gdp_weight"].to_numpy(dtype=float) if "gdp_weight" in real else np.ones(len(real))
+        err = real["error"].to_numpy(dtype=float)
+        weighted = len(real) and np.all(np.isfinite(w)) and w.sum() > 0
         rows.append(dict(scenario=name, n_growth=len(real),
-                         mae_growth_pp=float(real["error"].abs().mean()) if len(real) else math.nan,
-                         bias_growth_pp=float(real["error"].mean()) if len(real) else math.nan,
+                         mae_growth_pp=float((w * np.abs(err)).sum() / w.sum()) if weighted else math.nan,
+                         bias_growth_pp=float((w * err).sum() / w.sum()) if weighted else math.nan,
                          n_level=len(lvl), mae_level_pct=float(lvl["error_pct"].abs().mean()) if len(lvl) else math.nan,
                          bias_level_pct=float(lvl["error_pct"].mean()) if len(lvl) else math.nan))
     out = pd.DataFrame(rows, columns=list(TRACKING_COLUMNS[:-1]))

@@ -91,9 +91,11 @@ PART_COLUMNS: dict[str, Column] = {
     "source": Column(),
     "quote": Column(),
     "note": Column(nullable=True),
+    "may_overlap": Column("bool", required=False, nullable=True),
 }
 """Columns of ``project_parts.csv``: a part of a project (``project``: an id of ``projects.csv``) with the
-figures the plan gives for it, in the same measures as the project."""
+figures the plan gives for it, in the same measures as the project; ``may_overlap`` (optional, true/false,
+empty false) marks a part that may lie inside another part, which the plan does not say."""
 
 
 def load_project_parts(projects: pd.DataFrame, region: str = config.DEFAULT_REGION,

@@ -82,8 +82,17 @@ class RegionInfo(BaseModel):
         return v or None
 
     def name(self, lang: str) -> str:
-        """The region's name in ``lang`` (``"zh"``: 攀枝花市西区; otherwise English)."""
-        return self.name_zh if lang == "zh" else self.name_en
+        """The region's name in ``lang`` (``name_zh``: 攀枝花市西区; a language the file has no name in: English)."""
+        return str(getattr(self, data_field("name", lang, type(self).model_fields)))
+
+
+def data_field(prefix: str, lang: str, have) -> str:
+    """Of the data's fields or columns ``<prefix>_<language>`` (``have``), the one a reader of ``lang`` sees:
+    its own, else its base language's (``en-XA`` reads ``_en``), else the English one."""
+    for code in (lang, lang.split("-")[0]):
+        if f"{prefix}_{code}" in have:
+            return f"{prefix}_{code}"
+    return f"{prefix}_en"
 
 
 def load_region_info(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None) -> RegionInfo:
@@ -193,8 +202,8 @@ class RegionData:
         if rows.empty:
             return indicator
         row = rows.iloc[0]
-        for tag in (lang, lang.split("-")[0], "en"):
-            text = row.get(f"label_{tag.replace('-', '_')}")
+        for column in (data_field("label", lang, rows.columns), "label_en"):  # an empty name falls back to English
+            text = row.get(column)
             if isinstance(text, str) and text.strip():
                 return text.strip()
         return indicator

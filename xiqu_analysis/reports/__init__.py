@@ -1,7 +1,8 @@
 """Reports: every word, chart and written file, in one subpackage per job.
 
-- :mod:`.words` (with ``locale/<lang>/*.yaml``): every sentence and label, numbers in text,
-  citations, the computations' codes in words;
+- :mod:`.words` (with ``locale/<lang>/*.yaml``): the languages (:class:`~.words.locales.Locale`: its
+  words and how it writes numbers, periods, lists and fonts), every sentence and label, numbers in
+  text, citations, the computations' codes in words;
 - :mod:`.charts`: matplotlib figures (Agg, CJK font);
 - :mod:`.tables`: the tables readers see, with translated headers;
 - :mod:`.formats`: HTML tables, document.json, Word, PDF, workbooks and the

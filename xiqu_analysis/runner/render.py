@@ -312,9 +312,14 @@ def render_html(nb: Any, html_path: Path, title: str) -> None:
     """Write ``nb`` (a NotebookNode) as an offline HTML report without code to ``html_path``."""
     import copy
 
+    from ..reports.words.locales import get_locale
+
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
-    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    exporter = _exporter()
+    # the page's language (nbconvert takes an ISO 639-1 code: the tag's primary language, zh of zh-CN)
+    exporter.language_code = get_locale(notebook_language(nb)).html_lang.split("-")[0]
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     atomic_write_text(Path(html_path), body)
 
 
@@ -363,6 +368,7 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
         One per notebook job: name, title, notebook, status, error, duration_s,
         folder, html, docx, pdf, executed, tables, figures, xlsx (paths relative to the run).
     """
+    from ..reports.words.locales import get_locale
     from ..reports.words.text import has_key, t
 
     lang = _language((manifest.get("options") or {}).get("language"))
@@ -378,7 +384,7 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
     code = why.pop("code", None)
     # the reason in the report's language when the locale knows its code; else as recorded (English)
     run["reason_words"] = words(f"reason.{code}", **why) if code and has_key(f"index.reason.{code}", lang) else None
-    atomic_write_text(Path(path), template.render(run=run, rows=rows, t=words, lang=lang,
+    atomic_write_text(Path(path), template.render(run=run, rows=rows, t=words, lang=lang, html_lang=get_locale(lang).html_lang,
                                                   name_of=lambda p: names.get(p) or str(p).rsplit("/", 1)[-1]))
 
 

@@ -17,7 +17,7 @@ from .fields import (
     UrbanIncome,
     unit_of,
 )
-from .localtext import TEXT_LANGUAGES, LocalText, text_language
+from .localtext import LANGUAGE_TAG, LocalText, text_language
 from .load import PROVENANCE_COLUMNS, actuals_file, check_sources, load_scenario, load_scenario_with_region, provenance
 from .model import ACTUALS_PREFIX, InputStatus, Scenario, scenario_from_dict
 from .write import FIELD_ORDER, scenario_yaml, write_scenario
@@ -36,7 +36,7 @@ __all__ = [
     "UNCERTAINTY_DEFAULTS",
     "Scenario",
     "LocalText",
-    "TEXT_LANGUAGES",
+    "LANGUAGE_TAG",
     "text_language",
     "InputStatus",
     "SectorShares",

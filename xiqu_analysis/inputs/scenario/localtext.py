@@ -8,8 +8,10 @@ A text field is either a string or a mapping of language to string::
       en: Plan floors to 2025, slower growth to 2035
       zh: 2025年前按规划底线增长、此后放缓
 
-The languages a mapping may name are :data:`TEXT_LANGUAGES` (the report
-languages; a test keeps the two in step). A plain string counts as written in
+A mapping's keys are language tags (:data:`LANGUAGE_TAG`: ``en``, ``zh``,
+``en-XA``); which of them a report shows is the reports' business (a
+language is a folder of their locale files), so a scenario may carry a text
+in a language the reports do not know yet. A plain string counts as written in
 the language its script says: Chinese when it has at least as many Chinese
 characters as Latin-script words, English otherwise (so an English sentence
 quoting 不低于 stays English). A report in a language the scenario does not
@@ -29,10 +31,10 @@ from typing import Annotated, Any
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-__all__ = ["TEXT_LANGUAGES", "LocalText", "ScenarioText", "text_language", "parse_text"]
+__all__ = ["LANGUAGE_TAG", "LocalText", "ScenarioText", "text_language", "parse_text"]
 
-#: languages a text field may be given in (the report languages)
-TEXT_LANGUAGES: tuple[str, ...] = ("en", "zh")
+#: a key of a text field: a language tag (a primary language, then subtags: ``en``, ``zh``, ``en-XA``)
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -96,7 +98,8 @@ def _rebuild(texts: dict[str, str], plain: bool) -> LocalText:
 
 
 def parse_text(value: Any) -> LocalText:
-    """Validate a text field: a non-empty string, or a mapping of :data:`TEXT_LANGUAGES` to non-empty strings."""
+    """Validate a text field: a non-empty string, or a mapping of language tags (:data:`LANGUAGE_TAG`)
+    to non-empty strings."""
     if isinstance(value, LocalText):
         return value
     if isinstance(value, str):
@@ -105,14 +108,13 @@ def parse_text(value: Any) -> LocalText:
         return LocalText.plain(value)
     if isinstance(value, Mapping):
         if not value:
-            raise PydanticCustomError("blank", "must not be empty: give " + " and/or ".join(TEXT_LANGUAGES), {})
+            raise PydanticCustomError("blank", "must not be empty: give a text per language, e.g. en and zh", {})
         texts: dict[str, str] = {}
         for key, text in value.items():
-            if key not in TEXT_LANGUAGES:
+            if not isinstance(key, str) or not LANGUAGE_TAG.fullmatch(key):
                 raise PydanticCustomError(
                     "text_key", "{problem}",
-                    {"key": str(key), "problem": f"'{key}' is not a language of the reports; use "
-                                                 + " or ".join(TEXT_LANGUAGES)})
+                    {"key": str(key), "problem": f"'{key}' is not a language tag (such as en, zh or en-XA)"})
             if not isinstance(text, str):
                 raise PydanticCustomError("text_key", "{problem}", {"key": key, "problem": "must be text"})
             if not text.strip():
@@ -128,6 +130,6 @@ ScenarioText = Annotated[
     PlainValidator(parse_text),
     PlainSerializer(lambda v: v.to_data() if isinstance(v, LocalText) else v),
     WithJsonSchema({"anyOf": [{"type": "string"},
-                              {"type": "object", "properties": {k: {"type": "string"} for k in TEXT_LANGUAGES},
+                              {"type": "object", "patternProperties": {f"^{LANGUAGE_TAG.pattern}$": {"type": "string"}},
                                "additionalProperties": False}]}),
 ]

@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .plots import add_footnote, column_unit_key, grouped_format, new_figure, set_year_axis, table_years
+from ..words.locales import get_locale
 from ..words.text import label, t
 
 __all__ = ["SERIES_COLOURS", "SERIES_LINESTYLES", "BAR_COLOURS", "BAR_HATCHES", "series_style", "bar_style",
@@ -82,7 +83,7 @@ def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str],
         handles = []
         for i, (name, table) in enumerate(tables.items()):
             (line,) = ax.plot(table_years(table), table[col].to_numpy(float), markersize=2.5, linewidth=1.2,
-                              label=_wrap(str(name), 24 if lang == "zh" else 48), **series_style(i))
+                              label=_wrap(str(name), get_locale(lang).wrap_width("legend")), **series_style(i))
             handles.append(line)
         ax.set_title(label(col, lang), fontsize=10)
         ax.set_ylabel(t(column_unit_key(col), lang), fontsize=8)
@@ -122,9 +123,9 @@ def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", la
         style = bar_style(i)
         ax.barh(base + ((n - 1) / 2 - i) * width, vals, height=width, color=style["color"], hatch=style["hatch"],
                 edgecolor="white" if not style["hatch"] else "#333333", linewidth=0.3,
-                label=_wrap(str(sc), 24 if lang == "zh" else 48))
+                label=_wrap(str(sc), get_locale(lang).wrap_width("legend")))
     ax.set_yticks(base)
-    ax.set_yticklabels([_wrap(str(x), 18 if lang == "zh" else 36) for x in targets], fontsize=8)
+    ax.set_yticklabels([_wrap(str(x), get_locale(lang).wrap_width("tick")) for x in targets], fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
     ax.set_title(t("plot.comparison.gaps_title", lang))

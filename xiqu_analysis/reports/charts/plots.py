@@ -33,6 +33,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from ...fileio import atomic_write_bytes  # noqa: E402
 from ...inputs.scenario import SECTORS  # noqa: E402
+from ..words.locales import get_locale  # noqa: E402
 from ..words.text import label, t  # noqa: E402
 
 __all__ = [
@@ -107,10 +108,13 @@ def save_png(fig: Figure, path: str | os.PathLike, dpi: int = DPI) -> Path:
     return atomic_write_bytes(path, png_bytes(fig, dpi), make_parents=True)
 
 
-def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
-    """The PNG bytes of ``fig`` (as :func:`save_png` writes them)."""
+def png_bytes(fig: Figure, dpi: int = DPI, fonts: Sequence[str] = ()) -> bytes:
+    """The PNG bytes of ``fig`` (as :func:`save_png` writes them); ``fonts``: the sans-serif families
+    to draw its text in, first choice first (a report language's ``fonts.figure``), before the others."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA)
+    families = list(fonts) + [f for f in matplotlib.rcParams["font.sans-serif"] if f not in fonts]
+    with matplotlib.rc_context({"font.sans-serif": families}):
+        fig.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA)
     return buf.getvalue()
 
 
@@ -124,7 +128,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=FIGSIZE):
 
 def grouped_format(lang: str, decimals: int = 0) -> str:
     """Axis number format: thousands separators in English, none in Chinese (as the bulletins write)."""
-    return "{x:" + ("," if lang != "zh" else "") + f".{decimals}f}}"
+    return get_locale(lang).axis_format(decimals)
 
 
 def _sector_name(sector: str, lang: str) -> str:
@@ -190,7 +194,7 @@ def gdp_paths(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequence[s
     ----------
     table : DataFrame
         Projection table with ``year``, ``gdp_real``, ``gdp_nominal``.
-    lang : {"en", "zh"}
+    lang : str
     assumed_columns : sequence of str, optional
         Columns that depend on an assumption (drawn dashed, labelled).
     """

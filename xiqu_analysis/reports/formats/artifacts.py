@@ -38,6 +38,7 @@ from ...errors import InputError
 from ...fileio import atomic_write_bytes
 from .document import DOCUMENT_FILE, DocumentRecorder, format_float
 from ..words.narrative import Narrative
+from ..words.locales import get_locale
 from ..words.text import LANGUAGES, column_header, esc, has_key, t
 from .workbook import Sheet, write_workbook
 
@@ -97,7 +98,7 @@ class Report:
     ----------
     output_dir : str or Path
         Folder of this run (created; existing files of the same names are replaced).
-    language : {"en", "zh"}
+    language : str
         Report language (used for the default texts of this class).
     notebook : str, optional
         Name of the notebook, recorded in ``artifacts.json``.
@@ -195,7 +196,7 @@ class Report:
         from ..charts.plots import png_bytes
 
         self._check_name(name, self._figures)
-        data = png_bytes(fig)
+        data = png_bytes(fig, fonts=get_locale(self.language).figure_fonts())
         path = self.output_dir / "figures" / f"{name}.png"
         _atomic_write_bytes(path, data)
         self._figures.append(_Item(name, f"figures/{name}.png", caption))

@@ -33,6 +33,7 @@ from typing import Any, Iterator
 
 import pandas as pd
 
+from ..words.locales import LARGE, SMALL, WHOLE_FROM
 from ..words.text import is_missing
 
 __all__ = [
@@ -62,9 +63,9 @@ def format_float(x: float) -> str:
         return ""
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
-    if abs(x) >= 1e15 or (x != 0 and abs(x) < 0.005):
+    if abs(x) >= LARGE or (x != 0 and abs(x) < SMALL):
         return f"{x:.4g}"
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.2f}"
+    return f"{x:,.0f}" if abs(x) >= WHOLE_FROM else f"{x:,.2f}"
 
 
 def format_cell(value: Any) -> str:

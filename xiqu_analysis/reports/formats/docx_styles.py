@@ -12,14 +12,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-__all__ = ["FONTS", "HEADING_PT", "TEXT_WIDTH_CM", "W_NS", "SCRIPTS", "ASCII", "qn", "set_fonts", "style_fonts",
+__all__ = ["HEADING_PT", "TEXT_WIDTH_CM", "W_NS", "SCRIPTS", "ASCII", "qn", "set_fonts", "style_fonts",
            "ensure_style", "set_up_styles", "set_properties"]
 
-#: (Latin, East Asian) font of body text and headings, per report language
-FONTS = {
-    "zh": {"body": ("Times New Roman", "宋体"), "heading": ("Times New Roman", "黑体")},
-    "en": {"body": ("Calibri", "宋体"), "heading": ("Calibri", "黑体")},
-}
 #: the WordprocessingML namespace
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: point size of the headings by level
@@ -84,12 +79,12 @@ def ensure_style(doc, name: str, kind: str = "paragraph", base: str | None = "No
         return style
 
 
-def set_up_styles(doc, lang: str, fonts: dict[str, tuple[str, str]], own_styles: bool) -> None:
+def set_up_styles(doc, fonts: dict[str, tuple[str, str]], own_styles: bool, *, bold_headings: bool = True) -> None:
     """The styles a report uses (footnotes, captions, notes); with ``own_styles`` also A4, the body text,
-    the headings and their fonts; the language tags of ``Normal`` in every case."""
+    the headings (bold or not, as the language's locale says) and the fonts (``fonts``: the (Latin,
+    East Asian) font of ``body`` and ``heading``); the language tags of ``Normal`` in every case."""
     from docx.shared import Cm, Pt, RGBColor
 
-    zh = lang == "zh"
     footnote = ensure_style(doc, "Footnote Text")
     ref = ensure_style(doc, "Footnote Reference", "character")
     ref.font.superscript = True
@@ -107,7 +102,7 @@ def set_up_styles(doc, lang: str, fonts: dict[str, tuple[str, str]], own_styles:
         for level, size in HEADING_PT.items():
             heading = doc.styles[f"Heading {level}"]
             heading.font.size, heading.font.color.rgb = Pt(size), RGBColor(0, 0, 0)
-            heading.font.bold = not zh  # 黑体 is heavy enough
+            heading.font.bold = bold_headings  # 黑体 is heavy enough
             heading.font.italic = False
             heading.paragraph_format.space_before = Pt(12 if level > 1 else 0)
             heading.paragraph_format.space_after = Pt(6)
@@ -134,11 +129,11 @@ def set_up_styles(doc, lang: str, fonts: dict[str, tuple[str, str]], own_styles:
         tag.set(qn("w:eastAsia"), "zh-CN")
 
 
-def set_properties(doc, title: str, lang: str) -> None:
-    """Title, language and author of the file; fixed dates, so the bytes do not depend on the time of writing."""
+def set_properties(doc, title: str, lang_tag: str) -> None:
+    """Title, language tag (the document's; its Latin text is English either way) and author of the file;
+    fixed dates, so the bytes do not depend on the time of writing."""
     props = doc.core_properties
     props.title = title
-    lang_tag = "zh-CN" if lang == "zh" else "en-GB"  # the document's; its Latin text is English either way
     props.language, props.author, props.comments = lang_tag, "xiqu-analysis", ""
     props.created = props.modified = datetime(2021, 8, 1)
     props.last_modified_by, props.revision = "xiqu-analysis", 1

@@ -26,9 +26,10 @@ from typing import Any
 
 from ...fileio import atomic_write_bytes
 from .document import fit_widths, is_wide
-from .docx_styles import (ASCII, FONTS, SCRIPTS, TEXT_WIDTH_CM, W_NS, ensure_style, qn, set_fonts, set_properties,
+from .docx_styles import (ASCII, SCRIPTS, TEXT_WIDTH_CM, W_NS, ensure_style, qn, set_fonts, set_properties,
                           set_up_styles, style_fonts)
 from .markup import MARKER, parse, plain_text, protect_tags
+from ..words.locales import get_locale
 from ..words.text import t
 from .workbook import deterministic_zip
 
@@ -54,7 +55,9 @@ class _Writer:
         self.data = document
         self.folder = Path(folder)
         self.lang = str(document.get("language", "en"))
-        self.fonts = FONTS.get(self.lang, FONTS["en"])
+        self.locale = get_locale(self.lang)
+        #: (Latin, East Asian) font of body text and headings (the language's ``fonts.word``)
+        self.fonts = self.locale.docx_fonts()
         self.doc = Document(str(template)) if template else Document()
         self.own_styles = template is None
         self.footnotes: list[tuple[int, str]] = []
@@ -67,9 +70,9 @@ class _Writer:
         return ensure_style(self.doc, name, kind, base)
 
     def _setup(self) -> None:
-        set_up_styles(self.doc, self.lang, self.fonts, self.own_styles)
+        set_up_styles(self.doc, self.fonts, self.own_styles, bold_headings=self.locale.bold_headings)
         self._footer()
-        set_properties(self.doc, plain_text(str(self.data.get("title", ""))), self.lang)
+        set_properties(self.doc, plain_text(str(self.data.get("title", ""))), self.locale.word_lang)
 
     def _footer(self) -> None:
         footer = self.doc.sections[0].footer
@@ -193,8 +196,8 @@ class _Writer:
         from docx.shared import Pt
 
         p = self.doc.add_paragraph(style=self._style(style) if style else None)
-        if style is None and self.lang == "zh" and self.own_styles:
-            p.paragraph_format.first_line_indent = Pt(21)  # two characters, as in a 公报
+        if style is None and self.locale.first_line_indent_pt and self.own_styles:
+            p.paragraph_format.first_line_indent = Pt(self.locale.first_line_indent_pt)  # 两字, as in a 公报
         return p
 
     def markdown(self, markdown: str, notes: list[str] | None = None, style: str | None = None) -> None:

@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..words.text import column_header, fmt_year, has_key, is_missing, t
+from ..words.locales import get_locale
+from ..words.text import column_header, has_key, t
 
 __all__ = ["html_table", "format_cell", "column_kinds", "YEAR_HEADERS"]
 
@@ -62,19 +63,7 @@ def format_cell(value: Any, kind: str, lang: str = "en") -> str:
     """The text of one cell: a year as ``2029``; whole numbers from 1,000 up (with thousands
     separators in English, none in Chinese), two decimals below (float noise such as
     7.499999999999996 reads 7.50), significant digits for tiny or huge values; missing values empty."""
-    if is_missing(value):
-        return ""
-    if kind == "year":
-        return fmt_year(value)
-    if _is_number(value):
-        x = float(value)
-        sep = "" if lang == "zh" else ","
-        if isinstance(value, (int,)) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
-            return f"{int(value):{sep}}"
-        if abs(x) >= 1e15 or (x != 0 and abs(x) < 0.005):
-            return f"{x:.4g}"
-        return f"{x:{sep}.0f}" if abs(x) >= 1000 else f"{x:.2f}"
-    return str(value)
+    return get_locale(lang).cell(value, kind)
 
 
 def html_table(df: pd.DataFrame, caption: str = "", lang: str = "en") -> str:

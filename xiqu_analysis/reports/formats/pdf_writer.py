@@ -23,6 +23,7 @@ from typing import Any
 from ...fileio import atomic_write_bytes
 from .document import column_widths, fit_widths, is_wide
 from .markup import MARKER, plain_text, protect_tags, to_html
+from ..words.locales import get_locale
 from ..words.text import t
 
 __all__ = ["cjk_font_path", "print_html", "pdf_bytes", "write_pdf", "FONT_FAMILY"]
@@ -61,6 +62,17 @@ def _environment():
 
 def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+
+
+_GENERIC_FONTS = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+_FONT_NAME = re.compile(r"[\w .\-]+")
+
+
+def _font_stack(fonts: list[str]) -> str:
+    """The CSS font families of the language's ``fonts.pdf`` (names quoted, generic families bare);
+    a name with other characters than letters, digits, spaces, dots and hyphens is left out."""
+    out = [f if f in _GENERIC_FONTS else f'"{f}"' for f in fonts if _FONT_NAME.fullmatch(f)]
+    return ", ".join(out or ["sans-serif"])
 
 
 def _page_content(lang: str) -> str:
@@ -149,10 +161,11 @@ def print_html(document: dict[str, Any], font: Path | None = None) -> str:
         if b["kind"] == "html":
             b["html"] = Markup(b["html"])  # noqa: S704 - rendered from escaped Markdown above
     return _environment().get_template(_TEMPLATE).render(
-        lang="zh-CN" if lang == "zh" else lang,
+        lang=get_locale(lang).html_lang,
         title=plain_text(str(document.get("title", ""))),
         font_url=font.as_uri() if font else None,
         font_family=FONT_FAMILY,
+        font_stack=Markup(_font_stack(get_locale(lang).pdf_fonts())),  # noqa: S704 - names checked below
         page_content=Markup(_page_content(lang)),  # noqa: S704 - built from CSS-escaped strings
         blocks=blocks,
     )

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ...fileio import atomic_write_bytes
 from .document import display_width
+from ..words.locales import LARGE, SMALL, WHOLE_FROM, get_locale
 from ..words.text import column_header, is_missing, t
 
 __all__ = ["Sheet", "write_workbook", "workbook_bytes", "number_format", "run_sheets", "deterministic_zip"]
@@ -56,20 +57,22 @@ class Sheet:
     file: str = ""
 
 
-def number_format(value: Any, year_column: bool = False) -> str:
-    """The Excel number format of one numeric cell (the rule of :func:`..document.format_float`)."""
+def number_format(value: Any, year_column: bool = False, grouped: bool = True) -> str:
+    """The Excel number format of one numeric cell (the rule of :meth:`.locales.Locale.cell`);
+    ``grouped=False``: no thousands separator (a language that writes 41794)."""
     if year_column:
         return "0"
     if isinstance(value, bool):
         return "General"
+    whole = "#,##0" if grouped else "0"
     if isinstance(value, int):
-        return "#,##0"
+        return whole
     x = float(value)
     if not math.isfinite(x):
         return "General"
-    if abs(x) >= 1e15 or (x != 0 and abs(x) < 0.005):
+    if abs(x) >= LARGE or (x != 0 and abs(x) < SMALL):
         return "0.000E+00"
-    return "#,##0" if abs(x) >= 1000 else "#,##0.00"
+    return whole if abs(x) >= WHOLE_FROM else "#,##0.00"
 
 
 def _is_year_column(name: Any, series: pd.Series) -> bool:
@@ -115,6 +118,7 @@ def _write_table(ws, sheet: Sheet, lang: str) -> None:
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = bold, fill, head_align
     widths = [display_width(h) for h in headers]
+    grouped = bool(get_locale(lang).group_mark)
     text_align = Alignment(horizontal="left", vertical="top", wrap_text=True)
     for j, name in enumerate(frame.columns):
         series = frame.iloc[:, j]
@@ -123,7 +127,7 @@ def _write_table(ws, sheet: Sheet, lang: str) -> None:
             value = _cell_value(raw)
             cell = ws.cell(row=i, column=j + 1, value=value)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell.number_format = number_format(value, year)
+                cell.number_format = number_format(value, year, grouped)
                 shown = len(f"{value:,.2f}") if not year else 4
             else:
                 cell.alignment = text_align

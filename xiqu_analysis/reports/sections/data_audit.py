@@ -15,13 +15,15 @@ import pandas as pd
 
 from ...economics.audit import CHECKS, VERDICTS, audit_region, findings
 from ...inputs.regions import RegionData, load_region
+from ...units import convert_area
 from ..formats.artifacts import Report
-from .end_notes import NOTES_WITHOUT_TAGS, end_notes
 from ..words.narrative import Narrative, NarrativeBuilder
 from ..parameters import Resolved, from_namespace, resolve
 from .project_pipeline import section_pipeline
 from ..words.citations import cite as source_citation
-from ..words.text import esc, fmt_period, has_key, t
+from ..words.locales import get_locale
+from ..words.text import esc, has_key, t
+from .end_notes import NOTES_WITHOUT_TAGS, end_notes
 
 __all__ = ["AUDIT_CHECKS", "AuditRun", "start", "section_audit", "section_projects", "audit_narrative",
            "audit_findings_narrative", "explain", "finding_text", "cite", "explained_table", "findings_table"]
@@ -45,41 +47,39 @@ def _finite(x: Any) -> bool:
 
 
 def _num(x: float, decimals: int = 2, lang: str = "en") -> str:
-    if not _finite(x):
-        return "n/a"
-    sep = "" if lang == "zh" else ","  # the statistical bulletins write 41794元
-    if abs(x) >= 1000 and decimals == 2:
-        return f"{x:{sep}.0f}"
-    return f"{x:{sep}.{decimals}f}"
+    """A number grouped as the language groups (41,794 in English; 41794 in Chinese, as the bulletins write)."""
+    if _finite(x) and abs(x) >= 1000 and decimals == 2:
+        decimals = 0
+    return get_locale(lang).number(x, decimals)
 
 
 def _with_unit(text: str, unit: str, lang: str = "en") -> str:
-    """A number and its unit: a space between them in English (41,794 元), none in Chinese (41,794元) or for %."""
-    return f"{text}{'' if unit == '%' or lang == 'zh' else ' '}{unit}"
+    """A number and its unit: a space between them in English (41,794 元), none in Chinese (41794元) or for %."""
+    return get_locale(lang).with_unit(text, unit)
 
 
 def _fig(f, lang: str = "en") -> str:
     """A figure as published: its digits and unit (41,794 元, 8.24%, 13.7 万人)."""
-    return _with_unit(f"{f.value:{'' if lang == 'zh' else ','}.{max(f.decimals, 0)}f}", f.unit, lang)
+    return _with_unit(get_locale(lang).number(f.value, max(f.decimals, 0)), f.unit, lang)
 
 
 def _value(x: float, unit: str, decimals: int = 2, lang: str = "en") -> str:
     return _with_unit(_num(x, decimals, lang), unit, lang)
 
 
-def _range(lo: float, hi: float, decimals: int | None = None) -> str:
+def _range(lo: float, hi: float, decimals: int | None = None, lang: str = "en") -> str:
     if decimals is None:
         decimals = 3 if _finite(hi) and abs(hi) < 100 else 1
-    return f"{_num(lo, decimals)}-{_num(hi, decimals)}"
+    return f"{_num(lo, decimals, lang)}-{_num(hi, decimals, lang)}"
 
 
 def _g(x: float, unit: str, lang: str = "en") -> str:
     """A sum as it adds up, no more digits than it has (1,007.5 亩; 31 个; 2.9945 万亩)."""
-    return _with_unit(f"{x:{'' if lang == 'zh' else ','}.10g}" if _finite(x) else "n/a", unit, lang)
+    return _with_unit(get_locale(lang).significant(x, 10), unit, lang)
 
 
 def _points(x: float, lang: str) -> str:
-    return t("unit.pp", lang, value=f"{abs(x):.2f}")
+    return get_locale(lang).pp(abs(x), 2, signed=False)
 
 
 def _direction(x: float, lang: str) -> str:
@@ -93,19 +93,13 @@ def _trust(level: str, lang: str) -> str:
 
 def _when(value: Any, lang: str) -> str:
     """A year or period as the reader writes it (2016-2020 / 2016—2020年)."""
-    text = str(value or "")
-    if lang != "zh":
-        return text
-    if "-" in text and all(p.isdigit() for p in text.split("-")):
-        a, b = text.split("-")
-        return fmt_period(int(a), int(b), lang)
-    return t("unit.year", lang, year=text) if text.isdigit() else text
+    return get_locale(lang).when(value)
 
 
 def _ref(fid: str, region: RegionData, lang: str) -> str:
     """A figure (or project) the reader can find: its id in English; in Chinese its indicator, year and
     qualifier (常住人口（2020年，普查）) or the project's name, never a code."""
-    if lang != "zh":
+    if not get_locale(lang).figure_references_in_words:
         return str(fid)
     f = _lookup(region, str(fid))
     if f is None:
@@ -116,7 +110,8 @@ def _ref(fid: str, region: RegionData, lang: str) -> str:
     word = t(f"audit_word.qualifier.{qualifier}", lang) if qualifier and has_key(
         f"audit_word.qualifier.{qualifier}", "en") else ""
     inner = t("unit.list_separator", lang).join(x for x in (when, word) if x)
-    return f"{region.label(f.indicator, lang)}（{inner}）" if inner else region.label(f.indicator, lang)
+    return t("audit_word.figure_ref", lang, label=region.label(f.indicator, lang), inner=inner) if inner \
+        else region.label(f.indicator, lang)
 
 
 def _lookup(region: RegionData, fid: str):
@@ -165,10 +160,10 @@ def _row_values(row: Mapping[str, Any], region: RegionData, lang: str) -> dict[s
         "level": region.label(str(row["reference_indicator"]), lang),
         "recomputed": _value(row["recomputed"], unit, 2 if pct else dec, lang),
         "diff": _points(diff, lang) if pct else _value(abs(diff), unit, 4 if abs(diff) < 1 else dec, lang),
-        "diff_pct": f"{row['difference_pct']:+.1f}%" if _finite(row["difference_pct"]) else "n/a",
+        "diff_pct": f"{row['difference_pct']:+.1f}%" if _finite(row["difference_pct"]) else get_locale(lang).na,
         "direction": _direction(diff, lang), "n": int(row["n_years"]) if _finite(row["n_years"]) else "",
-        "stated_range": _range(row["stated_low"], row["stated_high"]),
-        "recomputed_range": _range(row["recomputed_low"], row["recomputed_high"]),
+        "stated_range": _range(row["stated_low"], row["stated_high"], lang=lang),
+        "recomputed_range": _range(row["recomputed_low"], row["recomputed_high"], lang=lang),
         "region_name": region.info.name(lang), "note": "",
     }
     first, last = (str(row["year"]).split("-") + [str(row["year"])])[:2] if row["year"] else ("", "")
@@ -192,11 +187,12 @@ def _row_values(row: Mapping[str, Any], region: RegionData, lang: str) -> dict[s
             agg, pop = used
             persons = pop.value_in("人")
             implied = float(row["implied_population"])
-            values.update(aggregate=_fig(agg, lang), population=t("unit.persons", lang, value=f"{persons:,.0f}"),
+            loc = get_locale(lang)
+            values.update(aggregate=_fig(agg, lang), population=t("unit.persons", lang, value=loc.number(persons, 0)),
                           population_label=region.label(pop.indicator, lang), other_id=_ref(pop.id, region, lang),
-                          implied=t("unit.persons", lang, value=f"{implied:,.0f}") if _finite(implied) else "n/a",
-                          implied_range=_range(row["implied_low"], row["implied_high"], 0),
-                          rel=f"{abs(implied / persons - 1) * 100:.1f}%" if _finite(implied) else "n/a",
+                          implied=t("unit.persons", lang, value=loc.number(implied, 0)) if _finite(implied) else loc.na,
+                          implied_range=_range(row["implied_low"], row["implied_high"], 0, lang),
+                          rel=f"{abs(implied / persons - 1) * 100:.1f}%" if _finite(implied) else loc.na,
                           rel_direction=_direction(implied - persons, lang))
     elif row["check"] in ("same_figure_other_source", "benchmark") and used and used[0] is not None:
         other = used[0]
@@ -205,7 +201,7 @@ def _row_values(row: Mapping[str, Any], region: RegionData, lang: str) -> dict[s
         if checked is not None and checked.unit != unit:
             values["stated"] = _fig(checked, lang)
         # the data's notes are in English: a Chinese report leaves them to the sources
-        if row["check"] == "same_figure_other_source" and checked is not None and checked.note and lang != "zh":
+        if row["check"] == "same_figure_other_source" and checked is not None and checked.note and get_locale(lang).english_data:
             values["note"] = t("audit_word.note", lang, id=checked.id, note=checked.note.rstrip("."))
         if row["check"] == "benchmark":
             bench = region.benchmark
@@ -220,6 +216,7 @@ def _row_values(row: Mapping[str, Any], region: RegionData, lang: str) -> dict[s
 
 def _parts_values(row, region, lang, ids, checked, used) -> dict[str, Any]:
     sep = t("audit_word.list_sep", lang)
+    extra: dict[str, str] = {}
     if checked is not None:  # figures that are parts of a figure (sector value added of GDP)
         parts = [_fig(u, lang) for u in used if u is not None]
         subject = region.label(checked.indicator, lang)
@@ -230,20 +227,29 @@ def _parts_values(row, region, lang, ids, checked, used) -> dict[str, Any]:
         project = _project(region, ids[0]) or {"name": ids[0]}
         measure = str(row["indicator"])
         unit_col = {"total_investment": "investment_unit", "area": "area_unit", "capacity": "capacity_unit"}[measure]
-        parts = []
+        parts, overlap, without, with_all = [], [], 0.0, 0.0
         for pid in ids[1:]:
             p = _project(region, pid) or {}
             if _finite(p.get(measure)):
-                parts.append(f"{p['name']}{'' if lang == 'zh' else ' '}{_with_unit(f'{p[measure]:g}', p[unit_col], lang)}")
+                parts.append(get_locale(lang).join_words(p["name"], _with_unit(f"{p[measure]:g}", p[unit_col], lang)))
+                value = convert_area(p[measure], p[unit_col], str(row["unit"]))
+                with_all += value
+                if bool(p.get("may_overlap")):
+                    overlap.append(p["name"])
+                else:
+                    without += value
         subject = t("audit_finding.project_subject", lang, project=project["name"],
                     measure=t(f"audit_word.measure.{measure}", lang))
+        if overlap:  # the sums without and with the parts that may lie inside another
+            extra = {"overlap": sep.join(overlap), "without": _g(float(f"{without:.12g}"), str(row["unit"]), lang),
+                     "with_all": _g(float(f"{with_all:.12g}"), str(row["unit"]), lang)}
     unit = str(row["unit"])
     gap = float(row["recomputed"]) - float(row["stated"]) if _finite(row["recomputed"]) else math.nan
     return {"subject": subject, "parts": sep.join(parts), "n_parts": len(parts),
             "stated": _g(row["stated"], unit, lang), "recomputed": _g(row["recomputed"], unit, lang),
             "diff": _g(abs(gap), unit, lang), "direction": _direction(gap, lang),  # the parts above or below the total
             "when_paren": t("audit_word.when_paren", lang, when=_when(row["year"], lang)) if row["year"] else "",
-            "missing": str(row["missing"] or "")}
+            "missing": str(row["missing"] or ""), **extra}
 
 
 def explain(row: Mapping[str, Any], region: RegionData, lang: str = "en") -> str:
@@ -255,7 +261,7 @@ def explain(row: Mapping[str, Any], region: RegionData, lang: str = "en") -> str
     text = t(key, lang, **values)
     if bool(row.get("series_break")) and "start_note" in values:
         text += t("audit_explain.series_break", lang, **values)
-    return " ".join(text.split()) if lang != "zh" else text
+    return get_locale(lang).tidy(text)
 
 
 def finding_text(finding: Mapping[str, Any], audit: pd.DataFrame, region: RegionData, lang: str = "en") -> str:
@@ -266,8 +272,8 @@ def finding_text(finding: Mapping[str, Any], audit: pd.DataFrame, region: Region
         subject = t("audit_finding.project_subject", lang, project=project["name"],
                     measure=t(f"audit_word.measure.{first['indicator']}", lang))
     else:
-        subject = (f"{region.label(str(finding['indicator']), lang)} {finding['year']}".strip() if lang != "zh"
-                   else f"{region.label(str(finding['indicator']), lang)}（{_when(finding['year'], lang)}）")
+        subject = t("audit_finding.subject", lang, label=region.label(str(finding["indicator"]), lang),
+                    year=_when(finding["year"], lang)).strip()
     checks = t("audit_finding.checks_label", lang, ids=str(finding["check_ids"]).replace("; ", ", "))
     return t("audit_finding.item", lang, n=int(finding["finding"]), subject=subject,
              figures=t("unit.list_separator", lang).join(_ref(f, region, lang) for f in str(finding["figure_ids"]).split("; ")),

@@ -14,6 +14,7 @@ from ...economics.pipeline import Pipeline, project_pipeline
 from ...inputs.regions import RegionData
 from ..words.citations import cite
 from ..words.narrative import Narrative, NarrativeBuilder, sourced
+from ..words.locales import get_locale
 from ..words.text import esc, fmt_number, t
 
 __all__ = ["section_pipeline", "pipeline_narrative", "NAMED_GROUP_COLUMNS", "named_groups", "group_table",
@@ -71,20 +72,23 @@ def pipeline_narrative(pipe: Pipeline, region: RegionData, lang: str = "en") -> 
         gdp = sourced(pipe.gdp_yi, "yi", cite(region, gdp_fig, lang))
         parts.append(b.render("pipeline.to_gdp", ratio=sourced(pipe.ratio_to_gdp, "ratio", _cite_projects(region, lang)),
                               year=pipe.gdp_year, gdp=gdp))
-    b.add_text(" ".join(parts) if lang != "zh" else "".join(parts))
-    top = named_groups(pipe.by_theme, pipe, region, by="theme").sort_values("investment_yi", ascending=False, kind="stable").iloc[0]
-    name = top["title"] if lang == "zh" and top["title"] else top["theme_en"]
-    b.add("pipeline.largest", theme=esc(name), section=esc(top["group_zh"] if lang == "zh" else top["group"]),
+    loc = get_locale(lang)
+    b.add_text(loc.join_sentences(parts))
+    top = named_groups(pipe.by_theme, pipe, region, by="theme").sort_values("investment_yi", ascending=False,
+                                                                           kind="stable").iloc[0]
+    name = loc.data_name(en=top["theme_en"], zh=top["title"])
+    b.add("pipeline.largest", theme=esc(name), section=esc(loc.data_name(en=top["group"], zh=top["group_zh"])),
           share=sourced(top["share_pct"], "pct", _cite_projects(region, lang)))
     b.add("pipeline.caveats", n_unstated=len(pipe.unstated))
     return b.build()
 
 
 def group_table(groups: pd.DataFrame, lang: str, *, by: str) -> pd.DataFrame:
-    """A by-专栏 or by-theme table of :func:`named_groups` with headers in ``lang`` (by: ``column`` or ``theme``)."""
-    title = groups["title"] if lang == "zh" or by == "column" else groups["theme_en"]
+    """A by-专栏 or by-theme table with headers in ``lang`` (by: ``column`` or ``theme``)."""
+    loc = get_locale(lang)
+    title = groups["title"] if by == "column" else loc.data_name(en=groups["theme_en"], zh=groups["title"])
     return pd.DataFrame({
-        t(f"pipeline_column.{by}", lang): groups["group_zh"] if lang == "zh" else groups["group"],
+        t(f"pipeline_column.{by}", lang): loc.data_name(en=groups["group"], zh=groups["group_zh"]),
         t("pipeline_column.title", lang): title,
         t("pipeline_column.projects", lang): groups["projects"],
         t("pipeline_column.with_investment", lang): groups["with_investment"],
@@ -103,7 +107,7 @@ def projects_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("pipeline_column.investment_yi", lang): rows["investment_yi"].round(3),
         t("pipeline_column.quote", lang): rows["quote"],
     })
-    if lang != "zh":  # the data's notes are in English
+    if get_locale(lang).english_data:  # the data's notes are in English
         out[t("pipeline_column.note", lang)] = rows["note"]
     else:
         out = out.drop(columns=[t("pipeline_column.id", lang)])

@@ -25,6 +25,7 @@ from ...economics.contributions import TOTAL, sector_periods
 from ...economics.targets import column_average_growth_pct
 from ...inputs.scenario import SECTORS
 from ...periods import period_text
+from ..words.locales import get_locale
 from ..words.narrative import projected
 from ..words.text import UNIT_NAME_KEYS, fmt_period, indicator_name, t, unit_name
 
@@ -117,8 +118,7 @@ def sector_table(projection, region, lang: str = "en") -> pd.DataFrame:
     their average real growth, average pull (拉动, pp) and contribution (贡献率, %), with the GDP total
     (the numbers of :func:`~xiqu_analysis.economics.contributions.sector_periods`)."""
     base = int(projection.base_year)
-    level = t("unit_name.yi", lang) + ", " + t("basis.constant", lang, year=base) if lang != "zh" else \
-        t("unit_name.yi", lang) + "，" + t("basis.constant", lang, year=base)
+    level = t("unit_name.yi", lang) + get_locale(lang).comma + t("basis.constant", lang, year=base)
     rows = []
     for r in sector_periods(projection, _periods(projection, region)).itertuples(index=False):
         name = t("label.total", lang) if r.part == TOTAL else _cap(t(f"sector.{r.part}", lang))

@@ -14,6 +14,7 @@ from ...inputs.regions import RegionData, RegionInfo
 from ...inputs.scenario import provenance
 from ...periods import parse_period
 from ..words.citations import cite, source_name
+from ..words.locales import get_locale
 from ..words.text import fmt_period, has_key, indicator_name, label, scenario_text, t, unit_name
 
 __all__ = [
@@ -280,7 +281,7 @@ def target_note(g: dict, lang: str, base_year: int | None = None, end_year: int 
 
     parts = []
     column = str(g.get("projection_column") or "")
-    if lang == "en":
+    if get_locale(lang).english_data:  # the data's mapping notes are in English
         if g.get("mapping_note"):
             parts.append(str(g["mapping_note"]))
     elif column in ("primary", "secondary", "tertiary"):

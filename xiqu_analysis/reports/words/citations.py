@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .locales import get_locale
 from .text import t
 
 __all__ = ["SOURCE_RULES", "chinese_number", "plan_citation", "source_name", "known_source", "trust_name",
@@ -81,16 +82,13 @@ def plan_citation(source: str, lang: str = "en") -> str | None:
         if m["pre"]:
             words += t("citation.preamble", lang)
         places.append(words)
-    if lang != "zh":
+    if not get_locale(lang).plan_places_in_words:
         return text
     return t("citation.plan", lang, places=t("citation.separator", lang).join(places))
 
 
 def _ordinal(n: int, lang: str) -> str:
-    if lang == "zh":
-        return chinese_number(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return get_locale(lang).ordinal(n)
 
 
 def _match(source: str) -> tuple[str, dict[str, Any]] | None:
@@ -104,7 +102,8 @@ def _match(source: str) -> tuple[str, dict[str, Any]] | None:
 
 def known_source(source: str) -> bool:
     """True when ``source`` is a place in the plan or matches one of :data:`SOURCE_RULES`."""
-    return plan_citation(source, "zh") is not None or _match(source) is not None
+    return str(source).strip().startswith("plan") and all(
+        _PLAN_PLACE.match(part.strip()) for part in str(source).strip().split(";")) or _match(source) is not None
 
 
 def source_name(source: str, lang: str = "en", region_name: str = "",
@@ -136,8 +135,7 @@ def place_names(infos, lang: str) -> dict[str, str]:
     for info in infos:
         word = info.name_en.split()[0]
         name = info.name(lang)
-        out[word] = name[:-1] if lang == "zh" and len(name) > 2 and name.endswith(("市", "省")) else (
-            name.split()[0] if lang != "zh" else name)
+        out[word] = get_locale(lang).place_name(name)
     return out
 
 

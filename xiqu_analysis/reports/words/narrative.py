@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping
 from ...economics.contributions import TOTAL, sector_period
 from ...economics.growth import average_growth_pct
 from ...economics.uncertainty import is_doubling
+from .locales import get_locale
 from .text import FORMATTERS, esc, fmt_number, fmt_period, is_finite, missing_text_fields, scenario_text, t
 
 # --------------------------------------------------------------------------- tagged numbers
@@ -154,8 +155,7 @@ class NarrativeBuilder:
 
 def join_sentences(parts: Iterable[str], lang: str = "en") -> str:
     """Join rendered sentences with the language's separator."""
-    sep = "" if lang == "zh" else " "
-    return sep.join(p for p in parts if p)
+    return get_locale(lang).join_sentences(parts)
 
 
 # --------------------------------------------------------------------------- narrative builders

@@ -28,6 +28,7 @@ from ...economics.review import Review
 from ...economics.solver import SolveTarget
 from ...inputs.regions import RegionData
 from ...inputs.scenario import SECTORS, unit_of
+from .locales import get_locale
 from .text import (LANGUAGES, esc, fmt_number, fmt_persons, fmt_yi, fmt_yuan, is_finite, label, mid_sentence,
                    scenario_text, t)
 
@@ -38,22 +39,20 @@ __all__ = ["fmt_growth", "fmt_gap", "fmt_level", "years_text", "target_name", "t
 # --------------------------------------------------------------------------- numbers
 def fmt_growth(value: float, lang: str) -> str:
     """A growth rate, one decimal: ``"6.0%"``."""
-    return t("unit.pct", lang, value=f"{float(value):.1f}") if is_finite(value) else "n/a"
+    return get_locale(lang).pct(value, 1)
 
 
 def fmt_gap(value: float, lang: str, signed: bool = False) -> str:
     """A gap in percentage points, one decimal, unsigned unless ``signed``: ``"1.5 pp"`` / ``"1.5个百分点"``."""
     if not is_finite(value):
-        return "n/a"
-    v = float(value) if signed else abs(float(value))
-    v = 0.0 if round(v, 1) == 0 else v
-    return t("unit.pp", lang, value=f"{v:+.1f}" if signed else f"{v:.1f}")
+        return get_locale(lang).na
+    return get_locale(lang).pp(float(value) if signed else abs(float(value)), 1, signed)
 
 
 def fmt_change(value: float, lang: str) -> str:
     """A signed change in per cent, one decimal: ``"-5.2%"``."""
     if not is_finite(value):
-        return "n/a"
+        return get_locale(lang).na
     v = 0.0 if round(float(value), 1) == 0 else float(value)
     return t("unit.pct", lang, value=f"{v:+.1f}")
 
@@ -77,7 +76,7 @@ def years_text(start: int, end: int, lang: str) -> str:
 
 
 def _first_upper(text: str, lang: str) -> str:
-    return text[:1].upper() + text[1:] if lang == "en" else text
+    return get_locale(lang).capitalise(text)
 
 
 def target_name(region: RegionData, figure_id: str, lang: str) -> str:
@@ -319,6 +318,11 @@ def _rebase_texts(rebase: Rebase, lang: str, *, file_name: str, old_file: str) -
         elif origin.code == "projected_level":
             reason = t("rebase.reason_projected_level", lang, scenario=old.name, year=year,
                        value=fmt_level(origin.old_value, {"亿元": "亿元", "yuan": "元"}.get(unit_of(path), unit_of(path)), lang))
+        elif origin.code in ("actual_change", "interpolated_change", "no_change"):  # the base year's population change
+            ids = t("review.list_separator", lang).join(origin.figure_ids)
+            first = origin.old_period.split("-")[0] if origin.old_period else year - 1
+            reason = t(f"rebase.reason_{origin.code}", lang, year=year, prev=year - 1, first=first, ids=ids,
+                       file=file_name, value=t("unit.pct", lang, value=f"{origin.old_value:.2f}"))
         elif origin.code == "carried_growth":
             value = t("unit.pct", lang, value=f"{origin.old_value:g}")
             reason = t("rebase.reason_carried_growth", lang, scenario=old.name, old=origin.old_period or path, value=value,

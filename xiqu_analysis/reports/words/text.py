@@ -3,12 +3,15 @@
 The words live in ``xiqu_analysis/reports/locale/<lang>/*.yaml`` (one file per
 report, nested mappings addressed by dotted keys such as
 ``"heading.headline"``); code calls :func:`t`. A key missing from a language
-falls back to English, so a language is an addition of a folder. Each file of
+falls back to the language its ``formats.yaml`` names, then to English, so a
+language is an addition of a folder (:mod:`.locales` finds the folders and
+holds each language's :class:`~.locales.Locale`). Each file of
 a language other than English lists in ``_declares`` the key prefixes it
 claims to cover completely; a test checks it does.
 
-Numbers are formatted by one set of helpers (:func:`fmt_yi` 亿元 with two
-decimals, :func:`fmt_yuan` with thousands separators, :func:`fmt_pct` one
+Numbers are formatted by one set of helpers over the language's
+:class:`~.locales.Locale` (:func:`fmt_yi` 亿元 with two decimals,
+:func:`fmt_yuan` grouped as the language groups, :func:`fmt_pct` one
 decimal, :func:`fmt_pp` percentage points); :mod:`.narrative` builds the
 paragraphs.
 
@@ -17,15 +20,12 @@ into Markdown or HTML output.
 """
 from __future__ import annotations
 
-import functools
 import html
-import math
 import re
-import string
-from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
-from ...inputs.yamlfile import parse_yaml
+from .locales import (DEFAULT_LANGUAGE, flatten, get_locale, is_finite, is_missing, languages, load_words,
+                      placeholders)
 
 __all__ = [
     "LANGUAGES",
@@ -62,62 +62,27 @@ __all__ = [
     "FORMATTERS",
 ]
 
-DEFAULT_LANGUAGE = "en"
-
-
 # --------------------------------------------------------------------------- locale files
-def _flatten(mapping: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in mapping.items():
-        full = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            out.update(_flatten(value, full + "."))
-        else:
-            out[full] = value
-    return out
+_flatten = flatten
 
 
 def locale_languages() -> tuple[str, ...]:
-    """Languages that have a folder of locale files (``reports/locale/<lang>/``), sorted."""
-    root = resources.files("xiqu_analysis.reports").joinpath("locale")
-    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))))
+    """Languages that have a folder of locale files (``reports/locale/<lang>/`` or ``$XIQU_LOCALE_DIRS``), sorted."""
+    return languages()
 
 
 #: languages a report can be written in: one folder of locale files each
 LANGUAGES: tuple[str, ...] = locale_languages()
 
 
-@functools.lru_cache(maxsize=None)
 def _load(lang: str) -> dict[str, Any]:
-    """Every key of ``reports/locale/<lang>/*.yaml``, merged; ``_declares`` lists are joined.
-
-    Raises
-    ------
-    ValueError
-        Unknown language, or a key defined in two files of the language.
-    """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown report language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    folder = resources.files("xiqu_analysis.reports").joinpath("locale", lang)
-    out: dict[str, Any] = {}
-    declares: list[str] = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".yaml"):
-            continue
-        data = parse_yaml(item.read_text("utf-8"), f"locale/{lang}/{item.name}") or {}
-        declares += list(data.pop("_declares", []) or [])
-        for key, value in _flatten(data).items():
-            if key in out:
-                raise ValueError(f"locale/{lang}/{item.name}: key {key!r} is defined twice in {lang}")
-            out[key] = value
-    if declares:
-        out["_declares"] = declares
-    return out
+    """Every key of ``lang``'s own locale files, merged; ``_declares`` lists are joined."""
+    return load_words(lang)
 
 
 def available_languages() -> tuple[str, ...]:
     """Languages that have a locale file."""
-    return tuple(lang for lang in LANGUAGES if _load(lang))
+    return tuple(lang for lang in languages() if _load(lang))
 
 
 def keys(lang: str = "en") -> list[str]:
@@ -131,13 +96,8 @@ def declared_prefixes(lang: str) -> list[str]:
 
 
 def has_key(key: str, lang: str = "en") -> bool:
-    """True if ``key`` is defined in ``lang`` itself (no fallback)."""
-    return key in _load(lang) and not key.startswith("_")
-
-
-def placeholders(template: str) -> set[str]:
-    """Names of the ``{placeholders}`` in a template string."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """True if ``key`` is defined in ``lang`` itself or a fallback it declares (never only in English)."""
+    return get_locale(lang).has(key)
 
 
 def t(key: str, lang: str = "en", **values: Any) -> str:
@@ -147,7 +107,7 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
     ----------
     key : str
         Dotted key, e.g. ``"heading.headline"``.
-    lang : {"en", "zh"}
+    lang : str
         Report language; a key missing in ``lang`` falls back to English.
     **values
         Values for the placeholders (already formatted strings, or numbers
@@ -158,17 +118,7 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
     KeyError
         If the key is not defined in English either (a programming error).
     """
-    table = _load(lang)
-    template = table.get(key)
-    if template is None:
-        template = _load(DEFAULT_LANGUAGE).get(key)
-    if template is None:
-        raise KeyError(f"no report text for key {key!r}")
-    template = str(template)
-    try:
-        return template.format(**values)
-    except KeyError as exc:
-        raise KeyError(f"report text {key!r} needs a value for {exc.args[0]!r}") from None
+    return get_locale(lang).t(key, **values)
 
 
 def label(name: str, lang: str = "en", year: int | None = None) -> str:
@@ -181,7 +131,7 @@ def label(name: str, lang: str = "en", year: int | None = None) -> str:
     if year is not None and (has_key(f"label_year.{name}", lang) or has_key(f"label_year.{name}", DEFAULT_LANGUAGE)):
         return t(f"label_year.{name}", lang, year=int(year))
     key = f"label.{name}"
-    if key in _load(lang) or key in _load(DEFAULT_LANGUAGE):
+    if get_locale(lang).template(key) is not None:
         return t(key, lang)
     return name
 
@@ -216,19 +166,24 @@ def indicator_name(names: Mapping[str, str], lang: str = "en", default: str = ""
 def scenario_text(value: Any, lang: str = "en") -> tuple[str, bool]:
     """A scenario's text field (a :class:`~xiqu_analysis.inputs.scenario.LocalText` or a plain str) in ``lang``.
 
-    Returns ``(text, given)``: the text in ``lang`` when the file gives it
-    (``given`` True), else the text as written (``given`` False: the report says so once).
+    Returns ``(text, given)``: the text in ``lang`` (or a language it declares it falls back to)
+    when the file gives it (``given`` True), else the text as written (``given`` False: the report
+    says so once).
     """
     if value is None:
         return "", True
+    own = get_locale(lang).own  # the language and the ones it declares it falls back to (en-XA: en)
     get = getattr(value, "get", None)
     if callable(get) and hasattr(value, "languages"):
-        text = get(lang)
-        return (text, True) if text is not None else (str(value), False)
+        for code in own:
+            text = get(code)
+            if text is not None:
+                return text, True
+        return str(value), False
     from ...inputs.scenario import text_language
 
     text = str(value)
-    return text, text_language(text) == lang
+    return text, text_language(text) in own
 
 
 def missing_text_fields(scenario, lang: str) -> list[str]:
@@ -254,9 +209,7 @@ def column_header(name: Any, lang: str = "en") -> Any:
 
 def mid_sentence(text: str, lang: str = "en") -> str:
     """A label as it reads inside an English sentence ("Real GDP" -> "real GDP"; "GDP" kept)."""
-    if lang != "en" or len(text) < 2 or not text[1].islower():
-        return text
-    return text[0].lower() + text[1:]
+    return get_locale(lang).mid_sentence(text)
 
 
 # --------------------------------------------------------------------------- escaping
@@ -283,36 +236,14 @@ def esc(text: Any) -> str:
 
 
 # --------------------------------------------------------------------------- numbers
-def is_missing(value: Any) -> bool:
-    """True for a missing table cell: None, NaN, NaT or pandas' NA (never for text or a list)."""
-    if value is None:
-        return True
-    import pandas as pd  # already loaded wherever there are table cells
-
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # an array-like cell: not a missing scalar
-        return False
-
-
-def is_finite(value: float) -> bool:
-    """True if ``value`` is a finite number (False for NaN, inf, None and text)."""
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _na(lang: str) -> str:
-    return t("unit.na", lang)
+    return get_locale(lang).na
 
 
 def fmt_number(value: float, decimals: int = 0, lang: str = "en") -> str:
-    """``value`` with ``decimals`` decimals (``unit.na``, "n/a", if not finite): thousands separators
-    in English (65,801), none in Chinese, as the statistical bulletins write it (65801)."""
-    if not is_finite(value):
-        return _na(lang)
-    return f"{float(value):{',' if lang != 'zh' else ''}.{decimals}f}"
+    """``value`` with ``decimals`` decimals (``unit.na``, "n/a", if not finite) in the language's marks:
+    thousands separators in English (65,801), none in Chinese, as the statistical bulletins write it (65801)."""
+    return get_locale(lang).number(value, decimals)
 
 
 def fmt_yi(value_yi: float, lang: str = "en", decimals: int = 2) -> str:
@@ -332,20 +263,13 @@ def fmt_persons(value: float, lang: str = "en") -> str:
 
 def fmt_pct(value_pct: float, lang: str = "en", decimals: int = 1) -> str:
     """A percentage given in per cent (4.9 -> ``"4.9%"``)."""
-    if not is_finite(value_pct):
-        return _na(lang)
-    return t("unit.pct", lang, value=f"{float(value_pct):.{decimals}f}")
+    return get_locale(lang).pct(value_pct, decimals)
 
 
 def fmt_pp(value_pp: float, lang: str = "en", decimals: int = 1, signed: bool = True) -> str:
     """A difference of percentages in percentage points, signed (``"+0.3 pp"``, ``"-1.2 pp"``;
     ``signed=False``: a plus sign left out). A value that rounds to zero is written 0.0, never -0.0."""
-    if not is_finite(value_pp):
-        return _na(lang)
-    v = float(value_pp)
-    if round(v, decimals) == 0:
-        v = 0.0
-    return t("unit.pp", lang, value=f"{v:{'+' if signed else ''}.{decimals}f}")
+    return get_locale(lang).pp(value_pp, decimals, signed)
 
 
 def fmt_prob(probability: float, lang: str = "en") -> str:
@@ -372,23 +296,19 @@ def fmt_pp_abs(value_pp: float, lang: str = "en", decimals: int = 1) -> str:
 
 def fmt_year(value: Any) -> str:
     """A year as a plain integer (``2029``, never ``2,029`` or ``2029.0``); ``""`` when missing."""
-    if not is_finite(value):
-        return ""
-    return str(int(round(float(value))))
+    return get_locale(DEFAULT_LANGUAGE).year(value)
 
 
 def fmt_period(start: int, end: int, lang: str = "en") -> str:
     """Growth years ``start..end`` as the reader writes them: ``2021-2025`` / ``2021—2025年``."""
-    if int(start) == int(end):
-        return t("unit.year", lang, year=int(start))
-    return t("unit.period", lang, start=int(start), end=int(end))
+    return get_locale(lang).period(start, end)
 
 
 def fmt_ratio(value: float, lang: str = "en") -> str:
     """A multiple with two decimals (2.1543 -> ``"2.15 times"``)."""
     if not is_finite(value):
         return _na(lang)
-    return t("unit.ratio", lang, value=f"{float(value):.2f}")
+    return t("unit.ratio", lang, value=get_locale(lang).plain(value, 2))
 
 
 FORMATTERS = {
