@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest

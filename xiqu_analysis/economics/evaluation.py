@@ -62,7 +62,7 @@ from ..units import UNIT_FACTORS, convert
 from ..inputs.scenario import SECTORS
 from .actuals import chained_index
 from .growth import implied_aggregate_growth_pct
-from .targets import direction_of
+from .target_gaps import direction_of
 
 __all__ = ["EVALUATION_COLUMNS", "VERDICTS", "GROWTH_MARGIN_PP", "PROGRESS_MARGIN_PP", "Evaluation", "GdpCheck",
            "evaluate_plan", "gdp_against_floors", "common_base_shares", "attribute_of", "time_progress_pct", "required_average_growth_pct"]

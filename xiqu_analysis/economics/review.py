@@ -62,7 +62,7 @@ from .rebase import rebase_scenario
 from .review_scores import (BANDS, OUTLOOK_COLUMNS, SCORE_COLUMNS, fan_band, outlook, rebase_path, score_rows,
                             score_summary, tracking)
 from .solver import SOLVE_COLUMNS, SolveTarget, solve_table
-from .targets import direction_of
+from .target_gaps import direction_of
 from .uncertainty import plan_targets, simulate
 
 __all__ = [

@@ -41,7 +41,7 @@ from .columns import GROWTH_TO_LEVEL
 from .growth import average_growth_pct
 from .projection import check_projection, project_arrays, scenario_inputs
 from .shocks import GROWTH_FLOOR_PCT, UncertaintySpec, check_random_state, draw_shocks
-from .targets import direction_of
+from .target_gaps import direction_of
 
 __all__ = [
     "PERCENTILES",

@@ -29,10 +29,9 @@ from pydantic_core import PydanticCustomError
 
 from ...config import DEFAULT_REGION
 from ...errors import InputError
-from ...periods import parse_period
 from ..figures import REGION_KEY
 from ..validation import describe, field_problem, input_error
-from .paths import canonical_path, check_coverage, expand, is_period_of, short, unknown_path_message
+from .paths import canonical_path, figure_covers, input_years, check_coverage, expand, unknown_path_message
 from .localtext import LocalText, ScenarioText
 from .rules import indicator_rules
 from .fields import (
@@ -396,42 +395,13 @@ class Scenario(Section):
         return InputStatus("assumed", "unstated")
 
     def input_years(self, path: str) -> tuple[int, int] | None:
-        """First and last growth year a growth input applies to (None for a level or a ratio).
-
-        ``real_growth_pct.primary`` given as one number covers base+1..end;
-        ``real_growth_pct.primary.2021-2025`` covers 2021..2025;
-        ``population.base_year_growth_pct`` covers the base year itself.
-        """
-        path = canonical_path(path)
-        if path == "population.base_year_growth_pct":
-            return self.base_year, self.base_year
-        for field_ in self.growth_fields():
-            if path == field_:
-                return self.base_year + 1, self.end_year
-            if path.startswith(field_ + "."):
-                try:
-                    return parse_period(path[len(field_) + 1:])
-                except ValueError:
-                    return None
-        return None
+        """First and last growth year a growth input applies to (None for a level or a ratio):
+        :func:`~.paths.input_years` over this scenario's growth inputs and years."""
+        return input_years(path, self.growth_fields(), self.base_year, self.end_year)
 
     def _figure_covers(self, path: str, figure_id: str) -> bool:
-        """False when a growth input cites a figure of other years (a past rate carried forward).
-
-        The figure's year or period is read from its id
-        (``<region>.<indicator>.<year or period>[.<qualifier>]``, checked by the
-        figures loader); a level input is always covered.
-        """
-        years = self.input_years(path)
-        if years is None:
-            return True
-        parts = figure_id.split(".")
-        if len(parts) < 3:
-            return True
-        try:
-            return parse_period(parts[2]) == years
-        except ValueError:
-            return True
+        """False when a growth input cites a figure of other years (a past rate carried forward)."""
+        return figure_covers(self.input_years(path), figure_id)
 
     def status_of(self, path: str) -> str:
         """``"sourced"`` or ``"assumed"`` for an input path."""
@@ -473,41 +443,9 @@ class Scenario(Section):
         InputError
             Unknown path or an invalid result (source ``"with_changes"``).
         """
-        data = self.model_dump(mode="python")
-        sources = dict(data.get("sources") or {})
-        assumptions = dict(data.get("assumptions") or {})
-        for raw_path, value in changes.items():
-            path = canonical_path(raw_path)
-            if isinstance(value, np.generic):
-                value = value.item()
-            parts = path.split(".")
-            node: Any = data
-            for i, part in enumerate(parts[:-1]):
-                if not isinstance(node, dict) or part not in node:
-                    raise InputError("with_changes", raw_path, "names no field of the scenario")
-                node = node[part]
-            if not isinstance(node, dict) or (parts[-1] not in node and not is_period_of(parts, data)):
-                raise InputError("with_changes", raw_path, "names no field of the scenario")
-            was = node.get(parts[-1]) if isinstance(node, dict) else None
-            node[parts[-1]] = value
-            # The changed input is no longer the sourced figure nor the value its reason
-            # justified: record the change; entries for inputs it replaced are dropped.
-            replaced = sorted(k for k in sources if k == path or k.startswith(path + "."))
-            ids = [sources.pop(k) for k in replaced]
-            old_reason = assumptions.get(path)
-            if isinstance(old_reason, dict):  # a reason given in several languages: the note keeps the English
-                old_reason = old_reason.get("en", next(iter(old_reason.values()), ""))
-            for key in [k for k in assumptions if k.startswith(path + ".")]:
-                del assumptions[key]
-            if self.input_unit(path):  # a numeric input (or group): say it was changed
-                note = f"changed by with_changes (was {short(was)}"
-                if ids:
-                    note += f", sourced from {', '.join(dict.fromkeys(ids))}"
-                elif old_reason:
-                    note += f"; {old_reason}"
-                assumptions[path] = note + ")"
-        data["sources"] = sources
-        data["assumptions"] = assumptions
+        from .changes import changed_data
+
+        data = changed_data(self, changes)
         label = f"{self._source_path or self.name} with_changes({', '.join(changes)})"
         return scenario_from_dict(data, source=label, path=self._source_path)
 

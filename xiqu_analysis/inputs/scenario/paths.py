@@ -16,7 +16,8 @@ from ...periods import parse_period, period_text, years_label
 from ..validation import field_problem
 from .fields import is_growth_field
 
-__all__ = ["short", "is_period_of", "canonical_path", "unknown_path_message", "check_coverage", "expand"]
+__all__ = ["short", "is_period_of", "canonical_path", "unknown_path_message", "check_coverage", "expand",
+           "input_years", "figure_covers"]
 
 
 def short(value: Any) -> str:
@@ -94,3 +95,42 @@ def expand(spec: float | dict[str, float], base_year: int, end_year: int) -> np.
         a, b = parse_period(key)
         out[a - base_year - 1 : b - base_year] = value
     return out
+
+
+def input_years(path: str, growth_fields, base_year: int, end_year: int) -> tuple[int, int] | None:
+    """First and last growth year a growth input applies to (None for a level or a ratio).
+
+    ``real_growth_pct.primary`` given as one number covers base+1..end;
+    ``real_growth_pct.primary.2021-2025`` covers 2021..2025;
+    ``population.base_year_growth_pct`` covers the base year itself.
+    """
+    path = canonical_path(path)
+    if path == "population.base_year_growth_pct":
+        return base_year, base_year
+    for field_ in growth_fields:
+        if path == field_:
+            return base_year + 1, end_year
+        if path.startswith(field_ + "."):
+            try:
+                return parse_period(path[len(field_) + 1:])
+            except ValueError:
+                return None
+    return None
+
+
+def figure_covers(years: tuple[int, int] | None, figure_id: str) -> bool:
+    """False when a growth input of ``years`` cites a figure of other years (a past rate carried forward).
+
+    The figure's year or period is read from its id
+    (``<region>.<indicator>.<year or period>[.<qualifier>]``, checked by the
+    figures loader); a level input (``years`` None) is always covered.
+    """
+    if years is None:
+        return True
+    parts = figure_id.split(".")
+    if len(parts) < 3:
+        return True
+    try:
+        return parse_period(parts[2]) == years
+    except ValueError:
+        return True

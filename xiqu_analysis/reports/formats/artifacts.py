@@ -23,7 +23,6 @@ Every file is written to a temporary name and renamed into place.
 """
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
@@ -36,7 +35,7 @@ import pandas as pd
 
 from ...errors import InputError
 from ...fileio import atomic_write_bytes
-from .document import DOCUMENT_FILE, DocumentRecorder, format_float
+from .document import DOCUMENT_FILE, DocumentRecorder
 from ..words.narrative import Narrative
 from ..words.locales import get_locale
 from ..words.text import LANGUAGES, column_header, esc, has_key, t
