@@ -138,3 +138,10 @@ def test_results_expose_their_table_one_way():
                  for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                  if isinstance(node, ast.FunctionDef) and node.name in ("to_frame", "as_table")]
     assert not offenders, "\n".join(offenders)
+
+
+def test_architecture_names_every_module():
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = [str(p.relative_to(ROOT)) for p in sorted(PACKAGE.rglob("*.py"))
+               if p.name != "__init__.py" and p.name not in text]
+    assert not missing, f"ARCHITECTURE.md does not name: {', '.join(missing)}"
