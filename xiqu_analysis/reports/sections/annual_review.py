@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from ...economics.evaluation import GROWTH_MARGIN_PP, PROGRESS_MARGIN_PP
 from ...economics.review import Review, annual_review
 from ...economics.solver import parse_target
 from ...errors import InputError
@@ -27,7 +28,9 @@ from ..parameters import Resolved, from_namespace, resolve
 from ..charts.review_charts import growth_figure, review_figure
 from ..words.review_text import (lever_words, outlook_sentences, scenario_sentences, solver_sentences,
                           target_name, target_sentences, target_words, years_text)
+from ..tables.evaluation import evaluation_table
 from ..tables.scenario import input_name
+from ..words.evaluation_text import rule_note, summary_sentences
 from ..words.text import esc, has_key, label, scenario_text, t
 
 __all__ = ["ReviewRun", "start", "open_run", "reader_view", "summary_text", "conclusions_text", "required_table", "summary_table",
@@ -323,7 +326,15 @@ def section_intro(run: ReviewRun) -> None:
 
 
 def section_summary(run: ReviewRun) -> None:
-    """What there is to compare, and where the actuals came from."""
+    """The summary for leaders (摘要): every target's verdict in a few sentences and a table (the plan
+    evaluation), then what there is to compare and where the actuals came from."""
+    lang, ev = run.lang, run.review.evaluation
+    if ev is not None and not ev.table.empty:
+        names = {k: run.region.label(k, lang) for k in ev.table["indicator"]}
+        run.report.heading(t("evaluation.heading", lang))
+        run.report.markdown("\n\n".join(summary_sentences(ev, run.review.gdp_check, names, lang)))
+        run.report.table(ev.table, "evaluation", t("evaluation.caption", lang), show=evaluation_table(ev, names, lang))
+        run.report.markdown(rule_note(lang, GROWTH_MARGIN_PP, PROGRESS_MARGIN_PP))
     run.report.markdown(summary_text(run))
 
 
