@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,51 +30,16 @@ from xiqu_analysis.inputs.scenario import load_scenario
 from xiqu_analysis.reports import explorer as ex
 from xiqu_analysis.reports.explorer.charts import CHARTS
 from xiqu_analysis.reports.explorer.schema import control_specs
-from xiqu_analysis.reports.explorer.serve import HOST, voila_command, voila_environment
+from xiqu_analysis.reports.explorer.serve import HOST
 from tests.helpers import ROOT
+from tests.helpers.browser import CHROMIUM_ARGS, LOOPBACK, port_closed, serving, wait_for_port
+from tests.helpers.browser import chromium as _chromium
+from tests.helpers.browser import free_port as _free_port
 
 pytestmark = pytest.mark.notebook
 
 PLAN = ROOT / "scenarios" / "plan_targets.yaml"
 ARTIFACTS = Path(os.environ.get("XIQU_TEST_ARTIFACTS", ROOT / "outputs" / "test-artifacts"))
-#: Chromium as this machine's network needs it: no background traffic, a fresh profile per run
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium")
-    assert found, "Debian's chromium is missing: `make browser` (or `make test`) installs it"
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, proc: subprocess.Popen, limit_s: float = 120.0) -> None:
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:  # bounded: a server that never listens fails the test
-        assert proc.poll() is None, f"Voilà exited with {proc.returncode}"
-        try:
-            socket.create_connection((HOST, port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.25)
-    raise AssertionError(f"Voilà did not listen on {HOST}:{port} within {limit_s:.0f} s")
-
-
-def _port_closed(port: int) -> bool:
-    try:
-        socket.create_connection((HOST, port), timeout=0.5).close()
-        return False
-    except OSError:
-        return True
-
-
 def test_the_explorer_notebook_executes_headless_with_widget_outputs(tmp_path):
     nb = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
     nb.cells[0].source += f"\noutput_dir = {str(tmp_path)!r}\nn_paths = 300\n"
@@ -102,24 +65,8 @@ def test_the_explorer_notebook_executes_headless_with_widget_outputs(tmp_path):
 @pytest.fixture()
 def voila(tmp_path):
     """Voilà serving the explorer on a free loopback port; stopped (its whole process group) afterwards."""
-    port = _free_port()
-    env = voila_environment(dict(os.environ, XIQU_OUTPUT_DIR=str(tmp_path / "outputs")))
-    log = open(tmp_path / "voila.log", "wb")
-    proc = subprocess.Popen(voila_command(port), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            env=env, cwd=ROOT, start_new_session=True)
-    try:
-        _wait_for_port(port, proc)
-        yield f"http://{HOST}:{port}/", proc
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(30)
-        log.close()
-        assert _port_closed(port), "Voilà still listening after the test"
+    with serving(tmp_path) as served:
+        yield served
 
 
 def test_the_voila_page_in_headless_chromium(voila, tmp_path):
@@ -207,7 +154,7 @@ def test_make_lab_serves_jupyterlab_with_the_projects_kernel(tmp_path):
         proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_PORT={port}"], cwd=ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     try:
-        _wait_for_port(port, proc)
+        wait_for_port(port, proc)
         with urllib.request.urlopen(f"http://{HOST}:{port}/api", timeout=10) as r:  # no token needed
             assert r.status == 200 and "version" in json.loads(r.read())
         text = log_path.read_text("utf-8", "replace")
@@ -224,4 +171,4 @@ def test_make_lab_serves_jupyterlab_with_the_projects_kernel(tmp_path):
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
-    assert _port_closed(port)
+    assert port_closed(port)

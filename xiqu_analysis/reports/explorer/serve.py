@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ... import config
 
-__all__ = ["HOST", "DEFAULT_PORT", "READER_FILES", "TEMPLATE", "voila_command", "voila_environment", "main"]
+__all__ = ["HOST", "DEFAULT_PORT", "READER_FILES", "TEMPLATE", "KERNEL_IDLE_S", "KERNEL_CULL_INTERVAL_S", "voila_command",
+           "voila_environment", "main"]
 
 #: the only address the page listens on
 HOST = "127.0.0.1"
@@ -28,8 +29,22 @@ TEMPLATE = "xiqu-explorer"
 SKIPPED_EXTENSIONS = ("jupyterlab-jupytext",)
 
 
-def voila_command(port: int = DEFAULT_PORT, notebook: str | Path | None = None) -> list[str]:
-    """The Voilà command line serving ``notebooks/explore.ipynb`` on ``127.0.0.1:<port>``."""
+#: a kernel whose page is closed (no connection left) and idle this long is shut down, seconds
+KERNEL_IDLE_S = 60
+#: how often the server looks for such kernels, seconds
+KERNEL_CULL_INTERVAL_S = 20
+
+
+def voila_command(port: int = DEFAULT_PORT, notebook: str | Path | None = None, *,
+                  idle_s: int = KERNEL_IDLE_S, cull_interval_s: int = KERNEL_CULL_INTERVAL_S) -> list[str]:
+    """The Voilà command line serving ``notebooks/explore.ipynb`` on ``127.0.0.1:<port>``.
+
+    Each open page has a kernel of its own; a page closed leaves its kernel
+    without a connection, and the server shuts it down once it has been idle
+    ``idle_s`` seconds (checked every ``cull_interval_s``): kernels return to
+    zero after the pages close. A page still open keeps its kernel however
+    long it is left alone (connected kernels are never culled).
+    """
     nb = Path(notebook) if notebook is not None else config.notebook_dir() / "explore.ipynb"
     voila = Path(sys.executable).with_name("voila")
     head = [str(voila)] if voila.exists() else [sys.executable, "-m", "voila"]
@@ -37,7 +52,10 @@ def voila_command(port: int = DEFAULT_PORT, notebook: str | Path | None = None) 
             f"--Voila.root_dir={config.PROJECT_ROOT}", "--strip_sources=True", "--theme=light",
             f"--VoilaConfiguration.file_allowlist={READER_FILES}", f"--template={TEMPLATE}",
             *(f"--VoilaConfiguration.extension_denylist={name}" for name in SKIPPED_EXTENSIONS),
-            "--VoilaConfiguration.show_tracebacks=False"]
+            "--VoilaConfiguration.show_tracebacks=False",
+            f"--MappingKernelManager.cull_idle_timeout={int(idle_s)}",
+            f"--MappingKernelManager.cull_interval={int(cull_interval_s)}",
+            "--MappingKernelManager.cull_connected=False"]
 
 
 def voila_environment(base: dict[str, str] | None = None) -> dict[str, str]:

@@ -1,0 +1,63 @@
+"""The explorer's server keeps one kernel per open page, and none once the pages close.
+
+Voilà starts a kernel for each page it serves; a page closed leaves its
+kernel without a connection, and the server shuts it down once idle (here
+after 3 s, checked every second; ``make explore`` waits a minute). Three pages
+are opened in headless Chromium and closed; the kernels (the server's child
+processes running ipykernel, counted with psutil) return to zero. A page left
+open but untouched for longer than the idle time keeps its kernel.
+"""
+from __future__ import annotations
+
+import time
+
+import psutil
+import pytest
+
+from tests.helpers.browser import CHROMIUM_ARGS, chromium, serving
+
+pytestmark = pytest.mark.notebook
+
+IDLE_S = 3
+
+
+def _kernels(server) -> int:
+    kids = psutil.Process(server.pid).children(recursive=True)
+    return sum(1 for k in kids if k.is_running() and "ipykernel" in " ".join(k.cmdline()))
+
+
+def _wait_for(condition, limit_s: float) -> bool:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:  # bounded
+        if condition():
+            return True
+        time.sleep(0.5)
+    return condition()
+
+
+def test_kernels_return_to_zero_after_the_pages_close(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with serving(tmp_path, idle_s=IDLE_S, cull_interval_s=1) as (url, server):
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
+            try:
+                pages = []
+                for _ in range(3):
+                    context = browser.new_context()
+                    page = context.new_page()
+                    page.goto(url, timeout=180_000)
+                    page.wait_for_selector(".xiqu-headline-table", timeout=180_000)
+                    pages.append((context, page))
+                assert _kernels(server) >= 3  # one each
+                for context, page in pages[1:]:
+                    page.close()
+                    context.close()
+                time.sleep(3 * IDLE_S)  # longer than the idle time: the open page keeps its kernel
+                assert _wait_for(lambda: _kernels(server) == 1, 30), _kernels(server)
+                assert pages[0][1].locator(".xiqu-headline-table").count() == 1
+                pages[0][1].close()
+                pages[0][0].close()
+            finally:
+                browser.close()
+        assert _wait_for(lambda: _kernels(server) == 0, 30), f"{_kernels(server)} kernels left after the pages closed"
