@@ -1,0 +1,187 @@
+"""Benchmark: ``xiqu extract`` against the development set's truth rows.
+
+The development set (ten documents in several formats with their truth rows,
+``not_rows.csv`` and a README of conventions) is read, when present beside
+the repository, from ``../shared/extract-dev/`` relative to the repository
+root, or from ``$XIQU_EXTRACT_DEV``. When it is absent the benchmark says so
+and exits 0. Nothing of it is copied into the repository.
+
+For every document of ``texts/`` (every format), the extractor's proposals
+are matched to ``truth/<name>.csv`` on (indicator, region, year or period,
+value with the sign stripped), as the set's README suggests; sign, unit, kind
+and price basis are counted separately. Precision and recall are reported per
+document and in total, on the rows with the set's named indicators and on all
+rows. Every quote is checked to be verbatim in its source (white space
+ignored for PDF, Word and web pages). A proposal that matches a
+``not_rows.csv`` context counts as a false positive (as any unmatched one).
+It also times the extraction of each file.
+
+The set names a few figures ``other:`` that the registry names
+(森林覆盖率, 研发经费投入强度, 单位地区生产总值能耗降低, 居民消费价格): those
+proposals are scored under the set's names (:data:`SET_NAMES`).
+
+Usage::
+
+    .venv/bin/python bench/bench_extract.py [--dev DIR] [--show DOC] [--json]
+
+Results go to ``bench/results/bench_extract-<UTC time>.json`` (git-ignored).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+sys.path.insert(0, str(ROOT))
+
+#: the set's indicators that are not the registry's (the registry key -> the set's name)
+SET_NAMES = {"forest_cover": "other:forest_coverage", "rd_intensity": "other:rd_intensity",
+             "energy_intensity_reduction": "other:energy_intensity_reduction", "cpi_inflation": "other:cpi_change",
+             "urban_resident_population": "other:urban_population"}
+#: the set's named indicators (its README)
+NAMED = {"gdp", "gdp_growth", "primary_va", "secondary_va", "tertiary_va", "primary_va_growth",
+         "secondary_va_growth", "tertiary_va_growth", "primary_share", "secondary_share", "tertiary_share",
+         "gdp_per_capita", "gdp_per_capita_growth", "general_budget_revenue", "general_budget_revenue_growth",
+         "tax_revenue", "general_budget_expenditure", "urban_disposable_income", "urban_disposable_income_growth",
+         "rural_disposable_income", "rural_disposable_income_growth", "disposable_income",
+         "disposable_income_growth", "resident_population", "registered_population", "urbanisation_rate",
+         "retail_sales", "retail_sales_growth", "fixed_investment_growth", "industrial_va_growth", "industrial_va"}
+
+
+def dev_dir(arg: str | None) -> Path:
+    if arg:
+        return Path(arg)
+    env = os.environ.get("XIQU_EXTRACT_DEV")
+    if env:
+        return Path(env)
+    return ROOT.parent / "shared" / "extract-dev"
+
+
+def _key(r: dict) -> tuple:
+    return (r["indicator"], r["region"], r["year"] or "", r["period"] or "", r["value"].lstrip("-").strip())
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def score(props: list[dict], truth: list[dict]) -> dict:
+    """Matches of proposals to truth rows (each truth row used once)."""
+    by_key: dict[tuple, list[dict]] = {}
+    for t in truth:
+        by_key.setdefault(_key(t), []).append(t)
+    tp = 0
+    tp_named = 0
+    fp_named = 0
+    fp = []
+    details = Counter()
+    for p in props:
+        p = dict(p)
+        p["indicator"] = SET_NAMES.get(p["indicator"], p["indicator"])
+        named = p["indicator"] in NAMED
+        cands = by_key.get(_key(p))
+        if cands:
+            t = cands.pop(0)
+            tp += 1
+            tp_named += named
+            for col in ("unit", "kind", "price_basis"):
+                details[f"{col}_ok"] += p[col] == t[col]
+            details["sign_ok"] += p["value"].startswith("-") == t["value"].startswith("-")
+        else:
+            fp.append(p)
+            fp_named += named
+    missed = [t for ts in by_key.values() for t in ts]
+    n_named_truth = sum(t["indicator"] in NAMED for t in truth)
+    return {"tp": tp, "fp": len(fp), "fn": len(missed), "tp_named": tp_named, "fp_named": fp_named,
+            "fn_named": sum(t["indicator"] in NAMED for t in missed), "truth": len(truth),
+            "truth_named": n_named_truth, "details": dict(details), "false": fp, "missed": missed}
+
+
+def _pr(tp, fp, fn) -> tuple[float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dev", default=None, help="the development set's folder")
+    ap.add_argument("--show", default=None, help="print false and missed rows of documents whose name has this")
+    ap.add_argument("--json", action="store_true", help="also write the results as JSON under bench/results/")
+    args = ap.parse_args(argv)
+    dev = dev_dir(args.dev)
+    if not (dev / "texts").is_dir() or not (dev / "truth").is_dir():
+        print(f"bench_extract: the development set is not present ({dev}); nothing to measure")
+        return 0
+    from xiqu_analysis.inputs.extract import extract_document
+    from xiqu_analysis.inputs.extract.readers import read_document
+
+    results = []
+    totals = Counter()
+    print(f"{'document':44} {'named P':>8} {'named R':>8} {'all P':>7} {'all R':>7} {'quotes':>7} {'s':>6}")
+    for path in sorted((dev / "texts").iterdir()):
+        if path.suffix not in (".txt", ".html", ".pdf", ".docx"):
+            continue
+        truth_file = dev / "truth" / f"{path.stem}.csv"
+        if not truth_file.is_file():
+            continue
+        with truth_file.open(encoding="utf-8", newline="") as fh:
+            truth = list(csv.DictReader(fh))
+        region = Counter(t["region"] for t in truth).most_common(1)[0][0]
+        t0 = time.perf_counter()
+        doc = read_document(path)
+        figs = extract_document(doc, region=region)
+        secs = time.perf_counter() - t0
+        props = [{"indicator": f.indicator, "region": f.region, "year": "" if f.year is None else str(f.year),
+                  "period": f.period or "", "value": f.value, "unit": f.unit, "price_basis": f.price_basis,
+                  "kind": f.kind, "quote": f.quote} for f in figs]
+        source = _squash(doc.full_text()) if path.suffix != ".txt" else path.read_text(encoding="utf-8-sig")
+        bad_quotes = [p["quote"] for p in props if (_squash(p["quote"]) not in source if path.suffix != ".txt"
+                                                    else p["quote"] not in source)]
+        s = score(props, truth)
+        pn, rn = _pr(s["tp_named"], s["fp_named"], s["fn_named"])
+        pa, ra = _pr(s["tp"], s["fp"], s["fn"])
+        print(f"{path.name:44} {pn:8.1%} {rn:8.1%} {pa:7.1%} {ra:7.1%} {len(props) - len(bad_quotes):3}/"
+              f"{len(props):<3} {secs:6.2f}")
+        for k in ("tp", "fp", "fn", "tp_named", "fp_named", "fn_named"):
+            totals[k] += s[k]
+        totals["quotes_bad"] += len(bad_quotes)
+        totals["rows"] += len(props)
+        results.append({"file": path.name, "named_precision": pn, "named_recall": rn, "precision": pa,
+                        "recall": ra, "proposals": len(props), "quotes_not_verbatim": len(bad_quotes),
+                        "seconds": secs, **{k: s[k] for k in ("tp", "fp", "fn", "tp_named", "fp_named",
+                                                              "fn_named")}, "details": s["details"]})
+        if args.show and args.show in path.name:
+            for p in s["false"]:
+                print("   FALSE ", p["indicator"], p["region"], p["year"] or p["period"], p["value"], p["unit"],
+                      p["kind"], "|", p["quote"][-50:].replace("\n", "/"))
+            for t in s["missed"]:
+                print("   MISSED", t["indicator"], t["region"], t["year"] or t["period"], t["value"], t["unit"],
+                      t["kind"], "|", t["quote"][-50:].replace("\n", "/"))
+            for q in bad_quotes:
+                print("   QUOTE ", q)
+    pn, rn = _pr(totals["tp_named"], totals["fp_named"], totals["fn_named"])
+    pa, ra = _pr(totals["tp"], totals["fp"], totals["fn"])
+    print(f"{'total':44} {pn:8.1%} {rn:8.1%} {pa:7.1%} {ra:7.1%} {totals['rows'] - totals['quotes_bad']:3}/"
+          f"{totals['rows']:<3}")
+    if args.json:
+        RESULTS.mkdir(exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        out = RESULTS / f"bench_extract-{stamp}.json"
+        out.write_text(json.dumps({"documents": results, "totals": dict(totals)}, indent=1, ensure_ascii=False),
+                       encoding="utf-8")
+        print(f"results: {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
