@@ -21,6 +21,9 @@ _NOT_PLACE = re.compile(r"^(?:全|我|本|该|各|城|市|辖|园|社|景|新|�
                         r"城镇|地|山|郊|老|旧|片|库|校|学|厂|矿|灾|疫|风|保护|试验|产业|工业|物流|商|"
                         r"一|二|三|两|多|少|中心|核心|重点|生态|全域|县城|集中|乡镇|街道|上|超|城市|都|"
                         r"省|县|区)")
+_NOT_IN_PLACE = re.compile(r"[年月日全我本该各在的和与及了是为个从由到至比较占对于以其中等、，]")
+#: a two-character place name, found at every position (overlapping)
+_PLACE2 = re.compile(r"(?=([\u4e00-\u9fff]{2})(县|区|市))")
 #: scope words and what they mean: main region, a sub-scope (suffix) or the city/province
 SCOPE_WORDS = {
     "全区": "main", "全县": "main", "我区": "main", "我县": "main", "本区": "main", "本县": "main",
@@ -134,7 +137,7 @@ def read_context(lines: list[str], all_text: str, region: str | None, year: int 
     for ln in head[:4]:
         for pm in PLACE.finditer(ln):
             stem, suffix = pm.group(1), pm.group(2)
-            if _NOT_PLACE.match(stem):
+            if _NOT_PLACE.match(stem) or _NOT_IN_PLACE.search(stem):
                 continue
             names.append((stem + suffix, suffix))
     city = None
@@ -162,14 +165,15 @@ def read_context(lines: list[str], all_text: str, region: str | None, year: int 
     ctx = DocContext(region=key, region_names=region_names, city=place_key(city) if city else None,
                      city_names=city_names, date_year=date_year, date_month=date_month, data_year=data_year,
                      period=period, plan=plan, kind=kind)
-    for pm in PLACE.finditer(all_text):
+    for pm in _PLACE2.finditer(all_text):
         stem, suffix = pm.group(1), pm.group(2)
         name = stem + suffix
-        if _NOT_PLACE.match(stem) or name in region_names or name in city_names or name in SCOPE_WORDS:
+        if _NOT_PLACE.match(stem) or _NOT_IN_PLACE.search(stem) or name in region_names or name in city_names \
+                or name in SCOPE_WORDS or name in ctx.places:
             continue
-        before, after = all_text[max(0, pm.start() - 3):pm.start()], all_text[pm.end():pm.end() + 5]
-        named = re.search(r"相邻的?$|周边的?$|邻近的?$|毗邻的?$|^\d{4}年|^[（(]", before[-3:] + "|" if False else before) \
-            or re.match(r"\d{4}年|实现|全年|上半年|前三季度|一季度", after)
-        if suffix in ("县", "区", "市") and len(stem) == 2 and named:
-            ctx.places.setdefault(name, place_key(name))
+        before, after = all_text[max(0, pm.start() - 3):pm.start()], all_text[pm.start() + 3:pm.start() + 8]
+        named = re.search(r"(?:相邻|周边|邻近|毗邻)的?$", before) or \
+            re.match(r"\d{4}年|实现|全年|上半年|前三季度|一季度", after)
+        if named:
+            ctx.places[name] = place_key(name)
     return ctx

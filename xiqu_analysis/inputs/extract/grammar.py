@@ -76,7 +76,7 @@ _FUNCTION = re.compile(
     r"初步核算|统一核算|其中|分别|实现|完成|达到|达|为|是|增长|下降|增加|减少|净增|回落|提高|降低|上涨|下跌|加快|"
     r"放缓|收窄|扩大|缩小|实际|名义|同口径|共|累计|年均|平均|保持在?|控制在|稳定在|约|左右|以上|以内|以下|不低于|"
     r"力争|预计|预期|目标|总量|总额|规模|增速|增幅|降幅|涨幅|比重|占比|占|的|和|及|与|、|全区|全县|我区|我县|本区|"
-    r"本县|上升|下滑|回升|继续|持续|稳定|较快|有所|明显|大幅|小幅|进一步|仍|也|均|都|整体|总体|主要|指标|合计|"
+    r"本县|规划|上升|下滑|回升|继续|持续|稳定|较快|有所|明显|大幅|小幅|进一步|仍|也|均|都|整体|总体|主要|指标|合计|"
     r"总计|全部|可|须|需|将|要|在|了|后|从|由|到|至|调整|变为|增至|降至|升至|再|又|新|报告|期内|当年|同比|"
     r"\d{4}年|\d{1,2}月末?|[（）()“”\"《》〔〕\[\]—\-:：·\s]|[0-9.%‰]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -109,6 +109,8 @@ class ParaState:
     comparable: bool = False
     from_to: tuple[int, int] | None = None
     label: tuple[Name, str] | None = None  # a paragraph's label subject (地区生产总值：…)
+    last_subject: object = None
+    last_enum: object = None  # the subjects of the paragraph's last 分别 enumeration  # the subject the previous sentence ended with
     table_note: str = ""  # the document's notes (注：…), which say what table cells mean
 
 
@@ -186,6 +188,8 @@ def parse_paragraph(text: str, ctx: DocContext, lex: Lexicon, state: ParaState, 
     nt = normalise(text)
     t = nt.text
     _heading(t, ctx, state)
+    state.last_subject = None
+    state.last_enum = None
     figures: list[Figure] = []
     label = None
     m = re.match(r"^\s*([^：:，。]{2,20})[：:]", t)
@@ -306,6 +310,7 @@ def _subject(t: str, lex: Lexicon, s0: int, c0: int, pos: int) -> tuple[int, int
         return hits[-1]
     head = t[c0:pos]
     head = re.sub(r"（[^）]*）|\([^)]*\)", "", head)
+    head = re.sub(rf"-?\d+(?:\.\d+)?\s*(?:{_UNIT_RE})?", "", head)
     for word in SCOPE_WORDS:
         head = head.replace(word, "")
     rest = _FUNCTION.sub("", head)
@@ -407,14 +412,20 @@ def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, sta
         return []
     _share_unit(mentions, t)
     sent = t[s0:s1]
-    _respectively(t, s0, s1, mentions, lex)
+    _respectively(t, s0, s1, mentions, lex, state)
     out: list[Figure] = []
-    prev_subject = None
+    prev_subject = state.last_subject if re.match(r"\s*其中", t[s0:s1]) else None
     prev_subject_clause = None
     last_measure: dict[str, str] = {}
     comparable_here = state.comparable or bool(re.search(r"按可比价格计算|按不变价格计算", sent))
     for mi, mn in enumerate(mentions):
         c0 = _clause_start(t, s0, mn.start)
+        if mn.ratio_part is not None:
+            sm = re.search(r"(?:三次)?产业(?:结构|比例)", t[s0:mn.start])
+            if sm:
+                mn.subject = (s0 + sm.start(), s0 + sm.end(), Name(sm.group(), (), "industry_structure"))
+            else:
+                continue
         subj = mn.subject
         if subj is None:
             found = _subject(t, lex, s0, c0, mn.start)
@@ -439,25 +450,28 @@ def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, sta
                       mi, label)
         if fig is not None:
             out.append(fig)
+    state.last_subject = prev_subject
     return out
 
 
-def _respectively(t: str, s0: int, s1: int, mentions: list[_Mention], lex: Lexicon) -> None:
+def _respectively(t: str, s0: int, s1: int, mentions: list[_Mention], lex: Lexicon, state: ParaState) -> None:
     """Give the numbers of 分别 lists their own subject (or year)."""
     for fm in re.finditer(r"分别", t[s0:s1]):
         pos = s0 + fm.start()
         c0 = _clause_start(t, s0, pos)
         # the enumeration: from the clause start (or the earlier 分别 clause's) to 分别
         enum = t[c0:pos]
+        reuse = None
         if not re.search(r"[、和及与]|城乡", enum):
             # a second 分别 (…、分别增长4.7%和6.5%) reuses the earlier enumeration
             prev = [m for m in re.finditer(r"分别", t[s0:pos])]
-            if not prev:
-                continue
-            c0 = _clause_start(t, s0, s0 + prev[0].start())
-            enum = t[c0:s0 + prev[0].start()]
+            if prev:
+                c0 = _clause_start(t, s0, s0 + prev[0].start())
+                enum = t[c0:s0 + prev[0].start()]
             if not re.search(r"[、和及与]|城乡", enum):
-                continue
+                if state.last_enum is None or re.search(r"\d{4}年[、和]", enum):
+                    continue
+                reuse = state.last_enum
         after_list = [m for m in mentions if m.start > pos and m.ratio_part is None and m.subject is None]
         # the list: consecutive numbers after 分别 separated by 、和及与 or by 增加到/提高到
         seq: list[_Mention] = []
@@ -479,13 +493,19 @@ def _respectively(t: str, s0: int, s1: int, mentions: list[_Mention], lex: Lexic
                 for m, y in zip(seq, years):
                     m.year = y
             continue
-        phrases = _expand(enum)
-        subjects = []
-        base = c0
-        for ph in phrases:
-            hits = lex.find(ph)
-            subjects.append(hits[-1][2] if hits else None)
-        n = len(phrases)
+        if reuse is not None:
+            base, subjects = reuse
+            base = c0
+        else:
+            phrases = _expand(enum)
+            subjects = []
+            base = c0
+            for ph in phrases:
+                hits = lex.find(ph)
+                subjects.append(hits[-1][2] if hits else None)
+            if len(subjects) >= 2 and all(subjects):
+                state.last_enum = (c0, subjects)
+        n = len(subjects)
         if n < 2:
             continue
         if len(seq) == n:
@@ -505,7 +525,8 @@ def _respectively(t: str, s0: int, s1: int, mentions: list[_Mention], lex: Lexic
 def _expand(enum: str) -> list[str]:
     """The items of an enumeration, each a full name: 第一、二、三产业X -> 第一产业X, ...; 城乡居民X ->
     城镇居民X, 农村居民X; 城镇、农村居民X -> 城镇居民X, 农村居民X."""
-    enum = re.sub(r"^(?:其中|全年|全区|全县|年末)", "", enum.strip())
+    enum = re.sub(r"^.*(?:为|是|达到|：|:)(?=[^为是：:]*[、和及与])", "", enum.strip())
+    enum = re.sub(r"^(?:其中|全年|全区|全县|年末)", "", enum)
     m = re.search(r"第?一[、，]\s*第?二[、，和]\s*第?三产业(.*)$", enum)
     if m:
         return [f"第{n}产业{m.group(1)}" for n in "一二三"]
@@ -615,7 +636,8 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
     # kind
     kind = "actual"
     target = bool(_TARGET.search(sent_before)) and not re.search(r"(?:低于|高于|高出|完成)[^，；]{0,4}目标", lead)
-    if re.search(r"目标", t[mn.end:s1][:12]) and not re.search(r"进度", t[mn.end:s1][:12]):
+    if re.match(r"[^，；。]{0,6}?的?(?:预期|规划|计划)?目标", t[mn.end:s1]) and \
+            not re.search(r"进度|低于|高于|高出", t[mn.end:s1][:12]):
         target = True
     if state.section_target:
         target = True
@@ -665,6 +687,9 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
     elif info.get("five_year") and measure in ("change",) and kind != "target":
         rng = info["five_year"]
         period, year = f"{rng[0]}-{rng[1]}", None
+    if measure == "change" and info.get("cmp_years") and year and period is None:
+        period, year = f"{info['cmp_years'][-1] + 1}-{year}", None
+    required = bool(re.search(r"须|需要?|才能|方能", t[c0:s1]) and average)
     if year is None and period is None:
         return None
     # region
@@ -749,6 +774,9 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
             if res is None:
                 return None
             indicator, basis = res
+            if required:
+                indicator = f"other:{indicator.replace('other:', '')}_required"
+                kind = "target"
             if m2 == "growth" and indicator.startswith("other:") and (comparable_here or "实际" in lead) and \
                     ("_va" in indicator or "output" in indicator):
                 basis = "comparable"
@@ -756,9 +784,7 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
     if basis == "not_applicable":
         basis = "unknown"
     # quote: from the subject (or the clause) to the number and its unit
-    qs = subj[0] if (subj[0] >= s0 and subj[0] <= mn.start) else c0
-    if mn.subject is None and qs < s0:
-        qs = c0
+    qs = subj[0] if subj[0] <= mn.start else c0
     quote = nt.original(qs, mn.end).strip()
     conf = 0.9 if subj[0] >= c0 else 0.8
     conf += mn.extra_conf
@@ -794,7 +820,8 @@ def _region(t: str, s0: int, c0: int, mn: _Mention, ctx: DocContext) -> str | No
     """The region of a number: a place or scope word opening its clause or an earlier clause of the sentence."""
     region = ctx.region
     # a number in brackets right after a place: 全市（6.0%）
-    br = re.search(r"(全市|全省|全国|[\u4e00-\u9fff]{2}[市县区])[（(]\s*$", t[max(s0, mn.start - 8):mn.start])
+    before = t[max(s0, mn.start - 8):mn.start]
+    br = re.search(r"(全市|全省|全国)[（(]\s*$", before) or re.search(r"([\u4e00-\u9fff]{2}[市县区])[（(]\s*$", before)
     if br:
         r = ctx.region_of(br.group(1))
         if r:

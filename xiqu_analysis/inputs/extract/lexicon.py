@@ -52,8 +52,10 @@ class Lexicon:
                 if len(ph) >= 2:
                     by_phrase.setdefault(ph, []).append(spec.key)
         self.names: dict[str, Name] = {ph: Name(ph, tuple(keys), None) for ph, keys in by_phrase.items()}
+        self.other_phrases: dict[str, str] = {}
         for phrase, stem, kind in others:
             ph = normalise(phrase).text
+            self.other_phrases[ph] = stem
             if ph in self.names and self.names[ph].keys:
                 continue  # the registry names it
             self.names[ph] = Name(ph, (), stem, kind)
@@ -113,6 +115,9 @@ class Lexicon:
                 for s in specs:
                     if s.level_of:
                         return s.key, _basis(s.price_basis)
+                named = self.other_phrases.get(name.phrase + "增长")
+                if named:
+                    return f"other:{named}", _other_basis(named, "level", unit)
                 for s in specs:
                     g = self.growth_of.get(s.key)
                     if g:
