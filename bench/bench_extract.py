@@ -57,6 +57,16 @@ NAMED = {"gdp", "gdp_growth", "primary_va", "secondary_va", "tertiary_va", "prim
          "retail_sales", "retail_sales_growth", "fixed_investment_growth", "industrial_va_growth", "industrial_va"}
 
 
+def set_name(indicator: str) -> str:
+    """The set's name of an indicator (the registry's forest_cover is its other:forest_coverage)."""
+    if indicator in SET_NAMES:
+        return SET_NAMES[indicator]
+    for key, name in SET_NAMES.items():
+        if indicator.startswith(f"other:{key}_"):
+            return name + indicator[len(f"other:{key}"):]
+    return indicator
+
+
 def dev_dir(arg: str | None) -> Path:
     if arg:
         return Path(arg)
@@ -86,7 +96,7 @@ def score(props: list[dict], truth: list[dict]) -> dict:
     details = Counter()
     for p in props:
         p = dict(p)
-        p["indicator"] = SET_NAMES.get(p["indicator"], p["indicator"])
+        p["indicator"] = set_name(p["indicator"])
         named = p["indicator"] in NAMED
         cands = by_key.get(_key(p))
         if cands:

@@ -76,7 +76,7 @@ _FUNCTION = re.compile(
     r"初步核算|统一核算|其中|分别|实现|完成|达到|达|为|是|增长|下降|增加|减少|净增|回落|提高|降低|上涨|下跌|加快|"
     r"放缓|收窄|扩大|缩小|实际|名义|同口径|共|累计|年均|平均|保持在?|控制在|稳定在|约|左右|以上|以内|以下|不低于|"
     r"力争|预计|预期|目标|总量|总额|规模|增速|增幅|降幅|涨幅|比重|占比|占|的|和|及|与|、|全区|全县|我区|我县|本区|"
-    r"本县|规划|上升|下滑|回升|继续|持续|稳定|较快|有所|明显|大幅|小幅|进一步|仍|也|均|都|整体|总体|主要|指标|合计|"
+    r"本县|规划|但|而|并|且|确定|已经|已|上升|下滑|回升|继续|持续|稳定|较快|有所|明显|大幅|小幅|进一步|仍|也|均|都|整体|总体|主要|指标|合计|"
     r"总计|全部|可|须|需|将|要|在|了|后|从|由|到|至|调整|变为|增至|降至|升至|再|又|新|报告|期内|当年|同比|"
     r"\d{4}年|\d{1,2}月末?|[（）()“”\"《》〔〕\[\]—\-:：·\s]|[0-9.%‰]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -378,8 +378,6 @@ def _time(t: str, s0: int, pos: int, ctx: DocContext, state: ParaState) -> tuple
                 info["from_prev"] = True
             elif w == "全年":
                 period = None
-                if ctx.period and ctx.data_year:
-                    year = ctx.data_year
             elif w in _PERIOD_OF:
                 period = _PERIOD_OF[w]
                 if year is None:
@@ -420,6 +418,10 @@ def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, sta
     comparable_here = state.comparable or bool(re.search(r"按可比价格计算|按不变价格计算", sent))
     for mi, mn in enumerate(mentions):
         c0 = _clause_start(t, s0, mn.start)
+        if re.search(r"(?:突破|超过|逾)\s*$", t[max(s0, mn.start - 3):mn.start]) and mi + 1 < len(mentions) and \
+                mentions[mi + 1].unit == mn.unit and re.fullmatch(r"[，,]?\s*(?:达到?|为|增至|至)\s*",
+                                                                 t[mn.end:mentions[mi + 1].start]):
+            continue
         if mn.ratio_part is not None:
             sm = re.search(r"(?:三次)?产业(?:结构|比例)", t[s0:mn.start])
             if sm:
@@ -462,6 +464,8 @@ def _respectively(t: str, s0: int, s1: int, mentions: list[_Mention], lex: Lexic
         # the enumeration: from the clause start (or the earlier 分别 clause's) to 分别
         enum = t[c0:pos]
         reuse = None
+        if re.search(r"\d", enum) and not re.search(r"\d{4}年[、和]", enum):
+            enum = ""
         if not re.search(r"[、和及与]|城乡", enum):
             # a second 分别 (…、分别增长4.7%和6.5%) reuses the earlier enumeration
             prev = [m for m in re.finditer(r"分别", t[s0:pos])]
@@ -547,6 +551,14 @@ def _expand(enum: str) -> list[str]:
     return out
 
 
+def _from_to_years(t: str, s0: int, pos: int) -> tuple[int, int] | None:
+    """The years of the sentence's last 从YYYY年的A…到YYYY年的B before ``pos``."""
+    found = None
+    for m in re.finditer(r"(?:从|由)(\d{4})年[^，；]*?(?:到|至|为)(\d{4})年", t[s0:pos]):
+        found = (int(m.group(1)), int(m.group(2)))
+    return found
+
+
 def _measure(t: str, s0: int, c0: int, mn: _Mention, subj, lex: Lexicon, last_measure: dict,
              info: dict) -> str | None:
     unit = mn.unit
@@ -622,17 +634,19 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
     if mn.role == "from" or (measure in ("level", "ratio", "share") and re.search(
             r"(?:由|从)[^，；到至为]*$", sent_before) and not re.search(r"(?:由|从)\d{4}年的[^，；到至]*$",
                                                                         sent_before)):
+        ft = _from_to_years(t, s0, mn.start) or state.from_to
         if info.get("from_prev"):
             pass
-        elif state.from_to and not info.get("years_seen"):
-            year, period = state.from_to[0], None
+        elif ft and not re.search(r"\d{4}年的?[^，；]*$", sent_before):
+            year, period = ft[0], None
     elif mn.role == "to" or (measure in ("level", "ratio", "share") and re.search(
             r"(?:由|从)[^，；]*(?:到|至|为)[^，；]*$", sent_before)):
         if re.search(r"由上年的?[^，；]*(?:调整为|提高到|降低到|缩小为|扩大为|变为|增加到|下降到)[^，；]*$",
                      sent_before):
             year, period = (state.section_year or ctx.data_year), None
-        elif state.from_to and not re.search(r"\d{4}年的?[^，；]*$", sent_before):
-            year, period = state.from_to[1], None
+        elif (_from_to_years(t, s0, mn.start) or state.from_to) and \
+                not re.search(r"\d{4}年的?[^，；]*$", sent_before):
+            year, period = (_from_to_years(t, s0, mn.start) or state.from_to)[1], None
     # kind
     kind = "actual"
     target = bool(_TARGET.search(sent_before)) and not re.search(r"(?:低于|高于|高出|完成)[^，；]{0,4}目标", lead)
@@ -774,6 +788,13 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
             if res is None:
                 return None
             indicator, basis = res
+            qual = re.search(r"扣除(?!价格)([^，；]{1,12}?)(?:因素)?后", t[c0:mn.start])
+            if qual:
+                hits = lex.find(qual.group(1))
+                stem = next((h[2].other for h in hits if h[2].other), None)
+                if stem is None:
+                    return None
+                indicator = f"other:{indicator.replace('other:', '')}_excl_{stem}"
             if required:
                 indicator = f"other:{indicator.replace('other:', '')}_required"
                 kind = "target"
@@ -836,7 +857,8 @@ def _region(t: str, s0: int, c0: int, mn: _Mention, ctx: DocContext) -> str | No
         if re.search(r"(?:比|较|于|占|对|与|拉动|快于|慢于|高于|低于|超过|经|根据|在)$", before) or \
                 re.search(r"占[^，；]{0,2}$", before):
             continue
-        if re.search(r"^[）)]|^(?:统计局|人民政府|政府|委|人大)", t[s0 + m.end():s0 + m.end() + 4]):
+        if re.search(r"^[）)]|^(?:统计局|人民政府|政府|委|人大|第|前列|首位|排名|平均|同类)",
+                     t[s0 + m.end():s0 + m.end() + 4]) or re.search(r"(?:位居|居|列|位列|领跑)$", before):
             continue
         if _in_closed_brackets(t, a, mn.start):
             continue

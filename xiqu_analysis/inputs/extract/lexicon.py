@@ -45,7 +45,7 @@ class Lexicon:
         by_phrase: dict[str, list[str]] = {}
         for spec in registry.values():
             phrases = set(spec.synonyms)
-            if spec.labels.get("zh"):
+            if spec.labels.get("zh") and spec.synonyms:
                 phrases.add(spec.labels["zh"])
             for ph in phrases:
                 ph = normalise(ph).text

@@ -112,6 +112,7 @@ def _rewrite(text: str, spans: list, pattern: re.Pattern, repl) -> tuple[str, li
     return "".join(out), out_spans
 
 
+_YEAR_CN = re.compile("([〇零一二][〇零一二三四五六七八九]{3})年")
 _PERCENT_CN = re.compile(f"百分之([{_CN_DIGITS}]+)")
 _CHENG_CN = re.compile("(?<=[增长降下低提高])([一二三四五六七八九十])成")
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d{3}(?:\D|$))|(?<=\d\.) (?=\d)|(?<=\d) (?=\.\d)")
@@ -141,6 +142,8 @@ def normalise(orig: str) -> NormText:
         n = chinese_number(m.group(1))
         return f"{n}成" if n is not None else None
 
+    text, spans = _rewrite(text, spans, _YEAR_CN, lambda m: "".join(
+        str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九" else "0" for c in m.group(1)) + "年")
     text, spans = _rewrite(text, spans, _PERCENT_CN, percent)
     text, spans = _rewrite(text, spans, _CHENG_CN, cheng)
     text, spans = _rewrite(text, spans, _SPACE_IN_NUMBER, lambda m: "")
