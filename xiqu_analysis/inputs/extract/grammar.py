@@ -421,6 +421,9 @@ def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, sta
         if re.search(r"(?:突破|超过|逾)\s*$", t[max(s0, mn.start - 3):mn.start]) and mi + 1 < len(mentions) and \
                 mentions[mi + 1].unit == mn.unit and re.fullmatch(r"[，,]?\s*(?:达到?|为|增至|至)\s*",
                                                                  t[mn.end:mentions[mi + 1].start]):
+            found = _subject(t, lex, s0, c0, mn.start)
+            if not isinstance(found, str) and found is not None:
+                prev_subject = found
             continue
         if mn.ratio_part is not None:
             sm = re.search(r"(?:三次)?产业(?:结构|比例)", t[s0:mn.start])
@@ -788,7 +791,8 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
             if res is None:
                 return None
             indicator, basis = res
-            qual = re.search(r"扣除(?!价格)([^，；]{1,12}?)(?:因素)?后", t[c0:mn.start])
+            semi = max(t.rfind("；", s0, mn.start), s0)
+            qual = re.search(r"扣除(?!价格)([^，；]{1,12}?)(?:因素)?后", t[semi:mn.start])
             if qual:
                 hits = lex.find(qual.group(1))
                 stem = next((h[2].other for h in hits if h[2].other), None)

@@ -98,7 +98,8 @@ class Lexicon:
         if name.keys:
             specs = [self.registry[k] for k in name.keys]
             if measure == "level":
-                for s in specs:
+                levels = [self.registry[s.level_of] for s in specs if s.level_of and s.level_of in self.registry]
+                for s in specs + levels:
                     if s.level_of:
                         continue
                     if s.unit == "%" and unit != "%" and unit != "":
