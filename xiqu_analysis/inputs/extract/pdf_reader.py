@@ -11,7 +11,7 @@ __all__ = ["read_pdf"]
 
 _PAGE_NUMBER = re.compile(r"^\s*[—–\-－]*\s*\d{1,4}\s*[—–\-－]*\s*$|^\s*第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?\s*$")
 _PARA_END = re.compile(r"[。；：！？:」”）)]\s*$")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|第[一二三四五六七八九十]+[章节]|表\s*\d|注)")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、](?!\d)|第[一二三四五六七八九十]+[章节]|表\s*\d|注)")
 
 
 def read_pdf(path: Path) -> list[Block]:
@@ -68,7 +68,8 @@ def read_pdf(path: Path) -> list[Block]:
                 para.clear()
                 para_line = None
 
-            for _, kind, obj in items:
+            left = min((ln["x0"] for ln in lines), default=0)
+            for k, (_, kind, obj) in enumerate(items):
                 if kind == "table":
                     flush()
                     rows = [[" ".join((c or "").split()) for c in r] for r in obj.extract()]
@@ -87,12 +88,15 @@ def read_pdf(path: Path) -> list[Block]:
                 lineno += 1
                 if _PAGE_NUMBER.match(text):
                     continue
-                if para and _HEADING.match(text):
+                if para and (_HEADING.match(text) or obj["x0"] > left + 8):
                     flush()
                 if para_line is None:
                     para_line = lineno
                 para.append(text.strip())
-                if _PARA_END.search(text) or obj["x1"] < width - 30:
+                nxt = next((o for _, kd, o in items[k + 1:k + 2] if kd == "line"), None)
+                short = obj["x1"] < width - 30
+                if (short and _PARA_END.search(text)) or (short and (nxt is None or nxt["x0"] > left + 8 or
+                                                                     _HEADING.match(nxt["text"]))):
                     flush()
             flush()
     if chars_total == 0:
