@@ -22,6 +22,9 @@ _NOT_PLACE = re.compile(r"^(?:全|我|本|该|各|城|市|辖|园|社|景|新|�
                         r"一|二|三|两|多|少|中心|核心|重点|生态|全域|县城|集中|乡镇|街道|上|超|城市|都|"
                         r"省|县|区)")
 _NOT_IN_PLACE = re.compile(r"[年月日全我本该各在的和与及了是为个从由到至比较占对于以其中等、，]")
+#: a place name in a title or date line: after a non-Chinese character, the start, or 年/市/省/在/的/日
+_PLACE_TITLE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[年市省在的日]))((?![年市省在的日])[\u4e00-\u9fff]{1,3}?)(省|市|县|区)"
+                          r"(?!委|政府|人大|统计局)")
 #: a two-character place name, found at every position (overlapping)
 _PLACE2 = re.compile(r"(?=([\u4e00-\u9fff]{2})(县|区|市))")
 #: scope words and what they mean: main region, a sub-scope (suffix) or the city/province
@@ -135,9 +138,9 @@ def read_context(lines: list[str], all_text: str, region: str | None, year: int 
     # the document's place: the first place name in the title (or the date line)
     names: list[tuple[str, str]] = []
     for ln in head[:4]:
-        for pm in PLACE.finditer(ln):
+        for pm in _PLACE_TITLE.finditer(ln):
             stem, suffix = pm.group(1), pm.group(2)
-            if _NOT_PLACE.match(stem) or _NOT_IN_PLACE.search(stem):
+            if (_NOT_PLACE.match(stem) and len(stem) > 1) or _NOT_IN_PLACE.search(stem) or stem in ("全", "我", "本"):
                 continue
             names.append((stem + suffix, suffix))
     city = None

@@ -1,0 +1,156 @@
+"""The grammar of ``xiqu extract`` on sentences written for these tests (invented places and numbers)."""
+from __future__ import annotations
+
+import pytest
+
+from xiqu_analysis.inputs.extract import extract_figures
+from xiqu_analysis.inputs.extract.normalise import chinese_number, normalise
+
+
+def rows(text: str, **kw) -> set[tuple]:
+    """(indicator, region, year or period, value, unit, price_basis, kind) of every figure of ``text``."""
+    return {(f.indicator, f.region, f.year or f.period, f.value, f.unit, f.price_basis, f.kind)
+            for f in extract_figures(text, **kw)}
+
+
+def registry_rows(text: str, **kw) -> set[tuple]:
+    return {r for r in rows(text, **kw) if not r[0].startswith("other:")}
+
+
+BULLETIN = "松河县2030年国民经济和社会发展统计公报\n松河县统计局\n2031年3月2日\n"
+
+
+def test_level_and_growth_share_the_subject_across_clauses():
+    text = BULLETIN + "初步核算，全年全县实现地区生产总值188.20亿元，按可比价格计算，比上年增长4.4%。"
+    assert registry_rows(text, region="songhe") == {
+        ("gdp", "songhe", 2030, "188.20", "亿元", "current", "actual"),
+        ("gdp_growth", "songhe", 2030, "4.4", "%", "comparable", "actual"),
+    }
+
+
+def test_sectors_falls_and_structure_from_the_previous_year():
+    text = BULLETIN + ("其中，第一产业增加值20.10亿元，增长2.2%；第二产业增加值70.00亿元，下降1.5%；"
+                       "第三产业增加值98.10亿元，增长6.0%。三次产业结构由上年的11.0:38.0:51.0调整为10.7:37.2:52.1。")
+    got = registry_rows(text, region="songhe")
+    assert ("secondary_va_growth", "songhe", 2030, "-1.5", "%", "comparable", "actual") in got
+    assert ("primary_share", "songhe", 2029, "11.0", "", "current", "actual") in got
+    assert ("tertiary_share", "songhe", 2030, "52.1", "", "current", "actual") in got
+    assert ("tertiary_va", "songhe", 2030, "98.10", "亿元", "current", "actual") in got
+
+
+def test_points_are_other_rows_never_the_indicator_and_the_city_keeps_its_own_figure():
+    text = ("柏川县2030年统计公报\n2031年4月1日\n经榆州市统计局统一核算，全年全县实现地区生产总值55.5亿元，比上年增长"
+            "7.1%，增速比全市（6.2%）高0.9个百分点，比上年回落0.5个百分点。")
+    got = rows(text, region="baichuan")
+    assert ("gdp_growth", "baichuan", 2030, "7.1", "%", "comparable", "actual") in got
+    assert ("gdp_growth", "yuzhou", 2030, "6.2", "%", "comparable", "actual") in got
+    assert ("other:gdp_growth_gap_vs_city", "baichuan", 2030, "0.9", "个百分点", "comparable", "actual") in got
+    assert ("other:gdp_growth_change_vs_prev_year", "baichuan", 2030, "-0.5", "个百分点", "comparable",
+            "actual") in got
+    assert not any(r[0] == "gdp_growth" and r[3] in ("0.9", "-0.5", "0.5") for r in got)
+
+
+def test_respectively_lists_give_each_name_its_number():
+    text = BULLETIN + "城乡居民人均可支配收入分别达到40100元和21900元，分别增长4.0%和6.1%。"
+    assert registry_rows(text, region="songhe") == {
+        ("urban_disposable_income", "songhe", 2030, "40100", "元", "current", "actual"),
+        ("rural_disposable_income", "songhe", 2030, "21900", "元", "current", "actual"),
+        ("urban_disposable_income_growth", "songhe", 2030, "4.0", "%", "current", "actual"),
+        ("rural_disposable_income_growth", "songhe", 2030, "6.1", "%", "current", "actual"),
+    }
+
+
+def test_other_places_and_sub_scopes_are_not_the_documents_region():
+    text = ("2030年松河区经济运行情况\n松河区统计局  2031年2月1日\n全区一般公共预算收入20.00亿元，增长3.0%。"
+            "其中，区本级一般公共预算收入12.00亿元，增长1.0%；经开区8.00亿元，增长6.0%。"
+            "相邻的柳坪县2030年实现地区生产总值99.90亿元，增长4.0%。")
+    got = registry_rows(text, region="songhe")
+    assert ("general_budget_revenue", "songhe", 2030, "20.00", "亿元", "current", "actual") in got
+    assert ("general_budget_revenue", "songhe_benji", 2030, "12.00", "亿元", "current", "actual") in got
+    assert ("general_budget_revenue_growth", "songhe_jingkaiqu", 2030, "6.0", "%", "current", "actual") in got
+    assert ("gdp", "liuping", 2030, "99.90", "亿元", "current", "actual") in got
+    assert not any(r[0] == "gdp" and r[1] == "songhe" for r in got)
+
+
+def test_partial_year_release_never_gives_annual_figures():
+    text = ("2031年上半年松河县经济运行简析\n松河县统计局\n2031年7月20日\n上半年，全县实现地区生产总值40.20亿元，"
+            "同比下降0.6%（一季度增长1.2%）。6月末，全县金融机构各项存款余额150.30亿元，同比增长5.0%。")
+    got = rows(text, region="songhe")
+    assert ("gdp", "songhe", "2031H1", "40.20", "亿元", "current", "actual") in got
+    assert ("gdp_growth", "songhe", "2031H1", "-0.6", "%", "comparable", "actual") in got
+    assert ("gdp_growth", "songhe", "2031Q1", "1.2", "%", "comparable", "actual") in got
+    assert all(r[2] != 2031 for r in got if r[0].startswith("gdp"))
+
+
+def test_work_report_preliminary_and_targets_with_qualifiers_and_ranges():
+    text = ("政府工作报告\n——2031年1月8日在松河区人民代表大会上\n一、2030年工作回顾\n预计全年地区生产总值完成260.5亿元、"
+            "增长5.1%。\n二、2031年主要目标\n地区生产总值增长5%左右，力争总量达到275亿元；规模以上工业增加值增长"
+            "6%—7%。")
+    got = registry_rows(text, region="songhe")
+    assert ("gdp", "songhe", 2030, "260.5", "亿元", "current", "preliminary") in got
+    assert ("gdp_growth", "songhe", 2030, "5.1", "%", "comparable", "preliminary") in got
+    assert ("gdp_growth", "songhe", 2031, "5", "%", "comparable", "target") in got
+    assert ("gdp", "songhe", 2031, "275", "亿元", "current", "target") in got
+    assert ("industrial_va_growth", "songhe", 2031, "6", "%", "comparable", "target") in got
+    assert ("industrial_va_growth", "songhe", 2031, "7", "%", "comparable", "target") in got
+
+
+def test_plan_past_averages_and_future_targets():
+    text = ("松河县国民经济和社会发展第十五个五年规划纲要\n（2026年2月1日松河县人民代表大会批准）\n"
+            "第一节 “十四五”时期发展成就\n——地区生产总值从2020年的100.0亿元增长到2025年的140.0亿元，年均增长6.1%。\n"
+            "第二节 “十五五”时期主要目标\n——到2030年，地区生产总值达到190亿元左右，年均增长6%左右。\n")
+    got = registry_rows(text, region="songhe")
+    assert ("gdp", "songhe", 2020, "100.0", "亿元", "current", "actual") in got
+    assert ("gdp", "songhe", 2025, "140.0", "亿元", "current", "actual") in got
+    assert ("gdp_growth", "songhe", "2021-2025", "6.1", "%", "comparable", "stated_average") in got
+    assert ("gdp", "songhe", 2030, "190", "亿元", "current", "target") in got
+    assert ("gdp_growth", "songhe", "2026-2030", "6", "%", "comparable", "target") in got
+
+
+def test_traditional_full_width_chinese_numerals_separators_and_stray_spaces():
+    text = ("柳坪縣2030年國民經濟和社會發展統計公報\n2031年3月9日\n全年一般公共預算收入１２．５億元，同口徑增長百分之三點五。"
+            "城鎮居民人均可支配收入45,120元，增長4.2%。全年社會消費品零售總額1 034.6億元，增長5. 5%。")
+    got = registry_rows(text, region="liuping")
+    assert ("general_budget_revenue", "liuping", 2030, "12.5", "亿元", "current", "actual") in got
+    assert ("general_budget_revenue_growth", "liuping", 2030, "3.5", "%", "current", "actual") in got
+    assert ("urban_disposable_income", "liuping", 2030, "45120", "元", "current", "actual") in got
+    assert ("retail_sales", "liuping", 2030, "1034.6", "亿元", "current", "actual") in got
+    assert ("retail_sales_growth", "liuping", 2030, "5.5", "%", "current", "actual") in got
+    quotes = [f.quote for f in extract_figures(text, region="liuping")]
+    assert all(q in text for q in quotes)  # verbatim, in traditional characters
+    assert "一般公共預算收入１２．５億元" in quotes
+
+
+def test_news_item_resolves_this_year_and_last_year_from_the_dateline():
+    text = ("松河区一季度经济稳中有进\n2031-04-20 09:00  来源：松河日报\n本报讯 今年一季度，松河区实现地区生产总值"
+            "88.8亿元，同比增长5.2%。去年，松河区地区生产总值达到370.1亿元，增长4.9%，位居全市第二。")
+    got = registry_rows(text, region="songhe")
+    assert ("gdp", "songhe", "2031Q1", "88.8", "亿元", "current", "actual") in got
+    assert ("gdp", "songhe", 2030, "370.1", "亿元", "current", "actual") in got
+    assert ("gdp_growth", "songhe", 2030, "4.9", "%", "comparable", "actual") in got
+
+
+def test_an_unknown_subject_is_not_given_the_previous_indicator():
+    text = BULLETIN + "全年固定资产投资比上年增长3.3%。其中，第一产业投资下降8.0%，民间投资增长1.1%。"
+    got = registry_rows(text, region="songhe")
+    assert got == {("fixed_investment_growth", "songhe", 2030, "3.3", "%", "current", "actual")}
+
+
+def test_dates_ranks_and_list_numbers_are_not_figures():
+    text = BULLETIN + "1.本公报中2030年数据均为初步统计数。全县规模以上工业增加值增长9.0%，居全市第2位。"
+    got = rows(text, region="songhe")
+    assert got == {("industrial_va_growth", "songhe", 2030, "9.0", "%", "comparable", "actual")}
+
+
+@pytest.mark.parametrize("cn, expected", [("五点二", "5.2"), ("二十一点四", "21.4"), ("十二", "12"), ("三", "3")])
+def test_chinese_numbers(cn, expected):
+    assert chinese_number(cn) == expected
+
+
+def test_normalise_keeps_the_way_back_to_the_original():
+    nt = normalise("增長６．５％，增長三成，1 234.5億元，43,518元，百分之五點二")
+    assert nt.text == "增长6.5%，增长3成，1234.5亿元，43518元，5.2%"
+    i = nt.text.index("1234.5")
+    assert nt.original(i, i + len("1234.5亿元")) == "1 234.5億元"
+    j = nt.text.index("5.2%")
+    assert nt.original(j, j + 4) == "百分之五點二"
