@@ -23,7 +23,8 @@ def read_pdf(path: Path) -> list[Block]:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many kinds for a broken or encrypted file
         name = type(exc).__name__
-        if "Password" in name or "encrypt" in str(exc).lower():
+        inner = " ".join(type(a).__name__ for a in getattr(exc, "args", ()) if isinstance(a, BaseException))
+        if "Password" in name or "Password" in inner or "encrypt" in str(exc).lower():
             raise InputError(path, None, "the PDF is encrypted (password protected); extract reads only "
                              "PDFs it can open") from None
         raise InputError(path, None, f"cannot open the PDF ({name})") from None
@@ -95,8 +96,9 @@ def read_pdf(path: Path) -> list[Block]:
                 para.append(text.strip())
                 nxt = next((o for _, kd, o in items[k + 1:k + 2] if kd == "line"), None)
                 short = obj["x1"] < width - 30
-                if (short and _PARA_END.search(text)) or (short and (nxt is None or nxt["x0"] > left + 8 or
-                                                                     _HEADING.match(nxt["text"]))):
+                size = (obj["bottom"] - obj["top"]) or 10
+                if short and (_PARA_END.search(text) or obj["x1"] < width - 2.5 * size or nxt is None or
+                              nxt["x0"] > left + 8 or _HEADING.match(nxt["text"])):
                     flush()
             flush()
     if chars_total == 0:
