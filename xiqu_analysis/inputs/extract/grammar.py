@@ -29,25 +29,19 @@ structures (a:b:c) give one mention per number.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from .context import DocContext, PLACE, SCOPE_WORDS
+from .context import PLACE, SCOPE_WORDS, DocContext
+from .figure import Figure, ParaState
 from .lexicon import Lexicon, Name
+from .lists import respectively
+from .mentions import (MONEY_UNITS, UNIT_RE, UNITS, Mention, clause_start, find_mentions, in_closed_brackets,
+                       sentences, share_unit)
 from .normalise import NormText, normalise
+from .scopes import region_of_mention
+from .timing import from_to_years, read_heading, time_of
 
 __all__ = ["Figure", "ParaState", "parse_paragraph", "UNITS", "MONEY_UNITS"]
 
-MONEY_UNITS = ("亿元", "万元", "元", "亿美元", "万美元", "美元")
-#: units after a number, longest first
-UNITS = ("个百分点", "百分点", "万平方米", "平方米", "万千瓦时", "千瓦时", "万人次", "人次", "亿美元", "万美元",
-         "美元", "亿元", "万元", "元", "万公顷", "公顷", "万人", "人", "万亩", "亩", "万吨", "吨", "万头", "头",
-         "万户", "户", "万辆", "辆", "万套", "套", "公里", "千米", "家", "个", "件", "岁", "倍", "成", "%", "‰",
-         "年", "项", "所", "张", "床", "名", "天", "小时")
-_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
-_NUM = r"-?\d+(?:\.\d+)?"
-_NUMBER = re.compile(rf"(?<![\d.A-Za-z])({_NUM})(?![\d])\s*({_UNIT_RE})?")
-_RATIO = re.compile(rf"(?<![\d.]){_NUM}(?:[:：]{_NUM}){{2,}}")
-_RANGE = re.compile(rf"(?<![\d.])({_NUM})(%|‰)?\s*[—–~～\-至到]{{1,2}}\s*({_NUM})(%|‰|{_UNIT_RE})")
 
 _FALL = re.compile(r"(下降|减少|回落|降低|缩小|下滑|下跌|减|低|慢|少|放缓|收缩)[^，；增长高快]{0,8}$")
 _RISE_AFTER_FALL = re.compile(r"降幅[^，；]{0,8}收窄[^，；]{0,4}$|降幅[^，；]{0,8}缩小[^，；]{0,4}$")
@@ -59,16 +53,6 @@ _AVERAGE = re.compile(r"年均|年平均|平均每年")
 _CITY_CMP = re.compile(r"(?:比|较|高于|低于|快于|慢于)(全市|全省|全国|[\u4e00-\u9fff]{2}市)")
 #: comparison words: a place or name right after them is not the subject or the scope
 _CMP_BEFORE = re.compile(r"(?:比|较|于|占|对|与|拉动|快于|慢于|高于|低于|超过)$")
-_YEAR = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月\s*\d)")
-_YEAR_RANGE = re.compile(r"(\d{4})\s*年?\s*[—–\-~～至到]\s*(\d{4})\s*年")
-_MONTH_END = re.compile(r"(\d{1,2})\s*月(?:末|底|份)")
-_PERIOD = re.compile(r"前三季度|1[-—~]9月|上半年|1[-—~]6月|(?:第?一季度)|1[-—~]3月|全年|今年|去年|上年|明年|"
-                     r"十([一二三四五六])五|后([一二三四五])年|今后五年")
-_PERIOD_OF = {"前三季度": "Q1-3", "1-9月": "Q1-3", "1—9月": "Q1-3", "1~9月": "Q1-3", "上半年": "H1",
-              "1-6月": "H1", "1—6月": "H1", "1~6月": "H1", "一季度": "Q1", "第一季度": "Q1", "1-3月": "Q1",
-              "1—3月": "Q1", "1~3月": "Q1"}
-_SKIP_AFTER = re.compile(r"\s*(?:年(?!均)|月|日|时|号|位|季度|批|届|次会议|期|章|节|条|款|号线|路|栋|楼|层|级)")
-_SKIP_BEFORE = re.compile(r"(?:第|表|专栏|附表|图|No\.|NO\.)\s*$")
 #: words a clause's head may hold besides a name without naming a new subject
 _FUNCTION = re.compile(
     r"全年|年末|年初|年底|月末|期末|同期|上半年|前三季度|[一二三四]季度|今年以来|今年|去年|上年末?|同比|环比|比上年末?|"
@@ -82,112 +66,11 @@ _FUNCTION = re.compile(
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass
-class Figure:
-    """One figure found in a document, before it becomes a row."""
-
-    indicator: str
-    region: str
-    year: int | None
-    period: str | None
-    value: str
-    unit: str
-    price_basis: str
-    kind: str
-    quote: str
-    location: str
-    confidence: float
-    note: str = ""
-
-
-@dataclass
-class ParaState:
-    """What carries from paragraph to paragraph: the section's year and kind, 下同 price basis, from/to years."""
-
-    section_year: int | None = None
-    section_target: bool = False
-    comparable: bool = False
-    from_to: tuple[int, int] | None = None
-    label: tuple[Name, str] | None = None  # a paragraph's label subject (地区生产总值：…)
-    last_subject: object = None
-    last_enum: object = None  # the subjects of the paragraph's last 分别 enumeration  # the subject the previous sentence ended with
-    table_note: str = ""  # the document's notes (注：…), which say what table cells mean
-
-
-@dataclass
-class _Mention:
-    start: int  # of the number in the normalised paragraph
-    end: int  # end of number + unit
-    value: str
-    unit: str
-    subject: tuple[int, int, Name] | None = None
-    year: int | None = None
-    period: str | None = None
-    measure: str | None = None
-    role: str = ""  # "from" / "to" in 由A…到B
-    ratio_part: int | None = None
-    sentence: tuple[int, int] = (0, 0)
-    extra_conf: float = 0.0
-    quote_start: int | None = None
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(0, depth - 1)
-        elif ch in "。！？" and depth == 0:
-            out.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return [(a, b) for a, b in out if text[a:b].strip()]
-
-
-def _clause_start(text: str, s0: int, pos: int) -> int:
-    """Start of the clause holding ``pos`` (after the last ，；： outside brackets)."""
-    depth = 0
-    for i in range(pos - 1, s0 - 1, -1):
-        ch = text[i]
-        if ch in "）)":
-            depth += 1
-        elif ch in "（(":
-            if depth == 0:
-                continue
-            depth -= 1
-        elif ch in "，；：:" and depth == 0:
-            return i + 1
-    return s0
-
-
-def _in_closed_brackets(text: str, a: int, pos: int) -> bool:
-    """True when text position ``a`` is inside a bracket pair that closes before ``pos``."""
-    depth = 0
-    for i in range(a, pos):
-        ch = text[i]
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            if depth == 0:
-                return True
-            depth -= 1
-    # a is inside brackets that close before pos?
-    opened = text.rfind("（", 0, a + 1), text.rfind("(", 0, a + 1)
-    o = max(opened)
-    if o == -1:
-        return False
-    c = min([x for x in (text.find("）", o), text.find(")", o)) if x != -1], default=-1)
-    return c != -1 and a < c < pos
-
-
 def parse_paragraph(text: str, ctx: DocContext, lex: Lexicon, state: ParaState, where: str) -> list[Figure]:
     """Figures of one paragraph of prose (``text`` as in the document)."""
     nt = normalise(text)
     t = nt.text
-    _heading(t, ctx, state)
+    read_heading(t, ctx, state)
     state.last_subject = None
     state.last_enum = None
     figures: list[Figure] = []
@@ -197,98 +80,11 @@ def parse_paragraph(text: str, ctx: DocContext, lex: Lexicon, state: ParaState, 
         hits = lex.find(t, m.start(1), m.end(1))
         if hits and hits[-1][1] >= m.end(1) - 1:
             label = hits[-1]
-    for s0, s1 in _sentences(t):
+    for s0, s1 in sentences(t):
         figures.extend(_sentence(nt, s0, s1, ctx, lex, state, where, label))
         if "下同" in t[s0:s1] and re.search(r"按可比价格计算|按不变价格计算", t[s0:s1]):
             state.comparable = True
     return figures
-
-
-def _heading(t: str, ctx: DocContext, state: ParaState) -> None:
-    m = re.match(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节])\s*(.*)$", t)
-    if m and len(t) < 40:
-        body = m.group(1)
-        ym = _YEAR.search(body)
-        state.section_year = int(ym.group(1)) if ym else None
-        state.section_target = bool(re.search(r"目标|任务|展望", body)) and not re.search(r"回顾|成就|进展", body)
-        if "十三五" in body:
-            state.from_to = (2015, 2020)
-        elif "十四五" in body or "远景" in body:
-            state.from_to = None
-
-
-def _unit_of(m: re.Match) -> str:
-    return m.group(2) or ""
-
-
-def _is_year_like(t: str, m: re.Match) -> bool:
-    if _SKIP_BEFORE.search(t[max(0, m.start() - 4):m.start()]):
-        return True
-    unit = m.group(2) or ""
-    after = t[m.end(1):m.end(1) + 6]
-    if unit in ("", "年") and _SKIP_AFTER.match(after):
-        return True
-    if unit == "" and re.match(r"\s*[-—–]\s*\d{1,2}\s*[-—–]", after):  # a date 2025-03-28
-        return True
-    if unit == "" and re.search(r"\d\s*[-—–]\s*$", t[max(0, m.start() - 6):m.start()]) and \
-            re.match(r"\s*(?:\s|$|[：:])", after):
-        return True
-    if unit == "" and re.search(r"\d[-—–]$", t[max(0, m.start() - 3):m.start()]):
-        return True
-    if unit == "" and re.match(r"\s*[:：]\s*\d{2}(?!\d)", after) and len(m.group(1)) <= 2:  # a time 08:15
-        return True
-    if unit == "" and re.search(r"\d{1,2}[:：]$", t[max(0, m.start() - 3):m.start()]) and len(m.group(1)) == 2:
-        return True
-    if m.start() == 0 and re.match(r"\s*[.、．]", after):  # a list number
-        return True
-    if re.match(r"\s*[.．、](?!\d)", after) and (m.start() == 0 or t[m.start() - 1] in "。；：\n "):
-        return True
-    return False
-
-
-def _find_mentions(t: str, s0: int, s1: int) -> list[_Mention]:
-    out: list[_Mention] = []
-    taken: list[tuple[int, int]] = []
-    for rm in _RATIO.finditer(t, s0, s1):
-        parts = [p for p in re.split(r"[:：]", rm.group())]
-        pos = rm.start()
-        for k, p in enumerate(parts):
-            out.append(_Mention(pos, pos + len(p), p, "", ratio_part=k + 1))
-            pos += len(p) + 1
-        taken.append((rm.start(), rm.end()))
-    for rg in _RANGE.finditer(t, s0, s1):
-        if any(a <= rg.start() < b for a, b in taken):
-            continue
-        unit = rg.group(4)
-        if unit not in ("%", "‰") and rg.group(2) is None and unit in ("年",):
-            continue
-        if re.match(r"\d{4}$", rg.group(1)) and re.match(r"\d{4}$", rg.group(3)):
-            continue
-        out.append(_Mention(rg.start(1), rg.end(1) + (len(rg.group(2)) if rg.group(2) else 0), rg.group(1),
-                            rg.group(2) or unit))
-        out.append(_Mention(rg.start(3), rg.end(4), rg.group(3), unit))
-        taken.append((rg.start(), rg.end()))
-    for m in _NUMBER.finditer(t, s0, s1):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        if _is_year_like(t, m):
-            continue
-        unit = _unit_of(m)
-        if unit == "年":
-            continue
-        end = m.end(2) if m.group(2) else m.end(1)
-        out.append(_Mention(m.start(1), end, m.group(1), unit))
-    out.sort(key=lambda x: x.start)
-    return out
-
-
-def _share_unit(mentions: list[_Mention], t: str) -> None:
-    """Numbers of a list (5.3、44.7和50.0个百分点) take the unit of the list's last number."""
-    for i in range(len(mentions) - 2, -1, -1):
-        a, b = mentions[i], mentions[i + 1]
-        if a.unit == "" and a.ratio_part is None and b.unit and re.fullmatch(r"\s*(?:、|和|及|与|或)\s*",
-                                                                            t[a.end:b.start]):
-            a.unit = b.unit
 
 
 def _masked(t: str, a: int, s0: int) -> bool:
@@ -303,14 +99,14 @@ def _subject(t: str, lex: Lexicon, s0: int, c0: int, pos: int) -> tuple[int, int
     """The subject of a number at ``pos`` whose clause starts at ``c0``: a name, None (carry the
     previous clause's), or "unknown" (the clause names something the lexicon does not know)."""
     hits = [h for h in lex.find(t, c0, pos) if not _masked(t, h[0], c0) and
-            not _in_closed_brackets(t, h[0], pos)]
+            not in_closed_brackets(t, h[0], pos)]
     # a name inside 占X的比重 is the denominator
     hits = [h for h in hits if not re.search(r"占[^，；]{0,3}$", t[max(c0, h[0] - 4):h[0]])]
     if hits:
         return hits[-1]
     head = t[c0:pos]
     head = re.sub(r"（[^）]*）|\([^)]*\)", "", head)
-    head = re.sub(rf"-?\d+(?:\.\d+)?\s*(?:{_UNIT_RE})?", "", head)
+    head = re.sub(rf"-?\d+(?:\.\d+)?\s*(?:{UNIT_RE})?", "", head)
     for word in SCOPE_WORDS:
         head = head.replace(word, "")
     rest = _FUNCTION.sub("", head)
@@ -320,104 +116,22 @@ def _subject(t: str, lex: Lexicon, s0: int, c0: int, pos: int) -> tuple[int, int
     return None
 
 
-def _time(t: str, s0: int, pos: int, ctx: DocContext, state: ParaState) -> tuple[int | None, str | None, dict]:
-    """Year and period of a number at ``pos`` from the words before it in its sentence."""
-    info: dict = {}
-    year = state.section_year or ctx.data_year
-    period = ctx.period if state.section_year is None else None
-    if ctx.kind in ("plan", "midterm") and state.section_year is None:
-        year = None
-    marks = []
-    for m in _YEAR_RANGE.finditer(t, s0, pos):
-        marks.append((m.start(), "range", (int(m.group(1)), int(m.group(2)))))
-    for m in _YEAR.finditer(t, s0, pos):
-        if any(a <= m.start() < a + 12 and k == "range" for a, k, _ in marks):
-            continue
-        before = t[max(s0, m.start() - 2):m.start()]
-        if re.search(r"(?:比|较|与|于)$", before):
-            info.setdefault("cmp_years", []).append(int(m.group(1)))
-            continue
-        marks.append((m.start(), "year", int(m.group(1))))
-    for m in _MONTH_END.finditer(t, s0, pos):
-        marks.append((m.start(), "month", int(m.group(1))))
-    for m in _PERIOD.finditer(t, s0, pos):
-        before = t[max(s0, m.start() - 2):m.start()]
-        w = m.group()
-        if re.search(r"(?:比|较|与|于|快于|慢于)$", before) or (w in ("上年", "去年", "今年") and
-                                                          t[m.end():m.end() + 2] == "同期"):
-            if w in ("一季度", "第一季度", "上半年"):
-                info["cmp_period"] = w
-            continue
-        if w == "上年" and not re.search(r"由$|从$", t[max(s0, m.start() - 1):m.start()]):
-            continue
-        marks.append((m.start(), "word", m))
-    marks = [mk for mk in marks if not _in_closed_brackets(t, mk[0], pos)]
-    marks.sort(key=lambda x: x[0])
-    years_seen = []
-    for _, kind, val in marks:
-        if kind == "year":
-            year, period = val, None
-            years_seen.append(val)
-        elif kind == "range":
-            info["range"] = val
-        elif kind == "month":
-            if year:
-                period = f"{year}-{val:02d}"
-        else:
-            w = val.group()
-            if w == "今年":
-                year, period = ctx.date_year or year, None
-            elif w == "去年":
-                year, period = (ctx.date_year - 1) if ctx.date_year else year, None
-                info["last_year"] = True
-            elif w == "明年":
-                year, period = (ctx.date_year + 1) if ctx.date_year else year, None
-            elif w == "上年":
-                base = state.section_year or ctx.data_year
-                year, period = (base - 1) if base else None, None
-                info["from_prev"] = True
-            elif w == "全年":
-                period = None
-            elif w in _PERIOD_OF:
-                period = _PERIOD_OF[w]
-                if year is None:
-                    year = ctx.date_year
-            elif val.group(1):  # 十N五
-                from .normalise import chinese_number
-
-                n = 10 + int(chinese_number(val.group(1)))
-                first = 2021 + (n - 14) * 5
-                info["five_year"] = (first, first + 4)
-            elif val.group(2):  # 后N年
-                from .normalise import chinese_number
-
-                info["last_n"] = int(chinese_number(val.group(2)))
-            elif w == "今后五年" and ctx.plan:
-                info["five_year"] = ctx.plan
-    info["years_seen"] = years_seen
-    if period and not re.match(r"\d{4}", period):
-        if year is None:
-            return None, None, info
-        period = f"{year}{period}"
-    return year, period, info
-
-
 def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, state: ParaState, where: str,
               label) -> list[Figure]:
     t = nt.text
-    mentions = _find_mentions(t, s0, s1)
+    mentions = find_mentions(t, s0, s1)
     if not mentions:
         return []
-    _share_unit(mentions, t)
+    share_unit(mentions, t)
     sent = t[s0:s1]
-    _respectively(t, s0, s1, mentions, lex, state)
+    respectively(t, s0, s1, mentions, lex, state)
     out: list[Figure] = []
     prev_subject = state.last_subject if re.match(r"\s*其中", t[s0:s1]) else None
     prev_subject_clause = None
     last_measure: dict[str, str] = {}
     comparable_here = state.comparable or bool(re.search(r"按可比价格计算|按不变价格计算", sent))
     for mi, mn in enumerate(mentions):
-        c0 = _clause_start(t, s0, mn.start)
+        c0 = clause_start(t, s0, mn.start)
         if re.search(r"(?:突破|超过|逾)\s*$", t[max(s0, mn.start - 3):mn.start]) and mi + 1 < len(mentions) and \
                 mentions[mi + 1].unit == mn.unit and re.fullmatch(r"[，,]?\s*(?:达到?|为|增至|至)\s*",
                                                                  t[mn.end:mentions[mi + 1].start]):
@@ -459,110 +173,7 @@ def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, sta
     return out
 
 
-def _respectively(t: str, s0: int, s1: int, mentions: list[_Mention], lex: Lexicon, state: ParaState) -> None:
-    """Give the numbers of 分别 lists their own subject (or year)."""
-    for fm in re.finditer(r"分别", t[s0:s1]):
-        pos = s0 + fm.start()
-        c0 = _clause_start(t, s0, pos)
-        # the enumeration: from the clause start (or the earlier 分别 clause's) to 分别
-        enum = t[c0:pos]
-        reuse = None
-        if re.search(r"\d", enum) and not re.search(r"\d{4}年[、和]", enum):
-            enum = ""
-        if not re.search(r"[、和及与]|城乡", enum):
-            # a second 分别 (…、分别增长4.7%和6.5%) reuses the earlier enumeration
-            prev = [m for m in re.finditer(r"分别", t[s0:pos])]
-            if prev:
-                c0 = _clause_start(t, s0, s0 + prev[0].start())
-                enum = t[c0:s0 + prev[0].start()]
-            if not re.search(r"[、和及与]|城乡", enum):
-                if state.last_enum is None or re.search(r"\d{4}年[、和]", enum):
-                    continue
-                reuse = state.last_enum
-        after_list = [m for m in mentions if m.start > pos and m.ratio_part is None and m.subject is None]
-        # the list: consecutive numbers after 分别 separated by 、和及与 or by 增加到/提高到
-        seq: list[_Mention] = []
-        for m in after_list:
-            if seq:
-                gap = t[seq[-1].end:m.start]
-                if not re.fullmatch(r"\s*(?:、|和|及|与|或)\s*", gap) and not re.search(
-                        r"(?:增加|增长|提高|上升|下降|降低|减少|调整|扩大|缩小)(?:到|至|为)\s*$", gap):
-                    break
-            elif "，" in t[pos:m.start] or "；" in t[pos:m.start]:
-                break
-            seq.append(m)
-        if len(seq) < 2:
-            continue
-        years = [int(y) for y in re.findall(r"(\d{4})\s*年", enum)]
-        if len(years) >= 2:
-            n = len(years)
-            if len(seq) == n:
-                for m, y in zip(seq, years):
-                    m.year = y
-            continue
-        if reuse is not None:
-            base, subjects = reuse
-            base = c0
-        else:
-            phrases = _expand(enum)
-            subjects = []
-            base = c0
-            for ph in phrases:
-                hits = lex.find(ph)
-                subjects.append(hits[-1][2] if hits else None)
-            if len(subjects) >= 2 and all(subjects):
-                state.last_enum = (c0, subjects)
-        n = len(subjects)
-        if n < 2:
-            continue
-        if len(seq) == n:
-            for m, s in zip(seq, subjects):
-                if s is not None:
-                    m.subject = (base, pos, s)
-                    m.extra_conf = -0.05
-                else:
-                    m.subject = (base, pos, Name("", (), None))
-        elif len(seq) == 2 * n:
-            for k, (m, s) in enumerate(zip(seq, subjects + subjects)):
-                m.role = "from" if k < n else "to"
-                m.subject = (base, pos, s) if s is not None else (base, pos, Name("", (), None))
-                m.extra_conf = -0.05
-
-
-def _expand(enum: str) -> list[str]:
-    """The items of an enumeration, each a full name: 第一、二、三产业X -> 第一产业X, ...; 城乡居民X ->
-    城镇居民X, 农村居民X; 城镇、农村居民X -> 城镇居民X, 农村居民X."""
-    enum = re.sub(r"^.*(?:为|是|达到|：|:)(?=[^为是：:]*[、和及与])", "", enum.strip())
-    enum = re.sub(r"^(?:其中|全年|全区|全县|年末)", "", enum)
-    m = re.search(r"第?一[、，]\s*第?二[、，和]\s*第?三产业(.*)$", enum)
-    if m:
-        return [f"第{n}产业{m.group(1)}" for n in "一二三"]
-    m = re.search(r"城乡居民(.*)$", enum)
-    if m and "城镇" not in enum:
-        return [f"城镇居民{m.group(1)}", f"农村居民{m.group(1)}"]
-    items = [x for x in re.split(r"、|和|及|与", enum) if x]
-    if len(items) < 2:
-        return items
-    last = items[-1]
-    out = []
-    for it in items[:-1]:
-        if len(it) < len(last) and not any(it in other for other in items[1:]) and len(it) <= 4:
-            out.append(it + last[len(it):] if len(last) > len(it) else it)
-        else:
-            out.append(it)
-    out.append(last)
-    return out
-
-
-def _from_to_years(t: str, s0: int, pos: int) -> tuple[int, int] | None:
-    """The years of the sentence's last 从YYYY年的A…到YYYY年的B before ``pos``."""
-    found = None
-    for m in re.finditer(r"(?:从|由)(\d{4})年[^，；]*?(?:到|至|为)(\d{4})年", t[s0:pos]):
-        found = (int(m.group(1)), int(m.group(2)))
-    return found
-
-
-def _measure(t: str, s0: int, c0: int, mn: _Mention, subj, lex: Lexicon, last_measure: dict,
+def _measure(t: str, s0: int, c0: int, mn: Mention, subj, lex: Lexicon, last_measure: dict,
              info: dict) -> str | None:
     unit = mn.unit
     lead = t[c0:mn.start]
@@ -619,13 +230,13 @@ def _measure(t: str, s0: int, c0: int, mn: _Mention, subj, lex: Lexicon, last_me
     return "level"
 
 
-def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: DocContext, lex: Lexicon,
+def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: DocContext, lex: Lexicon,
             state: ParaState, where: str, comparable_here: bool, last_measure: dict, mentions, mi, label):
     t = nt.text
     name: Name = subj[2]
     if not name.keys and name.other is None:
         return None
-    year, period, info = _time(t, s0, mn.start, ctx, state)
+    year, period, info = time_of(t, s0, mn.start, ctx, state)
     if mn.year is not None:
         year, period = mn.year, None
     measure = _measure(t, s0, c0, mn, subj, lex, last_measure, info)
@@ -637,7 +248,7 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
     if mn.role == "from" or (measure in ("level", "ratio", "share") and re.search(
             r"(?:由|从)[^，；到至为]*$", sent_before) and not re.search(r"(?:由|从)\d{4}年的[^，；到至]*$",
                                                                         sent_before)):
-        ft = _from_to_years(t, s0, mn.start) or state.from_to
+        ft = from_to_years(t, s0, mn.start) or state.from_to
         if info.get("from_prev"):
             pass
         elif ft and not re.search(r"\d{4}年的?[^，；]*$", sent_before):
@@ -647,9 +258,9 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
         if re.search(r"由上年的?[^，；]*(?:调整为|提高到|降低到|缩小为|扩大为|变为|增加到|下降到)[^，；]*$",
                      sent_before):
             year, period = (state.section_year or ctx.data_year), None
-        elif (_from_to_years(t, s0, mn.start) or state.from_to) and \
+        elif (from_to_years(t, s0, mn.start) or state.from_to) and \
                 not re.search(r"\d{4}年的?[^，；]*$", sent_before):
-            year, period = (_from_to_years(t, s0, mn.start) or state.from_to)[1], None
+            year, period = (from_to_years(t, s0, mn.start) or state.from_to)[1], None
     # kind
     kind = "actual"
     target = bool(_TARGET.search(sent_before)) and not re.search(r"(?:低于|高于|高出|完成)[^，；]{0,4}目标", lead)
@@ -710,7 +321,7 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
     if year is None and period is None:
         return None
     # region
-    region = _region(t, s0, c0, mn, ctx)
+    region = region_of_mention(t, s0, c0, mn, ctx)
     if region is None:
         return None
     # value and sign
@@ -722,8 +333,6 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
             pass
         elif _FALL.search(t[max(c0, mn.start - 14):mn.start]) and not _reduction(name):
             value = "-" + value
-    elif not negative and measure == "level" and unit_is_growthless(mn.unit) and False:
-        pass
     # indicator
     unit = mn.unit
     if measure == "ratio":
@@ -775,7 +384,6 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
             else:
                 stem = name.other or (name.keys[0] if name.keys else "")
                 if measure == "target_progress":
-                    lm = last_measure.get(name.phrase)
                     res = lex.resolve(name, "level", "%" if lex.is_rate(name) else mn.unit)
                     stem = res[0].replace("other:", "") if res else stem
                     indicator, basis = f"other:{stem}_target_progress", "unknown"
@@ -820,10 +428,6 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: _Mention, subj, ctx: Do
                   confidence=round(conf, 2))
 
 
-def unit_is_growthless(unit: str) -> bool:  # pragma: no cover - kept for clarity
-    return unit in MONEY_UNITS
-
-
 def _reduction(name: Name) -> bool:
     return "降低" in name.phrase or "reduction" in (name.other or "") or any("reduction" in k for k in name.keys)
 
@@ -841,37 +445,3 @@ def _basis_of(lex: Lexicon, key: str) -> str:
     return b if b in ("current", "comparable", "constant") else "unknown"
 
 
-def _region(t: str, s0: int, c0: int, mn: _Mention, ctx: DocContext) -> str | None:
-    """The region of a number: a place or scope word opening its clause or an earlier clause of the sentence."""
-    region = ctx.region
-    # a number in brackets right after a place: 全市（6.0%）
-    before = t[max(s0, mn.start - 8):mn.start]
-    br = re.search(r"(全市|全省|全国)[（(]\s*$", before) or re.search(r"([\u4e00-\u9fff]{2}[市县区])[（(]\s*$", before)
-    if br:
-        r = ctx.region_of(br.group(1))
-        if r:
-            return r
-    words = list(SCOPE_WORDS) + sorted(ctx.region_names | ctx.city_names | set(ctx.places), key=len, reverse=True)
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    if not pattern:
-        return region
-    for m in re.finditer(pattern, t[s0:mn.start]):
-        a = s0 + m.start()
-        before = t[max(s0, a - 4):a]
-        if re.search(r"(?:比|较|于|占|对|与|拉动|快于|慢于|高于|低于|超过|经|根据|在)$", before) or \
-                re.search(r"占[^，；]{0,2}$", before):
-            continue
-        if re.search(r"^[）)]|^(?:统计局|人民政府|政府|委|人大|第|前列|首位|排名|平均|同类)",
-                     t[s0 + m.end():s0 + m.end() + 4]) or re.search(r"(?:位居|居|列|位列|领跑)$", before):
-            continue
-        if _in_closed_brackets(t, a, mn.start):
-            continue
-        if re.match(r"(?:（|\()?(?:含|不含|以下简称)", t[s0 + m.end():s0 + m.end() + 4]) and \
-                SCOPE_WORDS.get(m.group()) in ("jingkaiqu", "kaifaqu", "gaoxinqu"):
-            pass
-        r = ctx.region_of(m.group())
-        if r is not None:
-            region = r
-    if region in ("province", "country"):
-        return None
-    return region

@@ -13,7 +13,7 @@ import re
 
 from .context import DocContext
 from .grammar import Figure
-from .lexicon import Lexicon, Name
+from .lexicon import Lexicon
 from .normalise import normalise
 from .readers import Block
 

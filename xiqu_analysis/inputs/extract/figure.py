@@ -1,0 +1,40 @@
+"""A figure found in a document, and what the grammar carries from paragraph to paragraph."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Name
+
+__all__ = ["Figure", "ParaState"]
+
+
+@dataclass
+class Figure:
+    """One figure found in a document, before it becomes a row."""
+
+    indicator: str
+    region: str
+    year: int | None
+    period: str | None
+    value: str
+    unit: str
+    price_basis: str
+    kind: str
+    quote: str
+    location: str
+    confidence: float
+    note: str = ""
+
+
+@dataclass
+class ParaState:
+    """What carries from paragraph to paragraph: the section's year and kind, 下同 price basis, from/to years."""
+
+    section_year: int | None = None
+    section_target: bool = False
+    comparable: bool = False
+    from_to: tuple[int, int] | None = None
+    label: tuple[Name, str] | None = None  # a paragraph's label subject (地区生产总值：…)
+    last_subject: object = None
+    last_enum: object = None  # the subjects of the paragraph's last 分别 enumeration  # the subject the previous sentence ended with
+    table_note: str = ""  # the document's notes (注：…), which say what table cells mean
