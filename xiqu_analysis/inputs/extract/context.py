@@ -74,6 +74,8 @@ class DocContext:
         if scope == "main":
             return self.region
         if scope == "city":
+            if self.city is None and any(n.endswith("市") for n in self.region_names):
+                return self.region
             return self.city or "city"
         if scope in ("province", "country"):
             return scope
@@ -157,6 +159,8 @@ def read_context(lines: list[str], all_text: str, region: str | None, year: int 
         cm = re.search(r"经([\u4e00-\u9fff]{2})市统计局|([\u4e00-\u9fff]{2})市[\u4e00-\u9fff]{2}[区县]", all_text[:3000])
         if cm:
             city = (cm.group(1) or cm.group(2)) + "市"
+    if city is not None and city == main_name:  # a city's own document: 全市 is the document's region
+        city = None
     region_names: set[str] = set()
     if main_name:
         region_names = {main_name, main_name[:-1]} if len(main_name) >= 3 else {main_name}

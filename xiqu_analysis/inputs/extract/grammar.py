@@ -418,7 +418,11 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
         basis = "unknown"
     # quote: from the subject (or the clause) to the number and its unit
     qs = subj[0] if subj[0] <= mn.start else c0
-    quote = nt.original(qs, mn.end).strip()
+    qe = mn.end
+    if qe < len(t) and t[qe] in "）)" and t.count("（", qs, qe) + t.count("(", qs, qe) > \
+            t.count("）", qs, qe) + t.count(")", qs, qe):
+        qe += 1  # close the bracket the number is in: 全市（6.0%）
+    quote = nt.original(qs, qe).strip()
     conf = 0.9 if subj[0] >= c0 else 0.8
     conf += mn.extra_conf
     if indicator.startswith("other:"):
