@@ -217,7 +217,12 @@ def _measure(t: str, s0: int, c0: int, mn: Mention, subj, lex: Lexicon, last_mea
     if unit in ("倍",):
         return "multiple"
     if unit == "":
-        return "level" if name.kind == "ratio" else None
+        if name.kind != "ratio":
+            return None
+        if re.search(r"比上年|比\d{4}年|缩小|扩大|提高|下降|降低|增加|减少", t[mn.start - 8 if mn.start >= 8 else 0:mn.start]) \
+                and not re.search(r"(?:为|是|到|至)\s*$", lead):
+            return "change"
+        return "level"
     # levels: money, people, quantities
     if re.search(r"比[^，；]{0,8}(?:增加|减少|净增|多|少|下降|增长)\s*$", lead) or re.search(r"净增\s*$", lead):
         if re.search(r"比年初", lead):

@@ -72,11 +72,13 @@ class Lexicon:
     def table_name(self, label: str) -> Name | None:
         """The name of a table row label (a registry name, a short label such as 第一产业, or a known other)."""
         label = re.sub(r"[（(][^）)]*[）)]$", "", label).strip().lstrip("#＃*").strip()
-        if label in self.names:
+        if label in self.names and self.names[label].keys:
             return self.names[label]
         if label in self.table_names:
             key = self.table_names[label]
             return Name(label, (key,), None) if key in self.registry else Name(label, (), key)
+        if label in self.names:
+            return self.names[label]
         hits = self.find(label)
         if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] >= len(label) - 2:
             return hits[0][2]
@@ -132,6 +134,13 @@ class Lexicon:
                 return f"other:{stem}_real_growth", "comparable"
             return f"other:{stem}_{measure}", _other_basis(stem, measure, unit)
         stem = name.other
+        if name.kind == "balance":  # a balance (存款余额): other:<stem>_balance, its growth other:<stem>_growth
+            if measure == "level":
+                return f"other:{stem}_balance", "current"
+            if measure == "change_ytd":
+                return f"other:{stem}_change_since_start_of_year", "current"
+        if name.kind == "index" and measure == "growth":  # a price index: its change on the previous year
+            return f"other:{stem}_change", "unknown"
         if measure == "level":
             if name.kind == "rate" and unit not in ("%", "‰", ""):
                 return None
