@@ -197,7 +197,7 @@ def _measure(t: str, s0: int, c0: int, mn: Mention, subj, lex: Lexicon, last_mea
             return "gap_other"
         return "change"
     if unit in ("%", "‰", "成"):
-        if "贡献率" in after_subject:
+        if "贡献率" in t[subj[0]:mn.start] if subj[0] >= s0 else "贡献率" in after_subject:
             return "contribution"
         if re.search(r"完成[^，；]{0,6}进度|目标进度", lead):
             return "target_progress"
@@ -323,6 +323,8 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
     if measure == "change" and info.get("cmp_years") and year and period is None:
         period, year = f"{info['cmp_years'][-1] + 1}-{year}", None
     required = bool(re.search(r"须|需要?|才能|方能", t[c0:s1]) and average)
+    if measure in ("gap_vs_target", "change_vs_h1", "change_vs_q1") and "__when__" in last_measure:
+        year, period = last_measure["__when__"]  # the gap of the figure just stated
     if year is None and period is None:
         return None
     # region
@@ -419,6 +421,7 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
                     ("_va" in indicator or "output" in indicator):
                 basis = "comparable"
         last_measure[name.phrase] = measure
+    last_measure["__when__"] = (year if not period else None, period)
     if basis == "not_applicable":
         basis = "unknown"
     # quote: from the subject (or the clause) to the number and its unit
