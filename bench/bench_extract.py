@@ -93,6 +93,7 @@ def score(props: list[dict], truth: list[dict]) -> dict:
     tp_named = 0
     fp_named = 0
     fp = []
+    mismatched: list[tuple] = []
     details = Counter()
     for p in props:
         p = dict(p)
@@ -105,6 +106,8 @@ def score(props: list[dict], truth: list[dict]) -> dict:
             tp_named += named
             for col in ("unit", "kind", "price_basis"):
                 details[f"{col}_ok"] += p[col] == t[col]
+                if p[col] != t[col]:
+                    mismatched.append((col, p[col], t[col], p["indicator"]))
             details["sign_ok"] += p["value"].startswith("-") == t["value"].startswith("-")
         else:
             fp.append(p)
@@ -113,7 +116,8 @@ def score(props: list[dict], truth: list[dict]) -> dict:
     n_named_truth = sum(t["indicator"] in NAMED for t in truth)
     return {"tp": tp, "fp": len(fp), "fn": len(missed), "tp_named": tp_named, "fp_named": fp_named,
             "fn_named": sum(t["indicator"] in NAMED for t in missed), "truth": len(truth),
-            "truth_named": n_named_truth, "details": dict(details), "false": fp, "missed": missed}
+            "truth_named": n_named_truth, "details": dict(details), "false": fp, "missed": missed,
+            "mismatched": mismatched}
 
 
 def _pr(tp, fp, fn) -> tuple[float, float]:
@@ -164,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(props):<3} {secs:6.2f}")
         for k in ("tp", "fp", "fn", "tp_named", "fp_named", "fn_named"):
             totals[k] += s[k]
+        for k, v in s["details"].items():
+            totals[k] += v
         totals["quotes_bad"] += len(bad_quotes)
         totals["rows"] += len(props)
         results.append({"file": path.name, "named_precision": pn, "named_recall": rn, "precision": pa,
@@ -179,10 +185,16 @@ def main(argv: list[str] | None = None) -> int:
                       t["kind"], "|", t["quote"][-50:].replace("\n", "/"))
             for q in bad_quotes:
                 print("   QUOTE ", q)
+            for col, got, want, ind in s["mismatched"]:
+                print(f"   {col.upper():8}", ind, got, "instead of", want)
     pn, rn = _pr(totals["tp_named"], totals["fp_named"], totals["fn_named"])
     pa, ra = _pr(totals["tp"], totals["fp"], totals["fn"])
     print(f"{'total':44} {pn:8.1%} {rn:8.1%} {pa:7.1%} {ra:7.1%} {totals['rows'] - totals['quotes_bad']:3}/"
           f"{totals['rows']:<3}")
+    if totals["tp"]:
+        print("of the matched rows: " + ", ".join(
+            f"{col} {totals[col + '_ok'] / totals['tp']:.1%}" for col in ("sign", "unit", "kind", "price_basis"))
+            + " as in the truth rows")
     if args.json:
         RESULTS.mkdir(exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")

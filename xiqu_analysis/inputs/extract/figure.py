@@ -35,6 +35,7 @@ class ParaState:
     comparable: bool = False
     from_to: tuple[int, int] | None = None
     label: tuple[Name, str] | None = None  # a paragraph's label subject (地区生产总值：…)
-    last_subject: object = None
-    last_enum: object = None  # the subjects of the paragraph's last 分别 enumeration  # the subject the previous sentence ended with
+    last_subject: object = None  # the subject the previous sentence ended with
+    last_enum: object = None  # the subjects of the paragraph's last 分别 enumeration
+    para_comparable: bool = False  # the paragraph said 按可比价格计算
     table_note: str = ""  # the document's notes (注：…), which say what table cells mean

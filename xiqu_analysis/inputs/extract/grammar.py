@@ -73,6 +73,7 @@ def parse_paragraph(text: str, ctx: DocContext, lex: Lexicon, state: ParaState, 
     read_heading(t, ctx, state)
     state.last_subject = None
     state.last_enum = None
+    state.para_comparable = False
     figures: list[Figure] = []
     label = None
     m = re.match(r"^\s*([^：:，。]{2,20})[：:]", t)
@@ -129,7 +130,9 @@ def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, sta
     prev_subject = state.last_subject if re.match(r"\s*其中", t[s0:s1]) else None
     prev_subject_clause = None
     last_measure: dict[str, str] = {}
-    comparable_here = state.comparable or bool(re.search(r"按可比价格计算|按不变价格计算", sent))
+    if re.search(r"按可比价格计算|按不变价格计算", sent):
+        state.para_comparable = True
+    comparable_here = state.comparable or state.para_comparable
     for mi, mn in enumerate(mentions):
         c0 = clause_start(t, s0, mn.start)
         if re.search(r"(?:突破|超过|逾)\s*$", t[max(s0, mn.start - 3):mn.start]) and mi + 1 < len(mentions) and \
@@ -375,10 +378,7 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
             else:
                 indicator = f"{'other:' if not base[0].startswith('other:') else ''}{base[0]}_{suffix}"
                 indicator = indicator.replace("other:other:", "other:")
-            basis = "comparable" if (grow and base and base[1] == "comparable") else (
-                base[1] if base and measure != "change" else ("comparable" if grow and base and
-                                                               base[1] == "comparable" else
-                                                               (base[1] if base else "unknown")))
+            basis = base[1] if base else "unknown"
         elif measure in ("pull", "contribution", "share", "target_progress", "multiple", "cumulative",
                          "change_ytd"):
             if measure == "share" and name.keys:

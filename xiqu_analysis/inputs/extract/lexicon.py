@@ -87,7 +87,7 @@ class Lexicon:
     def is_rate(self, name: Name) -> bool:
         """A name whose level is itself in per cent (城镇化率, a share, a rate)."""
         if name.other is not None:
-            return name.kind == "rate"
+            return name.kind in ("rate", "share")
         return any(self.registry[k].unit == "%" and not self.registry[k].level_of for k in name.keys)
 
     def resolve(self, name: Name, measure: str, unit: str) -> tuple[str, str] | None:
@@ -120,19 +120,20 @@ class Lexicon:
                         return s.key, _basis(s.price_basis)
                 named = self.other_phrases.get(name.phrase + "增长")
                 if named:
-                    return f"other:{named}", _other_basis(named, "level", unit)
+                    return f"other:{named}", _other_basis(named, "growth", unit, "money")
                 for s in specs:
                     g = self.growth_of.get(s.key)
                     if g:
                         return g, _basis(self.registry[g].price_basis)
                 stem = specs[0].key
-                return f"other:{stem}_growth", _other_basis(stem, "growth", unit)
+                return f"other:{stem}_growth", _basis(specs[0].price_basis)
             stem = specs[0].level_of or specs[0].key
             if measure == "growth":
                 return None
             if measure == "real_growth":
                 return f"other:{stem}_real_growth", "comparable"
-            return f"other:{stem}_{measure}", _other_basis(stem, measure, unit)
+            base = self.registry.get(stem)
+            return f"other:{stem}_{measure}", _basis(base.price_basis if base else None)
         stem = name.other
         if name.kind == "balance":  # a balance (存款余额): other:<stem>_balance, its growth other:<stem>_growth
             if measure == "level":
@@ -164,14 +165,10 @@ def _other_basis(stem: str, measure: str, unit: str, kind: str = "") -> str:
     if measure in ("growth", "change", "gap_vs_city", "change_vs_h1", "change_vs_q1", "gap_vs_target") and \
             _REAL.search(stem) and "_output" not in stem.replace("farm_output", ""):
         return "comparable"
-    if measure in ("growth",) and (stem.startswith("farm") or stem.endswith("_va") or "industry" in stem):
+    if measure in ("growth",) and (stem.startswith("farm") or stem.endswith("_va") or stem.startswith("industry_va")):
         return "comparable"
-    if money:
+    if money or kind in ("money", "share", "balance", "ratio"):
         return "current"
-    if kind == "money":
-        return "current"
-    if kind == "rate":
-        return "current" if "share" in stem else "unknown"
     return "unknown"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .context import DocContext
-from .grammar import Figure
+from .grammar import UNITS, Figure
 from .lexicon import Lexicon
 from .normalise import normalise
 from .readers import Block
@@ -86,7 +86,7 @@ def parse_table(block: Block, ctx: DocContext, lex: Lexicon, state, fmt: str) ->
             continue
         unit_label = None
         um = _UNIT_IN.search(label)
-        if um:
+        if um and um.group(1) in UNITS:
             unit_label = um.group(1)
         name = lex.table_name(label)
         if name is None:
@@ -139,10 +139,11 @@ def parse_table(block: Block, ctx: DocContext, lex: Lexicon, state, fmt: str) ->
                     stem = (res[0].replace("other:", "") if res else (name.other or ""))
                     if not stem:
                         continue
+                    basis = res[1] if res and res[1] != "not_applicable" else "unknown"
                     if "reduction" in stem or "降低" in label:
-                        indicator, basis, unit = f"other:{stem}", "unknown", "%"
+                        indicator, unit = f"other:{stem}", "%"
                     else:
-                        indicator, basis, unit = f"other:{stem}_change", "unknown", unit_c
+                        indicator, unit = f"other:{stem}_change", unit_c
                     if kind == "stated_average":
                         kind = "actual"
                     figures.append(_fig(indicator, ctx, year, period, value, unit, basis, kind, block, r, c,
