@@ -6,6 +6,9 @@ and writes one proposed row per figure (:mod:`xiqu_analysis.inputs.extract`):
 ``--format proposals`` (default)
     indicator, region, year, period, value, unit, price_basis, kind, quote,
     value_std, unit_std, location, confidence, status (``proposed``), source;
+    with ``-o OUT.csv`` also the review page ``OUT.review.html`` (or ``--review FILE``):
+    each figure beside its sentence, grouped by indicator, duplicates and
+    conflicting values flagged;
 ``--format actuals``
     what ``xiqu run --actuals`` reads (data/bulletins/README.md): annual
     registry figures, actual or preliminary, in the registry's unit;
@@ -47,6 +50,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="the year the document's figures are for, when its title does not say")
     p.add_argument("--format", choices=FORMATS, default="proposals", help="what to write (default: proposals)")
     p.add_argument("-o", "--output", default=None, metavar="OUT", help="CSV file to write (default: stdout)")
+    p.add_argument("--review", default=None, metavar="FILE",
+                   help="HTML review page of the proposals (default with -o: OUT with .review.html)")
+    p.add_argument("--language", choices=("en", "zh"), default="en", help="language of the review page")
     return p
 
 
@@ -82,6 +88,12 @@ def run(args: argparse.Namespace) -> int:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", args.region):
             raise InputError("command line", "--region", f"{args.region!r} is not a region key ([a-z][a-z0-9_]*)")
     out = check_output_path(args.output) if args.output else None
+    review = None
+    if args.format == "proposals":
+        if args.review:
+            review = check_output_path(args.review)
+        elif out is not None:
+            review = out.with_name(f"{out.stem}.review.html")
     rows: list[dict] = []
     for path in _files(args.files):
         rows.extend(extract_file(path, region=args.region, year=args.year))
@@ -92,9 +104,16 @@ def run(args: argparse.Namespace) -> int:
         text = to_csv(figures_rows(rows, registry), FIGURES_COLUMNS)
     else:
         text = to_csv(rows, PROPOSAL_COLUMNS)
+    if review is not None:
+        from ..fileio import atomic_write_text
+        from ..reports.extract_review import review_page
+
+        atomic_write_text(review, review_page(rows, registry, args.language))
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        from ..fileio import atomic_write_text
+
+        atomic_write_text(out, text)
         print(f"xiqu extract: {len(rows)} figures from {len(args.files)} input(s) -> {out}", file=sys.stderr)
     return EXIT_OK

@@ -24,6 +24,7 @@ class Figure:
     location: str
     confidence: float
     note: str = ""
+    context: str = ""  # the sentence (or table row) the figure was read from, as in the document
 
 
 @dataclass

@@ -437,7 +437,7 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
         conf -= 0.2
     return Figure(indicator=indicator, region=region, year=None if period else year, period=period, value=value,
                   unit=unit, price_basis=basis, kind=kind, quote=quote, location=where,
-                  confidence=round(conf, 2))
+                  confidence=round(conf, 2), context=nt.original(s0, s1).strip())
 
 
 def _reduction(name: Name) -> bool:

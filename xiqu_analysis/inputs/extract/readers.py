@@ -178,22 +178,22 @@ def text_blocks(text: str) -> list[Block]:
                 spans.append([(base + a, base + b) for a, b in c])
                 j += 1
             table_no += 1
-            blocks.append(Block("table", rows=rows, line=i + 1 - start, table=table_no, source_text=body,
+            blocks.append(Block("table", rows=rows, line=i + 1, table=table_no, source_text=body,
                                 cell_spans=spans))
             i = j
             continue
         if _CAPTION.match(line.strip()) and i + 1 < len(lines) and not _SENTENCE_END.search(line):
-            blocks.append(Block("para", text=line, line=i + 1 - start))
+            blocks.append(Block("para", text=line, line=i + 1))
             table, j = _one_cell_per_line(lines, i + 1, offsets, body_start)
             if table is not None:
                 table_no += 1
-                table.line, table.table, table.source_text = i + 2 - start, table_no, body
+                table.line, table.table, table.source_text = i + 2, table_no, body
                 blocks.append(table)
                 i = j
                 continue
             i += 1
             continue
-        blocks.append(Block("para", text=line, line=i + 1 - start))
+        blocks.append(Block("para", text=line, line=i + 1))
         i += 1
     return blocks
 

@@ -66,6 +66,7 @@ def proposal_rows(figures: list[Figure], registry: dict, source: str) -> list[di
             "period": f.period or "", "value": f.value, "unit": f.unit, "price_basis": f.price_basis,
             "kind": f.kind, "quote": f.quote, "value_std": vstd, "unit_std": ustd, "location": f.location,
             "confidence": f"{d['confidence']:.2f}", "status": "proposed", "source": source,
+            "context": f.context,
         })
     return rows
 
@@ -80,8 +81,12 @@ def to_csv(rows: list[dict], columns) -> str:
     return buf.getvalue()
 
 
-def actuals_rows(rows: list[dict], registry: dict) -> list[dict]:
-    """Rows for ``xiqu run --actuals``: annual registry figures, actual or preliminary, in the registry's unit."""
+def actuals_rows(rows: list[dict], registry: dict, *, all_values: bool = False) -> list[dict]:
+    """Rows for ``xiqu run --actuals``: annual registry figures, actual or preliminary, in the registry's unit.
+
+    A second figure for the same region, indicator and year is left out (the first is kept), unless
+    ``all_values`` (``xiqu actuals merge`` then refuses conflicting values).
+    """
     out = []
     seen = set()
     for r in rows:
@@ -91,7 +96,7 @@ def actuals_rows(rows: list[dict], registry: dict) -> list[dict]:
         if r["unit_std"] not in UNIT_FACTORS:
             continue
         key = (r["region"], r["indicator"], r["year"])
-        if key in seen:
+        if key in seen and not all_values:
             continue
         seen.add(key)
         basis = r["price_basis"] if r["price_basis"] in ("current", "comparable") else "not_applicable"

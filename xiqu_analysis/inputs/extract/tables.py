@@ -178,6 +178,10 @@ def _fig(indicator, ctx, year, period, value, unit, basis, kind, block: Block, r
     else:
         quote = "\t".join(x for x in row[label_col:c + 1])
     where = f"{block.where()} row {r + 1} col {c + 1}".strip()
+    if block.source_text is not None and block.cell_spans is not None:
+        context = block.source_text[block.cell_spans[r][0][0]:block.cell_spans[r][-1][1]]
+    else:
+        context = "\t".join(row)
     return Figure(indicator=indicator, region=ctx.region, year=None if period else year, period=period,
                   value=value, unit=unit, price_basis=basis, kind=kind, quote=quote, location=where,
-                  confidence=0.85 if not indicator.startswith("other:") else 0.65)
+                  confidence=0.85 if not indicator.startswith("other:") else 0.65, context=context)
