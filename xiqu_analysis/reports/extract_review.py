@@ -78,7 +78,7 @@ def review_page(rows: list[dict], registry: dict, lang: str = "en") -> str:
              f"<title>{html.escape(t('extract_review.title', lang, sources=', '.join(sources)))}</title>",
              f"<style>{_CSS}</style></head><body>",
              f"<h1>{html.escape(t('extract_review.title', lang, sources=', '.join(sources)))}</h1>",
-             f"<p>{html.escape(t('extract_review.intro', lang, n=len(rows)))}</p>",
+             f"<p>{html.escape(t('extract_review.intro', lang, n=len(rows), command='xiqu actuals merge'))}</p>",
              f"<p>{html.escape(summary)}</p>"]
     if not rows:
         parts.append(f"<p>{html.escape(t('extract_review.none', lang))}</p>")
