@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 __all__ = ["DocContext", "read_context", "place_key", "PLACE", "SCOPE_WORDS"]
 
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|"
+                   r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _YEAR_TITLE = re.compile(r"(\d{4})年(?!\d{1,2}月)")
 _DOC_WORDS = re.compile(r"公报|经济运行|运行情况|简析|报告|纲要|规划|新闻|统计|发展")
 #: a place name: two or three characters before 省, 市, 县 or 区 (filtered by _NOT_PLACE)
@@ -95,8 +96,11 @@ def read_context(lines: list[str], all_text: str, region: str | None, year: int 
     for ln in head:
         m = _DATE.search(ln)
         if m:
+            from .normalise import chinese_number
+
             date_year = int(m.group(1) or m.group(4))
-            date_month = int(m.group(2) or m.group(5))
+            month = m.group(2) or m.group(5)
+            date_month = int(month if month.isdigit() else chinese_number(month) or 0)
             break
     title = head[0] if head else ""
     data_year = None
@@ -126,6 +130,16 @@ def read_context(lines: list[str], all_text: str, region: str | None, year: int 
         n = int(chinese_number(m.group(1)) if m.group(1) else 10 + int(chinese_number(m.group(2))))
         first = 2021 + (n - 14) * 5
         plan = (first, first + 4)
+    if kind == "plan" and plan is None:  # a plan whose title does not say which: the five-year plan it cites most
+        from collections import Counter
+
+        from .normalise import chinese_number
+
+        cited = Counter(re.findall(r"十([一二三四五六])五", all_text))
+        if cited:
+            n = 10 + int(chinese_number(cited.most_common(1)[0][0]))
+            first = 2021 + (n - 14) * 5
+            plan = (first, first + 4)
     period = None
     if kind not in ("plan", "midterm", "work_report"):
         for word, p in _PERIOD_WORDS:

@@ -39,4 +39,5 @@ class ParaState:
     last_subject: object = None  # the subject the previous sentence ended with
     last_enum: object = None  # the subjects of the paragraph's last 分别 enumeration
     para_comparable: bool = False  # the paragraph said 按可比价格计算
+    para_five_year: tuple[int, int] | None = None  # the five-year plan period the paragraph named (十四五)
     table_note: str = ""  # the document's notes (注：…), which say what table cells mean

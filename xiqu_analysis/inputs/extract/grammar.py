@@ -43,7 +43,7 @@ from .timing import from_to_years, read_heading, time_of
 __all__ = ["Figure", "ParaState", "parse_paragraph", "UNITS", "MONEY_UNITS"]
 
 
-_FALL = re.compile(r"(下降|减少|回落|降低|缩小|下滑|下跌|减|低|慢|少|放缓|收缩)[^，；增长高快]{0,8}$")
+_FALL = re.compile(r"(下降|减少|回落|降低|缩小|下滑|下跌|减|(?<!不)低|慢|(?<!不)少|放缓|收缩)[^，；增长高快]{0,8}$")
 _RISE_AFTER_FALL = re.compile(r"降幅[^，；]{0,8}收窄[^，；]{0,4}$|降幅[^，；]{0,8}缩小[^，；]{0,4}$")
 _GROWTH = re.compile(r"增长|下降|增速|增幅|降幅|涨幅|同比|比上年|比上月|上涨|下跌|减少|回落|回升|下滑|增|降")
 _SHARE = re.compile(r"占|比重|比例|占比")
@@ -60,7 +60,7 @@ _FUNCTION = re.compile(
     r"初步核算|统一核算|其中|分别|实现|完成|达到|达|为|是|增长|下降|增加|减少|净增|回落|提高|降低|上涨|下跌|加快|"
     r"放缓|收窄|扩大|缩小|实际|名义|同口径|共|累计|年均|平均|保持在?|控制在|稳定在|约|左右|以上|以内|以下|不低于|"
     r"力争|预计|预期|目标|总量|总额|规模|增速|增幅|降幅|涨幅|比重|占比|占|的|和|及|与|、|全区|全县|我区|我县|本区|"
-    r"本县|规划|但|而|并|且|确定|已经|已|比|较|高|低|快|慢|上升|下滑|回升|继续|持续|稳定|较快|有所|明显|大幅|小幅|进一步|仍|也|均|都|整体|总体|主要|指标|合计|"
+    r"本县|规划|但|而|并|且|确定|已经|已|比|较|高|低|快|慢|[一二三四五六七八九十两]年|上升|下滑|回升|继续|持续|稳定|较快|有所|明显|大幅|小幅|进一步|仍|也|均|都|整体|总体|主要|指标|合计|"
     r"总计|全部|可|须|需|将|要|在|了|后|从|由|到|至|调整|变为|增至|降至|升至|再|又|新|报告|期内|当年|同比|"
     r"\d{4}年|\d{1,2}月末?|[（）()“”\"《》〔〕\[\]—\-:：·\s]|[0-9.%‰]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -74,6 +74,7 @@ def parse_paragraph(text: str, ctx: DocContext, lex: Lexicon, state: ParaState, 
     state.last_subject = None
     state.last_enum = None
     state.para_comparable = False
+    state.para_five_year = None
     figures: list[Figure] = []
     label = None
     m = re.match(r"^\s*([^：:，。]{2,20})[：:]", t)
@@ -132,6 +133,12 @@ def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, sta
     last_measure: dict[str, str] = {}
     if re.search(r"按可比价格计算|按不变价格计算", sent):
         state.para_comparable = True
+    fm = re.search(r"十([一二三四五六])五", sent)
+    if fm:
+        from .normalise import chinese_number
+
+        first = 2021 + (10 + int(chinese_number(fm.group(1))) - 14) * 5
+        state.para_five_year = (first, first + 4)
     comparable_here = state.comparable or state.para_comparable
     for mi, mn in enumerate(mentions):
         c0 = clause_start(t, s0, mn.start)
@@ -291,7 +298,13 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
     average = bool(_AVERAGE.search(lead)) and measure in ("growth", "real_growth")
     if average:
         rng = info.get("range")
-        five = info.get("five_year")
+        five = info.get("five_year") or state.para_five_year
+        span = re.search(r"([两二三四五六七八九十])年(?:年)?平均", lead)
+        if rng is None and span and year:
+            from .normalise import chinese_number
+
+            n = int(chinese_number(span.group(1).replace("两", "二")))
+            rng = (year - n + 1, year)
         if info.get("last_n") and ctx.plan:
             rng = (ctx.plan[1] - info["last_n"] + 1, ctx.plan[1])
         elif rng is None and five:
