@@ -126,6 +126,64 @@ def _pr(tp, fp, fn) -> tuple[float, float]:
     return p, r
 
 
+def plan_check() -> dict | None:
+    """The seed plan's text against data/regions/xiqu/figures.csv: which figures quoted from the plan are proposed.
+
+    The plan's text is not part of the repository: ``$XIQU_PLAN_TEXT``, or
+    ``shared/seeds/000_65848e25f96d65e9.txt`` beside it (as the tests find it).
+    """
+    path = Path(os.environ.get("XIQU_PLAN_TEXT") or ROOT.parent / "shared" / "seeds" / "000_65848e25f96d65e9.txt")
+    if not path.is_file():
+        print("seed plan: its text is not present; not checked")
+        return None
+    from xiqu_analysis.inputs.extract import extract_file
+
+    props = extract_file(path, region="xiqu")
+    got = {_key(p) for p in props}
+    with (ROOT / "data" / "regions" / "xiqu" / "figures.csv").open(encoding="utf-8", newline="") as fh:
+        figures = [r for r in csv.DictReader(fh) if r["source"].startswith("plan")]
+    missed = [r for r in figures if _key(r) not in got]
+    print(f"seed plan: {len(figures) - len(missed)} of the {len(figures)} figures of data/regions/xiqu/figures.csv "
+          f"quoted from the plan are proposed ({len(props)} proposals in all)")
+    for r in missed:
+        print(f"   not proposed: {r['indicator']} {r['year'] or r['period']} {r['value']} {r['unit']} ({r['kind']}) | "
+              f"{r['quote'][:50]}")
+    return {"figures": len(figures), "proposed": len(figures) - len(missed), "proposals": len(props),
+            "missed": [r["id"] for r in missed]}
+
+
+def pdf_speed(dev: Path, pages: int = 30) -> dict | None:
+    """Seconds to extract a ``pages``-page PDF bulletin (the set's PDF repeated) on one core."""
+    try:
+        import pypdf
+    except ImportError:
+        print("pdf speed: pypdf is not installed; not measured")
+        return None
+    import tempfile
+
+    from xiqu_analysis.inputs.extract import extract_document
+    from xiqu_analysis.inputs.extract.readers import read_document
+
+    source = next((dev / "texts").glob("*.pdf"), None)
+    if source is None:
+        return None
+    reader = pypdf.PdfReader(str(source))
+    writer = pypdf.PdfWriter()
+    while len(writer.pages) < pages:
+        for page in reader.pages:
+            if len(writer.pages) < pages:
+                writer.add_page(page)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.pdf"
+        with path.open("wb") as fh:
+            writer.write(fh)
+        t0 = time.process_time()
+        figs = extract_document(read_document(path))
+        cpu = time.process_time() - t0
+    print(f"pdf speed: a {pages}-page PDF ({source.name} repeated) in {cpu:.2f} s of CPU, {len(figs)} figures")
+    return {"pages": pages, "cpu_seconds": cpu, "figures": len(figs)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dev", default=None, help="the development set's folder")
@@ -195,11 +253,14 @@ def main(argv: list[str] | None = None) -> int:
         print("of the matched rows: " + ", ".join(
             f"{col} {totals[col + '_ok'] / totals['tp']:.1%}" for col in ("sign", "unit", "kind", "price_basis"))
             + " as in the truth rows")
+    plan = plan_check()
+    speed = pdf_speed(dev)
     if args.json:
         RESULTS.mkdir(exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         out = RESULTS / f"bench_extract-{stamp}.json"
-        out.write_text(json.dumps({"documents": results, "totals": dict(totals)}, indent=1, ensure_ascii=False),
+        out.write_text(json.dumps({"documents": results, "totals": dict(totals), "seed_plan": plan,
+                                   "pdf_speed": speed}, indent=1, ensure_ascii=False),
                        encoding="utf-8")
         print(f"results: {out.relative_to(ROOT)}")
     return 0

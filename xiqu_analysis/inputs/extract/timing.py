@@ -50,7 +50,14 @@ def time_of(t: str, s0: int, pos: int, ctx: DocContext, state: ParaState) -> tup
     year = state.section_year or ctx.data_year
     period = ctx.period if state.section_year is None else None
     if ctx.kind in ("plan", "midterm") and state.section_year is None:
-        year = None
+        # a plan's undated statement of the present (its 发展基础) is of the year it was written
+        present = ctx.kind == "plan" and not state.section_target and state.from_to is None and \
+            not state.para_five_year and not re.search(r"目标|预期|力争|到\d{4}年|展望|引进|培育|打造|建成|确保|争取",
+                                                       t[s0:pos])
+        year = ctx.date_year if present else None
+        if ctx.kind == "plan" and ctx.plan and not state.from_to and \
+                re.search(r"引进|培育|打造|建成|力争|确保|争取|到\d{4}年", t[s0:pos]):
+            year = ctx.plan[1]  # what the plan sets out to do: by its last year
     marks = []
     for m in _YEAR_RANGE.finditer(t, s0, pos):
         marks.append((m.start(), "range", (int(m.group(1)), int(m.group(2)))))
