@@ -96,8 +96,8 @@ def read_pdf(path: Path) -> list[Block]:
                 para.append(text.strip())
                 nxt = next((o for _, kd, o in items[k + 1:k + 2] if kd == "line"), None)
                 short = obj["x1"] < width - 30
-                size = (obj["bottom"] - obj["top"]) or 10
-                if short and (_PARA_END.search(text) or obj["x1"] < width - 2.5 * size or nxt is None or
+                very_short = obj["x1"] < left + 0.6 * (width - left)
+                if short and (_PARA_END.search(text) or very_short or nxt is None or
                               nxt["x0"] > left + 8 or _HEADING.match(nxt["text"])):
                     flush()
             flush()
