@@ -105,17 +105,22 @@ def _subject(t: str, lex: Lexicon, s0: int, c0: int, pos: int) -> tuple[int, int
     # a name inside 占X的比重 is the denominator
     hits = [h for h in hits if not re.search(r"占[^，；]{0,3}$", t[max(c0, h[0] - 4):h[0]])]
     if hits:
+        between = t[hits[-1][1]:pos]
+        if "、" in between and _unknown_noun(between.rsplit("、", 1)[1]):
+            return "unknown"  # 项目46个、总投资287亿元: a new noun after the list comma
         return hits[-1]
-    head = t[c0:pos]
+    return "unknown" if _unknown_noun(t[c0:pos]) else None
+
+
+def _unknown_noun(head: str) -> bool:
+    """True when ``head`` names something (two or more characters that are no grammar word)."""
     head = re.sub(r"（[^）]*）|\([^)]*\)", "", head)
     head = re.sub(rf"-?\d+(?:\.\d+)?\s*(?:{UNIT_RE})?", "", head)
     for word in SCOPE_WORDS:
         head = head.replace(word, "")
     rest = _FUNCTION.sub("", head)
     rest = PLACE.sub("", rest)
-    if len(_HAN.findall(rest)) >= 2:
-        return "unknown"
-    return None
+    return len(_HAN.findall(rest)) >= 2
 
 
 def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, state: ParaState, where: str,
@@ -433,7 +438,11 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
             if m2 == "growth" and indicator.startswith("other:") and (comparable_here or "实际" in lead) and \
                     ("_va" in indicator or "output" in indicator):
                 basis = "comparable"
-        last_measure[name.phrase] = measure
+        if not (measure.startswith(("change", "gap")) and last_measure.get(name.phrase) in ("growth", "real_growth")
+                and indicator.endswith(tuple(f"growth_{x}" for x in ("change_vs_prev_year", "gap_vs_city",
+                                                                      "change_vs_h1", "change_vs_q1",
+                                                                      "gap_vs_target")))):
+            last_measure[name.phrase] = measure  # (a change of the growth keeps the growth the subject's)
     last_measure["__when__"] = (year if not period else None, period)
     if basis == "not_applicable":
         basis = "unknown"
