@@ -154,3 +154,33 @@ def test_normalise_keeps_the_way_back_to_the_original():
     assert nt.original(i, i + len("1234.5亿元")) == "1 234.5億元"
     j = nt.text.index("5.2%")
     assert nt.original(j, j + 4) == "百分之五點二"
+
+
+def test_plan_without_years_in_its_title_present_facts_and_floors():
+    text = ("柳坪县协同发展规划\n（征求意见稿）\n柳坪县发展和改革局\n二〇二六年五月\n"
+            "柳坪县幅员面积为812.5平方千米，森林覆盖率达58%。\n"
+            "2025年，全县地区生产总值达到了96.40亿元，全县地区生产总值五年年平均增长率为5.1%。\n"
+            "“十五五”期间，工业增加值年均增速不低于6.5%。加快农旅融合发展，农业增加值年均增速不低于3%。\n")
+    got = registry_rows(text, region="liuping")
+    assert ("area", "liuping", 2026, "812.5", "平方千米", "unknown", "actual") in got
+    assert ("forest_cover", "liuping", 2026, "58", "%", "unknown", "actual") in got
+    assert ("gdp", "liuping", 2025, "96.40", "亿元", "current", "actual") in got
+    assert ("gdp_growth", "liuping", "2021-2025", "5.1", "%", "comparable", "stated_average") in got
+    assert ("industrial_va_growth", "liuping", "2026-2030", "6.5", "%", "comparable", "target") in got
+    assert ("agriculture_va_growth", "liuping", "2026-2030", "3", "%", "comparable", "target") in got
+
+
+def test_a_new_noun_after_a_list_comma_is_not_the_first_nouns():
+    text = BULLETIN + "全年城镇新增就业6120人、城镇调查失业率5.2%，新签约亿元以上项目12个、总投资88亿元。"
+    got = rows(text, region="songhe")
+    assert ("other:new_urban_jobs", "songhe", 2030, "6120", "人", "unknown", "actual") in got
+    assert ("other:surveyed_unemployment_rate", "songhe", 2030, "5.2", "%", "unknown", "actual") in got
+    assert not any(r[3] == "88" for r in got)
+
+
+def test_growth_changes_and_gaps_keep_naming_the_growth():
+    text = BULLETIN + "全年社会消费品零售总额66.0亿元，比上年增长5.0%，增速比上年加快1.0个百分点，比全市低0.3个百分点。"
+    got = rows(text, region="songhe")
+    assert ("other:retail_sales_growth_change_vs_prev_year", "songhe", 2030, "1.0", "个百分点", "current",
+            "actual") in got
+    assert ("other:retail_sales_growth_gap_vs_city", "songhe", 2030, "-0.3", "个百分点", "current", "actual") in got
