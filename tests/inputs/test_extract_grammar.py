@@ -184,3 +184,14 @@ def test_growth_changes_and_gaps_keep_naming_the_growth():
     assert ("other:retail_sales_growth_change_vs_prev_year", "songhe", 2030, "1.0", "个百分点", "current",
             "actual") in got
     assert ("other:retail_sales_growth_gap_vs_city", "songhe", 2030, "-0.3", "个百分点", "current", "actual") in got
+
+
+def test_money_in_yi_alone_and_january_to_month_periods():
+    text = ("2030年1-10月松河区经济运行情况\n松河区统计局  2030年11月20日\n1-10月，全区社会消费品零售总额80.1亿，"
+            "增长4.4%。1-6月全区固定资产投资增长2.0%。接待游客1.2亿人次。")
+    got = registry_rows(text, region="songhe")
+    assert got == {("retail_sales", "songhe", "2030M1-10", "80.1", "亿", "current", "actual"),
+                   ("retail_sales_growth", "songhe", "2030M1-10", "4.4", "%", "current", "actual"),
+                   ("fixed_investment_growth", "songhe", "2030H1", "2.0", "%", "current", "actual")}
+    gdp = extract_figures(BULLETIN + "全年地区生产总值89.5亿，增长4.0%。", region="songhe")[0]
+    assert (gdp.indicator, gdp.value, gdp.unit) == ("gdp", "89.5", "亿")

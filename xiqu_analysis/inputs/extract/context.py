@@ -85,8 +85,7 @@ class DocContext:
         return self.places.get(name)
 
 
-_PERIOD_WORDS = (("前三季度", "Q1-3"), ("1-9月", "Q1-3"), ("1—9月", "Q1-3"), ("上半年", "H1"),
-                 ("1-6月", "H1"), ("1—6月", "H1"), ("一季度", "Q1"), ("1-3月", "Q1"), ("1—3月", "Q1"))
+_PERIOD_WORDS = (("前三季度", "Q1-3"), ("上半年", "H1"), ("一季度", "Q1"))
 
 
 def read_context(lines: list[str], all_text: str, region: str | None, year: int | None) -> DocContext:
@@ -146,6 +145,11 @@ def read_context(lines: list[str], all_text: str, region: str | None, year: int 
             if word in title:
                 period = p
                 break
+        mm = re.search(r"1\s*[-—–~至]\s*(1[01]|[2-9])\s*月", title)
+        if period is None and mm:
+            from .timing import months_period
+
+            period = months_period(int(mm.group(1)))
     if data_year is None and kind not in ("plan", "midterm", "work_report"):
         if period or kind == "news":
             data_year = date_year

@@ -19,7 +19,10 @@ from pathlib import Path
 from ..indicators import IndicatorSpec, data_root, indicator_registry, load_indicators
 from .normalise import normalise
 
-__all__ = ["Name", "Lexicon", "load_lexicon", "OTHER_FILE"]
+__all__ = ["Name", "Lexicon", "load_lexicon", "OTHER_FILE", "MONEY_UNITS"]
+
+#: units of money as documents write them (亿 alone: 89.5亿 is 亿元)
+MONEY_UNITS = ("亿元", "万元", "元", "亿美元", "万美元", "美元", "亿")
 
 #: the known ``other:`` names, relative to the data folder
 OTHER_FILE = Path("extract") / "other_indicators.csv"
@@ -96,7 +99,7 @@ class Lexicon:
         ``measure`` is ``level``, ``growth``, ``real_growth`` or a suffix of an other: row
         (``change``, ``gap_vs_city``, ``share``...).
         """
-        money = unit in ("亿元", "万元", "元", "万美元", "亿美元", "美元")
+        money = unit in MONEY_UNITS
         if name.keys:
             specs = [self.registry[k] for k in name.keys]
             if measure == "level":
@@ -161,7 +164,7 @@ _REAL = re.compile(r"(?:^|_)(va|output|contribution|pull)(?:_|$)")
 
 
 def _other_basis(stem: str, measure: str, unit: str, kind: str = "") -> str:
-    money = unit in ("亿元", "万元", "元", "万美元", "亿美元", "美元")
+    money = unit in MONEY_UNITS
     if measure in ("growth", "change", "gap_vs_city", "change_vs_h1", "change_vs_q1", "gap_vs_target") and \
             _REAL.search(stem) and "_output" not in stem.replace("farm_output", ""):
         return "comparable"

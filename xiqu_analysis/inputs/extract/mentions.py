@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Name
+from .lexicon import MONEY_UNITS, Name
 
 __all__ = ["MONEY_UNITS", "UNITS", "UNIT_RE", "Mention", "sentences", "clause_start", "in_closed_brackets",
            "find_mentions", "share_unit"]
 
-MONEY_UNITS = ("亿元", "万元", "元", "亿美元", "万美元", "美元")
 
 
 #: units after a number, longest first
@@ -24,7 +23,7 @@ UNITS = ("个百分点", "百分点", "万平方米", "平方米", "万千瓦时
          "年", "项", "所", "张", "床", "名", "天", "小时")
 
 
-UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+UNIT_RE = "|".join(re.escape(u) for u in UNITS) + "|亿(?![\u4e00-\u9fff])"
 
 
 _NUM = r"-?\d+(?:\.\d+)?"

@@ -43,6 +43,7 @@ def dedupe(figures: list[Figure]) -> list[Figure]:
 
 
 def _std(value: str, unit: str, target: str | None) -> tuple[str, str]:
+    unit = {"亿": "亿元"}.get(unit, unit)
     if not target or unit == target or unit not in UNIT_FACTORS or target not in UNIT_FACTORS:
         return value, unit
     b1, f1 = UNIT_FACTORS[unit]

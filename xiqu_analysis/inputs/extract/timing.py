@@ -22,13 +22,16 @@ _YEAR_RANGE = re.compile(r"(\d{4})\s*年?\s*[—–\-~～至到]\s*(\d{4})\s*年
 _MONTH_END = re.compile(r"(\d{1,2})\s*月(?:末|底|份)")
 
 
-_PERIOD = re.compile(r"前三季度|1[-—~]9月|上半年|1[-—~]6月|(?:第?一季度)|1[-—~]3月|全年|今年|去年|上年|明年|"
+_PERIOD = re.compile(r"前三季度|上半年|(?:第?一季度)|1\s*[-—–~至]\s*(1[01]|[2-9])\s*月(?:份)?|全年|今年|去年|上年|明年|"
                      r"十([一二三四五六])五|后([一二三四五])年|今后五年")
 
 
-PERIOD_OF = {"前三季度": "Q1-3", "1-9月": "Q1-3", "1—9月": "Q1-3", "1~9月": "Q1-3", "上半年": "H1",
-              "1-6月": "H1", "1—6月": "H1", "1~6月": "H1", "一季度": "Q1", "第一季度": "Q1", "1-3月": "Q1",
-              "1—3月": "Q1", "1~3月": "Q1"}
+PERIOD_OF = {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1", "第一季度": "Q1"}
+
+
+def months_period(n: int) -> str:
+    """The period of January to month ``n``: Q1, H1, Q1-3, or M1-n (1-10月 -> M1-10)."""
+    return {3: "Q1", 6: "H1", 9: "Q1-3"}.get(n, f"M1-{n}")
 
 
 def read_heading(t: str, ctx: DocContext, state: ParaState) -> None:
@@ -109,20 +112,20 @@ def time_of(t: str, s0: int, pos: int, ctx: DocContext, state: ParaState) -> tup
                 info["from_prev"] = True
             elif w == "全年":
                 period = None
-            elif w in PERIOD_OF:
-                period = PERIOD_OF[w]
+            elif w in PERIOD_OF or val.group(1):
+                period = PERIOD_OF[w] if w in PERIOD_OF else months_period(int(val.group(1)))
                 if year is None:
                     year = ctx.date_year
-            elif val.group(1):  # 十N五
+            elif val.group(2):  # 十N五
                 from .normalise import chinese_number
 
-                n = 10 + int(chinese_number(val.group(1)))
+                n = 10 + int(chinese_number(val.group(2)))
                 first = 2021 + (n - 14) * 5
                 info["five_year"] = (first, first + 4)
-            elif val.group(2):  # 后N年
+            elif val.group(3):  # 后N年
                 from .normalise import chinese_number
 
-                info["last_n"] = int(chinese_number(val.group(2)))
+                info["last_n"] = int(chinese_number(val.group(3)))
             elif w == "今后五年" and ctx.plan:
                 info["five_year"] = ctx.plan
     info["years_seen"] = years_seen
