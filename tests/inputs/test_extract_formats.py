@@ -96,3 +96,16 @@ def test_pdf_text_and_a_ruled_table_continued_across_pages(tmp_path):
     cell = next(r for r in got if r["indicator"] == "primary_va")
     assert cell["location"] == "p.1 table 1 row 4 col 2"  # one table: the repeated header dropped
     assert not any(r["value"] in ("1", "2") for r in got)  # page numbers
+
+
+def test_web_page_in_gbk_with_a_this_year_last_year_table(tmp_path):
+    page = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'></head><body>"
+            "<div id='zoom'><p>柳坪县2030年国民经济和社会发展统计公报</p><p>柳坪县统计局 2031年3月5日</p>"
+            "<p>全县经济运行总体平稳，主要指标见下表，表中数据均为初步统计数，最终数以年鉴为准。</p>"
+            "<table><tr><th>指标</th><th>单位</th><th>本年</th><th>上年</th><th>增减（%）</th></tr>"
+            "<tr><td>地区生产总值</td><td>亿元</td><td>120.5</td><td>113.2</td><td>5.1</td></tr></table>"
+            "</div></body></html>")
+    path = tmp_path / "gbk.html"
+    path.write_bytes(page.encode("gbk"))
+    assert _keys(extract_file(path)) == {("gdp", "liuping", "2030", "120.5"), ("gdp", "liuping", "2029", "113.2"),
+                                         ("gdp_growth", "liuping", "2030", "5.1")}

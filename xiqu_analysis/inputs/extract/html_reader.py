@@ -42,7 +42,7 @@ def read_html(data: bytes, path: Path) -> list[Block]:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(_decode_html(data))
     except (ValueError, lxml.etree.ParserError) as exc:
         raise InputError(path, None, f"cannot parse the web page ({exc})") from None
     for el in list(root.iter(*_DROP)):
@@ -92,6 +92,25 @@ def read_html(data: bytes, path: Path) -> list[Block]:
     if not any(len(_HAN.findall(b.text)) > 20 for b in blocks if b.kind == "para") and not tables:
         raise InputError(path, None, "no article text found on the page (only navigation or links)")
     return blocks
+
+
+def _decode_html(data: bytes) -> str:
+    """The page as text: its declared charset (meta or BOM), else UTF-8, else GB18030 (GBK, GB2312)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", data[:4096], re.I)
+    if m:
+        name = m.group(1).decode("ascii").lower()
+        if name in ("gb2312", "gbk", "gb_2312-80"):
+            name = "gb18030"  # a superset: pages declared GB2312 often hold GBK characters
+        try:
+            return data.decode(name, errors="replace")
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
 
 
 def _table_rows(table) -> list[list[str]]:

@@ -42,18 +42,29 @@ def _column(header: str, ctx: DocContext) -> dict:
     if re.search(r"年均|平均", h):
         col["kind"] = "average"
         return col
-    if re.search(r"增长|增速|增幅|同比|比上年", h):
+    if re.search(r"增长|增速|增幅|增减|同比|比上年|±", h):
         col["kind"] = "growth"
         col["unit"] = col["unit"] or "%"
         return col
     if m:
         col["kind"], col["year"] = "year", int(m.group(1))
         return col
-    for word, p in (("前三季度", "Q1-3"), ("1-9月", "Q1-3"), ("上半年", "H1"), ("1-6月", "H1"),
-                    ("一季度", "Q1"), ("1-3月", "Q1"), ("全年", None)):
+    for word, p in (("前三季度", "Q1-3"), ("上半年", "H1"), ("一季度", "Q1"), ("全年", None)):
         if word in h:
             col["kind"], col["period"] = "period", p
             return col
+    mm = re.search(r"1\s*[-—–~至]\s*(1[01]|[2-9])\s*月", h)
+    if mm:
+        from .timing import months_period
+
+        col["kind"], col["period"] = "period", months_period(int(mm.group(1)))
+        return col
+    if re.fullmatch(r"上年(?:同期)?(?:数)?(?:[（(][^）)]*[）)])?", h):
+        col["kind"], col["year_offset"] = "year", -1
+        return col
+    if re.fullmatch(r"(?:本年|本期|今年|当年)(?:数|实绩|完成)?(?:[（(][^）)]*[）)])?", h):
+        col["kind"], col["year_offset"] = "year", 0
+        return col
     if re.search(r"绝对数|总量|数值|金额|数量|本期|现价", h):
         col["kind"] = "level"
         return col
@@ -114,7 +125,10 @@ def parse_table(block: Block, ctx: DocContext, lex: Lexicon, state, fmt: str) ->
             period = None
             kind = "actual"
             if col["kind"] == "year":
-                year = col["year"]
+                year = col["year"] if "year" in col else (ctx.data_year + col["year_offset"] if ctx.data_year
+                                                          else None)
+                if year is None:
+                    continue
                 if ctx.date_year and year > ctx.date_year:
                     kind = "target"
             elif col["kind"] == "period":
