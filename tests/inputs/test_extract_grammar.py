@@ -195,3 +195,21 @@ def test_money_in_yi_alone_and_january_to_month_periods():
                    ("fixed_investment_growth", "songhe", "2030H1", "2.0", "%", "current", "actual")}
     gdp = extract_figures(BULLETIN + "全年地区生产总值89.5亿，增长4.0%。", region="songhe")[0]
     assert (gdp.indicator, gdp.value, gdp.unit) == ("gdp", "89.5", "亿")
+
+
+def test_respectively_after_the_names_ratio_colons_and_dollar_conversions():
+    text = BULLETIN + ("全年第一产业增加值3.1亿元，第二产业增加值40.2亿元，第三产业增加值50.3亿元，分别增长2.0%、5.1%和4.3%。"
+                       "三次产业结构为3.3∶42.8∶53.9。人均地区生产总值68000元（按年平均汇率折算为9745美元）。")
+    got = registry_rows(text, region="songhe")
+    assert {r for r in got if r[0].endswith("_va_growth")} == {
+        ("primary_va_growth", "songhe", 2030, "2.0", "%", "comparable", "actual"),
+        ("secondary_va_growth", "songhe", 2030, "5.1", "%", "comparable", "actual"),
+        ("tertiary_va_growth", "songhe", 2030, "4.3", "%", "comparable", "actual")}
+    assert ("secondary_share", "songhe", 2030, "42.8", "", "current", "actual") in got
+    assert not any(r[3] == "9745" for r in got)
+
+
+def test_a_respectively_list_without_its_names_is_left_out():
+    text = BULLETIN + "全年规模以上工业增加值增长6.0%。轻、重工业分别增长3.2%和7.1%。"
+    got = rows(text, region="songhe")
+    assert got == {("industrial_va_growth", "songhe", 2030, "6.0", "%", "comparable", "actual")}

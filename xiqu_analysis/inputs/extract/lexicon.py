@@ -109,7 +109,7 @@ class Lexicon:
                         continue
                     if s.unit == "%" and unit != "%" and unit != "":
                         continue
-                    if s.unit in ("亿元", "元") and not money:
+                    if s.unit in ("亿元", "元") and (not money or "美元" in unit):
                         continue
                     if s.unit == "人" and unit not in ("人", "万人"):
                         continue
