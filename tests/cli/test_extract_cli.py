@@ -106,3 +106,29 @@ def test_a_folder_reads_every_document_in_it(tmp_path, capsys):
 def test_a_bad_region_key_is_refused(bulletin, capsys):
     assert main(["extract", str(bulletin), "--region", "Song He"]) == EXIT_BAD_INPUT
     assert "--region" in capsys.readouterr().err
+
+
+def test_actuals_from_keeps_the_proposals_and_writes_the_confident_figures(bulletin, tmp_path):
+    from xiqu_analysis.cli.extract import actuals_from
+    from xiqu_analysis.inputs.bulletins import load_bulletin
+
+    folder, actuals, fresh = actuals_from([str(bulletin)], "songhe", tmp_path / "out")
+    assert fresh and sorted(p.name for p in folder.iterdir()) == ["actuals.csv", "proposals.csv",
+                                                                 "proposals.review.html"]
+    frame = load_bulletin(actuals)
+    assert set(frame["region"]) == {"songhe"}  # the neighbour's figure is not the region's
+    assert {"gdp", "gdp_growth", "general_budget_revenue"} <= set(frame["indicator"])
+    assert actuals_from([str(bulletin)], "songhe", tmp_path / "out")[0] == folder  # same documents, same file
+
+
+def test_run_refuses_actuals_and_actuals_from_together_and_bad_documents(bulletin, tmp_path, capsys):
+    out = tmp_path / "runs"
+    status = main(["run", "--suite", "annual-review", "--year", "2030", "--actuals", str(bulletin),
+                   "--actuals-from", str(bulletin), "--out", str(out)])
+    assert status == EXIT_BAD_INPUT and "not both" in capsys.readouterr().err
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert main(["run", "--suite", "annual-review", "--year", "2030", "--actuals-from", str(empty),
+                 "--out", str(out)]) == EXIT_BAD_INPUT
+    assert "empty" in capsys.readouterr().err
+    assert not (out / "extracted").exists()

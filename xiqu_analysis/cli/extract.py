@@ -117,3 +117,40 @@ def run(args: argparse.Namespace) -> int:
         atomic_write_text(out, text)
         print(f"xiqu extract: {len(rows)} figures from {len(args.files)} input(s) -> {out}", file=sys.stderr)
     return EXIT_OK
+
+
+#: the least confidence of a figure ``xiqu run --actuals-from`` uses without review
+ACTUALS_FROM_CONFIDENCE = 0.8
+
+
+def actuals_from(files: list[str], region: str, out_root, language: str = "en"):
+    """``xiqu run --actuals-from``: extract ``files`` and write, under ``out_root/extracted/<digest>/``,
+    the proposals (with their review page) and the actuals CSV of the confident figures.
+
+    Used figures: registry indicators of ``region``, annual, actual or preliminary, with confidence
+    at least :data:`ACTUALS_FROM_CONFIDENCE`. Returns the folder, the actuals path and whether the
+    folder is new. The folder's name is a digest of the rows, so the same documents give the same
+    file (and the run can reuse its reports).
+    """
+    import hashlib
+    from pathlib import Path
+
+    from ..fileio import atomic_write_text
+    from ..inputs.extract import extract_file
+    from ..inputs.extract.rows import ACTUALS_COLUMNS, PROPOSAL_COLUMNS, actuals_rows, to_csv
+    from ..inputs.indicators import indicator_registry, load_indicators
+    from ..reports.extract_review import review_page
+
+    rows: list[dict] = []
+    for path in _files(files):
+        rows.extend(extract_file(path, region=region))
+    registry = indicator_registry(load_indicators())
+    used = [r for r in rows if r["region"] == region and float(r["confidence"]) >= ACTUALS_FROM_CONFIDENCE]
+    proposals = to_csv(rows, PROPOSAL_COLUMNS)
+    actuals = to_csv(actuals_rows(used, registry), ACTUALS_COLUMNS)
+    folder = Path(out_root) / "extracted" / hashlib.sha256((proposals + actuals).encode("utf-8")).hexdigest()[:12]
+    fresh = not folder.exists()
+    atomic_write_text(folder / "proposals.csv", proposals, make_parents=True)
+    atomic_write_text(folder / "proposals.review.html", review_page(rows, registry, language))
+    atomic_write_text(folder / "actuals.csv", actuals)
+    return folder, folder / "actuals.csv", fresh
