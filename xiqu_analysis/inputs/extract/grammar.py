@@ -116,6 +116,8 @@ def _unknown_noun(head: str) -> bool:
     """True when ``head`` names something (two or more characters that are no grammar word)."""
     head = re.sub(r"（[^）]*）|\([^)]*\)", "", head)
     head = re.sub(rf"-?\d+(?:\.\d+)?\s*(?:{UNIT_RE})?", "", head)
+    # what a share, a pull or a contribution is of is not the subject: 占全部投资的比重, 拉动经济增长
+    head = re.sub(r"占[^，；]{0,16}?的?(?:比重|比例)|拉动[^，；]{0,12}?增长|对[^，；]{0,12}?的?贡献率?", "", head)
     for word in SCOPE_WORDS:
         head = head.replace(word, "")
     rest = _FUNCTION.sub("", head)
@@ -386,6 +388,8 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
                 suffix = measure
             base = lex.resolve(name, "growth" if grow else ("share" if base_measure == "share" else "level"),
                                "%" if grow else "%")
+            if not grow and base_measure == "share" and last_measure.get("__share__" + name.phrase):
+                base = (last_measure["__share__" + name.phrase], "current")  # the share just stated
             if base is None and not grow:
                 base = lex.resolve(name, "level", "")
             if base is None:
@@ -399,13 +403,11 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
             basis = base[1] if base else "unknown"
         elif measure in ("pull", "contribution", "share", "target_progress", "multiple", "cumulative",
                          "change_ytd"):
-            if measure == "share" and name.keys:
-                res = lex.resolve(name, "level", "%")
-                if res is not None and lex.is_rate(name):
-                    indicator, basis = res
-                else:
-                    stem = name.keys[0]
-                    indicator, basis = f"other:{stem}_share", "current"
+            if measure == "share" and name.keys and lex.is_rate(name) and lex.resolve(name, "level", "%"):
+                indicator, basis = lex.resolve(name, "level", "%")
+            elif measure == "share":
+                indicator, basis = _share_name(t[c0:mn.start], name, lex), "current"
+                last_measure["__share__" + name.phrase] = indicator
             else:
                 stem = name.other or (name.keys[0] if name.keys else "")
                 if measure == "target_progress":
@@ -460,6 +462,17 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
     return Figure(indicator=indicator, region=region, year=None if period else year, period=period, value=value,
                   unit=unit, price_basis=basis, kind=kind, quote=quote, location=where,
                   confidence=round(conf, 2), context=nt.original(s0, s1).strip())
+
+
+def _share_name(lead: str, name: Name, lex: Lexicon) -> str:
+    """other:<stem>_share, or other:<stem>_share_of_<whole> when the whole (占X的比重) has a share name."""
+    stem = re.sub(r"_(?:va|revenue)$", "", name.other or name.keys[0])
+    m = re.search(r"占([^，；]{1,16}?)的?(?:比重|比例|\d)", lead)
+    if m:
+        whole = lex.share_names.get(m.group(1))
+        if whole:
+            return f"other:{stem}_{whole}"
+    return f"other:{stem}_share"
 
 
 def _reduction(name: Name) -> bool:

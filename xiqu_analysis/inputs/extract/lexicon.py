@@ -56,8 +56,12 @@ class Lexicon:
                     by_phrase.setdefault(ph, []).append(spec.key)
         self.names: dict[str, Name] = {ph: Name(ph, tuple(keys), None) for ph, keys in by_phrase.items()}
         self.other_phrases: dict[str, str] = {}
+        self.share_names: dict[str, str] = {}  # a whole -> the name of a share of it (share_of_gdp)
         for phrase, stem, kind in others:
             ph = normalise(phrase).text
+            if kind == "whole":
+                self.share_names[ph] = stem
+                continue
             self.other_phrases[ph] = stem
             if ph in self.names and self.names[ph].keys:
                 continue  # the registry names it
