@@ -35,15 +35,20 @@ def months_period(n: int) -> str:
 
 
 def read_heading(t: str, ctx: DocContext, state: ParaState) -> None:
+    """A heading's year (一、2024年工作回顾), whether its section sets targets, and the past plan it reviews."""
     m = re.match(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节])\s*(.*)$", t)
     if m and len(t) < 40:
         body = m.group(1)
         ym = YEAR.search(body)
         state.section_year = int(ym.group(1)) if ym else None
         state.section_target = bool(re.search(r"目标|任务|展望", body)) and not re.search(r"回顾|成就|进展", body)
-        if "十三五" in body:
-            state.from_to = (2015, 2020)
-        elif "十四五" in body or "远景" in body:
+        five = re.search(r"十([一二三四五六])五", body)
+        if five and re.search(r"成就|回顾|进展|基础|成效|总结", body) and not state.section_target:
+            from .normalise import chinese_number
+
+            last = 2020 + (10 + int(chinese_number(five.group(1))) - 13) * 5
+            state.from_to = (last - 5, last)  # the period a plan looks back on: from its base to its end
+        elif five or "远景" in body or state.section_target:
             state.from_to = None
 
 
