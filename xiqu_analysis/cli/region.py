@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         rows.extend(extract_file(path, region=args.key))
     registry = indicator_registry(load_indicators())
     draft = draft_region(args.key, args.name_zh, args.name_en, args.code, rows, registry)
+    left_out = _unprojected_targets(draft, registry)
     if draft.missing:
         raise InputError(args.plan, None, "the documents do not give " + "; ".join(draft.missing)
                          + f": add these to data/regions/{args.key}/figures.csv by hand, or give a bulletin "
@@ -96,9 +97,29 @@ def run(args: argparse.Namespace) -> int:
     print(f"xiqu region init: data/regions/{args.key}/ written: region.yaml (base {draft.region['base_year']}, "
           f"plan to {draft.region['plan_end_year']}, long range {draft.region['long_range_year']}), "
           f"{len(draft.figures)} figures, {len(paths)} scenarios", file=sys.stderr)
+    if left_out:
+        print(f"xiqu region init: {len(left_out)} target figure(s) of indicators the starter scenarios do not "
+              f"project left out of figures.csv (add them with the indicator's inputs): {', '.join(left_out)}",
+              file=sys.stderr)
     for path in paths:
         print(path)
     return EXIT_OK
+
+
+def _unprojected_targets(draft, registry) -> list[str]:
+    """Drop from the draft the targets of indicators whose projection column the starter scenarios lack."""
+    from ..economics.columns import COLUMN_UNITS
+
+    keep, out = [], []
+    for f in draft.figures:
+        spec = registry.get(f["indicator"])
+        column = spec.column if spec is not None else None
+        if f["kind"] == "target" and column and column not in COLUMN_UNITS:
+            out.append(f["id"])
+            continue
+        keep.append(f)
+    draft.figures[:] = keep
+    return out
 
 
 def _check(key: str, paths) -> None:
