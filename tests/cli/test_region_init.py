@@ -46,7 +46,8 @@ def test_init_writes_a_region_that_loads_and_projects(data_dir, tmp_path, capsys
     assert trend["gdp_base"] == 104.0 and trend["sector_shares"] == {"primary": 0.12, "secondary": 0.41,
                                                                       "tertiary": 0.47}
     assert trend["real_growth_pct"]["primary"] == {"2026-2030": 5.4, "2031-2040": 5.4}
-    assert "population.base" in trend["assumptions"]  # GDP over GDP per capita, said so
+    assert "GDP per capita" in trend["assumptions"]["population.base"]["en"]  # said so, in each language
+    assert "人均地区生产总值" in trend["assumptions"]["population.base"]["zh"]
     plan_targets = yaml.safe_load((folder / "scenarios" / "liuping_plan_targets.yaml").read_text(encoding="utf-8"))
     assert plan_targets["real_growth_pct"]["secondary"]["2026-2030"] == 7.0
     assert plan_targets["sources"]["real_growth_pct.secondary.2026-2030"] == \

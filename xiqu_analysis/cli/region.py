@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         paths = []
         for name, scenario in draft.scenarios.items():
             path = folder / "scenarios" / f"{name}.yaml"
-            atomic_write_text(path, _yaml(scenario), make_parents=True)
+            atomic_write_text(path, _yaml(_words(scenario)), make_parents=True)
             paths.append(path)
         _check(args.key, paths)
     except BaseException:
@@ -119,6 +119,25 @@ def _unprojected_targets(draft, registry) -> list[str]:
             continue
         keep.append(f)
     draft.figures[:] = keep
+    return out
+
+
+def _words(scenario: dict) -> dict:
+    """The scenario with its ``(key, values)`` texts written out in every report language."""
+    from ..reports.text import LANGUAGES, t
+
+    def text(item):
+        key, values = item
+        out = {}
+        for lang in LANGUAGES:
+            vals = {k: (t(f"region_init.{v[0]}", lang) if isinstance(v, tuple) else v) for k, v in values.items()}
+            out[lang] = t(f"region_init.{key}", lang, command="xiqu region init", **vals)
+        return out
+
+    out = dict(scenario)
+    for field in ("title", "description", "reasoning"):
+        out[field] = text(scenario[field])
+    out["assumptions"] = {k: text(v) for k, v in scenario["assumptions"].items()}
     return out
 
 

@@ -14,7 +14,9 @@ drafts
 
 Rates the documents do not give are carried from another (the GDP rate for a
 sector, the plan's rate after its end) and each is said so in the scenario's
-``assumptions``. An input that cannot be carried (the base year's GDP, its
+``assumptions``. The scenarios' words (title, description, assumptions,
+reasoning) are left as ``(key, values)`` pairs of the locale's ``region_init.*``
+texts, which the command writes in every report language. An input that cannot be carried (the base year's GDP, its
 structure, resident population, urban income, budget revenue) is listed in
 :attr:`Draft.missing` with what to supply.
 """
@@ -155,14 +157,14 @@ def draft_region(key: str, name_zh: str, name_en: str, code: str, rows: list[dic
     past = f"{base - 4}-{base}"
     ahead, later = f"{base + 1}-{plan_end}", f"{plan_end + 1}-{long_range}"
     scenarios = {}
-    for name, kinds, period, what in (("trend", ("stated_average",), past, "the rate stated for {p}"),
-                                      ("plan_targets", ("target",), ahead, "the plan's target for {p}")):
+    for name, kinds, period in (("trend", ("stated_average",), past), ("plan_targets", ("target",), ahead)):
         sources: dict[str, str] = {"gdp_base": gdp["id"], "urban_income.base": income["id"],
                                    "fiscal_revenue.base": revenue["id"]}
         if pop is not None:
             sources["population.base"] = pop["id"]
         sources.update({f"sector_shares.{s}": i for s, i in share_src.items()})
-        assumptions: dict[str, str] = {}
+        assumptions: dict[str, tuple] = {}
+        carried = f"{base + 1}-{long_range}" if name == "trend" else later  # the years the rate is used for
         gdp_rate = _find(figures, "gdp_growth", period=period, kinds=kinds)
         growth: dict[str, dict] = {}
         for sector, keys in _SECTORS.items():
@@ -176,18 +178,18 @@ def draft_region(key: str, name_zh: str, name_en: str, code: str, rows: list[dic
             key_path = f"real_growth_pct.{sector}.{ahead}"
             if f["indicator"].startswith(sector) or f is not gdp_rate:
                 sources[key_path] = f["id"]
-                assumptions[f"real_growth_pct.{sector}"] = (what.format(p=period) + f", carried to {later}")
+                assumptions[f"real_growth_pct.{sector}"] = (f"rate_{name}", {"period": period, "later": carried})
             else:
-                assumptions[f"real_growth_pct.{sector}"] = (f"the GDP rate ({what.format(p=period)}) taken for the "
-                                                            f"{sector} sector, carried to {later}")
+                assumptions[f"real_growth_pct.{sector}"] = (f"gdp_rate_{name}", {"period": period, "later": carried,
+                                                                                "sector": ("sector_" + sector,)})
         if len(growth) < 3:
             continue
         inc_rate = _find(figures, "urban_disposable_income_growth", period=period, kinds=kinds)
         scenarios[f"{key}_{name}"] = {
             "name": f"{key}_{name}",
-            "title": {"trend": "Trend (stated past rates)", "plan_targets": "Plan targets"}[name],
+            "title": (f"title_{name}", {}),
             "region": key,
-            "description": f"Drafted by 'xiqu region init' from the documents of {name_en}; review every input.",
+            "description": ("description", {"region": name_en}),
             "base_year": base,
             "end_year": long_range,
             "gdp_base": round(_convert(gdp, "亿元"), 6),
@@ -202,18 +204,15 @@ def draft_region(key: str, name_zh: str, name_en: str, code: str, rows: list[dic
             "sources": sources,
             "assumptions": {
                 **assumptions,
-                "deflator_pct": "no deflator in the documents: 2% a year assumed",
-                "population.growth_pct": "no population path in the documents: held at the base year's",
+                "deflator_pct": ("deflator", {"rate": "2"}),
+                "population.growth_pct": ("population_growth", {}),
                 **({} if pop is not None else {"population.base": (
-                    f"no resident population in the documents: {base} GDP over {base} GDP per capita "
-                    f"({gdp['id']} / {per_capita['id']})")}),
-                **({} if inc_rate else {"urban_income.growth_pct": "no income rate in the documents: 6% a "
-                                                                   "year assumed"}),
-                "fiscal_revenue.buoyancy": "revenue assumed to grow with nominal GDP (buoyancy 1)",
-                **({} if share_src else {"sector_shares": f"the {base} sectors' value added over their sum"}),
+                    "population_base", {"year": base, "gdp": gdp["id"], "per_capita": per_capita["id"]})}),
+                **({} if inc_rate else {"urban_income.growth_pct": ("income_growth", {"rate": "6"})}),
+                "fiscal_revenue.buoyancy": ("buoyancy", {}),
+                **({} if share_src else {"sector_shares": ("shares_from_levels", {"year": base})}),
             },
-            "reasoning": "A starting point drafted from the region's documents: every rate carried or assumed "
-                         "is named in assumptions; replace them with the region's own figures.",
+            "reasoning": ("reasoning", {}),
         }
         if inc_rate is not None:
             scenarios[f"{key}_{name}"]["sources"]["urban_income.growth_pct"] = inc_rate["id"]
