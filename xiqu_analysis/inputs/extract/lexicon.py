@@ -79,6 +79,9 @@ class Lexicon:
     def table_name(self, label: str) -> Name | None:
         """The name of a table row label (a registry name, a short label such as 第一产业, or a known other)."""
         label = re.sub(r"[（(][^）)]*[）)]$", "", label).strip().lstrip("#＃*").strip()
+        # a list mark or 其中 before the name: 一、地区生产总值, 1.第一产业, 其中：工业
+        label = re.sub(r"^(?:[一二三四五六七八九十]+、|\d{1,2}\s*[.、．]\s*|[（(][一二三四五六七八九十\d]+[）)]|"
+                       r"其中\s*[:：]?)", "", label).strip()
         if label in self.names and self.names[label].keys:
             return self.names[label]
         if label in self.table_names:
