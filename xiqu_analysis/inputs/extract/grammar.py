@@ -112,8 +112,19 @@ def _subject(t: str, lex: Lexicon, s0: int, c0: int, pos: int) -> tuple[int, int
     return "unknown" if _unknown_noun(t[c0:pos]) else None
 
 
+def _abbreviates(head: str, name: Name) -> bool:
+    """True when the words ``head`` names are the end of ``name`` (支出 of 一般公共预算支出)."""
+    rest = _rest(head)
+    return len(rest) >= 2 and name.phrase.endswith(rest) and rest != name.phrase
+
+
 def _unknown_noun(head: str) -> bool:
     """True when ``head`` names something (two or more characters that are no grammar word)."""
+    return len(_rest(head)) >= 2
+
+
+def _rest(head: str) -> str:
+    """The Chinese characters of ``head`` that are no grammar word, number, unit, place or scope."""
     head = re.sub(r"（[^）]*）|\([^)]*\)", "", head)
     head = re.sub(rf"-?\d+(?:\.\d+)?\s*(?:{UNIT_RE})?", "", head)
     # what a share, a pull or a contribution is of is not the subject: 占全部投资的比重, 拉动经济增长
@@ -122,7 +133,7 @@ def _unknown_noun(head: str) -> bool:
         head = head.replace(word, "")
     rest = _FUNCTION.sub("", head)
     rest = PLACE.sub("", rest)
-    return len(_HAN.findall(rest)) >= 2
+    return "".join(_HAN.findall(rest))
 
 
 def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, state: ParaState, where: str,
@@ -165,6 +176,8 @@ def _sentence(nt: NormText, s0: int, s1: int, ctx: DocContext, lex: Lexicon, sta
         subj = mn.subject
         if subj is None:
             found = _subject(t, lex, s0, c0, mn.start)
+            if found == "unknown" and prev_subject is not None and _abbreviates(t[c0:mn.start], prev_subject[2]):
+                found = None  # 其中区本级支出58.42亿元: 支出 for the 一般公共预算支出 just named
             if found == "unknown":
                 prev_subject = None
                 prev_subject_clause = c0
