@@ -109,3 +109,17 @@ def test_web_page_in_gbk_with_a_this_year_last_year_table(tmp_path):
     path.write_bytes(page.encode("gbk"))
     assert _keys(extract_file(path)) == {("gdp", "liuping", "2030", "120.5"), ("gdp", "liuping", "2029", "113.2"),
                                          ("gdp_growth", "liuping", "2030", "5.1")}
+
+
+def test_pdf_table_without_rules(tmp_path):
+    page = [("text", 100, 780, BODY[0]), ("text", 200, 760, BODY[2])]
+    page += [("text", 60, 720, "表1 分产业增加值")]
+    for i, (label, a, b) in enumerate([("指标", "绝对数（亿元）", "比上年增长（%）"), ("第一产业", "12.30", "3.1"),
+                                       ("第二产业", "50.20", "-0.4")]):
+        y = 700 - 20 * i
+        page += [("text", 60, y, label), ("text", 220, y, a), ("text", 380, y, b)]
+    path = tmp_path / "unruled.pdf"
+    path.write_bytes(tiny_pdf([page]))
+    keys = _keys(extract_file(path))
+    assert keys == {("primary_va", "liuping", "2030", "12.30"), ("primary_va_growth", "liuping", "2030", "3.1"),
+                    ("secondary_va", "liuping", "2030", "50.20"), ("secondary_va_growth", "liuping", "2030", "-0.4")}

@@ -14,6 +14,21 @@ _PARA_END = re.compile(r"[。；：！？:」”）)]\s*$")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、](?!\d)|第[一二三四五六七八九十]+[章节]|表\s*\d|注)")
 
 
+_NUMBER = re.compile(r"^[-+<>≥≤〔\[(（]?-?\d[\d.,]*[〕\])）%]?$|^[—–-]{1,2}$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _row_cells(text: str) -> list[str] | None:
+    """The cells of a line that is a table row without rules (a name, then two or more numbers apart)."""
+    tokens = text.split()
+    if len(tokens) < 3 or not _HAN.search(tokens[0]) or re.search(r"[。，；]", text):
+        return None
+    rest = tokens[1:]
+    if sum(bool(_NUMBER.match(x)) for x in rest) < 2 or not all(_NUMBER.match(x) or len(x) <= 6 for x in rest):
+        return None
+    return tokens
+
+
 def read_pdf(path: Path) -> list[Block]:
     """Blocks of a PDF: paragraphs (page, line) and tables (tables whose next page repeats the header
     are continued, the repeat dropped)."""
@@ -70,6 +85,7 @@ def read_pdf(path: Path) -> list[Block]:
                 para_line = None
 
             left = min((ln["x0"] for ln in lines), default=0)
+            unruled: Block | None = None
             for k, (_, kind, obj) in enumerate(items):
                 if kind == "table":
                     flush()
@@ -89,6 +105,23 @@ def read_pdf(path: Path) -> list[Block]:
                 lineno += 1
                 if _PAGE_NUMBER.match(text):
                     continue
+                cells = _row_cells(text)
+                if cells:  # a row of a table drawn without rules: a name, then numbers apart
+                    flush()
+                    if unruled is None or unruled.page != pno or len(cells) != len(unruled.rows[-1]):
+                        header = blocks[-1].text.split() if blocks and blocks[-1].kind == "para" and \
+                            blocks[-1].page == pno else []
+                        if len(header) == len(cells) and not any(_NUMBER.match(h) for h in header):
+                            blocks.pop()
+                        else:
+                            header = []
+                        tables += 1
+                        unruled = Block("table", rows=[header] if header else [], page=pno, table=tables,
+                                        line=lineno)
+                        blocks.append(unruled)
+                    unruled.rows.append(cells)
+                    continue
+                unruled = None
                 if para and (_HEADING.match(text) or obj["x0"] > left + 8):
                     flush()
                 if para_line is None:
