@@ -213,3 +213,22 @@ def test_a_respectively_list_without_its_names_is_left_out():
     text = BULLETIN + "全年规模以上工业增加值增长6.0%。轻、重工业分别增长3.2%和7.1%。"
     got = rows(text, region="songhe")
     assert got == {("industrial_va_growth", "songhe", 2030, "6.0", "%", "comparable", "actual")}
+
+
+def test_mid_term_review_labels_progress_and_cumulative_reductions():
+    text = ("松河县“十五五”规划纲要实施中期评估报告\n松河县发展和改革局\n2028年9月\n"
+            "地区生产总值：规划目标为2030年达到150亿元、年均增长6%。2026年、2027年分别增长5.0%和5.4%，年均增长5.2%，"
+            "低于规划目标0.8个百分点；2027年达到128.5亿元，完成目标进度的41.0%。\n"
+            "城镇调查失业率：规划目标为控制在5.5%以内。2027年为5.0%。\n"
+            "单位地区生产总值能源消耗降低：规划目标为五年累计降低13.5%。2026—2027年累计降低5.0%，完成目标进度的37.0%。\n")
+    got = rows(text, region="songhe")
+    assert ("gdp", "songhe", 2030, "150", "亿元", "current", "target") in got
+    assert ("gdp_growth", "songhe", "2026-2030", "6", "%", "comparable", "target") in got
+    assert ("gdp_growth", "songhe", 2027, "5.4", "%", "comparable", "actual") in got
+    assert ("gdp_growth", "songhe", "2026-2027", "5.2", "%", "comparable", "stated_average") in got
+    assert ("other:gdp_growth_gap_vs_target", "songhe", "2026-2027", "-0.8", "个百分点", "comparable",
+            "actual") in got
+    assert ("other:gdp_target_progress", "songhe", 2027, "41.0", "%", "unknown", "actual") in got
+    assert ("other:surveyed_unemployment_rate", "songhe", 2030, "5.5", "%", "unknown", "target") in got
+    assert ("energy_intensity_reduction", "songhe", "2026-2030", "13.5", "%", "unknown", "target") in got
+    assert ("energy_intensity_reduction", "songhe", "2026-2027", "5.0", "%", "unknown", "actual") in got

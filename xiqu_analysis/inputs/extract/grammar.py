@@ -60,7 +60,7 @@ _FUNCTION = re.compile(
     r"初步核算|统一核算|其中|分别|实现|完成|达到|达|为|是|增长|下降|增加|减少|净增|回落|提高|降低|上涨|下跌|加快|"
     r"放缓|收窄|扩大|缩小|实际|名义|同口径|共|累计|年均|平均|保持在?|控制在|稳定在|约|左右|以上|以内|以下|不低于|"
     r"力争|预计|预期|目标|总量|总额|规模|增速|增幅|降幅|涨幅|比重|占比|占|的|和|及|与|、|全区|全县|我区|我县|本区|"
-    r"本县|规划|但|而|并|且|确定|已经|已|比|较|高|低|快|慢|[一二三四五六七八九十两]年|上升|下滑|回升|继续|持续|稳定|较快|有所|明显|大幅|小幅|进一步|仍|也|均|都|整体|总体|主要|指标|合计|"
+    r"本县|规划|但|而|并|且|确定|已经|已|比|较|高|低|快|慢|[一二三四五六七八九十两]年|进度|上升|下滑|回升|继续|持续|稳定|较快|有所|明显|大幅|小幅|进一步|仍|也|均|都|整体|总体|主要|指标|合计|"
     r"总计|全部|可|须|需|将|要|在|了|后|从|由|到|至|调整|变为|增至|降至|升至|再|又|新|报告|期内|当年|同比|"
     r"\d{4}年|\d{1,2}月末?|[（）()“”\"《》〔〕\[\]—\-:：·\s]|[0-9.%‰]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -344,7 +344,8 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
         period, year = f"{rng[0]}-{rng[1]}", None
         if kind not in ("target",):
             kind = "stated_average" if not (ctx.date_year and rng[1] > ctx.date_year) else "target"
-    elif measure in ("change", "cumulative") and re.search(r"累计|〔", t[c0:mn.start]) and \
+    elif (measure in ("change", "cumulative") or (measure == "level" and _reduction(name))) and \
+            re.search(r"累计|〔", t[c0:mn.start]) and \
             (info.get("five_year") or info.get("range") or kind == "target" or state.from_to):
         rng = info.get("range") or info.get("five_year") or (ctx.plan if kind == "target" else None)
         if rng is None and state.from_to:
@@ -356,6 +357,10 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
     elif info.get("five_year") and measure in ("change",) and kind != "target":
         rng = info["five_year"]
         period, year = f"{rng[0]}-{rng[1]}", None
+    if year is None and period is None and measure == "target_progress" and info.get("range"):
+        year = info["range"][1]  # 2021—2022年累计降低5.2%，完成目标进度的35.9%: progress by 2022
+    if year is None and period is None and kind == "target" and ctx.kind == "midterm" and ctx.plan:
+        year = ctx.plan[1]  # a mid-term review's target without a year: the plan's last
     if measure == "change" and info.get("cmp_years") and year and period is None:
         period, year = f"{info['cmp_years'][-1] + 1}-{year}", None
     required = bool(re.search(r"须|需要?|才能|方能", t[c0:s1]) and average)
