@@ -436,6 +436,8 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
                     names = {"pull": "pull_on_growth", "contribution": "contribution_to_growth",
                              "multiple": "multiple", "cumulative": "cumulative", "change_ytd":
                                  "change_since_start_of_year", "share": "share"}
+                    if measure in ("pull", "contribution"):
+                        stem = re.sub(r"_va$", "", stem)  # 第一产业对经济增长的贡献率: primary_contribution_to_growth
                     indicator = f"other:{stem}_{names[measure]}"
                     basis = "comparable" if measure in ("pull", "contribution") else (
                         "current" if measure in ("share", "cumulative", "change_ytd") else "unknown")
