@@ -36,7 +36,6 @@ class Name:
     keys: tuple[str, ...]  # registry keys (may be several: 工业增加值 -> level and growth)
     other: str | None  # other: stem (``market_entities``)
     kind: str = ""  # for other names: "rate" (a ratio in per cent), "count", "money", ""
-    table_only: bool = False
 
 
 class Lexicon:
