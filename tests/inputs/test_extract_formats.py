@@ -123,3 +123,14 @@ def test_pdf_table_without_rules(tmp_path):
     keys = _keys(extract_file(path))
     assert keys == {("primary_va", "liuping", "2030", "12.30"), ("primary_va_growth", "liuping", "2030", "3.1"),
                     ("secondary_va", "liuping", "2030", "50.20"), ("secondary_va_growth", "liuping", "2030", "-0.4")}
+
+
+def test_web_page_laid_out_with_tables(tmp_path):
+    body = "".join(f"<p>{line}</p>" for line in BODY) + "<p>" + "全县经济运行总体平稳，民生保障有力有效。" * 8 + "</p>"
+    page = (f"<html><head><meta charset='utf-8'></head><body><table width='100%'><tr><td>首页 | 政务公开</td></tr>"
+            f"<tr><td><table><tr><td>{body}<table border='1'><tr><td>指标</td><td>绝对数（亿元）</td></tr>"
+            "<tr><td>第一产业</td><td>12.30</td></tr></table></td></tr></table></td></tr>"
+            "<tr><td>版权所有 联系电话：0000-1234567</td></tr></table></body></html>")
+    path = tmp_path / "layout.html"
+    path.write_text(page, encoding="utf-8")
+    assert _keys(extract_file(path)) == EXPECTED | {("primary_va", "liuping", "2030", "12.30")}

@@ -13,8 +13,8 @@ __all__ = ["read_html"]
 _BODY_SELECTORS = ("TRS_Editor", "TRS_UEDITOR", "article-content", "article_content", "zoom", "Zoom",
                    "content", "detail", "main-text", "pages_content", "con")
 _DROP = {"script", "style", "nav", "header", "footer", "form", "noscript", "iframe", "button", "select", "aside"}
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "br", "tr", "blockquote",
-          "pre", "center", "dd", "dt"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "br", "tr", "td", "th",
+          "blockquote", "pre", "center", "dd", "dt", "table"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -64,7 +64,7 @@ def read_html(data: bytes, path: Path) -> list[Block]:
     def walk(el):
         nonlocal tables
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "table":
+        if tag == "table" and not _layout(el):
             flush()
             tables += 1
             blocks.append(Block("table", rows=_table_rows(el), table=tables, line=len(blocks) + 1))
@@ -92,6 +92,14 @@ def read_html(data: bytes, path: Path) -> list[Block]:
     if not any(len(_HAN.findall(b.text)) > 20 for b in blocks if b.kind == "para") and not tables:
         raise InputError(path, None, "no article text found on the page (only navigation or links)")
     return blocks
+
+
+def _layout(table) -> bool:
+    """A table used for page layout (tables or paragraphs inside, or long text in a cell), not for data."""
+    if table.find(".//table") is not None or table.find(".//p") is not None and \
+            len(_HAN.findall(table.text_content())) > 300:
+        return True
+    return any(len(_HAN.findall(td.text_content())) > 150 for td in table.iter("td", "th"))
 
 
 def _decode_html(data: bytes) -> str:
