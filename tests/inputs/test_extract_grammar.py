@@ -232,3 +232,13 @@ def test_mid_term_review_labels_progress_and_cumulative_reductions():
     assert ("other:surveyed_unemployment_rate", "songhe", 2030, "5.5", "%", "unknown", "target") in got
     assert ("energy_intensity_reduction", "songhe", "2026-2030", "13.5", "%", "unknown", "target") in got
     assert ("energy_intensity_reduction", "songhe", "2026-2027", "5.0", "%", "unknown", "actual") in got
+
+
+def test_a_paragraphs_time_carries_to_its_next_sentences_but_not_a_bracketed_aside():
+    text = ("松河县经济运行简析\n松河县统计局\n2031年7月25日\n上半年，全县实现地区生产总值50.10亿元，同比增长2.0%"
+            "（一季度增长1.1%）。分产业看，第一产业增加值6.20亿元，同比增长3.3%。\n")
+    got = registry_rows(text, region="songhe")
+    assert ("gdp_growth", "songhe", "2031Q1", "1.1", "%", "comparable", "actual") in got
+    assert ("primary_va", "songhe", "2031H1", "6.20", "亿元", "current", "actual") in got
+    assert ("primary_va_growth", "songhe", "2031H1", "3.3", "%", "comparable", "actual") in got
+    assert not any(r[2] == 2031 for r in got)  # nothing of the half-year taken as annual

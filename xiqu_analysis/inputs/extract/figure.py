@@ -40,4 +40,6 @@ class ParaState:
     last_enum: object = None  # the subjects of the paragraph's last 分别 enumeration
     para_comparable: bool = False  # the paragraph said 按可比价格计算
     para_five_year: tuple[int, int] | None = None  # the five-year plan period the paragraph named (十四五)
+    para_time: tuple | None = None  # (year, period) the paragraph's previous sentence named
+    sentence_time: tuple | None = None  # (year, period) the current sentence names
     table_note: str = ""  # the document's notes (注：…), which say what table cells mean

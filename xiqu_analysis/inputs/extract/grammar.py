@@ -75,6 +75,7 @@ def parse_paragraph(text: str, ctx: DocContext, lex: Lexicon, state: ParaState, 
     state.last_enum = None
     state.para_comparable = False
     state.para_five_year = None
+    state.para_time = None
     figures: list[Figure] = []
     label = None
     m = re.match(r"^\s*([^：:，。]{2,20})[：:]", t)
@@ -83,7 +84,10 @@ def parse_paragraph(text: str, ctx: DocContext, lex: Lexicon, state: ParaState, 
         if hits and hits[-1][1] >= m.end(1) - 1:
             label = hits[-1]
     for s0, s1 in sentences(t):
+        state.sentence_time = None
         figures.extend(_sentence(nt, s0, s1, ctx, lex, state, where, label))
+        if state.sentence_time is not None:
+            state.para_time = state.sentence_time
         if "下同" in t[s0:s1] and re.search(r"按可比价格计算|按不变价格计算", t[s0:s1]):
             state.comparable = True
     return figures

@@ -92,6 +92,12 @@ def time_of(t: str, s0: int, pos: int, ctx: DocContext, state: ParaState) -> tup
         marks.append((m.start(), "word", m))
     marks = [mk for mk in marks if not in_closed_brackets(t, mk[0], pos)]
     marks.sort(key=lambda x: x[0])
+    timed = [mk for mk in marks if mk[1] in ("year", "month") or
+             (mk[1] == "word" and mk[2].group() in ("今年", "去年", "明年", "上半年", "前三季度", "一季度", "第一季度"))]
+    if not timed and state.para_time is not None and ctx.kind not in ("plan", "midterm"):
+        year, period = state.para_time  # the time the paragraph's previous sentence named
+        if period:
+            marks = [mk for mk in marks if mk[1] not in ("word",) or mk[2].group() != "全年"]
     years_seen = []
     for _, kind, val in marks:
         if kind == "year":
@@ -138,6 +144,9 @@ def time_of(t: str, s0: int, pos: int, ctx: DocContext, state: ParaState) -> tup
         if year is None:
             return None, None, info
         period = f"{year}{period}"
+    inside = t.count("（", s0, pos) + t.count("(", s0, pos) > t.count("）", s0, pos) + t.count(")", s0, pos)
+    if timed and not info.get("from_prev") and not inside:  # a bracketed aside's time is not the sentence's
+        state.sentence_time = (year, period)
     return year, period, info
 
 
