@@ -242,3 +242,16 @@ def test_a_paragraphs_time_carries_to_its_next_sentences_but_not_a_bracketed_asi
     assert ("primary_va", "songhe", "2031H1", "6.20", "亿元", "current", "actual") in got
     assert ("primary_va_growth", "songhe", "2031H1", "3.3", "%", "comparable", "actual") in got
     assert not any(r[2] == 2031 for r in got)  # nothing of the half-year taken as annual
+
+
+def test_a_plans_look_back_doubling_and_a_share_change_over_the_period():
+    text = ("松河县国民经济和社会发展第十五个五年规划纲要\n（2026年2月1日松河县人民代表大会批准）\n"
+            "第一节 “十四五”时期发展成就\n"
+            "——三次产业结构由2020年的10.0:45.0:45.0调整为2025年的8.0:44.0:48.0，第三产业增加值比重提高3.0个百分点。"
+            "森林覆盖率达到61.5%，比2020年提高2.5个百分点。\n"
+            "第二节 二〇四〇年远景目标\n展望二〇四〇年，地区生产总值比2025年翻一番。\n")
+    got = rows(text, region="songhe")
+    assert ("other:tertiary_share_change", "songhe", "2021-2025", "3.0", "个百分点", "current", "actual") in got
+    assert ("forest_cover", "songhe", 2025, "61.5", "%", "unknown", "actual") in got
+    assert ("other:forest_cover_change", "songhe", "2021-2025", "2.5", "个百分点", "unknown", "actual") in got
+    assert ("other:gdp_multiple_of_2025", "songhe", 2040, "2", "倍", "unknown", "target") in got

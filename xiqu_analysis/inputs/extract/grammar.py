@@ -226,7 +226,7 @@ def _measure(t: str, s0: int, c0: int, mn: Mention, subj, lex: Lexicon, last_mea
             return "change_vs_h1"
         if info.get("cmp_period") in ("一季度", "第一季度") or re.search(r"比一季度|较一季度", lead):
             return "change_vs_q1"
-        if re.search(r"(?:比|较|快于|慢于|高于|低于)[\u4e00-\u9fff]{2,8}(?:高|低|快|慢|多|少)?\s*$", lead) and \
+        if re.search(r"(?:比(?!重|例)|较|快于|慢于|高于|低于)[\u4e00-\u9fff]{2,8}(?:高|低|快|慢|多|少)?\s*$", lead) and \
                 not re.search(r"比上年|比\d{4}年|比上年末|比年初|较上年", lead):
             return "gap_other"
         return "change"
@@ -365,6 +365,15 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
         year = info["range"][1]  # 2021—2022年累计降低5.2%，完成目标进度的35.9%: progress by 2022
     if year is None and period is None and kind == "target" and ctx.kind == "midterm" and ctx.plan:
         year = ctx.plan[1]  # a mid-term review's target without a year: the plan's last
+    if year is None and period is None and state.from_to and kind != "target":
+        # a plan's look back (“十三五”时期…) without a year: a level is its last year's, a change the period's
+        if measure in ("change", "cumulative"):
+            period = f"{state.from_to[0] + 1}-{state.from_to[1]}"
+        elif measure in ("level", "share", "ratio"):
+            year = state.from_to[1]
+    span = from_to_years(t, s0, mn.start)
+    if measure == "change" and span and period is None and not info.get("cmp_years") and kind != "target":
+        period, year = f"{span[0] + 1}-{span[1]}", None  # 由2015年的…调整为2020年的…，比重提高6.2个百分点
     if measure == "change" and info.get("cmp_years") and year and period is None:
         period, year = f"{info['cmp_years'][-1] + 1}-{year}", None
     required = bool(re.search(r"须|需要?|才能|方能", t[c0:s1]) and average)
@@ -443,6 +452,8 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
                     if measure in ("pull", "contribution"):
                         stem = re.sub(r"_va$", "", stem)  # 第一产业对经济增长的贡献率: primary_contribution_to_growth
                     indicator = f"other:{stem}_{names[measure]}"
+                    if measure == "multiple" and info.get("cmp_years"):
+                        indicator += f"_of_{info['cmp_years'][-1]}"  # 比2020年翻一番: a multiple of 2020
                     basis = "comparable" if measure in ("pull", "contribution") else (
                         "current" if measure in ("share", "cumulative", "change_ytd") else "unknown")
         else:

@@ -115,6 +115,8 @@ def _rewrite(text: str, spans: list, pattern: re.Pattern, repl) -> tuple[str, li
 _YEAR_CN = re.compile("([〇零一二][〇零一二三四五六七八九]{3})年")
 _PERCENT_CN = re.compile(f"百分之([{_CN_DIGITS}]+)")
 _CHENG_CN = re.compile("(?<=[增长降下低提高])([一二三四五六七八九十])成")
+#: 翻一番 doubles, 翻两番 quadruples: the multiple as a number of 倍
+_FAN = re.compile("翻([一两二三])番")
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d{3}(?:\D|$))|(?<=\d\.) (?=\d)|(?<=\d) (?=\.\d)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:[^\d]|$))")
 
@@ -146,6 +148,7 @@ def normalise(orig: str) -> NormText:
         str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九" else "0" for c in m.group(1)) + "年")
     text, spans = _rewrite(text, spans, _PERCENT_CN, percent)
     text, spans = _rewrite(text, spans, _CHENG_CN, cheng)
+    text, spans = _rewrite(text, spans, _FAN, lambda m: f"翻{2 ** {'一': 1, '两': 2, '二': 2, '三': 3}[m.group(1)]}倍")
     text, spans = _rewrite(text, spans, _SPACE_IN_NUMBER, lambda m: "")
     text, spans = _rewrite(text, spans, _THOUSANDS, lambda m: "")
     return NormText(orig=orig, text=text, spans=tuple(spans))
