@@ -254,4 +254,4 @@ def test_a_plans_look_back_doubling_and_a_share_change_over_the_period():
     assert ("other:tertiary_share_change", "songhe", "2021-2025", "3.0", "个百分点", "current", "actual") in got
     assert ("forest_cover", "songhe", 2025, "61.5", "%", "unknown", "actual") in got
     assert ("other:forest_cover_change", "songhe", "2021-2025", "2.5", "个百分点", "unknown", "actual") in got
-    assert ("other:gdp_multiple_of_2025", "songhe", 2040, "2", "倍", "unknown", "target") in got
+    assert ("other:gdp_multiple_of_2025", "songhe", 2040, "2", "倍", "comparable", "target") in got

@@ -456,6 +456,9 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
                         indicator += f"_of_{info['cmp_years'][-1]}"  # 比2020年翻一番: a multiple of 2020
                     basis = "comparable" if measure in ("pull", "contribution") else (
                         "current" if measure in ("share", "cumulative", "change_ytd") else "unknown")
+                    if measure == "multiple" and name.keys:  # a multiple of a level: the basis of its growth
+                        growth = lex.resolve(name, "growth", "%")
+                        basis = growth[1] if growth and not growth[0].startswith("other:") else basis
         else:
             res = lex.resolve(name, m2, unit)
             if res is None:
