@@ -255,3 +255,12 @@ def test_a_plans_look_back_doubling_and_a_share_change_over_the_period():
     assert ("forest_cover", "songhe", 2025, "61.5", "%", "unknown", "actual") in got
     assert ("other:forest_cover_change", "songhe", "2021-2025", "2.5", "个百分点", "unknown", "actual") in got
     assert ("other:gdp_multiple_of_2025", "songhe", 2040, "2", "倍", "comparable", "target") in got
+
+
+def test_work_report_headings_without_years():
+    text = ("政府工作报告\n——2031年1月10日在松河区人民代表大会上\n一、过去一年工作回顾\n"
+            "全年地区生产总值增长5.2%，社会消费品零售总额达到88.1亿元。\n二、今年工作安排\n全区地区生产总值增长5.5%左右。\n")
+    assert registry_rows(text, region="songhe") == {
+        ("gdp_growth", "songhe", 2030, "5.2", "%", "comparable", "actual"),
+        ("retail_sales", "songhe", 2030, "88.1", "亿元", "current", "actual"),
+        ("gdp_growth", "songhe", 2031, "5.5", "%", "comparable", "target")}

@@ -36,12 +36,17 @@ def months_period(n: int) -> str:
 
 def read_heading(t: str, ctx: DocContext, state: ParaState) -> None:
     """A heading's year (一、2024年工作回顾), whether its section sets targets, and the past plan it reviews."""
-    m = re.match(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节])\s*(.*)$", t)
+    m = re.match(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+(?:章|节|部分))\s*(.*)$", t)
     if m and len(t) < 40:
         body = m.group(1)
         ym = YEAR.search(body)
         state.section_year = int(ym.group(1)) if ym else None
-        state.section_target = bool(re.search(r"目标|任务|展望", body)) and not re.search(r"回顾|成就|进展", body)
+        if state.section_year is None and ctx.date_year and re.search(r"过去一年|去年|上年", body):
+            state.section_year = ctx.date_year - 1
+        elif state.section_year is None and ctx.date_year and re.search(r"今年|本年", body):
+            state.section_year = ctx.date_year
+        state.section_target = bool(re.search(r"目标|任务|展望|安排|计划草案|打算", body)) and \
+            not re.search(r"回顾|成就|进展|执行情况|完成情况", body)
         five = re.search(r"十([一二三四五六])五", body)
         if five and re.search(r"成就|回顾|进展|基础|成效|总结", body) and not state.section_target:
             from .normalise import chinese_number
