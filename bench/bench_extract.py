@@ -109,6 +109,9 @@ def score(props: list[dict], truth: list[dict]) -> dict:
                 if p[col] != t[col]:
                     mismatched.append((col, p[col], t[col], p["indicator"]))
             details["sign_ok"] += p["value"].startswith("-") == t["value"].startswith("-")
+            pq, tq = _squash(p["quote"]), _squash(t["quote"])
+            details["quote_exact"] += pq == tq
+            details["quote_overlap"] += tq in pq or pq in tq
         else:
             fp.append(p)
             fp_named += named
@@ -251,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     if totals["tp"]:
         print("of the matched rows: " + ", ".join(
             f"{col} {totals[col + '_ok'] / totals['tp']:.1%}" for col in ("sign", "unit", "kind", "price_basis"))
-            + " as in the truth rows")
+            + " as in the truth rows; quotes equal to the truth's "
+            f"{totals['quote_exact'] / totals['tp']:.1%}, containing or inside it "
+            f"{totals['quote_overlap'] / totals['tp']:.1%}")
     plan = plan_check()
     speed = pdf_speed(dev)
     if args.json:

@@ -492,6 +492,9 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
     if qe < len(t) and t[qe] in "）)" and t.count("（", qs, qe) + t.count("(", qs, qe) > \
             t.count("）", qs, qe) + t.count(")", qs, qe):
         qe += 1  # close the bracket the number is in: 全市（6.0%）
+    qual = re.match(r"左右|以上|以内|以下|上下", t[qe:qe + 2])
+    if qual:
+        qe += len(qual.group())  # the qualifier stays with its number: 6.5%左右
     quote = nt.original(qs, qe).strip()
     conf = 0.9 if subj[0] >= c0 else 0.8
     conf += mn.extra_conf
