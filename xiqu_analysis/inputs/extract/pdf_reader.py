@@ -67,6 +67,8 @@ def read_pdf(path: Path) -> list[Block]:
                 lines = text_page.extract_text_lines(layout=False, strip=True, return_chars=False)
             except TypeError:  # older pdfplumber
                 lines = text_page.extract_text_lines()
+            except Exception as exc:  # a damaged page: say which
+                raise InputError(path, None, f"cannot read the text of page {pno} ({type(exc).__name__})") from None
             width = max((ln["x1"] for ln in lines), default=page.width)
             for ln in lines:
                 items.append((ln["top"], "line", ln))
