@@ -71,3 +71,10 @@ def test_an_existing_region_is_never_overwritten(data_dir, tmp_path, capsys):
     assert main(["region", "init", "liuping", "--name-zh", "柳坪县", "--name-en", "Liuping county",
                  "--plan", str(plan)]) == EXIT_BAD_INPUT
     assert "exists already" in capsys.readouterr().err
+
+
+def test_run_region_needs_the_regions_scenarios(data_dir, tmp_path, capsys):
+    assert main(["run", "--region", "liuping", "--out", str(tmp_path / "runs")]) == EXIT_BAD_INPUT
+    assert "no scenario of region 'liuping'" in capsys.readouterr().err
+    assert main(["run", "x.yaml", "--region", "liuping", "--out", str(tmp_path / "runs")]) == EXIT_BAD_INPUT
+    assert "not both" in capsys.readouterr().err

@@ -8,7 +8,7 @@ quote and location) and two starter scenarios in ``data/regions/KEY/scenarios/``
 targets; every rate carried or assumed is named in the scenario's
 ``assumptions``) (:mod:`xiqu_analysis.inputs.extract.region_init`). The files are
 loaded and both scenarios projected before the command ends; then
-``xiqu run data/regions/KEY/scenarios/*.yaml --language zh`` renders the suite.
+``xiqu run --region KEY --language zh`` renders the suite.
 
 An input the documents do not give (the base year's GDP, structure, resident
 population, urban income or budget revenue) stops the command with one line

@@ -80,6 +80,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--actuals", default=None, metavar="FILE",
                    help="bulletin CSV of actual figures for the annual review (default: "
                    "data/bulletins/<region>_actuals.csv); validated before anything runs")
+    p.add_argument("--region", default=None, metavar="KEY",
+                   help="run the scenarios of data/regions/KEY/scenarios/ (as 'xiqu region init' writes them) "
+                   "instead of the scenario folder's")
     p.add_argument("--actuals-from", nargs="+", default=None, metavar="DOCUMENT",
                    help="read the actuals of the annual review from bulletins (.txt .html .pdf .docx) with "
                    "'xiqu extract': the confident annual figures are used, the proposals and their review page "
@@ -114,7 +117,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def _command_line(args: argparse.Namespace) -> list[str]:
     """The ``xiqu run`` command equivalent to ``args`` (recorded in the manifest)."""
-    cmd = ["xiqu", "run", *args.scenarios]
+    cmd = ["xiqu", "run", *([] if getattr(args, "region", None) else args.scenarios)]
     for opt, value in (("--jobs", args.jobs), ("--out", args.out), ("--timeout", args.timeout),
                        ("--seed", args.seed), ("--paths", args.paths), ("--language", args.language),
                        ("--suite", args.suite), ("--year", args.year),
@@ -124,6 +127,8 @@ def _command_line(args: argparse.Namespace) -> list[str]:
             cmd += [opt, f"{value:g}" if isinstance(value, float) else str(value)]
     if getattr(args, "actuals_from", None):
         cmd += ["--actuals-from", *args.actuals_from]
+    if getattr(args, "region", None):
+        cmd += ["--region", args.region]
     cmd += ["--allow-empty"] * bool(args.allow_empty) + ["--final"] * bool(args.final)
     for target in args.targets:
         cmd += ["--target", target]
@@ -145,6 +150,23 @@ def summary(result) -> str:
     if bad and result.status == "failed" and "did not finish" in (result.reason or ""):
         line += f" ({'; '.join(bad)})"
     return line
+
+
+def _region_scenarios(region: str, given: list[str]) -> list[str]:
+    """The scenario files of ``data/regions/<region>/scenarios/`` (``--region``)."""
+    import re
+
+    from .. import config
+
+    if given:
+        raise InputError("command line", "--region", "give scenario files or --region, not both")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", region):
+        raise InputError("command line", "--region", f"{region!r} is not a region key (a-z, 0-9, _)")
+    folder = config.data_dir() / "regions" / region / "scenarios"
+    found = sorted(str(p) for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    if not found:
+        raise InputError(folder, "--region", f"no scenario of region {region!r} here (xiqu region init writes them)")
+    return found
 
 
 def _plan(args: argparse.Namespace, loaded: dict, plan_suite):
@@ -172,6 +194,8 @@ def run(args: argparse.Namespace) -> int:
     from ..runner.suites import plan_suite
 
     check_docx_template(args.docx_template)  # before any scenario is loaded
+    if getattr(args, "region", None):
+        args.scenarios = _region_scenarios(args.region, args.scenarios)
     extracted = None
     fresh_extract = False
     if args.actuals_from:
