@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         elif out is not None:
             review = out.with_name(f"{out.stem}.review.html")
     rows: list[dict] = []
-    for path in _files(args.files):
+    files = _files(args.files)
+    for path in files:
         rows.extend(extract_file(path, region=args.region, year=args.year))
     registry = indicator_registry(load_indicators())
     if args.format == "actuals":
@@ -115,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
         from ..fileio import atomic_write_text
 
         atomic_write_text(out, text)
-        print(f"xiqu extract: {len(rows)} figures from {len(args.files)} input(s) -> {out}", file=sys.stderr)
+        print(f"xiqu extract: {len(rows)} figures from {len(files)} document(s) -> {out}"
+              + (f" (review page {review})" if review is not None else ""), file=sys.stderr)
     return EXIT_OK
 
 
