@@ -220,8 +220,9 @@ def _measure(t: str, s0: int, c0: int, mn: Mention, subj, lex: Lexicon, last_mea
             return "pull"
         if re.search(r"目标", lead) and re.search(r"低于|高于|高出|超出|差|落后", lead):
             return "gap_vs_target"
-        if _CITY_CMP.search(lead):
-            return "gap_vs_city"
+        cmp = _CITY_CMP.search(lead)
+        if cmp:
+            return {"全省": "gap_vs_province", "全国": "gap_vs_country"}.get(cmp.group(1), "gap_vs_city")
         if info.get("cmp_period") in ("上半年",) or re.search(r"比上半年|较上半年", lead):
             return "change_vs_h1"
         if info.get("cmp_period") in ("一季度", "第一季度") or re.search(r"比一季度|较一季度", lead):
@@ -405,7 +406,8 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
     else:
         m2 = measure
         suffix = None
-        if measure in ("change", "gap_vs_city", "change_vs_h1", "change_vs_q1", "gap_vs_target", "gap_other"):
+        if measure in ("change", "gap_vs_city", "gap_vs_province", "gap_vs_country", "change_vs_h1", "change_vs_q1",
+                       "gap_vs_target", "gap_other"):
             base_measure = last_measure.get(name.phrase)
             grow = base_measure in ("growth", "real_growth") or bool(re.search(
                 r"增速|增幅|降幅|加快|放缓|回落|收窄|快于|慢于", lead))
@@ -480,6 +482,7 @@ def _figure(nt: NormText, s0: int, s1: int, c0: int, mn: Mention, subj, ctx: Doc
                 basis = "comparable"
         if not (measure.startswith(("change", "gap")) and last_measure.get(name.phrase) in ("growth", "real_growth")
                 and indicator.endswith(tuple(f"growth_{x}" for x in ("change_vs_prev_year", "gap_vs_city",
+                                                                      "gap_vs_province", "gap_vs_country",
                                                                       "change_vs_h1", "change_vs_q1",
                                                                       "gap_vs_target")))):
             last_measure[name.phrase] = measure  # (a change of the growth keeps the growth the subject's)
