@@ -18,7 +18,8 @@ import sys
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, InputError
 
 #: sub-commands in the order ``xiqu --help`` lists them
-COMMANDS = ("project", "targets", "audit", "simulate", "sensitivity", "forecast", "run", "rebase", "diff")
+COMMANDS = ("project", "targets", "audit", "simulate", "sensitivity", "forecast", "run", "rebase", "diff", "extract",
+            "actuals", "region")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -81,6 +81,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--actuals", default=None, metavar="FILE",
                    help="bulletin CSV of actual figures for the annual review (default: "
                    "data/bulletins/<region>_actuals.csv); validated before anything runs")
+    p.add_argument("--region", default=None, metavar="KEY",
+                   help="run the scenarios of data/regions/KEY/scenarios/ (as 'xiqu region init' writes them) "
+                   "instead of the scenario folder's")
+    p.add_argument("--actuals-from", nargs="+", default=None, metavar="DOCUMENT",
+                   help="read the actuals of the annual review from bulletins (.txt .html .pdf .docx) with "
+                   "'xiqu extract': the confident annual figures are used, the proposals and their review page "
+                   "are kept in the run folder (extracted/)")
     p.add_argument("--allow-empty", action="store_true",
                    help="run the annual review even when the actuals hold no figure of the review year "
                    "(index and manifest then say 'no actuals'); without it such a review is refused (exit 2)")
@@ -111,7 +118,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def _command_line(args: argparse.Namespace) -> list[str]:
     """The ``xiqu run`` command equivalent to ``args`` (recorded in the manifest)."""
-    cmd = ["xiqu", "run", *args.scenarios]
+    cmd = ["xiqu", "run", *([] if getattr(args, "region", None) else args.scenarios)]
     for opt, value in (("--jobs", args.jobs), ("--out", args.out), ("--timeout", args.timeout),
                        ("--seed", args.seed), ("--paths", args.paths), ("--language", args.language),
                        ("--suite", args.suite), ("--year", args.year),
@@ -119,6 +126,10 @@ def _command_line(args: argparse.Namespace) -> list[str]:
                        ("--actuals", args.actuals), ("--compare-with", args.compare_with)):
         if value is not None:
             cmd += [opt, f"{value:g}" if isinstance(value, float) else str(value)]
+    if getattr(args, "actuals_from", None):
+        cmd += ["--actuals-from", *args.actuals_from]
+    if getattr(args, "region", None):
+        cmd += ["--region", args.region]
     cmd += ["--allow-empty"] * bool(args.allow_empty) + ["--final"] * bool(args.final)
     for target in args.targets:
         cmd += ["--target", target]
@@ -142,16 +153,26 @@ def summary(result) -> str:
     return line
 
 
-def run(args: argparse.Namespace) -> int:
-    """Plan, validate and execute the suite; print the index path last. Returns the exit status."""
-    from ..runner.compare import find_run
-    from ..runner.execute import run_jobs
-    from ..runner.render import check_docx_template
-    from ..runner.suites import plan_suite
+def _region_scenarios(region: str, given: list[str]) -> list[str]:
+    """The scenario files of ``data/regions/<region>/scenarios/`` (``--region``)."""
+    import re
 
-    check_docx_template(args.docx_template)  # before any scenario is loaded
-    loaded: dict = {}  # what plan_suite reads and checks, validate_jobs does not read again
-    jobs = plan_suite(
+    from .. import config
+
+    if given:
+        raise InputError("command line", "--region", "give scenario files or --region, not both")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", region):
+        raise InputError("command line", "--region", f"{region!r} is not a region key (a-z, 0-9, _)")
+    folder = config.data_dir() / "regions" / region / "scenarios"
+    found = sorted(str(p) for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    if not found:
+        raise InputError(folder, "--region", f"no scenario of region {region!r} here (xiqu region init writes them)")
+    return found
+
+
+def _plan(args: argparse.Namespace, loaded: dict, plan_suite):
+    """The jobs of the suite ``args`` asks for (:func:`xiqu_analysis.runner.suites.plan_suite`)."""
+    return plan_suite(
         args.scenarios or None,
         suite=args.suite,
         year=args.year,
@@ -164,6 +185,52 @@ def run(args: argparse.Namespace) -> int:
         targets=args.targets,
         loaded=loaded,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Plan, validate and execute the suite; print the index path last. Returns the exit status."""
+    from ..runner.compare import find_run
+    from ..runner.execute import run_jobs
+    from ..runner.render import check_docx_template
+    from ..runner.suites import plan_suite
+
+    check_docx_template(args.docx_template)  # before any scenario is loaded
+    if getattr(args, "region", None):
+        args.scenarios = _region_scenarios(args.region, args.scenarios)
+    extracted = None
+    fresh_extract = False
+    if args.actuals_from:
+        from .. import config
+        from .extract import actuals_from
+
+        if args.actuals:
+            raise InputError("command line", "--actuals-from", "give --actuals or --actuals-from, not both")
+        from pathlib import Path
+
+        root = Path(args.out) if args.out else config.output_dir()
+        created = [f for f in (root / "extracted", root) if not f.exists()]
+        extracted, actuals_path, fresh_extract = actuals_from(args.actuals_from, config.DEFAULT_REGION, root,
+                                                              args.language)
+        args.actuals = str(actuals_path)
+    loaded: dict = {}  # what plan_suite reads and checks, validate_jobs does not read again
+    try:
+        jobs = _plan(args, loaded, plan_suite)
+    except InputError as exc:
+        if extracted is None:
+            raise
+        if fresh_extract:  # bad input: nothing written
+            import shutil
+
+            shutil.rmtree(extracted, ignore_errors=True)
+            for folder in created:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+        if str(exc.source) == str(args.actuals):
+            raise InputError(" ".join(args.actuals_from), "--actuals-from",
+                             f"the figures extracted from it: {exc.problem}") from None
+        raise
     earlier = find_run(args.compare_with, args.out, latest_may_be_missing=True) if args.compare_with else None
     if args.compare_with and earlier is None:
         print("xiqu: no earlier complete run to compare with (latest): the run goes on without compare.html",
@@ -198,6 +265,13 @@ def run(args: argparse.Namespace) -> int:
         fresh=args.fresh,
         loaded=loaded,
     )
+    if extracted is not None and getattr(result, "run_dir", None) is not None:
+        import shutil
+
+        try:  # the proposals beside the run that used them
+            shutil.copytree(extracted, result.run_dir / "extracted", dirs_exist_ok=True)
+        except OSError as exc:
+            print(f"xiqu: the extracted proposals stay in {extracted}: {exc}", file=sys.stderr)
     if earlier is not None:
         from ..runner.compare import compare_runs, write_compare_page
 
