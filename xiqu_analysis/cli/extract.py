@@ -26,6 +26,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..reports.words.locales import languages
 from ..errors import EXIT_OK, InputError
 
 __all__ = ["add_parser", "run"]
@@ -52,7 +53,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default=None, metavar="OUT", help="CSV file to write (default: stdout)")
     p.add_argument("--review", default=None, metavar="FILE",
                    help="HTML review page of the proposals (default with -o: OUT with .review.html)")
-    p.add_argument("--language", choices=("en", "zh"), default="en", help="language of the review page")
+    p.add_argument("--language", choices=languages(), default="en", help="language of the review page")
     return p
 
 

@@ -16,6 +16,7 @@ import html
 import re
 from collections import defaultdict
 
+from ..words.locales import get_locale
 from ..words.text import t
 
 __all__ = ["review_page", "flags"]
@@ -74,7 +75,7 @@ def review_page(rows: list[dict], registry: dict, lang: str = "en") -> str:
     head = [t(f"extract_review.col_{c}", lang) for c in ("value", "when", "region", "kind", "basis", "std",
                                                           "source", "confidence", "status", "context")]
     summary = t("extract_review.summary", lang, groups=len(by_ind), duplicates=n_dup, conflicts=n_con)
-    parts = [f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+    parts = [f'<!DOCTYPE html><html lang="{get_locale(lang).html_lang}"><head><meta charset="utf-8">',
              f"<title>{html.escape(t('extract_review.title', lang, sources=', '.join(sources)))}</title>",
              f"<style>{_CSS}</style></head><body>",
              f"<h1>{html.escape(t('extract_review.title', lang, sources=', '.join(sources)))}</h1>",
