@@ -107,10 +107,9 @@ def _locale_files(lang: str) -> dict[str, dict]:
 
 def test_locale_is_one_folder_per_language_with_the_same_files():
     en, zh = _locale_files("en"), _locale_files("zh")
-    assert sorted(en) == sorted(zh) == ["annual_review.yaml", "citations.yaml", "codes.yaml", "common.yaml",
-                                        "data_audit.yaml", "explorer.yaml", "extract_review.yaml",
-                                        "formats.yaml", "method_note.yaml",
-                                        "plots.yaml", "project_pipeline.yaml", "runs.yaml", "scenario_report.yaml"]
+    # the same files in every language (a new report's words are a file in each folder, nothing else)
+    assert sorted(en) == sorted(zh)
+    assert {"common.yaml", "formats.yaml", "codes.yaml", "citations.yaml", "runs.yaml"} <= set(en)
     # the merged language is exactly the union of its files
     for lang, files in (("en", en), ("zh", zh)):
         merged = [k for f in files.values() for k in f["keys"]]
