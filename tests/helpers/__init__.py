@@ -9,6 +9,7 @@
 - :mod:`tests.helpers.registry`: a data folder whose registry of indicators has rows added or left out.
 - :mod:`tests.helpers.extract_docs`: small PDF files written byte by byte for the extractor's tests.
 - :mod:`tests.helpers.browser`: Voilà and headless Chromium for the explorer's browser tests.
+- :mod:`tests.helpers.invented_plan`: an invented county's plan for ``xiqu region init``.
 - :mod:`tests.helpers.english_runs`: runs of English words in what a reader of a Chinese report sees.
 
 Fixtures are in ``tests/conftest.py`` (used across layers) and ``tests/<layer>/conftest.py``.
