@@ -67,7 +67,9 @@ def evaluation_table(evaluation, names: dict[str, str], lang: str) -> pd.DataFra
             t("evaluation.col.needs", lang): needs_text(r, lang),
         })
     frame = pd.DataFrame(rows)
-    attribute = t("evaluation.col.attribute", lang)
+    attribute, base = t("evaluation.col.attribute", lang), t("evaluation.col.base", lang)
     if len(frame) and not frame[attribute].astype(bool).any():  # 属性 only where the plan states it
         frame = frame.drop(columns=attribute)
+    if len(frame) and frame[base].isna().all():  # growth targets only: no base level to show
+        frame = frame.drop(columns=base)
     return frame
