@@ -317,11 +317,26 @@ class DaskExecutor(Executor):
                 fut.release()
         return out
 
-    def _broadcast(self, fn: Any, *args: Any) -> None:
-        try:
-            self.client.run(fn, *args, on_error="ignore")
-        except TypeError:  # an older distributed without on_error
-            self.client.run(fn, *args)
+    def _broadcast(self, fn: Any, *args: Any, limit_s: float = CANCEL_WAIT_S) -> None:
+        """Run ``fn(*args)`` on every Dask worker; give up after ``limit_s`` seconds (a worker that hangs)."""
+        failed: list[BaseException] = []
+
+        def call() -> None:
+            try:
+                try:
+                    self.client.run(fn, *args, on_error="ignore")
+                except TypeError:  # an older distributed without on_error
+                    self.client.run(fn, *args)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                failed.append(exc)
+
+        t = threading.Thread(target=call, name="xiqu-dask-broadcast", daemon=True)
+        t.start()
+        t.join(limit_s)
+        if t.is_alive():
+            log.warning("the Dask workers did not all answer within %g s (%s)", limit_s, fn.__name__)
+        elif failed:
+            log.warning("the Dask workers: %s: %s: %s", fn.__name__, type(failed[0]).__name__, failed[0])
 
     def cancel(self, name: str) -> None:
         from distributed import wait

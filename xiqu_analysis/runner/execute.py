@@ -34,6 +34,10 @@ Parameters
       cell, else InputError; the suite's notebooks refuse unknown names
       themselves too (:func:`xiqu_analysis.reports.parameters.from_namespace`).
     * Names injected verbatim: names must be Python identifiers (not keywords).
+      The plain ``papermill`` command is guarded too: papermill loads this
+      package's engine entry point, which refuses a name that is not an
+      identifier, or that a suite notebook does not declare, before any cell
+      runs (:mod:`xiqu_analysis.runner.papermill_guard`).
     * Values that are not JSON types fall back to ``str()``: every value must
       be a plain JSON value of the declared type, and for the suite's
       notebooks valid for the registry's model (ranges, seeds, years); every

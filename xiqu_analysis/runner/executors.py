@@ -212,7 +212,6 @@ class LocalPool(Executor):
 
     def cancel(self, name: str) -> None:
         for w in [w for w in self.workers if w.job == name]:
-            log.info("stopping worker %d (pid %d) and its kernel", w.number, w.pid)
             w.kill()
             self.workers.remove(w)
 
