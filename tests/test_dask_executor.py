@@ -187,3 +187,93 @@ def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path):
         time.sleep(0.1)
     left = [cluster[p] for p in cluster if _running(p)]
     assert _stop(cluster) == [], f"processes of the LocalCluster still running: {left}"
+
+
+# --------------------------------------------------------------------------- a cluster of its own (--scheduler)
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """``dask scheduler`` and ``dask worker --nworkers 2`` on 127.0.0.1 (the commands a cluster runs); stopped after."""
+    import shutil
+
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent)) or "dask"
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    log = open(tmp_path / "cluster.log", "wb")
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)]
+    procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--host",
+                                   "127.0.0.1", "--no-dashboard", "--memory-limit", "0"],
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        tree = [p.pid for proc in procs if _running(proc.pid)
+                for p in [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]]
+        for proc in procs:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        end = time.monotonic() + 15
+        while time.monotonic() < end and any(_running(p) for p in tree):
+            time.sleep(0.1)
+        _stop(tree)
+        log.close()
+
+
+def test_a_scheduler_of_its_own_runs_the_jobs_and_a_lost_worker_fails_only_its_job(tmp_path, cluster):
+    """On a scheduler that retries a task whose worker died, the retry finds the job's claim and fails it."""
+    import threading
+
+    jobs = [Job("ok", FIXTURES / "ok.ipynb", {"seed": 7}, title="OK"),
+            Job("sleeping", FIXTURES / "sleeping.ipynb", title="Sleeping"),
+            Job("after", FIXTURES / "ok.ipynb", {"seed": 8}, title="After")]
+    out = tmp_path / "out"
+    killed: dict[str, int] = {}
+
+    def kill_the_sleepers_dask_worker() -> None:
+        end = time.monotonic() + LIMIT_S
+        while time.monotonic() < end:
+            found = list(out.glob("*/sleeping.partial/child.pid"))
+            if found:
+                killed.update(_tree_pids(found[0].parent))
+                psutil.Process(killed["worker"]).parent().kill()
+                return
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=kill_the_sleepers_dask_worker, daemon=True)
+    watcher.start()
+    result = run_jobs(jobs, out, max_jobs=2, timeout=LIMIT_S, data_dir=ROOT / "data", executor="dask",
+                      scheduler=cluster, formats=("html",))
+    watcher.join(5)
+    m = json.loads(result.manifest_path.read_text())
+    assert killed, "the sleeping job never ran"
+    assert m["executor"]["cluster"] == "external" and m["executor"]["scheduler"] == cluster
+    assert m["options"]["scheduler"] == cluster
+    assert m["notebooks"]["ok"]["status"] == "ok" and m["notebooks"]["after"]["status"] == "ok"
+    entry = m["notebooks"]["sleeping"]
+    # the scheduler started the task again elsewhere (allowed-failures: 3 by default): the claim says it ran
+    assert entry["status"] == "failed" and entry["error"].startswith("the Dask worker that ran it (host "), entry
+    assert entry["error"].endswith("was lost before it finished")
+    end = time.monotonic() + 30
+    while time.monotonic() < end and any(_running(p) for p in killed.values()):
+        time.sleep(0.2)
+    assert _stop(killed.values()) == []
