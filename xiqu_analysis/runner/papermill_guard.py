@@ -13,9 +13,9 @@ imported in an environment where this package is installed; on import it
 registers, through papermill's own registries:
 
 * a Python translator that refuses a parameter name that is not a Python
-  identifier (or is a keyword) while the injected cell is being written: for
-  every Python notebook, because such a name can only be broken code or
-  injected code;
+  identifier (or is a keyword) as it writes the injected cell: for every
+  Python notebook, because such a name can only be broken code or injected
+  code;
 * the default engine: papermill's own (nbclient), which before the first cell
   runs checks a notebook of this package (one whose code imports
   ``xiqu_analysis``): its injected cell may hold nothing but assignments of a
