@@ -50,7 +50,8 @@ def test_a_name_the_notebook_does_not_declare_is_refused_by_plain_papermill(tmp_
     assert res.returncode != 0 and not (tmp_path / "out.ipynb").exists()
     refusals = _refusals(res.stderr)
     assert len(refusals) == 1 and "'scenario_pth' is not a parameter of the notebook" in refusals[0], res.stderr
-    assert "declared: language, n_paths, output_dir, scenario_path, seed" in refusals[0]
+    assert "did you mean 'scenario_path'? declared: language, n_paths, output_dir, scenario_path, seed" \
+        in refusals[0]
 
 
 def test_papermill_finds_the_guard_through_its_entry_point():

@@ -170,7 +170,11 @@ def check_injected(nb: Any, where: str | None = None) -> None:
     for node in tree.body:  # every statement is plain: now the names
         name = node.targets[0].id
         if name not in declared:
-            raise ParameterRefused(f"{what}: {name!r} is not a parameter of the notebook (declared: "
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(declared), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ParameterRefused(f"{what}: {name!r} is not a parameter of the notebook ({hint}declared: "
                                    f"{', '.join(sorted(declared)) or 'none'}); refused before the notebook ran")
 
 
