@@ -92,7 +92,9 @@ def _take(setup: dict) -> Any:
 
     run_id = setup["run_id"]
     with _LOCK:
-        for other, procs in list(_HOSTED.items()):  # a run whose runner has gone without ending it
+        # idle worker processes of other runs close: a runner killed without ending its run leaves some
+        # (a run still going starts new ones when it needs them)
+        for other, procs in list(_HOSTED.items()):
             if other != run_id:
                 for w in [w for w in procs if w.job is None]:
                     w.close()
