@@ -97,7 +97,8 @@ def _take(setup: dict) -> Any:
         for other, procs in list(_HOSTED.items()):
             if other != run_id:
                 for w in [w for w in procs if w.job is None]:
-                    w.close()
+                    w.close()  # it stops its kernels and exits
+                    w.close_log()
                     procs.remove(w)
         mine = _HOSTED.setdefault(run_id, [])
         for w in [w for w in mine if w.job is None and w.exited()]:
