@@ -50,9 +50,9 @@ def _tables(run_dir: Path) -> dict[str, str]:
             for p in sorted(run_dir.glob("*/tables/*.csv"))}
 
 
-def _xiqu(*argv: str, env: dict | None = None) -> subprocess.Popen:
+def _xiqu(*argv: str, env: dict | None = None, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "xiqu_analysis", "run", *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env, **kw)
 
 
 def _wait_for_sleeper(out: Path, proc: subprocess.Popen) -> Path:
@@ -164,24 +164,31 @@ def test_a_lost_dask_worker_fails_its_job_and_the_others_go_on(tmp_path):
     assert _stop(pids.values()) == []
 
 
-def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path):
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
+def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path, how):
+    """SIGTERM to the runner; Ctrl-C: SIGINT to the runner's whole process group (the LocalCluster's too)."""
     nbdir = notebook_dir(tmp_path, data_audit="sleeping")
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(nbdir))
     out = tmp_path / "out"
     proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", "2",
-                 "--formats", "html", "--timeout", str(LIMIT_S), "--executor", "dask", env=env)
+                 "--formats", "html", "--timeout", str(LIMIT_S), "--executor", "dask", env=env,
+                 start_new_session=True)
     try:
         run_dir = _wait_for_sleeper(out, proc)
         pids = _tree_pids(run_dir / "data_audit.partial")
         cluster = {p.pid: " ".join(p.cmdline())[:150] for p in psutil.Process(proc.pid).children(recursive=True)}
-        proc.send_signal(signal.SIGTERM)
+        if how == "SIGTERM":
+            proc.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=180)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 130, stderr
     m = json.loads((run_dir / "manifest.json").read_text())
-    assert m["status"] == "incomplete" and m["reason"] == "stopped by SIGTERM"
+    assert m["status"] == "incomplete"
+    assert m["reason"] == ("stopped by SIGTERM" if how == "SIGTERM" else "interrupted by Ctrl-C (SIGINT)")
     assert m["notebooks"]["scenario_report-one"]["status"] == "ok"
     assert m["notebooks"]["data_audit"]["status"] == "interrupted"
     assert (run_dir / "data_audit.interrupted").is_dir()
