@@ -239,8 +239,10 @@ class DaskExecutor(Executor):
 
         self.ctx = ctx
         if self.scheduler is None:
-            # no retry of a job whose worker died: it fails with the reason, the others go on
+            # no retry of a job whose worker died: it fails with the reason, the others go on; no sampling
+            # profiler in the workers (every 10 ms it would take CPU from the kernels: a task only waits)
             with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                                  "distributed.worker.profile.enabled": False,
                                   "distributed.worker.daemon": True}):
                 self.cluster = LocalCluster(n_workers=self.n_workers, threads_per_worker=1, processes=True,
                                             host="127.0.0.1", scheduler_port=0, dashboard_address=None,
