@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -91,7 +91,6 @@ class Outcome:
     failure: str | None = None
     disk_full: bool = False
     worker: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Executor(ABC):
