@@ -10,7 +10,7 @@ from xiqu_analysis.reports.parameters import NOTEBOOKS
 
 from . import FIXTURES, SCENARIO_DIR
 
-__all__ = ["NOTEBOOK_FIXTURES", "OK", "EVIL", "notebook_dir", "scenario_copy", "tree"]
+__all__ = ["run_cli", "NOTEBOOK_FIXTURES", "OK", "EVIL", "notebook_dir", "scenario_copy", "tree"]
 
 #: notebooks that succeed, raise, exit early, kill their kernel or sleep past their time limit
 NOTEBOOK_FIXTURES = FIXTURES / "notebooks"
@@ -59,3 +59,12 @@ def tree(folder: Path) -> dict[str, str]:
         else:
             out[rel] = "dir"
     return out
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """``xiqu run ARGV`` in this process: (exit status, stdout, stderr)."""
+    from xiqu_analysis.cli import main
+
+    code = main(["run", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -156,7 +156,7 @@ FAULTS = [
     Fault("scenario-seed-1e23", _simple(edit=lambda t: t.replace("seed: 20210801", "seed: " + "1" + "0" * 23)),
           ("case.yaml", "field 'uncertainty.seed'")),
     Fault("review-year-2010", _simple("--suite", "annual-review", "--year", "2010"),
-          ("annual_review.ipynb", "field 'review_year'", "2021")),
+          ("argument --year", "from 2021 to 2100, got 2010")),
     Fault("gbk-actuals", _gbk_actuals, ("xiqu_actuals.csv", "not UTF-8")),
     Fault("figures-not-a-number-without-sources", _figures_not_a_number,
           ("figures.csv", "field 'row 2, column value'", "'abc'")),

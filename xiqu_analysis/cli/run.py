@@ -8,6 +8,8 @@ Examples::
     xiqu run --suite annual-review --year 2025 --final --target "gdp_nominal 200 by 2030"
     xiqu run --compare-with latest             # and a page of what changed since the last complete run
     xiqu run --formats html,pdf                # no Word version (default: html,docx,pdf)
+    xiqu run --executor dask                   # on a Dask LocalCluster (127.0.0.1; the 'dask' extra)
+    xiqu run --executor dask --scheduler tcp://HOST:8786   # on a Dask cluster (shared storage)
 
 Every input is checked before a kernel starts (scenario files, data files,
 notebooks and their parameters, the output folder); a bad one is reported on
@@ -57,7 +59,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="scenario files (default: every *.yaml in the scenario folder)")
     p.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
                    help=f"notebooks executed at once (default: CPU count, here {os.cpu_count()})")
-    p.add_argument("--out", default=None, metavar="DIR",
+    p.add_argument("--out", type=_folder, default=None, metavar="DIR",
                    help="folder of run folders (default: outputs/ or $XIQU_OUTPUT_DIR)")
     p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT_S, metavar="S",
                    help=f"wall-clock limit per notebook in seconds (default {DEFAULT_TIMEOUT_S:g})")
@@ -69,7 +71,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--language", choices=languages(), default="en", help="report language")
     p.add_argument("--suite", choices=("default", "annual-review"), default="default",
                    help="annual-review adds the annual review (needs --year) to the default suite")
-    p.add_argument("--year", type=whole_number(), default=None, metavar="YYYY",
+    p.add_argument("--year", type=_year, default=None, metavar="YYYY",
                    help=f"review year for --suite annual-review ({REVIEW_YEARS[0]}-{REVIEW_YEARS[1]}; checked "
                    "with the annual_review notebook's own limits)")
     p.add_argument("--formats", type=_formats, default=FORMATS, metavar="LIST",
@@ -88,6 +90,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="read the actuals of the annual review from bulletins (.txt .html .pdf .docx) with "
                    "'xiqu extract': the confident annual figures are used, the proposals and their review page "
                    "are kept in the run folder (extracted/)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where the notebooks execute: 'local', warm worker processes on this machine (default), "
+                   "or 'dask', a Dask distributed cluster (the optional 'dask' extra): a LocalCluster on "
+                   "127.0.0.1 of --jobs workers, or the cluster of --scheduler; storage shared at the same paths")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="address of a running Dask scheduler (with --executor dask; default: a LocalCluster)")
     p.add_argument("--allow-empty", action="store_true",
                    help="run the annual review even when the actuals hold no figure of the review year "
                    "(index and manifest then say 'no actuals'); without it such a review is refused (exit 2)")
@@ -123,7 +131,9 @@ def _command_line(args: argparse.Namespace) -> list[str]:
                        ("--seed", args.seed), ("--paths", args.paths), ("--language", args.language),
                        ("--suite", args.suite), ("--year", args.year),
                        ("--formats", ",".join(args.formats)), ("--docx-template", args.docx_template),
-                       ("--actuals", args.actuals), ("--compare-with", args.compare_with)):
+                       ("--actuals", args.actuals), ("--compare-with", args.compare_with),
+                       ("--executor", None if args.executor == "local" else args.executor),
+                       ("--scheduler", args.scheduler)):
         if value is not None:
             cmd += [opt, f"{value:g}" if isinstance(value, float) else str(value)]
     if getattr(args, "actuals_from", None):
@@ -151,6 +161,40 @@ def summary(result) -> str:
     if bad and result.status == "failed" and "did not finish" in (result.reason or ""):
         line += f" ({'; '.join(bad)})"
     return line
+
+
+def _year(text: str) -> int:
+    """``--year``: a whole number within the review notebook's limits (its model's ``review_year``)."""
+    from ..reports.parameters import REVIEW_YEARS
+
+    value = whole_number()(text)
+    if not REVIEW_YEARS[0] <= value <= REVIEW_YEARS[1]:
+        raise argparse.ArgumentTypeError(f"must be a year from {REVIEW_YEARS[0]} to {REVIEW_YEARS[1]}, got {value}")
+    return value
+
+
+def _folder(text: str) -> str:
+    """``--out``: a folder name without control characters (a newline would split the run's record)."""
+    bad = next((c for c in text if ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029"), None)
+    if bad is not None:
+        raise argparse.ArgumentTypeError(f"contains a control character (U+{ord(bad):04X}); choose a folder "
+                                         "name without one")
+    if not text:
+        raise argparse.ArgumentTypeError("is empty")
+    return text
+
+
+#: the review notebook's parameters that ``xiqu run`` sets from a flag: an error names the flag
+_REVIEW_FLAGS = {"review_year": "--year", "final": "--final"}
+
+
+def _naming_the_flag(exc: InputError) -> InputError:
+    """An error of the review notebook's parameter that a flag sets, as an error of that flag."""
+    if str(exc.source or "").endswith("annual_review.ipynb") and exc.field in _REVIEW_FLAGS:
+        problem = exc.problem.replace("review_year", "--year")
+        return InputError("command line", None, f"argument {_REVIEW_FLAGS[exc.field]}: {problem} "
+                          "(see 'xiqu run --help')")
+    return exc
 
 
 def _region_scenarios(region: str, given: list[str]) -> list[str]:
@@ -189,11 +233,21 @@ def _plan(args: argparse.Namespace, loaded: dict, plan_suite):
 
 def run(args: argparse.Namespace) -> int:
     """Plan, validate and execute the suite; print the index path last. Returns the exit status."""
+    try:
+        return _run(args)
+    except InputError as exc:
+        raise _naming_the_flag(exc) from None
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..runner.compare import find_run
     from ..runner.execute import run_jobs
     from ..runner.render import check_docx_template
     from ..runner.suites import plan_suite
 
+    if args.scheduler is not None and args.executor != "dask":
+        raise InputError("command line", None, "argument --scheduler: only applies with --executor dask "
+                         "(see 'xiqu run --help')")
     check_docx_template(args.docx_template)  # before any scenario is loaded
     if getattr(args, "region", None):
         args.scenarios = _region_scenarios(args.region, args.scenarios)
@@ -264,6 +318,8 @@ def run(args: argparse.Namespace) -> int:
         docx_template=args.docx_template,
         fresh=args.fresh,
         loaded=loaded,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
     if extracted is not None and getattr(result, "run_dir", None) is not None:
         import shutil

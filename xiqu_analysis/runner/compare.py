@@ -232,7 +232,8 @@ def compare_runs(run_a: str | os.PathLike, run_b: str | os.PathLike) -> RunDiff:
     files = _file_changes("data", ma.get("data_files"), mb.get("data_files"), str(ma.get("data_dir") or ""),
                           str(mb.get("data_dir") or ""))
     files += _file_changes("scenario", ma.get("scenario_files"), mb.get("scenario_files"), "", "")
-    skip = ("out", "jobs", "timeout_s", "kernel", "compare_with")
+    # how and where a run executed, not what it computed (a report is the same on every executor)
+    skip = ("out", "jobs", "timeout_s", "kernel", "compare_with", "executor", "scheduler")
     params = _param_changes("(options)", ma.get("options"), mb.get("options"), skip=skip)
     params += _param_changes("(packages)", ma.get("packages"), mb.get("packages"), skip=())
     for j in dict.fromkeys([*na, *nb]):

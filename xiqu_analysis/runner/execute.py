@@ -34,6 +34,10 @@ Parameters
       cell, else InputError; the suite's notebooks refuse unknown names
       themselves too (:func:`xiqu_analysis.reports.parameters.from_namespace`).
     * Names injected verbatim: names must be Python identifiers (not keywords).
+      The plain ``papermill`` command is guarded too: papermill loads this
+      package's engine entry point, which refuses a name that is not an
+      identifier, or that a suite notebook does not declare, before any cell
+      runs (:mod:`xiqu_analysis.runner.papermill_guard`).
     * Values that are not JSON types fall back to ``str()``: every value must
       be a plain JSON value of the declared type, and for the suite's
       notebooks valid for the registry's model (ranges, seeds, years); every
@@ -108,6 +112,7 @@ from .manifest import environment_info
 from .record import STATUSES
 from .render import FORMATS, check_docx_template, parse_formats
 from .reuse import digests_of, find_reusable, job_key, source_digest, versions_digest
+from .executors import EXECUTORS, Executor, make_executor
 from .session import RunResult, RunSession
 from .suites import Job
 from .validate import check_output_root, validate_jobs
@@ -123,6 +128,38 @@ def _check_options(max_jobs: Any, timeout: Any) -> None:
         raise InputError("command line", "jobs", f"must be a whole number >= 1, got {max_jobs!r}")
     if not (type(timeout) in (int, float) and math.isfinite(timeout) and timeout > 0):
         raise InputError("command line", "timeout", f"must be a number of seconds > 0, got {timeout!r}")
+
+
+def _check_executor(executor: Any, scheduler: Any) -> None:
+    """The executor and its scheduler: a known name, the extra installed, a scheduler that answers."""
+    cli = "command line"
+    if isinstance(executor, Executor):
+        return
+    if executor not in EXECUTORS:
+        raise InputError(cli, "executor", f"must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    if scheduler is not None and executor != "dask":
+        raise InputError(cli, "scheduler", "only applies to the dask executor")
+    if executor != "dask":
+        return
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise InputError(cli, "executor", "the dask executor needs the optional 'dask' extra: "
+                         "pip install 'xiqu-analysis[dask]'") from None
+    if scheduler is None:
+        return
+    import socket
+
+    from .dask_executor import parse_scheduler
+
+    try:
+        _, host, port = parse_scheduler(scheduler)
+    except ValueError as exc:
+        raise InputError(cli, "scheduler", str(exc)) from None
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        raise InputError(cli, "scheduler", f"no scheduler answers at {scheduler} ({exc.strerror or exc})") from None
 
 
 def run_jobs(
@@ -142,6 +179,8 @@ def run_jobs(
     loaded: dict | None = None,
     formats: Sequence[str] = FORMATS,
     docx_template: str | os.PathLike | None = None,
+    executor: str | Executor = "local",
+    scheduler: str | None = None,
 ) -> RunResult:
     """Validate, reuse what has not changed, execute the rest in warm worker processes; write the record.
 
@@ -178,6 +217,13 @@ def run_jobs(
         Versions of each report (default all), for every job that names none
         itself; ``docx_template``: a Word file whose styles the DOCX uses
         (hashed into the reuse keys of the jobs that make a DOCX).
+    executor : {"local", "dask"} or Executor
+        Where the jobs execute (:mod:`xiqu_analysis.runner.executors`): the
+        warm local pool (default), or a Dask distributed cluster (the optional
+        ``dask`` extra): the one at ``scheduler`` (``tcp://HOST:PORT``, with
+        storage shared at the same paths), else a LocalCluster on 127.0.0.1 of
+        ``max_jobs`` workers. Not part of the reuse keys: a report is the same
+        wherever it ran.
 
     Returns
     -------
@@ -189,8 +235,10 @@ def run_jobs(
         Before anything is created or executed: bad job, parameter, notebook,
         input file, option or output folder.
     """
+    requested = max_jobs
     max_jobs = (os.cpu_count() or 1) if max_jobs is None else max_jobs
     _check_options(max_jobs, timeout)
+    _check_executor(executor, scheduler)
     formats, template = parse_formats(formats), check_docx_template(docx_template)
     jobs = [job if job.formats is not None else dataclasses.replace(job, formats=formats) for job in jobs]
     reads = validate_jobs(jobs, loaded)
@@ -208,14 +256,18 @@ def run_jobs(
     env_info = environment_info(config.PROJECT_ROOT)
 
     # ---- from here on, things are written (only inside the new run folder and pointers)
+    chosen = executor if isinstance(executor, Executor) else \
+        make_executor(executor, max_jobs=requested, scheduler=scheduler, cpu_count=max_jobs)
     run = RunSession(jobs, root, max_jobs=max_jobs, timeout=timeout, kernel_name=kernel_name,
-                     start_timeout=start_timeout, kernel_attempts=kernel_attempts, docx_template=template)
+                     start_timeout=start_timeout, kernel_attempts=kernel_attempts, docx_template=template,
+                     executor=chosen)
     for st in run.states:
         st.notebook_sha256, st.reuse_key = notebook_hashes[st.job.notebook], keys[st.job.name]
         st.reads = reads[st.job.name]
     run.manifest.update({
         "command": list(command) if command is not None else [Path(sys.argv[0]).name, *sys.argv[1:]],
         "options": dict(options or {}, jobs=max_jobs, timeout_s=timeout, kernel=kernel_name, fresh=fresh,
+                        executor=chosen.name, scheduler=scheduler,
                         formats=list(formats), docx_template=str(template) if template else None),
         "scenario_files": input_hashes, "data_dir": str(ddir), "data_files": data_hashes,
         "source_sha256": source, "versions_sha256": versions, **env_info,

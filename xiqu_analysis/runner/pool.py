@@ -23,9 +23,9 @@ from .processes import identity, kill_tree
 __all__ = ["WorkerProcess", "worker_env"]
 
 
-def worker_env(runtime_dir: Path) -> dict[str, str]:
-    """Environment of the workers (and so of their kernels)."""
-    env = dict(os.environ)
+def worker_env(runtime_dir: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment of the workers (and so of their kernels): ``base`` (default this process's) and the run's."""
+    env = dict(os.environ if base is None else base)
     pkg_parent = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join([pkg_parent, *filter(None, [env.get("PYTHONPATH")])])
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiets debugpy's frozen-modules warning

@@ -1,8 +1,9 @@
 """One run of :func:`xiqu_analysis.runner.execute.run_jobs`: its folder, record, workers and the loop.
 
 :class:`RunSession` creates the run folder, holds the jobs' states, reuses
-what an earlier run already made, hands the rest to warm worker processes
-(:mod:`xiqu_analysis.runner.pool`), enforces time limits, and writes
+what an earlier run already made, hands the rest to worker processes
+through an executor (:mod:`xiqu_analysis.runner.executors`: the warm local
+pool by default), enforces time limits, and writes
 ``manifest.json`` and ``index.html`` after every change and on every exit
 path: stop signals (SIGINT, SIGTERM, SIGHUP), a full disk, or any error of
 the runner itself (:mod:`xiqu_analysis.runner.record`).
@@ -25,14 +26,13 @@ from typing import Any, Mapping, Sequence
 from ..errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, printable
 from ..fileio import sha256_file
 from .manifest import atomic_write_json, create_run_dir, update_latest, utc_now
-from .pool import WorkerProcess, worker_env
-from .processes import kill_pids
+from .executors import Executor, LocalPool, Outcome, RunContext, Task
 from .record import (RESERVE_BASE_BYTES, RESERVE_PER_JOB_BYTES, RUNTIME_PREFIX, JobState, QuietFileHandler,
                      Reserve, index_rows, is_disk_full, kernel_records, runner_identity, sweep_abandoned)
 from .render import render_index
 from .reuse import copy_job_folder, folder_hashes, reusable_workbook, workbook_key
 from .suites import Job
-from .worker import EXIT_DISK_FULL, finalize
+from .worker import finalize
 
 __all__ = ["RunResult", "RunSession", "STOP_SIGNALS"]
 
@@ -86,24 +86,37 @@ class _DiskFull(Exception):
     """The run's disk is full: the run stops."""
 
 
-def _raise_stop(signum, frame):  # noqa: ARG001
-    raise _Stop(signal.Signals(signum).name)
-
-
 class _SignalsBlocked:
-    """Hold the stop signals back (delivered on exit) in the main thread."""
+    """Hold the stop signals back (raised on exit) while one job's bookkeeping runs in the main thread.
+
+    Python runs signal handlers in the main thread; while a block is open the
+    handler only notes the signal, and the block's end raises it. No signal
+    mask is changed, so a worker or cluster process started meanwhile gets the
+    default signal handling, and a signal delivered to another thread (a
+    cluster client's event loop) is held back all the same.
+    """
 
     def __init__(self, active: bool):
-        self.active = active and hasattr(signal, "pthread_sigmask")
+        self.active = active
+        self.depth = 0
+        self.pending: str | None = None
+
+    def handler(self, signum, frame):  # noqa: ARG002 - signal handler signature
+        name = signal.Signals(signum).name
+        if self.active and self.depth:
+            self.pending = self.pending or name
+            return
+        raise _Stop(name)
 
     def __enter__(self):
-        if self.active:
-            signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        self.depth += 1
         return self
 
     def __exit__(self, *exc):
-        if self.active:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        self.depth -= 1
+        if self.depth == 0 and self.pending is not None:
+            name, self.pending = self.pending, None
+            raise _Stop(name)
         return False
 
 
@@ -111,8 +124,10 @@ class RunSession:
     """One run: its folder, record, workers and the loop that drives them."""
 
     def __init__(self, jobs: Sequence[Job], root: Path, *, max_jobs: int, timeout: float, kernel_name: str,
-                 start_timeout: int, kernel_attempts: int, docx_template: Path | None = None):
+                 start_timeout: int, kernel_attempts: int, docx_template: Path | None = None,
+                 executor: Executor | None = None):
         self.root, self.max_jobs, self.timeout, self.kernel_name = root, max_jobs, timeout, kernel_name
+        self.executor = executor if executor is not None else LocalPool(max_jobs)
         self.docx_template = docx_template
         self.start_timeout, self.kernel_attempts = start_timeout, kernel_attempts
         self.run_id, self.run_dir = create_run_dir(root)
@@ -127,14 +142,14 @@ class RunSession:
         for st in self.states:
             st.parameters = dict(st.job.parameters, output_dir=str(self.run_dir / f"{st.job.name}.partial"))
             st.timeout_s = st.job.timeout_s or timeout
-        self.workers: list[WorkerProcess] = []
-        self.worker_ids: list[dict] = []
+        self.running: dict[str, JobState] = {}
         self.reserve: Reserve | None = None
         self.runtime_dir: Path | None = None
         self.manifest_path, self.index_path = self.run_dir / "manifest.json", self.run_dir / "index.html"
         self.manifest: dict[str, Any] = {
             "run_id": self.run_id, "status": "running", "reason": None, "run_dir": str(self.run_dir),
             "started": utc_now(), "finished": None, "runner": runner_identity(), "runtime_dir": None,
+            "executor": self.executor.describe(),
             "processes": {"workers": [], "kernels": []}, "workbook": None, "notebooks": {},
             "notes": "parameters are as injected; output_dir is the job's folder while it ran "
                      "('<job>.partial', for a reused job in the run it was reused from), renamed to "
@@ -145,7 +160,8 @@ class RunSession:
     def save(self, index: bool = True) -> None:
         """Write manifest (and index) atomically; a full disk raises :class:`_DiskFull`."""
         self.manifest["notebooks"] = {st.job.name: st.manifest_entry() for st in self.states}
-        self.manifest["processes"] = {"workers": self.worker_ids, "kernels": kernel_records(self.internal)}
+        self.manifest["processes"] = {"workers": list(self.executor.processes()),
+                                      "kernels": kernel_records(self.internal)}
         try:
             atomic_write_json(self.manifest_path, self.manifest)
             if index:
@@ -246,98 +262,60 @@ class RunSession:
         log.log(logging.INFO if st.status == "ok" else logging.WARNING, "done %s: %s in %.1f s%s",
                 st.job.name, st.status, st.duration_s, f": {st.error}" if st.error else "")
 
-    # ------------------------------------------------------------------ workers
-    def new_worker(self, env: Mapping[str, str]) -> WorkerProcess:
-        formats = sorted({f for st in self.states for f in (st.job.formats or ())})
-        w = WorkerProcess(len(self.worker_ids) + 1, self.internal, env, self.kernel_name, self.internal, formats)
-        self.workers.append(w)
-        self.worker_ids.append(w.identity)
-        log.info("worker %d started, pid %d", w.number, w.pid)
-        return w
-
-    def poll_worker(self, w: WorkerProcess, blocked: _SignalsBlocked) -> bool:
-        """Record the worker's job if it ended (result, death, time limit); True if it did."""
-        st = w.job
-        result = w.result()
-        dead = result is None and w.exited()
-        over = result is None and not dead and time.monotonic() - w.t0 > st.timeout_s
-        if result is None and not dead and not over:
-            return False
-        with blocked:  # bookkeeping of one job is not cut in half by a signal
-            if result is not None:
-                self.finish(st, result)
-                w.release()
-                if result.get("disk_full"):
-                    raise _DiskFull(f"the disk is full (while {st.job.name} ran)")
-            elif dead:
-                rc = w.proc.returncode
-                self.workers.remove(w)
-                w.close_log()
-                if rc == EXIT_DISK_FULL:
-                    self.finish(st, status="failed", error="the disk is full: the worker could not write its "
-                                "result", render=False)
-                    raise _DiskFull(f"the disk is full (while {st.job.name} ran)")
-                self.finish(st, status="failed", error=f"the worker process exited with status {rc} "
-                            "without a result (see job.log)")
-            else:
-                log.warning("timeout %s after %g s: stopping worker %d", st.job.name, st.timeout_s, w.pid)
-                w.kill()
-                self.workers.remove(w)
-                self.finish(st, status="timeout", error=f"stopped after exceeding the time limit of "
-                            f"{st.timeout_s:g} s")
-            self.save()
-        return True
+    # ------------------------------------------------------------------ the executor
+    def record(self, st: JobState, outcome: Outcome) -> None:
+        """Record a job the executor reports ended: its result, or why it has none."""
+        if outcome.worker is not None:
+            st.worker = outcome.worker
+        if outcome.result is not None:
+            self.finish(st, outcome.result)
+            if outcome.result.get("disk_full"):
+                raise _DiskFull(f"the disk is full (while {st.job.name} ran)")
+        elif outcome.disk_full:
+            self.finish(st, status="failed", error=outcome.failure, render=False)
+            raise _DiskFull(f"the disk is full (while {st.job.name} ran)")
+        else:
+            self.finish(st, status="failed", error=outcome.failure)
+        self.save()
 
     def loop(self, pending: deque, bar: Any, blocked: _SignalsBlocked) -> None:
-        env = worker_env(self.runtime_dir)
-        while pending or any(w.job is not None for w in self.workers):
-            for w in [w for w in self.workers if w.job is None and w.exited()]:
-                self.workers.remove(w)  # gone between jobs: another one takes its place
-                w.close_log()
-            idle = [w for w in self.workers if w.job is None]
-            missing = min(self.max_jobs - len(self.workers), len(pending) - len(idle))
-            for _ in range(max(0, missing)):  # not under `blocked`: a child would inherit the mask
-                idle.append(self.new_worker(env))
-            handed = []
-            for w in idle:
-                if not pending:
-                    break
-                handed.append((w, pending.popleft()))
-            for i, (w, st) in enumerate(handed):  # prefetch a kernel only where a next job is certain
+        ex = self.executor
+        while pending or self.running:
+            handed = [pending.popleft() for _ in range(min(ex.slots(), len(pending)))]
+            for i, st in enumerate(handed):  # prefetch a kernel only where a next job is certain
                 with blocked:
-                    spec_path = self.spec(st, prefetch=len(pending) > i)
-                    st.status, st.started, st.t0, st.worker = "running", utc_now(), time.monotonic(), w.pid
-                    if not w.assign(st, spec_path, Path(st.spec["result"])):
-                        log.warning("worker %d had gone before %s was handed over", w.pid, st.job.name)
-                    log.info("start %s (%s), worker pid %d", st.job.name, st.job.notebook.name, w.pid)
+                    more = len(pending) > i
+                    spec_path = self.spec(st, prefetch=more)
+                    st.status, st.started, st.t0 = "running", utc_now(), time.monotonic()
+                    self.running[st.job.name] = st
+                    st.worker = ex.submit(Task(st.job.name, st.spec, spec_path, Path(st.spec["result"])), more=more)
+                    where = f"worker pid {st.worker}" if st.worker is not None else f"{ex.name} executor"
+                    log.info("start %s (%s), %s", st.job.name, st.job.notebook.name, where)
                     self.save()
             if not pending:
-                for w in [w for w in self.workers if w.job is None]:
-                    w.close()  # no more jobs: it stops its kernels and exits
-            time.sleep(0.05)
-            for w in [w for w in self.workers if w.job is not None]:
-                if self.poll_worker(w, blocked):
-                    bar.update(1)
+                ex.release_idle()
+            for outcome in ex.poll(0.05):
+                st = self.running.pop(outcome.name, None)
+                if st is None:
+                    continue
+                with blocked:  # bookkeeping of one job is not cut in half by a signal
+                    self.record(st, outcome)
+                bar.update(1)
+            now = time.monotonic()
+            for st in [st for st in self.running.values() if now - st.t0 > st.timeout_s]:
+                with blocked:
+                    log.warning("timeout %s after %g s: stopping %s", st.job.name, st.timeout_s,
+                                f"worker {st.worker}" if st.worker is not None else "its task")
+                    ex.cancel(st.job.name)
+                    del self.running[st.job.name]
+                    self.finish(st, status="timeout", error=f"stopped after exceeding the time limit of "
+                                f"{st.timeout_s:g} s")
+                    self.save()
+                bar.update(1)
 
     def stop_workers(self, grace_s: float = 1.0, wait_s: float = 0.0) -> None:
-        """Stop every worker and what it started, all at once; reap them.
-
-        Closing its stdin asks a worker to stop its kernels and exit; after
-        ``wait_s`` seconds, SIGTERM and ``grace_s`` seconds later SIGKILL stop
-        whatever is left (:func:`~xiqu_analysis.runner.processes.kill_pids`).
-        """
-        for w in self.workers:
-            w.close()
-        end = time.monotonic() + wait_s
-        while time.monotonic() < end and not all(w.exited() for w in self.workers):
-            time.sleep(0.02)
-        kill_pids([w.pid for w in self.workers if not w.exited()], grace_s=grace_s)
-        for w in self.workers:
-            try:
-                w.proc.wait(timeout=10)
-            except Exception:  # noqa: BLE001 - recorded as stopped all the same
-                pass
-            w.close_log()
+        """Stop every worker and what it started (:meth:`Executor.shutdown`)."""
+        self.executor.shutdown(grace_s=grace_s, wait_s=wait_s)
 
     def write_workbook(self, reusable: Mapping[str, Any]) -> None:
         """The run's ``tables.xlsx`` of every finished report; copied when the run every job was reused
@@ -370,9 +348,9 @@ class RunSession:
 
         in_main = threading.current_thread() is threading.main_thread()
         # a signal the caller ignores stays ignored: `nohup xiqu run` survives a closed terminal
-        old = {s: signal.signal(s, _raise_stop) for s in STOP_SIGNALS
-               if signal.getsignal(s) is not signal.SIG_IGN} if in_main else {}
         blocked = _SignalsBlocked(in_main)
+        old = {s: signal.signal(s, blocked.handler) for s in STOP_SIGNALS
+               if signal.getsignal(s) is not signal.SIG_IGN} if in_main else {}
         bar = tqdm(total=len(self.states), desc="xiqu run", unit="notebook", file=sys.stderr,
                    disable=(None if progress is None else not progress), dynamic_ncols=True)
         overall, code, reason = "complete", EXIT_OK, None
@@ -401,6 +379,12 @@ class RunSession:
                 else:
                     pending.append(st)
             self.save()
+            if pending:  # a run that reuses every report starts no worker
+                formats = tuple(sorted({f for st in self.states for f in (st.job.formats or ())}))
+                self.executor.start(RunContext(self.run_id, self.internal, self.runtime_dir, self.kernel_name,
+                                               formats, self.max_jobs))
+                self.manifest["executor"] = self.executor.describe()
+                self.save()
             self.loop(pending, bar, blocked)
         except BaseException as exc:  # noqa: BLE001 - every exit path leaves a true record
             for s in old:
@@ -419,7 +403,8 @@ class RunSession:
                 reason = printable(f"error in the runner: {type(exc).__name__}: {exc}")
                 why = {"code": "runner_error"}
                 log.error("%s", reason, exc_info=True)
-            log.warning("run %s stopping: %s; stopping %d worker(s)", self.run_id, reason, len(self.workers))
+            log.warning("run %s stopping: %s; stopping the %s executor's workers", self.run_id, reason,
+                        self.executor.name)
             self.stop_workers()
             for st in self.states:
                 if st.status == "running":

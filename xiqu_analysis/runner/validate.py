@@ -316,7 +316,8 @@ def _run_folder(folder: Path) -> str | None:
 def check_output_root(root: str | os.PathLike) -> Path:
     """Check that the folder of run folders exists and is writable, or can be created, outside any run.
 
-    A folder inside an earlier run (``outputs/latest/nested``, followed
+    A name with a control character (a newline, a tab, ...) is refused: it would
+    split the run's log and record. A folder inside an earlier run (``outputs/latest/nested``, followed
     through symbolic links) is refused: a new run must never write into
     another run's record. Nothing is created; in the folder itself (or its
     nearest existing parent) a temporary probe file is created and removed,
@@ -332,6 +333,10 @@ def check_output_root(root: str | os.PathLike) -> Path:
     InputError
         ``(root, "out", problem)``.
     """
+    bad = next((c for c in os.fspath(root) if ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029"), None)
+    if bad is not None:
+        raise InputError(root, "out", f"contains a control character (U+{ord(bad):04X}); choose a folder name "
+                         "without one")
     root = Path(root).expanduser().absolute()
     real = Path(os.path.realpath(root))
     for folder in (real, *real.parents):

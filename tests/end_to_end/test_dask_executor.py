@@ -1,0 +1,296 @@
+"""The Dask executor (``xiqu run --executor dask``) on a LocalCluster of 2 workers on 127.0.0.1.
+
+The default suite (HTML only) gives the same tables, byte for byte, as the
+local executor; and the runner's fault tests that apply to a cluster: a job
+past its time limit, a lost Dask worker (its process killed), SIGTERM to the
+runner. Each run starts its own LocalCluster and closes it; every process a
+test starts is stopped by the test.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+import distributed  # noqa: F401  (the dask extra: make test installs it; its absence fails here)
+
+from tests.helpers import ROOT
+from tests.helpers.runs import NOTEBOOK_FIXTURES as FIXTURES
+from tests.helpers.runs import notebook_dir, scenario_copy
+
+from xiqu_analysis.runner.execute import run_jobs  # noqa: E402
+from xiqu_analysis.runner.suites import Job  # noqa: E402
+
+pytestmark = [pytest.mark.notebook, pytest.mark.process]
+
+LIMIT_S = 300.0
+SLEEP_LIMIT_S = 15.0
+
+
+def _running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _tree_pids(job_dir: Path) -> dict[str, int]:
+    """The pids the ``sleeping`` fixture recorded: its worker process, its kernel and the kernel's child."""
+    return {name: int((job_dir / f"{name}.pid").read_text()) for name in ("worker", "kernel", "child")}
+
+
+def _tables(run_dir: Path) -> dict[str, str]:
+    return {p.relative_to(run_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(run_dir.glob("*/tables/*.csv"))}
+
+
+def _xiqu(*argv: str, env: dict | None = None, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "xiqu_analysis", "run", *argv], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, **kw)
+
+
+def _wait_for_sleeper(out: Path, proc: subprocess.Popen) -> Path:
+    """The run folder once the scenario report is done and the sleeping notebook runs."""
+    end = time.monotonic() + LIMIT_S
+    while time.monotonic() < end:
+        for found in out.glob("*/manifest.json"):
+            try:
+                nbs = json.loads(found.read_text())["notebooks"]
+            except (ValueError, KeyError):
+                continue
+            if nbs["scenario_report-one"]["status"] == "ok" and \
+                    (found.parent / "data_audit.partial" / "child.pid").is_file():
+                return found.parent
+        if proc.poll() is not None:
+            break
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail(f"the run did not reach the expected state: {proc.communicate()[1][-2000:]}")
+
+
+def _stop(pids) -> list[str]:
+    """Kill whatever of ``pids`` still runs; their command lines."""
+    left = []
+    for pid in pids:
+        if _running(pid):
+            try:
+                left.append(" ".join(psutil.Process(pid).cmdline())[:200])
+            except psutil.Error:
+                left.append(str(pid))
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
+def test_the_default_suite_gives_the_local_executors_tables_byte_for_byte(tmp_path):
+    """Both executors, one after the other, on the shipped scenarios (HTML only, 500 paths).
+
+    Over 20 s (about 70 s on 2 cores): two cold runs of the six notebooks of the default suite are what
+    is compared; fewer notebooks would leave the comparison and the audit out.
+    """
+    env = dict(os.environ)
+    env.pop("XIQU_NOTEBOOK_DIR", None)
+    common = ["--formats", "html", "--paths", "500", "--jobs", "2", "--fresh", "--timeout", str(LIMIT_S)]
+    runs = {}
+    for executor in ("local", "dask"):
+        t0 = time.monotonic()
+        res = subprocess.run([sys.executable, "-m", "xiqu_analysis", "run", *common, "--executor", executor,
+                              "--out", str(tmp_path / executor)], capture_output=True, text=True, env=env,
+                             timeout=1800)
+        assert res.returncode == 0, res.stderr[-3000:]
+        run_dir = Path(res.stdout.strip().splitlines()[-1]).parent
+        manifest = json.loads((run_dir / "manifest.json").read_text())
+        assert manifest["status"] == "complete" and manifest["options"]["executor"] == executor
+        assert manifest["executor"]["name"] == executor
+        runs[executor] = run_dir
+        print(f"{executor}: {time.monotonic() - t0:.1f} s")
+    assert json.loads((runs["dask"] / "manifest.json").read_text())["executor"]["cluster"] == \
+        "LocalCluster on 127.0.0.1"
+    local, dask = _tables(runs["local"]), _tables(runs["dask"])
+    assert len(local) >= 20 and local == dask
+
+
+def test_a_job_past_its_time_limit_is_stopped_with_its_processes(tmp_path):
+    """Over 20 s: the sleeping notebook must outlive its time limit (15 s) before it is stopped."""
+    jobs = [Job("ok", FIXTURES / "ok.ipynb", {"seed": 7}, title="OK"),
+            Job("sleeping", FIXTURES / "sleeping.ipynb", title="Sleeping", timeout_s=SLEEP_LIMIT_S)]
+    result = run_jobs(jobs, tmp_path / "out", max_jobs=2, timeout=LIMIT_S, data_dir=ROOT / "data",
+                      executor="dask", formats=("html",))
+    m = json.loads(result.manifest_path.read_text())
+    assert result.exit_code == 1 and m["status"] == "failed"
+    assert m["notebooks"]["ok"]["status"] == "ok"
+    entry = m["notebooks"]["sleeping"]
+    assert entry["status"] == "timeout" and f"time limit of {SLEEP_LIMIT_S:g} s" in entry["error"]
+    assert SLEEP_LIMIT_S <= entry["duration_s"] < SLEEP_LIMIT_S + 60
+    pids = _tree_pids(result.run_dir / "sleeping.timeout")
+    assert _stop(pids.values()) == []
+    assert (result.run_dir / "sleeping.timeout" / "sleeping.html").is_file()
+    assert m["executor"]["name"] == "dask" and m["options"]["executor"] == "dask"
+
+
+def test_a_lost_dask_worker_fails_its_job_and_the_others_go_on(tmp_path):
+    """SIGKILL to the Dask worker process running the sleeping notebook: that job fails, saying why."""
+    nbdir = notebook_dir(tmp_path, data_audit="sleeping")
+    env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(nbdir))
+    out = tmp_path / "out"
+    proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", "2",
+                 "--formats", "html", "--timeout", str(LIMIT_S), "--executor", "dask", env=env)
+    try:
+        run_dir = _wait_for_sleeper(out, proc)
+        pids = _tree_pids(run_dir / "data_audit.partial")
+        dask_worker = psutil.Process(pids["worker"]).parent()
+        assert "xiqu_analysis.runner.worker" not in " ".join(dask_worker.cmdline())
+        dask_worker.kill()
+        stdout, stderr = proc.communicate(timeout=180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1, stderr
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert m["status"] == "failed"
+    assert m["notebooks"]["scenario_report-one"]["status"] == "ok"
+    entry = m["notebooks"]["data_audit"]
+    assert entry["status"] == "failed" and "Dask worker" in entry["error"] and "lost" in entry["error"], entry
+    assert (run_dir / "data_audit.failed" / "data_audit.html").is_file()
+    # the worker process notices its Dask worker is gone and stops its kernel
+    end = time.monotonic() + 30
+    while time.monotonic() < end and any(_running(p) for p in pids.values()):
+        time.sleep(0.2)
+    assert _stop(pids.values()) == []
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
+def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path, how):
+    """SIGTERM to the runner; Ctrl-C: SIGINT to the runner's whole process group (the LocalCluster's too)."""
+    nbdir = notebook_dir(tmp_path, data_audit="sleeping")
+    env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(nbdir))
+    out = tmp_path / "out"
+    proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", "2",
+                 "--formats", "html", "--timeout", str(LIMIT_S), "--executor", "dask", env=env,
+                 start_new_session=True)
+    try:
+        run_dir = _wait_for_sleeper(out, proc)
+        pids = _tree_pids(run_dir / "data_audit.partial")
+        cluster = {p.pid: " ".join(p.cmdline())[:150] for p in psutil.Process(proc.pid).children(recursive=True)}
+        if how == "SIGTERM":
+            proc.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert m["status"] == "incomplete"
+    assert m["reason"] == ("stopped by SIGTERM" if how == "SIGTERM" else "interrupted by Ctrl-C (SIGINT)")
+    assert m["notebooks"]["scenario_report-one"]["status"] == "ok"
+    assert m["notebooks"]["data_audit"]["status"] == "interrupted"
+    assert (run_dir / "data_audit.interrupted").is_dir()
+    assert _stop(pids.values()) == [], "processes of the interrupted notebook still running"
+    # multiprocessing's resource tracker exits once the runner (its last holder) has: give it a moment
+    end = time.monotonic() + 10
+    while time.monotonic() < end and any(_running(p) for p in cluster):
+        time.sleep(0.1)
+    left = [cluster[p] for p in cluster if _running(p)]
+    assert _stop(cluster) == [], f"processes of the LocalCluster still running: {left}"
+
+
+# --------------------------------------------------------------------------- a cluster of its own (--scheduler)
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """``dask scheduler`` and ``dask worker --nworkers 2`` on 127.0.0.1 (the commands a cluster runs); stopped after."""
+    import shutil
+
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent)) or "dask"
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    log = open(tmp_path / "cluster.log", "wb")
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)]
+    procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--host",
+                                   "127.0.0.1", "--no-dashboard", "--memory-limit", "0"],
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        tree = [p.pid for proc in procs if _running(proc.pid)
+                for p in [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]]
+        for proc in procs:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        end = time.monotonic() + 15
+        while time.monotonic() < end and any(_running(p) for p in tree):
+            time.sleep(0.1)
+        _stop(tree)
+        log.close()
+
+
+def test_a_scheduler_of_its_own_runs_the_jobs_and_a_lost_worker_fails_only_its_job(tmp_path, cluster):
+    """On a scheduler that retries a task whose worker died, the retry finds the job's claim and fails it.
+
+    About 10-20 s: a scheduler and two Dask workers start (their imports), then three notebooks run.
+    """
+    import threading
+
+    jobs = [Job("ok", FIXTURES / "ok.ipynb", {"seed": 7}, title="OK"),
+            Job("sleeping", FIXTURES / "sleeping.ipynb", title="Sleeping"),
+            Job("after", FIXTURES / "ok.ipynb", {"seed": 8}, title="After")]
+    out = tmp_path / "out"
+    killed: dict[str, int] = {}
+
+    def kill_the_sleepers_dask_worker() -> None:
+        end = time.monotonic() + LIMIT_S
+        while time.monotonic() < end:
+            found = list(out.glob("*/sleeping.partial/child.pid"))
+            if found:
+                killed.update(_tree_pids(found[0].parent))
+                psutil.Process(killed["worker"]).parent().kill()
+                return
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=kill_the_sleepers_dask_worker, daemon=True)
+    watcher.start()
+    result = run_jobs(jobs, out, max_jobs=2, timeout=LIMIT_S, data_dir=ROOT / "data", executor="dask",
+                      scheduler=cluster, formats=("html",))
+    watcher.join(5)
+    m = json.loads(result.manifest_path.read_text())
+    assert killed, "the sleeping job never ran"
+    assert m["executor"]["cluster"] == "external" and m["executor"]["scheduler"] == cluster
+    assert m["options"]["scheduler"] == cluster
+    assert m["notebooks"]["ok"]["status"] == "ok" and m["notebooks"]["after"]["status"] == "ok"
+    entry = m["notebooks"]["sleeping"]
+    # the scheduler started the task again elsewhere (allowed-failures: 3 by default): the claim says it ran
+    assert entry["status"] == "failed" and entry["error"].startswith("the Dask worker that ran it (host "), entry
+    assert entry["error"].endswith("was lost before it finished")
+    end = time.monotonic() + 30
+    while time.monotonic() < end and any(_running(p) for p in killed.values()):
+        time.sleep(0.2)
+    assert _stop(killed.values()) == []
