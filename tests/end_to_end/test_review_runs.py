@@ -45,12 +45,14 @@ def test_final_review_states_its_conclusions_above_the_tables(final_run):
     assert job["parameters"]["actuals_path"] == str(INVENTED) and job["parameters"]["final"] is True
     assert str(INVENTED) in m["scenario_files"] and m["options"]["actuals"] == str(INVENTED)
     html = next((final_run / "annual_review-2025-final").glob("*.html")).read_text("utf-8")
-    conclusions = html.index("主要结论")
-    assert conclusions < html.index("<table")  # words first
+    summary, conclusions = html.index("摘要"), html.index("主要结论")
+    assert summary < html.index("<table")  # the summary for leaders first: its sentences above its table
+    assert "规划期末（2025年），规划4项目标中" in html[summary:html.index("<table")]
+    next_table = html.index("<table", conclusions)  # then the conclusions in words, above every other table
     for sentence in ("工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达到。",
                      "服务业增加值：2021—2025年实际年均增长7.0%，低于规划底线（8.5%）1.5个百分点，未达到。",
                      "跟踪实际最好的情景："):
-        assert sentence in html, sentence
+        assert sentence in html[conclusions:next_table], sentence
     assert len(IMG_PNG.findall(html)) == 2  # real growth against the floors; nominal GDP re-based
     tables = final_run / "annual_review-2025-final" / "tables"
     assert (tables / "scenario_scores.csv").is_file() and "扇形图" not in html.split("主要结论")[1].split("<table")[0]
