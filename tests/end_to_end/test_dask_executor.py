@@ -23,7 +23,7 @@ import pytest
 import distributed  # noqa: F401  (the dask extra: make test installs it; its absence fails here)
 
 from tests.helpers import ROOT
-from tests.helpers.runs import NOTEBOOK_FIXTURES as FIXTURES
+from tests.helpers.runs import NOTEBOOK_FIXTURES as FIXTURES, running, tree_pids
 from tests.helpers.runs import notebook_dir, scenario_copy
 
 from xiqu_analysis.runner.execute import run_jobs  # noqa: E402
@@ -35,16 +35,8 @@ LIMIT_S = 300.0
 SLEEP_LIMIT_S = 15.0
 
 
-def _running(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
-def _tree_pids(job_dir: Path) -> dict[str, int]:
-    """The pids the ``sleeping`` fixture recorded: its worker process, its kernel and the kernel's child."""
-    return {name: int((job_dir / f"{name}.pid").read_text()) for name in ("worker", "kernel", "child")}
 
 
 def _tables(run_dir: Path) -> dict[str, str]:
@@ -80,7 +72,7 @@ def _stop(pids) -> list[str]:
     """Kill whatever of ``pids`` still runs; their command lines."""
     left = []
     for pid in pids:
-        if _running(pid):
+        if running(pid):
             try:
                 left.append(" ".join(psutil.Process(pid).cmdline())[:200])
             except psutil.Error:
@@ -129,7 +121,7 @@ def test_a_job_past_its_time_limit_is_stopped_with_its_processes(tmp_path):
     entry = m["notebooks"]["sleeping"]
     assert entry["status"] == "timeout" and f"time limit of {SLEEP_LIMIT_S:g} s" in entry["error"]
     assert SLEEP_LIMIT_S <= entry["duration_s"] < SLEEP_LIMIT_S + 60
-    pids = _tree_pids(result.run_dir / "sleeping.timeout")
+    pids = tree_pids(result.run_dir / "sleeping.timeout")
     assert _stop(pids.values()) == []
     assert (result.run_dir / "sleeping.timeout" / "sleeping.html").is_file()
     assert m["executor"]["name"] == "dask" and m["options"]["executor"] == "dask"
@@ -144,7 +136,7 @@ def test_a_lost_dask_worker_fails_its_job_and_the_others_go_on(tmp_path):
                  "--formats", "html", "--timeout", str(LIMIT_S), "--executor", "dask", env=env)
     try:
         run_dir = _wait_for_sleeper(out, proc)
-        pids = _tree_pids(run_dir / "data_audit.partial")
+        pids = tree_pids(run_dir / "data_audit.partial")
         dask_worker = psutil.Process(pids["worker"]).parent()
         assert "xiqu_analysis.runner.worker" not in " ".join(dask_worker.cmdline())
         dask_worker.kill()
@@ -161,7 +153,7 @@ def test_a_lost_dask_worker_fails_its_job_and_the_others_go_on(tmp_path):
     assert (run_dir / "data_audit.failed" / "data_audit.html").is_file()
     # the worker process notices its Dask worker is gone and stops its kernel
     end = time.monotonic() + 30
-    while time.monotonic() < end and any(_running(p) for p in pids.values()):
+    while time.monotonic() < end and any(running(p) for p in pids.values()):
         time.sleep(0.2)
     assert _stop(pids.values()) == []
 
@@ -177,7 +169,7 @@ def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path, how):
                  start_new_session=True)
     try:
         run_dir = _wait_for_sleeper(out, proc)
-        pids = _tree_pids(run_dir / "data_audit.partial")
+        pids = tree_pids(run_dir / "data_audit.partial")
         cluster = {p.pid: " ".join(p.cmdline())[:150] for p in psutil.Process(proc.pid).children(recursive=True)}
         if how == "SIGTERM":
             proc.send_signal(signal.SIGTERM)
@@ -197,9 +189,9 @@ def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path, how):
     assert _stop(pids.values()) == [], "processes of the interrupted notebook still running"
     # multiprocessing's resource tracker exits once the runner (its last holder) has: give it a moment
     end = time.monotonic() + 10
-    while time.monotonic() < end and any(_running(p) for p in cluster):
+    while time.monotonic() < end and any(running(p) for p in cluster):
         time.sleep(0.1)
-    left = [cluster[p] for p in cluster if _running(p)]
+    left = [cluster[p] for p in cluster if running(p)]
     assert _stop(cluster) == [], f"processes of the LocalCluster still running: {left}"
 
 
@@ -233,7 +225,7 @@ def cluster(tmp_path):
             client.wait_for_workers(2, timeout=120)
         yield address
     finally:
-        tree = [p.pid for proc in procs if _running(proc.pid)
+        tree = [p.pid for proc in procs if running(proc.pid)
                 for p in [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]]
         for proc in procs:
             try:
@@ -247,7 +239,7 @@ def cluster(tmp_path):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         end = time.monotonic() + 15
-        while time.monotonic() < end and any(_running(p) for p in tree):
+        while time.monotonic() < end and any(running(p) for p in tree):
             time.sleep(0.1)
         _stop(tree)
         log.close()
@@ -271,7 +263,7 @@ def test_a_scheduler_of_its_own_runs_the_jobs_and_a_lost_worker_fails_only_its_j
         while time.monotonic() < end:
             found = list(out.glob("*/sleeping.partial/child.pid"))
             if found:
-                killed.update(_tree_pids(found[0].parent))
+                killed.update(tree_pids(found[0].parent))
                 psutil.Process(killed["worker"]).parent().kill()
                 return
             time.sleep(0.2)
@@ -291,6 +283,6 @@ def test_a_scheduler_of_its_own_runs_the_jobs_and_a_lost_worker_fails_only_its_j
     assert entry["status"] == "failed" and entry["error"].startswith("the Dask worker that ran it (host "), entry
     assert entry["error"].endswith("was lost before it finished")
     end = time.monotonic() + 30
-    while time.monotonic() < end and any(_running(p) for p in killed.values()):
+    while time.monotonic() < end and any(running(p) for p in killed.values()):
         time.sleep(0.2)
     assert _stop(killed.values()) == []

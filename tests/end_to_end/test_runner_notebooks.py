@@ -28,7 +28,7 @@ from xiqu_analysis.runner.execute import run_jobs
 from xiqu_analysis.runner.suites import Job
 
 from tests.helpers import ROOT
-from tests.helpers.runs import EVIL, NOTEBOOK_FIXTURES, notebook_dir, scenario_copy
+from tests.helpers.runs import EVIL, NOTEBOOK_FIXTURES, notebook_dir, scenario_copy, running, tree_pids
 
 pytestmark = pytest.mark.notebook
 
@@ -38,17 +38,8 @@ IMG_PNG = re.compile(r'<img[^>]+src="data:image/png;base64,')
 SLEEP_LIMIT_S = 25.0
 
 
-def _running(pid: int) -> bool:
-    """True while ``pid`` runs (a zombie, waiting for a parent that does not reap it, has stopped)."""
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
-def _tree_pids(job_dir: Path) -> dict[str, int]:
-    """The pids the ``sleeping`` fixture recorded: its worker, its kernel and the kernel's child."""
-    return {name: int((job_dir / f"{name}.pid").read_text()) for name in ("worker", "kernel", "child")}
 
 
 def _worker_pid_logged(run_dir: Path, job: str) -> int:
@@ -142,7 +133,7 @@ def test_timeout_is_reported_and_the_kernel_is_killed(fixture_run):
     assert entry["status"] == "timeout" and f"{SLEEP_LIMIT_S:g} s" in entry["error"]
     assert entry["timeout_s"] == SLEEP_LIMIT_S and entry["duration_s"] >= SLEEP_LIMIT_S
     pid = int((result.run_dir / "sleeping.timeout" / "kernel.pid").read_text())
-    assert not _running(pid), f"kernel {pid} still running after the timeout"
+    assert not running(pid), f"kernel {pid} still running after the timeout"
     assert "time limit" in (result.run_dir / "sleeping.timeout" / "sleeping.html").read_text()
 
 
@@ -154,18 +145,18 @@ def test_after_a_timeout_no_process_of_the_workers_tree_is_left(tmp_path):
     job_dir = result.run_dir / "sleeping.timeout"
     entry = json.loads(result.manifest_path.read_text())["notebooks"]["sleeping"]
     assert entry["status"] == "timeout", entry["error"]
-    pids = _tree_pids(job_dir)  # written before the timeout hit, else this fails: raise SLEEP_LIMIT_S
+    pids = tree_pids(job_dir)  # written before the timeout hit, else this fails: raise SLEEP_LIMIT_S
     # the recorded pids are the tree the runner started: its worker, whose child is the kernel
     assert pids["worker"] == _worker_pid_logged(result.run_dir, "sleeping")
     try:
         # checked at once, without waiting: run_jobs returns after kill_tree, which returns
         # only when no process of the tree runs any more
-        assert {name: pid for name, pid in pids.items() if _running(pid)} == {}
+        assert {name: pid for name, pid in pids.items() if running(pid)} == {}
         for pid in pids.values():  # gone, or a zombie nobody reaps: either way stopped
             assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     finally:
         for pid in pids.values():
-            if _running(pid):
+            if running(pid):
                 os.kill(pid, signal.SIGKILL)
 
 
@@ -336,7 +327,7 @@ def test_sigterm_keeps_finished_reports_and_marks_the_run_incomplete(tmp_path, s
         proc.kill()
         pytest.fail("the run did not reach the expected state")
     run_dir = found[0].parent
-    pids = _tree_pids(run_dir / "data_audit.partial")
+    pids = tree_pids(run_dir / "data_audit.partial")
     assert pids["worker"] == _worker_pid_logged(run_dir, "data_audit")
     report_before = _files(run_dir / "scenario_report-one")
     proc.send_signal(sig)  # SIGINT: what Ctrl-C sends to the foreground process
@@ -351,7 +342,7 @@ def test_sigterm_keeps_finished_reports_and_marks_the_run_incomplete(tmp_path, s
     assert (run_dir / "data_audit.interrupted").is_dir()
     assert not (out / "latest").exists()
     # the run has exited: nothing of the interrupted notebook's tree may still run
-    left = {name: pid for name, pid in pids.items() if _running(pid)}
+    left = {name: pid for name, pid in pids.items() if running(pid)}
     for pid in left.values():
         os.kill(pid, signal.SIGKILL)
     assert left == {}, "processes of the interrupted notebook still running"

@@ -10,7 +10,7 @@ from xiqu_analysis.reports.parameters import NOTEBOOKS
 
 from . import FIXTURES, SCENARIO_DIR
 
-__all__ = ["run_cli", "NOTEBOOK_FIXTURES", "OK", "EVIL", "notebook_dir", "scenario_copy", "tree"]
+__all__ = ["run_cli", "running", "tree_pids", "NOTEBOOK_FIXTURES", "OK", "EVIL", "notebook_dir", "scenario_copy", "tree"]
 
 #: notebooks that succeed, raise, exit early, kill their kernel or sleep past their time limit
 NOTEBOOK_FIXTURES = FIXTURES / "notebooks"
@@ -68,3 +68,18 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(["run", *argv])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def running(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, waiting for a parent that does not reap it, has stopped)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def tree_pids(job_dir: Path) -> dict[str, int]:
+    """The pids the ``sleeping`` notebook fixture recorded: its worker, its kernel and the kernel's child."""
+    return {name: int((job_dir / f"{name}.pid").read_text()) for name in ("worker", "kernel", "child")}
