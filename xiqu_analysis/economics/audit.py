@@ -73,13 +73,13 @@ import pandas as pd
 
 from ..inputs.figures import Figure
 from ..inputs.regions import RegionData
+from ..inputs.indicators import indicator_registry
 from .audit_checks import (
     GROWTH_KINDS,
     LEVEL_KINDS,
     benchmark_checks,
     figure_records,
     growth_checks,
-    indicator_specs,
     per_capita_checks,
     same_figure_checks,
     sum_of_parts_checks,
@@ -174,7 +174,7 @@ def audit_frames(figures: pd.DataFrame, indicators: pd.DataFrame,
         indicator and year, numbered by ``check_id``; ``finding`` set on the
         inconsistent rows (:func:`findings`).
     """
-    ind = indicator_specs(indicators)
+    ind = indicator_registry(indicators)
     figs = figure_records(figures)
     rows = (growth_checks(figs, ind) + per_capita_checks(figs, ind) + same_figure_checks(figs)
             + sum_of_parts_checks(figs, ind))

@@ -2,7 +2,7 @@
 
 Each family (:mod:`.audit` documents the families, their verdicts and the
 tolerance) takes a region's figures as records (:func:`figure_records`) and,
-where it needs them, the data dictionary's links (:func:`indicator_specs`), and
+where it needs them, the registry's links (:func:`xiqu_analysis.inputs.indicators.indicator_registry`), and
 returns one dict per check with the columns of
 :data:`~xiqu_analysis.economics.audit.AUDIT_COLUMNS` except ``check_id`` and
 ``finding``. The tolerance of every check is the rounding of the figures
@@ -12,23 +12,21 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import pandas as pd
 
 from ..inputs.figures import Figure, decimals_written, figures_from_frame
+from ..inputs.indicators import IndicatorSpec
 from ..units import UNIT_FACTORS, convert, from_base, to_base
 from .growth import annualised_change_pct, average_growth_pct, cumulative_change_pct
 
 __all__ = [
     "GROWTH_KINDS",
     "LEVEL_KINDS",
-    "IndicatorSpec",
     "benchmark_checks",
     "figure_records",
     "growth_checks",
-    "indicator_specs",
     "per_capita_checks",
     "same_figure_checks",
     "sum_of_parts_checks",
@@ -57,39 +55,6 @@ def _bounds(fn: Callable[..., float], intervals: Sequence[tuple[float, float]]) 
 # --------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class IndicatorSpec:
-    """One indicator's links in the data dictionary (``data/indicators.csv``), as the checks use them."""
-
-    name: str
-    unit_family: str
-    level_of: str | None
-    per_capita_of: str | None
-    population_like: bool
-    per_capita_denominator: bool
-    part_of: str | None
-
-
-def _flag(value, default: bool) -> bool:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return default
-    return bool(value)
-
-
-def indicator_specs(df: pd.DataFrame) -> dict[str, IndicatorSpec]:
-    """The data dictionary's rows by indicator name."""
-    out = {}
-    for r in df.to_dict("records"):
-        population_like = bool(r["population_like"])
-        out[r["indicator"]] = IndicatorSpec(
-            r["indicator"], r["unit_family"], r["level_of"] or None, r["per_capita_of"] or None, population_like,
-            # without the column every population is a standard denominator (the dictionary's older form)
-            _flag(r.get("per_capita_denominator"), population_like),
-            (r.get("part_of") or None) if isinstance(r.get("part_of"), str) else None,
-        )
-    return out
-
-
 def figure_records(df: pd.DataFrame) -> list[Figure]:
     """A frame of figures as records (``decimals`` read from the values when the frame has none)."""
     df = df.copy()
@@ -162,20 +127,20 @@ def growth_checks(figs: list[Figure], ind: dict[str, IndicatorSpec]) -> list[dic
         n = last - first + 1
         y0 = first - 1
         level = ind[spec.level_of]
-        starts = [f for f in figs if f.indicator == level.name and f.year == y0 and f.kind in LEVEL_KINDS]
-        ends = [f for f in figs if f.indicator == level.name and f.year == last and f.kind in LEVEL_KINDS]
+        starts = [f for f in figs if f.indicator == level.key and f.year == y0 and f.kind in LEVEL_KINDS]
+        ends = [f for f in figs if f.indicator == level.key and f.year == last and f.kind in LEVEL_KINDS]
         measure = "change" if g.kind == "stated_change" else "average" if n > 1 else "one_year"
         if not starts or not ends:
             missing = " ".join(str(y) for y, have in ((y0, starts), (last, ends)) if not have)
             rows.append(_row("growth_from_levels", "missing_levels", "not_checkable", g, unit="%", n_years=n,
-                             missing=missing, reference=level.name))
+                             missing=missing, reference=level.key))
         for s, e in itertools.product(starts, ends):
             if g.kind == "stated_change":
                 fn = lambda a, b: cumulative_change_pct(a, b)  # noqa: E731
             else:
                 fn = lambda a, b, n=n: average_growth_pct(a, b, n)  # noqa: E731
             sv, ev = to_base(s.value, s.unit), to_base(e.value, e.unit)
-            common = dict(unit="%", used=[s, e], n_years=n, reference=level.name,
+            common = dict(unit="%", used=[s, e], n_years=n, reference=level.key,
                           series_break=s.note != e.note and bool(s.note or e.note))
             if sv <= 0 or ev <= 0:
                 rows.append(_row("growth_from_levels", "non_positive_levels", "not_checkable", g, **common))

@@ -197,6 +197,12 @@ class IndicatorSpec:
         The indicator's name and short name by language tag (``{"en": ..., "zh": ...}``).
     synonyms : tuple of str
         Names documents use for it.
+    unit_family : str
+        The base unit of its figures (``yuan``, ``persons``, ``percent``, ...).
+    population_like : bool
+        A total population a per-capita figure may divide by.
+    per_capita_denominator : bool
+        The population official per-capita figures divide by (without the column: ``population_like``).
     """
 
     key: str
@@ -212,6 +218,9 @@ class IndicatorSpec:
     labels: dict
     short_labels: dict
     synonyms: tuple[str, ...]
+    unit_family: str = ""
+    population_like: bool = False
+    per_capita_denominator: bool = False
 
     @property
     def is_growth(self) -> bool:
@@ -232,6 +241,13 @@ def _text(value) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _flag(value, default: bool) -> bool:
+    """A boolean cell; ``default`` where the column is missing or the cell empty (the dictionary's older form)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
+        return default
+    return bool(value)
 
 
 def indicator_registry(indicators: pd.DataFrame) -> dict[str, IndicatorSpec]:
@@ -267,5 +283,7 @@ def indicator_registry(indicators: pd.DataFrame) -> dict[str, IndicatorSpec]:
             level_of=_text(r.get("level_of")), per_capita_of=_text(r.get("per_capita_of")),
             part_of=_text(r.get("part_of")), driver=_text(r.get("driver")), labels=labels, short_labels=shorts,
             synonyms=tuple(x.strip() for x in (_text(r.get("synonyms")) or "").split("|") if x.strip()),
+            unit_family=_text(r.get("unit_family")) or "", population_like=bool(r.get("population_like")),
+            per_capita_denominator=_flag(r.get("per_capita_denominator"), bool(r.get("population_like"))),
         )
     return out
