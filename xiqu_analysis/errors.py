@@ -54,17 +54,26 @@ class InputError(ValueError):
         The field, column or option, dotted for nested keys
         (``"sector_shares.primary"``), with ``row N`` for tables.
     problem : str
-        What is wrong, in plain words, ideally with the value seen.
+        What is wrong, in plain words, ideally with the value seen: an English
+        template whose ``{name}`` placeholders are filled from ``params``. The
+        template is the message's identity (like a gettext ``msgid``): the
+        command line shows it in another language from that language's
+        ``errors.yaml`` (``reports/locale/<lang>/errors.yaml``).
+    **params
+        The values of the template's placeholders (file names, numbers, keys).
 
     Every part is one line: whitespace in ``problem`` is collapsed, and control
     characters in any part (a newline in a file name) are shown as escapes
     (:func:`printable`).
     """
 
-    def __init__(self, source: str | Path | None, field: str | None, problem: str):
+    def __init__(self, source: str | Path | None, field: str | None, problem: str, **params: object):
         self.source = printable(source) if source is not None else None
         self.field = printable(field) if field is not None else None
-        self.problem = printable(" ".join(str(problem).split()))  # always one line
+        self.template = " ".join(str(problem).split())
+        self.params = params
+        text = self.template.format(**params) if params else self.template
+        self.problem = printable(" ".join(text.split()))  # always one line
         super().__init__(self._format())
 
     def _format(self) -> str:
@@ -75,3 +84,11 @@ class InputError(ValueError):
             parts.append(f"field '{self.field}'")
         prefix = ": ".join(parts)
         return f"{prefix}: {self.problem}" if prefix else self.problem
+
+    def __reduce__(self):
+        # rebuilt whole in another process (a worker's error reaches the runner with its template)
+        return (_rebuild_input_error, (self.source, self.field, self.template, self.params))
+
+
+def _rebuild_input_error(source, field, template, params):
+    return InputError(source, field, template, **params)
