@@ -265,9 +265,11 @@ def percentiles_of(paths: np.ndarray, percentiles: Sequence[float] = PERCENTILES
     """Percentiles over the path axis (axis 0), linear interpolation.
 
     Same definition as ``numpy.percentile(..., method="linear")`` (position
-    ``q/100 * (n-1)`` in the sorted sample), computed with one sort per year,
-    which is several times faster on (100_000, T) arrays. When all paths agree
-    the result equals that common value exactly.
+    ``q/100 * (n-1)`` in the sorted sample). Only the order statistics at the
+    positions needed are found (one ``numpy.partition`` per array with those
+    positions as ``kth``, no full sort): the values are exactly those of the
+    sorted sample, in about half the time of a sort on (100_000, T) arrays.
+    When all paths agree the result equals that common value exactly.
 
     Parameters
     ----------
@@ -280,15 +282,16 @@ def percentiles_of(paths: np.ndarray, percentiles: Sequence[float] = PERCENTILES
     """
     arr = np.asarray(paths, dtype=float)
     n = arr.shape[0]
-    srt = np.moveaxis(arr, 0, -1).copy()  # (..., n), contiguous along paths
-    srt.sort(axis=-1)
-    out = []
+    where = []
     for q in percentiles:
         pos = float(q) / 100.0 * (n - 1)
         lo = int(math.floor(pos))
-        hi = min(lo + 1, n - 1)
-        frac = pos - lo
-        a, b = srt[..., lo], srt[..., hi]
+        where.append((lo, min(lo + 1, n - 1), pos - lo))
+    kth = sorted({k for lo, hi, _ in where for k in (lo, hi)})
+    part = np.partition(arr, kth, axis=0)  # each kth-th value in its sorted place
+    out = []
+    for lo, hi, frac in where:
+        a, b = part[lo], part[hi]
         out.append(np.minimum(a + (b - a) * frac, b) if frac else a)
     return np.stack(out)
 
