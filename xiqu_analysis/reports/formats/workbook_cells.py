@@ -26,18 +26,21 @@ import pandas as pd
 from ..words.locales import get_locale
 from ..words.text import has_key, label, t
 
-__all__ = ["reader_frame", "cell_words", "sheet_title", "HIDDEN"]
+__all__ = ["reader_frame", "cell_words", "sheet_title", "HIDDEN", "KEPT"]
 
 #: columns a reader's sheet leaves out: an English twin of a named column, or a code the row's name says
 HIDDEN = frozenset({"theme_en", "group", "id", "check_id", "check_ids", "figure_ids", "reference_indicator",
                     "duplicate_of", "missing"})
 #: locale prefixes whose words name a code in a cell, tried in this order (``<prefix>.<code>``)
-_PREFIXES = ("cell", "label", "sector", "basis", "status", "evaluation.verdict", "audit_check_name",
+_PREFIXES = ("cell", "label", "sector", "basis", "status", "unit_name", "evaluation.verdict", "audit_check_name",
              "audit_verdict_name", "audit_word.measure", "audit_word.qualifier", "column")
 _FIGURE_ID = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.(\d{4}(?:-\d{4})?)(?:\.([a-z_]+))?$")
 _PLACE = re.compile(r"^(?:plan )?(ch\.\d+(?: §[\d.]+)?|专栏\d+)$")
 _BAND = re.compile(r"^(p\d+)-(p\d+)$")
-_ENGLISH = re.compile(r"[A-Za-z]{2,}")
+_NAMED_PLACE = re.compile(r"^(.+?) \((plan [^)]+)\)$")  # 梅子箐水库灌区配套工程 (plan 专栏13)
+_ENGLISH = re.compile(r"[A-Za-z]{3,}")
+#: columns shown whatever language their text is in: what the user's files say (sources, names, quotes)
+KEPT = frozenset({"source", "sources", "name", "quote", "title"})
 
 
 @functools.lru_cache(maxsize=None)
@@ -94,8 +97,7 @@ def cell_words(value: str, lang: str, words: Mapping[str, str] | None = None) ->
     m = _FIGURE_ID.match(text)
     if m:
         name = _indicator(m[2], lang) or cell_words(m[2], lang, words)
-        start, _, end = m[3].partition("-")
-        when = get_locale(lang).period(int(start), int(end)) if end else get_locale(lang).year(int(start))
+        when = get_locale(lang).when(m[3] if "-" in m[3] else int(m[3]))
         qualifier = cell_words(m[4], lang, words) if m[4] else ""
         inner = t("unit.list_separator", lang).join(x for x in (when, qualifier) if x)
         return t("audit_word.figure_ref", lang, label=name, inner=inner)
@@ -104,6 +106,13 @@ def cell_words(value: str, lang: str, words: Mapping[str, str] | None = None) ->
         from ..words.citations import plan_citation
 
         return plan_citation(f"plan {m[1]}", lang) or text
+    m = _NAMED_PLACE.match(text)
+    if m:
+        from ..words.citations import plan_citation
+
+        place = plan_citation(m[2], lang)
+        if place:
+            return t("cell.with_place", lang, name=cell_words(m[1], lang, words), place=place)
     m = _BAND.match(text)
     if m and has_key(f"column.{m[1]}", lang) and has_key(f"column.{m[2]}", lang):
         return t("cell.band", lang, low=t(f"column.{m[1]}", lang), high=t(f"column.{m[2]}", lang))
@@ -130,8 +139,7 @@ def reader_frame(frame: pd.DataFrame, lang: str, words: Mapping[str, str] | None
             continue
         values = [cell_words(v, lang, words) if isinstance(v, str) else v for v in series]
         texts = [v for v in values if isinstance(v, str) and v.strip()]
-        if texts and all(_english(v) and not re.search(r"[\u4e00-\u9fff]", v) for v in texts) \
-                and name not in ("source", "sources"):
+        if texts and sum(_english(v) for v in texts) * 2 > len(texts) and name not in KEPT:
             continue  # the data's English notes: the CSV keeps them
         out[name] = values
     return pd.DataFrame(out, columns=list(out)) if out else frame.iloc[:, 0:0]
