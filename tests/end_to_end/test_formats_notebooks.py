@@ -190,13 +190,14 @@ def test_run_workbook_reopens_with_formats_widths_and_frozen_headers(zh_run):
     records = {name: json.loads((run_dir / name / "document.json").read_text("utf-8")) for name in manifest["notebooks"]}
     n_tables = sum(b["kind"] == "table" for r in records.values() for b in r["blocks"])
     assert len(wb.sheetnames) == 1 + n_tables
-    head = wb["plan_targets-headline"]
+    sheet = {name.split("-", 1)[1].split("（")[0]: name for name in wb.sheetnames[1:]}  # named after captions
+    head = wb[sheet["主要指标"]]
     assert head.freeze_panes == "A2" and head["A1"].font.b
     formats = {c.number_format for row in head.iter_rows(min_row=2) for c in row if isinstance(c.value, float)}
     assert formats <= {"#,##0.00", "0", "0.000E+00"} and "#,##0.00" in formats  # no thousands separator in Chinese
     widths = [head.column_dimensions[c].width for c in "ABC"]
     assert all(w and w >= 8 for w in widths)
-    pct = wb["plan_targets-percentiles"]
+    pct = wb[next(name for name in wb.sheetnames if "百分位数" in name)]
     assert pct["A1"].value == "年份" and pct["A2"].number_format == "0" and pct.freeze_panes == "A2"
     # numbers stored as in the CSV (ten significant digits): no float noise
     values = [c.value for row in pct.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["english_runs", "visible_text"]
+__all__ = ["english_runs", "visible_text", "latin_words"]
 
 _WORD = r"[A-Za-z]+(?:['’-][A-Za-z]+)*"
 _GAP = r"[^A-Za-z\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+"
@@ -65,3 +65,13 @@ def visible_text(html: str, *, skip_code: bool = False) -> str:
     parser = _Visible(skip_code)
     parser.feed(html)
     return "".join(parser.parts)
+
+
+#: an ASCII word (two letters or more) or a code (snake_case, dotted ids)
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*")
+
+
+def latin_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    """Every ASCII word or code of two or more characters in ``text`` (``gdp_real``, ``comparable``,
+    ``ch.3``, ``on``), except those in ``allowed`` (names of formats and units such as PDF, GDP)."""
+    return [w for w in _CODE.findall(text) if len(w) > 1 and w not in allowed]

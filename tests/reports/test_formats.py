@@ -197,11 +197,11 @@ def test_print_page_escapes_user_text_embeds_the_font_and_makes_footnotes(report
 def test_workbook_has_formats_widths_frozen_headers_in_the_language(tmp_path):
     path = write_workbook(tmp_path / "t.xlsx", [Sheet("headline", TABLE, "主要指标", "报告", "tables/h.csv")], "zh")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["目录", "headline"]
+    assert wb.sheetnames == ["目录", "主要指标"]  # in Chinese, named after its caption
     contents = wb["目录"]
-    assert [c.value for c in contents[2]] == ["工作表", "报告", "表名", "CSV文件"]
-    assert contents["A3"].value == "headline" and contents["A3"].hyperlink.location == "'headline'!A1"
-    ws = wb["headline"]
+    assert [c.value for c in contents[2]] == ["工作表", "报告", "表名"]  # no file paths for readers
+    assert contents["A3"].value == "主要指标" and contents["A3"].hyperlink.location == "'主要指标'!A1"
+    ws = wb["主要指标"]
     assert [c.value for c in ws[1]] == ["年份", "数值", "基准值", "说明"]
     assert ws.freeze_panes == "A2" and ws["A1"].font.b
     assert ws["A2"].value == 2020 and ws["A2"].number_format == "0"  # no 2,020
@@ -225,10 +225,10 @@ def test_run_workbook_holds_every_reports_tables(tmp_path):
                                     ("scenario_report-b", "scenario_report-b"),
                                     ("gone", "gone.failed")]) == "tables.xlsx"
     wb = load_workbook(run / "tables.xlsx")
-    assert wb.sheetnames == ["目录", "a-headline", "b-headline"]
-    assert [wb["目录"].cell(row=r, column=4).value for r in (3, 4)] == [
-        "scenario_report-a/tables/headline.csv", "scenario_report-b/tables/headline.csv"]
-    ws = wb["b-headline"]
+    caption = load_workbook(run / "scenario_report-a" / "tables.xlsx")["目录"]["C3"].value
+    assert wb.sheetnames == ["目录", f"1-{caption}", f"2-{caption}"]  # numbered by report, named in words
+    assert [wb["目录"].cell(row=r, column=2).value for r in (3, 4)] == [wb["目录"]["B3"].value, "B"]
+    ws = wb[f"2-{caption}"]
     assert ws.freeze_panes == "A2" and ws["A1"].value == "年份" and ws["A2"].number_format == "0"
     assert ws["B3"].value == 7.5 and wb["目录"]["B4"].value == "B"
     assert write_run_workbook(tmp_path / "empty", []) is None

@@ -391,7 +391,7 @@ def test_index_autoescapes_titles_errors_and_links(tmp_path):
     render_index(tmp_path / "index.html", run, rows)
     html = (tmp_path / "index.html").read_text()
     assert "<script" not in html
-    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4  # the title for readers and in the record
     assert 'href="scenario_report-x.failed/r.html"' in html
     assert "https://" not in html and "http://" not in html
 

@@ -8,6 +8,7 @@ Examples::
     xiqu run --suite annual-review --year 2025 --final --target "gdp_nominal 200 by 2030"
     xiqu run --compare-with latest             # and a page of what changed since the last complete run
     xiqu run --formats html,pdf                # no Word version (default: html,docx,pdf)
+    xiqu run --language zh --file-names zh     # 情景报告_<title>.docx, 年度评估_2024.pdf, ... (default: ASCII names)
     xiqu run --executor dask                   # on a Dask LocalCluster (127.0.0.1; the 'dask' extra)
     xiqu run --executor dask --scheduler tcp://HOST:8786   # on a Dask cluster (shared storage)
 
@@ -40,7 +41,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     from ..reports.parameters import MAX_PATHS, REVIEW_YEARS
     from ..runner.execute import DEFAULT_TIMEOUT_S
     from ..runner.render import FORMATS
-    from ..runner.suites import DEFAULT_N_PATHS
+    from ..runner.suites import DEFAULT_N_PATHS, FILE_NAMES
 
     p = subparsers.add_parser(
         "run",
@@ -77,6 +78,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--formats", type=_formats, default=FORMATS, metavar="LIST",
                    help=f"versions of each report, comma-separated from {','.join(FORMATS)} "
                    f"(default: all; DOCX and PDF are made from what the report records)")
+    p.add_argument("--file-names", choices=(FILE_NAMES, *languages()), default=FILE_NAMES, metavar="LANG",
+                   help="name each report's HTML, Word, PDF and Excel files in the words of a report language "
+                   "(e.g. zh: 情景报告_<scenario title>.docx, 年度评估_2024.pdf; short, safe on Windows and in "
+                   f"zip files); default {FILE_NAMES}: the ASCII names")
     p.add_argument("--docx-template", default=None, metavar="FILE.docx",
                    help="Word file whose styles, fonts and page set-up the DOCX reports use "
                    "(default: A4, 宋体/黑体 for Chinese)")
@@ -131,6 +136,7 @@ def _command_line(args: argparse.Namespace) -> list[str]:
                        ("--seed", args.seed), ("--paths", args.paths), ("--language", args.language),
                        ("--suite", args.suite), ("--year", args.year),
                        ("--formats", ",".join(args.formats)), ("--docx-template", args.docx_template),
+                       ("--file-names", None if getattr(args, "file_names", "ascii") == "ascii" else args.file_names),
                        ("--actuals", args.actuals), ("--compare-with", args.compare_with),
                        ("--executor", None if args.executor == "local" else args.executor),
                        ("--scheduler", args.scheduler)):
@@ -228,6 +234,7 @@ def _plan(args: argparse.Namespace, loaded: dict, plan_suite):
         final=args.final,
         targets=args.targets,
         loaded=loaded,
+        file_names=getattr(args, "file_names", "ascii"),
     )
 
 
@@ -243,7 +250,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..runner.compare import find_run
     from ..runner.execute import run_jobs
     from ..runner.render import check_docx_template
-    from ..runner.suites import plan_suite
+    from ..runner.suites import plan_suite, run_workbook_name
 
     if args.scheduler is not None and args.executor != "dask":
         raise InputError("command line", None, "argument --scheduler: only applies with --executor dask "
@@ -298,6 +305,7 @@ def _run(args: argparse.Namespace) -> int:
         "n_paths": args.paths,
         "seed": args.seed,
         "out": args.out,
+        "file_names": getattr(args, "file_names", "ascii"),
     }
     if review is not None:
         options.update(actuals=review.parameters["actuals_path"] or "no actuals", allow_empty=args.allow_empty,
@@ -320,6 +328,7 @@ def _run(args: argparse.Namespace) -> int:
         loaded=loaded,
         executor=args.executor,
         scheduler=args.scheduler,
+        workbook_name=run_workbook_name(getattr(args, "file_names", "ascii")),
     )
     if extracted is not None and getattr(result, "run_dir", None) is not None:
         import shutil

@@ -181,6 +181,7 @@ def run_jobs(
     docx_template: str | os.PathLike | None = None,
     executor: str | Executor = "local",
     scheduler: str | None = None,
+    workbook_name: str = "tables.xlsx",
 ) -> RunResult:
     """Validate, reuse what has not changed, execute the rest in warm worker processes; write the record.
 
@@ -213,6 +214,9 @@ def run_jobs(
     loaded : dict, optional
         Regions and scenarios :func:`~xiqu_analysis.runner.suites.plan_suite`
         has read and checked (its ``loaded``), not read again.
+    workbook_name : str
+        File name of the run's workbook of every table (default ``tables.xlsx``;
+        :func:`~xiqu_analysis.runner.suites.run_workbook_name` for names in a language).
     formats : sequence of {"html", "docx", "pdf"}
         Versions of each report (default all), for every job that names none
         itself; ``docx_template``: a Word file whose styles the DOCX uses
@@ -260,7 +264,7 @@ def run_jobs(
         make_executor(executor, max_jobs=requested, scheduler=scheduler, cpu_count=max_jobs)
     run = RunSession(jobs, root, max_jobs=max_jobs, timeout=timeout, kernel_name=kernel_name,
                      start_timeout=start_timeout, kernel_attempts=kernel_attempts, docx_template=template,
-                     executor=chosen)
+                     executor=chosen, workbook_name=workbook_name)
     for st in run.states:
         st.notebook_sha256, st.reuse_key = notebook_hashes[st.job.notebook], keys[st.job.name]
         st.reads = reads[st.job.name]

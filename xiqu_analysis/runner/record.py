@@ -87,6 +87,8 @@ class JobState:
             "notebook": str(self.job.notebook),
             "notebook_sha256": self.notebook_sha256,
             "title": self.job.title,
+            "description": self.job.description,
+            "file_stem": self.job.file_stem or None,
             "parameters": self.parameters,
             "formats": list(self.job.formats or ()),
             "inputs": [str(p) for p in (self.reads or self.job.inputs)],
@@ -201,6 +203,8 @@ def index_rows(manifest: Mapping[str, Any]) -> list[dict[str, Any]]:
         rows.append({
             "name": name,
             "title": e.get("title") or name,
+            "description": e.get("description") or "",
+            "kind": Path(str(e.get("notebook", ""))).stem,
             "notebook": Path(str(e.get("notebook", ""))).name,
             "status": e.get("status"),
             "error": e.get("error"),

@@ -28,6 +28,7 @@ import functools
 import html
 import json
 import logging
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping, Sequence
 
@@ -38,6 +39,7 @@ __all__ = [
     "parse_formats",
     "check_docx_template",
     "render_formats",
+    "name_workbook",
     "write_run_workbook",
     "TEMPLATE_DIR",
     "index_environment",
@@ -124,8 +126,9 @@ def check_artifacts(output_dir: Path) -> tuple[str | None, list[str], list[str]]
             return prefix + f"listed file {rel!r} is outside the output folder", tables, figures
         if not (output_dir / p).is_file():
             return prefix + f"listed file {rel!r} does not exist", tables, figures
-    if tables and not (output_dir / "tables.xlsx").is_file():
-        return prefix + "tables.xlsx was not written", tables, figures
+    workbook = data.get("workbook") if isinstance(data.get("workbook"), str) else "tables.xlsx"
+    if tables and ("/" in workbook or not (output_dir / workbook).is_file()):
+        return prefix + f"{workbook} was not written", tables, figures
     document = data.get("document")
     if document is not None and (not isinstance(document, str) or PurePosixPath(document).is_absolute()
                                  or ".." in PurePosixPath(document).parts or not (output_dir / document).is_file()):
@@ -233,13 +236,27 @@ def render_formats(job_dir: Path, name: str, formats: Sequence[str], docx_templa
     return out
 
 
+def name_workbook(job_dir: Path, name: str) -> str:
+    """Give a finished report's workbook (``tables.xlsx``, written by its notebook) the file name ``name``
+    (``xiqu run --file-names``) and record it in ``artifacts.json``; returns ``name``."""
+    job_dir = Path(job_dir)
+    if name == "tables.xlsx":
+        return name
+    os.replace(job_dir / "tables.xlsx", job_dir / name)
+    path = job_dir / "artifacts.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["workbook"] = name
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    return name
+
+
 def _sheet_prefix(job_name: str) -> str:
     """``scenario_report-trend`` -> ``trend``; ``data_audit`` -> ``data_audit``."""
     return job_name.split("-", 1)[1] if "-" in job_name else job_name
 
 
-def write_run_workbook(run_dir: Path, folders: Sequence[tuple[str, str]]) -> str | None:
-    """Write ``<run>/tables.xlsx`` from the finished reports ``(job name, folder)``; returns its name.
+def write_run_workbook(run_dir: Path, folders: Sequence[tuple[str, str]], name: str = RUN_WORKBOOK) -> str | None:
+    """Write ``<run>/<name>`` (``tables.xlsx``) from the finished reports ``(job name, folder)``; returns ``name``.
 
     None when no report recorded a table, or when it could not be written (the
     run's log says why: the reports stand without it). The language of the
@@ -259,11 +276,11 @@ def write_run_workbook(run_dir: Path, folders: Sequence[tuple[str, str]]) -> str
             sheets += run_sheets(run_dir / folder, _sheet_prefix(job_name), document)
         if not sheets:
             return None
-        write_workbook(run_dir / RUN_WORKBOOK, sheets, lang or "en")
+        write_workbook(run_dir / name, sheets, lang or "en")
     except Exception:  # noqa: BLE001
         logging.getLogger("xiqu_analysis.runner").exception("could not write the run's workbook")
         return None
-    return RUN_WORKBOOK
+    return name
 
 
 def mark_notebook(nb: Any, status: str, error: str, lang: str | None = None) -> Any:
@@ -378,14 +395,31 @@ def render_index(path: Path, manifest: Mapping[str, Any], rows: Sequence[Mapping
 
     names = _artifact_names(Path(path).parent, rows)
     template = _index_template()  # parsed once per process
-    rows = [{"docx": None, "pdf": None, "reused_from": None, **row} for row in rows]
+    rows = [{"docx": None, "pdf": None, "xlsx": None, "reused_from": None, "description": "", "kind": "", **row}
+            for row in rows]
     run = {"workbook": None, "reason": None, **manifest}
     why = dict(manifest.get("reason_code") or {})
     code = why.pop("code", None)
     # the reason in the report's language when the locale knows its code; else as recorded (English)
     run["reason_words"] = words(f"reason.{code}", **why) if code and has_key(f"index.reason.{code}", lang) else None
-    atomic_write_text(Path(path), template.render(run=run, rows=rows, t=words, lang=lang, html_lang=get_locale(lang).html_lang,
-                                                  name_of=lambda p: names.get(p) or str(p).rsplit("/", 1)[-1]))
+    # for readers: the annual review first, then the suite's order
+    readers = sorted(rows, key=lambda row: row["kind"] not in READERS_FIRST)
+    atomic_write_text(Path(path), template.render(
+        run=run, rows=rows, readers=readers, done=sum(row["status"] == "ok" for row in rows),
+        made=_made(manifest.get("started"), words), t=words, lang=lang, html_lang=get_locale(lang).html_lang,
+        name_of=lambda p: names.get(p) or str(p).rsplit("/", 1)[-1]))
+
+
+#: the reports listed first for readers in ``index.html`` (by notebook)
+READERS_FIRST = ("annual_review",)
+
+
+def _made(started: Any, words) -> str:
+    """The day a run was made, as the report's language writes a date (``2026年3月15日``); "" if unknown."""
+    import re
+
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(started or ""))
+    return words("readers.date", year=int(m[1]), month=int(m[2]), day=int(m[3])) if m else ""
 
 
 def _first_clause(text: str) -> str:

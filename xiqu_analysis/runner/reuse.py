@@ -85,6 +85,7 @@ def job_key(job: Any, *, notebook_sha256: str, source: str, versions: str, data:
         "parameters": dict(job.parameters),
         "title": job.title,
         "formats": list(job.formats or ()),
+        "file_stem": job.file_stem,
         "kernel": kernel_name,
     })
 

@@ -125,8 +125,9 @@ class RunSession:
 
     def __init__(self, jobs: Sequence[Job], root: Path, *, max_jobs: int, timeout: float, kernel_name: str,
                  start_timeout: int, kernel_attempts: int, docx_template: Path | None = None,
-                 executor: Executor | None = None):
+                 executor: Executor | None = None, workbook_name: str = "tables.xlsx"):
         self.root, self.max_jobs, self.timeout, self.kernel_name = root, max_jobs, timeout, kernel_name
+        self.workbook_name = workbook_name
         self.executor = executor if executor is not None else LocalPool(max_jobs)
         self.docx_template = docx_template
         self.start_timeout, self.kernel_attempts = start_timeout, kernel_attempts
@@ -222,7 +223,8 @@ class RunSession:
         st.spec = {
             "name": st.job.name, "title": st.job.title or st.job.name, "notebook": str(st.job.notebook),
             "job_dir": str(job_dir), "executed": str(job_dir / f"{stem}.ipynb"),
-            "html": str(job_dir / f"{stem}.html"), "formats": list(st.job.formats or ()),
+            "html": str(job_dir / f"{st.job.file_stem or stem}.html"), "file_stem": st.job.file_stem or None,
+            "formats": list(st.job.formats or ()),
             "docx_template": str(self.docx_template) if self.docx_template else None, "parameters": st.parameters,
             "kernel_name": self.kernel_name, "start_timeout": self.start_timeout,
             "kernel_attempts": self.kernel_attempts, "prefetch": prefetch,
@@ -318,9 +320,10 @@ class RunSession:
         self.executor.shutdown(grace_s=grace_s, wait_s=wait_s)
 
     def write_workbook(self, reusable: Mapping[str, Any]) -> None:
-        """The run's ``tables.xlsx`` of every finished report; copied when the run every job was reused
-        from made the same one (same reports, same files, same code), else written anew."""
-        from .render import RUN_WORKBOOK, write_run_workbook
+        """The run's workbook of every finished report (``tables.xlsx``, or its name in the language of the
+        file names); copied when the run every job was reused from made the same one (same reports, same
+        files, same code), else written anew."""
+        from .render import write_run_workbook
 
         done = [st for st in self.states if st.status == "ok" and st.folder]
         key = workbook_key([(st.job.name, st.folder, st.files or {}) for st in done],
@@ -329,10 +332,11 @@ class RunSession:
         same = reusable_workbook(earlier.pop(), key) if len(earlier) == 1 else None
         try:
             if same is not None:
-                shutil.copy2(same, self.run_dir / RUN_WORKBOOK)
-                workbook = RUN_WORKBOOK
+                shutil.copy2(same, self.run_dir / self.workbook_name)
+                workbook = self.workbook_name
             else:
-                workbook = write_run_workbook(self.run_dir, [(st.job.name, st.folder) for st in done])
+                workbook = write_run_workbook(self.run_dir, [(st.job.name, st.folder) for st in done],
+                                              self.workbook_name)
         except OSError as exc:
             if is_disk_full(exc):
                 raise

@@ -23,12 +23,46 @@ from ..inputs.scenario import actuals_file, load_scenario_with_region
 from ..reports.parameters import NOTEBOOKS, REVIEW_YEARS, default_actuals_path
 from ..reports.words.text import LANGUAGES, scenario_text, t
 
-__all__ = ["Job", "SUITES", "DEFAULT_N_PATHS", "plan_suite", "ReviewActuals", "review_actuals", "natural_key"]
+__all__ = ["Job", "SUITES", "DEFAULT_N_PATHS", "FILE_NAMES", "plan_suite", "ReviewActuals", "review_actuals",
+           "natural_key", "safe_file_stem", "run_workbook_name"]
 
 #: the suites ``xiqu run --suite`` offers
 SUITES = ("default", "annual-review")
 #: Monte Carlo paths per scenario report in a run
 DEFAULT_N_PATHS = 10_000
+#: ``xiqu run --file-names``: the default ASCII names (``<notebook>.html``, ``<job>.docx``), or a language's
+FILE_NAMES = "ascii"
+#: the longest name a report file gets (characters, without its extension): short paths on Windows and in zips
+MAX_STEM = 40
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u2028\u2029]+')
+_WINDOWS_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?", re.IGNORECASE)
+
+
+def safe_file_stem(text: str, limit: int = MAX_STEM) -> str:
+    """``text`` as a file name stem safe on Windows (WPS included), in zips and on the web.
+
+    Characters Windows refuses (``/ \\ : * ? " < > |``) and control characters become ``_``,
+    runs of white space one ``_``; at most ``limit`` characters; no leading or trailing dot,
+    space or ``_``; a name Windows reserves (``CON``, ``NUL``, ``COM1`` ...) gets a ``_``.
+    The same text always gives the same name.
+    """
+    stem = _UNSAFE.sub("_", str(text))
+    stem = re.sub(r"\s+", "_", stem)
+    stem = re.sub(r"_{2,}", "_", stem)
+    if len(stem) > limit:  # cut at a word's end where the words are spaced (English), else at the limit
+        cut = stem[:limit + 1].rfind("_")
+        stem = stem[:cut] if cut > limit // 2 else stem[:limit]
+    stem = stem.strip(" ._").rstrip(" ._,;(（，；、")
+    if not stem:
+        return "_"
+    return stem + "_" if _WINDOWS_RESERVED.fullmatch(stem) else stem
+
+
+def run_workbook_name(file_names: str = FILE_NAMES) -> str:
+    """The file name of a run's workbook of every table: ``tables.xlsx``, or in the language of ``file_names``."""
+    if file_names == FILE_NAMES:
+        return "tables.xlsx"
+    return safe_file_stem(t("index.file.run_workbook", file_names)) + ".xlsx"
 
 
 def natural_key(path: str | os.PathLike) -> tuple:
@@ -61,6 +95,12 @@ class Job:
         Versions of the report the worker makes (:data:`xiqu_analysis.runner.render.FORMATS`);
         default None: the run's (``run_jobs(formats=...)``, ``xiqu run --formats``).
         Part of the reuse key.
+    description : str
+        One sentence for the readers of ``index.html``: what the report tells them.
+    file_stem : str
+        The name of the report's files without extension (``情景报告_…`` for ``.html``, ``.docx``,
+        ``.pdf``, ``.xlsx``; :func:`safe_file_stem`); empty: the ASCII names ``<notebook>.html``,
+        ``<job>.docx``, ``tables.xlsx``. Part of the reuse key.
     """
 
     name: str
@@ -70,6 +110,8 @@ class Job:
     inputs: tuple[Path, ...] = ()
     timeout_s: float | None = None
     formats: tuple[str, ...] | None = None
+    description: str = ""
+    file_stem: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "notebook", Path(self.notebook).absolute())
@@ -162,6 +204,7 @@ def plan_suite(
     final: bool = False,
     targets: Sequence[str] = (),
     loaded: dict | None = None,
+    file_names: str = FILE_NAMES,
 ) -> list[Job]:
     """The jobs of a suite: one ``scenario_report`` per scenario, a comparison, the data audit.
 
@@ -199,6 +242,9 @@ def plan_suite(
         region's ``plan_end_year``).
     targets : sequence of str
         Targets the review solves (:func:`xiqu_analysis.economics.solver.parse_target`).
+    file_names : str
+        ``"ascii"`` (the default names) or a report language: each report's files named in
+        that language's words (``情景报告_<scenario title>``, ``年度评估_2024``; :attr:`Job.file_stem`).
     loaded : dict, optional
         Filled with the regions and the (projected) scenarios read here, for
         :func:`~xiqu_analysis.runner.validate.validate_jobs` to reuse
@@ -220,11 +266,14 @@ def plan_suite(
     ------
     InputError
         Unknown suite, ``year`` missing or not allowed, missing or invalid
-        scenario file, duplicate scenario name.
+        scenario file, duplicate scenario name, unknown ``file_names``.
     """
     cli = "command line"
     if suite not in SUITES:
         raise InputError(cli, "suite", f"must be one of {', '.join(SUITES)}, got {suite!r}")
+    if file_names != FILE_NAMES and file_names not in LANGUAGES:
+        raise InputError(cli, "file_names", "must be {ascii} or a report language ({choices}), got {value}",
+                         ascii=FILE_NAMES, choices=", ".join(LANGUAGES), value=repr(file_names))
     if suite == "annual-review":
         if year is None:
             raise InputError(cli, "year", "is required by the annual-review suite")
@@ -274,6 +323,11 @@ def plan_suite(
         checked[p.resolve()] = sc
     # a re-based scenario cites its actuals file: hashed with the scenario
     cited = {p: tuple(f.absolute() for f in [actuals_file(sc)] if f is not None) for p, sc in zip(paths, scenarios)}
+    def stem(kind: str, **values: Any) -> str:  # the report's file names in the words of ``file_names``
+        if file_names == FILE_NAMES:
+            return ""
+        return safe_file_stem(t(f"index.file.{kind}", file_names, **values))
+
     jobs = [
         Job(
             name=f"scenario_report-{sc.name}",
@@ -282,6 +336,10 @@ def plan_suite(
                         "seed": sc.uncertainty.seed if seed is None else seed},
             title=t("index.job.scenario_report", words, title=scenario_text(sc.title, words)[0]),
             inputs=(p, *cited[p]),
+            description=t("index.about.scenario_report", words, region=region_name(sc.region), base=sc.base_year,
+                          end=sc.end_year),
+            file_stem=stem("scenario_report", title=scenario_text(sc.title, file_names)[0] if file_names in LANGUAGES
+                           else sc.name),
         )
         for p, sc in zip(paths, scenarios)
     ]
@@ -289,11 +347,15 @@ def plan_suite(
         compared = t("unit.list_separator", words).join(dict.fromkeys(region_name(sc.region) for sc in scenarios))
         jobs.append(Job("scenario_comparison", nb["scenario_comparison"],
                         {"scenario_paths": all_paths, "language": language},
-                        title=t("index.job.scenario_comparison", words, region=compared), inputs=tuple(paths)))
+                        title=t("index.job.scenario_comparison", words, region=compared), inputs=tuple(paths),
+                        description=t("index.about.scenario_comparison", words, n=len(scenarios),
+                                      end=max(sc.end_year for sc in scenarios)),
+                        file_stem=stem("scenario_comparison")))
     if region is None:
         region = scenarios[0].region if scenarios else config.DEFAULT_REGION
     jobs.append(Job("data_audit", nb["data_audit"], {"region": region, "language": language},
-                    title=t("index.job.data_audit", words, region=region_name(region))))
+                    title=t("index.job.data_audit", words, region=region_name(region)),
+                    description=t("index.about.data_audit", words), file_stem=stem("data_audit")))
     if suite == "annual-review":
         # a year out of range or an unknown region is reported by validate_jobs, with the notebook's name
         checkable = (type(year) is int and REVIEW_YEARS[0] <= year <= REVIEW_YEARS[1]
@@ -312,7 +374,10 @@ def plan_suite(
             title += t("index.job.no_actuals" if found.latest is None else "index.job.no_actuals_for", words,
                        year=year)
         extra = (found.path,) if found and found.path else ()
+        kind = "final_review" if final else "annual_review"
         jobs.append(Job(f"annual_review-{year}" + ("-final" if final else ""), nb["annual_review"], params,
                         title=title, inputs=tuple(dict.fromkeys([*paths, *(p for c in cited.values() for p in c),
-                                                                 *extra]))))
+                                                                 *extra])),
+                        description=t(f"index.about.{kind}", words, year=year, region=region_name(region)),
+                        file_stem=stem(kind, year=year)))
     return jobs

@@ -231,7 +231,7 @@ def finalize(spec: Mapping[str, Any], status: str, error: str | None, nb: Any = 
     """
     import nbformat
 
-    from .render import FORMATS, check_artifacts, mark_notebook, render_formats, render_html
+    from .render import FORMATS, check_artifacts, mark_notebook, name_workbook, render_formats, render_html
 
     job_dir = Path(spec["job_dir"])
     executed = Path(spec["executed"])
@@ -273,7 +273,7 @@ def finalize(spec: Mapping[str, Any], status: str, error: str | None, nb: Any = 
     if status == "ok":
         t0 = time.monotonic()
         try:
-            versions = render_formats(job_dir, spec["name"], formats, spec.get("docx_template"))
+            versions = render_formats(job_dir, spec.get("file_stem") or spec["name"], formats, spec.get("docx_template"))
         except Exception as exc:  # noqa: BLE001 - a report asked for in Word or PDF and not made is a failure
             log.exception("Word/PDF rendering failed")
             disk_full = disk_full or is_disk_full(exc)
@@ -281,12 +281,19 @@ def finalize(spec: Mapping[str, Any], status: str, error: str | None, nb: Any = 
         else:
             if any(versions.values()):
                 log.info("Word/PDF versions written in %.1f s", time.monotonic() - t0)
+    xlsx = "tables.xlsx" if (job_dir / "tables.xlsx").is_file() else None
+    if xlsx and status == "ok" and spec.get("file_stem"):
+        try:
+            xlsx = name_workbook(job_dir, f"{spec['file_stem']}.xlsx")
+        except OSError as exc:
+            disk_full = disk_full or is_disk_full(exc)
+            status, error = "failed", _one_line(f"the workbook could not be named {spec['file_stem']}.xlsx: {exc}")
     result = {
         "status": status,
         "error": error,
         "tables": tables,
         "figures": figures,
-        "xlsx": "tables.xlsx" if (job_dir / "tables.xlsx").is_file() else None,
+        "xlsx": xlsx,
         "html": html_rel,
         "docx": versions.get("docx"),
         "pdf": versions.get("pdf"),

@@ -212,6 +212,12 @@ class Report:
         self._write_manifest(complete=False)
         return path
 
+    def name_codes(self, words: dict[str, str]) -> None:
+        """Words for codes of this report's tables that only the report knows (a scenario's key -> its
+        title): a workbook in a language that does not show the data's names shows these words
+        (:mod:`.workbook_cells`); the CSV files keep the codes."""
+        self._document.cell_words.update({str(k): str(v) for k, v in words.items()})
+
     # -- outputs -------------------------------------------------------------------------
     @property
     def tables(self) -> list[str]:
@@ -245,8 +251,8 @@ class Report:
         _atomic_write_bytes(self.output_dir / "artifacts.json", data.encode("utf-8"))
 
     def _write_xlsx(self) -> None:
-        sheets = [Sheet(item.name, self._frames[item.name], item.caption, self._document.title, item.file)
-                  for item in self._tables]
+        sheets = [Sheet(item.name, self._frames[item.name], item.caption, self._document.title, item.file,
+                        self._document.cell_words) for item in self._tables]
         write_workbook(self.output_dir / "tables.xlsx", sheets, self.language)
 
     def finish(self) -> Path:

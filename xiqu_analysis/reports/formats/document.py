@@ -141,6 +141,8 @@ class DocumentRecorder:
         self.language = language
         self.notebook = notebook
         self.blocks: list[dict[str, Any]] = []
+        #: codes of the report's tables and the words a reader reads for them (scenario key -> title)
+        self.cell_words: dict[str, str] = {}
 
     def heading(self, text: str, level: int) -> None:
         self.blocks.append({"kind": "heading", "level": int(level), "text": str(text)})
@@ -182,8 +184,11 @@ class DocumentRecorder:
         return next((b["text"] for b in self.blocks if b["kind"] == "heading" and b["level"] == 1), self.notebook)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"version": 1, "language": self.language, "title": self.title, "notebook": self.notebook,
-                "blocks": self.blocks}
+        out = {"version": 1, "language": self.language, "title": self.title, "notebook": self.notebook,
+               "blocks": self.blocks}
+        if self.cell_words:
+            out["cell_words"] = dict(sorted(self.cell_words.items()))
+        return out
 
     def to_bytes(self) -> bytes:
         return (json.dumps(self.as_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")

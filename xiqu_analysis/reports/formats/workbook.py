@@ -23,12 +23,13 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
 from ...fileio import atomic_write_bytes
 from .document import display_width
+from .workbook_cells import reader_frame, sheet_title
 from ..words.locales import LARGE, SMALL, WHOLE_FROM, get_locale
 from ..words.text import column_header, is_missing, t
 
@@ -47,7 +48,10 @@ class Sheet:
 
     ``frame`` holds data names as columns (the CSV's); the workbook shows
     ``column_header(name, language)``. ``name`` is the wished sheet name
-    (shortened and made unique when written).
+    (shortened and made unique when written). In a language that does not show
+    the data's English names the sheet is named after its caption and its codes
+    are words (:func:`.workbook_cells.reader_frame`; ``words``: codes only the
+    report knows, such as scenario keys).
     """
 
     name: str
@@ -55,6 +59,7 @@ class Sheet:
     caption: str = ""
     report: str = ""
     file: str = ""
+    words: Mapping[str, str] | None = None
 
 
 def number_format(value: Any, year_column: bool = False, grouped: bool = True) -> str:
@@ -110,7 +115,7 @@ def _write_table(ws, sheet: Sheet, lang: str) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    frame = sheet.frame
+    frame = reader_frame(sheet.frame, lang, sheet.words)
     headers = [str(column_header(c, lang)) for c in frame.columns]
     ws.append(headers)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="F2F2F2")
@@ -146,12 +151,13 @@ def _write_contents(ws, rows: list[tuple[str, Sheet]], lang: str) -> None:
 
     ws.append([t("workbook.title", lang)])
     ws["A1"].font = Font(bold=True, size=13)
-    headers = [t(f"workbook.{k}", lang) for k in ("sheet", "report", "table", "file")]
+    files = get_locale(lang).english_data  # the CSV files' paths: for readers of the data's names only
+    headers = [t(f"workbook.{k}", lang) for k in ("sheet", "report", "table", "file")][:4 if files else 3]
     ws.append(headers)
     for cell in ws[2]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="F2F2F2")
     for name, sheet in rows:
-        ws.append([name, sheet.report, sheet.caption, sheet.file])
+        ws.append([name, sheet.report, sheet.caption, sheet.file][:4 if files else 3])
         link = ws.cell(row=ws.max_row, column=1)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")  # inside the workbook
         link.font = Font(color="0563C1", underline="single")
@@ -173,8 +179,15 @@ def workbook_bytes(sheets: Sequence[Sheet], lang: str) -> bytes:
     contents.title = _sheet_name(t("workbook.contents", lang), set())
     used = {contents.title.lower()}
     rows = []
+    words = not get_locale(lang).english_data  # sheets named in words, numbered by report when there are several
+    reports = list(dict.fromkeys(sheet.report for sheet in sheets))
     for sheet in sheets:
-        name = _sheet_name(sheet.name, used)
+        wished = sheet.name
+        if words:
+            wished = sheet_title(sheet.caption, sheet.name)
+            if len(reports) > 1:
+                wished = f"{reports.index(sheet.report) + 1}-{wished}"
+        name = _sheet_name(wished, used)
         used.add(name.lower())
         _write_table(wb.create_sheet(name), sheet, lang)
         rows.append((name, sheet))
@@ -208,7 +221,7 @@ def run_sheets(folder: Path, prefix: str, document: dict[str, Any]) -> list[Shee
             continue
         frame = pd.read_csv(folder / block["file"], keep_default_na=False, na_values=[""])
         out.append(Sheet(f"{prefix}-{block['name']}", frame, block.get("caption", ""), title,
-                         f"{folder.name}/{block['file']}"))
+                         f"{folder.name}/{block['file']}", document.get("cell_words") or None))
     return out
 
 

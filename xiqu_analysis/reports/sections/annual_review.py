@@ -101,7 +101,10 @@ def open_run(params: Resolved) -> ReviewRun:
         review = Review(**{**review.__dict__, "scenario_errors": tuple(errors) + review.scenario_errors})
     rep = Report(params.output_dir, params.language, notebook="annual_review", parameters=params.as_dict())
     titles = {sc.name: _title(sc.title, params.language) for sc in scenarios}
-    return ReviewRun(params, rep, region, review, titles)
+    run = ReviewRun(params, rep, region, review, titles)
+    # a workbook in words names each scenario by its title (the CSV files keep the keys)
+    rep.name_codes({**titles, **{run.scenario_label(name): title for name, title in titles.items()}})
+    return run
 
 
 def _title(title: Any, lang: str) -> str:

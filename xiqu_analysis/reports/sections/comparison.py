@@ -86,6 +86,7 @@ def open_run(params: Resolved) -> ComparisonRun:
     first = compared[0]
     years = headline_years(first.projection, first.region)[1:]
     rep = Report(params.output_dir, params.language, notebook="scenario_comparison", parameters=params.as_dict())
+    rep.name_codes(dict(zip((c.scenario.name for c in compared), _display_names(compared, params.language))))
     return ComparisonRun(params, rep, compared, years)
 
 

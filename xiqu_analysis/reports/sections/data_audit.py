@@ -324,6 +324,9 @@ def open_run(params: Resolved) -> AuditRun:
     """Load the region (and its benchmark) once, audit it, open the report."""
     region = load_region(params.parameters.region)
     rep = Report(params.output_dir, params.language, notebook="data_audit", parameters=params.as_dict())
+    # a workbook in words names each project by its name (the CSV files keep the ids)
+    rep.name_codes({str(i): str(n) for frame in (region.projects, region.project_parts)
+                    for i, n in zip(frame["id"], frame["name"])})
     return AuditRun(params, rep, region, audit_region(region))
 
 
