@@ -133,7 +133,6 @@ def review_actuals(region: str, year: int, actuals: str | os.PathLike | None = N
 
     data = region_data if region_data is not None else load_region(region)
     info = data.info
-    fill = "(format: data/bulletins/README.md; copy data/bulletins/TEMPLATE.csv)"
     if actuals is not None:
         path = Path(actuals).expanduser().absolute()
         if not path.is_file():
@@ -144,26 +143,28 @@ def review_actuals(region: str, year: int, actuals: str | os.PathLike | None = N
             if allow_empty:
                 return ReviewActuals(None, "no actuals")
             raise InputError(default, "actuals", "no actuals file: enter the bulletin figures of {region} up to "
-                             "{year} in this file {fill}, or give another file (actuals), or allow a review "
-                             "without actuals ({allow})", region=region, year=year, fill=fill, allow="allow_empty")
+                             "{year} in this file (format: data/bulletins/README.md; copy data/bulletins/TEMPLATE.csv), "
+                             "or give another file (actuals), or allow a review without actuals ({allow})",
+                             region=region, year=year, allow="allow_empty")
         path = default
     frame = load_bulletin(path, indicators=data.indicators)
     mine = frame[(frame["region"] == region) & (frame["year"] > info.base_year) & (frame["year"] <= int(year))]
     latest = int(mine["year"].max()) if not mine.empty else None
     if latest != int(year):
         if not allow_empty:
-            have = f"the latest is of {latest}" if latest is not None else f"none after {info.base_year}"
-            raise InputError(path, "year", "no actual figure of {region} for the review year {year} ({have}): fill "
-                             "in the {year} bulletin figures in this file {fill}, or allow a review without them "
-                             "({allow})", region=region, year=year, have=have, fill=fill, allow="allow_empty")
+            have = "the latest is of {latest}" if latest is not None else "none after {base}"
+            raise InputError(path, "year", "no actual figure of {region} for the review year {year} (" + have + "): "
+                             "fill in the {year} bulletin figures in this file (format: data/bulletins/README.md; "
+                             "copy data/bulletins/TEMPLATE.csv), or allow a review without them ({allow})",
+                             region=region, year=year, latest=latest, base=info.base_year, allow="allow_empty")
         return ReviewActuals(path, "no actuals" if latest is None else f"no actuals for {year}", latest)
     lacking = required_missing(data, frame, int(year))
     if lacking and not allow_empty:
         rows = "; ".join(f"{m.indicator} {years_text(m.years)}" for m in lacking)
         raise InputError(path, "indicator", "the annual review of {year} needs rows of {region} this file lacks "
-                         "(indicator and years: {rows}): fill in these rows of this file {fill}, or run the "
-                         "review regardless ({allow})", year=year, region=region, rows=rows,
-                         fill="(format: data/bulletins/README.md)", allow="allow_empty")
+                         "(indicator and years: {rows}): fill in these rows of this file (format: "
+                         "data/bulletins/README.md), or run the review regardless ({allow})",
+                         year=year, region=region, rows=rows, allow="allow_empty")
     return ReviewActuals(path, "missing rows" if lacking else "ok", latest, tuple(m.indicator for m in lacking))
 
 
