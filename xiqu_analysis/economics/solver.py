@@ -301,6 +301,15 @@ def _scenario_rate(inputs: dict, lever: str, first: int, last: int) -> float:
     return (float(np.prod(1.0 + np.asarray(rates) / 100.0)) ** (1.0 / len(rates)) - 1.0) * 100.0
 
 
+def _held_down_from(years, path, level: float) -> int | None:
+    """First year from which ``path`` stays at or below ``level`` to its end (a ceiling kept), or None."""
+    above = [y for y, v in zip(years, path) if not v <= level + 1e-12 * abs(level)]
+    if not above:
+        return int(years[0])
+    later = [int(y) for y in years if y > above[-1]]
+    return later[0] if later else None
+
+
 def target_level(scenario: Scenario, target: SolveTarget, history: Mapping[int, float] | None = None) -> float:
     """The target as a level of the scenario's column (its unit; constant prices of its base year if real).
 
@@ -347,8 +356,8 @@ def solve(scenario: Scenario, target: SolveTarget, *, history: Mapping[int, floa
     margin on the favourable side (``scenario_pct - required_pct`` for a floor,
     ``required_pct - scenario_pct`` for a ceiling: positive is on course);
     ``year_reached`` is the first year the scenario as it stands reaches the
-    target level (at or above it, or for an ``at_most`` target at or below it;
-    None: not by its end year).
+    target level (at or above it; for an ``at_most`` target the first year from
+    which it stays at or below it; None: not by its end year).
 
     Raises
     ------
@@ -366,7 +375,7 @@ def solve(scenario: Scenario, target: SolveTarget, *, history: Mapping[int, floa
     with np.errstate(all="ignore"):
         path = project_arrays(**inputs, columns=[target.column])[target.column]
     ceiling = target.direction == "at_most"
-    reached = year_reached(scenario.years, -path, -level) if ceiling else year_reached(scenario.years, path, level)
+    reached = _held_down_from(scenario.years, path, level) if ceiling else year_reached(scenario.years, path, level)
     rows = []
     for lever in (levers or levers_for(target.column)):
         def gap(rate: float) -> float:
