@@ -203,3 +203,27 @@ def test_a_hand_built_review_job_with_a_bad_actuals_file_is_refused_before_anyth
     with pytest.raises(InputError) as exc:
         run_jobs([_review_job(bad)], out, max_jobs=1)
     assert exc.value.source == str(bad) and not out.exists()
+
+
+def test_the_review_actuals_messages_have_their_chinese(data, tmp_path):
+    """Each refusal of review_actuals is a template whose Chinese (locale/zh/errors.yaml) has the same placeholders."""
+    import re
+
+    from xiqu_analysis.inputs.yamlfile import read_yaml
+    from xiqu_analysis.reports.words.locales import ERRORS_FILE
+
+    catalogue = read_yaml(ROOT / "xiqu_analysis" / "reports" / "locale" / "zh" / ERRORS_FILE)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("region,indicator,year,value,unit,price_basis,source\nxiqu,gdp,2020,82.91,亿元,current,x\n",
+                     encoding="utf-8")
+    calls = [lambda: review_actuals("xiqu", 2025), lambda: review_actuals("xiqu", 2025, SYNTHETIC),
+             lambda: review_actuals("xiqu", 2025, empty),
+             lambda: review_actuals("xiqu", 2025, without_rows(tmp_path / "a.csv", "industrial_va_growth,2025"))]
+    for call in calls:
+        with pytest.raises(InputError) as exc:
+            call()
+        zh = catalogue[exc.value.template]
+        assert set(re.findall(r"\{(\w+)", zh)) == set(re.findall(r"\{(\w+)", exc.value.template)) <= set(exc.value.params)
+    assert zh.format(**{**exc.value.params, "allow": "--allow-empty"}) == (
+        "2025年度评估所需的xiqu数据行在此文件中缺失（指标及年份：industrial_va_growth 2025）：请在此文件中补齐这些行"
+        "（格式见 data/bulletins/README.md），或仍然进行评估（--allow-empty）")
