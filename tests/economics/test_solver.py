@@ -252,5 +252,57 @@ def test_a_levers_own_rate_is_the_geometric_mean_of_its_yearly_rates(text, first
         assert row["scenario_pct"] == pytest.approx(_geometric_mean_pct(rates), abs=1e-9), lever
         if len(set(rates)) > 1:  # the check tells the means apart
             assert abs(_geometric_mean_pct(rates) - sum(rates) / len(rates)) > 1e-4, lever
-        if row["status"] == "solved":
-            assert row["gap_pp"] == pytest.approx(row["scenario_pct"] - row["required_pct"], abs=1e-12)
+        if row["status"] == "solved":  # the margin on the favourable side: faster population growth lowers per capita
+            sign = -1.0 if lever == "population.growth_pct" else 1.0
+            assert row["bound"] == ("ceiling" if sign < 0 else "floor"), lever
+            assert row["gap_pp"] == pytest.approx(sign * (row["scenario_pct"] - row["required_pct"]), abs=1e-12)
+
+
+# --------------------------------------------------------------------------- lower is better: a ceiling
+def _ceiling(growth):
+    """GDP of 100 亿元 in 2020, no inflation, every sector at ``growth``; the target: at most 90 亿元 in 2025."""
+    sc = scenario(growth=(growth,) * 3, deflator=0.0, gdp=100.0, end=2025)
+    target = solver.SolveTarget("gdp_nominal", 2025, level=90.0, text="gdp_nominal 90 by 2025", direction="at_most")
+    return by_lever(solver.solve(sc, target))
+
+
+def test_a_ceiling_needs_a_fall_and_a_faster_fall_is_on_course():
+    """From 100 to at most 90 in 5 years needs an average fall of 1 - 0.9**(1/5) = 2.085 % a year, a ceiling of the
+    growth every sector may have. A scenario falling 3 % a year is 0.915 points on the favourable side and
+    reaches 90 in 2024 (100 x 0.97**4 = 88.5; 0.97**3 = 91.3 is not yet); one growing 2 % is 4.085 points short
+    and never reaches it."""
+    need = 100 * (0.9 ** (1 / 5) - 1)
+    assert need == pytest.approx(-2.0852, abs=1e-4)
+    falling = _ceiling(-3.0)["all_sectors"]
+    assert (falling["status"], falling["direction"], falling["bound"]) == ("solved", "at_most", "ceiling")
+    assert falling["required_pct"] == pytest.approx(need, abs=1e-9)
+    assert falling["gap_pp"] == pytest.approx(need + 3.0, abs=1e-9) and falling["gap_pp"] > 0
+    assert falling["year_reached"] == 2024
+    growing = _ceiling(2.0)["all_sectors"]
+    assert growing["gap_pp"] == pytest.approx(need - 2.0, abs=1e-9) and growing["year_reached"] is None
+    # each sector alone is a ceiling too: raising it raises the level
+    assert {r["bound"] for r in _ceiling(2.0).values()} == {"ceiling"}
+
+
+def test_a_floor_target_by_hand_keeps_its_sign():
+    """The same numbers as a floor (at least 110 in 2025 from 100): 1.1**(1/5) - 1 = 1.924 % a year; growing 2 %
+    is 0.076 points on course."""
+    sc = scenario(growth=(2.0,) * 3, deflator=0.0, gdp=100.0, end=2025)
+    row = by_lever(solver.solve(sc, solver.parse_target("gdp_nominal 110 by 2025")))["all_sectors"]
+    assert (row["direction"], row["bound"]) == ("at_least", "floor")
+    assert row["gap_pp"] == pytest.approx(2.0 - 100 * (1.1 ** 0.2 - 1), abs=1e-9)
+
+
+def test_the_direction_comes_from_the_registry_or_the_plans_words(region):
+    import dataclasses
+
+    assert solver.parse_target("gdp_nominal 90 by 2025", region=region).direction == "at_least"
+    assert solver.parse_target("地区生产总值2025年不超过90亿元", region=region).direction == "at_most"
+    target = solver.parse_target("地区生产总值2025年控制在90亿元以内", region=region)
+    assert (target.column, target.level, target.direction) == ("gdp_nominal", 90.0, "at_most")
+    frame = region.indicators.copy()
+    frame.loc[frame["indicator"] == "gdp", "higher_is_better"] = "false"  # a registry where lower is better
+    lower = dataclasses.replace(region, indicators=frame)
+    assert solver.target_direction("gdp_nominal", lower) == "at_most"
+    assert solver.parse_target("gdp_nominal 90 by 2025", region=lower).direction == "at_most"
+    assert solver.target_direction("gdp_real", lower) == "at_least"  # real GDP is read from gdp_growth's row

@@ -2,7 +2,8 @@
 
 One run in Chinese reviews the whole plan period with --actuals and --final; a
 second runs a scenario written by ``xiqu rebase``, with --allow-empty and no
-actuals file, and --compare-with the first.
+actuals file, and --compare-with the first; a third reviews actuals without a
+row the review needs, with --allow-empty.
 """
 from __future__ import annotations
 
@@ -107,3 +108,36 @@ def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path
     assert final_run.name in compare and "Data and scenario files" in compare
     report = next((run / "scenario_report-plan_targets_rebased_2025").glob("*.html")).read_text("utf-8")
     assert "actuals:xiqu.gdp.2025" in report and "INVENTED test value" in report  # the level's citation
+
+
+def test_a_review_allowed_without_a_needed_row_names_what_is_missing(tmp_path):
+    """INVENTED actuals without industry's 2025 growth (required: refused, exit 2, no run folder) and GDP's
+    2025 growth (optional); with --allow-empty the review runs, its title says figures are missing, its
+    evaluation table gives industry's verdict on 2021-2024 with the missing year, and its summary lists both.
+    One real run (three notebooks in kernels, HTML only): about a minute."""
+    from tests.helpers.actuals import without_rows
+
+    actuals = without_rows(tmp_path / "actuals.csv", "industrial_va_growth,2025", "gdp_growth,2025")
+    out = tmp_path / "outputs"
+    argv = ["run", str(SCENARIOS[1]), "--out", str(out), "--paths", "100", "--jobs", "2", "--formats", "html",
+            "--suite", "annual-review", "--year", "2025", "--actuals", str(actuals)]
+    refused = _xiqu(*argv)
+    assert refused.returncode == 2 and not out.exists()
+    assert refused.stderr == (f"xiqu: error: {actuals}: field 'indicator': the annual review of 2025 needs rows of "
+                              "xiqu this file lacks (indicator and years: industrial_va_growth 2025): fill in these "
+                              "rows of this file (format: data/bulletins/README.md), or run the review regardless "
+                              "(--allow-empty)\n")
+    proc = _xiqu(*argv, "--allow-empty")
+    assert proc.returncode == 0, proc.stderr
+    run = Path(proc.stdout.strip().splitlines()[-1]).parent
+    m = json.loads((run / "manifest.json").read_text("utf-8"))
+    job = m["notebooks"]["annual_review-2025"]
+    assert job["status"] == "ok" and job["title"] == "Annual review 2025: Xiqu district (Panzhihua) (some figures missing)"
+    html = (run / "annual_review-2025" / "annual_review.html").read_text("utf-8")
+    table = html[html.index("<table"):html.index("</table>")]
+    row = table[table.index("Industrial value added growth"):]
+    row = row[:row.index("</tr>")]
+    assert "8.0% (2024)" in row and "ahead of schedule (no figure for 2025)" in row and "2025 needs growth of 5.5%" in row
+    assert ("Figures the actuals lack: industrial value added growth (2025), GDP growth (2025); each is evaluated up "
+            "to the year before its first gap.") in html
+    assert "GDP grew 7.0% a year in real terms over 2021-2024" in html

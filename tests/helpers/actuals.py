@@ -10,7 +10,8 @@ from xiqu_analysis.reports.parameters import AnnualReviewParameters, Resolved
 
 from . import FIXTURES, SCENARIO_DIR
 
-__all__ = ["SYNTHETIC", "INVENTED", "PLAN_FILE", "BULLETIN_HEADER", "write_bulletin", "load_actuals", "open_review"]
+__all__ = ["SYNTHETIC", "INVENTED", "PLAN_FILE", "BULLETIN_HEADER", "write_bulletin", "load_actuals", "open_review",
+           "without_rows"]
 
 #: SYNTHETIC actuals of xiqu, 2021-2023 (labelled so in the file)
 SYNTHETIC = FIXTURES / "actuals_synthetic.csv"
@@ -40,4 +41,15 @@ def write_bulletin(tmp_path: Path, body: str, name: str = "b.csv") -> Path:
     """A bulletin file of ``body`` (header included) in ``tmp_path``."""
     path = tmp_path / name
     path.write_text(body, encoding="utf-8")
+    return path
+
+
+def without_rows(path: Path, *rows: str, source: Path = INVENTED) -> Path:
+    """The INVENTED actuals (or ``source``) written to ``path`` without the rows named ``indicator,year``
+    (``"industrial_va_growth,2025"``); each must be a row of the file."""
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    keys = {f"xiqu,{row}," for row in rows}
+    kept = [line for line in lines if not any(line.startswith(k) for k in keys)]
+    assert len(lines) - len(kept) == len(rows), f"not every row of {rows} is in {source.name}"
+    path.write_text("".join(kept), encoding="utf-8")
     return path

@@ -54,3 +54,31 @@ def test_the_evaluation_table_keeps_the_codes(summary):
     assert list(by["verdict"]) == ["ahead", "behind", "on_track", "no_data"]
     assert by.loc["services_va_growth", "required"] == pytest.approx(100 * ((1.085**5 / 1.07**3) ** 0.5 - 1))
     assert by.loc["agriculture_va_growth", "average_pct"] == pytest.approx(100 * ((1.04 * 1.03 * 1.03) ** (1 / 3) - 1))
+
+
+@pytest.mark.parametrize("lang, verdict, sentence", [
+    ("zh", "快于预期（缺少2025年数据）", "实际数据缺少：工业增加值增速（2025年）、地区生产总值增速（2022、2025年），"
+     "相关指标评估至首个缺失年份之前。"),
+    ("en", "ahead of schedule (no figure for 2025)", "Figures the actuals lack: industrial value added growth (2025), "
+     "GDP growth (2022, 2025); each is evaluated up to the year before its first gap."),
+])
+def test_rows_the_actuals_lack_are_named_in_the_summary_and_the_table(tmp_path, lang, verdict, sentence):
+    """Industry without 2025 (a review allowed to go on without it) and GDP growth without 2022 and 2025: the
+    verdict of industry (8 % a year 2021-2024 against 7.5 %) says which year it lacks, the summary lists both,
+    and the park's output (in no bulletin) stays in the sentence of targets without data."""
+    from xiqu_analysis.reports.tables.evaluation import evaluation_table
+    from tests.helpers.actuals import without_rows
+
+    actuals = without_rows(tmp_path / "actuals.csv", "industrial_va_growth,2025", "gdp_growth,2022", "gdp_growth,2025")
+    params = resolve(check_parameters("annual_review", review_year=2025, language=lang, output_dir=str(tmp_path / "out"),
+                                      actuals_path=str(actuals)))
+    run = report.open_run(params)
+    report.section_summary(run)
+    run.finish()
+    text = (tmp_path / "out" / "text.md").read_text(encoding="utf-8")
+    assert sentence in text and text.count(run.region.label("rehab_park_output", lang)) == 1
+    ev = run.review.evaluation
+    shown = evaluation_table(ev, {k: run.region.label(k, lang) for k in ev.table["indicator"]}, lang)
+    verdicts = list(shown[shown.columns[-2]])
+    assert verdicts[0] == verdict and verdicts[1:] == (
+        ["未实现", "实现", "尚无数据"] if lang == "zh" else ["not achieved", "achieved", "no data yet"])

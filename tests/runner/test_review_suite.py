@@ -16,6 +16,7 @@ from xiqu_analysis.runner.execute import run_jobs
 from xiqu_analysis.runner.suites import Job, plan_suite, review_actuals
 from xiqu_analysis.runner.validate import validate_jobs
 from tests.helpers import FIXTURES, ROOT
+from tests.helpers.actuals import without_rows
 
 INVENTED = FIXTURES / "actuals_invented_2021_2025.csv"
 SYNTHETIC = FIXTURES / "actuals_synthetic.csv"
@@ -45,7 +46,7 @@ def test_a_review_without_actuals_is_refused_naming_the_file_to_fill_in(data, tm
     assert code == 2 and out == "" and err.count("\n") == 1 and not folder.exists()
     assert err.startswith(f"xiqu: error: {default}: field 'actuals': no actuals file: enter the bulletin figures "
                           "of xiqu up to 2025 in this file")
-    assert "allow_empty" in err
+    assert err.endswith("or allow a review without actuals (--allow-empty)\n")
 
 
 def test_a_review_year_without_a_figure_is_refused(data, tmp_path, capsys):
@@ -54,7 +55,43 @@ def test_a_review_year_without_a_figure_is_refused(data, tmp_path, capsys):
     assert err == (f"xiqu: error: {SYNTHETIC}: field 'year': no actual figure of xiqu for the review year 2025 "
                    "(the latest is of 2023): fill in the 2025 bulletin figures in this file (format: "
                    "data/bulletins/README.md; copy data/bulletins/TEMPLATE.csv), or allow a review without them "
-                   "(allow_empty)\n")
+                   "(--allow-empty)\n")
+
+
+@pytest.mark.parametrize("removed, rows", [
+    (["industrial_va_growth,2025"], "industrial_va_growth 2025"),
+    (["services_va_growth,2022", "services_va_growth,2023", "agriculture_va_growth,2025"],
+     "services_va_growth 2022, 2023; agriculture_va_growth 2025"),
+])
+def test_a_file_without_a_row_the_review_needs_is_refused_naming_the_rows(data, tmp_path, capsys, removed, rows):
+    """The plan's growth targets need a row every year of their period up to the review year: one missing is
+    exit 2 on one line (file, indicators, years, what to do), before any kernel: no run folder."""
+    actuals = without_rows(tmp_path / "actuals.csv", *removed)
+    code, out, err, folder = _run(capsys, tmp_path, "--year", "2025", "--actuals", str(actuals))
+    assert code == 2 and out == "" and not folder.exists()
+    assert err == (f"xiqu: error: {actuals}: field 'indicator': the annual review of 2025 needs rows of xiqu this "
+                   f"file lacks (indicator and years: {rows}): fill in these rows of this file (format: "
+                   "data/bulletins/README.md), or run the review regardless (--allow-empty)\n")
+
+
+def test_allow_empty_runs_a_review_without_a_needed_row_and_says_so(data, tmp_path):
+    actuals = without_rows(tmp_path / "actuals.csv", "industrial_va_growth,2025")
+    found = review_actuals("xiqu", 2025, actuals, allow_empty=True)
+    assert (found.status, found.latest, found.missing) == ("missing rows", 2025, ("industrial_va_growth",))
+    job = plan_suite([PLAN], suite="annual-review", year=2025, actuals=actuals, allow_empty=True)[-1]
+    assert job.title == "Annual review 2025: Xiqu district (Panzhihua) (some figures missing)"
+    job = plan_suite([PLAN], suite="annual-review", year=2025, actuals=actuals, allow_empty=True, language="zh")[-1]
+    assert job.title == "2025年度规划实施评估：攀枝花市西区（部分实际数据缺失）"
+    with pytest.raises(InputError) as exc:  # the library names the option by its field
+        review_actuals("xiqu", 2025, actuals)
+    assert exc.value.params["allow"] == "allow_empty" and exc.value.problem.endswith("(allow_empty)")
+
+
+def test_optional_rows_are_left_to_the_review(data, tmp_path):
+    """GDP's growth and level of the review year are not required: the review says they are missing."""
+    actuals = without_rows(tmp_path / "actuals.csv", "gdp_growth,2025", "gdp,2025")
+    assert review_actuals("xiqu", 2025, actuals) == review_actuals("xiqu", 2025, actuals, allow_empty=True)
+    assert review_actuals("xiqu", 2025, actuals).status == "ok"
 
 
 def test_a_bad_actuals_file_is_one_line_before_anything_runs(data, tmp_path, capsys):
@@ -166,3 +203,27 @@ def test_a_hand_built_review_job_with_a_bad_actuals_file_is_refused_before_anyth
     with pytest.raises(InputError) as exc:
         run_jobs([_review_job(bad)], out, max_jobs=1)
     assert exc.value.source == str(bad) and not out.exists()
+
+
+def test_the_review_actuals_messages_have_their_chinese(data, tmp_path):
+    """Each refusal of review_actuals is a template whose Chinese (locale/zh/errors.yaml) has the same placeholders."""
+    import re
+
+    from xiqu_analysis.inputs.yamlfile import read_yaml
+    from xiqu_analysis.reports.words.locales import ERRORS_FILE
+
+    catalogue = read_yaml(ROOT / "xiqu_analysis" / "reports" / "locale" / "zh" / ERRORS_FILE)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("region,indicator,year,value,unit,price_basis,source\nxiqu,gdp,2020,82.91,亿元,current,x\n",
+                     encoding="utf-8")
+    calls = [lambda: review_actuals("xiqu", 2025), lambda: review_actuals("xiqu", 2025, SYNTHETIC),
+             lambda: review_actuals("xiqu", 2025, empty),
+             lambda: review_actuals("xiqu", 2025, without_rows(tmp_path / "a.csv", "industrial_va_growth,2025"))]
+    for call in calls:
+        with pytest.raises(InputError) as exc:
+            call()
+        zh = catalogue[exc.value.template]
+        assert set(re.findall(r"\{(\w+)", zh)) == set(re.findall(r"\{(\w+)", exc.value.template)) <= set(exc.value.params)
+    assert zh.format(**{**exc.value.params, "allow": "--allow-empty"}) == (
+        "2025年度评估所需的xiqu数据行在此文件中缺失（指标及年份：industrial_va_growth 2025）：请在此文件中补齐这些行"
+        "（格式见 data/bulletins/README.md），或仍然进行评估（--allow-empty）")

@@ -195,7 +195,10 @@ _REVIEW_FLAGS = {"review_year": "--year", "final": "--final"}
 
 
 def _naming_the_flag(exc: InputError) -> InputError:
-    """An error of the review notebook's parameter that a flag sets, as an error of that flag."""
+    """An error of the review notebook's parameter that a flag sets, as an error of that flag; an error
+    naming the option that runs the review regardless (its ``allow`` parameter) names ``--allow-empty``."""
+    if exc.params.get("allow") == "allow_empty":
+        return InputError(exc.source, exc.field, exc.template, **{**exc.params, "allow": "--allow-empty"})
     if str(exc.source or "").endswith("annual_review.ipynb") and exc.field in _REVIEW_FLAGS:
         problem = exc.problem.replace("review_year", "--year")
         return InputError("command line", None, f"argument {_REVIEW_FLAGS[exc.field]}: {problem} "
@@ -290,7 +293,7 @@ def _run(args: argparse.Namespace) -> int:
                     pass
         if str(exc.source) == str(args.actuals):
             raise InputError(" ".join(args.actuals_from), "--actuals-from",
-                             f"the figures extracted from it: {exc.problem}") from None
+                             f"the figures extracted from it: {_naming_the_flag(exc).problem}") from None
         raise
     earlier = find_run(args.compare_with, args.out, latest_may_be_missing=True) if args.compare_with else None
     if args.compare_with and earlier is None:

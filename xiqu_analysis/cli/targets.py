@@ -17,6 +17,7 @@ import pandas as pd
 from ..economics.targets import GROWTH_TOLERANCE_PP, TargetAnalysis
 from ..errors import EXIT_OK, InputError
 from ..inputs.scenario import SECTORS, load_scenario_with_region
+from ..reports.words.locales import languages
 from .project import add_format_options, check_output_path, emit, to_csv_text
 
 UNITS_HELP = """\
@@ -58,6 +59,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    "'gdp_real x2 from 2020 by 2035', 'gdp_nominal 150 by 2030', 'urban_income 60000 元 by 2030'. "
                    "Repeatable.")
     add_format_options(p, "table: main columns, notes below, for reading; csv: every column, 6 decimals")
+    p.add_argument("--language", choices=languages(), default="en",
+                   help="language of the text of --solve (the CSV keeps codes)")
     return p
 
 
@@ -175,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     if args.solve:
         from .solve import solve_command
 
-        return solve_command(args.scenario, args.solve, args.format, output)
+        return solve_command(args.scenario, args.solve, args.format, output, args.language)
     if len(args.scenario) != 1:
         raise InputError("command line", "SCENARIO.yaml", f"give one scenario file (got {len(args.scenario)}); "
                          "several only with --solve")

@@ -205,7 +205,9 @@ def calibration_from_bulletin(df: pd.DataFrame, indicators: pd.DataFrame, region
     :data:`MIN_POINTS_SD`, else the documented default. ``ar1`` is the mean of
     the sectors' AR(1) coefficients (clipped to [0, 0.95]) when at least one
     sector has :data:`MIN_POINTS_AR1` points, else the default. Real growth is
-    never derived from current-price levels.
+    never derived from current-price levels. A series with a missing year is
+    estimated on its years after the gap (the latest consecutive ones; the
+    details' ``first`` says where they start).
 
     Parameters
     ----------
@@ -235,7 +237,7 @@ def calibration_from_bulletin(df: pd.DataFrame, indicators: pd.DataFrame, region
             reasons[key], details[key] = "no_series", {"sector": sector, "where": where}
             short[key] = True
             continue
-        g = bulletin_series(df, ind, region)
+        g = bulletin_series(df, ind, region, latest_run=True)  # a gap: the years after it
         span = {"indicator": ind, "first": int(g.index.min()), "last": int(g.index.max()), "n": int(g.size)}
         if g.size >= MIN_POINTS_AR1 and np.ptp(g.to_numpy()) > 0:
             p = estimate_persistence(g)

@@ -37,6 +37,11 @@ Verdicts (codes; the reports put them in words: 提前实现, 快于预期, 基�
   more than it behind ``behind``;
 * no actual figure: ``no_data`` (said, not hidden).
 
+A year the review needs and the actuals lack (:func:`~xiqu_analysis.economics.review_needs.missing_rows`)
+is named too: ``missing_years`` of the target's row (the average so far then
+runs to the year before the gap), and :attr:`Evaluation.missing` lists every
+indicator with such years, GDP's own growth and level included.
+
 GDP's own growth is set against the growth the plan's sector floors imply
 (:func:`gdp_against_floors`): the floors weighted by the sectors' base-year
 shares, the weights evolving as the sectors grow
@@ -61,6 +66,7 @@ from ..periods import parse_period
 from ..units import UNIT_FACTORS, convert
 from ..inputs.scenario import SECTORS
 from .actuals import chained_index
+from .review_needs import MissingRows, missing_rows, years_text
 from .growth import implied_aggregate_growth_pct
 from .target_gaps import direction_of
 
@@ -83,7 +89,7 @@ EVALUATION_COLUMNS = (
     "id", "indicator", "target_type", "attribute", "period", "start_year", "end_year", "target", "unit",
     "direction", "base_value", "latest_year", "latest_value", "average_pct", "gap_pp", "progress_pct",
     "time_progress_pct", "verdict", "remaining_years", "required", "required_unit", "required_kind",
-    "source", "quote",
+    "missing_years", "source", "quote",
 )  # fmt: skip
 
 
@@ -131,12 +137,17 @@ class Evaluation:
     final : bool
         True once ``review_year`` reaches the plan's end year (总结评估).
     table : pandas.DataFrame
-        One row per target, columns :data:`EVALUATION_COLUMNS` (codes and numbers).
+        One row per target, columns :data:`EVALUATION_COLUMNS` (codes and numbers); ``missing_years``
+        the years of the target's rows the actuals lack (``2022, 2025``; empty: none).
+    missing : tuple of MissingRows
+        Every row the review needs and the actuals lack
+        (:func:`~xiqu_analysis.economics.review_needs.missing_rows`), required ones first.
     """
 
     review_year: int
     final: bool
     table: pd.DataFrame
+    missing: tuple[MissingRows, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Targets per verdict, in the order of :data:`VERDICTS` (verdicts with none left out)."""
@@ -197,6 +208,8 @@ def evaluate_plan(region: RegionData, actuals: pd.DataFrame | None, review_year:
     targets = figs[figs["kind"].astype(str) == "target"]
     base_figs = figs[figs["kind"].astype(str).isin(("actual", "preliminary"))]
     plan_end = region.info.plan_end_year
+    missing = missing_rows(region, act, int(review_year))
+    lacking = {m.target: years_text(m.years) for m in missing if m.target}
     rows = []
     for fig in targets.to_dict("records"):
         spec = registry.get(str(fig["indicator"]))
@@ -208,6 +221,7 @@ def evaluate_plan(region: RegionData, actuals: pd.DataFrame | None, review_year:
                    base_value=math.nan, latest_year=None, latest_value=math.nan, average_pct=math.nan,
                    gap_pp=math.nan, progress_pct=math.nan, time_progress_pct=math.nan, verdict="no_data",
                    remaining_years=None, required=math.nan, required_unit="", required_kind="",
+                   missing_years=lacking.get(_text(fig.get("id")), ""),
                    source=_text(fig.get("source")), quote=_text(fig.get("quote")))
         if period:
             start, end = parse_period(period)
@@ -230,7 +244,7 @@ def evaluate_plan(region: RegionData, actuals: pd.DataFrame | None, review_year:
     for c in ("latest_year", "remaining_years", "start_year", "end_year"):
         table[c] = table[c].astype("Int64")
     final = plan_end is not None and int(review_year) >= int(plan_end)
-    return Evaluation(review_year=int(review_year), final=final, table=table)
+    return Evaluation(review_year=int(review_year), final=final, table=table, missing=missing)
 
 
 def _finish(row: dict, reached: bool, last: int, end: int, score: float, margin: float) -> dict:

@@ -30,6 +30,19 @@ over the growth years from ``max(from year, base year) + 1`` to the target
 year, and the year the scenario as it stands first reaches the target level
 (:func:`xiqu_analysis.economics.growth.year_reached`).
 
+**Direction.** A target is a floor (``at_least``: the level or more) unless
+the indicator is one where lower is better (``higher_is_better`` false in the
+registry, :func:`target_direction`) or the plan's words cap it (不高于, 不超过,
+控制在, 以下, 以内): then a ceiling (``at_most``), reached when the path falls to
+the level. Each lever's solved rate is then a lower or an upper bound of
+that lever (``bound``): a floor target and a lever that raises the level
+(sector growth, income) give a ``floor`` rate; a lever that lowers it
+(population growth for a per-capita level) or a ceiling target give a
+``ceiling`` rate (a negative one is a fall the lever needs, at least that
+steep). ``gap_pp`` is the scenario's margin on the favourable side: its own
+rate minus the required one for a floor, the required minus its own for a
+ceiling; positive means the scenario as it stands is on course.
+
 Each root is found with :func:`scipy.optimize.brentq` on the projection itself
 (:func:`xiqu_analysis.economics.projection.project_arrays`), then checked: the
 projected level with the solved rate equals the target to a relative
@@ -62,7 +75,11 @@ __all__ = [
     "RATE_BOUNDS_PCT",
     "CHECK_RTOL",
     "SOLVE_COLUMNS",
+    "DIRECTIONS",
+    "CEILING_WORDS",
     "SolveTarget",
+    "target_direction",
+    "is_phrase",
     "parse_target",
     "levers_for",
     "solve",
@@ -82,7 +99,12 @@ RATE_BOUNDS_PCT = (-90.0, 500.0)
 CHECK_RTOL = 1e-9
 #: columns of :func:`solve_table`
 SOLVE_COLUMNS = ("scenario", "target", "column", "unit", "from_year", "year", "target_level", "lever",
-                 "first_year", "last_year", "required_pct", "scenario_pct", "gap_pp", "status", "year_reached")
+                 "first_year", "last_year", "required_pct", "scenario_pct", "gap_pp", "status", "year_reached",
+                 "direction", "bound")
+#: the target's directions: reach the level or more (a floor), or fall to it or below (a ceiling)
+DIRECTIONS = ("at_least", "at_most")
+#: the plan's words that cap a target (a ceiling)
+CEILING_WORDS = ("不高于", "不超过", "控制在", "以下", "以内")
 
 _SPEC = re.compile(
     r"^\s*(?P<column>[a-z_]+)\s+"
@@ -111,6 +133,8 @@ class SolveTarget:
         Average annual growth over the growth years ``from_year + 1 .. year``, per cent.
     text : str
         The target as written.
+    direction : {"at_least", "at_most"}
+        A floor (the level or more) or a ceiling (the level or less: lower is better).
     """
 
     column: str
@@ -120,6 +144,7 @@ class SolveTarget:
     multiple: float | None = None
     growth_pct: float | None = None
     text: str = ""
+    direction: str = "at_least"
 
     @property
     def kind(self) -> str:
@@ -139,6 +164,18 @@ class SolveTarget:
     def unit(self) -> str:
         """Unit of the column (and of :attr:`level`)."""
         return COLUMN_UNITS[self.column]
+
+
+def target_direction(column: str, region: RegionData | None, text: str = "") -> str:
+    """``at_most`` when the plan's words cap the target (:data:`CEILING_WORDS`) or the registry says lower is
+    better for the indicator projected in ``column`` (``higher_is_better`` false); else ``at_least``."""
+    if any(word in str(text) for word in CEILING_WORDS):
+        return "at_most"
+    if region is None:
+        return "at_least"
+    flags = [spec.higher_is_better for spec in indicator_registry(region.indicators).values()
+             if spec.column == column and spec.higher_is_better is not None]
+    return "at_most" if flags and flags[0] is False else "at_least"
 
 
 def is_phrase(text: str) -> bool:
@@ -170,7 +207,8 @@ def parse_target(text: str, source: str = "command line", field: str = "solve",
                                    source, field)
         target = parse_target(coded, source, field)
         return SolveTarget(target.column, target.year, from_year=target.from_year, level=target.level,
-                           multiple=target.multiple, growth_pct=target.growth_pct, text=str(text).strip())
+                           multiple=target.multiple, growth_pct=target.growth_pct, text=str(text).strip(),
+                           direction=target_direction(target.column, region, text))
     m = _SPEC.match(str(text))
     form = ("'COLUMN xN from YEAR by YEAR', 'COLUMN N% from YEAR by YEAR' or 'COLUMN LEVEL [UNIT] by YEAR' "
             "(e.g. 'gdp_real x2 from 2020 by 2035')")
@@ -203,7 +241,8 @@ def parse_target(text: str, source: str = "command line", field: str = "solve",
             raise InputError(source, field, f"{text!r}: unit {given!r} does not fit {column} ({unit})") from None
         if not level > 0:
             raise InputError(source, field, f"{text!r}: a level must be above 0")
-        return SolveTarget(column, year, level=level, text=str(text).strip())
+        return SolveTarget(column, year, level=level, text=str(text).strip(),
+                           direction=target_direction(column, region))
     if start is None:
         raise InputError(source, field, f"{text!r}: a multiple or an average growth needs 'from YEAR'")
     if year <= start:
@@ -211,10 +250,12 @@ def parse_target(text: str, source: str = "command line", field: str = "solve",
     if m["multiple"] is not None:
         if not number > 0:
             raise InputError(source, field, f"{text!r}: a multiple must be above 0")
-        return SolveTarget(column, year, from_year=start, multiple=number, text=str(text).strip())
+        return SolveTarget(column, year, from_year=start, multiple=number, text=str(text).strip(),
+                           direction=target_direction(column, region))
     if not number > -100:
         raise InputError(source, field, f"{text!r}: an average growth must be above -100%")
-    return SolveTarget(column, year, from_year=start, growth_pct=number, text=str(text).strip())
+    return SolveTarget(column, year, from_year=start, growth_pct=number, text=str(text).strip(),
+                       direction=target_direction(column, region))
 
 
 def levers_for(column: str) -> tuple[str, ...]:
@@ -260,6 +301,15 @@ def _scenario_rate(inputs: dict, lever: str, first: int, last: int) -> float:
     return (float(np.prod(1.0 + np.asarray(rates) / 100.0)) ** (1.0 / len(rates)) - 1.0) * 100.0
 
 
+def _held_down_from(years, path, level: float) -> int | None:
+    """First year from which ``path`` stays at or below ``level`` to its end (a ceiling kept), or None."""
+    above = [y for y, v in zip(years, path) if not v <= level + 1e-12 * abs(level)]
+    if not above:
+        return int(years[0])
+    later = [int(y) for y in years if y > above[-1]]
+    return later[0] if later else None
+
+
 def target_level(scenario: Scenario, target: SolveTarget, history: Mapping[int, float] | None = None) -> float:
     """The target as a level of the scenario's column (its unit; constant prices of its base year if real).
 
@@ -301,9 +351,13 @@ def solve(scenario: Scenario, target: SolveTarget, *, history: Mapping[int, floa
     reaches the target); ``required_pct`` is the constant rate (real for the
     sector levers, nominal for urban income), ``scenario_pct`` the scenario's
     own average of the same lever over the same years (real GDP growth for
-    ``all_sectors``), ``gap_pp = scenario_pct - required_pct``; ``year_reached``
-    is the first year the scenario as it stands reaches the target level (None:
-    not by its end year).
+    ``all_sectors``); ``bound`` says whether the required rate is the lever's
+    least (``floor``) or most (``ceiling``) and ``gap_pp`` is the scenario's
+    margin on the favourable side (``scenario_pct - required_pct`` for a floor,
+    ``required_pct - scenario_pct`` for a ceiling: positive is on course);
+    ``year_reached`` is the first year the scenario as it stands reaches the
+    target level (at or above it; for an ``at_most`` target the first year from
+    which it stays at or below it; None: not by its end year).
 
     Raises
     ------
@@ -320,7 +374,8 @@ def solve(scenario: Scenario, target: SolveTarget, *, history: Mapping[int, floa
     index = target.year - base
     with np.errstate(all="ignore"):
         path = project_arrays(**inputs, columns=[target.column])[target.column]
-    reached = year_reached(scenario.years, path, level)
+    ceiling = target.direction == "at_most"
+    reached = _held_down_from(scenario.years, path, level) if ceiling else year_reached(scenario.years, path, level)
     rows = []
     for lever in (levers or levers_for(target.column)):
         def gap(rate: float) -> float:
@@ -335,10 +390,13 @@ def solve(scenario: Scenario, target: SolveTarget, *, history: Mapping[int, floa
             status = "solved" if abs(gap(rate)) <= CHECK_RTOL else "unreachable"
             rate = rate if status == "solved" else math.nan
         own = _scenario_rate(inputs, lever, first, last)
+        raises = not (math.isfinite(f_lo) and math.isfinite(f_hi)) or f_hi >= f_lo  # the lever lifts the level
+        bound = "floor" if raises != ceiling else "ceiling"
         rows.append(dict(scenario=scenario.name, target=target.text, column=target.column, unit=target.unit,
                          from_year=target.from_year, year=target.year, target_level=level, lever=lever,
                          first_year=start + 1, last_year=target.year, required_pct=rate, scenario_pct=own,
-                         gap_pp=own - rate, status=status, year_reached=reached))
+                         gap_pp=own - rate if bound == "floor" else rate - own, status=status, year_reached=reached,
+                         direction=target.direction, bound=bound))
     return rows
 
 
@@ -360,7 +418,8 @@ def solve_table(scenarios: Sequence[Scenario], targets: Sequence[SolveTarget],
                 rows.append(dict(scenario=sc.name, target=target.text, column=target.column, unit=target.unit,
                                  from_year=target.from_year, year=target.year, target_level=math.nan, lever="",
                                  first_year=None, last_year=None, required_pct=math.nan, scenario_pct=math.nan,
-                                 gap_pp=math.nan, status="outside", year_reached=None))
+                                 gap_pp=math.nan, status="outside", year_reached=None, direction=target.direction,
+                                 bound=""))
     out = pd.DataFrame(rows, columns=list(SOLVE_COLUMNS))
     for c in ("from_year", "first_year", "last_year", "year_reached"):
         out[c] = out[c].astype("Int64")

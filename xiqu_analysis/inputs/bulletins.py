@@ -131,18 +131,20 @@ def load_bulletin(path: str | Path, *, indicators: pd.DataFrame | None = None,
     return out.sort_values(["region", "indicator", "year"], kind="stable").reset_index(drop=True)
 
 
-def bulletin_series(df: pd.DataFrame, indicator: str, region: str = "xiqu", *, source: str = "bulletin") -> pd.Series:
+def bulletin_series(df: pd.DataFrame, indicator: str, region: str = "xiqu", *, source: str = "bulletin",
+                    latest_run: bool = False) -> pd.Series:
     """One indicator of a loaded bulletin as a year-indexed float Series.
 
     The Series carries ``attrs`` ``unit``, ``price_basis``, ``kind``
     (``"level"``/``"rate"``), ``indicator`` and ``region``, which
     :func:`forecast_series` reads. Years must be consecutive (a gap would make
-    a one-step model a two-step one without saying so).
+    a one-step model a two-step one without saying so); with ``latest_run``
+    a series with gaps gives its latest consecutive years instead.
 
     Raises
     ------
     InputError
-        If the indicator/region is absent or the years have gaps.
+        If the indicator/region is absent or the years have gaps (without ``latest_run``).
     """
     sel = df[(df["region"] == region) & (df["indicator"] == indicator)]
     if sel.empty:
@@ -154,7 +156,10 @@ def bulletin_series(df: pd.DataFrame, indicator: str, region: str = "xiqu", *, s
         raise InputError(source, "indicator", f"no rows for {indicator!r} in {where}; indicators present: {', '.join(have)}")
     years = sel["year"].to_numpy()
     gaps = [int(y) for y in range(int(years.min()), int(years.max()) + 1) if y not in set(years.tolist())]
-    if gaps:
+    if gaps and latest_run:
+        sel = sel[sel["year"] > max(gaps)]
+        years = sel["year"].to_numpy()
+    elif gaps:
         raise InputError(source, "year", f"{region}/{indicator} has gaps (missing {', '.join(map(str, gaps))}); supply consecutive years")
     s = pd.Series(sel["value"].to_numpy(dtype=float), index=pd.Index(years.astype(int), name="year"), name=indicator)
     s.attrs.update(unit=str(sel["unit"].iloc[0]), price_basis=str(sel["price_basis"].iloc[0]),

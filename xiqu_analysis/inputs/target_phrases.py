@@ -7,7 +7,8 @@ and state one of three kinds of target:
 * an average growth: ``年均增长7.5%``, ``年均增速不低于7.5%``, ``年均增长8%左右``;
 * a multiple of an earlier year's level: ``2035年比2020年翻一番`` (x2),
   ``翻两番`` (x4), ``是2020年的2.5倍``;
-* a level: ``人均地区生产总值达到10万元``, ``2030年一般公共预算收入达到5亿元``.
+* a level: ``人均地区生产总值达到10万元``, ``2030年一般公共预算收入达到5亿元``; or a cap on one
+  (``不超过``, ``控制在…以内``: the solver reads the words as a ceiling).
 
 Years: ``YYYY年`` after ``比``/``较`` is the year the growth or multiple
 starts from; another ``YYYY年`` (``到2035年``, ``2035年``) is the target
@@ -39,8 +40,8 @@ _YEAR = re.compile(r"(\d{4})年")
 _GROWTH = re.compile(r"年均(?:实际)?(?:增长|增速|递增)(?:率)?(?:保持在|保持|不低于|达到|高于|在)?" + _NUMBER + r"%")
 _MULTIPLE_WORDS = {"翻一番": 2.0, "翻两番": 4.0, "翻二番": 4.0, "翻三番": 8.0, "翻番": 2.0}
 _TIMES = re.compile(r"(?:的|达到)" + _NUMBER + r"倍")
-_LEVEL = re.compile(r"(?:达到|突破|超过|不低于|实现|为|到)" + _NUMBER + r"(亿元|万元|元|万人|人|%)")
-_LEVEL_AFTER = re.compile(_NUMBER + r"(亿元|万元|元|万人|人)(?:以上|左右)")
+_LEVEL = re.compile(r"(?:达到|突破|超过|不低于|不高于|控制在|实现|为|到)" + _NUMBER + r"(亿元|万元|元|万人|人|%)")
+_LEVEL_AFTER = re.compile(_NUMBER + r"(亿元|万元|元|万人|人)(?:以上|左右|以下|以内)")
 
 
 def has_cjk(text: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 from .. import config
 from ..economics.projection import check_projection
 from ..errors import InputError
-from ..inputs.regions import load_region_info
+from ..inputs.regions import RegionData, load_region_info
 from ..inputs.scenario import actuals_file, load_scenario_with_region
 from ..reports.parameters import NOTEBOOKS, REVIEW_YEARS, default_actuals_path
 from ..reports.words.text import LANGUAGES, scenario_text, t
@@ -130,40 +130,51 @@ class ReviewActuals:
     path : Path or None
         The bulletin file (None: none given and no default file).
     status : str
-        ``"ok"`` (a figure of the review year), ``"no actuals"`` (none after the
-        base year) or ``"no actuals for <year>"`` (earlier years only); the last
-        two only with ``allow_empty``.
+        ``"ok"`` (a figure of the review year and every required row), ``"missing rows"``
+        (required rows missing), ``"no actuals"`` (none after the base year) or
+        ``"no actuals for <year>"`` (earlier years only); all but the first only with ``allow_empty``.
     latest : int or None
         Latest year after the base year with a figure of the region.
+    missing : tuple of str
+        The indicators whose required rows are missing (``"missing rows"``).
     """
 
     path: Path | None
     status: str
     latest: int | None = None
+    missing: tuple[str, ...] = ()
 
 
 def review_actuals(region: str, year: int, actuals: str | os.PathLike | None = None, *,
-                   allow_empty: bool = False) -> ReviewActuals:
+                   allow_empty: bool = False, region_data: RegionData | None = None) -> ReviewActuals:
     """Find and validate the actuals of the annual review of ``year`` (every check before a kernel starts).
 
     ``actuals`` is the bulletin file; when None, ``data/bulletins/<region>_actuals.csv``
     if it exists. The file is loaded and validated whole
-    (:func:`~xiqu_analysis.inputs.bulletins.load_bulletin`), and it must hold
-    at least one figure of the region for the review year itself.
+    (:func:`~xiqu_analysis.inputs.bulletins.load_bulletin`); it must hold
+    at least one figure of the region for the review year itself, and every
+    row the review cannot do without: the real growth of each of the plan's
+    average growth targets in every year of its period up to the review year
+    (:func:`~xiqu_analysis.economics.review_needs.missing_rows`; the rows whose
+    absence the review states are left to it).
+
+    ``region_data`` is the region's data when the caller has loaded it (else loaded here).
+    Messages name the option that runs the review regardless as the ``allow`` parameter
+    (``allow_empty``; the command line shows its flag).
 
     Raises
     ------
     InputError
         A bad file (one line: file, row, column, problem); a missing file; no
-        file at all, or no figure of the review year, unless ``allow_empty``
-        (the message names the file to fill in).
+        file at all, no figure of the review year or a required row missing,
+        unless ``allow_empty`` (the message names the file and the rows to fill in).
     """
+    from ..economics.review_needs import required_missing, years_text
     from ..inputs.bulletins import load_bulletin
-    from ..inputs.indicators import load_indicators
-    from ..inputs.regions import load_region_info
+    from ..inputs.regions import load_region
 
-    info = load_region_info(region)
-    fill = "(format: data/bulletins/README.md; copy data/bulletins/TEMPLATE.csv)"
+    data = region_data if region_data is not None else load_region(region)
+    info = data.info
     if actuals is not None:
         path = Path(actuals).expanduser().absolute()
         if not path.is_file():
@@ -173,20 +184,30 @@ def review_actuals(region: str, year: int, actuals: str | os.PathLike | None = N
         if not default.is_file():
             if allow_empty:
                 return ReviewActuals(None, "no actuals")
-            raise InputError(default, "actuals", f"no actuals file: enter the bulletin figures of {region} up to "
-                             f"{year} in this file {fill}, or give another file (actuals), or allow a review "
-                             "without actuals (allow_empty)")
+            raise InputError(default, "actuals", "no actuals file: enter the bulletin figures of {region} up to "
+                             "{year} in this file (format: data/bulletins/README.md; copy data/bulletins/TEMPLATE.csv), "
+                             "or give another file (actuals), or allow a review without actuals ({allow})",
+                             region=region, year=year, allow="allow_empty")
         path = default
-    frame = load_bulletin(path, indicators=load_indicators())
+    frame = load_bulletin(path, indicators=data.indicators)
     mine = frame[(frame["region"] == region) & (frame["year"] > info.base_year) & (frame["year"] <= int(year))]
     latest = int(mine["year"].max()) if not mine.empty else None
-    if latest == int(year):
-        return ReviewActuals(path, "ok", latest)
-    if not allow_empty:
-        have = f"the latest is of {latest}" if latest is not None else f"none after {info.base_year}"
-        raise InputError(path, "year", f"no actual figure of {region} for the review year {year} ({have}): fill in "
-                         f"the {year} bulletin figures in this file {fill}, or allow a review without them (allow_empty)")
-    return ReviewActuals(path, "no actuals" if latest is None else f"no actuals for {year}", latest)
+    if latest != int(year):
+        if not allow_empty:
+            have = "the latest is of {latest}" if latest is not None else "none after {base}"
+            raise InputError(path, "year", "no actual figure of {region} for the review year {year} (" + have + "): "
+                             "fill in the {year} bulletin figures in this file (format: data/bulletins/README.md; "
+                             "copy data/bulletins/TEMPLATE.csv), or allow a review without them ({allow})",
+                             region=region, year=year, latest=latest, base=info.base_year, allow="allow_empty")
+        return ReviewActuals(path, "no actuals" if latest is None else f"no actuals for {year}", latest)
+    lacking = required_missing(data, frame, int(year))
+    if lacking and not allow_empty:
+        rows = "; ".join(f"{m.indicator} {years_text(m.years)}" for m in lacking)
+        raise InputError(path, "indicator", "the annual review of {year} needs rows of {region} this file lacks "
+                         "(indicator and years: {rows}): fill in these rows of this file (format: "
+                         "data/bulletins/README.md), or run the review regardless ({allow})",
+                         year=year, region=region, rows=rows, allow="allow_empty")
+    return ReviewActuals(path, "missing rows" if lacking else "ok", latest, tuple(m.indicator for m in lacking))
 
 
 def plan_suite(
@@ -360,7 +381,8 @@ def plan_suite(
         # a year out of range or an unknown region is reported by validate_jobs, with the notebook's name
         checkable = (type(year) is int and REVIEW_YEARS[0] <= year <= REVIEW_YEARS[1]
                      and (config.data_dir() / "regions" / str(region)).is_dir())
-        found = review_actuals(region, year, actuals, allow_empty=allow_empty) if checkable else None
+        found = review_actuals(region, year, actuals, allow_empty=allow_empty,
+                               region_data=regions.get(region)) if checkable else None
         params = {"review_year": year, "region": region,
                   "actuals_path": str(found.path) if found and found.path else "", "scenario_paths": all_paths,
                   "language": language}
@@ -370,7 +392,9 @@ def plan_suite(
             params["targets"] = list(targets)
         title = t("index.job.final_review" if final else "index.job.annual_review", words, year=year,
                   region=region_name(region))
-        if found is not None and found.status != "ok":
+        if found is not None and found.status == "missing rows":
+            title += t("index.job.missing_rows", words)
+        elif found is not None and found.status != "ok":
             title += t("index.job.no_actuals" if found.latest is None else "index.job.no_actuals_for", words,
                        year=year)
         extra = (found.path,) if found and found.path else ()

@@ -333,7 +333,7 @@ def section_summary(run: ReviewRun) -> None:
     evaluation), then what there is to compare and where the actuals came from."""
     lang, ev = run.lang, run.review.evaluation
     if ev is not None and not ev.table.empty:
-        names = {k: run.region.label(k, lang) for k in ev.table["indicator"]}
+        names = {k: run.region.label(k, lang) for k in [*ev.table["indicator"], *(m.indicator for m in ev.missing)]}
         run.report.heading(t("evaluation.heading", lang))
         run.report.markdown("\n\n".join(summary_sentences(ev, run.review.gdp_check, names, lang)))
         run.report.table(ev.table, "evaluation", t("evaluation.caption", lang), show=evaluation_table(ev, names, lang))

@@ -2,7 +2,8 @@
 
 Columns: indicator, unit, 属性 (only where the plan states one), base value,
 target, latest actual and its year, the average growth so far or the task
-progress, time progress, the verdict, and what the remaining years need. The
+progress, time progress, the verdict (with the years the actuals lack, if
+any), and what the remaining years need. The
 CSV keeps the codes of :attr:`~xiqu_analysis.economics.evaluation.Evaluation.table`;
 this is the table as readers see it.
 """
@@ -12,7 +13,7 @@ import math
 
 import pandas as pd
 
-from ..words.evaluation_text import needs_text, verdict_word
+from ..words.evaluation_text import missing_years_text, needs_text, verdict_word
 from ..words.locales import get_locale
 from ..words.text import t, unit_name
 
@@ -47,6 +48,16 @@ def _progress(row: dict, lang: str) -> str:
     return "" if math.isnan(row["progress_pct"]) else loc.pct(row["progress_pct"], 1)
 
 
+def _verdict(row: dict, lang: str) -> str:
+    """The verdict in words; a target whose rows lack years says which (``快于预期（缺少2025年数据）``)."""
+    word = verdict_word(row["verdict"], lang)
+    years = row.get("missing_years") or ""
+    if not years or row["verdict"] == "no_data":
+        return word
+    return t("evaluation.verdict_missing", lang, verdict=word,
+             missing=t("evaluation.missing_years", lang, years=missing_years_text(years, lang)))
+
+
 def evaluation_table(evaluation, names: dict[str, str], lang: str) -> pd.DataFrame:
     """The evaluation as readers see it (see the module docstring); ``names``: indicator -> name in ``lang``."""
     loc = get_locale(lang)
@@ -63,7 +74,7 @@ def evaluation_table(evaluation, names: dict[str, str], lang: str) -> pd.DataFra
             t("evaluation.col.latest", lang): latest,
             t("evaluation.col.progress", lang): _progress(r, lang),
             t("evaluation.col.time", lang): loc.pct(r["time_progress_pct"], 0),
-            t("evaluation.col.verdict", lang): verdict_word(r["verdict"], lang),
+            t("evaluation.col.verdict", lang): _verdict(r, lang),
             t("evaluation.col.needs", lang): needs_text(r, lang),
         })
     frame = pd.DataFrame(rows)

@@ -17,12 +17,18 @@ from typing import Any
 from .locales import get_locale
 from .text import esc, t
 
-__all__ = ["verdict_word", "needs_text", "summary_sentences", "rule_note"]
+__all__ = ["verdict_word", "needs_text", "missing_years_text", "summary_sentences", "rule_note"]
 
 
 def verdict_word(code: str, lang: str) -> str:
     """A verdict code (:data:`~xiqu_analysis.economics.evaluation.VERDICTS`) in words."""
     return t(f"evaluation.verdict.{code}", lang)
+
+
+def missing_years_text(years: Any, lang: str) -> str:
+    """Years given as the codes write them (``"2022, 2025"`` or a tuple) in the reader's list form (``2022、2025``)."""
+    items = years.split(",") if isinstance(years, str) else years
+    return get_locale(lang).join_list(str(y).strip() for y in items if str(y).strip())
 
 
 def needs_text(row: dict[str, Any], lang: str) -> str:
@@ -83,6 +89,12 @@ def summary_sentences(evaluation, gdp_check, names: dict[str, str], lang: str) -
     if len(missing):
         out.append(t("evaluation.missing", lang, items=loc.join_list(
             esc(names.get(i, i)) for i in dict.fromkeys(missing["indicator"]))))
+    said = set(missing["indicator"])
+    lacking = [m for m in getattr(evaluation, "missing", ()) if m.indicator not in said]
+    if lacking:
+        out.append(t("evaluation.missing_rows", lang, items=loc.join_list(
+            t("evaluation.missing_item", lang, name=esc(names.get(m.indicator, m.indicator)),
+              years=missing_years_text(m.years, lang)) for m in lacking)))
     return out
 
 
