@@ -5,7 +5,9 @@ browser): an update only sends new arrays to marks that already exist, so a
 redraw costs the browser a few milliseconds and the kernel almost nothing.
 The changed scenario is drawn in colour with solid lines, the starting
 scenario beside it in the same colours, dashed. Every title, axis and legend
-text comes from the locale files (``explorer.chart.*``, ``label.*``).
+text comes from the locale files (``explorer.chart.*``, ``label.*``). Years are
+ticked at the reports' regular step (:func:`~..charts.axes.year_ticks`); each
+bar of the gap chart prints its value, so a gap of zero (no bar) reads 0.0.
 
 The reports' own charts (PNG files, :mod:`.plots`) stay with matplotlib;
 these are the interactive view of the same tables.
@@ -18,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ...inputs.scenario import SECTORS
+from ..charts.axes import year_ticks
 from ..words.text import label, t
 
-__all__ = ["CHARTS", "ExplorerCharts"]
+__all__ = ["CHARTS", "GAP_FORMAT", "ExplorerCharts"]
 
 #: the charts, in display order (also the CSS class ``xiqu-chart-<name>`` of each figure)
 CHARTS = ("gdp", "shares", "pulls", "per_capita", "gaps", "fan")
@@ -28,6 +31,8 @@ SECTOR_COLOURS = {"primary": "#6a9f3a", "secondary": "#4c72b0", "tertiary": "#dd
 GDP_COLOURS = ["#1f4e79", "#c0504d"]
 START_OPACITY = [0.55]
 _MARGIN = {"top": 50, "bottom": 40, "left": 70, "right": 20}
+#: the d3 format of the gap chart's value labels (percentage points, one decimal: 0.0 for a zero gap)
+GAP_FORMAT = ".1f"
 
 
 def _figure(name: str, marks: list, x_scale, y_scale, *, x_label: str = "", y_format: str = ",.1f",
@@ -93,6 +98,10 @@ class ExplorerCharts:
         bars = {key: bq.Bars(x=[], y=np.zeros((1, 0)), scales={"x": sx, "y": sy}, type="stacked",
                              orientation="horizontal", colors=[colour], display_legend=True, padding=padding)
                 for key, colour, padding in (("start", "#c8c8c8", 0.1), ("current", "#1f4e79", 0.45))}
+        # the current gaps print their values: a zero gap has no bar, its label 0.0 shows it is there
+        bars["current"].label_display = True
+        bars["current"].label_display_format = GAP_FORMAT
+        bars["current"].label_font_style = {"font-size": "11px"}
         self._add("gaps", bars, sx, sy, y_format=".1f",
                   margin={"top": 50, "bottom": 40, "left": 330, "right": 30}, x_ordinal=True)
         # fan: 90 % and 50 % bands, median, central paths of current and start
@@ -132,6 +141,10 @@ class ExplorerCharts:
         self._per_capita(cur, st, years, lang, benchmark)
         self._gaps(current.gaps, start.gaps, lang)
         self._fan(current, start, lang, base, fan_paths)
+        ticks = year_ticks(years.astype(int))
+        for name in ("gdp", "shares", "per_capita", "fan"):
+            self.figures[name].axes[0].tick_values = np.asarray(ticks, dtype=float)
+        self.figures["pulls"].axes[0].tick_values = np.asarray(year_ticks(years[1:].astype(int)), dtype=float)
 
     def _gdp(self, cur: pd.DataFrame, st: pd.DataFrame, years, lang: str, base: int) -> None:
         m, fig = self._marks["gdp"], self.figures["gdp"]

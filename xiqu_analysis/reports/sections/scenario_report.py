@@ -35,6 +35,7 @@ from ..tables.scenario import (
     headline_years,
     input_name,
     inputs_table,
+    per_capita_base_note,
     probabilities_table,
     probability_labels,
     provenance_table,
@@ -141,8 +142,10 @@ def section_headline(run: ScenarioRun) -> None:
     mid, end = (run.years[1:] + [None, None])[:2]
     rep.markdown(narrative.growth_narrative(projection, run.provenance, lang, mid_year=mid, end_year=end,
                                             implied_pct=implied, implied_citation=cite, implied_status=status))
+    caption = t("caption.headline", lang, years=t("unit.list_separator", lang).join(str(y) for y in run.years))
+    # a base-year figure that differs from the plan's carries its reason in the table's own note
     rep.table(headline_table(projection, lang, run.years), "headline",
-              t("caption.headline", lang, years=t("unit.list_separator", lang).join(str(y) for y in run.years)))
+              plots.with_note(caption, per_capita_base_note(projection, run.region, run.provenance, lang), lang))
 
 
 def section_main_indicators(run: ScenarioRun) -> None:
