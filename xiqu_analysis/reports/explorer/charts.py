@@ -151,12 +151,12 @@ class ExplorerCharts:
         cols = ["gdp_real", "gdp_nominal"]
         names = [t(f"explorer.chart.{c}", lang, year=base) for c in cols]
         _set(m["current"], years, [cur[c].to_numpy(float) for c in cols], names)
-        _set(m["start"], years, [st[c].to_numpy(float) for c in cols], [f"{n} ({t('explorer.chart.start', lang)})" for n in names])
+        _set(m["start"], years, [st[c].to_numpy(float) for c in cols], [_started(n, lang) for n in names])
         fig.title = t("explorer.chart.gdp", lang)
 
     def _shares(self, cur: pd.DataFrame, st: pd.DataFrame, years, lang: str) -> None:
         m = self._marks["shares"]
-        names = [label(s, lang) for s in SECTORS]
+        names = [_sector(s, lang) for s in SECTORS]  # the shares of the sectors (not their real value added)
         _set(m["current"], years, [cur[f"{s}_share"].to_numpy(float) * 100.0 for s in SECTORS], names)
         _set(m["start"], years, [st[f"{s}_share"].to_numpy(float) * 100.0 for s in SECTORS], names)
         self.figures["shares"].title = t("explorer.chart.shares", lang)
@@ -168,7 +168,7 @@ class ExplorerCharts:
         with m["bars"].hold_sync():
             m["bars"].x = years
             m["bars"].y = np.vstack([cur[f"{s}_pull"].to_numpy(float) for s in SECTORS])
-            m["bars"].labels = [label(f"{s}_pull", lang) for s in SECTORS]
+            m["bars"].labels = [_sector(s, lang) for s in SECTORS]
         growth = t("explorer.chart.gdp_growth", lang)
         # room above the bars for the legend
         pulls = np.vstack([cur[f"{s}_pull"].to_numpy(float) for s in SECTORS])
@@ -178,14 +178,15 @@ class ExplorerCharts:
         scale = m["bars"].scales["y"]
         scale.min, scale.max = float(low * 1.1), float(top * 1.7 if top > 0 else 1.0)
         _set(m["current"], years, [cur["gdp_growth"].to_numpy(float)], [growth])
-        _set(m["start"], years, [st["gdp_growth"].to_numpy(float)], [f"{growth} ({t('explorer.chart.start', lang)})"])
+        _set(m["start"], years, [st["gdp_growth"].to_numpy(float)], [_started(growth, lang)])
         self.figures["pulls"].title = t("explorer.chart.pulls", lang)
 
     def _per_capita(self, cur: pd.DataFrame, st: pd.DataFrame, years, lang: str, bench) -> None:
         m = self._marks["per_capita"]
         name = label("gdp_per_capita", lang)
-        _set(m["current"], years, [cur["gdp_per_capita"].to_numpy(float)], [f"{name} ({t('explorer.chart.current', lang)})"])
-        _set(m["start"], years, [st["gdp_per_capita"].to_numpy(float)], [f"{name} ({t('explorer.chart.start', lang)})"])
+        _set(m["current"], years, [cur["gdp_per_capita"].to_numpy(float)],
+             [t("explorer.chart.current_series", lang, name=name)])
+        _set(m["start"], years, [st["gdp_per_capita"].to_numpy(float)], [_started(name, lang)])
         if bench is not None:
             _set(m["benchmark"], np.array([years[0], years[-1]]), [np.array([bench.value_yuan] * 2)],
                  [t("explorer.chart.benchmark", lang, benchmark=bench.region.name(lang), year=bench.year)])
@@ -200,7 +201,8 @@ class ExplorerCharts:
         for key, column in (("current", "gap"), ("start", "gap_start")):
             with marks[key].hold_sync():
                 marks[key].x = labels
-                marks[key].y = np.nan_to_num(merged[column].to_numpy(float), nan=0.0)[np.newaxis, :]
+                values = np.round(np.nan_to_num(merged[column].to_numpy(float), nan=0.0), 9) + 0.0  # never -0.0
+                marks[key].y = values[np.newaxis, :]
                 marks[key].labels = [t(f"explorer.chart.{key}", lang)]
         fig = self.figures["gaps"]
         fig.title = t("explorer.chart.gaps", lang)
@@ -223,6 +225,16 @@ class ExplorerCharts:
         _set(m["current"], cur["year"].to_numpy(float), [cur["gdp_real"].to_numpy(float)], [t("explorer.chart.current", lang)])
         _set(m["start"], st["year"].to_numpy(float), [st["gdp_real"].to_numpy(float)], [t("explorer.chart.start", lang)])
         fig.title = t("explorer.chart.fan", lang, n=f"{n_paths:,}", year=base)
+
+
+def _started(name: str, lang: str) -> str:
+    """A series' legend entry for the starting scenario: ``地区生产总值（起始情景）``."""
+    return t("explorer.chart.start_series", lang, name=name)
+
+
+def _sector(sector: str, lang: str) -> str:
+    text = t(f"sector.{sector}", lang)
+    return text[:1].upper() + text[1:]
 
 
 def _set(mark: bq.Lines, x, ys: list, labels: list[str]) -> None:
