@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from .locales import (DEFAULT_LANGUAGE, flatten, get_locale, is_finite, is_missing, languages, load_words,
                       placeholders)
