@@ -120,7 +120,7 @@ def _zero_ticks(ax) -> list[float]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_zero_gap_shows_a_tick_and_its_value(lang):
+def test_a_zero_gap_shows_a_marker_and_its_value(lang):
     gaps = pd.DataFrame({"label": ["met exactly", "above", "below"], "gap": [0.0, 0.8, -1.2]})
     ax = plots.target_gaps(gaps, lang).axes[0]
     bars = {round(p.get_y() + p.get_height() / 2, 6): p.get_width() for p in ax.patches}
@@ -143,7 +143,7 @@ def test_zero_gaps_of_the_comparison_are_marked_in_the_scenarios_colour():
     colours = {line.get_color() for line in ax.get_lines() if line.get_marker() == chart_axes.ZERO_MARKER}
     assert colours == {comparison_plots.bar_style(0)["color"]}
     assert [a.get_text() for a in ax.texts] == ["0.0", "0.0"]
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["plan", "low"]  # the ticks add no legend entry
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["plan", "low"]  # the markers add no legend entry
     no_zero = comparison_plots.comparison_gaps(gaps.assign(gap=[0.2, 0.1, -1.0, 0.3]), "zh").axes[0]
     assert _zero_ticks(no_zero) == [] and len(no_zero.texts) == 0  # control
 

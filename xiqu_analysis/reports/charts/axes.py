@@ -7,8 +7,8 @@
   (:func:`~xiqu_analysis.economics.columns.column_price_basis`, which reads the registry for a
   scenario's further indicators): ``亿元，2020年不变价`` for real GDP, ``元，现价`` for per-capita GDP
   at current prices; a growth rate is ``%/年``;
-* :func:`mark_zero_bars` -- a horizontal bar of zero length draws nothing: a short tick at zero
-  and the label ``0.0`` show that the value is there and is zero.
+* :func:`mark_zero_bars` -- a horizontal bar of zero length draws nothing: a small diamond at zero
+  in the bar's colour and the label ``0.0`` show that the value is there and is zero.
 """
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ __all__ = ["YEAR_STEPS", "MAX_YEAR_TICKS", "year_ticks", "set_year_axis", "axis_
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 #: at most this many labelled year ticks on one axis
 MAX_YEAR_TICKS = 9
-#: the marker of a zero-length bar (a short tick across the zero line)
-ZERO_MARKER = "|"
+#: the marker of a zero-length bar: a small diamond on the zero line, in the bar's colour
+ZERO_MARKER = "D"
 
 
 def year_ticks(years: Iterable[int], max_ticks: int = MAX_YEAR_TICKS) -> list[int]:
@@ -102,19 +102,19 @@ def zero_text(lang: str, decimals: int = 1) -> str:
 
 def mark_zero_bars(ax, positions: Sequence[float], values: Sequence[float], lang: str, *,
                    colours: Sequence | None = None, decimals: int = 1, fontsize: float = 7) -> int:
-    """A tick marker at zero and the label ``0.0`` for every horizontal bar whose value reads zero.
+    """A marker at zero and the label ``0.0`` for every horizontal bar whose value reads zero.
 
     ``positions`` are the bars' y positions; ``colours`` (one per bar, default black) colour the
-    tick like the bar it stands for. Returns the number of bars marked.
+    marker like the bar it stands for. Returns the number of bars marked.
     """
     n = 0
     for i, (y, v) in enumerate(zip(positions, values)):
         if not is_zero(v, decimals):
             continue
         colour = colours[i] if colours is not None else "black"
-        ax.plot([0.0], [y], linestyle="none", marker=ZERO_MARKER, markersize=9, markeredgewidth=2.5,
-                color=colour, zorder=4)
-        ax.annotate(zero_text(lang, decimals), (0.0, y), xytext=(5, 0), textcoords="offset points",
+        ax.plot([0.0], [y], linestyle="none", marker=ZERO_MARKER, markersize=6, markeredgewidth=0.8,
+                markeredgecolor="#333333", color=colour, zorder=4, clip_on=False)
+        ax.annotate(zero_text(lang, decimals), (0.0, y), xytext=(8, 0), textcoords="offset points",
                     ha="left", va="center", fontsize=fontsize)
         n += 1
     return n

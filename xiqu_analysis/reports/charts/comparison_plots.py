@@ -4,7 +4,7 @@ Each scenario keeps one colour and line style (:func:`series_style`) or colour a
 (:func:`bar_style`) that no other scenario of the chart shares (up to 40 lines and 80 bar series),
 the legend lists the scenarios below the panels in the order given (the runner orders scenario
 files naturally: s2 before s10), and long names wrap onto a second line. Each value axis names its
-unit and price basis; a gap of zero is a tick at zero labelled 0.0; the caption, not a title, says
+unit and price basis; a gap of zero is a diamond at zero labelled 0.0; the caption, not a title, says
 what a chart shows and that projections rest on assumptions.
 """
 from __future__ import annotations
@@ -110,7 +110,7 @@ def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", la
                     scenario_col: str = "scenario", unit_label: str | None = None) -> Figure:
     """Grouped horizontal bars: gap to each target (rows) for each scenario (colours and hatches,
     :func:`bar_style`), scenarios in the order given, top to bottom within a group as in the legend.
-    A gap that reads zero draws no bar: a tick at zero in the scenario's colour and ``0.0`` show it."""
+    A gap that reads zero draws no bar: a diamond at zero in the scenario's colour and ``0.0`` show it."""
     data = gaps.dropna(subset=[value])
     targets = list(dict.fromkeys(data[label_col]))
     scenarios = list(dict.fromkeys(data[scenario_col]))
@@ -135,7 +135,7 @@ def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", la
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
     ax.grid(axis="x", alpha=0.3)
-    handles = [h for h in ax.containers]  # the bars only: the zero ticks are no scenario of their own
+    handles = [h for h in ax.containers]  # the bars only: the zero markers are no scenario of their own
     fig.legend(handles=handles, labels=[h.get_label() for h in handles], loc="outside lower center",
                ncols=2 if n > 1 else 1, fontsize=7, frameon=False)
     return fig

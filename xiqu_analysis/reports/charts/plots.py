@@ -347,7 +347,7 @@ def target_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_
     ypos = np.arange(len(data))[::-1]
     ax.barh(ypos, v, color=colours)
     loc = get_locale(lang)
-    for y, x in zip(ypos, v):  # print the value (a gap that reads zero: a tick at zero and 0.0, below)
+    for y, x in zip(ypos, v):  # print the value (a gap that reads zero: a marker at zero and 0.0, below)
         if not is_zero(x):
             ax.annotate(loc.number(x, 1, sign=True), (x, y), xytext=(4 if x >= 0 else -4, 0),
                         textcoords="offset points", ha="left" if x >= 0 else "right", va="center", fontsize=8)
