@@ -16,7 +16,7 @@
 # %% tags=["parameters"]
 scenario_path: str = "../scenarios/plan_targets.yaml"  # starting scenario: a YAML file (see scenarios/README.md) or a shipped scenario's name; another can be loaded in the page
 output_dir: str = ""  # folder for saved scenarios (scenarios/) and rendered runs (runs/) (empty: outputs/explorer/ in the project)
-language: str = "en"  # language of the page: "en" or "zh" (switchable in the page)
+language: str = "en"  # language of the page when neither its address (lang in the query string) nor the browser names one: "en" or "zh" (switchable in the page)
 n_paths: int = 1000  # Monte Carlo paths of the fan chart (0: no fan chart; up to 20,000)
 
 # %%

@@ -8,6 +8,8 @@ controls and charts are in the page, changes the secondary sector's
 2021-2025 growth from 7.5 to 5 and waits for the headline table to show
 ``project()`` of that scenario, checks that no request left 127.0.0.1, keeps
 a screenshot under ``outputs/test-artifacts/`` and stops every process it started.
+The Chinese page (``?lang=zh``, and a browser whose language is Chinese) shows
+no run of English words and no field name or file name of the data.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from tests.helpers import ROOT
 from tests.helpers.browser import CHROMIUM_ARGS, LOOPBACK, port_closed, serving, wait_for_port
 from tests.helpers.browser import chromium as _chromium
 from tests.helpers.browser import free_port as _free_port
+from tests.helpers.english_runs import english_runs, field_names
 
 pytestmark = pytest.mark.notebook
 
@@ -117,6 +120,55 @@ def test_the_voila_page_in_headless_chromium(voila, tmp_path):
     assert requests and not outside, f"requests left 127.0.0.1: {outside}"
     (ARTIFACTS / "explorer.json").write_text(json.dumps({"update_seen_s": seconds, "requests": len(requests)}, indent=2))
     assert server.poll() is None  # the page did not bring the server down
+
+
+#: what a reader sees of the page: its text without <code> (paths), the charts' SVG texts, placeholders
+_VISIBLE_JS = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('code, script, style, .jp-InputArea').forEach(e => e.remove());
+  const svg = [...document.querySelectorAll('svg text')].map(e => e.textContent);
+  const holders = [...document.querySelectorAll('[placeholder]')].map(e => e.getAttribute('placeholder'));
+  const div = document.createElement('div');
+  div.style.position = 'absolute'; div.style.left = '-99999px';
+  div.appendChild(body); document.documentElement.appendChild(div);
+  const text = body.innerText; div.remove();
+  return [text, ...svg, ...holders].join(String.fromCharCode(10));
+}"""
+
+
+def test_the_chinese_page_has_no_english_and_no_field_names(voila, tmp_path):
+    """``?lang=zh`` in an English browser, then a Chinese browser (Accept-Language zh-CN) at the plain address:
+    both pages open in Chinese; their visible text (SVG chart texts and placeholders included) has no run of
+    four English words and no field or file name. Two kernels start (one per page): about a minute."""
+    from playwright.sync_api import sync_playwright
+
+    url, server = voila
+    texts = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            for name, address, locale in (("query", url.rstrip("/") + "/?lang=zh", "en-US"), ("browser", url, "zh-CN")):
+                context = browser.new_context(locale=locale, viewport={"width": 1600, "height": 2600})
+                page = context.new_page()
+                page.goto(address, timeout=180_000)
+                page.wait_for_selector(".xiqu-chart-fan svg", timeout=180_000)
+                page.wait_for_function("document.querySelector('.xiqu-headline-table') && "
+                                       "document.querySelector('.xiqu-headline-table').innerText.includes('地区生产总值')",
+                                       timeout=60_000)
+                page.wait_for_timeout(500)
+                texts[name] = page.evaluate(_VISIBLE_JS)
+                if name == "query":
+                    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(ARTIFACTS / "explorer_zh.png"), full_page=True)
+                context.close()
+        finally:
+            browser.close()
+    for name, text in texts.items():
+        assert "情景探索器" in text and "第二产业（2021—2025年）" in text, name
+        assert "2025年前按规划增速底线增长，此后增速放缓" in text, name  # the shipped scenario by its title
+        assert english_runs(text) == [], (name, english_runs(text))
+        assert field_names(text) == [], (name, field_names(text))
+    assert server.poll() is None
 
 
 def test_render_runs_the_suite_for_the_saved_scenario_and_links_its_reports(tmp_path):

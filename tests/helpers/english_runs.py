@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["english_runs", "visible_text", "latin_words"]
+__all__ = ["english_runs", "field_names", "visible_text", "latin_words"]
 
 _WORD = r"[A-Za-z]+(?:['’-][A-Za-z]+)*"
 _GAP = r"[^A-Za-z\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+"
@@ -22,6 +22,16 @@ RUN = re.compile(rf"{_WORD}(?:{_GAP}{_WORD}){{3,}}")
 def english_runs(text: str) -> list[str]:
     """Every run of four or more English words in ``text``."""
     return [m.group(0) for m in RUN.finditer(text)]
+
+
+#: a field's dotted path (``population.base_year_growth_pct``) or a snake_case name (``plan_targets``)
+FIELD_NAME = re.compile(r"(?<![A-Za-z0-9_.])(?:[a-z_]+\.[a-z_]+(?:\.[A-Za-z0-9_-]+)*|[a-z0-9]+(?:_[a-z0-9]+)+)"
+                        r"(?![A-Za-z0-9_])")
+
+
+def field_names(text: str) -> list[str]:
+    """Every field name of the data in ``text``: a dotted path or a snake_case name (a scenario's file name)."""
+    return FIELD_NAME.findall(text)
 
 
 class _Visible(HTMLParser):

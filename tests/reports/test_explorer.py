@@ -324,7 +324,7 @@ def test_switching_language_relabels_everything_and_keeps_the_numbers(app):
     rows = _table(app.headline.value)
     assert rows[0][0] == "指标" and rows[1][0] == "地区生产总值（不变价）"
     assert rows[0][3].startswith("2020") and len(rows[1]) == len(rows[0])  # the years' columns in Chinese too
-    assert app.controls[SECONDARY].label.value == "第二产业（2021-2025年）"
+    assert app.controls[SECONDARY].label.value == "第二产业（2021—2025年）"
     assert app.charts.figures["gdp"].title.startswith("地区生产总值")
     assert app.save_button.description == "保存"
     pd.testing.assert_frame_equal(app.views.projection.table, table)

@@ -1,4 +1,7 @@
-"""Figures: CJK glyphs without warnings, deterministic PNG bytes, marked assumptions."""
+"""Figures: CJK glyphs without warnings, deterministic PNG bytes, marked assumptions.
+
+The axes every chart shares (regular year ticks, price basis, zero bars, no repeated titles):
+tests/reports/test_chart_axes.py."""
 from __future__ import annotations
 
 import warnings
@@ -104,15 +107,21 @@ def test_different_input_gives_different_png(results):
     assert plots.png_bytes(plots.gdp_paths(projection.table), dpi=40) != plots.png_bytes(plots.gdp_paths(other), dpi=40)
 
 
-def test_assumption_dependent_series_are_dashed_and_labelled(results):
+def test_assumption_dependent_series_are_dashed_and_the_caption_says_so_once(results):
     projection, _ = results
     fig = plots.gdp_paths(projection.table, "en", assumed_columns={"gdp_nominal"})
     lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
     nominal = next(l for k, l in lines.items() if k.startswith("Nominal"))
     real = next(l for k, l in lines.items() if k.startswith("Real"))
-    assert nominal.get_linestyle() == "--" and "assumption-dependent" in nominal.get_label()
-    assert real.get_linestyle() == "-" and "assumption" not in real.get_label()
+    assert nominal.get_linestyle() == "--" and real.get_linestyle() == "-"
+    assert not any("assum" in k for k in lines)  # the legend names series; the caption carries the note
     assert "亿元" in fig.axes[0].get_ylabel()
+    note = plots.assumed_note(plots.CHART_COLUMNS["gdp_paths"], {"gdp_nominal"}, "en")
+    assert note == "Dashed series depend on assumptions of the scenario (see Inputs and sources)."
+    assert plots.assumed_note(plots.CHART_COLUMNS["gdp_paths"], {"urban_income"}, "en") == ""
+    assert plots.with_note("Real GDP.", note, "en") == f"Real GDP. {note}"
+    assert plots.with_note("地区生产总值。", plots.assumed_note(["gdp_real"], ["gdp_real"], "zh"), "zh") == \
+        "地区生产总值。虚线所示序列依赖情景假设（见“输入与出处”）。"
 
 
 def test_contribution_bars_stack_to_growth(results):
@@ -156,9 +165,8 @@ def test_per_capita_chart_names_the_region_and_benchmark_it_is_given(results, la
     ax = fig.axes[0]
     labels = [line.get_label() for line in ax.get_lines()]
     assert any(region in lb for lb in labels) and any(benchmark in lb and "2020" in lb for lb in labels)
-    assert benchmark in ax.get_title()
     if region == "Testville":  # no region name written into the locale or the code
-        shown = " ".join(labels) + ax.get_title()
+        shown = " ".join(labels) + ax.get_title() + ax.get_ylabel()
         assert not any(name in shown for name in ("Xiqu", "Panzhihua", "西区", "攀枝花"))
     line = next(l for l in ax.get_lines() if region in l.get_label())
     np.testing.assert_allclose(line.get_ydata(), projection.table["gdp_per_capita"].to_numpy())

@@ -241,7 +241,9 @@ def test_main_indicators_table_against_hand_computed_values():
     assert industry["2021—2025年年均增长（%）"] == pytest.approx(7.5) and industry["差距（年均增速，百分点）"] == 0.0
     assert table.loc["城镇居民人均可支配收入", "2025年预测值"] == pytest.approx(41794 * 1.07 ** 5)
     assert table.loc["一般公共预算收入", "2025年预测值"] == pytest.approx(1.85 * real5 * 1.02 ** 5 / gdp0)  # buoyancy 1
-    assert table.loc["年末常住人口", "2025年预测值"] == pytest.approx(129406 * 1.0 ** 3 * 0.995 ** 2)  # flat to 2023
+    population = table.loc["年末常住人口"]  # in 万人, as the bulletins write it (projection.csv keeps persons)
+    assert population["单位"] == "万人" and population["2020年基期值"] == pytest.approx(12.9406)
+    assert population["2025年预测值"] == pytest.approx(129406 * 1.0 ** 3 * 0.995 ** 2 / 1e4)  # flat to 2023
     park = table.loc["康复器具产业园总产值"]
     assert (park["规划目标"], park["完成情况"]) == ("不低于50亿元", "不在预测范围") and math.isnan(park["2025年预测值"])
 

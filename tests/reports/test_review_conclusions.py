@@ -201,7 +201,7 @@ def test_growth_chart_compares_real_with_real(final, lang):
         assert png_bytes(fig)[:4] == b"\x89PNG"
     axes = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in axes] == [T.label(c, lang) for c in ("secondary", "tertiary", "primary", "gdp_real")]
-    assert fig._suptitle.get_text() == T.t("review.fig_growth_title", lang, base=2020)
+    assert fig._suptitle is None  # the caption (review.caption_growth_figure) says what the figure shows
     lines = {line.get_label(): line for line in axes[0].get_lines()}
     actual = lines[T.t("review.fig_actual", lang)]
     assert list(actual.get_ydata()) == pytest.approx([100 * 1.08 ** k for k in range(6)])
@@ -211,6 +211,13 @@ def test_growth_chart_compares_real_with_real(final, lang):
     slow = lines[T.t("review.fig_projected", lang, scenario="slow")]
     assert list(slow.get_xdata())[0] == 2020 and list(slow.get_ydata()) == pytest.approx([100 * 1.05 ** k for k in range(6)])
     assert axes[0].get_ylabel() == T.t("review.fig_index_label", lang, base=2020)
+    # a scenario growing exactly at the floors does not hide them: the floor is drawn above every scenario,
+    # dashed with open markers, narrower than the scenario line it may run along
+    fast = lines[T.t("review.fig_projected", lang, scenario="fast")]
+    assert floor.get_zorder() > max(fast.get_zorder(), slow.get_zorder())
+    assert floor.get_linestyle() == "--" and fast.get_linestyle() == "-"
+    assert floor.get_marker() == "s" and floor.get_markerfacecolor() == "white"
+    assert floor.get_linewidth() < fast.get_linewidth()
 
 
 def test_level_chart_draws_rebased_paths_from_the_latest_actual(final):

@@ -45,7 +45,12 @@ def test_number_formats_hand_computed():
 def test_number_formats_chinese():
     assert T.fmt_yi(82.91, "zh") == "82.91亿元"
     assert T.fmt_yuan(41794, "zh") == "41794元"  # no thousands separator, as the statistical bulletins write
-    assert T.fmt_persons(129406, "zh") == "129406人" and T.fmt_yuan(41794, "en") == "41,794 yuan"
+    assert T.fmt_yuan(41794, "en") == "41,794 yuan"
+    # populations as the bulletins write them: 万人 with two decimals; in English thousands with one
+    assert T.fmt_persons(129406, "zh") == "12.94万人" and T.fmt_persons(129400, "zh") == "12.94万人"
+    assert T.fmt_persons(1_212_203, "en") == "1,212.2 thousand persons" and T.fmt_persons(129406, "en") == \
+        "129.4 thousand persons"
+    assert T.persons_shown(129406, "zh") == pytest.approx(12.9406) and T.persons_shown(129406, "en") == 129.406
     assert T.fmt_pp(0.5, "zh") == "+0.5个百分点"
 
 

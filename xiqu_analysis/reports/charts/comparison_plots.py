@@ -3,7 +3,9 @@
 Each scenario keeps one colour and line style (:func:`series_style`) or colour and hatch
 (:func:`bar_style`) that no other scenario of the chart shares (up to 40 lines and 80 bar series),
 the legend lists the scenarios below the panels in the order given (the runner orders scenario
-files naturally: s2 before s10), and long names wrap onto a second line.
+files naturally: s2 before s10), and long names wrap onto a second line. Each value axis names its
+unit and price basis; a gap of zero is a diamond at zero labelled 0.0; the caption, not a title, says
+what a chart shows and that projections rest on assumptions.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .plots import add_footnote, column_unit_key, grouped_format, new_figure, set_year_axis, table_years
+from .axes import axis_unit, mark_zero_bars, set_year_axis
+from .plots import grouped_format, new_figure, table_years
 from ..words.locales import get_locale
 from ..words.text import label, t
 
@@ -69,7 +72,8 @@ def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str],
 
     Every scenario has its own colour and line style (:func:`series_style`; no pair repeats for up
     to 40 scenarios) and one legend below the panels lists them in order, so 16 scenarios stay
-    readable. All scenario projections depend on assumptions: the footnote says so.
+    readable. Each panel is titled with its column and its axis names the unit and price basis
+    (:func:`~.axes.axis_unit`); the caption says that projections depend on assumptions.
     """
     n = len(columns)
     ncols = 2 if n > 1 else 1
@@ -79,6 +83,8 @@ def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str],
     fig, axes = new_figure(nrows, ncols, figsize=(4.6 * ncols, 3.4 * nrows + 0.6 + 0.32 * legend_rows))
     flat = axes.ravel()
     handles = []
+    first = next(iter(tables.values())) if tables else None
+    base = int(first["year"].iloc[0]) if first is not None and len(first) else 0
     for ax, col in zip(flat, columns):
         handles = []
         for i, (name, table) in enumerate(tables.items()):
@@ -86,10 +92,9 @@ def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str],
                               label=_wrap(str(name), get_locale(lang).wrap_width("legend")), **series_style(i))
             handles.append(line)
         ax.set_title(label(col, lang), fontsize=10)
-        ax.set_ylabel(t(column_unit_key(col), lang), fontsize=8)
-        if column_unit_key(col) in ("plot.unit_yuan", "plot.unit_persons"):
+        ax.set_ylabel(axis_unit(col, lang, base), fontsize=8)
+        if first is not None and np.nanmax(np.abs(first[col].to_numpy(float)), initial=0.0) >= 1000:
             ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(grouped_format(lang)))
-        first = next(iter(tables.values())) if tables else None
         if first is not None:
             set_year_axis(ax, table_years(first))
         ax.grid(alpha=0.3)
@@ -98,15 +103,14 @@ def comparison_lines(tables: Mapping[str, pd.DataFrame], columns: Sequence[str],
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncols=2 if n_series > 1 else 1, fontsize=7,
                    frameon=False)
-    fig.suptitle(t("plot.comparison.title", lang))
-    add_footnote(fig, lang, True, key="plot.note_projected")
     return fig
 
 
 def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_col: str = "label",
                     scenario_col: str = "scenario", unit_label: str | None = None) -> Figure:
     """Grouped horizontal bars: gap to each target (rows) for each scenario (colours and hatches,
-    :func:`bar_style`), scenarios in the order given, top to bottom within a group as in the legend."""
+    :func:`bar_style`), scenarios in the order given, top to bottom within a group as in the legend.
+    A gap that reads zero draws no bar: a diamond at zero in the scenario's colour and ``0.0`` show it."""
     data = gaps.dropna(subset=[value])
     targets = list(dict.fromkeys(data[label_col]))
     scenarios = list(dict.fromkeys(data[scenario_col]))
@@ -121,15 +125,17 @@ def comparison_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", la
         sub = data[data[scenario_col] == sc].set_index(label_col)[value]
         vals = np.array([float(sub.get(tg, np.nan)) for tg in targets])
         style = bar_style(i)
-        ax.barh(base + ((n - 1) / 2 - i) * width, vals, height=width, color=style["color"], hatch=style["hatch"],
+        ypos = base + ((n - 1) / 2 - i) * width
+        ax.barh(ypos, vals, height=width, color=style["color"], hatch=style["hatch"],
                 edgecolor="white" if not style["hatch"] else "#333333", linewidth=0.3,
                 label=_wrap(str(sc), get_locale(lang).wrap_width("legend")))
+        mark_zero_bars(ax, ypos, vals, lang, colours=[style["color"]] * len(vals))
     ax.set_yticks(base)
     ax.set_yticklabels([_wrap(str(x), get_locale(lang).wrap_width("tick")) for x in targets], fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
-    ax.set_title(t("plot.comparison.gaps_title", lang))
     ax.grid(axis="x", alpha=0.3)
-    fig.legend(loc="outside lower center", ncols=2 if n > 1 else 1, fontsize=7, frameon=False)
-    add_footnote(fig, lang, True, key="plot.note_projected")
+    handles = [h for h in ax.containers]  # the bars only: the zero markers are no scenario of their own
+    fig.legend(handles=handles, labels=[h.get_label() for h in handles], loc="outside lower center",
+               ncols=2 if n > 1 else 1, fontsize=7, frameon=False)
     return fig

@@ -9,10 +9,12 @@ Every function takes plain tables (the projection table of
 :func:`xiqu_analysis.economics.projection.project`, the tidy percentiles of
 :func:`xiqu_analysis.economics.uncertainty.simulate`, ...) and returns a
 :class:`matplotlib.figure.Figure` built with the object API (no global
-pyplot state). Each axis states its unit; series that depend on an
-assumption of the scenario are drawn dashed and say so in their legend
-label. :func:`save_png` writes PNGs without timestamps or version strings,
-so identical inputs give identical bytes.
+pyplot state). Each axis states its unit and, for a level, its price basis
+(:func:`~.axes.axis_unit`); years are ticked at one regular step. Series that
+depend on an assumption of the scenario are drawn dashed; the caption says so
+once (:func:`assumed_note`, :func:`with_note`), not each legend entry, and no
+figure repeats its caption as a title. :func:`save_png` writes PNGs without
+timestamps or version strings, so identical inputs give identical bytes.
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from ...fileio import atomic_write_bytes  # noqa: E402
 from ...inputs.scenario import SECTORS  # noqa: E402
+from .axes import axis_unit, is_zero, mark_zero_bars, set_year_axis  # noqa: E402
 from ..words.locales import get_locale  # noqa: E402
 from ..words.text import label, t  # noqa: E402
 
@@ -52,10 +55,11 @@ __all__ = [
     # shared by the chart modules
     "new_figure",
     "grouped_format",
-    "add_footnote",
     "table_years",
     "set_year_axis",
-    "column_unit_key",
+    "axis_unit",
+    "assumed_note",
+    "with_note",
 ]
 
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -141,48 +145,39 @@ def _is_assumed(column: str, assumed_columns: Iterable[str] | None) -> bool:
 
 
 def _series_label(column: str, lang: str, assumed_columns, text: str | None = None) -> str:
-    name = text if text is not None else label(column, lang)
-    if _is_assumed(column, assumed_columns):
-        return t("plot.assumed_series", lang, name=name)
-    return name
+    """A series' legend entry: its name only (the caption says which series rest on assumptions)."""
+    return text if text is not None else label(column, lang)
 
 
 def _style(column: str, assumed_columns) -> dict:
     return {"linestyle": "--"} if _is_assumed(column, assumed_columns) else {"linestyle": "-"}
 
 
-def add_footnote(fig: Figure, lang: str, assumed_any: bool, extra: str | None = None,
-              key: str = "plot.note_assumed") -> None:
-    """A note under the axes: that dashed series rest on assumptions (``key``) when ``assumed_any``, and ``extra``."""
-    notes = []
-    if assumed_any:
-        notes.append(t(key, lang))
-    if extra:
-        notes.append(extra)
-    if notes:
-        # supxlabel takes part in the constrained layout: the note never overlaps the axes
-        fig.supxlabel("  ".join(notes), x=0.01, ha="left", fontsize=7, color="#555555")
+#: the projection columns each scenario chart draws (their assumptions decide its caption's note)
+CHART_COLUMNS = {
+    "gdp_paths": ("gdp_real", "gdp_nominal"),
+    "sector_structure": tuple(f"{s}_share" for s in SECTORS),
+    "contributions": ("gdp_growth", *(f"{s}_pull" for s in SECTORS)),
+    "income_revenue": ("urban_income", "fiscal_revenue"),
+}
+
+
+def assumed_note(columns: Iterable[str], assumed_columns: Iterable[str] | None, lang: str,
+                 key: str = "plot.note_assumed") -> str:
+    """The caption's one note that the dashed series rest on assumptions of the scenario (``key``),
+    when any of ``columns`` does; ``""`` otherwise."""
+    assumed = set(assumed_columns or ())
+    return t(key, lang) if any(c in assumed for c in columns) else ""
+
+
+def with_note(caption: str, note: str, lang: str) -> str:
+    """A caption followed by a note (``""``: the caption alone), joined as the language joins sentences."""
+    return get_locale(lang).join_sentences([p for p in (caption, note) if p])
 
 
 def table_years(table: pd.DataFrame) -> np.ndarray:
     """The ``year`` column of a table as ints (the x values of a chart)."""
     return table["year"].to_numpy(dtype=int)
-
-
-def set_year_axis(ax, years) -> None:
-    """Plain year ticks (every year, every 2nd or every 5th, the last year always) and limits around ``years``."""
-    years = list(years)
-    if not years:
-        return
-    step = 1 if len(years) <= 8 else (2 if len(years) <= 16 else 5)
-    ticks = [y for y in years if (y - years[0]) % step == 0]
-    if years[-1] not in ticks:
-        if step > 1 and years[-1] - ticks[-1] < step / 2 + 0.5:
-            ticks.pop()
-        ticks.append(years[-1])
-    ax.set_xticks(ticks)
-    ax.set_xticklabels([str(y) for y in ticks], rotation=0)
-    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
 
 
 # --------------------------------------------------------------------------- scenario figures
@@ -206,12 +201,12 @@ def gdp_paths(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequence[s
         text = t(f"plot.gdp_paths.{col}", lang, year=base_year)
         ax.plot(years, table[col].to_numpy(float), color=colour, marker="o", markersize=3,
                 label=_series_label(col, lang, assumed_columns, text), **_style(col, assumed_columns))
-    ax.set_ylabel(t("plot.unit_yi", lang))
-    ax.set_title(title or t("plot.gdp_paths.title", lang))
+    ax.set_ylabel(t("plot.unit_yi", lang))  # two price bases on one axis: each series names its own
+    if title:
+        ax.set_title(title)
     set_year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    add_footnote(fig, lang, any(_is_assumed(c, assumed_columns) for c in ("gdp_real", "gdp_nominal")))
     return fig
 
 
@@ -228,10 +223,8 @@ def sector_structure(table: pd.DataFrame, lang: str = "en", assumed_columns: Seq
     ax.stackplot(years, shares, labels=labels, colors=[SECTOR_COLOURS[s] for s in SECTORS], alpha=0.85)
     ax.set_ylim(0, 100)
     ax.set_ylabel(t("plot.unit_share_pct", lang))
-    ax.set_title(t("plot.sector_structure.title", lang))
     set_year_axis(ax, years)
     ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(1.0, 1.0))
-    add_footnote(fig, lang, any(_is_assumed(f"{s}_share", assumed_columns) for s in SECTORS))
     return fig
 
 
@@ -258,11 +251,9 @@ def contributions(table: pd.DataFrame, lang: str = "en", assumed_columns: Sequen
             **_style("gdp_growth", assumed_columns))
     ax.axhline(0, color="#444444", linewidth=0.6)
     ax.set_ylabel(t("plot.unit_pp", lang))
-    ax.set_title(t("plot.contributions.title", lang))
     set_year_axis(ax, years)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(1.0, 1.0))
-    add_footnote(fig, lang, _is_assumed("gdp_growth", assumed_columns))
     return fig
 
 
@@ -308,13 +299,11 @@ def per_capita_vs_benchmark(table: pd.DataFrame, benchmark_yuan: float, benchmar
         ry = sorted(reported)
         ax.plot(ry, [reported[y] for y in ry], linestyle="none", marker="D", color="#c0504d",
                 label=t("plot.per_capita.reported", lang))
-    ax.set_ylabel(t("plot.unit_yuan", lang))
-    ax.set_title(t("plot.per_capita.title", lang, benchmark=benchmark_name))
+    ax.set_ylabel(axis_unit(column, lang, int(years[0])))  # the price basis of the column drawn
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(grouped_format(lang)))
     set_year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    add_footnote(fig, lang, _is_assumed(column, assumed_columns))
     return fig
 
 
@@ -325,18 +314,16 @@ def income_and_revenue(table: pd.DataFrame, lang: str = "en", assumed_columns: S
     """
     fig, axes = new_figure(1, 2, figsize=(9.0, 4.0))
     years = table_years(table)
-    specs = (("urban_income", "plot.unit_yuan", "#4c72b0"), ("fiscal_revenue", "plot.unit_yi", "#55a868"))
-    for ax, (col, unit_key, colour) in zip(axes[0], specs):
+    specs = (("urban_income", "#4c72b0"), ("fiscal_revenue", "#55a868"))
+    for ax, (col, colour) in zip(axes[0], specs):
         ax.plot(years, table[col].to_numpy(float), color=colour, marker="o", markersize=3,
                 label=_series_label(col, lang, assumed_columns), **_style(col, assumed_columns))
-        ax.set_ylabel(t(unit_key, lang))
+        ax.set_ylabel(axis_unit(col, lang, int(years[0])))
         ax.set_title(label(col, lang), fontsize=10)
         ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(grouped_format(lang, 0 if col == "urban_income" else 2)))
         set_year_axis(ax, years)
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=8)
-    fig.suptitle(t("plot.income_revenue.title", lang))
-    add_footnote(fig, lang, any(_is_assumed(c, assumed_columns) for c, _, _ in specs))
     return fig
 
 
@@ -359,17 +346,18 @@ def target_gaps(gaps: pd.DataFrame, lang: str = "en", value: str = "gap", label_
     colours = np.where(v >= 0, "#55a868", "#c44e52")
     ypos = np.arange(len(data))[::-1]
     ax.barh(ypos, v, color=colours)
-    for y, x in zip(ypos, v):  # print the value: a gap of zero has no visible bar
-        ax.annotate(f"{x:+.2f}", (x, y), xytext=(4 if x >= 0 else -4, 0), textcoords="offset points",
-                    ha="left" if x >= 0 else "right", va="center", fontsize=8)
+    loc = get_locale(lang)
+    for y, x in zip(ypos, v):  # print the value (a gap that reads zero: a marker at zero and 0.0, below)
+        if not is_zero(x):
+            ax.annotate(loc.number(x, 1, sign=True), (x, y), xytext=(4 if x >= 0 else -4, 0),
+                        textcoords="offset points", ha="left" if x >= 0 else "right", va="center", fontsize=8)
+    mark_zero_bars(ax, ypos, v, lang, colours=list(colours), fontsize=8)
     ax.margins(x=0.15)
     ax.set_yticks(ypos)
     ax.set_yticklabels([str(x) for x in data[label_col]], fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(unit_label or t("plot.target_gaps.unit", lang))
-    ax.set_title(t("plot.target_gaps.title", lang))
     ax.grid(axis="x", alpha=0.3)
-    add_footnote(fig, lang, True, key="plot.note_projected")
     return fig
 
 
@@ -388,7 +376,7 @@ def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deter
     target : (year, value) or (year, value, label), optional
         A target level drawn as a marker (label defaults to "Plan target (year)").
     unit_key : str, optional
-        Locale key of the y-axis unit (default from the indicator).
+        Locale key of the y-axis unit (default: the indicator's unit and price basis, :func:`~.axes.axis_unit`).
     """
     data = percentiles[percentiles["indicator"] == indicator].sort_values("year")
     if data.empty:
@@ -409,15 +397,11 @@ def fan_chart(percentiles: pd.DataFrame, indicator: str, lang: str = "en", deter
     if target is not None:
         ax.plot([target[0]], [target[1]], marker="*", markersize=12, color="#c44e52", linestyle="none",
                 label=target[2] if len(target) > 2 else t("plot.fan.target", lang, year=target[0]))
-    if unit_key is None:
-        unit_key = {"gdp_per_capita": "plot.unit_yuan", "gdp_real": "plot.unit_yi_constant"}.get(indicator, "plot.unit_yi")
-    ax.set_ylabel(t(unit_key, lang, year=int(years[0])))
-    ax.set_title(t("plot.fan.title", lang, name=label(indicator, lang)))
+    ax.set_ylabel(t(unit_key, lang, year=int(years[0])) if unit_key else axis_unit(indicator, lang, int(years[0])))
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(grouped_format(lang, 0 if indicator == "gdp_per_capita" else 1)))
     set_year_axis(ax, years)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    add_footnote(fig, lang, True)
     return fig
 
 
@@ -448,24 +432,8 @@ def tornado(table: pd.DataFrame, lang: str = "en", base_col: str = "base", low_c
     ax.set_yticks(ypos)
     ax.set_yticklabels([str(x) for x in data[label_col]], fontsize=8)
     ax.set_xlabel(unit_label or "")
-    ax.set_title(title or t("plot.tornado.title", lang))
+    if title:
+        ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
-    add_footnote(fig, lang, True)
     return fig
-
-
-# --------------------------------------------------------------------------- helpers of several charts
-def column_unit_key(column: str) -> str:
-    """The locale key of the axis unit of a projection column (``plot.unit_yi``, ``plot.unit_pct``, ...)."""
-    if column in ("gdp_per_capita", "urban_income"):
-        return "plot.unit_yuan"
-    if column.endswith("_share"):
-        return "plot.unit_share_pct"
-    if column.endswith("_growth") or column in ("revenue_to_gdp",):
-        return "plot.unit_pct"
-    if column.endswith("_pull"):
-        return "plot.unit_pp"
-    if column == "population":
-        return "plot.unit_persons"
-    return "plot.unit_yi"

@@ -9,9 +9,11 @@
   and its path re-based on the latest actual (dashed, same colour). Current
   prices against current prices.
 
-Both have a title, a unit on the value axis and a legend; scenario names
-arrive as readable labels in ``names``. They return a matplotlib Figure, or
-None when there is nothing to draw.
+Both have a unit on the value axis and a legend, and no title of their own
+(the caption says what they show); scenario names arrive as readable labels in
+``names``. The floor path is drawn above the scenarios, dashed with open
+markers, so a scenario that grows exactly at the floors (plan_targets) does not
+hide it. They return a matplotlib Figure, or None when there is nothing to draw.
 """
 from __future__ import annotations
 
@@ -23,7 +25,11 @@ from ..words.text import label, t
 __all__ = ["growth_figure", "review_figure"]
 
 _ACTUAL = dict(color="black", marker="o", linestyle="none", markersize=5, zorder=5)
-_FLOOR = dict(color="#777777", linestyle="--", linewidth=1.5)
+#: the floor path: dashed, open squares, above the scenario lines (zorder) that may run exactly along it
+_FLOOR = dict(color="#333333", linestyle=(0, (4, 3)), linewidth=1.4, marker="s", markersize=5,
+              markerfacecolor="white", markeredgewidth=1.2, zorder=4)
+#: a scenario's projected line: wide and a little transparent, so a floor drawn on it stays visible
+_PROJECTED = dict(linewidth=3.0, alpha=0.75, zorder=2)
 
 
 def _colours(names) -> dict[str, str]:
@@ -53,8 +59,8 @@ def growth_figure(review: Review, lang: str = "en", names: Mapping[str, str] | N
         for name in scenarios:
             s = sel[(sel["series"] == "scenario") & (sel["scenario"] == name)]
             if not s.empty:
-                ax.plot(s["year"], s["index"], color=colours[name], linewidth=1.5,
-                        label=t("review.fig_projected", lang, scenario=names.get(name, name)))
+                ax.plot(s["year"], s["index"], color=colours[name],
+                        label=t("review.fig_projected", lang, scenario=names.get(name, name)), **_PROJECTED)
         floor = sel[sel["series"] == "floor"]
         if not floor.empty:
             ax.plot(floor["year"], floor["index"], label=t("review.fig_floor", lang), **_FLOOR)
@@ -75,7 +81,6 @@ def growth_figure(review: Review, lang: str = "en", names: Mapping[str, str] | N
                     handles.append(h)
                     labels.append(lab)
     fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), fontsize="small")
-    fig.suptitle(t("review.fig_growth_title", lang, base=review.base_year))
     return fig
 
 
@@ -106,7 +111,6 @@ def review_figure(review: Review, column: str = "gdp_nominal", lang: str = "en",
     unit = str(lp["unit"].iloc[0]) if not lp.empty else str(dots["unit"].iloc[0])
     ax.set_xlabel(t("review.fig_year", lang))
     ax.set_ylabel(t("review.fig_ylabel", lang, column=label(column, lang), unit=unit))
-    ax.set_title(t("review.fig_level_title", lang, column=label(column, lang), unit=unit), fontsize=10)
     years = sorted(set(lp["year"].astype(int)) | set(dots["year"].astype(int)))
     plots.set_year_axis(ax, years)
     ax.grid(alpha=0.3)

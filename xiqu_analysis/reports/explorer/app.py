@@ -9,6 +9,11 @@ the headline table, the structure table and the charts
 (:mod:`.tables`, :mod:`.charts`) from the last valid
 inputs, the starting scenario beside them. Nothing raises into the notebook:
 a refused value shows the schema's one-line message beside its control.
+The page opens in the language of its address (``?lang=zh``) or of the
+browser (:mod:`.language`); buttons at the top switch it. Every label comes
+from the locale files and the registry: shipped scenarios by their titles,
+inputs by their names, never a field's dotted path; a path the page must show
+(where a scenario was saved) stands in ``<code>``.
 """
 from __future__ import annotations
 
@@ -22,8 +27,9 @@ import ipywidgets as w
 from ...errors import InputError
 from .charts import CHARTS, ExplorerCharts
 from .controls import DEBOUNCE_S, ERROR_STYLE, Control, Debouncer, css_name, field_label
+from .language import page_language
 from .render import RenderJob, RenderProgress, file_url
-from .state import ExplorerState, Views, compute_views, shipped_scenarios
+from .state import ExplorerState, Views, compute_views, shipped_scenarios, shipped_titles
 from .tables import headline_html, structure_frame, structure_html
 from ..parameters import from_namespace, resolve_scenario_path
 from ..words.text import LANGUAGES, has_key, scenario_text, t
@@ -73,13 +79,18 @@ class Explorer:
         self.frame = w.HTML()
         self.status = w.HTML()
         self.status.add_class("xiqu-status")
-        self.language = w.ToggleButtons(options=list(LANGUAGES), value=self.lang, style={"button_width": "48px"})
+        # each language by its own name (English, 中文): a reader finds the one he reads
+        self.language = w.ToggleButtons(options=[(t("explorer.language_name", lang), lang) for lang in LANGUAGES],
+                                        value=self.lang, style={"button_width": "80px"})
+        self.language.add_class("xiqu-language")
         self.language.observe(lambda c: self.set_language(c["new"]), names="value")
         shipped = list(shipped_scenarios())
         start_name = self.state.start.source_path.stem if self.state.start.source_path else None
-        self.shipped = w.Dropdown(options=shipped, value=start_name if start_name in shipped else None,
-                                  layout=w.Layout(width="180px"))
-        self.shipped.observe(lambda c: c["new"] and self.load(shipped_scenarios()[c["new"]]), names="value")
+        self._relisting = False
+        self.shipped = w.Dropdown(options=self._shipped_options(), value=start_name if start_name in shipped else None,
+                                  layout=w.Layout(width="340px"))
+        self.shipped.observe(lambda c: c["new"] and not self._relisting and self.load(shipped_scenarios()[c["new"]]),
+                             names="value")
         self.path = w.Text(layout=w.Layout(width="260px"))
         self.load_button = w.Button(layout=w.Layout(width="80px"))
         self.load_button.on_click(lambda _: self.load(self.path.value))
@@ -149,8 +160,15 @@ class Explorer:
         self.intro.value = f"<p>{html.escape(t('explorer.intro', lang))}</p>"
         start = self.state.start
         self.frame.value = "<p>" + html.escape(t("explorer.frame", lang, region=self.state.region.info.name(lang),
-                                                 base_year=start.base_year, end_year=start.end_year, name=start.name,
+                                                 base_year=start.base_year, end_year=start.end_year,
                                                  title=_text(start.title, lang))) + "</p>"
+        self._relisting = True  # the same scenarios by their titles in this language: nothing is loaded
+        try:
+            value = self.shipped.value
+            self.shipped.options = self._shipped_options()
+            self.shipped.value = value
+        finally:
+            self._relisting = False
         self._labels["shipped"].value = html.escape(t("explorer.start.shipped", lang))
         self._labels["path"].value = html.escape(t("explorer.start.path", lang))
         self.path.placeholder = t("explorer.start.path_placeholder", lang)
@@ -159,7 +177,7 @@ class Explorer:
         self.fan_on.description = t("explorer.fan.show", lang)
         self._labels["paths"].value = html.escape(t("explorer.fan.paths", lang))
         self._labels["save_heading"].value = (f"<h3>{html.escape(t('explorer.save.heading', lang))}</h3><p>"
-                                              + html.escape(t("explorer.save.folder", lang, folder=_shown(self.save_folder)))
+                                              + _with_code("explorer.save.folder", lang, "folder", _shown(self.save_folder))
                                               + "</p>")
         for key, text in (("save_name", "name"), ("save_title", "title"), ("save_reason", "reason")):
             self._labels[key].value = html.escape(t(f"explorer.save.{text}", lang))
@@ -171,6 +189,11 @@ class Explorer:
         for control in self.controls.values():
             control.relabel(lang)
         self._section_titles()
+
+    def _shipped_options(self) -> list[tuple[str, str]]:
+        """The shipped scenarios as (title in the page's language, name) pairs: the page shows titles."""
+        titles = shipped_titles(self.lang)
+        return [(titles.get(name) or name, name) for name in shipped_scenarios()]
 
     @property
     def save_folder(self) -> Path:
@@ -295,7 +318,7 @@ class Explorer:
         self._load_controls()
         self._relabel()
         self.refresh()
-        self.status.value = html.escape(t("explorer.status.loaded", self.lang, path=str(state.start.source_path)))
+        self.status.value = _with_code("explorer.status.loaded", self.lang, "path", _shown(state.start.source_path))
         return True
 
     # ------------------------------------------------------------------ save and render
@@ -308,7 +331,7 @@ class Explorer:
             self.save_message.value = _error(exc.problem)
             return None
         self.saved_path = path
-        self.save_message.value = html.escape(t("explorer.save.saved", self.lang, path=str(path)))
+        self.save_message.value = _with_code("explorer.save.saved", self.lang, "path", _shown(path))
         return path
 
     def render(self, extra_args: list[str] | None = None) -> RenderJob | None:
@@ -345,7 +368,7 @@ class Explorer:
                          if url else f"<li>{html.escape(text)} ({html.escape(str(path))})</li>")
         self.render_message.value = (html.escape(t("explorer.render.done", lang, status=p.run_status or "")) + "<ul>"
                                      + "".join(links) + "</ul>"
-                                     + html.escape(t("explorer.render.path", lang, path=str(p.run_dir))))
+                                     + _with_code("explorer.render.path", lang, "path", _shown(p.run_dir)))
 
 
 def _text(value: Any, lang: str = "en") -> str:
@@ -353,6 +376,13 @@ def _text(value: Any, lang: str = "en") -> str:
     if isinstance(value, Mapping):
         return str(value.get(lang) or next(iter(value.values()), ""))
     return scenario_text(value, lang)[0]
+
+
+def _with_code(key: str, lang: str, field: str, value: str, **values: Any) -> str:
+    """The HTML of a sentence whose ``field`` is a path or a file name: escaped, the path in ``<code>``."""
+    marker = "\x00"
+    text = html.escape(t(key, lang, **{field: marker}, **values))
+    return text.replace(marker, f"<code>{html.escape(str(value))}</code>")
 
 
 def _shown(path: Path) -> str:
@@ -372,4 +402,4 @@ def _error(text: str) -> str:
 def start(namespace: Mapping[str, Any]) -> Explorer:
     """The explorer of ``notebooks/explore.ipynb``: its parameters (its ``globals()``) checked, the scenario loaded."""
     params = from_namespace("explore", namespace)
-    return Explorer(params.scenario_path, params.language, params.n_paths, params.output_path())
+    return Explorer(params.scenario_path, page_language(params.language), params.n_paths, params.output_path())

@@ -5,7 +5,9 @@ browser): an update only sends new arrays to marks that already exist, so a
 redraw costs the browser a few milliseconds and the kernel almost nothing.
 The changed scenario is drawn in colour with solid lines, the starting
 scenario beside it in the same colours, dashed. Every title, axis and legend
-text comes from the locale files (``explorer.chart.*``, ``label.*``).
+text comes from the locale files (``explorer.chart.*``, ``label.*``). Years are
+ticked at the reports' regular step (:func:`~..charts.axes.year_ticks`); each
+bar of the gap chart prints its value, so a gap of zero (no bar) reads 0.0.
 
 The reports' own charts (PNG files, :mod:`.plots`) stay with matplotlib;
 these are the interactive view of the same tables.
@@ -18,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ...inputs.scenario import SECTORS
+from ..charts.axes import year_ticks
 from ..words.text import label, t
 
-__all__ = ["CHARTS", "ExplorerCharts"]
+__all__ = ["CHARTS", "GAP_FORMAT", "ExplorerCharts"]
 
 #: the charts, in display order (also the CSS class ``xiqu-chart-<name>`` of each figure)
 CHARTS = ("gdp", "shares", "pulls", "per_capita", "gaps", "fan")
@@ -28,6 +31,8 @@ SECTOR_COLOURS = {"primary": "#6a9f3a", "secondary": "#4c72b0", "tertiary": "#dd
 GDP_COLOURS = ["#1f4e79", "#c0504d"]
 START_OPACITY = [0.55]
 _MARGIN = {"top": 50, "bottom": 40, "left": 70, "right": 20}
+#: the d3 format of the gap chart's value labels (percentage points, one decimal: 0.0 for a zero gap)
+GAP_FORMAT = ".1f"
 
 
 def _figure(name: str, marks: list, x_scale, y_scale, *, x_label: str = "", y_format: str = ",.1f",
@@ -93,6 +98,10 @@ class ExplorerCharts:
         bars = {key: bq.Bars(x=[], y=np.zeros((1, 0)), scales={"x": sx, "y": sy}, type="stacked",
                              orientation="horizontal", colors=[colour], display_legend=True, padding=padding)
                 for key, colour, padding in (("start", "#c8c8c8", 0.1), ("current", "#1f4e79", 0.45))}
+        # the current gaps print their values: a zero gap has no bar, its label 0.0 shows it is there
+        bars["current"].label_display = True
+        bars["current"].label_display_format = GAP_FORMAT
+        bars["current"].label_font_style = {"font-size": "11px"}
         self._add("gaps", bars, sx, sy, y_format=".1f",
                   margin={"top": 50, "bottom": 40, "left": 330, "right": 30}, x_ordinal=True)
         # fan: 90 % and 50 % bands, median, central paths of current and start
@@ -132,18 +141,22 @@ class ExplorerCharts:
         self._per_capita(cur, st, years, lang, benchmark)
         self._gaps(current.gaps, start.gaps, lang)
         self._fan(current, start, lang, base, fan_paths)
+        ticks = year_ticks(years.astype(int))
+        for name in ("gdp", "shares", "per_capita", "fan"):
+            self.figures[name].axes[0].tick_values = np.asarray(ticks, dtype=float)
+        self.figures["pulls"].axes[0].tick_values = np.asarray(year_ticks(years[1:].astype(int)), dtype=float)
 
     def _gdp(self, cur: pd.DataFrame, st: pd.DataFrame, years, lang: str, base: int) -> None:
         m, fig = self._marks["gdp"], self.figures["gdp"]
         cols = ["gdp_real", "gdp_nominal"]
         names = [t(f"explorer.chart.{c}", lang, year=base) for c in cols]
         _set(m["current"], years, [cur[c].to_numpy(float) for c in cols], names)
-        _set(m["start"], years, [st[c].to_numpy(float) for c in cols], [f"{n} ({t('explorer.chart.start', lang)})" for n in names])
+        _set(m["start"], years, [st[c].to_numpy(float) for c in cols], [_started(n, lang) for n in names])
         fig.title = t("explorer.chart.gdp", lang)
 
     def _shares(self, cur: pd.DataFrame, st: pd.DataFrame, years, lang: str) -> None:
         m = self._marks["shares"]
-        names = [label(s, lang) for s in SECTORS]
+        names = [_sector(s, lang) for s in SECTORS]  # the shares of the sectors (not their real value added)
         _set(m["current"], years, [cur[f"{s}_share"].to_numpy(float) * 100.0 for s in SECTORS], names)
         _set(m["start"], years, [st[f"{s}_share"].to_numpy(float) * 100.0 for s in SECTORS], names)
         self.figures["shares"].title = t("explorer.chart.shares", lang)
@@ -155,7 +168,7 @@ class ExplorerCharts:
         with m["bars"].hold_sync():
             m["bars"].x = years
             m["bars"].y = np.vstack([cur[f"{s}_pull"].to_numpy(float) for s in SECTORS])
-            m["bars"].labels = [label(f"{s}_pull", lang) for s in SECTORS]
+            m["bars"].labels = [_sector(s, lang) for s in SECTORS]
         growth = t("explorer.chart.gdp_growth", lang)
         # room above the bars for the legend
         pulls = np.vstack([cur[f"{s}_pull"].to_numpy(float) for s in SECTORS])
@@ -165,14 +178,15 @@ class ExplorerCharts:
         scale = m["bars"].scales["y"]
         scale.min, scale.max = float(low * 1.1), float(top * 1.7 if top > 0 else 1.0)
         _set(m["current"], years, [cur["gdp_growth"].to_numpy(float)], [growth])
-        _set(m["start"], years, [st["gdp_growth"].to_numpy(float)], [f"{growth} ({t('explorer.chart.start', lang)})"])
+        _set(m["start"], years, [st["gdp_growth"].to_numpy(float)], [_started(growth, lang)])
         self.figures["pulls"].title = t("explorer.chart.pulls", lang)
 
     def _per_capita(self, cur: pd.DataFrame, st: pd.DataFrame, years, lang: str, bench) -> None:
         m = self._marks["per_capita"]
         name = label("gdp_per_capita", lang)
-        _set(m["current"], years, [cur["gdp_per_capita"].to_numpy(float)], [f"{name} ({t('explorer.chart.current', lang)})"])
-        _set(m["start"], years, [st["gdp_per_capita"].to_numpy(float)], [f"{name} ({t('explorer.chart.start', lang)})"])
+        _set(m["current"], years, [cur["gdp_per_capita"].to_numpy(float)],
+             [t("explorer.chart.current_series", lang, name=name)])
+        _set(m["start"], years, [st["gdp_per_capita"].to_numpy(float)], [_started(name, lang)])
         if bench is not None:
             _set(m["benchmark"], np.array([years[0], years[-1]]), [np.array([bench.value_yuan] * 2)],
                  [t("explorer.chart.benchmark", lang, benchmark=bench.region.name(lang), year=bench.year)])
@@ -187,7 +201,8 @@ class ExplorerCharts:
         for key, column in (("current", "gap"), ("start", "gap_start")):
             with marks[key].hold_sync():
                 marks[key].x = labels
-                marks[key].y = np.nan_to_num(merged[column].to_numpy(float), nan=0.0)[np.newaxis, :]
+                values = np.round(np.nan_to_num(merged[column].to_numpy(float), nan=0.0), 9) + 0.0  # never -0.0
+                marks[key].y = values[np.newaxis, :]
                 marks[key].labels = [t(f"explorer.chart.{key}", lang)]
         fig = self.figures["gaps"]
         fig.title = t("explorer.chart.gaps", lang)
@@ -210,6 +225,16 @@ class ExplorerCharts:
         _set(m["current"], cur["year"].to_numpy(float), [cur["gdp_real"].to_numpy(float)], [t("explorer.chart.current", lang)])
         _set(m["start"], st["year"].to_numpy(float), [st["gdp_real"].to_numpy(float)], [t("explorer.chart.start", lang)])
         fig.title = t("explorer.chart.fan", lang, n=f"{n_paths:,}", year=base)
+
+
+def _started(name: str, lang: str) -> str:
+    """A series' legend entry for the starting scenario: ``地区生产总值（起始情景）``."""
+    return t("explorer.chart.start_series", lang, name=name)
+
+
+def _sector(sector: str, lang: str) -> str:
+    text = t(f"sector.{sector}", lang)
+    return text[:1].upper() + text[1:]
 
 
 def _set(mark: bq.Lines, x, ys: list, labels: list[str]) -> None:

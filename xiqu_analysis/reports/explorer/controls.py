@@ -9,6 +9,7 @@ from typing import Any, Callable
 import ipywidgets as w
 
 from .schema import ControlSpec, slider_range
+from ..words.locales import get_locale
 from ..words.text import has_key, indicator_name, t
 
 __all__ = ["DEBOUNCE_S", "ERROR_STYLE", "css_name", "Debouncer", "field_label", "Control"]
@@ -59,14 +60,18 @@ class Debouncer:
 
 
 def field_label(spec: ControlSpec, lang: str) -> str:
-    """The control's label: ``explorer.field.<field>`` in ``lang``, or the dotted path of a field without one."""
+    """The control's label: ``explorer.field.<field>`` in ``lang``, else the name the reports give the
+    input (``input.<field>``); the dotted path only for a field neither names."""
     key = f"explorer.field.{spec.field}"
     if spec.names is not None:  # an input of a registry indicator: its name from the registry
         leaf = spec.field.rsplit(".", 1)[-1]
         name = t(f"explorer.indicator_field.{leaf}", lang, name=indicator_name(spec.names, lang, spec.field))
+    elif has_key(key, "en"):
+        name = t(key, lang)
     else:
-        name = t(key, lang) if has_key(key, "en") else spec.field
-    return t("explorer.period", lang, name=name, period=spec.period) if spec.period else name
+        name = t(f"input.{spec.field}", lang) if has_key(f"input.{spec.field}", "en") else spec.field
+    # the period as the language writes it: 2021-2025 / 2021—2025年
+    return t("explorer.period", lang, name=name, period=get_locale(lang).when(spec.period)) if spec.period else name
 
 
 class Control:

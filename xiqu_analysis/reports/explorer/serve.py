@@ -3,7 +3,9 @@
 ``python -m xiqu_analysis.reports.explorer.serve [--port 8866]`` runs Voilà on
 ``127.0.0.1`` (never another address) with the notebook's code hidden, the
 project folder as Voilà's root, and the reports that Render writes under
-``outputs/`` allowed as files, so the page's links open them. Ctrl+C stops it.
+``outputs/`` allowed as files, so the page's links open them, and the browser's
+``Accept-Language`` passed to each page's kernel (:mod:`.language`: the page
+opens in the browser's language, or ``?lang=zh``). Ctrl+C stops it.
 The browser test starts the page with :func:`voila_command` too.
 """
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sys
 from pathlib import Path
 
 from ... import config
+from .language import HEADER
 
 __all__ = ["HOST", "DEFAULT_PORT", "READER_FILES", "TEMPLATE", "KERNEL_IDLE_S", "KERNEL_CULL_INTERVAL_S", "voila_command",
            "voila_environment", "main"]
@@ -53,6 +56,7 @@ def voila_command(port: int = DEFAULT_PORT, notebook: str | Path | None = None, 
             f"--VoilaConfiguration.file_allowlist={READER_FILES}", f"--template={TEMPLATE}",
             *(f"--VoilaConfiguration.extension_denylist={name}" for name in SKIPPED_EXTENSIONS),
             "--VoilaConfiguration.show_tracebacks=False",
+            f"--VoilaConfiguration.http_header_envs={HEADER}",  # the browser's languages: the page opens in one
             f"--MappingKernelManager.cull_idle_timeout={int(idle_s)}",
             f"--MappingKernelManager.cull_interval={int(cull_interval_s)}",
             "--MappingKernelManager.cull_connected=False"]

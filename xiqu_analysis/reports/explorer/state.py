@@ -12,6 +12,7 @@ current scenario as a YAML file that ``xiqu run`` accepts.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from .schema import ControlSpec, control_specs, share_groups
 from ..tables.scenario import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
 from ..words.text import fmt_number, scenario_text, t
 
-__all__ = ["FAN_INDICATOR", "Problem", "Views", "ExplorerState", "compute_views", "shipped_scenarios",
+__all__ = ["FAN_INDICATOR", "Problem", "Views", "ExplorerState", "compute_views", "shipped_scenarios", "shipped_titles",
            "SAVE_SOURCE"]
 
 #: the simulated indicator of the explorer's fan chart
@@ -119,6 +120,24 @@ def compute_views(scenario: Scenario, region: RegionData, lang: str, n_paths: in
 def shipped_scenarios() -> dict[str, Path]:
     """The shipped scenario files by name (file stem), sorted."""
     return {p.stem: p.resolve() for p in sorted(config.scenario_dir().glob("*.yaml"))}
+
+
+def shipped_titles(lang: str) -> dict[str, str]:
+    """The shipped scenarios' titles in ``lang`` by name (the title as written when the file gives none
+    in ``lang``; a file that does not load is left out: the page shows its name)."""
+    out = {}
+    for name, path in shipped_scenarios().items():
+        try:
+            title = _titles(path, path.stat().st_mtime_ns)
+        except (InputError, OSError):
+            continue
+        out[name] = scenario_text(title, lang)[0]
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _titles(path: Path, mtime_ns: int):
+    return load_scenario(path).title
 
 
 def _same(a: Any, b: Any) -> bool:

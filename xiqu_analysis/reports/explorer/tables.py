@@ -13,11 +13,11 @@ import pandas as pd
 
 from ...inputs.scenario import SECTORS
 from ..tables.scenario import HEADLINE_COLUMNS
-from ..words.text import fmt_number, label, t
+from ..words.text import fmt_number, persons_scale, t
 
 __all__ = ["DECIMALS", "structure_frame", "headline_html", "structure_html"]
 
-#: decimals shown per kind of quantity (亿元 two, persons and yuan none, per cent one)
+#: decimals shown per kind of quantity (亿元 two, yuan none, per cent one; persons: :func:`_decimals`)
 DECIMALS = {"yi": 2, "persons": 0, "yuan": 0, "pct": 1, "pp": 2}
 
 _STYLE = ("<style>.xiqu-table{border-collapse:collapse;font-size:12px;margin:4px 0}"
@@ -27,8 +27,13 @@ _STYLE = ("<style>.xiqu-table{border-collapse:collapse;font-size:12px;margin:4px
           ".xiqu-note{font-size:11px;color:#666}</style>")
 
 
-def _cell(value: float, decimals: int) -> str:
-    return fmt_number(value, decimals) if np.isfinite(value) else "–"
+def _cell(value: float, decimals: int, lang: str = "en") -> str:
+    return fmt_number(value, decimals, lang) if np.isfinite(value) else "–"
+
+
+def _decimals(kind: str, lang: str) -> int:
+    """Decimals of a kind of quantity; a population in the readers' unit (12.94万人) as the language writes it."""
+    return persons_scale(lang)[1] if kind == "persons" else DECIMALS[kind]
 
 
 def headline_html(current: pd.DataFrame, start: pd.DataFrame, years: list[int], lang: str) -> str:
@@ -54,8 +59,8 @@ def headline_html(current: pd.DataFrame, start: pd.DataFrame, years: list[int], 
         cells = [f"<td>{html.escape(str(r[ind]))}</td>", f"<td class='txt'>{html.escape(str(r[unit]))}</td>",
                  f"<td class='txt'>{html.escape(str(r[basis]))}</td>"]
         for _, col in cols:
-            cells.append(f"<td>{_cell(float(r[col]), DECIMALS[kind])}</td>")
-            cells.append(f"<td class='start'>{_cell(float(s[col]), DECIMALS[kind])}</td>")
+            cells.append(f"<td>{_cell(float(r[col]), _decimals(kind, lang), lang)}</td>")
+            cells.append(f"<td class='start'>{_cell(float(s[col]), _decimals(kind, lang), lang)}</td>")
         cells.append(f"<td class='txt'>{html.escape(str(r[status]))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (_STYLE + "<table class='xiqu-table xiqu-headline-table'><thead><tr>" + "".join(head) + "</tr></thead><tbody>"
@@ -93,11 +98,12 @@ def structure_html(current: pd.DataFrame, start: pd.DataFrame, years: list[int],
         head.append(f"<th class='start'>{html.escape(t('explorer.structure.start_suffix', lang))}</th>")
     rows = []
     for i, s in enumerate(current["sector"]):
-        cells = [f"<td>{html.escape(label(s, lang))}</td>"]
+        name = t(f"sector.{s}", lang)  # the sector (its share, pull, contribution), not its real value added
+        cells = [f"<td>{html.escape(name[:1].upper() + name[1:])}</td>"]
         for c in measures:
             decimals = 2 if c.startswith("pull") else 1
-            cells.append(f"<td>{_cell(float(current.iloc[i][c]), decimals)}</td>")
-            cells.append(f"<td class='start'>{_cell(float(start.iloc[i][c]), decimals)}</td>")
+            cells.append(f"<td>{_cell(float(current.iloc[i][c]), decimals, lang)}</td>")
+            cells.append(f"<td class='start'>{_cell(float(start.iloc[i][c]), decimals, lang)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return ("<table class='xiqu-table xiqu-structure-table'><thead><tr>" + "".join(head) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>"

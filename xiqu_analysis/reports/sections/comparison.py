@@ -12,6 +12,7 @@ from ...economics.targets import TargetAnalysis, analyse_targets
 from ...inputs.regions import RegionData
 from ...inputs.scenario import Scenario, load_scenario_with_region
 from ..charts import comparison_plots
+from ..charts.plots import with_note
 from ..words import narrative
 from ..formats.artifacts import Report
 from .end_notes import end_notes
@@ -155,7 +156,7 @@ def section_comparison_charts(run: ComparisonRun) -> None:
     rep.heading(t("heading.comparison_charts", lang))
     tables = {n: c.projection.table for n, c in zip(_display_names(compared, lang), compared)}
     rep.figure(comparison_plots.comparison_lines(tables, COMPARISON_COLUMNS, lang), "comparison_paths",
-               t("caption.comparison_lines", lang))
+               with_note(t("caption.comparison_lines", lang), t("plot.note_projected", lang), lang))
 
 
 def section_comparison_gaps(run: ComparisonRun) -> None:
@@ -164,6 +165,7 @@ def section_comparison_gaps(run: ComparisonRun) -> None:
     rep.heading(t("heading.comparison_gaps", lang))
     rows = comparison_gap_rows(compared, lang)
     if len(rows):
-        rep.figure(comparison_plots.comparison_gaps(rows, lang), "comparison_gaps", t("caption.comparison_gaps", lang))
+        rep.figure(comparison_plots.comparison_gaps(rows, lang), "comparison_gaps",
+                   with_note(t("caption.comparison_gaps", lang), t("plot.note_projected", lang), lang))
     rep.table(rows.rename(columns={"scenario": t("label.scenario", lang), "label": t("label.target", lang),
                                    "gap": t("label.gap_pp", lang)}), "comparison_gaps", t("caption.comparison_gaps", lang))

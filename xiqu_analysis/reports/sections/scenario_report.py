@@ -35,6 +35,7 @@ from ..tables.scenario import (
     headline_years,
     input_name,
     inputs_table,
+    per_capita_base_note,
     probabilities_table,
     probability_labels,
     provenance_table,
@@ -141,8 +142,10 @@ def section_headline(run: ScenarioRun) -> None:
     mid, end = (run.years[1:] + [None, None])[:2]
     rep.markdown(narrative.growth_narrative(projection, run.provenance, lang, mid_year=mid, end_year=end,
                                             implied_pct=implied, implied_citation=cite, implied_status=status))
+    caption = t("caption.headline", lang, years=t("unit.list_separator", lang).join(str(y) for y in run.years))
+    # a base-year figure that differs from the plan's carries its reason in the table's own note
     rep.table(headline_table(projection, lang, run.years), "headline",
-              t("caption.headline", lang, years=t("unit.list_separator", lang).join(str(y) for y in run.years)))
+              plots.with_note(caption, per_capita_base_note(projection, run.region, run.provenance, lang), lang))
 
 
 def section_main_indicators(run: ScenarioRun) -> None:
@@ -154,12 +157,22 @@ def section_main_indicators(run: ScenarioRun) -> None:
               t("caption.main_indicators", lang, period=fmt_period(base + 1, end, lang)))
 
 
+def _caption(run: ScenarioRun, text: str, chart: str | None = None, columns: tuple[str, ...] = ()) -> str:
+    """A figure's caption and, once, the note that its dashed series rest on assumptions (``chart``'s
+    columns or ``columns``); with neither, that every projected value does."""
+    lang = run.lang
+    if chart is None and not columns:
+        return plots.with_note(text, t("plot.note_projected", lang), lang)
+    cols = plots.CHART_COLUMNS.get(chart, ()) + tuple(columns)
+    return plots.with_note(text, plots.assumed_note(cols, run.projection.assumed_columns, lang), lang)
+
+
 def section_gdp(run: ScenarioRun) -> None:
     """Real and nominal GDP paths."""
     lang, projection = run.lang, run.projection
     run.report.heading(t("heading.gdp", lang))
     run.report.figure(plots.gdp_paths(projection.table, lang, projection.assumed_columns), "gdp_paths",
-                      t("caption.gdp_paths", lang, year=projection.base_year))
+                      _caption(run, t("caption.gdp_paths", lang, year=projection.base_year), "gdp_paths"))
 
 
 def section_structure(run: ScenarioRun) -> None:
@@ -170,10 +183,10 @@ def section_structure(run: ScenarioRun) -> None:
     rep.table(sector_table(projection, run.region, lang), "sectors",
               t("caption.sectors", lang, year=projection.base_year))
     rep.figure(plots.sector_structure(projection.table, lang, projection.assumed_columns), "sector_structure",
-               t("caption.sector_structure", lang))
+               _caption(run, t("caption.sector_structure", lang), "sector_structure"))
     rep.heading(t("heading.contributions", lang), level=3)
     rep.figure(plots.contributions(projection.table, lang, projection.assumed_columns), "contributions",
-               t("caption.contributions", lang))
+               _caption(run, t("caption.contributions", lang), "contributions"))
 
 
 def section_per_capita(run: ScenarioRun) -> None:
@@ -192,14 +205,15 @@ def section_per_capita(run: ScenarioRun) -> None:
     rep.markdown(narrative.per_capita_narrative(projection, run.provenance, bench, lang, year1=_plan_end(run),
                                                 reported=reported, region_name=run.region.info.name(lang)))
     constant = bench.year == projection.base_year  # like with like: the region at the benchmark year's prices
+    column = "gdp_per_capita_real" if constant else "gdp_per_capita"
     names = dict(region=run.region.info.name(lang), benchmark=bench.region.name(lang), year=bench.year)
     rep.figure(plots.per_capita_vs_benchmark(
         projection.table, bench.value_yuan, bench.year, lang, projection.assumed_columns, reported=reported_points,
-        region_name=run.region.info.name(lang), benchmark_name=bench.region.name(lang),
-        column="gdp_per_capita_real" if constant else "gdp_per_capita",
+        region_name=run.region.info.name(lang), benchmark_name=bench.region.name(lang), column=column,
         series_label=t("per_capita_plot.region_constant", lang, **names) if constant else None,
         benchmark_label=t("per_capita_plot.benchmark_derived", lang, **names)),
-        "per_capita", t("per_capita_plot.caption_constant" if constant else "caption.per_capita", lang, **names))
+        "per_capita", _caption(run, t("per_capita_plot.caption_constant" if constant else "caption.per_capita", lang,
+                                      **names), columns=(column,)))
 
 
 def section_income_revenue(run: ScenarioRun) -> None:
@@ -208,7 +222,7 @@ def section_income_revenue(run: ScenarioRun) -> None:
     rep.heading(t("heading.income_revenue", lang))
     rep.markdown(narrative.income_revenue_narrative(projection, run.provenance, lang, year1=_plan_end(run)))
     rep.figure(plots.income_and_revenue(projection.table, lang, projection.assumed_columns), "income_revenue",
-               t("caption.income_revenue", lang))
+               _caption(run, t("caption.income_revenue", lang), "income_revenue"))
 
 
 def section_targets(run: ScenarioRun) -> None:
@@ -220,7 +234,7 @@ def section_targets(run: ScenarioRun) -> None:
     rows = gap_chart_rows(analysis, lang)
     if len(rows):
         rep.figure(plots.target_gaps(rows, lang, unit_label=t("plot.target_gaps.unit", lang)), "target_gaps",
-                   t("caption.target_gaps", lang))
+                   _caption(run, t("caption.target_gaps", lang)))
 
 
 def section_uncertainty(run: ScenarioRun) -> None:
@@ -238,8 +252,8 @@ def section_uncertainty(run: ScenarioRun) -> None:
         if ind == "gdp_real" and d is not None and d.by_year <= projection.end_year:
             target = (d.by_year, 2.0 * d.base_value, t("plot.fan.doubling", lang, year0=d.base_year, year=d.by_year))
         rep.figure(plots.fan_chart(simulation.percentiles, ind, lang, deterministic=projection.table, target=target),
-                   f"fan_{ind}", t("caption.fan", lang, name=label(ind, lang, year=projection.base_year),
-                                   n=fmt_number(simulation.n_paths, 0, lang), seed=simulation.seed))
+                   f"fan_{ind}", _caption(run, t("caption.fan", lang, name=label(ind, lang, year=projection.base_year),
+                                                 n=fmt_number(simulation.n_paths, 0, lang), seed=simulation.seed)))
     probabilities = probabilities_table(simulation, analysis, lang, run.region)
     col = probabilities.columns[1]
     shown = probabilities.assign(**{col: [_prob_text(p, lang) for p in probabilities[col]]})
@@ -292,7 +306,7 @@ def section_sensitivity(run: ScenarioRun, output: str = "gdp_real") -> None:
     rep.markdown(t("method.sensitivity_steps", lang))
     if len(rows):
         rep.figure(plots.tornado(rows, lang, unit_label=t("plot.tornado.unit", lang, name=name, year=year)), "tornado",
-                   t("caption.tornado", lang, output=name, year=year))
+                   _caption(run, t("caption.tornado", lang, output=name, year=year)))
     rep.table(sensitivity_table(sens, lang, run.projection.base_year), "sensitivity",
               t("caption.sensitivity_table", lang, output=mid_sentence(name, lang),
                 year=year, end=int(sens["year"].max()) if len(sens) else year),

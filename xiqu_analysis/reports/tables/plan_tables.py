@@ -27,7 +27,7 @@ from ...inputs.scenario import SECTORS
 from ...periods import period_text
 from ..words.locales import get_locale
 from ..words.narrative import projected
-from ..words.text import UNIT_NAME_KEYS, fmt_period, indicator_name, t, unit_name
+from ..words.text import UNIT_NAME_KEYS, fmt_period, indicator_name, persons_shown, t, unit_name
 
 __all__ = ["column_title", "column_name", "projection_table", "YEARLY_SHOWN", "yearly_shown", "sector_table",
            "main_indicators_table", "plan_period"]
@@ -94,10 +94,18 @@ def projection_table(projection, lang: str = "en") -> pd.DataFrame:
 
 def yearly_shown(projection, lang: str = "en") -> pd.DataFrame:
     """The columns of :data:`YEARLY_SHOWN` and the further indicators' of :func:`projection_table`
-    (what fits a printed page)."""
+    (what fits a printed page); the population in the readers' unit (万人, thousand persons), where the
+    CSV keeps whole persons."""
     base = int(projection.table["year"].iloc[0])
     full = projection_table(projection, lang)
-    return full[[column_title(c, lang, base, projection) for c in (*YEARLY_SHOWN, *projection.indicator_columns)]]
+    shown = full[[column_title(c, lang, base, projection) for c in (*YEARLY_SHOWN, *projection.indicator_columns)]]
+    persons = [c for c in YEARLY_SHOWN if COLUMN_UNITS.get(c) == "persons"]
+    titles = {column_title(c, lang, base, projection): _persons_title(c, lang, projection) for c in persons}
+    return shown.assign(**{k: [persons_shown(v, lang) for v in shown[k]] for k in titles}).rename(columns=titles)
+
+
+def _persons_title(column: str, lang: str, projection=None) -> str:
+    return t("name.with_unit", lang, name=column_name(column, lang, projection), unit=t("unit_name.persons_scaled", lang))
 
 
 def plan_period(projection, region) -> tuple[int, int]:
@@ -186,8 +194,11 @@ def main_indicators_table(projection, analysis, region, provenance: pd.DataFrame
         return t(f"label.{q.status}", lang)
 
     def core(level: str, growth_of: str):
-        row(column_name(level, lang, projection), _level_unit(level, lang, base, projection),
-            float(tab.at[base, level]), status_of(level), "", "", float(tab.at[end, level]),
+        persons = COLUMN_UNITS.get(level) == "persons"  # a population in the readers' unit (万人)
+        shown = (lambda v: persons_shown(v, lang)) if persons else float
+        row(column_name(level, lang, projection),
+            t("unit_name.persons_scaled", lang) if persons else _level_unit(level, lang, base, projection),
+            shown(tab.at[base, level]), status_of(level), "", "", shown(tab.at[end, level]),
             float(column_average_growth_pct(projection, growth_of, period_text(base + 1, end))), "", math.nan)
 
     core(*_CORE_ROWS[0])

@@ -15,7 +15,7 @@ from ...inputs.scenario import provenance
 from ...periods import parse_period
 from ..words.citations import cite, source_name
 from ..words.locales import get_locale
-from ..words.text import fmt_period, has_key, indicator_name, label, scenario_text, t, unit_name
+from ..words.text import fmt_period, has_key, indicator_name, label, persons_shown, scenario_text, t, unit_name
 
 __all__ = [
     "HEADLINE_COLUMNS",
@@ -25,6 +25,7 @@ __all__ = [
     "input_name",
     "benchmark_per_capita",
     "reported_per_capita",
+    "per_capita_base_note",
     "headline_years",
     "headline_table",
     "provenance_table",
@@ -102,6 +103,41 @@ def reported_per_capita(region: RegionData, year: int):
     return _first(region.figures, "gdp_per_capita", year, ("actual", "estimate"))
 
 
+def per_capita_base_note(projection, region: RegionData, provenance: pd.DataFrame, lang: str = "en") -> str:
+    """Why the base year's per-capita GDP of the tables differs from the one the region's plan states, sourced,
+    for the note of the table that shows both (``""`` when the plan states none or the two agree to the yuan).
+
+    The projection divides GDP by the base year's annual-average resident population (the mean of
+    the year-end count, the 2020 census for Xiqu, and the year-start population back-cast from it:
+    130,895 persons, 63,341 元); the plan's 65,801 元 is its GDP of 82.91 亿元 divided by 126,001
+    persons, a denominator that is neither the census count nor the plan's own 13.7万.
+    """
+    base = int(projection.base_year)
+    fig = reported_per_capita(region, base)
+    tab = projection.table.set_index("year")
+    if fig is None or base not in tab.index or round(float(tab.at[base, "gdp_per_capita"])) == round(float(fig.value)):
+        return ""
+    from ..words.text import fmt_persons, fmt_yi, fmt_yuan
+
+    prov = provenance.set_index("input")
+
+    def source(path: str) -> str:  # the figure cited for an input (without its quote), or that it is assumed
+        if path not in prov.index or prov.at[path, "status"] != "sourced":
+            return t("label.assumed", lang)
+        fid = (getattr(projection.scenario, "sources", None) or {}).get(path)
+        return cite(region, fid, lang, quote=False) if fid and region.has_figure(fid) else str(
+            prov.at[path, "citation_or_reason"])
+
+    gdp = float(tab.at[base, "gdp_nominal"])
+    return t("caption.headline_per_capita", lang, year=base,
+             ours=fmt_yuan(float(tab.at[base, "gdp_per_capita"]), lang),
+             average=fmt_persons(float(tab.at[base, "population_avg"]), lang),
+             year_end=fmt_persons(float(tab.at[base, "population"]), lang), population_source=source("population.base"),
+             reported=fmt_yuan(float(fig.value), lang), reported_source=cite(region, fig, lang, quote=False),
+             gdp=fmt_yi(gdp, lang), gdp_source=source("gdp_base"),
+             implied=fmt_persons(gdp * 1e8 / float(fig.value), lang))
+
+
 def headline_years(projection, region: RegionData) -> list[int]:
     """Base year, the plan's end and the long-range year (those inside the projection), else the end year."""
     have = set(int(v) for v in projection.table["year"])
@@ -117,7 +153,8 @@ def headline_table(projection, lang: str, years: Sequence[int]) -> pd.DataFrame:
 
     Columns: indicator (constant-price levels name their base year), unit,
     price basis, one column per year, and whether projected values are
-    sourced or depend on an assumption. Shares are in per cent.
+    sourced or depend on an assumption. Shares are in per cent; the population in the readers' unit
+    (万人 in Chinese, thousand persons in English: :func:`~..words.text.persons_shown`).
     """
     have = [int(y) for y in years if int(y) in set(int(v) for v in projection.table["year"])]
     base = int(projection.table["year"].iloc[0])
@@ -131,14 +168,15 @@ def headline_table(projection, lang: str, years: Sequence[int]) -> pd.DataFrame:
             rule = extras[col]
             basis, name, unit = rule.price_basis, indicator_name(rule.names, lang, col), unit_name(rule.unit, lang)
             name = name[:1].upper() + name[1:]
-        else:
-            name, unit = label(col, lang), t(f"unit_name.{kind}", lang)
+        else:  # a population in the readers' unit (万人, thousand persons)
+            name, unit = label(col, lang), t(f"unit_name.{'persons_scaled' if kind == 'persons' else kind}", lang)
         row = {t("label.indicator", lang): name,  # the price basis column names the base year
                t("label.unit", lang): unit,
                t("label.basis", lang): t(f"basis.{basis}", lang, year=base)}
         for y in have:
             v = float(projection.table.loc[projection.table["year"] == y, col].iloc[0])
-            row[t("unit.year", lang, year=y)] = v * 100.0 if col.endswith("_share") else v
+            row[t("unit.year", lang, year=y)] = (v * 100.0 if col.endswith("_share")
+                                                 else persons_shown(v, lang) if kind == "persons" else v)
         row[t("label.status_projected", lang)] = t("label.assumed" if projection.is_assumed(col) else "label.sourced", lang)
         rows.append(row)
     return pd.DataFrame(rows)

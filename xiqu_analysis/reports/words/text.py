@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from .locales import (DEFAULT_LANGUAGE, flatten, get_locale, is_finite, is_missing, languages, load_words,
                       placeholders)
@@ -50,6 +50,8 @@ __all__ = [
     "fmt_yi",
     "fmt_yuan",
     "fmt_persons",
+    "persons_scale",
+    "persons_shown",
     "fmt_pct",
     "fmt_pp",
     "fmt_prob",
@@ -256,9 +258,22 @@ def fmt_yuan(value_yuan: float, lang: str = "en") -> str:
     return t("unit.yuan", lang, value=fmt_number(value_yuan, 0, lang))
 
 
+def persons_scale(lang: str = "en") -> tuple[float, int]:
+    """How readers of ``lang`` read a population level: (persons per unit, decimals) of the language's
+    ``number.persons`` setting: 10000 and 2 in Chinese (万人, 12.94万人), 1000 and 1 in English."""
+    loc = get_locale(lang)
+    return float(loc.setting("number.persons.scale", 1)), int(loc.setting("number.persons.decimals", 0))
+
+
+def persons_shown(value: float, lang: str = "en") -> float:
+    """A number of persons in the unit readers of ``lang`` read (``unit_name.persons_scaled``): 129406 -> 12.9406 (万人)."""
+    return float(value) / persons_scale(lang)[0]
+
+
 def fmt_persons(value: float, lang: str = "en") -> str:
-    """A number of persons with thousands separators: ``"137,000 persons"``."""
-    return t("unit.persons", lang, value=fmt_number(value, 0, lang))
+    """A population level as the language's bulletins write it: ``"12.94万人"``, ``"129.4 thousand persons"``."""
+    scale, decimals = persons_scale(lang)
+    return t("unit.persons_scaled", lang, value=fmt_number(float(value) / scale, decimals, lang))
 
 
 def fmt_pct(value_pct: float, lang: str = "en", decimals: int = 1) -> str:
