@@ -98,6 +98,8 @@ def _locale_files(lang: str) -> dict[str, dict]:
     """Each locale file of ``lang`` (file name -> its flattened keys, ``_declares`` kept apart)."""
     out = {}
     for path in sorted((LOCALE / lang).glob("*.yaml")):
+        if path.name == L.ERRORS_FILE:  # the catalogue of error messages: templates, not words
+            continue
         data = read_yaml(path) or {}
         declares = data.pop("_declares", None)
         data.pop(L.SETTINGS_KEY, None)  # formats.yaml: how numbers are written, not words

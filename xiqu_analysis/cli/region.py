@@ -21,30 +21,24 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK, InputError
+from .words import CommandWords
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu region`` and its sub-command ``init``."""
-    p = subparsers.add_parser(
-        "region",
-        help="regions: draft a new region (region.yaml, figures, starter scenarios) from its plan",
-        description="Work on the regions of data/regions/.",
-        epilog="Exit codes: 0 written; 2 bad input or a missing input (nothing written).",
-    )
+    w = CommandWords("region")
+    p = subparsers.add_parser("region", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"))
     sub = p.add_subparsers(dest="region_command", metavar="ACTION", parser_class=type(p))
     sub.required = True
-    i = sub.add_parser("init", help="draft a new region from its plan (and bulletins)",
-                       description="Draft data/regions/KEY/ from the region's plan and bulletins with "
-                                   "'xiqu extract': region.yaml, figures.csv and two starter scenarios.")
-    i.add_argument("key", metavar="KEY", help="the new region's key (a-z, 0-9, _)")
-    i.add_argument("--name-zh", required=True, metavar="名称", help="the region's Chinese name")
-    i.add_argument("--name-en", required=True, metavar="NAME", help="the region's English name")
-    i.add_argument("--plan", required=True, metavar="PLAN", help="the region's plan (.txt .html .pdf .docx)")
-    i.add_argument("--bulletin", nargs="*", default=[], metavar="FILE", help="bulletins of the base year")
-    i.add_argument("--code", default="000000", metavar="CODE",
-                   help="6-digit administrative code (default 000000: unknown, to fill in)")
+    i = sub.add_parser("init", help=w("init.help"), description=w.plain("init.description"))
+    i.add_argument("key", metavar="KEY", help=w("init.opt.key"))
+    i.add_argument("--name-zh", required=True, metavar="名称", help=w("init.opt.name_zh"))
+    i.add_argument("--name-en", required=True, metavar="NAME", help=w("init.opt.name_en"))
+    i.add_argument("--plan", required=True, metavar="PLAN", help=w("init.opt.plan"))
+    i.add_argument("--bulletin", nargs="*", default=[], metavar="FILE", help=w("init.opt.bulletin"))
+    i.add_argument("--code", default="000000", metavar="CODE", help=w("init.opt.code"))
     return p
 
 
