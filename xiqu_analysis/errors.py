@@ -57,7 +57,7 @@ class Message:
 
     __slots__ = ("template", "params")
 
-    def __init__(self, template: str, **params: object):
+    def __init__(self, template: str, /, **params: object):
         self.template = " ".join(str(template).split())
         self.params = params
 
@@ -110,7 +110,7 @@ class InputError(ValueError):
     (:func:`printable`).
     """
 
-    def __init__(self, source: str | Path | None, field: str | None, problem: "str | Message", **params: object):
+    def __init__(self, source: str | Path | None, field: str | None, problem: "str | Message", /, **params: object):
         if isinstance(problem, Message):  # a problem built elsewhere (a pydantic error in words)
             problem, params = problem.template, {**problem.params, **params}
         self.source = printable(source) if source is not None else None

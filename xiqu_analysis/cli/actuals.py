@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             load_bulletin(check)
         except InputError as exc:
-            raise InputError(into, None, f"the merged file would not be valid: {exc.problem}") from None
+            raise InputError(into, None, "the merged file would not be valid: {problem}", problem=exc.message) from None
     atomic_write_text(into, text)
     print(f"xiqu actuals merge: {added} row(s) added to {into}", file=sys.stderr)
     return EXIT_OK

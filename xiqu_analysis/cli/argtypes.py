@@ -19,7 +19,7 @@ __all__ = ["whole_number", "open_interval", "type_error", "raised_message"]
 _RAISED: dict[str, Message] = {}
 
 
-def type_error(template: str | Message, **params: object) -> argparse.ArgumentTypeError:
+def type_error(template: str | Message, /, **params: object) -> argparse.ArgumentTypeError:
     """An :class:`argparse.ArgumentTypeError` whose English text is ``template`` filled from ``params``;
     the message is kept (:func:`raised_message`) so that it can be shown in another language."""
     message = template if isinstance(template, Message) else Message(template, **params)

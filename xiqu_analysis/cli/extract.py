@@ -58,7 +58,7 @@ def _files(args_files: list[str]) -> list[Path]:
         if p.is_dir():
             found = sorted(x for x in p.iterdir() if x.is_file() and x.suffix.lower() in SUFFIXES)
             if not found:
-                raise InputError(p, None, f"no document ({', '.join(SUFFIXES)}) in this folder")
+                raise InputError(p, None, "no document ({items}) in this folder", items=', '.join(SUFFIXES))
             out.extend(found)
         elif not p.exists():
             raise InputError(p, None, "no such file")
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         import re
 
         if not re.fullmatch(r"[a-z][a-z0-9_]*", args.region):
-            raise InputError("command line", "--region", f"{args.region!r} is not a region key ([a-z][a-z0-9_]*)")
+            raise InputError("command line", "--region", "{region!r} is not a region key ([a-z][a-z0-9_]*)", region=args.region)
     out = check_output_path(args.output) if args.output else None
     review = None
     if args.format == "proposals":

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = forecast_series(series, args.horizon, level=args.level, method=args.method)
     except InputError as exc:  # name the file rather than the in-memory series
-        raise InputError(args.bulletin, f"{args.region}/{args.indicator}", exc.problem) from None
+        raise InputError(args.bulletin, f"{args.region}/{args.indicator}", exc.message) from None
     table = result.table
     table.insert(0, "indicator", args.indicator)
     table.insert(0, "region", args.region)

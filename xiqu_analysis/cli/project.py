@@ -74,11 +74,11 @@ def check_output_path(path: str | None) -> Path | None:
         raise InputError(path, "--output", "is a folder; give a file name")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.exists():
-        raise InputError(path, "--output", f"folder '{folder}' does not exist")
+        raise InputError(path, "--output", "folder '{folder}' does not exist", folder=folder)
     if not folder.is_dir():
-        raise InputError(path, "--output", f"'{folder}' is not a folder")
+        raise InputError(path, "--output", "'{folder}' is not a folder", folder=folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(path, "--output", f"folder '{folder}' is not writable")
+        raise InputError(path, "--output", "folder '{folder}' is not writable", folder=folder)
     if out.exists() and not os.access(out, os.W_OK):
         raise InputError(path, "--output", "file exists and is not writable")
     return out

@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else None
     folder = (out.parent if out is not None else src.parent).absolute()
     if not folder.is_dir():
-        raise InputError("command line", "--output", f"folder {folder} does not exist")
+        raise InputError("command line", "--output", "folder {folder} does not exist", folder=folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError("command line", "--output", f"folder {folder} is not writable")
+        raise InputError("command line", "--output", "folder {folder} is not writable", folder=folder)
     rb = rebase_scenario(scenario, actuals, args.year, region, actuals_ref=_relative(actuals_path, folder),
                          source=str(actuals_path))
     if out is None:
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             written, _ = load_scenario_with_region(tmp, {region.key: region})  # schema and every source
             check_projection(written)
         except InputError as exc:  # named as the file it would have become
-            raise InputError(out, exc.field, exc.problem) from None
+            raise InputError(out, exc.field, exc.message) from None
         os.replace(tmp, out)
     finally:
         if tmp.exists():

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs.indicators import indicator_registry, load_indicators
 
     if not re.fullmatch(r"[a-z][a-z0-9_]*", args.key):
-        raise InputError("command line", "KEY", f"{args.key!r} is not a region key (a-z, 0-9, _)")
+        raise InputError("command line", "KEY", "{key!r} is not a region key (a-z, 0-9, _)", key=args.key)
     folder = config.data_dir() / "regions" / args.key
     if folder.exists():
         raise InputError(folder, None, "the region exists already; init writes only a new region")
@@ -72,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
     draft = draft_region(args.key, args.name_zh, args.name_en, args.code, rows, registry)
     left_out = _unprojected_targets(draft, registry)
     if draft.missing:
-        raise InputError(args.plan, None, "the documents do not give " + "; ".join(draft.missing)
-                         + f": add these to data/regions/{args.key}/figures.csv by hand, or give a bulletin "
-                         "with --bulletin")
+        raise InputError(args.plan, None, "the documents do not give {missing}: add these to "
+                         "data/regions/{key}/figures.csv by hand, or give a bulletin with --bulletin",
+                         missing="; ".join(draft.missing), key=args.key)
     try:
         atomic_write_text(folder / "region.yaml", "# Drafted by 'xiqu region init' from the region's documents; "
                           "review every value.\n" + _yaml(draft.region), make_parents=True)

@@ -152,9 +152,11 @@ _REVIEW_FLAGS = {"review_year": "--year", "final": "--final"}
 def _naming_the_flag(exc: InputError) -> InputError:
     """An error of the review notebook's parameter that a flag sets, as an error of that flag."""
     if str(exc.source or "").endswith("annual_review.ipynb") and exc.field in _REVIEW_FLAGS:
-        problem = exc.problem.replace("review_year", "--year")
-        return InputError("command line", None, f"argument {_REVIEW_FLAGS[exc.field]}: {problem} "
-                          "(see 'xiqu run --help')")
+        problem = exc.message
+        if "review_year" in problem.template:  # the flag's name, not the notebook parameter's
+            problem = Message(problem.template.replace("review_year", "--year"), **problem.params)
+        return InputError("command line", None, "argument {flag}: {problem} (see 'xiqu run --help')",
+                          flag=_REVIEW_FLAGS[exc.field], problem=problem)
     return exc
 
 
@@ -167,11 +169,11 @@ def _region_scenarios(region: str, given: list[str]) -> list[str]:
     if given:
         raise InputError("command line", "--region", "give scenario files or --region, not both")
     if not re.fullmatch(r"[a-z][a-z0-9_]*", region):
-        raise InputError("command line", "--region", f"{region!r} is not a region key (a-z, 0-9, _)")
+        raise InputError("command line", "--region", "{region!r} is not a region key (a-z, 0-9, _)", region=region)
     folder = config.data_dir() / "regions" / region / "scenarios"
     found = sorted(str(p) for p in folder.glob("*.yaml")) if folder.is_dir() else []
     if not found:
-        raise InputError(folder, "--region", f"no scenario of region {region!r} here (xiqu region init writes them)")
+        raise InputError(folder, "--region", "no scenario of region {region!r} here (xiqu region init writes them)", region=region)
     return found
 
 
@@ -244,7 +246,7 @@ def _run(args: argparse.Namespace) -> int:
                     pass
         if str(exc.source) == str(args.actuals):
             raise InputError(" ".join(args.actuals_from), "--actuals-from",
-                             f"the figures extracted from it: {exc.problem}") from None
+                             "the figures extracted from it: {problem}", problem=exc.message) from None
         raise
     earlier = find_run(args.compare_with, args.out, latest_may_be_missing=True) if args.compare_with else None
     if args.compare_with and earlier is None:

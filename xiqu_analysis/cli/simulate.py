@@ -37,9 +37,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _check_args(args: argparse.Namespace) -> None:
     if args.paths <= 0:
-        raise InputError("command line", "--paths", f"number of paths must be > 0, got {args.paths}")
+        raise InputError("command line", "--paths", "number of paths must be > 0, got {paths}", paths=args.paths)
     if args.seed is not None and args.seed < 0:
-        raise InputError("command line", "--seed", f"seed must be >= 0, got {args.seed}")
+        raise InputError("command line", "--seed", "seed must be >= 0, got {seed}", seed=args.seed)
 
 
 def _fmt(value: float, unit: str) -> str:

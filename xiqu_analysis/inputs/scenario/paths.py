@@ -65,24 +65,24 @@ def unknown_path_message(key: str, leaves: set[str], groups: set[str], sources: 
 def check_coverage(path: str, spec: dict[str, float], first: int, last: int) -> None:
     """Periods must cover growth years ``first..last`` exactly once (keys are sorted)."""
     if not spec:
-        raise field_problem(path, f"no periods given: need periods covering {first}-{last}")
+        raise field_problem(path, "no periods given: need periods covering {first}-{last}", first=first, last=last)
     expected = first
     for key in spec:
         a, b = parse_period(key)
         if a < first or b > last:
             raise field_problem(
                 f"{path}.{key}",
-                f"period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)",
+                "period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)", key=key, first=first, last=last,
             )
         if a < expected:
-            raise field_problem(f"{path}.{key}", f"period {key} overlaps the previous period (which ends {expected - 1})")
+            raise field_problem(f"{path}.{key}", "period {key} overlaps the previous period (which ends {value})", key=key, value=expected - 1)
         if a > expected:
             raise field_problem(
-                f"{path}.{key}", f"gap: no growth rate for {years_label(expected, a - 1)} before period {key}"
+                f"{path}.{key}", "gap: no growth rate for {years_label} before period {key}", years_label=years_label(expected, a - 1), key=key
             )
         expected = b + 1
     if expected <= last:
-        raise field_problem(path, f"gap: no growth rate for {years_label(expected, last)} (periods must reach end_year {last})")
+        raise field_problem(path, "gap: no growth rate for {years_label} (periods must reach end_year {last})", years_label=years_label(expected, last), last=last)
 
 
 def expand(spec: float | dict[str, float], base_year: int, end_year: int) -> np.ndarray:
