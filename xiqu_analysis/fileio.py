@@ -125,7 +125,12 @@ def read_text_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> 
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8", reason=exc.reason, start=exc.start) from None
+        if Path(path).suffix.lower() == ".csv":  # a table saved from Excel or WPS in the system's code page (GBK)
+            raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8: in Excel "
+                             "File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'; in WPS Save As > file type CSV, "
+                             "encoding UTF-8", reason=exc.reason, start=exc.start) from None
+        raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8",
+                         reason=exc.reason, start=exc.start) from None
 
 
 def sha256_file(path: str | os.PathLike) -> str:

@@ -276,7 +276,7 @@ def forecast_series(
     values = s.to_numpy(dtype=float)
     n = values.size
     if n < MIN_POINTS_FALLBACK:
-        raise InputError(src, "values", "{n} point(s); at least {MIN_POINTS_FALLBACK} are needed even for the average-growth fallback, and {min}+ for any model", n=n, MIN_POINTS_FALLBACK=MIN_POINTS_FALLBACK, min=min(MIN_POINTS.values()))
+        raise InputError(src, "values", "{n} point(s); at least {fallback} are needed even for the average-growth fallback, and {model}+ for any model", n=n, fallback=MIN_POINTS_FALLBACK, model=min(MIN_POINTS.values()))
     if not np.all(np.isfinite(values)):
         raise InputError(src, "values", "contains NaN or infinite values")
     idx = s.index

@@ -202,7 +202,7 @@ def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int,
     if L is None:
         raise InputError(source, "year", "no actual GDP level (indicator gdp, 亿元 at current prices) of region {key!r} in {value}-{year}: nothing to re-base on", key=region.key, value=scenario.base_year + 1, year=year)
     if L >= scenario.end_year:
-        raise InputError(source, "year", "the latest actual GDP level is of {L}, not before the scenario's end year {end_year}: no projected years would remain", L=L, end_year=scenario.end_year)
+        raise InputError(source, "year", "the latest actual GDP level is of {latest}, not before the scenario's end year {end_year}: no projected years would remain", latest=L, end_year=scenario.end_year)
     levels = actual_levels(actuals, region)
     at_L = levels[levels["year"] == L].drop_duplicates("column").set_index("column")
     projection = project(scenario)

@@ -136,7 +136,8 @@ def parse_yaml(text: str, source: str) -> Any:
         _check_duplicates(node, source)
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise InputError(source, None, _yaml_problem(exc)) from None
+        problem = _yaml_problem(exc)
+        raise InputError(source, None, problem) from None
     except RecursionError:
         raise InputError(source, None, "YAML nests too deeply") from None
     finally:

@@ -191,7 +191,7 @@ def validate_parameters(notebook: Path, parameters: Mapping[str, Any],
                              value=value, problem=problem or "")
         expected = _declared_type(declared[name])
         if not _type_matches(value, expected):
-            raise InputError(notebook, fieldname, "the notebook declares a {name__} (default {get}), got {name__2} {value!r}", name__=expected.__name__, get=declared[name].get('default'), name__2=type(value).__name__, value=value)
+            raise InputError(notebook, fieldname, "the notebook declares a {expected} (default {default}), got {type} {value!r}", expected=expected.__name__, default=declared[name].get('default'), type=type(value).__name__, value=value)
 
 
 def preflight(resolved: Resolved, regions: dict | None = None, scenarios: dict | None = None) -> tuple[Path, ...]:

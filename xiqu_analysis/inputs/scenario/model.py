@@ -28,7 +28,7 @@ from pydantic import Field, PrivateAttr, ValidationError, field_validator, model
 from pydantic_core import PydanticCustomError
 
 from ...config import DEFAULT_REGION
-from ...errors import InputError
+from ...errors import InputError, Message
 from ..figures import REGION_KEY
 from ..validation import custom_error, describe, field_problem, input_error
 from .paths import canonical_path, figure_covers, input_years, check_coverage, expand, unknown_path_message
@@ -191,10 +191,12 @@ class Scenario(Section):
         groups = {".".join(p.split(".")[:n]) for p in leaves for n in range(1, p.count(".") + 1)}
         for key in self.sources:
             if key not in leaves or key.startswith("uncertainty."):
-                raise field_problem(f"sources.{key}", unknown_path_message(key, leaves, groups, sources=True))
+                unknown = unknown_path_message(key, leaves, groups, sources=True)
+                raise field_problem(f"sources.{key}", unknown)
         for key in self.assumptions:
             if key not in leaves and key not in groups:
-                raise field_problem(f"assumptions.{key}", unknown_path_message(key, leaves, groups))
+                unknown = unknown_path_message(key, leaves, groups)
+                raise field_problem(f"assumptions.{key}", unknown)
         for key, figure_id in self.sources.items():
             if figure_id.startswith(ACTUALS_PREFIX) and not (self.actuals or "").strip():
                 raise field_problem(f"sources.{key}", "cites {figure_id!r} but the scenario names no actuals file (field 'actuals')", figure_id=figure_id)
@@ -472,7 +474,9 @@ def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>
             data["indicator_rules"] = indicator_rules(given, registry)
         except PydanticCustomError as exc:
             context = exc.context or {}
-            raise InputError(source, context.get("field", "indicators"), context.get("problem") or exc.message()) from None
+            problem = context.get("problem")
+            problem = problem if isinstance(problem, Message) else Message("{problem}", problem=exc.message())
+            raise InputError(source, context.get("field", "indicators"), problem) from None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ...errors import Message
 from ...periods import parse_period, period_text, years_label
 from ..validation import field_problem
 from .fields import is_growth_field
@@ -52,14 +53,17 @@ def canonical_path(path: str) -> str:
     return ".".join(parts)
 
 
-def unknown_path_message(key: str, leaves: set[str], groups: set[str], sources: bool = False) -> str:
+def unknown_path_message(key: str, leaves: set[str], groups: set[str], sources: bool = False) -> Message:
     candidates = sorted(p for p in leaves if not (sources and p.startswith("uncertainty.")))
     if not sources:
         candidates += sorted(groups)
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    what = "a numeric input (e.g. 'gdp_base', 'real_growth_pct.secondary.2021-2025')" if sources else "an input or group of inputs"
-    return f"'{key}' is not {what} of this scenario{hint}"
+    what = Message("a numeric input (e.g. 'gdp_base', 'real_growth_pct.secondary.2021-2025')") if sources else \
+        Message("an input or group of inputs")
+    if close:
+        return Message("'{key}' is not {what} of this scenario (did you mean '{close}'?)", key=key, what=what,
+                       close=close[0])
+    return Message("'{key}' is not {what} of this scenario", key=key, what=what)
 
 
 def check_coverage(path: str, spec: dict[str, float], first: int, last: int) -> None:
