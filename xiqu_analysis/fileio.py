@@ -33,7 +33,7 @@ import stat
 from pathlib import Path
 from typing import Iterable
 
-from .errors import InputError
+from .errors import InputError, Message
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -111,6 +111,12 @@ def read_bytes_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) ->
     return data
 
 
+#: why bytes are not UTF-8, in the words of Python's codec (other languages: their errors.yaml)
+_UTF8_REASONS = {"invalid start byte": Message("invalid start byte"),
+                 "invalid continuation byte": Message("invalid continuation byte"),
+                 "unexpected end of data": Message("unexpected end of data")}
+
+
 def read_text_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> str:
     """UTF-8 text (a byte-order mark is dropped) of a regular file of at most ``limit`` bytes.
 
@@ -128,9 +134,9 @@ def read_text_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> 
         if Path(path).suffix.lower() == ".csv":  # a table saved from Excel or WPS in the system's code page (GBK)
             raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8: in Excel "
                              "File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'; in WPS Save As > file type CSV, "
-                             "encoding UTF-8", reason=exc.reason, start=exc.start) from None
+                             "encoding UTF-8", reason=_UTF8_REASONS.get(exc.reason, exc.reason), start=exc.start) from None
         raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8",
-                         reason=exc.reason, start=exc.start) from None
+                         reason=_UTF8_REASONS.get(exc.reason, exc.reason), start=exc.start) from None
 
 
 def sha256_file(path: str | os.PathLike) -> str:

@@ -57,6 +57,11 @@ def build_parser(language: str | None = None) -> argparse.ArgumentParser:
         module = importlib.import_module(f".{name}", __package__)
         p = module.add_parser(sub)
         p.set_defaults(_run=module.run)
+        try:  # a command without a report language still takes --language: the language of its messages
+            p.add_argument("--language", choices=languages(), default=None, dest="message_language", metavar="LANG",
+                           help=W.words("argparse.language"))
+        except argparse.ArgumentError:  # it has one (its report's language, and its messages')
+            pass
     return parser
 
 

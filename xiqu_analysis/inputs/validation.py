@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import InputError, Message
 
-__all__ = ["FIELD_PROBLEM", "GROWTH_FLOOR_PCT", "TYPE_TEMPLATES", "custom_error", "field_problem", "describe", "type_message",
+__all__ = ["FIELD_PROBLEM", "GROWTH_FLOOR_PCT", "TYPE_TEMPLATES", "LIMIT_NOTES", "custom_error", "field_problem", "describe", "type_message",
            "input_error"]
 
 #: error type of a cross-field problem that names its own dotted field
@@ -98,7 +98,7 @@ TYPE_TEMPLATES = {
     "string_pattern_mismatch": "must match the pattern {pattern}, got {value}",
 }
 #: a limit's own reason, after the words of its type
-_LIMIT_NOTES = {
+LIMIT_NOTES = {
     ("greater_than", GROWTH_FLOOR_PCT): "{problem} (a growth rate of -100% or below would leave nothing)",
     ("greater_than", 0): "{problem} (a base level must be positive)",
 }
@@ -126,7 +126,7 @@ def type_message(kind: str, ctx: Mapping[str, Any], value: Any, msg: str) -> Mes
         params["value"] = describe(value)
     message = Message(template, **params)
     limit = next((ctx.get(k) for k in ("gt",) if kind == "greater_than"), None)
-    note = _LIMIT_NOTES.get((kind, limit))
+    note = LIMIT_NOTES.get((kind, limit))
     return Message(note, problem=message) if note else message
 
 
