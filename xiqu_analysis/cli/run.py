@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from ..reports.words.locales import languages
@@ -154,7 +155,7 @@ def _naming_the_flag(exc: InputError) -> InputError:
     if str(exc.source or "").endswith("annual_review.ipynb") and exc.field in _REVIEW_FLAGS:
         problem = exc.message
         if "review_year" in problem.template:  # the flag's name, not the notebook parameter's
-            problem = Message(problem.template.replace("review_year", "--year"), **problem.params)
+            problem = Message(re.sub(r"(?<![{\w])review_year(?![\w}!:])", "--year", problem.template), **problem.params)
         return InputError("command line", None, "argument {flag}: {problem} (see 'xiqu run --help')",
                           flag=_REVIEW_FLAGS[exc.field], problem=problem)
     return exc
@@ -162,8 +163,6 @@ def _naming_the_flag(exc: InputError) -> InputError:
 
 def _region_scenarios(region: str, given: list[str]) -> list[str]:
     """The scenario files of ``data/regions/<region>/scenarios/`` (``--region``)."""
-    import re
-
     from .. import config
 
     if given:

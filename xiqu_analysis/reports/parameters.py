@@ -71,7 +71,7 @@ def _path_list(value: Any) -> Any:
             try:
                 return parse_yaml(text, SOURCE)
             except InputError as exc:  # reported once, under the field's name
-                raise ValueError(f"not a list of paths: {exc.problem}") from None
+                raise custom_error("path_list", "not a list of paths: {problem}", problem=exc.message) from None
         return [part.strip() for part in text.split(",") if part.strip()]
     return value
 
@@ -79,7 +79,8 @@ def _path_list(value: Any) -> Any:
 def _region_key(value: str) -> str:
     """A region key is a folder name under ``data/regions/``: the whole value must match, no path parts."""
     if not REGION_KEY.fullmatch(value):
-        raise ValueError(f"{value!r} is not a region key (lower-case letters, digits and _, e.g. xiqu)")
+        raise custom_error("region_key", "{value!r} is not a region key (lower-case letters, digits and _, e.g. xiqu)",
+                           value=value)
     return value
 
 
@@ -100,7 +101,7 @@ def _targets(value: list[str]) -> list[str]:
         try:
             parse_target(text)
         except InputError as exc:
-            raise ValueError(f"[{i}]: {exc.problem}") from None
+            raise custom_error("target", "[{i}]: {problem}", i=i, problem=exc.message) from None
     return value
 
 
@@ -126,7 +127,8 @@ class NotebookParameters(BaseModel):
     @classmethod
     def _known_language(cls, v: str) -> str:
         if v not in LANGUAGES:
-            raise ValueError(f"unknown language {v!r}; choose one of {', '.join(LANGUAGES)}")
+            raise custom_error("language", "unknown language {language!r}; choose one of {choices}", language=v,
+                               choices=", ".join(LANGUAGES))
         return v
 
     def output_key(self) -> str:

@@ -58,7 +58,7 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
     """
     data = read_yaml(path)
     if not isinstance(data, dict):
-        got = "an empty file" if data is None else describe(data)
+        got = Message("an empty file") if data is None else describe(data)
         raise InputError(path, None, "top level must be a mapping of fields (name: ..., base_year: ...), got {got}", got=got)
     if "indicator_rules" in data:
         raise InputError(path, "indicator_rules", "is not written in a scenario file: each indicator's rule comes "
