@@ -171,10 +171,10 @@ def parse_target(text: str, source: str = "command line", field: str = "solve",
         return SolveTarget(target.column, target.year, from_year=target.from_year, level=target.level,
                            multiple=target.multiple, growth_pct=target.growth_pct, text=str(text).strip())
     m = _SPEC.match(str(text))
-    form = ("'COLUMN xN from YEAR by YEAR', 'COLUMN N% from YEAR by YEAR' or 'COLUMN LEVEL [UNIT] by YEAR' "
-            "(e.g. 'gdp_real x2 from 2020 by 2035')")
     if not m:
-        raise InputError(source, field, "{text!r} is not a target; write {form}", text=text, form=form)
+        raise InputError(source, field, "{text!r} is not a target; write {multiple}, {growth} or {level} (e.g. {example})",
+                         text=text, multiple="'COLUMN xN from YEAR by YEAR'", growth="'COLUMN N% from YEAR by YEAR'",
+                         level="'COLUMN LEVEL [UNIT] by YEAR'", example="'gdp_real x2 from 2020 by 2035'")
     column = m["column"]
     if column not in LEVEL_COLUMNS:
         raise InputError(source, field, "{column!r} is not a projected level; one of {items}", column=column, items=', '.join(LEVEL_COLUMNS))

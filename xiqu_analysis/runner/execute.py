@@ -105,7 +105,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .. import config
-from ..errors import InputError
+from ..errors import InputError, Message
 from ..fileio import hash_files, sha256_file
 from ..inputs.regions import data_files
 from .manifest import environment_info
@@ -155,7 +155,8 @@ def _check_executor(executor: Any, scheduler: Any) -> None:
     try:
         _, host, port = parse_scheduler(scheduler)
     except ValueError as exc:
-        raise InputError(cli, "scheduler", "{problem}", problem=str(exc)) from None
+        problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else Message("{problem}", problem=str(exc))
+        raise InputError(cli, "scheduler", problem) from None
     try:
         socket.create_connection((host, port), timeout=5).close()
     except OSError as exc:
