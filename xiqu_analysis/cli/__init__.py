@@ -8,6 +8,11 @@ Each sub-command lives in ``xiqu_analysis/cli/<name>.py`` and exposes::
 Exit codes: 0 success; 1 a run started and part of it failed; 2 bad input
 (one line on stderr naming file, field and problem; nothing ran); 130
 interrupted. A user's mistake never prints a traceback.
+
+Messages and help are in the language :func:`~.words.message_language` finds
+(``--language``, ``$XIQU_LANGUAGE``, the locale): the help texts of
+``reports/locale/<lang>/cli.yaml``, an error line through the language's
+``errors.yaml`` (:func:`~xiqu_analysis.reports.words.messages.error_text`).
 """
 from __future__ import annotations
 
