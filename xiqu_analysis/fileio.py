@@ -134,7 +134,8 @@ def read_text_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> 
         if Path(path).suffix.lower() == ".csv":  # a table saved from Excel or WPS in the system's code page (GBK)
             raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8: in Excel "
                              "File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'; in WPS Save As > file type CSV, "
-                             "encoding UTF-8", reason=_UTF8_REASONS.get(exc.reason, exc.reason), start=exc.start) from None
+                             "encoding UTF-8", reason=_UTF8_REASONS.get(exc.reason, exc.reason),
+                             start=exc.start) from None
         raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8",
                          reason=_UTF8_REASONS.get(exc.reason, exc.reason), start=exc.start) from None
 

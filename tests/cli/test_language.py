@@ -288,3 +288,13 @@ def test_the_installed_command_speaks_chinese_in_a_chinese_locale(tmp_path):
     gbk = _gbk_bulletin(tmp_path)
     proc = _xiqu_process("forecast", str(gbk), "--indicator", "gdp", LC_ALL="zh_CN.UTF-8", LANG="en_US.UTF-8")
     assert (proc.returncode, proc.stderr) == (2, f"xiqu: 错误：{gbk}：{GBK_ZH}\n")
+
+
+def test_a_problem_inside_a_notebook_parameter_s_problem_is_translated_too():
+    from xiqu_analysis.reports.parameters import check_parameters
+
+    with pytest.raises(InputError) as info:
+        check_parameters("scenario_comparison", scenario_paths="[low.yaml, high.yaml", output_dir="", language="en")
+    assert str(info.value).startswith("notebook parameters: field 'scenario_paths': not a list of paths: YAML does "
+                                      "not parse at line 1, column ")
+    assert error_text(info.value, "zh").startswith("笔记本参数：字段“scenario_paths”：不是路径列表：YAML 无法解析（第 1 行第 ")

@@ -56,7 +56,8 @@ def build_parser(language: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--language", choices=languages(), default=None, dest="message_language", metavar="LANG",
                         help=w("opt.language", choices=", ".join(languages())))
     title = W.words("argparse.commands")  # English: none (the commands are listed with the positional arguments)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, **({"title": title} if title else {}))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
+                                **({"title": title} if title else {}))
     sub.required = True
     for name in COMMANDS:
         module = importlib.import_module(f".{name}", __package__)

@@ -79,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         import re
 
         if not re.fullmatch(r"[a-z][a-z0-9_]*", args.region):
-            raise InputError("command line", "--region", "{region!r} is not a region key ([a-z][a-z0-9_]*)", region=args.region)
+            raise InputError("command line", "--region", "{region!r} is not a region key ([a-z][a-z0-9_]*)",
+                             region=args.region)
     out = check_output_path(args.output) if args.output else None
     review = None
     if args.format == "proposals":

@@ -47,7 +47,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     w = CommandWords("run")
     p = subparsers.add_parser("run", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"))
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO.yaml", help=w("opt.scenarios"))
-    p.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N", help=w("opt.jobs", cpus=os.cpu_count()))
+    p.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                   help=w("opt.jobs", cpus=os.cpu_count()))
     p.add_argument("--out", type=_folder, default=None, metavar="DIR", help=w("opt.out"))
     p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT_S, metavar="S",
                    help=w("opt.timeout", default=f"{DEFAULT_TIMEOUT_S:g}"))
@@ -172,7 +173,8 @@ def _region_scenarios(region: str, given: list[str]) -> list[str]:
     folder = config.data_dir() / "regions" / region / "scenarios"
     found = sorted(str(p) for p in folder.glob("*.yaml")) if folder.is_dir() else []
     if not found:
-        raise InputError(folder, "--region", "no scenario of region {region!r} here (xiqu region init writes them)", region=region)
+        raise InputError(folder, "--region", "no scenario of region {region!r} here (xiqu region init writes them)",
+                         region=region)
     return found
 
 

@@ -31,7 +31,8 @@ def _steps(args: argparse.Namespace) -> dict[str, float]:
         if value is None:
             continue
         if not (value > 0 and value != float("inf")):
-            raise InputError("command line", f"--{kind}-step", "step must be a finite number > 0, got {value}", value=value)
+            raise InputError("command line", f"--{kind}-step", "step must be a finite number > 0, got {value}",
+                             value=value)
         steps[kind] = value
     return steps
 

@@ -82,7 +82,10 @@ def solve_command(scenario_files: Sequence[str], targets: Sequence[str], fmt: st
     outside = table[table["status"] == "outside"]
     if len(outside) == len(table):
         first = outside.iloc[0]
-        raise InputError("command line", "solve", "target {target!r} lies outside every scenario's projected years (or its 'from' year is before their base years)", target=first['target'])
+        raise InputError("command line", "solve",
+                         "target {target!r} lies outside every scenario's projected years (or its 'from' year is "
+                         "before their base years)",
+                         target=first['target'])
     text = to_csv_text(table) if fmt == "csv" else solve_text(table)
     emit(text, output, "solved targets")
     return EXIT_OK

@@ -158,7 +158,9 @@ def run(args: argparse.Namespace) -> int:
 
         return solve_command(args.scenario, args.solve, args.format, output)
     if len(args.scenario) != 1:
-        raise InputError("command line", "SCENARIO.yaml", "give one scenario file (got {n_scenario}); several only with --solve", n_scenario=len(args.scenario))
+        raise InputError("command line", "SCENARIO.yaml",
+                         "give one scenario file (got {n_scenario}); several only with --solve",
+                         n_scenario=len(args.scenario))
     scenario, region = load_scenario_with_region(args.scenario[0])
     from ..economics.targets import analyse_targets
 

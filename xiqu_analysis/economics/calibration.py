@@ -71,7 +71,8 @@ def estimate_persistence(growth_series: pd.Series | Sequence[float]) -> Persiste
 
     y = np.asarray(growth_series, dtype=float)
     if y.size < MIN_POINTS_AR1:
-        raise InputError("growth series", "values", "{size} points; an AR(1) estimate needs at least {minimum}", size=y.size, minimum=MIN_POINTS_AR1)
+        raise InputError("growth series", "values", "{size} points; an AR(1) estimate needs at least {minimum}",
+                         size=y.size, minimum=MIN_POINTS_AR1)
     if not np.all(np.isfinite(y)):
         raise InputError("growth series", "values", "contains NaN or infinite values")
     if np.ptp(y) == 0:

@@ -276,7 +276,10 @@ def forecast_series(
     values = s.to_numpy(dtype=float)
     n = values.size
     if n < MIN_POINTS_FALLBACK:
-        raise InputError(src, "values", "{n} point(s); at least {fallback} are needed even for the average-growth fallback, and {model}+ for any model", n=n, fallback=MIN_POINTS_FALLBACK, model=min(MIN_POINTS.values()))
+        raise InputError(src, "values",
+                         "{n} point(s); at least {fallback} are needed even for the average-growth fallback, and "
+                         "{model}+ for any model",
+                         n=n, fallback=MIN_POINTS_FALLBACK, model=min(MIN_POINTS.values()))
     if not np.all(np.isfinite(values)):
         raise InputError(src, "values", "contains NaN or infinite values")
     idx = s.index
@@ -293,7 +296,8 @@ def forecast_series(
     cands = tuple(candidates) if candidates is not None else default_candidates(kind)
     names = [c.name for c in cands]
     if method not in ("auto", "fallback") and method not in names:
-        raise InputError(src, "method", "unknown method {method!r}; use auto, fallback or one of {items}", method=method, items=', '.join(names))
+        raise InputError(src, "method", "unknown method {method!r}; use auto, fallback or one of {items}",
+                         method=method, items=', '.join(names))
 
     sink: list[str] = []
     scores: list[CandidateScore] = []

@@ -150,7 +150,8 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         if bad.size:
             year = scenario.base_year + offset + int(bad[0])
             field_ = _OVERFLOW_FIELD.get(column, "real_growth_pct")
-            raise InputError(source, field_, "the projection of {column} is not a finite number in {year}: the growth rates compound beyond what a computer can hold", column=column, year=year)
+            raise InputError(source, field_, "the projection of {column} is not a finite number in {year}: the growth "
+                             "rates compound beyond what a computer can hold", column=column, year=year)
 
     for column in _LEVEL_COLUMNS:
         not_finite(column, arrays[column])
@@ -162,7 +163,9 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         i = int(bad[0])
         raise InputError(
             source, "fiscal_revenue.buoyancy",
-            "buoyancy {buoyancy:g} x nominal GDP growth {nominal:.4g}% gives revenue growth of {revenue:.4g}% in {value}, at or below -100%", buoyancy=scenario.fiscal_revenue.buoyancy, nominal=nominal[i], revenue=revenue[i], value=scenario.base_year + 1 + i,
+            "buoyancy {buoyancy:g} x nominal GDP growth {nominal:.4g}% gives revenue growth of {revenue:.4g}% in "
+            "{value}, at or below -100%", buoyancy=scenario.fiscal_revenue.buoyancy, nominal=nominal[i],
+            revenue=revenue[i], value=scenario.base_year + 1 + i,
         )
     for column in ("fiscal_revenue", "revenue_to_gdp"):
         not_finite(column, arrays[column])
@@ -170,7 +173,9 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         bad = np.flatnonzero(~np.isfinite(arrays[rule.column]))
         if bad.size:
             field_ = f"indicators.{key}" + {"own_growth": ".growth_pct", "buoyancy": ".buoyancy"}.get(rule.rule, "")
-            raise InputError(source, field_, "the projection of {column} is not a finite number in {value}: the growth rates compound beyond what a computer can hold", column=rule.column, value=scenario.base_year + int(bad[0]))
+            raise InputError(source, field_, "the projection of {column} is not a finite number in {value}: the growth "
+                             "rates compound beyond what a computer can hold", column=rule.column,
+                             value=scenario.base_year + int(bad[0]))
 
 
 #: level columns checked for finiteness before the revenue (every other column derives from them)

@@ -216,7 +216,8 @@ def shock_factor(sd_pct: Sequence[float], correlation: float) -> np.ndarray:
             raise InputError(
                 _SOURCE,
                 "uncertainty.correlation",
-                "{correlation} gives a correlation matrix that is not positive definite (smallest eigenvalue {min:.3g}); a common correlation of 3 sectors must be > -0.5", correlation=correlation, min=vals.min(),
+                "{correlation} gives a correlation matrix that is not positive definite (smallest eigenvalue "
+                "{min:.3g}); a common correlation of 3 sectors must be > -0.5", correlation=correlation, min=vals.min(),
             ) from None
         vals = np.where(vals > 1e-12 * vals.max(), vals, 0.0)  # rounding noise of a zero eigenvalue
         root = vecs @ np.diag(np.sqrt(vals)) @ vecs.T
@@ -254,15 +255,19 @@ class UncertaintySpec:
         sd = tuple(float(x) for x in self.sd_pct)
         object.__setattr__(self, "sd_pct", sd)
         if len(sd) != 3 or not all(math.isfinite(x) and x >= 0 for x in sd):
-            raise InputError(_SOURCE, "uncertainty.sd_pct", "need three finite sd >= 0 (pp), got {sd_pct}", sd_pct=self.sd_pct)
+            raise InputError(_SOURCE, "uncertainty.sd_pct", "need three finite sd >= 0 (pp), got {sd_pct}",
+                             sd_pct=self.sd_pct)
         if not (math.isfinite(self.ar1) and 0.0 <= self.ar1 < 1.0):
-            raise InputError(_SOURCE, "uncertainty.ar1", "must be in [0, 1) for a stationary process, got {ar1}", ar1=self.ar1)
+            raise InputError(_SOURCE, "uncertainty.ar1", "must be in [0, 1) for a stationary process, got {ar1}",
+                             ar1=self.ar1)
         if not (math.isfinite(self.correlation) and -0.5 < self.correlation <= 1.0):
             raise InputError(
-                _SOURCE, "uncertainty.correlation", "must be in (-0.5, 1] for 3 sectors, got {correlation}", correlation=self.correlation
+                _SOURCE, "uncertainty.correlation", "must be in (-0.5, 1] for 3 sectors, got {correlation}",
+                correlation=self.correlation,
             )
         if not (math.isfinite(self.deflator_sd_pct) and self.deflator_sd_pct >= 0):
-            raise InputError(_SOURCE, "uncertainty.deflator_sd_pct", "must be >= 0 (pp), got {deflator_sd_pct}", deflator_sd_pct=self.deflator_sd_pct)
+            raise InputError(_SOURCE, "uncertainty.deflator_sd_pct", "must be >= 0 (pp), got {deflator_sd_pct}",
+                             deflator_sd_pct=self.deflator_sd_pct)
         if not (math.isfinite(self.population_sd_pct) and self.population_sd_pct >= 0):
             raise InputError(_SOURCE, "uncertainty.population_sd_pct",
                              "must be >= 0 (pp), got {population_sd_pct}", population_sd_pct=self.population_sd_pct)

@@ -137,7 +137,8 @@ def read_csv_table(path: str | Path, *, comments: bool = False) -> pd.DataFrame:
             raise InputError(
                 path,
                 f"row {start + skipped}",
-                "{n_row} cells but the header has {n_header} columns (a comma inside a cell needs double quotes)", n_row=len(row), n_header=len(header),
+                "{n_row} cells but the header has {n_header} columns (a comma inside a cell needs double quotes)",
+                n_row=len(row), n_header=len(header),
             )
         row = row + [""] * (len(header) - len(row))
         records.append(row)
@@ -236,14 +237,16 @@ def validate_table(
     if missing:
         raise InputError(
             path, f"column {missing[0]}",
-            "required column missing (header has: {value}; missing: {items})", value=', '.join(present) or 'nothing', items=', '.join(missing),
+            "required column missing (header has: {value}; missing: {items})", value=', '.join(present) or 'nothing',
+            items=', '.join(missing),
         )
     extra = [c for c in present if c not in spec]
     if extra and not allow_extra:
         hint = difflib.get_close_matches(extra[0], list(spec), n=1)
         raise InputError(
             path, f"column {extra[0]}",
-            Message("unknown column (did you mean '{close}'?); allowed: {allowed}", close=hint[0], allowed=", ".join(spec))
+            Message("unknown column (did you mean '{close}'?); allowed: {allowed}", close=hint[0],
+                    allowed=", ".join(spec))
             if hint else Message("unknown column; allowed: {allowed}", allowed=", ".join(spec)),
         )
     out: dict[str, Any] = {}
@@ -294,7 +297,8 @@ def _convert_cell(path, line, name, col: Column, cell: str):
         raise ValueError(f"unknown dtype {col.dtype!r}")
     if col.choices is not None and str(cell) not in col.choices:
         hint = difflib.get_close_matches(cell, list(col.choices), n=1)
-        fail(path, line, name, Message("{cell!r} is not allowed (did you mean {close!r}?); allowed: {allowed}", cell=cell,
+        fail(path, line, name, Message("{cell!r} is not allowed (did you mean {close!r}?); allowed: {allowed}",
+                                       cell=cell,
                                        close=hint[0], allowed=", ".join(col.choices)) if hint else
              Message("{cell!r} is not allowed; allowed: {allowed}", cell=cell, allowed=", ".join(col.choices)))
     if col.pattern is not None and not re.fullmatch(col.pattern, cell):

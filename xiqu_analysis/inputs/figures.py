@@ -176,7 +176,8 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
     path = root / "regions" / region / "figures.csv"
     if not path.is_file():
         known = list_regions(root)
-        raise InputError(path, None, "no figures for region {region!r}; known regions: {value}", region=region, value=', '.join(known) or 'none')
+        raise InputError(path, None, "no figures for region {region!r}; known regions: {value}", region=region,
+                         value=', '.join(known) or 'none')
     if indicators is None:
         indicators = load_indicators(root)
     families = dict(zip(indicators["indicator"], indicators["unit_family"]))
@@ -196,7 +197,8 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
             fail(path, line, "id", "duplicate id {id!r} (first on row {seen})", id=row.id, seen=seen[row.id])
         seen[row.id] = line
         if row.region != region:
-            fail(path, line, "region", "{region!r} in the file of region {region2!r}", region=row.region, region2=region)
+            fail(path, line, "region", "{region!r} in the file of region {region2!r}", region=row.region,
+                 region2=region)
         if row.indicator not in families:
             hint = difflib.get_close_matches(row.indicator, list(families), n=1)
             fail(path, line, "indicator", Message("{indicator!r} is not defined in data/indicators.csv (did you mean "
@@ -208,7 +210,8 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
             fail(path, line, "id", "{id!r} should be {prefix!r} or {prefix}.<qualifier>", id=row.id, prefix=prefix)
         family = families[row.indicator]
         if UNIT_FACTORS[row.unit][0] != family:
-            fail(path, line, "unit", "unit {unit!r} is not a {family} unit, as indicator {indicator!r} requires", unit=row.unit, family=family, indicator=row.indicator)
+            fail(path, line, "unit", "unit {unit!r} is not a {family} unit, as indicator {indicator!r} requires",
+                 unit=row.unit, family=family, indicator=row.indicator)
         decimals.append(decimals_written(str(raw.iloc[i]["value"])))
     out = df.drop(columns="_line")
     out["period"] = out["period"].astype(object)
@@ -252,12 +255,15 @@ def figure(figure_id: str, data_dir: str | Path | None = None) -> Figure:
     region = figure_id.split(".", 1)[0]
     root = data_root(data_dir)
     if region not in list_regions(root):
-        raise InputError(root / "regions", "id", "no region {region!r} for figure id {figure_id!r}; known regions: {value}", region=region, figure_id=figure_id, value=', '.join(list_regions(root)) or 'none')
+        raise InputError(root / "regions", "id",
+                         "no region {region!r} for figure id {figure_id!r}; known regions: {value}", region=region,
+                         figure_id=figure_id, value=', '.join(list_regions(root)) or 'none')
     df = load_figures(region, root)
     match = df[df["id"] == figure_id]
     if match.empty:
         hint = difflib.get_close_matches(figure_id, df["id"].tolist(), n=3)
         raise InputError(root / "regions" / region / "figures.csv", "id",
-                         Message("no figure with id {figure_id!r} (close: {close})", figure_id=figure_id, close=", ".join(hint))
+                         Message("no figure with id {figure_id!r} (close: {close})", figure_id=figure_id,
+                                 close=", ".join(hint))
                          if hint else Message("no figure with id {figure_id!r}", figure_id=figure_id))
     return figures_from_frame(match)[0]

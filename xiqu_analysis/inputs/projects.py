@@ -121,7 +121,8 @@ def load_project_parts(projects: pd.DataFrame, region: str = config.DEFAULT_REGI
         ids[row["id"]] = line
         project = known.get(row["project"])
         if project is None:
-            fail(path, line, "project", "{project!r} is not the id of a project in projects.csv", project=row['project'])
+            fail(path, line, "project", "{project!r} is not the id of a project in projects.csv",
+                 project=row['project'])
         for vcol, ucol in (("total_investment", "investment_unit"), ("area", "area_unit"),
                            ("capacity", "capacity_unit")):
             has_v, unit = not pd.isna(row[vcol]), row[ucol]
@@ -132,10 +133,12 @@ def load_project_parts(projects: pd.DataFrame, region: str = config.DEFAULT_REGI
             if not has_v:
                 continue
             if pd.isna(project[vcol]):
-                fail(path, line, vcol, "project {project!r} states no {vcol} to add the parts up to", project=row['project'], vcol=vcol)
+                fail(path, line, vcol, "project {project!r} states no {vcol} to add the parts up to",
+                     project=row['project'], vcol=vcol)
             families = {UNIT_FACTORS[unit][0], UNIT_FACTORS[project[ucol]][0]}
             if len(families) > 1 and not families <= set(LAND_AREA_M2):
-                fail(path, line, ucol, "{unit!r} cannot be added to the project's {project!r}", unit=unit, project=project[ucol])
+                fail(path, line, ucol, "{unit!r} cannot be added to the project's {project!r}", unit=unit,
+                     project=project[ucol])
     return df
 
 
@@ -167,7 +170,8 @@ def load_project_columns(projects: pd.DataFrame, region: str = config.DEFAULT_RE
     seen: dict[str, int] = {}
     for line, column in zip(df["_line"], df["column"]):
         if column in seen:
-            fail(path, line, "column", "{column!r} is listed twice (first on row {seen})", column=column, seen=seen[column])
+            fail(path, line, "column", "{column!r} is listed twice (first on row {seen})", column=column,
+                 seen=seen[column])
         seen[column] = line
     missing = sorted(set(projects["column"]) - set(seen), key=lambda c: int(c.removeprefix("专栏")))
     if missing:

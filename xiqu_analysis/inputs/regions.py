@@ -106,7 +106,8 @@ def load_region_info(region: str = config.DEFAULT_REGION, data_dir: str | Path |
     if not isinstance(raw, dict):
         raise InputError(path, None, "expected a mapping of keys (key: ..., code: ...)")
     if isinstance(raw.get("code"), int) and not isinstance(raw.get("code"), bool):
-        raise InputError(path, "code", 'write the code in quotes ("{code}"): a number loses leading zeros', code=raw['code'])
+        raise InputError(path, "code", 'write the code in quotes ("{code}"): a number loses leading zeros',
+                         code=raw['code'])
     try:
         info = RegionInfo.model_validate(raw)
     except ValidationError as exc:
@@ -184,7 +185,8 @@ class RegionData:
         known = list(self._records) + (list(self.benchmark._records) if self.benchmark is not None else [])
         hint = difflib.get_close_matches(figure_id, known, n=2)
         raise InputError(self.data_dir / "regions" / self.key / "figures.csv", "id",
-                         Message("no figure with id {figure_id!r} (close: {close})", figure_id=figure_id, close=", ".join(hint))
+                         Message("no figure with id {figure_id!r} (close: {close})", figure_id=figure_id,
+                                 close=", ".join(hint))
                          if hint else Message("no figure with id {figure_id!r}", figure_id=figure_id))
 
     def has_figure(self, figure_id: str) -> bool:
@@ -232,7 +234,8 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     folder = root / "regions" / region
     if not folder.is_dir():
         known = list_regions(root)
-        raise InputError(folder, "region", "unknown region {region!r}; known regions: {value}", region=region, value=', '.join(known) or 'none')
+        raise InputError(folder, "region", "unknown region {region!r}; known regions: {value}", region=region,
+                         value=', '.join(known) or 'none')
     info = load_region_info(region, root)
     indicators = load_indicators(root)
     figures = load_figures(region, root, indicators=indicators)
@@ -243,7 +246,8 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     if benchmark and info.benchmark_region:
         if info.benchmark_region not in list_regions(root):
             raise InputError(folder / "region.yaml", "benchmark_region",
-                             "no region {benchmark_region!r} with a figures.csv under {value}", benchmark_region=info.benchmark_region, value=root / 'regions')
+                             "no region {benchmark_region!r} with a figures.csv under {value}",
+                             benchmark_region=info.benchmark_region, value=root / 'regions')
         bench = load_region(info.benchmark_region, root, benchmark=False)
     return RegionData(info=info, figures=figures, indicators=indicators, projects=projects, benchmark=bench,
                       data_dir=root, project_parts=parts, project_columns=columns)

@@ -20,7 +20,8 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import InputError, Message
 
-__all__ = ["FIELD_PROBLEM", "GROWTH_FLOOR_PCT", "TYPE_TEMPLATES", "LIMIT_NOTES", "custom_error", "field_problem", "describe", "type_message",
+__all__ = ["FIELD_PROBLEM", "GROWTH_FLOOR_PCT", "TYPE_TEMPLATES", "LIMIT_NOTES", "custom_error", "field_problem",
+           "describe", "type_message",
            "input_error"]
 
 #: error type of a cross-field problem that names its own dotted field
@@ -39,7 +40,7 @@ def field_problem(field: str, problem: str | Message, /, **params: object) -> Py
 def custom_error(kind: str, template: str, /, **params: object) -> PydanticCustomError:
     """A pydantic error of type ``kind`` whose problem is an English template filled from ``params``
     (the command line and the explorer show it in the reader's language)."""
-    return PydanticCustomError(kind, "{problem}", {"problem": Message(template, **params), **params})
+    return PydanticCustomError(kind, "{problem}", {**params, "problem": Message(template, **params)})
 
 
 def describe(value: Any) -> Message:

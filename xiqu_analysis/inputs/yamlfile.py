@@ -106,7 +106,9 @@ def _check_duplicates(node: yaml.Node, source: str, path: str = "", _seen: set[i
                     raise InputError(
                         source,
                         field,
-                        "duplicate key '{key}' at line {value}, column {value2} (first at line {value3}); YAML would silently keep the last", key=key, value=mark.line + 1, value2=mark.column + 1, value3=keys[key].start_mark.line + 1,
+                        "duplicate key '{key}' at line {value}, column {value2} (first at line {value3}); YAML would "
+                        "silently keep the last", key=key, value=mark.line + 1, value2=mark.column + 1,
+                        value3=keys[key].start_mark.line + 1,
                     )
                 keys[key] = key_node
             _check_duplicates(value_node, source, field, seen_nodes)
@@ -158,5 +160,6 @@ def read_yaml(path: str | Path, limit: int = MAX_YAML_BYTES) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(source, None, "is not UTF-8 text (byte {start}); save the file as UTF-8", start=exc.start) from None
+        raise InputError(source, None, "is not UTF-8 text (byte {start}); save the file as UTF-8",
+                         start=exc.start) from None
     return parse_yaml(text, source)

@@ -333,7 +333,9 @@ def resolve_scenario_path(value: str, field_name: str = "scenario_path") -> Path
     for cand in candidates:
         if cand.is_file():
             return cand.resolve()
-    raise InputError(SOURCE, field_name, "scenario file {value!r} not found (looked in the current directory, {notebook_dir} and {scenario_dir})", value=value, notebook_dir=config.notebook_dir(), scenario_dir=config.scenario_dir())
+    raise InputError(SOURCE, field_name, "scenario file {value!r} not found (looked in the current directory, "
+                     "{notebook_dir} and {scenario_dir})", value=value, notebook_dir=config.notebook_dir(),
+                     scenario_dir=config.scenario_dir())
 
 
 def scenario_files(paths: list[str], field_name: str = "scenario_paths") -> tuple[Path, ...]:
@@ -377,7 +379,8 @@ def _check_region(region: str) -> None:
     regions_dir = config.data_dir() / "regions"
     if not (regions_dir / region).is_dir():
         known = sorted(p.name for p in regions_dir.iterdir() if p.is_dir()) if regions_dir.is_dir() else []
-        raise InputError(SOURCE, "region", "unknown region {region!r}; known: {value}", region=region, value=', '.join(known) or 'none')
+        raise InputError(SOURCE, "region", "unknown region {region!r}; known: {value}", region=region,
+                         value=', '.join(known) or 'none')
 
 
 def resolve(params: NotebookParameters) -> Resolved:
@@ -396,7 +399,8 @@ def resolve(params: NotebookParameters) -> Resolved:
     elif isinstance(params, ComparisonParameters):
         files = scenario_files(params.scenario_paths)
         if len(files) < 2:
-            raise InputError(SOURCE, "scenario_paths", "need at least two scenario files to compare, got {n_files}", n_files=len(files))
+            raise InputError(SOURCE, "scenario_paths", "need at least two scenario files to compare, got {n_files}",
+                             n_files=len(files))
     elif isinstance(params, AuditParameters):
         _check_region(params.region)
     elif isinstance(params, AnnualReviewParameters):
@@ -406,16 +410,24 @@ def resolve(params: NotebookParameters) -> Resolved:
 
             info = load_region_info(params.region)
             if info.plan_end_year is None:
-                raise InputError(SOURCE, "final", "region {region!r} names no plan_end_year (region.yaml): there is no plan period to score", region=params.region)
+                raise InputError(SOURCE, "final",
+                                 "region {region!r} names no plan_end_year (region.yaml): there is no plan period to "
+                                 "score",
+                                 region=params.region)
             if params.review_year < info.plan_end_year:
-                raise InputError(SOURCE, "final", "the final review scores the plan period {value}-{plan_end_year}: review_year must be {plan_end_year} or later, got {review_year}", value=info.base_year + 1, plan_end_year=info.plan_end_year, review_year=params.review_year)
+                raise InputError(SOURCE, "final",
+                                 "the final review scores the plan period {value}-{plan_end_year}: review_year must be "
+                                 "{plan_end_year} or later, got {review_year}",
+                                 value=info.base_year + 1, plan_end_year=info.plan_end_year,
+                                 review_year=params.review_year)
         files = scenario_files(params.scenario_paths)
         if params.actuals_path.strip():
             path = Path(params.actuals_path).expanduser()
             if not path.is_absolute() and not path.exists():
                 path = config.PROJECT_ROOT / path
             if not path.is_file():
-                raise InputError(SOURCE, "actuals_path", "file {actuals_path!r} not found", actuals_path=params.actuals_path)
+                raise InputError(SOURCE, "actuals_path", "file {actuals_path!r} not found",
+                                 actuals_path=params.actuals_path)
             actuals = path.resolve()
         elif default_actuals_path(params.region).is_file():
             actuals = default_actuals_path(params.region)

@@ -106,7 +106,9 @@ def find_run(ref: str | os.PathLike, out_root: str | os.PathLike | None = None, 
             return cand.resolve()
     if text == "latest" and latest_may_be_missing and not (root / "LATEST").exists() and not (root / "latest").exists():
         return None
-    raise InputError("command line", field, "no run {text!r}: give a run folder holding manifest.json, a run id under {root}, or 'latest'", text=text, root=root)
+    raise InputError("command line", field,
+                     "no run {text!r}: give a run folder holding manifest.json, a run id under {root}, or 'latest'",
+                     text=text, root=root)
 
 
 def _manifest(folder: Path, field: str = "run") -> dict:

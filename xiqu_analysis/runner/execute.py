@@ -136,7 +136,8 @@ def _check_executor(executor: Any, scheduler: Any) -> None:
     if isinstance(executor, Executor):
         return
     if executor not in EXECUTORS:
-        raise InputError(cli, "executor", "must be one of {items}, got {executor!r}", items=', '.join(EXECUTORS), executor=executor)
+        raise InputError(cli, "executor", "must be one of {items}, got {executor!r}", items=', '.join(EXECUTORS),
+                         executor=executor)
     if scheduler is not None and executor != "dask":
         raise InputError(cli, "scheduler", "only applies to the dask executor")
     if executor != "dask":
@@ -155,12 +156,14 @@ def _check_executor(executor: Any, scheduler: Any) -> None:
     try:
         _, host, port = parse_scheduler(scheduler)
     except ValueError as exc:
-        problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else Message("{problem}", problem=str(exc))
+        problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else Message("{problem}",
+                                                                                            problem=str(exc))
         raise InputError(cli, "scheduler", problem) from None
     try:
         socket.create_connection((host, port), timeout=5).close()
     except OSError as exc:
-        raise InputError(cli, "scheduler", "no scheduler answers at {scheduler} ({value})", scheduler=scheduler, value=exc.strerror or exc) from None
+        raise InputError(cli, "scheduler", "no scheduler answers at {scheduler} ({value})", scheduler=scheduler,
+                         value=exc.strerror or exc) from None
 
 
 def run_jobs(

@@ -169,7 +169,8 @@ def parse_formats(value: str | Sequence[str], source: str = "command line") -> t
     names = [str(v).strip().lower() for v in items if str(v).strip()]
     unknown = [n for n in names if n not in FORMATS]
     if unknown:
-        raise InputError(source, "formats", "unknown format {unknown!r}; choose from {items}", unknown=unknown[0], items=', '.join(FORMATS))
+        raise InputError(source, "formats", "unknown format {unknown!r}; choose from {items}", unknown=unknown[0],
+                         items=', '.join(FORMATS))
     if not names:
         raise InputError(source, "formats", "names no format; choose from {items}", items=', '.join(FORMATS))
     formats = tuple(f for f in FORMATS if f in names)
@@ -197,7 +198,8 @@ def check_docx_template(path: str | Path | None, source: str = "command line") -
         docx.Document(str(p))
     except Exception as exc:  # noqa: BLE001 - any reason it cannot be read is the same mistake
         problem = " ".join(str(exc).split())[:200]
-        raise InputError(p, "docx_template", "not a Word document python-docx can open ({problem})", problem=problem) from None
+        raise InputError(p, "docx_template", "not a Word document python-docx can open ({problem})",
+                         problem=problem) from None
     return p
 
 

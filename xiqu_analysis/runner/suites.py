@@ -131,7 +131,10 @@ def review_actuals(region: str, year: int, actuals: str | os.PathLike | None = N
         if not default.is_file():
             if allow_empty:
                 return ReviewActuals(None, "no actuals")
-            raise InputError(default, "actuals", "no actuals file: enter the bulletin figures of {region} up to {year} in this file {fill}, or give another file (actuals), or allow a review without actuals (allow_empty)", region=region, year=year, fill=fill)
+            raise InputError(default, "actuals",
+                             "no actuals file: enter the bulletin figures of {region} up to {year} in this file "
+                             "{fill}, or give another file (actuals), or allow a review without actuals (allow_empty)",
+                             region=region, year=year, fill=fill)
         path = default
     frame = load_bulletin(path, indicators=load_indicators())
     mine = frame[(frame["region"] == region) & (frame["year"] > info.base_year) & (frame["year"] <= int(year))]
@@ -140,7 +143,10 @@ def review_actuals(region: str, year: int, actuals: str | os.PathLike | None = N
         return ReviewActuals(path, "ok", latest)
     if not allow_empty:
         have = f"the latest is of {latest}" if latest is not None else f"none after {info.base_year}"
-        raise InputError(path, "year", "no actual figure of {region} for the review year {year} ({have}): fill in the {year} bulletin figures in this file {fill}, or allow a review without them (allow_empty)", region=region, year=year, have=have, fill=fill)
+        raise InputError(path, "year",
+                         "no actual figure of {region} for the review year {year} ({have}): fill in the {year} "
+                         "bulletin figures in this file {fill}, or allow a review without them (allow_empty)",
+                         region=region, year=year, have=have, fill=fill)
     return ReviewActuals(path, "no actuals" if latest is None else f"no actuals for {year}", latest)
 
 
@@ -249,7 +255,8 @@ def plan_suite(
             raise InputError(p, None, "scenario file not found")
         sc = load_scenario_with_region(p, regions)[0]
         if sc.name in seen:
-            raise InputError(p, "name", "scenario name {name!r} is also used by {seen}", name=sc.name, seen=seen[sc.name])
+            raise InputError(p, "name", "scenario name {name!r} is also used by {seen}", name=sc.name,
+                             seen=seen[sc.name])
         seen[sc.name] = p
         scenarios.append(sc)
 

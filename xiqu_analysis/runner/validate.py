@@ -175,10 +175,12 @@ def validate_parameters(notebook: Path, parameters: Mapping[str, Any],
     for name, value in parameters.items():
         fieldname = f"parameter {name}"
         if type(name) is not str or not name.isidentifier() or keyword.iskeyword(name):
-            raise InputError(notebook, fieldname, "{name!r} is not a Python identifier; papermill would write it into the notebook as code", name=name)
+            raise InputError(notebook, fieldname, "{name!r} is not a Python identifier; papermill would write it into "
+                             "the notebook as code", name=name)
         if name not in declared:
             known = ", ".join(sorted(declared)) or "none"
-            raise InputError(notebook, fieldname, "not declared in the notebook's parameters cell (declared: {known})", known=known)
+            raise InputError(notebook, fieldname, "not declared in the notebook's parameters cell (declared: {known})",
+                             known=known)
         problem = _json_problem(value, "value")
         if problem:
             raise InputError(notebook, fieldname, problem)
@@ -191,7 +193,9 @@ def validate_parameters(notebook: Path, parameters: Mapping[str, Any],
                              value=value, problem=problem or "")
         expected = _declared_type(declared[name])
         if not _type_matches(value, expected):
-            raise InputError(notebook, fieldname, "the notebook declares a {expected} (default {default}), got {type} {value!r}", expected=expected.__name__, default=declared[name].get('default'), type=type(value).__name__, value=value)
+            raise InputError(notebook, fieldname, "the notebook declares a {expected} (default {default}), got {type} "
+                             "{value!r}", expected=expected.__name__, default=declared[name].get('default'),
+                             type=type(value).__name__, value=value)
 
 
 def preflight(resolved: Resolved, regions: dict | None = None, scenarios: dict | None = None) -> tuple[Path, ...]:
@@ -333,16 +337,19 @@ def check_output_root(root: str | os.PathLike) -> Path:
     """
     bad = next((c for c in os.fspath(root) if ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029"), None)
     if bad is not None:
-        raise InputError(root, "out", "contains a control character (U+{ord:04X}); choose a folder name without one", ord=ord(bad))
+        raise InputError(root, "out", "contains a control character (U+{ord:04X}); choose a folder name without one",
+                         ord=ord(bad))
     root = Path(root).expanduser().absolute()
     real = Path(os.path.realpath(root))
     for folder in (real, *real.parents):
         run_id = _run_folder(folder)
         if run_id is not None:
             if folder == real:
-                raise InputError(root, "out", "is the folder of run {run_id}; choose a folder outside any run (runs are "
+                raise InputError(root, "out",
+                                 "is the folder of run {run_id}; choose a folder outside any run (runs are "
                                  "never written into)", run_id=run_id)
-            raise InputError(root, "out", "is inside the folder {folder} of run {run_id}; choose a folder outside any run "
+            raise InputError(root, "out",
+                             "is inside the folder {folder} of run {run_id}; choose a folder outside any run "
                              "(runs are never written into)", folder=folder, run_id=run_id)
     existing = root
     while not existing.exists():

@@ -68,7 +68,8 @@ def read_pdf(path: Path) -> list[Block]:
             except TypeError:  # older pdfplumber
                 lines = text_page.extract_text_lines()
             except Exception as exc:  # a damaged page: say which
-                raise InputError(path, None, "cannot read the text of page {page} ({error})", page=pno, error=type(exc).__name__) from None
+                raise InputError(path, None, "cannot read the text of page {page} ({error})", page=pno,
+                                 error=type(exc).__name__) from None
             width = max((ln["x1"] for ln in lines), default=page.width)
             for ln in lines:
                 items.append((ln["top"], "line", ln))

@@ -103,7 +103,8 @@ def _normalise_periods(value: Any) -> Any:
         try:
             span = parse_period(key)
         except ValueError as exc:
-            raise PydanticCustomError("period_key", "{problem}", {"key": str(key), "problem": getattr(exc, "message", str(exc))}) from None
+            raise PydanticCustomError("period_key", "{problem}",
+                                      {"key": str(key), "problem": getattr(exc, "message", str(exc))}) from None
         if span in seen:
             raise PydanticCustomError(
                 "period_key",

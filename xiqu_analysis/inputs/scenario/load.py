@@ -59,7 +59,8 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
     data = read_yaml(path)
     if not isinstance(data, dict):
         got = Message("an empty file") if data is None else describe(data)
-        raise InputError(path, None, "top level must be a mapping of fields (name: ..., base_year: ...), got {got}", got=got)
+        raise InputError(path, None, "top level must be a mapping of fields (name: ..., base_year: ...), got {got}",
+                         got=got)
     if "indicator_rules" in data:
         raise InputError(path, "indicator_rules", "is not written in a scenario file: each indicator's rule comes "
                          "from the registry (data/indicators.csv); give its inputs under 'indicators'")
@@ -113,7 +114,8 @@ def _region_of(scenario: Scenario, source: str | Path, data_dir: str | Path | No
     root = data_root(data_dir)
     known = list_regions(root)
     if scenario.region not in known:
-        raise InputError(source, "region", "no region '{region}' under {value}; known regions: {value2}", region=scenario.region, value=root / 'regions', value2=', '.join(known) or 'none')
+        raise InputError(source, "region", "no region '{region}' under {value}; known regions: {value2}",
+                         region=scenario.region, value=root / 'regions', value2=', '.join(known) or 'none')
     return load_region(scenario.region, root)
 
 
@@ -137,7 +139,8 @@ def _cited_actual(scenario: Scenario, region: RegionData, figure_id: str, source
                        prefix=ACTUALS_PREFIX)
     key, indicator, year = parts[0], parts[1], int(parts[2])
     if key != region.key:
-        return Message("'{figure_id}' is not of the scenario's region '{region}'", figure_id=figure_id, region=region.key)
+        return Message("'{figure_id}' is not of the scenario's region '{region}'", figure_id=figure_id,
+                       region=region.key)
     path = actuals_file(scenario)
     # read once per scenario; a bad file is its own one-line error naming file, row and column
     frame = scenario.actuals_table(path, lambda p: load_bulletin(p, indicators=region.indicators))
@@ -211,7 +214,8 @@ def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenar
         except (KeyError, ValueError):
             converted = None
         if converted is None:
-            raise InputError(source, field, "figure '{figure_id}' is in {unit}, which cannot be compared with {unit2}", figure_id=figure_id, unit=fig.unit, unit2=unit)
+            raise InputError(source, field, "figure '{figure_id}' is in {unit}, which cannot be compared with {unit2}",
+                             figure_id=figure_id, unit=fig.unit, unit2=unit)
         if not math.isclose(value, converted, rel_tol=1e-9, abs_tol=1e-9):
             raise InputError(
                 source,
@@ -223,10 +227,12 @@ def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenar
                         value=value, unit=unit, figure_id=figure_id, figure=fig.value, figure_unit=fig.unit),
             )
         if path.startswith("real_growth_pct") and fig.price_basis == "current":
-            raise InputError(source, field, "figure '{figure_id}' is at current prices; real growth needs a comparable-price figure", figure_id=figure_id)
+            raise InputError(source, field, "figure '{figure_id}' is at current prices; real growth needs a "
+                             "comparable-price figure", figure_id=figure_id)
         if (path in _LEVELS or (path.startswith("indicators.") and path.endswith(".base"))) \
                 and fig.price_basis == "comparable":
-            raise InputError(source, field, "figure '{figure_id}' is at comparable prices; a base level must be at current prices", figure_id=figure_id)
+            raise InputError(source, field, "figure '{figure_id}' is at comparable prices; a base level must be at "
+                             "current prices", figure_id=figure_id)
 
 
 def provenance(scenario: Scenario, include_uncertainty: bool = True) -> pd.DataFrame:

@@ -122,7 +122,8 @@ def parse_text(value: Any) -> LocalText:
             if not isinstance(text, str):
                 raise PydanticCustomError("text_key", "{problem}", {"key": key, "problem": Message("must be text")})
             if not text.strip():
-                raise PydanticCustomError("text_key", "{problem}", {"key": key, "problem": Message("must not be empty")})
+                raise PydanticCustomError("text_key", "{problem}",
+                                          {"key": key, "problem": Message("must not be empty")})
             texts[key] = text
         return LocalText(texts)
     raise custom_error("string_type", "must be text")

@@ -170,9 +170,11 @@ class Scenario(Section):
     @model_validator(mode="after")
     def _cross_checks(self) -> "Scenario":
         if self.end_year <= self.base_year:
-            raise field_problem("end_year", "end_year {end_year} must be after base_year {base_year}", end_year=self.end_year, base_year=self.base_year)
+            raise field_problem("end_year", "end_year {end_year} must be after base_year {base_year}",
+                                end_year=self.end_year, base_year=self.base_year)
         if self.end_year - self.base_year > 200:
-            raise field_problem("end_year", "horizon of {value} years is longer than 200", value=self.end_year - self.base_year)
+            raise field_problem("end_year", "horizon of {value} years is longer than 200",
+                                value=self.end_year - self.base_year)
         first, last = self.base_year + 1, self.end_year
         for path in self.growth_fields():
             spec = self._growth_spec(path)
@@ -181,12 +183,19 @@ class Scenario(Section):
         for key, given in self.indicators.items():
             rule = self.indicator_rules.get(key)
             if rule is None:
-                raise field_problem(f"indicators.{key}", "'{key}' has no rule: the scenario was not read with the registry of indicators (data/indicators.csv)", key=key)
+                raise field_problem(f"indicators.{key}",
+                                    "'{key}' has no rule: the scenario was not read with the registry of indicators "
+                                    "(data/indicators.csv)",
+                                    key=key)
             need, other = ("growth_pct", "buoyancy") if rule.rule == "own_growth" else ("buoyancy", "growth_pct")
             if getattr(given, need) is None:
-                raise field_problem(f"indicators.{key}.{need}", "required: '{key}' is projected by its rule '{rule}', which needs {need}", key=key, rule=rule.rule, need=need)
+                raise field_problem(f"indicators.{key}.{need}",
+                                    "required: '{key}' is projected by its rule '{rule}', which needs {need}", key=key,
+                                    rule=rule.rule, need=need)
             if getattr(given, other) is not None:
-                raise field_problem(f"indicators.{key}.{other}", "not used: '{key}' is projected by its rule '{rule}', which takes {need} only", key=key, rule=rule.rule, need=need)
+                raise field_problem(f"indicators.{key}.{other}",
+                                    "not used: '{key}' is projected by its rule '{rule}', which takes {need} only",
+                                    key=key, rule=rule.rule, need=need)
         leaves = set(self.input_paths())
         groups = {".".join(p.split(".")[:n]) for p in leaves for n in range(1, p.count(".") + 1)}
         for key in self.sources:
@@ -199,10 +208,13 @@ class Scenario(Section):
                 raise field_problem(f"assumptions.{key}", unknown)
         for key, figure_id in self.sources.items():
             if figure_id.startswith(ACTUALS_PREFIX) and not (self.actuals or "").strip():
-                raise field_problem(f"sources.{key}", "cites {figure_id!r} but the scenario names no actuals file (field 'actuals')", figure_id=figure_id)
+                raise field_problem(f"sources.{key}",
+                                    "cites {figure_id!r} but the scenario names no actuals file (field 'actuals')",
+                                    figure_id=figure_id)
         both = sorted(set(self.sources) & set(self.assumptions))
         if both:
-            raise field_problem(f"assumptions.{both[0]}", "is listed under sources too: an input is sourced or assumed, not both")
+            raise field_problem(f"assumptions.{both[0]}",
+                                "is listed under sources too: an input is sourced or assumed, not both")
         return self
 
 

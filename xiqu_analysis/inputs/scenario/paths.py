@@ -76,17 +76,21 @@ def check_coverage(path: str, spec: dict[str, float], first: int, last: int) -> 
         if a < first or b > last:
             raise field_problem(
                 f"{path}.{key}",
-                "period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)", key=key, first=first, last=last,
+                "period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)", key=key,
+                first=first, last=last,
             )
         if a < expected:
-            raise field_problem(f"{path}.{key}", "period {key} overlaps the previous period (which ends {value})", key=key, value=expected - 1)
+            raise field_problem(f"{path}.{key}", "period {key} overlaps the previous period (which ends {value})",
+                                key=key, value=expected - 1)
         if a > expected:
             raise field_problem(
-                f"{path}.{key}", "gap: no growth rate for {years_label} before period {key}", years_label=years_label(expected, a - 1), key=key
+                f"{path}.{key}", "gap: no growth rate for {years_label} before period {key}",
+                years_label=years_label(expected, a - 1), key=key,
             )
         expected = b + 1
     if expected <= last:
-        raise field_problem(path, "gap: no growth rate for {years_label} (periods must reach end_year {last})", years_label=years_label(expected, last), last=last)
+        raise field_problem(path, "gap: no growth rate for {years_label} (periods must reach end_year {last})",
+                            years_label=years_label(expected, last), last=last)
 
 
 def expand(spec: float | dict[str, float], base_year: int, end_year: int) -> np.ndarray:

@@ -282,7 +282,8 @@ class ExplorerState:
         path = (Path(folder).expanduser() / f"{scenario.name}.yaml").absolute()
         shipped = {p.resolve() for p in shipped_scenarios().values()}
         if path.resolve() in shipped:
-            raise InputError(SAVE_SOURCE, "name", "'{name}' is a shipped scenario; choose another name", name=scenario.name)
+            raise InputError(SAVE_SOURCE, "name", "'{name}' is a shipped scenario; choose another name",
+                             name=scenario.name)
         if path.exists() and not replace:
             raise InputError(SAVE_SOURCE, "name", "{path} exists; choose another name or tick Replace", path=str(path))
         write_scenario(path, data, _header(self.start, lang), make_parents=True)
