@@ -71,7 +71,7 @@ def _open_regular(path: Path) -> int:
     except PermissionError:
         raise InputError(path, None, "cannot be read (permission denied)") from None
     except OSError as exc:
-        raise InputError(path, None, "cannot be read ({value})", value=exc.strerror or exc) from None
+        raise InputError(path, None, "cannot be read ({reason})", reason=exc.strerror or exc) from None
     info = os.fstat(fd)
     if stat.S_ISREG(info.st_mode):
         return fd
@@ -102,7 +102,7 @@ def read_bytes_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) ->
             fd = -1
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise InputError(path, None, "cannot be read ({value})", value=exc.strerror or exc) from None
+        raise InputError(path, None, "cannot be read ({reason})", reason=exc.strerror or exc) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -156,7 +156,7 @@ def sha256_file(path: str | os.PathLike) -> str:
             fd = -1
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:
-        raise InputError(path, None, "cannot be read ({value})", value=exc.strerror or exc) from None
+        raise InputError(path, None, "cannot be read ({reason})", reason=exc.strerror or exc) from None
     finally:
         if fd >= 0:
             os.close(fd)

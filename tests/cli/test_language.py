@@ -255,7 +255,7 @@ def test_every_template_has_a_chinese_entry_with_the_same_placeholders():
     assert sorted(t for t in words if t not in zh) == []
     assert sorted(t for t in zh if placeholders(t) != placeholders(zh[t])) == []
     unused = sorted(set(zh) - _every_template())
-    assert unused == ["the final review scores the plan period {value}-{plan_end_year}: --year must be "
+    assert unused == ["the final review scores the plan period {first}-{plan_end_year}: --year must be "
                       "{plan_end_year} or later, got {review_year}"]  # run.py names the flag in that template
     # Chinese punctuation, no English sentence left
     assert not [v for v in zh.values() if re.search(r"[A-Za-z]{3,}(?: [a-z]{3,}){3,}", re.sub(r"\{[^}]*\}", "", v))]

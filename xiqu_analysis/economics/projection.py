@@ -164,8 +164,8 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         raise InputError(
             source, "fiscal_revenue.buoyancy",
             "buoyancy {buoyancy:g} x nominal GDP growth {nominal:.4g}% gives revenue growth of {revenue:.4g}% in "
-            "{value}, at or below -100%", buoyancy=scenario.fiscal_revenue.buoyancy, nominal=nominal[i],
-            revenue=revenue[i], value=scenario.base_year + 1 + i,
+            "{year}, at or below -100%", buoyancy=scenario.fiscal_revenue.buoyancy, nominal=nominal[i],
+            revenue=revenue[i], year=scenario.base_year + 1 + i,
         )
     for column in ("fiscal_revenue", "revenue_to_gdp"):
         not_finite(column, arrays[column])
@@ -173,9 +173,9 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         bad = np.flatnonzero(~np.isfinite(arrays[rule.column]))
         if bad.size:
             field_ = f"indicators.{key}" + {"own_growth": ".growth_pct", "buoyancy": ".buoyancy"}.get(rule.rule, "")
-            raise InputError(source, field_, "the projection of {column} is not a finite number in {value}: the growth "
+            raise InputError(source, field_, "the projection of {column} is not a finite number in {year}: the growth "
                              "rates compound beyond what a computer can hold", column=rule.column,
-                             value=scenario.base_year + int(bad[0]))
+                             year=scenario.base_year + int(bad[0]))
 
 
 #: level columns checked for finiteness before the revenue (every other column derives from them)

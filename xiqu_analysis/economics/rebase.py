@@ -205,8 +205,8 @@ def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int,
     if L is None:
         raise InputError(source, "year",
                          "no actual GDP level (indicator gdp, 亿元 at current prices) of region {key!r} in "
-                         "{value}-{year}: nothing to re-base on",
-                         key=region.key, value=scenario.base_year + 1, year=year)
+                         "{first}-{year}: nothing to re-base on",
+                         key=region.key, first=scenario.base_year + 1, year=year)
     if L >= scenario.end_year:
         raise InputError(source, "year",
                          "the latest actual GDP level is of {latest}, not before the scenario's end year {end_year}: "

@@ -283,8 +283,8 @@ def target_level(scenario: Scenario, target: SolveTarget, history: Mapping[int, 
     """
     src = str(scenario.source_path or scenario.name)
     if not scenario.base_year < target.year <= scenario.end_year:
-        raise InputError(src, "end_year", "target {text!r}: {year} is outside the projected years {value}-{end_year}",
-                         text=target.text, year=target.year, value=scenario.base_year + 1, end_year=scenario.end_year)
+        raise InputError(src, "end_year", "target {text!r}: {year} is outside the projected years {first}-{end_year}",
+                         text=target.text, year=target.year, first=scenario.base_year + 1, end_year=scenario.end_year)
     if target.level is not None:
         return float(target.level)
     start = int(target.from_year)

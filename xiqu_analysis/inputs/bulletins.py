@@ -117,8 +117,8 @@ def load_bulletin(path: str | Path, *, indicators: pd.DataFrame | None = None,
             fail(path, line, "value", "{value:g} {unit}: a level must be positive", value=value, unit=unit)
         key = (row["region"], ind, int(row["year"]))
         if key in seen:
-            fail(path, line, "year", "duplicate of row {seen} ({key}, {ind}, {key2})", seen=seen[key], key=key[0],
-                 ind=ind, key2=key[2])
+            fail(path, line, "year", "duplicate of row {seen} ({region}, {ind}, {year})", seen=seen[key], region=key[0],
+                 ind=ind, year=key[2])
         seen[key] = line
         kinds.append(kind)
     df["kind"] = kinds

@@ -237,7 +237,7 @@ def validate_table(
     if missing:
         raise InputError(
             path, f"column {missing[0]}",
-            "required column missing (header has: {value}; missing: {items})", value=', '.join(present) or 'nothing',
+            "required column missing (header has: {present}; missing: {items})", present=', '.join(present) or 'nothing',
             items=', '.join(missing),
         )
     extra = [c for c in present if c not in spec]

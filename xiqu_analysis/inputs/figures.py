@@ -176,8 +176,8 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
     path = root / "regions" / region / "figures.csv"
     if not path.is_file():
         known = list_regions(root)
-        raise InputError(path, None, "no figures for region {region!r}; known regions: {value}", region=region,
-                         value=', '.join(known) or 'none')
+        raise InputError(path, None, "no figures for region {region!r}; known regions: {known}", region=region,
+                         known=', '.join(known) or 'none')
     if indicators is None:
         indicators = load_indicators(root)
     families = dict(zip(indicators["indicator"], indicators["unit_family"]))
@@ -256,8 +256,8 @@ def figure(figure_id: str, data_dir: str | Path | None = None) -> Figure:
     root = data_root(data_dir)
     if region not in list_regions(root):
         raise InputError(root / "regions", "id",
-                         "no region {region!r} for figure id {figure_id!r}; known regions: {value}", region=region,
-                         figure_id=figure_id, value=', '.join(list_regions(root)) or 'none')
+                         "no region {region!r} for figure id {figure_id!r}; known regions: {known}", region=region,
+                         figure_id=figure_id, known=', '.join(list_regions(root)) or 'none')
     df = load_figures(region, root)
     match = df[df["id"] == figure_id]
     if match.empty:

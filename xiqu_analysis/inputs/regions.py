@@ -234,8 +234,8 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     folder = root / "regions" / region
     if not folder.is_dir():
         known = list_regions(root)
-        raise InputError(folder, "region", "unknown region {region!r}; known regions: {value}", region=region,
-                         value=', '.join(known) or 'none')
+        raise InputError(folder, "region", "unknown region {region!r}; known regions: {known}", region=region,
+                         known=', '.join(known) or 'none')
     info = load_region_info(region, root)
     indicators = load_indicators(root)
     figures = load_figures(region, root, indicators=indicators)
@@ -246,8 +246,8 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     if benchmark and info.benchmark_region:
         if info.benchmark_region not in list_regions(root):
             raise InputError(folder / "region.yaml", "benchmark_region",
-                             "no region {benchmark_region!r} with a figures.csv under {value}",
-                             benchmark_region=info.benchmark_region, value=root / 'regions')
+                             "no region {benchmark_region!r} with a figures.csv under {folder}",
+                             benchmark_region=info.benchmark_region, folder=root / 'regions')
         bench = load_region(info.benchmark_region, root, benchmark=False)
     return RegionData(info=info, figures=figures, indicators=indicators, projects=projects, benchmark=bench,
                       data_dir=root, project_parts=parts, project_columns=columns)

@@ -106,9 +106,9 @@ def _check_duplicates(node: yaml.Node, source: str, path: str = "", _seen: set[i
                     raise InputError(
                         source,
                         field,
-                        "duplicate key '{key}' at line {value}, column {value2} (first at line {value3}); YAML would "
-                        "silently keep the last", key=key, value=mark.line + 1, value2=mark.column + 1,
-                        value3=keys[key].start_mark.line + 1,
+                        "duplicate key '{key}' at line {line}, column {column} (first at line {first}); YAML would "
+                        "silently keep the last", key=key, line=mark.line + 1, column=mark.column + 1,
+                        first=keys[key].start_mark.line + 1,
                     )
                 keys[key] = key_node
             _check_duplicates(value_node, source, field, seen_nodes)

@@ -416,9 +416,9 @@ def resolve(params: NotebookParameters) -> Resolved:
                                  region=params.region)
             if params.review_year < info.plan_end_year:
                 raise InputError(SOURCE, "final",
-                                 "the final review scores the plan period {value}-{plan_end_year}: review_year must be "
+                                 "the final review scores the plan period {first}-{plan_end_year}: review_year must be "
                                  "{plan_end_year} or later, got {review_year}",
-                                 value=info.base_year + 1, plan_end_year=info.plan_end_year,
+                                 first=info.base_year + 1, plan_end_year=info.plan_end_year,
                                  review_year=params.review_year)
         files = scenario_files(params.scenario_paths)
         if params.actuals_path.strip():

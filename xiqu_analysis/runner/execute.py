@@ -162,8 +162,8 @@ def _check_executor(executor: Any, scheduler: Any) -> None:
     try:
         socket.create_connection((host, port), timeout=5).close()
     except OSError as exc:
-        raise InputError(cli, "scheduler", "no scheduler answers at {scheduler} ({value})", scheduler=scheduler,
-                         value=exc.strerror or exc) from None
+        raise InputError(cli, "scheduler", "no scheduler answers at {scheduler} ({reason})", scheduler=scheduler,
+                         reason=exc.strerror or exc) from None
 
 
 def run_jobs(

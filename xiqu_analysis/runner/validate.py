@@ -369,7 +369,7 @@ def check_output_root(root: str | os.PathLike) -> Path:
     try:
         fd, probe = tempfile.mkstemp(prefix=".xiqu-write-probe-", dir=existing)
     except OSError as exc:
-        raise InputError(root, "out", "{verb} ({value})", verb=verb, value=exc.strerror or exc) from None
+        raise InputError(root, "out", "{verb} ({reason})", verb=verb, reason=exc.strerror or exc) from None
     os.close(fd)
     os.unlink(probe)
     return root

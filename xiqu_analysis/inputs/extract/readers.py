@@ -74,7 +74,7 @@ def read_document(path: str | Path) -> Document:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(p, None, "unknown file type {value!r}: extract reads {items}", value=suffix or '(none)',
+        raise InputError(p, None, "unknown file type {suffix!r}: extract reads {items}", suffix=suffix or '(none)',
                          items=', '.join(SUFFIXES))
     if not p.is_file():
         raise InputError(p, None, "no such file")

@@ -114,8 +114,8 @@ def _region_of(scenario: Scenario, source: str | Path, data_dir: str | Path | No
     root = data_root(data_dir)
     known = list_regions(root)
     if scenario.region not in known:
-        raise InputError(source, "region", "no region '{region}' under {value}; known regions: {value2}",
-                         region=scenario.region, value=root / 'regions', value2=', '.join(known) or 'none')
+        raise InputError(source, "region", "no region '{region}' under {folder}; known regions: {known}",
+                         region=scenario.region, folder=root / 'regions', known=', '.join(known) or 'none')
     return load_region(scenario.region, root)
 
 

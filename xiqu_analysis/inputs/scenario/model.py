@@ -173,8 +173,8 @@ class Scenario(Section):
             raise field_problem("end_year", "end_year {end_year} must be after base_year {base_year}",
                                 end_year=self.end_year, base_year=self.base_year)
         if self.end_year - self.base_year > 200:
-            raise field_problem("end_year", "horizon of {value} years is longer than 200",
-                                value=self.end_year - self.base_year)
+            raise field_problem("end_year", "horizon of {years} years is longer than 200",
+                                years=self.end_year - self.base_year)
         first, last = self.base_year + 1, self.end_year
         for path in self.growth_fields():
             spec = self._growth_spec(path)

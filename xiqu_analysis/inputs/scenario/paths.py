@@ -80,8 +80,8 @@ def check_coverage(path: str, spec: dict[str, float], first: int, last: int) -> 
                 first=first, last=last,
             )
         if a < expected:
-            raise field_problem(f"{path}.{key}", "period {key} overlaps the previous period (which ends {value})",
-                                key=key, value=expected - 1)
+            raise field_problem(f"{path}.{key}", "period {key} overlaps the previous period (which ends {end})",
+                                key=key, end=expected - 1)
         if a > expected:
             raise field_problem(
                 f"{path}.{key}", "gap: no growth rate for {years_label} before period {key}",
