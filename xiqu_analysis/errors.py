@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-__all__ = ["InputError", "printable", "EXIT_OK", "EXIT_FAILED", "EXIT_BAD_INPUT", "EXIT_INTERRUPTED"]
+__all__ = ["InputError", "Message", "printable", "EXIT_OK", "EXIT_FAILED", "EXIT_BAD_INPUT", "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # a run that started but where some part failed
@@ -43,6 +43,48 @@ def printable(text: object) -> str:
     )
 
 
+class Message:
+    """A piece of text as an English template and the values of its ``{name}`` placeholders.
+
+    ``str(message)`` is the English text (the template filled, whitespace
+    collapsed). The template is the message's identity: the command line and
+    the explorer show it in another language from that language's
+    ``errors.yaml`` (:mod:`xiqu_analysis.reports.words.messages`). A value may
+    itself be a :class:`Message` (a problem inside a problem, a value described
+    in words), translated the same way. A template without values is used as
+    it is (braces in it are not placeholders).
+    """
+
+    __slots__ = ("template", "params")
+
+    def __init__(self, template: str, /, **params: object):
+        self.template = " ".join(str(template).split())
+        self.params = params
+
+    def __str__(self) -> str:
+        text = self.template.format(**self.params) if self.params else self.template
+        return " ".join(text.split())
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Message({self.template!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.template, self.params) == (other.template, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.template)
+
+    def __reduce__(self):
+        return (_rebuild_message, (self.template, self.params))
+
+
+def _rebuild_message(template, params):
+    return Message(template, **params)
+
+
 class InputError(ValueError):
     """A user's input is invalid.
 
@@ -60,14 +102,17 @@ class InputError(ValueError):
         command line shows it in another language from that language's
         ``errors.yaml`` (``reports/locale/<lang>/errors.yaml``).
     **params
-        The values of the template's placeholders (file names, numbers, keys).
+        The values of the template's placeholders (file names, numbers, keys);
+        a value may be a :class:`Message` (an inner problem: ``problem=exc.message``).
 
     Every part is one line: whitespace in ``problem`` is collapsed, and control
     characters in any part (a newline in a file name) are shown as escapes
     (:func:`printable`).
     """
 
-    def __init__(self, source: str | Path | None, field: str | None, problem: str, **params: object):
+    def __init__(self, source: str | Path | None, field: str | None, problem: "str | Message", /, **params: object):
+        if isinstance(problem, Message):  # a problem built elsewhere (a pydantic error in words)
+            problem, params = problem.template, {**problem.params, **params}
         self.source = printable(source) if source is not None else None
         self.field = printable(field) if field is not None else None
         self.template = " ".join(str(problem).split())
@@ -75,6 +120,12 @@ class InputError(ValueError):
         text = self.template.format(**params) if params else self.template
         self.problem = printable(" ".join(text.split()))  # always one line
         super().__init__(self._format())
+
+    @property
+    def message(self) -> Message:
+        """The problem as a :class:`Message` (template and values), to show in another language or
+        to pass on inside another error's problem."""
+        return Message(self.template, **self.params)
 
     def _format(self) -> str:
         parts = []

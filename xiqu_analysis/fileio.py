@@ -33,7 +33,7 @@ import stat
 from pathlib import Path
 from typing import Iterable
 
-from .errors import InputError
+from .errors import InputError, Message
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -71,7 +71,7 @@ def _open_regular(path: Path) -> int:
     except PermissionError:
         raise InputError(path, None, "cannot be read (permission denied)") from None
     except OSError as exc:
-        raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+        raise InputError(path, None, "cannot be read ({reason})", reason=exc.strerror or exc) from None
     info = os.fstat(fd)
     if stat.S_ISREG(info.st_mode):
         return fd
@@ -97,18 +97,24 @@ def read_bytes_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) ->
     try:
         size = os.fstat(fd).st_size
         if size > limit:
-            raise InputError(path, None, f"file is {size} bytes; at most {limit} are read")
+            raise InputError(path, None, "file is {size} bytes; at most {limit} are read", size=size, limit=limit)
         with os.fdopen(fd, "rb", closefd=True) as fh:
             fd = -1
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+        raise InputError(path, None, "cannot be read ({reason})", reason=exc.strerror or exc) from None
     finally:
         if fd >= 0:
             os.close(fd)
     if len(data) > limit:
-        raise InputError(path, None, f"file is larger than {limit} bytes")
+        raise InputError(path, None, "file is larger than {limit} bytes", limit=limit)
     return data
+
+
+#: why bytes are not UTF-8, in the words of Python's codec (other languages: their errors.yaml)
+_UTF8_REASONS = {"invalid start byte": Message("invalid start byte"),
+                 "invalid continuation byte": Message("invalid continuation byte"),
+                 "unexpected end of data": Message("unexpected end of data")}
 
 
 def read_text_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> str:
@@ -125,8 +131,13 @@ def read_text_limited(path: str | os.PathLike, limit: int = MAX_INPUT_BYTES) -> 
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                         "save the file as UTF-8") from None
+        if Path(path).suffix.lower() == ".csv":  # a table saved from Excel or WPS in the system's code page (GBK)
+            raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8: in Excel "
+                             "File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'; in WPS Save As > file type CSV, "
+                             "encoding UTF-8", reason=_UTF8_REASONS.get(exc.reason, exc.reason),
+                             start=exc.start) from None
+        raise InputError(path, None, "not UTF-8 text ({reason} at byte {start}); save the file as UTF-8",
+                         reason=_UTF8_REASONS.get(exc.reason, exc.reason), start=exc.start) from None
 
 
 def sha256_file(path: str | os.PathLike) -> str:
@@ -145,7 +156,7 @@ def sha256_file(path: str | os.PathLike) -> str:
             fd = -1
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:
-        raise InputError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+        raise InputError(path, None, "cannot be read ({reason})", reason=exc.strerror or exc) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -164,7 +175,7 @@ def hash_files(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
         try:
             out[str(p)] = sha256_file(p)
         except InputError as exc:
-            raise InputError(p, None, f"cannot hash: {exc.problem}") from None
+            raise InputError(p, None, "cannot hash: {problem}", problem=exc.message) from None
     return out
 
 

@@ -11,13 +11,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["YEAR_MIN", "YEAR_MAX", "parse_period", "period_text", "years_label", "check_period_text", "steps"]
+from .errors import Message
+
+__all__ = ["YEAR_MIN", "YEAR_MAX", "parse_period", "period_text", "years_label", "check_period_text", "steps",
+           "PeriodError"]
 
 #: years a data file or scenario may name
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 _PERIOD_RE = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?")
 _STRICT_RE = re.compile(r"(\d{4})-(\d{4})")
+
+
+class PeriodError(ValueError):
+    """A key that is not a period; ``message`` is its problem as a template and values."""
+
+    def __init__(self, template: str, **params: object):
+        self.message = Message(template, **params)
+        super().__init__(str(self.message))
 
 
 def parse_period(key: Any) -> tuple[int, int]:
@@ -48,20 +59,20 @@ def parse_period(key: Any) -> tuple[int, int]:
     (2030, 2030)
     """
     if isinstance(key, bool):
-        raise ValueError(f"period key {key!r} is a boolean, not 'YYYY-YYYY'")
+        raise PeriodError("period key {key!r} is a boolean, not 'YYYY-YYYY'", key=key)
     if isinstance(key, int):
         if 1000 <= key <= 9999:
             return key, key
-        raise ValueError(f"period key {key} is not a four-digit year or 'YYYY-YYYY'")
+        raise PeriodError("period key {key} is not a four-digit year or 'YYYY-YYYY'", key=key)
     if not isinstance(key, str):
-        raise ValueError(f"period key {key!r} is not 'YYYY-YYYY'")
+        raise PeriodError("period key {key!r} is not 'YYYY-YYYY'", key=key)
     m = _PERIOD_RE.fullmatch(key)
     if not m:
-        raise ValueError(f"period key '{key}' is not 'YYYY-YYYY' (e.g. '2021-2025') or a single year")
+        raise PeriodError("period key '{key}' is not 'YYYY-YYYY' (e.g. '2021-2025') or a single year", key=key)
     first = int(m.group(1))
     last = int(m.group(2)) if m.group(2) else first
     if last < first:
-        raise ValueError(f"period '{key}' ends before it starts")
+        raise PeriodError("period '{key}' ends before it starts", key=key)
     return first, last
 
 
@@ -81,7 +92,7 @@ def steps(period: Any) -> int:
     return last - first + 1
 
 
-def check_period_text(text: str) -> str | None:
+def check_period_text(text: str) -> Message | None:
     """Why ``text`` is not a strict ``YYYY-YYYY`` period of a data file, or None.
 
     Data files write periods in full (``2016-2020``), within
@@ -89,10 +100,10 @@ def check_period_text(text: str) -> str | None:
     """
     m = _STRICT_RE.fullmatch(text)
     if not m:
-        return f"period must be YYYY-YYYY (e.g. 2016-2020), got {text!r}"
+        return Message("period must be YYYY-YYYY (e.g. 2016-2020), got {text!r}", text=text)
     a, b = int(m.group(1)), int(m.group(2))
     if not (YEAR_MIN <= a <= YEAR_MAX and YEAR_MIN <= b <= YEAR_MAX):
-        return f"period {text!r} outside {YEAR_MIN}-{YEAR_MAX}"
+        return Message("period {text!r} outside {first}-{last}", text=text, first=YEAR_MIN, last=YEAR_MAX)
     if a > b:
-        return f"period {text!r} ends before it starts"
+        return Message("period {text!r} ends before it starts", text=text)
     return None

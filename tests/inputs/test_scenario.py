@@ -253,7 +253,7 @@ def test_parse_period():
     assert check_period_text("2016-2020") is None
     for bad, problem in (("2016 - 2020", "must be YYYY-YYYY"), ("2020", "must be YYYY-YYYY"),
                          ("2020-2016", "ends before it starts"), ("1800-2020", "outside 1900-2100")):
-        assert problem in check_period_text(bad), bad
+        assert problem in str(check_period_text(bad)), bad
 
 
 # --------------------------------------------------------------------------- provenance and data

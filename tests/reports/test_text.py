@@ -103,7 +103,7 @@ def _locale_files(lang: str) -> dict[str, dict]:
     """Each locale file of ``lang`` (file name -> its flattened keys, ``_declares`` kept apart)."""
     out = {}
     for path in sorted((LOCALE / lang).glob("*.yaml")):
-        if path.name == L.ERRORS_FILE:  # the command line's messages, keyed by their English templates
+        if path.name == L.ERRORS_FILE:  # the catalogue of error messages: templates, not words
             continue
         data = read_yaml(path) or {}
         declares = data.pop("_declares", None)

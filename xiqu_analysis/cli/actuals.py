@@ -15,25 +15,20 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK, InputError
+from .words import CommandWords
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu actuals`` and its sub-command ``merge``."""
-    p = subparsers.add_parser(
-        "actuals",
-        help="actuals files: merge the accepted figures of 'xiqu extract' proposals into one",
-        description="Work on actuals files (the CSV 'xiqu run --actuals' reads).",
-        epilog="Exit codes: 0 done; 2 bad input or conflicting values (nothing written).",
-    )
+    w = CommandWords("actuals")
+    p = subparsers.add_parser("actuals", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"))
     sub = p.add_subparsers(dest="actuals_command", metavar="ACTION", parser_class=type(p))
     sub.required = True
-    m = sub.add_parser("merge", help="add the accepted rows of a proposals file to an actuals file",
-                       description="Add the rows of PROPOSALS whose status is 'accepted' to FILE, with quote "
-                                   "and location as their source; idempotent; conflicting values refused.")
-    m.add_argument("proposals", metavar="PROPOSALS", help="proposals CSV written by 'xiqu extract -o'")
-    m.add_argument("--into", required=True, metavar="FILE", help="actuals CSV to add to (created when missing)")
+    m = sub.add_parser("merge", help=w("merge.help"), description=w.plain("merge.description"))
+    m.add_argument("proposals", metavar="PROPOSALS", help=w("merge.opt.proposals"))
+    m.add_argument("--into", required=True, metavar="FILE", help=w("merge.opt.into"))
     return p
 
 
@@ -59,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             load_bulletin(check)
         except InputError as exc:
-            raise InputError(into, None, f"the merged file would not be valid: {exc.problem}") from None
+            raise InputError(into, None, "the merged file would not be valid: {problem}", problem=exc.message) from None
     atomic_write_text(into, text)
     print(f"xiqu actuals merge: {added} row(s) added to {into}", file=sys.stderr)
     return EXIT_OK

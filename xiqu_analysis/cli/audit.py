@@ -26,29 +26,7 @@ from ..errors import EXIT_OK
 from ..fileio import atomic_write_text
 from ..reports.words.text import t
 from .project import check_output_path
-
-EPILOG = """\
-checks:
-  growth_from_levels         a stated growth rate recomputed from its level's start and end figures
-  growth_from_stated_change  a stated average rate recomputed from a stated cumulative change
-  per_capita                 a per-capita figure against aggregate / each population of the year
-  same_figure_other_source   one indicator and year from two sources of the region
-  sum_of_parts               a stated total against its parts (sectors and GDP, shares and 100%,
-                             a project and the parts the plan lists for it)
-  benchmark                  the region's figure against the benchmark region's (context only)
-verdicts: consistent, inconsistent, not_checkable, not_comparable, context. not_comparable: a real
-  rate against current-price levels, or a population that is not the denominator of per-capita
-  figures (the registered population). Findings: the inconsistent checks grouped, one per
-  inconsistency (a figure that fails against several others is one finding).
---scenario FILE: every figure the data hold for a year after the scenario's base year that the
-  scenario projects (the end-2023 population, ...) against the projection; a level more than 2 %
-  off or a rate more than 1 pp off is a LARGE GAP.
-  Tolerance: the rounding of the published digits (half a unit in the last digit) of the
-  stated figure and of the figures it is recomputed from.
-units: stated, recomputed and difference in the row's unit (%: growth in per cent, difference in
-  percentage points); difference_pct in per cent of recomputed; implied_population in persons.
-  csv: every column of the audit (codes and numbers) plus explanation (English).
-exit codes: 0 the audit ran (whatever it found); 2 bad input (one line on stderr)."""
+from .words import CommandWords, RawDescriptionHelpFormatter
 
 #: columns of the terminal table (CSV has all of AUDIT_COLUMNS)
 TABLE_VIEW = ("check", "indicator", "year", "stated", "recomputed", "difference", "unit", "verdict")
@@ -56,24 +34,13 @@ TABLE_VIEW = ("check", "indicator", "year", "stated", "recomputed", "difference"
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu audit``."""
-    p = subparsers.add_parser(
-        "audit",
-        help="source audit: recompute stated growth rates, per-capita figures and cross-source figures",
-        description="Check the figures under data/ (or $XIQU_DATA_DIR) against each other: stated "
-        "average growth against its level endpoints, per-capita figures against aggregate and "
-        "population, one figure from two sources, and the benchmark region.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("--region", default=config.DEFAULT_REGION,
-                   help=f"region folder under data/regions/ (default {config.DEFAULT_REGION})")
-    p.add_argument("--format", choices=("table", "csv"), default="table",
-                   help="table: readable in a terminal, explanations below; csv: every column (default table)")
-    p.add_argument("--scenario", metavar="FILE", action="append", default=[],
-                   help="also set this scenario against the figures observed after its base year (repeatable)")
-    p.add_argument("--output", metavar="FILE",
-                   help="write to FILE (atomically: a temporary file, then renamed) instead of standard "
-                   "output; its folder must exist")
+    w = CommandWords("audit")
+    p = subparsers.add_parser("audit", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"),
+                              formatter_class=RawDescriptionHelpFormatter)
+    p.add_argument("--region", default=config.DEFAULT_REGION, help=w("opt.region", default=config.DEFAULT_REGION))
+    p.add_argument("--format", choices=("table", "csv"), default="table", help=w("opt.format"))
+    p.add_argument("--scenario", metavar="FILE", action="append", default=[], help=w("opt.scenario"))
+    p.add_argument("--output", metavar="FILE", help=w("opt.output"))
     return p
 
 

@@ -13,24 +13,20 @@ import argparse
 
 from ..reports.words.locales import languages
 from ..errors import EXIT_OK
+from .words import CommandWords
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu diff``."""
-    p = subparsers.add_parser(
-        "diff",
-        help="what changed between two runs: data and scenario hashes, parameters, headline results, probabilities",
-        description="Compare two runs of 'xiqu run' through their manifest.json and headline tables.",
-        epilog="Exit codes: 0 compared (whether or not anything changed); 2 bad input (a run not found).",
-    )
-    p.add_argument("run_a", metavar="RUN_A", help="the earlier run: a run folder, a run id under --out, or 'latest'")
-    p.add_argument("run_b", metavar="RUN_B", help="the later run: a run folder, a run id under --out, or 'latest'")
-    p.add_argument("--out", default=None, metavar="DIR", help="folder of run folders (default: outputs/ or "
-                   "$XIQU_OUTPUT_DIR)")
-    p.add_argument("--language", choices=languages(), default="en", help="language of the text")
-    p.add_argument("--html", default=None, metavar="FILE", help="also write the comparison as an HTML page")
+    w = CommandWords("diff")
+    p = subparsers.add_parser("diff", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"))
+    p.add_argument("run_a", metavar="RUN_A", help=w("opt.run_a"))
+    p.add_argument("run_b", metavar="RUN_B", help=w("opt.run_b"))
+    p.add_argument("--out", default=None, metavar="DIR", help=w("opt.out"))
+    p.add_argument("--language", choices=languages(), default="en", help=w("opt.language"))
+    p.add_argument("--html", default=None, metavar="FILE", help=w("opt.html"))
     return p
 
 

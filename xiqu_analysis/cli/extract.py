@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..reports.words.locales import languages
 from ..errors import EXIT_OK, InputError
+from .words import CommandWords
 
 __all__ = ["add_parser", "run"]
 
@@ -36,24 +37,15 @@ FORMATS = ("proposals", "actuals", "figures")
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu extract``."""
-    p = subparsers.add_parser(
-        "extract",
-        help="figures out of statistical bulletins, work reports, plans and releases (.txt .html .pdf .docx) "
-             "as proposed rows with quote and location",
-        description="Read Chinese economic documents into proposed data rows: registry indicators by key, "
-                    "other figures as other:<name>, each with its verbatim quote and location, for review.",
-        epilog="Exit codes: 0 written; 2 bad input (a file that cannot be read; nothing written).",
-    )
-    p.add_argument("files", nargs="+", metavar="FILE", help="documents (.txt, .html, .pdf, .docx) or folders")
-    p.add_argument("--region", default=None, metavar="KEY",
-                   help="region key of the document's own figures (default: the pinyin of its place name)")
-    p.add_argument("--year", type=int, default=None, metavar="Y",
-                   help="the year the document's figures are for, when its title does not say")
-    p.add_argument("--format", choices=FORMATS, default="proposals", help="what to write (default: proposals)")
-    p.add_argument("-o", "--output", default=None, metavar="OUT", help="CSV file to write (default: stdout)")
-    p.add_argument("--review", default=None, metavar="FILE",
-                   help="HTML review page of the proposals (default with -o: OUT with .review.html)")
-    p.add_argument("--language", choices=languages(), default="en", help="language of the review page")
+    w = CommandWords("extract")
+    p = subparsers.add_parser("extract", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"))
+    p.add_argument("files", nargs="+", metavar="FILE", help=w("opt.files"))
+    p.add_argument("--region", default=None, metavar="KEY", help=w("opt.region"))
+    p.add_argument("--year", type=int, default=None, metavar="Y", help=w("opt.year"))
+    p.add_argument("--format", choices=FORMATS, default="proposals", help=w("opt.format"))
+    p.add_argument("-o", "--output", default=None, metavar="OUT", help=w("opt.output"))
+    p.add_argument("--review", default=None, metavar="FILE", help=w("opt.review"))
+    p.add_argument("--language", choices=languages(), default="en", help=w("opt.language"))
     return p
 
 
@@ -66,7 +58,7 @@ def _files(args_files: list[str]) -> list[Path]:
         if p.is_dir():
             found = sorted(x for x in p.iterdir() if x.is_file() and x.suffix.lower() in SUFFIXES)
             if not found:
-                raise InputError(p, None, f"no document ({', '.join(SUFFIXES)}) in this folder")
+                raise InputError(p, None, "no document ({items}) in this folder", items=', '.join(SUFFIXES))
             out.extend(found)
         elif not p.exists():
             raise InputError(p, None, "no such file")
@@ -87,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         import re
 
         if not re.fullmatch(r"[a-z][a-z0-9_]*", args.region):
-            raise InputError("command line", "--region", f"{args.region!r} is not a region key ([a-z][a-z0-9_]*)")
+            raise InputError("command line", "--region", "{region!r} is not a region key ([a-z][a-z0-9_]*)",
+                             region=args.region)
     out = check_output_path(args.output) if args.output else None
     review = None
     if args.format == "proposals":

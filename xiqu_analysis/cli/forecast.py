@@ -11,35 +11,24 @@ import sys
 
 from .. import config
 from .argtypes import open_interval, whole_number
-from ..errors import InputError
-
-HELP = "forecast one bulletin series (small-sample t intervals; statsmodels models from 16 points; falls back to average growth)"
-
+from .words import CommandWords
+from ..errors import InputError, Message
 
 _positive_int = whole_number(minimum=1, maximum=50)  # forecast horizon, years
-_level = open_interval(0.0, 1.0, what="a probability (0.9 = 90%)")
+_level = open_interval(0.0, 1.0, what=Message("a probability (0.9 = 90%)"))
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``forecast`` on the ``xiqu`` sub-command parsers."""
-    p = subparsers.add_parser(
-        "forecast",
-        help=HELP,
-        description="Forecast one indicator of a bulletin CSV (columns region, indicator, year, value, "
-        "unit, price_basis, source; see data/bulletins/README.md). Candidate models, the fallback's "
-        "among them, are chosen by a rolling-origin backtest of multi-step errors; a band narrower than "
-        "its backtest errors allow is widened; a failed, non-converged or degenerate fit falls back to "
-        "average growth (levels) or the mean (rates), and the output says so.",
-    )
-    p.add_argument("bulletin", metavar="BULLETIN.csv", help="user-supplied bulletin CSV")
-    p.add_argument("--indicator", required=True, help="indicator to forecast, e.g. gdp or gdp_growth")
-    p.add_argument("--region", default=config.DEFAULT_REGION, help="region key (default: %(default)s)")
-    p.add_argument("--horizon", type=_positive_int, default=5, help="years ahead, 1-50 (default: %(default)s)")
-    p.add_argument("--level", type=_level, default=0.9, help="prediction interval coverage (default: %(default)s)")
-    p.add_argument("--method", default="auto",
-                   help="auto (backtest selection), fallback, or a model name: drift, arima110, holt_damped, "
-                   "local_linear_trend (levels; the last three from 16 points); mean, ar1 (rates)")
-    p.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: %(default)s)")
+    w = CommandWords("forecast")
+    p = subparsers.add_parser("forecast", help=w("help"), description=w.plain("description"))
+    p.add_argument("bulletin", metavar="BULLETIN.csv", help=w("opt.bulletin"))
+    p.add_argument("--indicator", required=True, help=w("opt.indicator"))
+    p.add_argument("--region", default=config.DEFAULT_REGION, help=w("opt.region", default=config.DEFAULT_REGION))
+    p.add_argument("--horizon", type=_positive_int, default=5, help=w("opt.horizon", default=5))
+    p.add_argument("--level", type=_level, default=0.9, help=w("opt.level", default=0.9))
+    p.add_argument("--method", default="auto", help=w("opt.method"))
+    p.add_argument("--format", choices=("table", "csv"), default="table", help=w("opt.format", default="table"))
     return p
 
 
@@ -54,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = forecast_series(series, args.horizon, level=args.level, method=args.method)
     except InputError as exc:  # name the file rather than the in-memory series
-        raise InputError(args.bulletin, f"{args.region}/{args.indicator}", exc.problem) from None
+        raise InputError(args.bulletin, f"{args.region}/{args.indicator}", exc.message) from None
     table = result.table
     table.insert(0, "indicator", args.indicator)
     table.insert(0, "region", args.region)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pandas is imported only once a projection runs (fast errors
 from ..errors import EXIT_OK, InputError
 from ..fileio import atomic_write_text
 from ..inputs.scenario import load_scenario_with_region
+from .words import CommandWords, RawDescriptionHelpFormatter
 
 #: columns of the human-readable table (CSV has every projection column)
 TABLE_VIEW = (
@@ -38,53 +39,21 @@ TABLE_VIEW = (
     "fiscal_revenue",
 )
 
-UNITS_HELP = """\
-units:
-  gdp_real, primary, secondary, tertiary  亿元 (1 亿 = 1e8 yuan) at constant base-year prices (real)
-  gdp_nominal, *_nominal, fiscal_revenue  亿元 at current prices (82.91 亿元 = 8.291 billion yuan)
-  gdp_growth, *_growth                    % per year, real (comparable prices)
-  nominal_growth                          % per year, current prices
-  *_pull                                  percentage points of real GDP growth (拉动)
-  *_contribution                          % of real GDP growth (贡献率)
-  *_share                                 share of nominal GDP, 0-1
-  deflator_index                          1.0 in the base year
-  population                              persons, year-end; population_avg: mean of year start and end
-  gdp_per_capita, urban_income            yuan (元) per person, current prices
-  revenue_to_gdp                          % of nominal GDP
-  further indicators                      a column each for the scenario's `indicators` (data/indicators.csv:
-                                          unit, price basis, rule), after the columns above
-  The base-year row has no growth, pull or contribution (empty in CSV).
-  In the table view, columns marked * rest on at least one assumed input
-  (see the scenario's sources/assumptions).
-
-exit codes: 0 success; 2 bad input (one line on stderr: file, field, problem; nothing ran)."""
-
-
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu project``."""
-    p = subparsers.add_parser(
-        "project",
-        help="yearly projection table of one scenario (GDP, sectors, population, income, revenue)",
-        description="Validate SCENARIO.yaml (format: scenarios/README.md) and print its yearly "
-        "projection from base_year to end_year. Levels are at current prices unless named "
-        "real; growth rates are real.",
-        epilog=UNITS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file, e.g. scenarios/plan_targets.yaml")
-    add_format_options(p, "table: main columns, rounded, for reading; csv: every column, 6 decimals, for machines")
+    w = CommandWords("project")
+    p = subparsers.add_parser("project", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"),
+                              formatter_class=RawDescriptionHelpFormatter)
+    p.add_argument("scenario", metavar="SCENARIO.yaml", help=w("opt.scenario"))
+    add_format_options(p, w.plain("format"))
     return p
 
 
 def add_format_options(p: argparse.ArgumentParser, format_help: str) -> None:
     """``--format table|csv`` and ``--output FILE`` (shared with ``targets``)."""
-    p.add_argument("--format", choices=("table", "csv"), default="table", help=f"output format (default table). {format_help}")
-    p.add_argument(
-        "--output",
-        metavar="FILE",
-        help="write to FILE (atomically: a temporary file, then renamed) instead of standard output; "
-        "its folder must exist",
-    )
+    w = CommandWords("output")
+    p.add_argument("--format", choices=("table", "csv"), default="table", help=w("format", format_help=format_help))
+    p.add_argument("--output", metavar="FILE", help=w("output"))
 
 
 def check_output_path(path: str | None) -> Path | None:
@@ -105,11 +74,11 @@ def check_output_path(path: str | None) -> Path | None:
         raise InputError(path, "--output", "is a folder; give a file name")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.exists():
-        raise InputError(path, "--output", f"folder '{folder}' does not exist")
+        raise InputError(path, "--output", "folder '{folder}' does not exist", folder=folder)
     if not folder.is_dir():
-        raise InputError(path, "--output", f"'{folder}' is not a folder")
+        raise InputError(path, "--output", "'{folder}' is not a folder", folder=folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(path, "--output", f"folder '{folder}' is not writable")
+        raise InputError(path, "--output", "folder '{folder}' is not writable", folder=folder)
     if out.exists() and not os.access(out, os.W_OK):
         raise InputError(path, "--output", "file exists and is not writable")
     return out

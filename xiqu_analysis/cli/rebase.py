@@ -18,33 +18,21 @@ from pathlib import Path
 
 from ..reports.words.locales import languages
 from ..errors import EXIT_OK, InputError
+from .words import CommandWords
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu rebase``."""
-    p = subparsers.add_parser(
-        "rebase",
-        help="write a scenario re-based on the latest actual year (levels from the actuals, growth carried over)",
-        description="Re-base SCENARIO.yaml on the actual figures of FILE: the new base year is the latest year up "
-        "to --year with an actual GDP level; that year's GDP, population, urban income and budget revenue come "
-        "from the actuals (sourced; the old projection for any the actuals lack, as an assumption), the sector "
-        "shares from the actual sector value added when all three are given; every growth rate after it is the "
-        "old scenario's remaining path, carried over as an assumption. Prints the new file's path.",
-        epilog="Exit codes: 0 written; 2 bad input (one line: file, field, problem; nothing written).",
-    )
-    p.add_argument("scenario", metavar="SCENARIO.yaml", help="the scenario to re-base")
-    p.add_argument("--actuals", required=True, metavar="FILE", help="bulletin CSV of actual figures "
-                   "(format: data/bulletins/README.md)")
-    p.add_argument("--year", required=True, type=int, metavar="YYYY",
-                   help="actual figures after this year are not used; the new base year is the latest year up to "
-                   "it with an actual GDP level")
-    p.add_argument("--output", metavar="FILE", default=None,
-                   help="the new scenario file (default: <name>_rebased_<base year>.yaml next to SCENARIO.yaml)")
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
-    p.add_argument("--language", choices=languages(), default="en",
-                   help="language of the title, description and assumption reasons written")
+    w = CommandWords("rebase")
+    p = subparsers.add_parser("rebase", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"))
+    p.add_argument("scenario", metavar="SCENARIO.yaml", help=w("opt.scenario"))
+    p.add_argument("--actuals", required=True, metavar="FILE", help=w("opt.actuals"))
+    p.add_argument("--year", required=True, type=int, metavar="YYYY", help=w("opt.year"))
+    p.add_argument("--output", metavar="FILE", default=None, help=w("opt.output"))
+    p.add_argument("--force", action="store_true", help=w("opt.force"))
+    p.add_argument("--language", choices=languages(), default="en", help=w("opt.language"))
     return p
 
 
@@ -71,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else None
     folder = (out.parent if out is not None else src.parent).absolute()
     if not folder.is_dir():
-        raise InputError("command line", "--output", f"folder {folder} does not exist")
+        raise InputError("command line", "--output", "folder {folder} does not exist", folder=folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError("command line", "--output", f"folder {folder} is not writable")
+        raise InputError("command line", "--output", "folder {folder} is not writable", folder=folder)
     rb = rebase_scenario(scenario, actuals, args.year, region, actuals_ref=_relative(actuals_path, folder),
                          source=str(actuals_path))
     if out is None:
@@ -90,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             written, _ = load_scenario_with_region(tmp, {region.key: region})  # schema and every source
             check_projection(written)
         except InputError as exc:  # named as the file it would have become
-            raise InputError(out, exc.field, exc.problem) from None
+            raise InputError(out, exc.field, exc.message) from None
         os.replace(tmp, out)
     finally:
         if tmp.exists():

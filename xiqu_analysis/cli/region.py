@@ -21,30 +21,24 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK, InputError
+from .words import CommandWords
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu region`` and its sub-command ``init``."""
-    p = subparsers.add_parser(
-        "region",
-        help="regions: draft a new region (region.yaml, figures, starter scenarios) from its plan",
-        description="Work on the regions of data/regions/.",
-        epilog="Exit codes: 0 written; 2 bad input or a missing input (nothing written).",
-    )
+    w = CommandWords("region")
+    p = subparsers.add_parser("region", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"))
     sub = p.add_subparsers(dest="region_command", metavar="ACTION", parser_class=type(p))
     sub.required = True
-    i = sub.add_parser("init", help="draft a new region from its plan (and bulletins)",
-                       description="Draft data/regions/KEY/ from the region's plan and bulletins with "
-                                   "'xiqu extract': region.yaml, figures.csv and two starter scenarios.")
-    i.add_argument("key", metavar="KEY", help="the new region's key (a-z, 0-9, _)")
-    i.add_argument("--name-zh", required=True, metavar="名称", help="the region's Chinese name")
-    i.add_argument("--name-en", required=True, metavar="NAME", help="the region's English name")
-    i.add_argument("--plan", required=True, metavar="PLAN", help="the region's plan (.txt .html .pdf .docx)")
-    i.add_argument("--bulletin", nargs="*", default=[], metavar="FILE", help="bulletins of the base year")
-    i.add_argument("--code", default="000000", metavar="CODE",
-                   help="6-digit administrative code (default 000000: unknown, to fill in)")
+    i = sub.add_parser("init", help=w("init.help"), description=w.plain("init.description"))
+    i.add_argument("key", metavar="KEY", help=w("init.opt.key"))
+    i.add_argument("--name-zh", required=True, metavar="名称", help=w("init.opt.name_zh"))
+    i.add_argument("--name-en", required=True, metavar="NAME", help=w("init.opt.name_en"))
+    i.add_argument("--plan", required=True, metavar="PLAN", help=w("init.opt.plan"))
+    i.add_argument("--bulletin", nargs="*", default=[], metavar="FILE", help=w("init.opt.bulletin"))
+    i.add_argument("--code", default="000000", metavar="CODE", help=w("init.opt.code"))
     return p
 
 
@@ -67,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs.indicators import indicator_registry, load_indicators
 
     if not re.fullmatch(r"[a-z][a-z0-9_]*", args.key):
-        raise InputError("command line", "KEY", f"{args.key!r} is not a region key (a-z, 0-9, _)")
+        raise InputError("command line", "KEY", "{key!r} is not a region key (a-z, 0-9, _)", key=args.key)
     folder = config.data_dir() / "regions" / args.key
     if folder.exists():
         raise InputError(folder, None, "the region exists already; init writes only a new region")
@@ -78,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
     draft = draft_region(args.key, args.name_zh, args.name_en, args.code, rows, registry)
     left_out = _unprojected_targets(draft, registry)
     if draft.missing:
-        raise InputError(args.plan, None, "the documents do not give " + "; ".join(draft.missing)
-                         + f": add these to data/regions/{args.key}/figures.csv by hand, or give a bulletin "
-                         "with --bulletin")
+        raise InputError(args.plan, None, "the documents do not give {missing}: add these to "
+                         "data/regions/{key}/figures.csv by hand, or give a bulletin with --bulletin",
+                         missing="; ".join(draft.missing), key=args.key)
     try:
         atomic_write_text(folder / "region.yaml", "# Drafted by 'xiqu region init' from the region's documents; "
                           "review every value.\n" + _yaml(draft.region), make_parents=True)

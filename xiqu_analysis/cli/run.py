@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from ..reports.words.locales import languages
-from ..errors import InputError
-from .argtypes import open_interval, whole_number
+from ..errors import InputError, Message
+from .argtypes import open_interval, type_error, whole_number
+from .words import CommandWords
 
 _positive_int = whole_number(minimum=1)
-_seconds = open_interval(0.0, what="a number of seconds")
+_seconds = open_interval(0.0, what=Message("a number of seconds"))
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -43,79 +45,37 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     from ..runner.render import FORMATS
     from ..runner.suites import DEFAULT_N_PATHS, FILE_NAMES
 
-    p = subparsers.add_parser(
-        "run",
-        help="run the report notebooks in parallel (HTML reports, tables, index, manifest)",
-        description="Execute the report suite with papermill in parallel processes: one "
-        "scenario_report per scenario, a scenario_comparison over all of them and the "
-        "data_audit (plus annual_review with --suite annual-review). Writes "
-        "OUT/<run-id>/ with every report in HTML, Word (DOCX) and PDF, CSV/XLSX tables, "
-        "PNG figures, one workbook of every table (tables.xlsx), index.html and manifest.json, "
-        "and prints the path of index.html.",
-        epilog="Exit codes: 0 all reports ok; 1 some failed or timed out, or the run failed "
-        "(e.g. a full disk; the manifest says why); 2 bad input (nothing ran); 130 interrupted "
-        "(Ctrl-C, SIGTERM, SIGHUP).",
-    )
-    p.add_argument("scenarios", nargs="*", metavar="SCENARIO.yaml",
-                   help="scenario files (default: every *.yaml in the scenario folder)")
+    w = CommandWords("run")
+    p = subparsers.add_parser("run", help=w("help"), description=w.plain("description"), epilog=w.plain("epilog"))
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO.yaml", help=w("opt.scenarios"))
     p.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
-                   help=f"notebooks executed at once (default: CPU count, here {os.cpu_count()})")
-    p.add_argument("--out", type=_folder, default=None, metavar="DIR",
-                   help="folder of run folders (default: outputs/ or $XIQU_OUTPUT_DIR)")
+                   help=w("opt.jobs", cpus=os.cpu_count()))
+    p.add_argument("--out", type=_folder, default=None, metavar="DIR", help=w("opt.out"))
     p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT_S, metavar="S",
-                   help=f"wall-clock limit per notebook in seconds (default {DEFAULT_TIMEOUT_S:g})")
-    p.add_argument("--seed", type=whole_number(0, MAX_SEED), default=None, metavar="S",
-                   help="random seed of every scenario report (default: each scenario's "
-                   "uncertainty.seed)")
+                   help=w("opt.timeout", default=f"{DEFAULT_TIMEOUT_S:g}"))
+    p.add_argument("--seed", type=whole_number(0, MAX_SEED), default=None, metavar="S", help=w("opt.seed"))
     p.add_argument("--paths", type=whole_number(1, MAX_PATHS), default=DEFAULT_N_PATHS, metavar="N",
-                   help=f"Monte Carlo paths per scenario, 1 to {MAX_PATHS:,} (default {DEFAULT_N_PATHS:,})")
-    p.add_argument("--language", choices=languages(), default="en", help="report language")
-    p.add_argument("--suite", choices=("default", "annual-review"), default="default",
-                   help="annual-review adds the annual review (needs --year) to the default suite")
+                   help=w("opt.paths", max=f"{MAX_PATHS:,}", default=f"{DEFAULT_N_PATHS:,}"))
+    p.add_argument("--language", choices=languages(), default="en", help=w("opt.language"))
+    p.add_argument("--suite", choices=("default", "annual-review"), default="default", help=w("opt.suite"))
     p.add_argument("--year", type=_year, default=None, metavar="YYYY",
-                   help=f"review year for --suite annual-review ({REVIEW_YEARS[0]}-{REVIEW_YEARS[1]}; checked "
-                   "with the annual_review notebook's own limits)")
+                   help=w("opt.year", first=REVIEW_YEARS[0], last=REVIEW_YEARS[1]))
     p.add_argument("--formats", type=_formats, default=FORMATS, metavar="LIST",
-                   help=f"versions of each report, comma-separated from {','.join(FORMATS)} "
-                   f"(default: all; DOCX and PDF are made from what the report records)")
+                   help=w("opt.formats", formats=",".join(FORMATS)))
     p.add_argument("--file-names", choices=(FILE_NAMES, *languages()), default=FILE_NAMES, metavar="LANG",
-                   help="name each report's HTML, Word, PDF and Excel files in the words of a report language "
-                   "(e.g. zh: 情景报告_<scenario title>.docx, 年度评估_2024.pdf; short, safe on Windows and in "
-                   f"zip files); default {FILE_NAMES}: the ASCII names")
-    p.add_argument("--docx-template", default=None, metavar="FILE.docx",
-                   help="Word file whose styles, fonts and page set-up the DOCX reports use "
-                   "(default: A4, 宋体/黑体 for Chinese)")
-    p.add_argument("--actuals", default=None, metavar="FILE",
-                   help="bulletin CSV of actual figures for the annual review (default: "
-                   "data/bulletins/<region>_actuals.csv); validated before anything runs")
-    p.add_argument("--region", default=None, metavar="KEY",
-                   help="run the scenarios of data/regions/KEY/scenarios/ (as 'xiqu region init' writes them) "
-                   "instead of the scenario folder's")
-    p.add_argument("--actuals-from", nargs="+", default=None, metavar="DOCUMENT",
-                   help="read the actuals of the annual review from bulletins (.txt .html .pdf .docx) with "
-                   "'xiqu extract': the confident annual figures are used, the proposals and their review page "
-                   "are kept in the run folder (extracted/)")
-    p.add_argument("--executor", choices=("local", "dask"), default="local",
-                   help="where the notebooks execute: 'local', warm worker processes on this machine (default), "
-                   "or 'dask', a Dask distributed cluster (the optional 'dask' extra): a LocalCluster on "
-                   "127.0.0.1 of --jobs workers, or the cluster of --scheduler; storage shared at the same paths")
-    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
-                   help="address of a running Dask scheduler (with --executor dask; default: a LocalCluster)")
-    p.add_argument("--allow-empty", action="store_true",
-                   help="run the annual review even when the actuals hold no figure of the review year "
-                   "(index and manifest then say 'no actuals'); without it such a review is refused (exit 2)")
-    p.add_argument("--final", action="store_true",
-                   help="final review of the whole plan period (--year at or after the plan's end year)")
+                   help=w("opt.file_names", default=FILE_NAMES))
+    p.add_argument("--docx-template", default=None, metavar="FILE.docx", help=w("opt.docx_template"))
+    p.add_argument("--actuals", default=None, metavar="FILE", help=w("opt.actuals"))
+    p.add_argument("--region", default=None, metavar="KEY", help=w("opt.region"))
+    p.add_argument("--actuals-from", nargs="+", default=None, metavar="DOCUMENT", help=w("opt.actuals_from"))
+    p.add_argument("--executor", choices=("local", "dask"), default="local", help=w("opt.executor"))
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help=w("opt.scheduler"))
+    p.add_argument("--allow-empty", action="store_true", help=w("opt.allow_empty"))
+    p.add_argument("--final", action="store_true", help=w("opt.final"))
     p.add_argument("--target", action="append", default=[], metavar="TARGET", dest="targets",
-                   help="a target the annual review solves, e.g. 'gdp_real x2 from 2020 by 2035' or "
-                   "'gdp_nominal 200 by 2030' (repeatable; default real GDP doubling by the long-range year)")
-    p.add_argument("--compare-with", default=None, metavar="RUN",
-                   help="an earlier run (its folder, its run id under --out, or 'latest'): adds compare.html, "
-                   "what changed between the two runs, to the index (see also 'xiqu diff')")
-    p.add_argument("--fresh", action="store_true",
-                   help="execute every report; by default a report whose notebook, package code, data, "
-                   "scenario, parameters, formats and package versions are unchanged is reused from the "
-                   "latest complete run")
+                   help=w("opt.target", examples="'gdp_real x2 from 2020 by 2035' or 'gdp_nominal 200 by 2030'"))
+    p.add_argument("--compare-with", default=None, metavar="RUN", help=w("opt.compare_with"))
+    p.add_argument("--fresh", action="store_true", help=w("opt.fresh"))
     return p
 
 
@@ -126,7 +86,7 @@ def _formats(text: str) -> tuple[str, ...]:
     try:
         return parse_formats(text)
     except InputError as exc:
-        raise argparse.ArgumentTypeError(exc.problem) from None
+        raise type_error(exc.message) from None
 
 
 def _command_line(args: argparse.Namespace) -> list[str]:
@@ -175,7 +135,8 @@ def _year(text: str) -> int:
 
     value = whole_number()(text)
     if not REVIEW_YEARS[0] <= value <= REVIEW_YEARS[1]:
-        raise argparse.ArgumentTypeError(f"must be a year from {REVIEW_YEARS[0]} to {REVIEW_YEARS[1]}, got {value}")
+        raise type_error("must be a year from {first} to {last}, got {value}", first=REVIEW_YEARS[0],
+                         last=REVIEW_YEARS[1], value=value)
     return value
 
 
@@ -183,10 +144,10 @@ def _folder(text: str) -> str:
     """``--out``: a folder name without control characters (a newline would split the run's record)."""
     bad = next((c for c in text if ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029"), None)
     if bad is not None:
-        raise argparse.ArgumentTypeError(f"contains a control character (U+{ord(bad):04X}); choose a folder "
-                                         "name without one")
+        raise type_error("contains a control character (U+{code}); choose a folder name without one",
+                         code=f"{ord(bad):04X}")
     if not text:
-        raise argparse.ArgumentTypeError("is empty")
+        raise type_error("is empty")
     return text
 
 
@@ -200,26 +161,27 @@ def _naming_the_flag(exc: InputError) -> InputError:
     if exc.params.get("allow") == "allow_empty":
         return InputError(exc.source, exc.field, exc.template, **{**exc.params, "allow": "--allow-empty"})
     if str(exc.source or "").endswith("annual_review.ipynb") and exc.field in _REVIEW_FLAGS:
-        problem = exc.problem.replace("review_year", "--year")
-        return InputError("command line", None, f"argument {_REVIEW_FLAGS[exc.field]}: {problem} "
-                          "(see 'xiqu run --help')")
+        problem = exc.message
+        if "review_year" in problem.template:  # the flag's name, not the notebook parameter's
+            problem = Message(re.sub(r"(?<![{\w])review_year(?![\w}!:])", "--year", problem.template), **problem.params)
+        return InputError("command line", None, "argument {flag}: {problem} (see 'xiqu run --help')",
+                          flag=_REVIEW_FLAGS[exc.field], problem=problem)
     return exc
 
 
 def _region_scenarios(region: str, given: list[str]) -> list[str]:
     """The scenario files of ``data/regions/<region>/scenarios/`` (``--region``)."""
-    import re
-
     from .. import config
 
     if given:
         raise InputError("command line", "--region", "give scenario files or --region, not both")
     if not re.fullmatch(r"[a-z][a-z0-9_]*", region):
-        raise InputError("command line", "--region", f"{region!r} is not a region key (a-z, 0-9, _)")
+        raise InputError("command line", "--region", "{region!r} is not a region key (a-z, 0-9, _)", region=region)
     folder = config.data_dir() / "regions" / region / "scenarios"
     found = sorted(str(p) for p in folder.glob("*.yaml")) if folder.is_dir() else []
     if not found:
-        raise InputError(folder, "--region", f"no scenario of region {region!r} here (xiqu region init writes them)")
+        raise InputError(folder, "--region", "no scenario of region {region!r} here (xiqu region init writes them)",
+                         region=region)
     return found
 
 
@@ -293,7 +255,7 @@ def _run(args: argparse.Namespace) -> int:
                     pass
         if str(exc.source) == str(args.actuals):
             raise InputError(" ".join(args.actuals_from), "--actuals-from",
-                             f"the figures extracted from it: {_naming_the_flag(exc).problem}") from None
+                             "the figures extracted from it: {problem}", problem=_naming_the_flag(exc).message) from None
         raise
     earlier = find_run(args.compare_with, args.out, latest_may_be_missing=True) if args.compare_with else None
     if args.compare_with and earlier is None:

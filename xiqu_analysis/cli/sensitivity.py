@@ -8,46 +8,19 @@ import pandas as pd
 from ..errors import EXIT_OK, InputError
 from ..inputs.scenario import load_scenario_with_region
 from .project import add_format_options, check_output_path, emit, to_csv_text
-
-HELP_EPILOG = """\
-method (xiqu_analysis.economics.sensitivity): every scenario input is moved down and up by one
-  standard deviation of its uncertainty, one at a time, and the scenario re-projected, so the
-  ranking compares like with like. step_basis monte_carlo: a growth rate the Monte Carlo shocks,
-  moved by the sd of its period average under the scenario's uncertainty settings (sector growth:
-  sd_pct and ar1; deflators: deflator_sd_pct; population: population_sd_pct); step_basis assumed:
-  an assumed sd where the scenario states none: growth rates 1 pp, sector shares 0.05 (the other
-  two re-normalised proportionally), fiscal buoyancy 0.1, levels 5 % of their value;
-  step_basis given: the --*-step options below.
-
-output: csv columns input, input_value, kind, step, unit_of_step, step_basis, output, unit, year, base,
-  low (input - step), high (input + step), swing (|high - low|), note; sorted by output,
-  year and swing (largest first). Outputs: gdp_real (亿元, constant base-year prices),
-  gdp_nominal and fiscal_revenue (亿元, current), gdp_per_capita (元, current) in the region's plan-end and long-range years
-  (region.yaml: 2025 and 2035 for Xiqu), else the scenario's end year.
-
-exit codes: 0 success; 2 bad input (one line on stderr: file, field, problem; nothing ran)."""
-
+from .words import CommandWords, RawDescriptionHelpFormatter, region_params
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu sensitivity``."""
-    p = subparsers.add_parser(
-        "sensitivity",
-        help="one-at-a-time sensitivity of GDP, per-capita GDP and revenue to every input",
-        description="Move each input of SCENARIO.yaml down and up by a step and report the change "
-        "of real and nominal GDP, per-capita GDP and fiscal revenue (a tornado table).",
-        epilog=HELP_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file, e.g. scenarios/plan_targets.yaml")
-    p.add_argument("--growth-step", type=float, default=None, metavar="PP",
-                   help="one step for every growth rate, pp (default: one sd of each)")
-    p.add_argument("--share-step", type=float, default=None, metavar="S",
-                   help="step for sector shares, 0-1 (default: assumed sd 0.05)")
-    p.add_argument("--buoyancy-step", type=float, default=None, metavar="B",
-                   help="step for fiscal buoyancy (default: assumed sd 0.1)")
-    p.add_argument("--level-step", type=float, default=None, metavar="PCT",
-                   help="step for levels, %% of their value (default: assumed sd 5)")
-    add_format_options(p, "table: one block per output and year, rounded, for reading; csv: every row, 6 decimals")
+    w = CommandWords("sensitivity")
+    p = subparsers.add_parser("sensitivity", help=w("help"), description=w.plain("description"),
+                              epilog=w.plain("epilog", **region_params()), formatter_class=RawDescriptionHelpFormatter)
+    p.add_argument("scenario", metavar="SCENARIO.yaml", help=w("opt.scenario"))
+    p.add_argument("--growth-step", type=float, default=None, metavar="PP", help=w("opt.growth_step"))
+    p.add_argument("--share-step", type=float, default=None, metavar="S", help=w("opt.share_step"))
+    p.add_argument("--buoyancy-step", type=float, default=None, metavar="B", help=w("opt.buoyancy_step"))
+    p.add_argument("--level-step", type=float, default=None, metavar="PCT", help=w("opt.level_step"))
+    add_format_options(p, w.plain("format"))
     return p
 
 
@@ -58,7 +31,8 @@ def _steps(args: argparse.Namespace) -> dict[str, float]:
         if value is None:
             continue
         if not (value > 0 and value != float("inf")):
-            raise InputError("command line", f"--{kind}-step", f"step must be a finite number > 0, got {value}")
+            raise InputError("command line", f"--{kind}-step", "step must be a finite number > 0, got {value}",
+                             value=value)
         steps[kind] = value
     return steps
 

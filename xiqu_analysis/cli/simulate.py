@@ -14,60 +14,32 @@ from ..economics.uncertainty import MAX_PATHS
 from ..inputs.scenario import MAX_SEED, load_scenario_with_region
 from .argtypes import whole_number
 from .project import add_format_options, check_output_path, emit, to_csv_text
+from .words import CommandWords, RawDescriptionHelpFormatter, benchmark_name, region_params
 
 DEFAULT_PATHS = 10_000
 
-HELP_EPILOG = """\
-model (xiqu_analysis.economics.uncertainty): each sector's annual real growth gets a shock
-  e(t) = ar1 * e(t-1) + u(t), u ~ N(0, Sigma) correlated across sectors, stationary start;
-  the GDP deflator an iid shock. Parameters: the scenario's `uncertainty` section, else the
-  documented defaults (sd 2.5/3.5/2.0 pp, ar1 0.3, correlation 0.5, deflator sd 1.0 pp),
-  which are assumptions anchored on Panzhihua city's real growth record (sd about 1.9 pp).
-
-output: csv columns year, indicator, unit, p5, p10, p25, p50, p75, p90, p95
-  indicators: gdp_real (亿元, constant base-year prices), gdp_nominal (亿元, current),
-  gdp_per_capita (元, current), fiscal_revenue (亿元, current); 1 亿 = 1e8 yuan.
-  The table format also lists the probability of meeting each plan growth floor and of real
-  GDP doubling from the base year by the region's long-range year (2020 by 2035 for Xiqu;
-  an analytic benchmark, not a plan target).
-
-exit codes: 0 success; 2 bad input (one line on stderr: file, field, problem; nothing ran)."""
-
-
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu simulate``."""
-    p = subparsers.add_parser(
-        "simulate",
-        help="Monte Carlo percentiles of GDP, per-capita GDP and revenue; probability of meeting targets",
-        description="Simulate SCENARIO.yaml under correlated, persistent growth shocks and print "
-        "percentiles (p5..p95) per year and indicator.",
-        epilog=HELP_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("scenario", metavar="SCENARIO.yaml", help="scenario file, e.g. scenarios/plan_targets.yaml")
-    p.add_argument(
-        "--paths",
-        type=whole_number(1, MAX_PATHS),
-        default=DEFAULT_PATHS,
-        metavar="N",
-        help=f"number of simulated paths, 1 to {MAX_PATHS:,} (default {DEFAULT_PATHS:,})",
-    )
-    p.add_argument(
-        "--seed",
-        type=whole_number(0, MAX_SEED),
-        default=None,
-        metavar="S",
-        help="random seed >= 0 (default: the scenario's uncertainty.seed, 20210801 unless set)",
-    )
-    add_format_options(p, "table: percentiles rounded and target probabilities, for reading; csv: percentiles, 6 decimals")
+    from ..inputs.scenario import DEFAULT_SEED
+
+    w = CommandWords("simulate")
+    p = subparsers.add_parser("simulate", help=w("help"), description=w.plain("description"),
+                              epilog=w.plain("epilog", **region_params(), benchmark=benchmark_name()),
+                              formatter_class=RawDescriptionHelpFormatter)
+    p.add_argument("scenario", metavar="SCENARIO.yaml", help=w("opt.scenario"))
+    p.add_argument("--paths", type=whole_number(1, MAX_PATHS), default=DEFAULT_PATHS, metavar="N",
+                   help=w("opt.paths", max=f"{MAX_PATHS:,}", default=f"{DEFAULT_PATHS:,}"))
+    p.add_argument("--seed", type=whole_number(0, MAX_SEED), default=None, metavar="S",
+                   help=w("opt.seed", seed=DEFAULT_SEED))
+    add_format_options(p, w.plain("format"))
     return p
 
 
 def _check_args(args: argparse.Namespace) -> None:
     if args.paths <= 0:
-        raise InputError("command line", "--paths", f"number of paths must be > 0, got {args.paths}")
+        raise InputError("command line", "--paths", "number of paths must be > 0, got {paths}", paths=args.paths)
     if args.seed is not None and args.seed < 0:
-        raise InputError("command line", "--seed", f"seed must be >= 0, got {args.seed}")
+        raise InputError("command line", "--seed", "seed must be >= 0, got {seed}", seed=args.seed)
 
 
 def _fmt(value: float, unit: str) -> str:

@@ -47,8 +47,10 @@ def solve_command(scenario_files: Sequence[str], targets: Sequence[str], fmt: st
     outside = table[table["status"] == "outside"]
     if len(outside) == len(table):
         first = outside.iloc[0]
-        raise InputError("command line", "solve", f"target {first['target']!r} lies outside every scenario's "
-                         "projected years (or its 'from' year is before their base years)")
+        raise InputError("command line", "solve",
+                         "target {target!r} lies outside every scenario's projected years (or its 'from' year is "
+                         "before their base years)",
+                         target=first['target'])
     text = to_csv_text(table) if fmt == "csv" else solve_lines(table, parsed, language,
                                                                   {sc.name: sc.base_year for sc in scenarios})
     emit(text, output, "solved targets")

@@ -19,48 +19,28 @@ from ..errors import EXIT_OK, InputError
 from ..inputs.scenario import SECTORS, load_scenario_with_region
 from ..reports.words.locales import languages
 from .project import add_format_options, check_output_path, emit, to_csv_text
-
-UNITS_HELP = """\
-columns:
-  section   target (one row per plan target in data/), implied (real GDP growth the
-            sector floors imply), doubling (when real GDP doubles), required (constant
-            growth needed to reach a level target)
-  value     the scenario's figure; target: the plan's figure; gap = value - target
-  unit      % a year for growth (real unless marked current), 亿元 (1 亿 = 1e8 yuan),
-            yuan (元), persons, or year; growth gaps are in percentage points
-  status    met / missed / implied / reached / not projected (with the reason in note)
-  Targets that are floors (不低于, 以上) are met at or above the target.
-  Industry's floor is compared with the secondary sector, services' with tertiary and
-  agriculture's with primary: those mappings are assumptions (see data/indicators.csv).
-
-exit codes: 0 success; 2 bad input (one line on stderr: file, field, problem; nothing ran)."""
+from ..reports.words.locales import get_locale
+from .words import CommandWords, RawDescriptionHelpFormatter, current_language, region_params
 
 _VIEW = ("section", "item", "period", "value", "target", "unit", "gap", "status")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``xiqu targets``."""
-    p = subparsers.add_parser(
-        "targets",
-        help="the plan's targets against one scenario: gaps, implied GDP growth, years reached",
-        description="Validate SCENARIO.yaml and set its projection against every target of the "
-        "plan recorded in data/ (growth floors 2021-2025 of ch.2 §4.2; level targets).",
-        epilog=UNITS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("scenario", metavar="SCENARIO.yaml", nargs="*",
-                   help="scenario file, e.g. scenarios/plan_targets.yaml (with --solve: any number; default "
-                   "every scenario in the scenario folder)")
+    w = CommandWords("targets")
+    region = region_params()
+    period = "?" if "?" in (region["base_year"], region["plan_end_year"]) else \
+        get_locale(w.lang).period(int(region["base_year"]) + 1, int(region["plan_end_year"]))
+    p = subparsers.add_parser("targets", help=w("help"), description=w.plain("description", period=period),
+                              epilog=w.plain("epilog"), formatter_class=RawDescriptionHelpFormatter)
+    p.add_argument("scenario", metavar="SCENARIO.yaml", nargs="*", help=w("opt.scenario"))
     p.add_argument("--solve", action="append", default=[], metavar="TARGET",
-                   help="solve a target instead: the constant growth that reaches it exactly (every sector alike, "
-                   "each sector alone with the others held, or the input that drives it) and the year each "
-                   "scenario reaches it. TARGET is 'COLUMN xN from YEAR by YEAR' (a multiple of a year's level), "
-                   "'COLUMN N%% from YEAR by YEAR' (an average growth) or 'COLUMN LEVEL [UNIT] by YEAR', e.g. "
-                   "'gdp_real x2 from 2020 by 2035', 'gdp_nominal 150 by 2030', 'urban_income 60000 元 by 2030'. "
-                   "Repeatable.")
-    add_format_options(p, "table: main columns, notes below, for reading; csv: every column, 6 decimals")
-    p.add_argument("--language", choices=languages(), default="en",
-                   help="language of the text of --solve (the CSV keeps codes)")
+                   help=w("opt.solve", form_multiple="'COLUMN xN from YEAR by YEAR'",
+                          form_growth="'COLUMN N% from YEAR by YEAR'", form_level="'COLUMN LEVEL [UNIT] by YEAR'",
+                          examples="'gdp_real x2 from 2020 by 2035', 'gdp_nominal 150 by 2030', "
+                          "'urban_income 60000 元 by 2030'"))
+    add_format_options(p, w.plain("format"))
+    p.add_argument("--language", choices=languages(), default=None, help=w("opt.language"))
     return p
 
 
@@ -178,10 +158,11 @@ def run(args: argparse.Namespace) -> int:
     if args.solve:
         from .solve import solve_command
 
-        return solve_command(args.scenario, args.solve, args.format, output, args.language)
+        return solve_command(args.scenario, args.solve, args.format, output, args.language or current_language())
     if len(args.scenario) != 1:
-        raise InputError("command line", "SCENARIO.yaml", f"give one scenario file (got {len(args.scenario)}); "
-                         "several only with --solve")
+        raise InputError("command line", "SCENARIO.yaml",
+                         "give one scenario file (got {n_scenario}); several only with --solve",
+                         n_scenario=len(args.scenario))
     scenario, region = load_scenario_with_region(args.scenario[0])
     from ..economics.targets import analyse_targets
 

@@ -71,7 +71,8 @@ def estimate_persistence(growth_series: pd.Series | Sequence[float]) -> Persiste
 
     y = np.asarray(growth_series, dtype=float)
     if y.size < MIN_POINTS_AR1:
-        raise InputError("growth series", "values", f"{y.size} points; an AR(1) estimate needs at least {MIN_POINTS_AR1}")
+        raise InputError("growth series", "values", "{size} points; an AR(1) estimate needs at least {minimum}",
+                         size=y.size, minimum=MIN_POINTS_AR1)
     if not np.all(np.isfinite(y)):
         raise InputError("growth series", "values", "contains NaN or infinite values")
     if np.ptp(y) == 0:
@@ -109,7 +110,7 @@ def trend_growth(series: pd.Series, lamb: float = 6.25, *, log: bool | None = No
     y = series.astype(float).sort_index()
     v = y.to_numpy(dtype=float)
     if v.size < 3:
-        raise InputError("series", "values", f"{v.size} points; the HP filter needs at least 3")
+        raise InputError("series", "values", "{size} points; the HP filter needs at least 3", size=v.size)
     if not np.all(np.isfinite(v)):
         raise InputError("series", "values", "contains NaN or infinite values")
     if log is None:

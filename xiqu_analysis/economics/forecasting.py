@@ -266,18 +266,20 @@ def forecast_series(
     """
     src = f"series {series.name}" if series.name is not None else "series"
     if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
-        raise InputError(src, "horizon", f"must be a whole number of years >= 1, not {horizon!r}")
+        raise InputError(src, "horizon", "must be a whole number of years >= 1, not {horizon!r}", horizon=horizon)
     if not 0.0 < float(level) < 1.0:
-        raise InputError(src, "level", f"must lie strictly between 0 and 1, not {level!r}")
+        raise InputError(src, "level", "must lie strictly between 0 and 1, not {level!r}", level=level)
     kind = series_kind(series) if kind == "auto" else kind
     if kind not in ("level", "rate"):
-        raise InputError(src, "kind", f"must be 'level' or 'rate', not {kind!r}")
+        raise InputError(src, "kind", "must be 'level' or 'rate', not {kind!r}", kind=kind)
     s = series.astype(float).sort_index()
     values = s.to_numpy(dtype=float)
     n = values.size
     if n < MIN_POINTS_FALLBACK:
-        raise InputError(src, "values", f"{n} point(s); at least {MIN_POINTS_FALLBACK} are needed even for the "
-                         f"average-growth fallback, and {min(MIN_POINTS.values())}+ for any model")
+        raise InputError(src, "values",
+                         "{n} point(s); at least {fallback} are needed even for the average-growth fallback, and "
+                         "{model}+ for any model",
+                         n=n, fallback=MIN_POINTS_FALLBACK, model=min(MIN_POINTS.values()))
     if not np.all(np.isfinite(values)):
         raise InputError(src, "values", "contains NaN or infinite values")
     idx = s.index
@@ -294,7 +296,8 @@ def forecast_series(
     cands = tuple(candidates) if candidates is not None else default_candidates(kind)
     names = [c.name for c in cands]
     if method not in ("auto", "fallback") and method not in names:
-        raise InputError(src, "method", f"unknown method {method!r}; use auto, fallback or one of {', '.join(names)}")
+        raise InputError(src, "method", "unknown method {method!r}; use auto, fallback or one of {items}",
+                         method=method, items=', '.join(names))
 
     sink: list[str] = []
     scores: list[CandidateScore] = []

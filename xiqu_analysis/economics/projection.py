@@ -150,8 +150,8 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         if bad.size:
             year = scenario.base_year + offset + int(bad[0])
             field_ = _OVERFLOW_FIELD.get(column, "real_growth_pct")
-            raise InputError(source, field_, f"the projection of {column} is not a finite number in {year}: "
-                             "the growth rates compound beyond what a computer can hold")
+            raise InputError(source, field_, "the projection of {column} is not a finite number in {year}: the growth "
+                             "rates compound beyond what a computer can hold", column=column, year=year)
 
     for column in _LEVEL_COLUMNS:
         not_finite(column, arrays[column])
@@ -163,8 +163,9 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         i = int(bad[0])
         raise InputError(
             source, "fiscal_revenue.buoyancy",
-            f"buoyancy {scenario.fiscal_revenue.buoyancy:g} x nominal GDP growth {nominal[i]:.4g}% gives revenue "
-            f"growth of {revenue[i]:.4g}% in {scenario.base_year + 1 + i}, at or below -100%",
+            "buoyancy {buoyancy:g} x nominal GDP growth {nominal:.4g}% gives revenue growth of {revenue:.4g}% in "
+            "{year}, at or below -100%", buoyancy=scenario.fiscal_revenue.buoyancy, nominal=nominal[i],
+            revenue=revenue[i], year=scenario.base_year + 1 + i,
         )
     for column in ("fiscal_revenue", "revenue_to_gdp"):
         not_finite(column, arrays[column])
@@ -172,9 +173,9 @@ def _check_arrays(scenario: Scenario, arrays: dict[str, np.ndarray]) -> None:
         bad = np.flatnonzero(~np.isfinite(arrays[rule.column]))
         if bad.size:
             field_ = f"indicators.{key}" + {"own_growth": ".growth_pct", "buoyancy": ".buoyancy"}.get(rule.rule, "")
-            raise InputError(source, field_, f"the projection of {rule.column} is not a finite number in "
-                             f"{scenario.base_year + int(bad[0])}: the growth rates compound beyond what a "
-                             "computer can hold")
+            raise InputError(source, field_, "the projection of {column} is not a finite number in {year}: the growth "
+                             "rates compound beyond what a computer can hold", column=rule.column,
+                             year=scenario.base_year + int(bad[0]))
 
 
 #: level columns checked for finiteness before the revenue (every other column derives from them)

@@ -195,18 +195,23 @@ def rebase_scenario(scenario: Scenario, actuals: pd.DataFrame | None, year: int,
         is at or after the scenario's end year.
     """
     if region.key != scenario.region:
-        raise InputError(source, "region", f"the scenario is of region {scenario.region!r}, the region given is "
-                         f"{region.key!r}")
+        raise InputError(source, "region", "the scenario is of region {region!r}, the region given is {key!r}",
+                         region=scenario.region, key=region.key)
     if int(year) <= scenario.base_year:
-        raise InputError(source, "year", f"{year} is not after the scenario's base year {scenario.base_year}: "
-                         "nothing to re-base on")
+        raise InputError(source, "year",
+                         "{year} is not after the scenario's base year {base_year}: nothing to re-base on", year=year,
+                         base_year=scenario.base_year)
     L = latest_level_year(actuals, region, "gdp_nominal", scenario.base_year, int(year))
     if L is None:
-        raise InputError(source, "year", f"no actual GDP level (indicator gdp, 亿元 at current prices) of region "
-                         f"{region.key!r} in {scenario.base_year + 1}-{year}: nothing to re-base on")
+        raise InputError(source, "year",
+                         "no actual GDP level (indicator gdp, 亿元 at current prices) of region {key!r} in "
+                         "{first}-{year}: nothing to re-base on",
+                         key=region.key, first=scenario.base_year + 1, year=year)
     if L >= scenario.end_year:
-        raise InputError(source, "year", f"the latest actual GDP level is of {L}, not before the scenario's end "
-                         f"year {scenario.end_year}: no projected years would remain")
+        raise InputError(source, "year",
+                         "the latest actual GDP level is of {latest}, not before the scenario's end year {end_year}: "
+                         "no projected years would remain",
+                         latest=L, end_year=scenario.end_year)
     levels = actual_levels(actuals, region)
     at_L = levels[levels["year"] == L].drop_duplicates("column").set_index("column")
     projection = project(scenario)

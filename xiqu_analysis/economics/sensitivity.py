@@ -175,10 +175,12 @@ def _steps(steps: Mapping[str, float] | None) -> dict[str, float]:
     out: dict[str, float] = {}
     for key, value in (steps or {}).items():
         if key not in DEFAULT_STEPS:
-            raise InputError("sensitivity", f"steps.{key}", f"unknown kind; one of {', '.join(DEFAULT_STEPS)}")
+            raise InputError("sensitivity", f"steps.{key}", "unknown kind; one of {items}",
+                             items=', '.join(DEFAULT_STEPS))
         value = float(value)
         if not (math.isfinite(value) and value > 0):
-            raise InputError("sensitivity", f"steps.{key}", f"step must be a finite number > 0, got {value}")
+            raise InputError("sensitivity", f"steps.{key}", "step must be a finite number > 0, got {value}",
+                             value=value)
         out[key] = value
     return out
 
@@ -353,7 +355,8 @@ def sensitivity(
         chosen = [int(y) for y in years]
         bad = [y for y in chosen if not first <= y <= last]
         if bad:
-            raise InputError("sensitivity", "years", f"{bad} outside the projection {first}-{last}")
+            raise InputError("sensitivity", "years", "{bad} outside the projection {first}-{last}", bad=bad,
+                             first=first, last=last)
     check_projection(scenario)
     base = _outputs_at(scenario, chosen)
     rows = []

@@ -216,8 +216,8 @@ def shock_factor(sd_pct: Sequence[float], correlation: float) -> np.ndarray:
             raise InputError(
                 _SOURCE,
                 "uncertainty.correlation",
-                f"{correlation} gives a correlation matrix that is not positive definite "
-                f"(smallest eigenvalue {vals.min():.3g}); a common correlation of 3 sectors must be > -0.5",
+                "{correlation} gives a correlation matrix that is not positive definite (smallest eigenvalue "
+                "{min:.3g}); a common correlation of 3 sectors must be > -0.5", correlation=correlation, min=vals.min(),
             ) from None
         vals = np.where(vals > 1e-12 * vals.max(), vals, 0.0)  # rounding noise of a zero eigenvalue
         root = vecs @ np.diag(np.sqrt(vals)) @ vecs.T
@@ -255,18 +255,22 @@ class UncertaintySpec:
         sd = tuple(float(x) for x in self.sd_pct)
         object.__setattr__(self, "sd_pct", sd)
         if len(sd) != 3 or not all(math.isfinite(x) and x >= 0 for x in sd):
-            raise InputError(_SOURCE, "uncertainty.sd_pct", f"need three finite sd >= 0 (pp), got {self.sd_pct}")
+            raise InputError(_SOURCE, "uncertainty.sd_pct", "need three finite sd >= 0 (pp), got {sd_pct}",
+                             sd_pct=self.sd_pct)
         if not (math.isfinite(self.ar1) and 0.0 <= self.ar1 < 1.0):
-            raise InputError(_SOURCE, "uncertainty.ar1", f"must be in [0, 1) for a stationary process, got {self.ar1}")
+            raise InputError(_SOURCE, "uncertainty.ar1", "must be in [0, 1) for a stationary process, got {ar1}",
+                             ar1=self.ar1)
         if not (math.isfinite(self.correlation) and -0.5 < self.correlation <= 1.0):
             raise InputError(
-                _SOURCE, "uncertainty.correlation", f"must be in (-0.5, 1] for 3 sectors, got {self.correlation}"
+                _SOURCE, "uncertainty.correlation", "must be in (-0.5, 1] for 3 sectors, got {correlation}",
+                correlation=self.correlation,
             )
         if not (math.isfinite(self.deflator_sd_pct) and self.deflator_sd_pct >= 0):
-            raise InputError(_SOURCE, "uncertainty.deflator_sd_pct", f"must be >= 0 (pp), got {self.deflator_sd_pct}")
+            raise InputError(_SOURCE, "uncertainty.deflator_sd_pct", "must be >= 0 (pp), got {deflator_sd_pct}",
+                             deflator_sd_pct=self.deflator_sd_pct)
         if not (math.isfinite(self.population_sd_pct) and self.population_sd_pct >= 0):
             raise InputError(_SOURCE, "uncertainty.population_sd_pct",
-                             f"must be >= 0 (pp), got {self.population_sd_pct}")
+                             "must be >= 0 (pp), got {population_sd_pct}", population_sd_pct=self.population_sd_pct)
         shock_factor(sd, self.correlation)  # validates the correlation matrix
 
     @classmethod
@@ -337,7 +341,7 @@ def check_random_state(random_state: None | int | np.random.Generator) -> np.ran
         return random_state
     if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):
         if random_state < 0:
-            raise InputError("command line", "seed", f"must be >= 0, got {random_state}")
+            raise InputError("command line", "seed", "must be >= 0, got {random_state}", random_state=random_state)
         return np.random.default_rng(int(random_state))
     raise TypeError(f"random_state must be None, an int or a numpy Generator, got {type(random_state).__name__}")
 

@@ -200,8 +200,8 @@ def parse_target(text: str, source: str = "command line", field: str = "solve",
     """
     if is_phrase(text):
         if region is None:
-            raise InputError(source, field, f"{text!r}: a target in the plan's words is read with a region's "
-                             "registry and years; none was given")
+            raise InputError(source, field, "{text!r}: a target in the plan's words is read with a region's registry "
+                             "and years; none was given", text=text)
         end = region.info.plan_end_year or region.info.long_range_year or region.info.base_year + 5
         coded = read_target_phrase(text, indicator_registry(region.indicators), region.info.base_year, end,
                                    source, field)
@@ -210,50 +210,55 @@ def parse_target(text: str, source: str = "command line", field: str = "solve",
                            multiple=target.multiple, growth_pct=target.growth_pct, text=str(text).strip(),
                            direction=target_direction(target.column, region, text))
     m = _SPEC.match(str(text))
-    form = ("'COLUMN xN from YEAR by YEAR', 'COLUMN N% from YEAR by YEAR' or 'COLUMN LEVEL [UNIT] by YEAR' "
-            "(e.g. 'gdp_real x2 from 2020 by 2035')")
     if not m:
-        raise InputError(source, field, f"{text!r} is not a target; write {form}")
+        raise InputError(source, field, "{text!r} is not a target; write {multiple}, {growth} or {level} (e.g. "
+                         "{example})",
+                         text=text, multiple="'COLUMN xN from YEAR by YEAR'", growth="'COLUMN N% from YEAR by YEAR'",
+                         level="'COLUMN LEVEL [UNIT] by YEAR'", example="'gdp_real x2 from 2020 by 2035'")
     column = m["column"]
     if column not in LEVEL_COLUMNS:
-        raise InputError(source, field, f"{column!r} is not a projected level; one of {', '.join(LEVEL_COLUMNS)}")
+        raise InputError(source, field, "{column!r} is not a projected level; one of {items}", column=column,
+                         items=', '.join(LEVEL_COLUMNS))
     year = int(m["year"])
     start = int(m["from"]) if m["from"] else None
     try:
         number = float((m["multiple"] or m["growth"] or m["level"]).replace(",", ""))
     except ValueError:
-        raise InputError(source, field, f"{text!r}: the amount is not a number") from None
+        raise InputError(source, field, "{text!r}: the amount is not a number", text=text) from None
     if not math.isfinite(number):
-        raise InputError(source, field, f"{text!r}: the amount must be a finite number")
+        raise InputError(source, field, "{text!r}: the amount must be a finite number", text=text)
     if m["level"] is not None:
         if start is not None:
-            raise InputError(source, field, f"{text!r}: a level target has no 'from' year (write 'x{number:g}' for a "
-                             "multiple of a year's level)")
+            raise InputError(source, field, "{text!r}: a level target has no 'from' year (write 'x{number:g}' for a "
+                             "multiple of a year's level)", text=text, number=number)
         if COLUMN_PRICE_BASIS[column] == "constant":
-            raise InputError(source, field, f"{text!r}: {column} is at constant prices of each scenario's base year, "
-                             "so a level of it means different things in different scenarios; give a multiple "
-                             f"('{column} x2 from 2020 by {year}') or an average growth ('{column} 5% from ... by {year}')")
+            raise InputError(source, field, "{text!r}: {column} is at constant prices of each scenario's base year, so "
+                             "a level of it means different things in different scenarios; give a multiple ('{column} "
+                             "x2 from 2020 by {year}') or an average growth ('{column} 5% from ... by {year}')",
+                             text=text, column=column, year=year)
         unit = COLUMN_UNITS[column]
         given = m["unit"] or unit
         try:
             level = convert(number, given, unit) if given != unit else number
         except (KeyError, ValueError):
-            raise InputError(source, field, f"{text!r}: unit {given!r} does not fit {column} ({unit})") from None
+            raise InputError(source, field, "{text!r}: unit {given!r} does not fit {column} ({unit})", text=text,
+                             given=given, column=column, unit=unit) from None
         if not level > 0:
-            raise InputError(source, field, f"{text!r}: a level must be above 0")
+            raise InputError(source, field, "{text!r}: a level must be above 0", text=text)
         return SolveTarget(column, year, level=level, text=str(text).strip(),
                            direction=target_direction(column, region))
     if start is None:
-        raise InputError(source, field, f"{text!r}: a multiple or an average growth needs 'from YEAR'")
+        raise InputError(source, field, "{text!r}: a multiple or an average growth needs 'from YEAR'", text=text)
     if year <= start:
-        raise InputError(source, field, f"{text!r}: the target year {year} must be after the 'from' year {start}")
+        raise InputError(source, field, "{text!r}: the target year {year} must be after the 'from' year {start}",
+                         text=text, year=year, start=start)
     if m["multiple"] is not None:
         if not number > 0:
-            raise InputError(source, field, f"{text!r}: a multiple must be above 0")
+            raise InputError(source, field, "{text!r}: a multiple must be above 0", text=text)
         return SolveTarget(column, year, from_year=start, multiple=number, text=str(text).strip(),
                            direction=target_direction(column, region))
     if not number > -100:
-        raise InputError(source, field, f"{text!r}: an average growth must be above -100%")
+        raise InputError(source, field, "{text!r}: an average growth must be above -100%", text=text)
     return SolveTarget(column, year, from_year=start, growth_pct=number, text=str(text).strip(),
                        direction=target_direction(column, region))
 
@@ -328,8 +333,8 @@ def target_level(scenario: Scenario, target: SolveTarget, history: Mapping[int, 
     """
     src = str(scenario.source_path or scenario.name)
     if not scenario.base_year < target.year <= scenario.end_year:
-        raise InputError(src, "end_year", f"target {target.text!r}: {target.year} is outside the projected years "
-                         f"{scenario.base_year + 1}-{scenario.end_year}")
+        raise InputError(src, "end_year", "target {text!r}: {year} is outside the projected years {first}-{end_year}",
+                         text=target.text, year=target.year, first=scenario.base_year + 1, end_year=scenario.end_year)
     if target.level is not None:
         return float(target.level)
     start = int(target.from_year)
@@ -338,8 +343,10 @@ def target_level(scenario: Scenario, target: SolveTarget, history: Mapping[int, 
     elif history is not None and start in history:
         anchor = float(history[start])
     else:
-        raise InputError(src, "base_year", f"target {target.text!r}: the scenario starts in {scenario.base_year}, "
-                         f"after {start}, and its {start} level is not known")
+        raise InputError(src, "base_year",
+                         "target {text!r}: the scenario starts in {base_year}, after {start}, and its {start} level is "
+                         "not known",
+                         text=target.text, base_year=scenario.base_year, start=start)
     return anchor * float(target.ratio)
 
 

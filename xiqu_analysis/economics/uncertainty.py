@@ -310,8 +310,9 @@ def _percentile_table(paths: Mapping[str, np.ndarray], years: np.ndarray) -> pd.
 
 def _check_n_paths(n_paths: Any) -> int:
     if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) or not 1 <= n_paths <= MAX_PATHS:
-        raise InputError("simulation", "n_paths", f"the number of paths must be a whole number from 1 to "
-                         f"{MAX_PATHS:,}, got {n_paths!r}")
+        raise InputError("simulation", "n_paths",
+                         "the number of paths must be a whole number from 1 to {maximum:,}, got {n_paths!r}",
+                         maximum=MAX_PATHS, n_paths=n_paths)
     return int(n_paths)
 
 

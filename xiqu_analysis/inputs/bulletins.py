@@ -100,23 +100,25 @@ def load_bulletin(path: str | Path, *, indicators: pd.DataFrame | None = None,
         line, ind, unit, basis, value = row["_line"], row["indicator"], row["unit"], row["price_basis"], row["value"]
         base = UNIT_FACTORS[unit][0]
         if base == _MONEY and basis == "not_applicable":
-            fail(path, line, "price_basis", f"a money amount ({unit}) needs 'current' or 'comparable' prices")
+            fail(path, line, "price_basis", "a money amount ({unit}) needs 'current' or 'comparable' prices", unit=unit)
         if base != _MONEY and unit != "%" and basis != "not_applicable":
-            fail(path, line, "price_basis", f"{unit} is not money; use 'not_applicable'")
+            fail(path, line, "price_basis", "{unit} is not money; use 'not_applicable'", unit=unit)
         if ind not in families:
-            fail(path, line, "indicator", f"unknown indicator {ind!r}; define it in data/indicators.csv")
+            fail(path, line, "indicator", "unknown indicator {ind!r}; define it in data/indicators.csv", ind=ind)
         fam = families[ind]
         if base not in _UNIT_FAMILY_BASES.get(fam, {fam}):
-            fail(path, line, "unit", f"{unit} does not fit indicator {ind!r} (unit family {fam})")
+            fail(path, line, "unit", "{unit} does not fit indicator {ind!r} (unit family {fam})", unit=unit, ind=ind,
+                 fam=fam)
         if ind in level_of and families.get(level_of[ind]) == _MONEY and basis == "not_applicable":
-            fail(path, line, "price_basis", f"{ind} is the growth of a money amount: use 'comparable' (real) "
-                 "or 'current' (nominal)")
+            fail(path, line, "price_basis",
+                 "{ind} is the growth of a money amount: use 'comparable' (real) or 'current' (nominal)", ind=ind)
         kind = "rate" if unit == "%" else "level"
         if kind == "level" and value <= 0 and base in (_MONEY, "persons"):
-            fail(path, line, "value", f"{value:g} {unit}: a level must be positive")
+            fail(path, line, "value", "{value:g} {unit}: a level must be positive", value=value, unit=unit)
         key = (row["region"], ind, int(row["year"]))
         if key in seen:
-            fail(path, line, "year", f"duplicate of row {seen[key]} ({key[0]}, {ind}, {key[2]})")
+            fail(path, line, "year", "duplicate of row {seen} ({region}, {ind}, {year})", seen=seen[key], region=key[0],
+                 ind=ind, year=key[2])
         seen[key] = line
         kinds.append(kind)
     df["kind"] = kinds
@@ -125,8 +127,8 @@ def load_bulletin(path: str | Path, *, indicators: pd.DataFrame | None = None,
         for col in ("unit", "price_basis"):
             if grp[col].nunique() > 1:
                 first = int(grp.loc[grp[col] != grp[col].iloc[0], "_line"].iloc[0])
-                fail(path, first, col, f"{region}/{ind} mixes {col} values {sorted(set(grp[col]))}; "
-                     f"one series keeps one {col}")
+                fail(path, first, col, "{region}/{ind} mixes {col} values {set}; one series keeps one {col}",
+                     region=region, ind=ind, col=col, set=sorted(set(grp[col])))
     out = df[[*BULLETIN_COLUMNS, "kind"]].astype({"year": "int64", "value": "float64"})
     return out.sort_values(["region", "indicator", "year"], kind="stable").reset_index(drop=True)
 
@@ -152,15 +154,18 @@ def bulletin_series(df: pd.DataFrame, indicator: str, region: str = "xiqu", *, s
         where = f"region {region!r}"
         if not have:
             regions = sorted(set(df["region"]))
-            raise InputError(source, "region", f"no rows for {where}; regions present: {', '.join(regions)}")
-        raise InputError(source, "indicator", f"no rows for {indicator!r} in {where}; indicators present: {', '.join(have)}")
+            raise InputError(source, "region", "no rows for {where}; regions present: {items}", where=where,
+                             items=', '.join(regions))
+        raise InputError(source, "indicator", "no rows for {indicator!r} in {where}; indicators present: {items}",
+                         indicator=indicator, where=where, items=', '.join(have))
     years = sel["year"].to_numpy()
     gaps = [int(y) for y in range(int(years.min()), int(years.max()) + 1) if y not in set(years.tolist())]
     if gaps and latest_run:
         sel = sel[sel["year"] > max(gaps)]
         years = sel["year"].to_numpy()
     elif gaps:
-        raise InputError(source, "year", f"{region}/{indicator} has gaps (missing {', '.join(map(str, gaps))}); supply consecutive years")
+        raise InputError(source, "year", "{region}/{indicator} has gaps (missing {items}); supply consecutive years",
+                         region=region, indicator=indicator, items=', '.join(map(str, gaps)))
     s = pd.Series(sel["value"].to_numpy(dtype=float), index=pd.Index(years.astype(int), name="year"), name=indicator)
     s.attrs.update(unit=str(sel["unit"].iloc[0]), price_basis=str(sel["price_basis"].iloc[0]),
                    kind=str(sel["kind"].iloc[0]), indicator=indicator, region=region)

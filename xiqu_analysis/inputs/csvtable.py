@@ -21,7 +21,7 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, Message
 from ..fileio import read_text_limited
 from ..units import KNOWN_UNITS
 
@@ -65,7 +65,7 @@ class Column:
     pattern: str | None = None
     minimum: float | None = None
     maximum: float | None = None
-    check: Callable[[Any], str | None] | None = None
+    check: Callable[[Any], "str | Message | None"] | None = None
     thousands: bool = False
 
 
@@ -112,14 +112,14 @@ def read_csv_table(path: str | Path, *, comments: bool = False) -> pd.DataFrame:
     except StopIteration:
         raise InputError(path, None, "empty file: expected a header row") from None
     except csv.Error as exc:
-        raise InputError(path, f"row {skipped + 1}", f"cannot parse CSV: {exc}") from None
+        raise InputError(path, f"row {skipped + 1}", "cannot parse CSV: {exc}", exc=exc) from None
     header = [h.strip() for h in header]
     for i, name in enumerate(header, start=1):
         if not name:
-            raise InputError(path, f"row {skipped + 1}", f"column {i} of the header has no name")
+            raise InputError(path, f"row {skipped + 1}", "column {i} of the header has no name", i=i)
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        raise InputError(path, f"row {skipped + 1}", f"duplicate column name(s): {', '.join(dupes)}")
+        raise InputError(path, f"row {skipped + 1}", "duplicate column name(s): {items}", items=', '.join(dupes))
     records: list[list[str]] = []
     lines: list[int] = []
     start = reader.line_num + 1
@@ -129,7 +129,7 @@ def read_csv_table(path: str | Path, *, comments: bool = False) -> pd.DataFrame:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise InputError(path, f"row {start + skipped}", f"cannot parse CSV: {exc}") from None
+            raise InputError(path, f"row {start + skipped}", "cannot parse CSV: {exc}", exc=exc) from None
         if not row or all(not c.strip() for c in row):  # blank line
             start = reader.line_num + 1
             continue
@@ -137,8 +137,8 @@ def read_csv_table(path: str | Path, *, comments: bool = False) -> pd.DataFrame:
             raise InputError(
                 path,
                 f"row {start + skipped}",
-                f"{len(row)} cells but the header has {len(header)} columns "
-                "(a comma inside a cell needs double quotes)",
+                "{n_row} cells but the header has {n_header} columns (a comma inside a cell needs double quotes)",
+                n_row=len(row), n_header=len(header),
             )
         row = row + [""] * (len(header) - len(row))
         records.append(row)
@@ -189,8 +189,9 @@ class Row(dict):
     __getattr__ = dict.__getitem__
 
 
-def fail(path, line, column, problem):
-    raise InputError(path, f"row {line}, column {column}", problem)
+def fail(path, line, column, problem, /, **params):
+    """Raise the :class:`InputError` of a cell: ``row N, column C`` and the problem (a template and its values)."""
+    raise InputError(path, f"row {line}, column {column}", problem, **params)
 
 
 def validate_table(
@@ -236,16 +237,17 @@ def validate_table(
     if missing:
         raise InputError(
             path, f"column {missing[0]}",
-            f"required column missing (header has: {', '.join(present) or 'nothing'}; "
-            f"missing: {', '.join(missing)})",
+            "required column missing (header has: {present}; missing: {items})", present=', '.join(present) or 'nothing',
+            items=', '.join(missing),
         )
     extra = [c for c in present if c not in spec]
     if extra and not allow_extra:
         hint = difflib.get_close_matches(extra[0], list(spec), n=1)
         raise InputError(
             path, f"column {extra[0]}",
-            "unknown column" + (f" (did you mean '{hint[0]}'?)" if hint else "")
-            + f"; allowed: {', '.join(spec)}",
+            Message("unknown column (did you mean '{close}'?); allowed: {allowed}", close=hint[0],
+                    allowed=", ".join(spec))
+            if hint else Message("unknown column; allowed: {allowed}", allowed=", ".join(spec)),
         )
     out: dict[str, Any] = {}
     lines = [int(x) for x in df["_line"]]
@@ -276,34 +278,35 @@ def _convert_cell(path, line, name, col: Column, cell: str):
         value: Any = cell
     elif col.dtype == "int":
         if not re.fullmatch(r"[+-]?\d+", cell):
-            fail(path, line, name, f"expected a whole number, got {cell!r}")
+            fail(path, line, name, "expected a whole number, got {cell!r}", cell=cell)
         value = int(cell)
     elif col.dtype == "float":
         text = cell.replace(",", "") if col.thousands and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", cell) else cell
         try:
             value = float(text.replace("_", "x"))  # no 1_000 forms
         except ValueError:
-            fail(path, line, name, f"expected a number, got {cell!r}")
+            fail(path, line, name, "expected a number, got {cell!r}", cell=cell)
         if not math.isfinite(value):
-            fail(path, line, name, f"expected a finite number, got {cell!r}")
+            fail(path, line, name, "expected a finite number, got {cell!r}", cell=cell)
     elif col.dtype == "bool":
         low = cell.lower()
         if low not in _TRUE | _FALSE:
-            fail(path, line, name, f"expected true or false, got {cell!r}")
+            fail(path, line, name, "expected true or false, got {cell!r}", cell=cell)
         value = low in _TRUE
     else:  # pragma: no cover - programming error in a spec
         raise ValueError(f"unknown dtype {col.dtype!r}")
     if col.choices is not None and str(cell) not in col.choices:
         hint = difflib.get_close_matches(cell, list(col.choices), n=1)
-        fail(path, line, name, f"{cell!r} is not allowed"
-              + (f" (did you mean {hint[0]!r}?)" if hint else "")
-              + f"; allowed: {', '.join(col.choices)}")
+        fail(path, line, name, Message("{cell!r} is not allowed (did you mean {close!r}?); allowed: {allowed}",
+                                       cell=cell,
+                                       close=hint[0], allowed=", ".join(col.choices)) if hint else
+             Message("{cell!r} is not allowed; allowed: {allowed}", cell=cell, allowed=", ".join(col.choices)))
     if col.pattern is not None and not re.fullmatch(col.pattern, cell):
-        fail(path, line, name, f"{cell!r} does not match the pattern {col.pattern}")
+        fail(path, line, name, "{cell!r} does not match the pattern {pattern}", cell=cell, pattern=col.pattern)
     if col.minimum is not None and value < col.minimum:
-        fail(path, line, name, f"{cell} is below the minimum {col.minimum:g}")
+        fail(path, line, name, "{cell} is below the minimum {minimum:g}", cell=cell, minimum=col.minimum)
     if col.maximum is not None and value > col.maximum:
-        fail(path, line, name, f"{cell} is above the maximum {col.maximum:g}")
+        fail(path, line, name, "{cell} is above the maximum {maximum:g}", cell=cell, maximum=col.maximum)
     if col.check is not None:
         problem = col.check(value)
         if problem:
@@ -326,9 +329,12 @@ def _to_series(values: list, dtype: str, index) -> pd.Series:
 # --------------------------------------------------------------------------
 # checks shared by table specifications
 # --------------------------------------------------------------------------
-def unit_check(unit: str) -> str | None:
+def unit_check(unit: str) -> Message | None:
     if unit in KNOWN_UNITS:
         return None
     hint = difflib.get_close_matches(unit, sorted(KNOWN_UNITS), n=1)
-    return (f"unknown unit {unit!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
-            + f"; known units: {', '.join(sorted(KNOWN_UNITS))}")
+    known = ", ".join(sorted(KNOWN_UNITS))
+    if hint:
+        return Message("unknown unit {unit!r} (did you mean {close!r}?); known units: {known}", unit=unit,
+                       close=hint[0], known=known)
+    return Message("unknown unit {unit!r}; known units: {known}", unit=unit, known=known)

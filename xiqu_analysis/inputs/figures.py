@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..errors import InputError
+from ..errors import InputError, Message
 from ..periods import YEAR_MAX, YEAR_MIN, check_period_text, parse_period
 from ..units import KNOWN_UNITS, UNIT_FACTORS, convert
 from .csvtable import Column, Row, fail, read_csv_table, unit_check, validate_table
@@ -172,12 +172,12 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
     """
     root = data_root(data_dir)
     if not REGION_KEY.fullmatch(region or ""):
-        raise InputError(root / "regions", "region", f"bad region key {region!r} (a-z, 0-9, _)")
+        raise InputError(root / "regions", "region", "bad region key {region!r} (a-z, 0-9, _)", region=region)
     path = root / "regions" / region / "figures.csv"
     if not path.is_file():
         known = list_regions(root)
-        raise InputError(path, None, f"no figures for region {region!r}; known regions: "
-                         f"{', '.join(known) or 'none'}")
+        raise InputError(path, None, "no figures for region {region!r}; known regions: {known}", region=region,
+                         known=', '.join(known) or 'none')
     if indicators is None:
         indicators = load_indicators(root)
     families = dict(zip(indicators["indicator"], indicators["unit_family"]))
@@ -191,24 +191,27 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
         has_year = not pd.isna(row.year)
         if has_year == bool(row.period):
             fail(path, line, "year" if not has_year else "period",
-                  "give exactly one of year and period" + (" (both are set)" if has_year else " (both are empty)"))
+                  "give exactly one of year and period (both are set)" if has_year else
+                  "give exactly one of year and period (both are empty)")
         if row.id in seen:
-            fail(path, line, "id", f"duplicate id {row.id!r} (first on row {seen[row.id]})")
+            fail(path, line, "id", "duplicate id {id!r} (first on row {seen})", id=row.id, seen=seen[row.id])
         seen[row.id] = line
         if row.region != region:
-            fail(path, line, "region", f"{row.region!r} in the file of region {region!r}")
+            fail(path, line, "region", "{region!r} in the file of region {region2!r}", region=row.region,
+                 region2=region)
         if row.indicator not in families:
             hint = difflib.get_close_matches(row.indicator, list(families), n=1)
-            fail(path, line, "indicator", f"{row.indicator!r} is not defined in data/indicators.csv"
-                  + (f" (did you mean {hint[0]!r}?)" if hint else ""))
+            fail(path, line, "indicator", Message("{indicator!r} is not defined in data/indicators.csv (did you mean "
+                                                  "{close!r}?)", indicator=row.indicator, close=hint[0]) if hint else
+                 Message("{indicator!r} is not defined in data/indicators.csv", indicator=row.indicator))
         when = row.period if row.period else str(int(row.year))
         prefix = f"{region}.{row.indicator}.{when}"
         if not (row.id == prefix or row.id.startswith(prefix + ".")):
-            fail(path, line, "id", f"{row.id!r} should be {prefix!r} or {prefix}.<qualifier>")
+            fail(path, line, "id", "{id!r} should be {prefix!r} or {prefix}.<qualifier>", id=row.id, prefix=prefix)
         family = families[row.indicator]
         if UNIT_FACTORS[row.unit][0] != family:
-            fail(path, line, "unit", f"unit {row.unit!r} is not a {family} unit, as indicator "
-                  f"{row.indicator!r} requires")
+            fail(path, line, "unit", "unit {unit!r} is not a {family} unit, as indicator {indicator!r} requires",
+                 unit=row.unit, family=family, indicator=row.indicator)
         decimals.append(decimals_written(str(raw.iloc[i]["value"])))
     out = df.drop(columns="_line")
     out["period"] = out["period"].astype(object)
@@ -252,12 +255,15 @@ def figure(figure_id: str, data_dir: str | Path | None = None) -> Figure:
     region = figure_id.split(".", 1)[0]
     root = data_root(data_dir)
     if region not in list_regions(root):
-        raise InputError(root / "regions", "id", f"no region {region!r} for figure id {figure_id!r}; "
-                         f"known regions: {', '.join(list_regions(root)) or 'none'}")
+        raise InputError(root / "regions", "id",
+                         "no region {region!r} for figure id {figure_id!r}; known regions: {known}", region=region,
+                         figure_id=figure_id, known=', '.join(list_regions(root)) or 'none')
     df = load_figures(region, root)
     match = df[df["id"] == figure_id]
     if match.empty:
         hint = difflib.get_close_matches(figure_id, df["id"].tolist(), n=3)
         raise InputError(root / "regions" / region / "figures.csv", "id",
-                         f"no figure with id {figure_id!r}" + (f" (close: {', '.join(hint)})" if hint else ""))
+                         Message("no figure with id {figure_id!r} (close: {close})", figure_id=figure_id,
+                                 close=", ".join(hint))
+                         if hint else Message("no figure with id {figure_id!r}", figure_id=figure_id))
     return figures_from_frame(match)[0]

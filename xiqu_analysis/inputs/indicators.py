@@ -115,13 +115,14 @@ def load_indicators(data_dir: str | Path | None = None) -> pd.DataFrame:
     raw = read_csv_table(path)
     for col in raw.columns:
         if col != "_line" and col not in INDICATOR_COLUMNS and not _LANG_COLUMN.fullmatch(col):
-            raise InputError(path, f"column {col}", "unknown column; allowed: " + ", ".join(INDICATOR_COLUMNS)
-                             + ", and label_<language> / short_<language> (a name per language)")
+            raise InputError(path, f"column {col}", "unknown column; allowed: {allowed}, and label_<language> / "
+                             "short_<language> (a name per language)", allowed=", ".join(INDICATOR_COLUMNS))
     df = validate_table(raw, INDICATOR_COLUMNS, path, allow_extra=True)
     seen: dict[str, int] = {}
     for line, name in zip(df["_line"], df["indicator"]):
         if name in seen:
-            fail(path, line, "indicator", f"duplicate indicator {name!r} (first on row {seen[name]})")
+            fail(path, line, "indicator", "duplicate indicator {name!r} (first on row {seen})", name=name,
+                 seen=seen[name])
         seen[name] = line
     for col in ("level_of", "per_capita_of", "part_of", "driver"):
         if col not in df.columns:
@@ -130,17 +131,19 @@ def load_indicators(data_dir: str | Path | None = None) -> pd.DataFrame:
             if col == "part_of" and ref == "100":
                 continue
             if ref and ref not in seen:
-                fail(path, line, col, f"{ref!r} is not an indicator defined in this file")
+                fail(path, line, col, "{ref!r} is not an indicator defined in this file", ref=ref)
             if ref == name:
-                fail(path, line, col, f"{name!r} cannot refer to itself")
+                fail(path, line, col, "{name!r} cannot refer to itself", name=name)
     families = dict(zip(df["indicator"], df["unit_family"]))
     for line, name, level, agg in zip(df["_line"], df["indicator"], df["level_of"], df["per_capita_of"]):
         if level and families[name] != "percent":
-            fail(path, line, "unit_family", f"{name!r} states the growth of {level!r}, so its unit family "
-                  f"must be percent, not {families[name]!r}")
+            fail(path, line, "unit_family",
+                 "{name!r} states the growth of {level!r}, so its unit family must be percent, not {families!r}",
+                 name=name, level=level, families=families[name])
         if agg and families[name] != families[agg]:
-            fail(path, line, "unit_family", f"{name!r} is per capita of {agg!r}: unit family "
-                  f"{families[name]!r} differs from {families[agg]!r}")
+            fail(path, line, "unit_family",
+                 "{name!r} is per capita of {agg!r}: unit family {families!r} differs from {families2!r}", name=name,
+                 agg=agg, families=families[name], families2=families[agg])
     _check_rules(df, path)
     return df
 
@@ -162,12 +165,15 @@ def _check_rules(df: pd.DataFrame, path: Path) -> None:
             continue
         for need in _RULE_NEEDS.get(rule, ()):
             if not r.get(need):
-                fail(path, line, need, f"rule {rule!r} needs a {need} (indicator {r['indicator']!r})")
+                fail(path, line, need, "rule {rule!r} needs a {need} (indicator {indicator!r})", rule=rule, need=need,
+                     indicator=r['indicator'])
         col = r.get("projection_column")
         if rule in _RULE_NEEDS and col:
             if col in columns:
-                fail(path, line, "projection_column", f"{col!r} is already the column of the indicator on row "
-                     f"{columns[col]}: each projected indicator has a column of its own")
+                fail(path, line, "projection_column",
+                     "{col!r} is already the column of the indicator on row {columns}: each projected indicator has a "
+                     "column of its own",
+                     col=col, columns=columns[col])
             columns[col] = line
         if rule == "share" and r.get("part_of") == "100":
             fail(path, line, "part_of", "a share's part_of names the indicator it is a share of")

@@ -64,7 +64,7 @@ def load_projects(region: str = config.DEFAULT_REGION, data_dir: str | Path | No
     ids: dict[str, int] = {}
     for row in map(Row, df.to_dict("records")):
         if row.id in ids:
-            fail(path, row._line, "id", f"duplicate id {row.id!r} (first on row {ids[row.id]})")
+            fail(path, row._line, "id", "duplicate id {id!r} (first on row {ids})", id=row.id, ids=ids[row.id])
         ids[row.id] = row._line
     pairs = (("total_investment", "investment_unit", "yuan"), ("area", "area_unit", None),
              ("capacity", "capacity_unit", None), ("output_value", "output_unit", "yuan"))
@@ -72,14 +72,14 @@ def load_projects(region: str = config.DEFAULT_REGION, data_dir: str | Path | No
         for vcol, ucol, family in pairs:
             has_v, unit = not pd.isna(row[vcol]), row[ucol]
             if has_v and not unit:
-                fail(path, row["_line"], ucol, f"{vcol} {row[vcol]:g} has no unit")
+                fail(path, row["_line"], ucol, "{vcol} {row:g} has no unit", vcol=vcol, row=row[vcol])
             if unit and not has_v:
-                fail(path, row["_line"], vcol, f"{ucol} {unit!r} given without a value")
+                fail(path, row["_line"], vcol, "{ucol} {unit!r} given without a value", ucol=ucol, unit=unit)
             if unit and family and UNIT_FACTORS[unit][0] != family:
-                fail(path, row["_line"], ucol, f"{unit!r} is not a money unit")
+                fail(path, row["_line"], ucol, "{unit!r} is not a money unit", unit=unit)
         dup = row["duplicate_of"]
         if dup and (dup not in ids or dup == row["id"]):
-            fail(path, row["_line"], "duplicate_of", f"{dup!r} is not the id of another project")
+            fail(path, row["_line"], "duplicate_of", "{dup!r} is not the id of another project", dup=dup)
     return df
 
 
@@ -117,25 +117,28 @@ def load_project_parts(projects: pd.DataFrame, region: str = config.DEFAULT_REGI
     for row in df.to_dict("records"):
         line = row["_line"]
         if row["id"] in ids:
-            fail(path, line, "id", f"duplicate id {row['id']!r} (first on row {ids[row['id']]})")
+            fail(path, line, "id", "duplicate id {id!r} (first on row {ids})", id=row['id'], ids=ids[row['id']])
         ids[row["id"]] = line
         project = known.get(row["project"])
         if project is None:
-            fail(path, line, "project", f"{row['project']!r} is not the id of a project in projects.csv")
+            fail(path, line, "project", "{project!r} is not the id of a project in projects.csv",
+                 project=row['project'])
         for vcol, ucol in (("total_investment", "investment_unit"), ("area", "area_unit"),
                            ("capacity", "capacity_unit")):
             has_v, unit = not pd.isna(row[vcol]), row[ucol]
             if has_v and not unit:
-                fail(path, line, ucol, f"{vcol} {row[vcol]:g} has no unit")
+                fail(path, line, ucol, "{vcol} {row:g} has no unit", vcol=vcol, row=row[vcol])
             if unit and not has_v:
-                fail(path, line, vcol, f"{ucol} {unit!r} given without a value")
+                fail(path, line, vcol, "{ucol} {unit!r} given without a value", ucol=ucol, unit=unit)
             if not has_v:
                 continue
             if pd.isna(project[vcol]):
-                fail(path, line, vcol, f"project {row['project']!r} states no {vcol} to add the parts up to")
+                fail(path, line, vcol, "project {project!r} states no {vcol} to add the parts up to",
+                     project=row['project'], vcol=vcol)
             families = {UNIT_FACTORS[unit][0], UNIT_FACTORS[project[ucol]][0]}
             if len(families) > 1 and not families <= set(LAND_AREA_M2):
-                fail(path, line, ucol, f"{unit!r} cannot be added to the project's {project[ucol]!r}")
+                fail(path, line, ucol, "{unit!r} cannot be added to the project's {project!r}", unit=unit,
+                     project=project[ucol])
     return df
 
 
@@ -167,9 +170,10 @@ def load_project_columns(projects: pd.DataFrame, region: str = config.DEFAULT_RE
     seen: dict[str, int] = {}
     for line, column in zip(df["_line"], df["column"]):
         if column in seen:
-            fail(path, line, "column", f"{column!r} is listed twice (first on row {seen[column]})")
+            fail(path, line, "column", "{column!r} is listed twice (first on row {seen})", column=column,
+                 seen=seen[column])
         seen[column] = line
     missing = sorted(set(projects["column"]) - set(seen), key=lambda c: int(c.removeprefix("专栏")))
     if missing:
-        raise InputError(path, "column", f"{', '.join(missing)} of projects.csv not listed")
+        raise InputError(path, "column", "{items} of projects.csv not listed", items=', '.join(missing))
     return df

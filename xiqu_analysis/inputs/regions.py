@@ -28,15 +28,14 @@ from typing import Annotated
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
 
 from .. import config
-from ..errors import InputError
+from ..errors import InputError, Message
 from ..periods import YEAR_MAX, YEAR_MIN
 from .figures import REGION_KEY, Figure, figures_from_frame, list_regions, load_figures
 from .indicators import data_root, load_indicators
 from .projects import load_project_columns, load_project_parts, load_projects
-from .validation import input_error
+from .validation import custom_error, input_error
 from .yamlfile import read_yaml
 
 __all__ = ["RegionInfo", "RegionData", "load_region_info", "load_region", "data_files"]
@@ -64,16 +63,15 @@ class RegionInfo(BaseModel):
     def _region_key(cls, v: str) -> str:
         # a validator, not Field(pattern=...): pydantic patterns match anywhere in the text
         if not REGION_KEY.fullmatch(v):
-            raise PydanticCustomError("region_key", "'{key}' is not a region key (a-z, 0-9, _, starting "
-                                      "with a letter)", {"key": v})
+            raise custom_error("region_key", "'{key}' is not a region key (a-z, 0-9, _, starting with a letter)", key=v)
         return v
 
     @field_validator("code")
     @classmethod
     def _six_digits(cls, v: str) -> str:
         if not re.fullmatch(r"\d{6}", v):
-            raise PydanticCustomError("region_code", "expected a 6-digit administrative code (e.g. \"510403\"), "
-                                      "got '{code}'", {"code": v})
+            raise custom_error("region_code", "expected a 6-digit administrative code (e.g. \"510403\"), got '{code}'",
+                               code=v)
         return v
 
     @field_validator("parent", "benchmark_region")
@@ -108,13 +106,14 @@ def load_region_info(region: str = config.DEFAULT_REGION, data_dir: str | Path |
     if not isinstance(raw, dict):
         raise InputError(path, None, "expected a mapping of keys (key: ..., code: ...)")
     if isinstance(raw.get("code"), int) and not isinstance(raw.get("code"), bool):
-        raise InputError(path, "code", f"write the code in quotes (\"{raw['code']}\"): a number loses leading zeros")
+        raise InputError(path, "code", 'write the code in quotes ("{code}"): a number loses leading zeros',
+                         code=raw['code'])
     try:
         info = RegionInfo.model_validate(raw)
     except ValidationError as exc:
         raise input_error(exc, path, RegionInfo) from None
     if info.key != region:
-        raise InputError(path, "key", f"{info.key!r} differs from the folder name {region!r}")
+        raise InputError(path, "key", "{key!r} differs from the folder name {region!r}", key=info.key, region=region)
     return info
 
 
@@ -186,7 +185,9 @@ class RegionData:
         known = list(self._records) + (list(self.benchmark._records) if self.benchmark is not None else [])
         hint = difflib.get_close_matches(figure_id, known, n=2)
         raise InputError(self.data_dir / "regions" / self.key / "figures.csv", "id",
-                         f"no figure with id {figure_id!r}" + (f" (close: {', '.join(hint)})" if hint else ""))
+                         Message("no figure with id {figure_id!r} (close: {close})", figure_id=figure_id,
+                                 close=", ".join(hint))
+                         if hint else Message("no figure with id {figure_id!r}", figure_id=figure_id))
 
     def has_figure(self, figure_id: str) -> bool:
         """True when :meth:`figure` finds ``figure_id``."""
@@ -229,11 +230,12 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     """
     root = data_root(data_dir)
     if not REGION_KEY.fullmatch(region or ""):
-        raise InputError(root / "regions", "region", f"bad region key {region!r} (a-z, 0-9, _)")
+        raise InputError(root / "regions", "region", "bad region key {region!r} (a-z, 0-9, _)", region=region)
     folder = root / "regions" / region
     if not folder.is_dir():
         known = list_regions(root)
-        raise InputError(folder, "region", f"unknown region {region!r}; known regions: {', '.join(known) or 'none'}")
+        raise InputError(folder, "region", "unknown region {region!r}; known regions: {known}", region=region,
+                         known=', '.join(known) or 'none')
     info = load_region_info(region, root)
     indicators = load_indicators(root)
     figures = load_figures(region, root, indicators=indicators)
@@ -244,7 +246,8 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     if benchmark and info.benchmark_region:
         if info.benchmark_region not in list_regions(root):
             raise InputError(folder / "region.yaml", "benchmark_region",
-                             f"no region {info.benchmark_region!r} with a figures.csv under {root / 'regions'}")
+                             "no region {benchmark_region!r} with a figures.csv under {folder}",
+                             benchmark_region=info.benchmark_region, folder=root / 'regions')
         bench = load_region(info.benchmark_region, root, benchmark=False)
     return RegionData(info=info, figures=figures, indicators=indicators, projects=projects, benchmark=bench,
                       data_dir=root, project_parts=parts, project_columns=columns)

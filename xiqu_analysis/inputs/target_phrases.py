@@ -117,17 +117,17 @@ def read_target_phrase(text: str, registry: Mapping[str, IndicatorSpec], base_ye
     is_growth = multiple is not None or growth is not None
     spec = _match(s, registry, is_growth)
     if spec is None:
-        raise InputError(source, field, f"{text!r} names no indicator of the registry (data/indicators.csv: its "
-                         "names and synonyms, e.g. 地区生产总值, 工业增加值, 人均地区生产总值)")
+        raise InputError(source, field, "{text!r} names no indicator of the registry (data/indicators.csv: its names "
+                         "and synonyms, e.g. 地区生产总值, 工业增加值, 人均地区生产总值)", text=text)
     column = _column(spec, registry, is_growth)
     if not column:
-        raise InputError(source, field, f"{text!r}: {spec.label('zh')} ({spec.key}) is not projected, so no growth "
-                         "can be solved for it")
+        raise InputError(source, field, "{text!r}: {label} ({key}) is not projected, so no growth can be solved for it",
+                         text=text, label=spec.label('zh'), key=spec.key)
     if multiple is not None:
         return f"{column} x{multiple:g} from {start or base_year} by {by or plan_end_year}"
     if growth is not None:
         return f"{column} {float(growth.group(1)):g}% from {start or base_year} by {by or plan_end_year}"
     if level is not None:
         return f"{column} {float(level.group(1)):g} {level.group(2)} by {by or plan_end_year}"
-    raise InputError(source, field, f"{text!r} states no target: write an average growth (年均增长7.5%), a multiple "
-                     "(2035年比2020年翻一番) or a level (达到10万元)")
+    raise InputError(source, field, "{text!r} states no target: write an average growth (年均增长7.5%), a multiple "
+                     "(2035年比2020年翻一番) or a level (达到10万元)", text=text)

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError
+from ..errors import InputError, Message
 from ..fileio import read_bytes_limited
 
 __all__ = ["MAX_YAML_BYTES", "read_yaml", "parse_yaml"]
@@ -106,8 +106,9 @@ def _check_duplicates(node: yaml.Node, source: str, path: str = "", _seen: set[i
                     raise InputError(
                         source,
                         field,
-                        f"duplicate key '{key}' at line {mark.line + 1}, column {mark.column + 1} "
-                        f"(first at line {keys[key].start_mark.line + 1}); YAML would silently keep the last",
+                        "duplicate key '{key}' at line {line}, column {column} (first at line {first}); YAML would "
+                        "silently keep the last", key=key, line=mark.line + 1, column=mark.column + 1,
+                        first=keys[key].start_mark.line + 1,
                     )
                 keys[key] = key_node
             _check_duplicates(value_node, source, field, seen_nodes)
@@ -116,13 +117,15 @@ def _check_duplicates(node: yaml.Node, source: str, path: str = "", _seen: set[i
             _check_duplicates(item, source, f"{path}[{i}]", seen_nodes)
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
+def _yaml_problem(exc: yaml.YAMLError) -> Message:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context and "ambiguous" not in str(problem) and "duplicate" not in str(problem) else problem
-    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-    return f"YAML does not parse{where}: {text}"
+    if mark is None:
+        return Message("YAML does not parse: {text}", text=text)
+    return Message("YAML does not parse at line {line}, column {column}: {text}", line=mark.line + 1,
+                   column=mark.column + 1, text=text)
 
 
 def parse_yaml(text: str, source: str) -> Any:
@@ -135,7 +138,8 @@ def parse_yaml(text: str, source: str) -> Any:
         _check_duplicates(node, source)
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise InputError(source, None, _yaml_problem(exc)) from None
+        problem = _yaml_problem(exc)
+        raise InputError(source, None, problem) from None
     except RecursionError:
         raise InputError(source, None, "YAML nests too deeply") from None
     finally:
@@ -156,5 +160,6 @@ def read_yaml(path: str | Path, limit: int = MAX_YAML_BYTES) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(source, None, f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+        raise InputError(source, None, "is not UTF-8 text (byte {start}); save the file as UTF-8",
+                         start=exc.start) from None
     return parse_yaml(text, source)

@@ -19,14 +19,13 @@ from typing import Annotated, Any, ClassVar, Mapping
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
                       model_validator)
-from pydantic_core import PydanticCustomError
 
 from .. import config
 from ..economics.uncertainty import MAX_PATHS
 from ..errors import InputError
 from ..inputs.figures import REGION_KEY
 from ..inputs.scenario import MAX_SEED
-from ..inputs.validation import input_error
+from ..inputs.validation import custom_error, input_error
 from .words.text import LANGUAGES
 
 __all__ = [
@@ -72,7 +71,7 @@ def _path_list(value: Any) -> Any:
             try:
                 return parse_yaml(text, SOURCE)
             except InputError as exc:  # reported once, under the field's name
-                raise ValueError(f"not a list of paths: {exc.problem}") from None
+                raise custom_error("path_list", "not a list of paths: {problem}", problem=exc.message) from None
         return [part.strip() for part in text.split(",") if part.strip()]
     return value
 
@@ -80,7 +79,8 @@ def _path_list(value: Any) -> Any:
 def _region_key(value: str) -> str:
     """A region key is a folder name under ``data/regions/``: the whole value must match, no path parts."""
     if not REGION_KEY.fullmatch(value):
-        raise ValueError(f"{value!r} is not a region key (lower-case letters, digits and _, e.g. xiqu)")
+        raise custom_error("region_key", "{value!r} is not a region key (lower-case letters, digits and _, e.g. xiqu)",
+                           value=value)
     return value
 
 
@@ -101,7 +101,7 @@ def _targets(value: list[str]) -> list[str]:
         try:
             parse_target(text)
         except InputError as exc:
-            raise ValueError(f"[{i}]: {exc.problem}") from None
+            raise custom_error("target", "[{i}]: {problem}", i=i, problem=exc.message) from None
     return value
 
 
@@ -127,7 +127,8 @@ class NotebookParameters(BaseModel):
     @classmethod
     def _known_language(cls, v: str) -> str:
         if v not in LANGUAGES:
-            raise ValueError(f"unknown language {v!r}; choose one of {', '.join(LANGUAGES)}")
+            raise custom_error("language", "unknown language {language!r}; choose one of {choices}", language=v,
+                               choices=", ".join(LANGUAGES))
         return v
 
     def output_key(self) -> str:
@@ -207,7 +208,7 @@ class AnnualReviewParameters(NotebookParameters):
                 try:
                     parse_target(text, region=region)
                 except InputError as exc:
-                    raise PydanticCustomError("target", "targets[{i}]: {problem}", {"i": i, "problem": exc.problem})
+                    raise custom_error("target", "targets[{i}]: {problem}", i=i, problem=exc.message)
         return self
 
     def output_key(self) -> str:
@@ -332,8 +333,9 @@ def resolve_scenario_path(value: str, field_name: str = "scenario_path") -> Path
     for cand in candidates:
         if cand.is_file():
             return cand.resolve()
-    raise InputError(SOURCE, field_name, f"scenario file {value!r} not found (looked in the current directory, "
-                     f"{config.notebook_dir()} and {config.scenario_dir()})")
+    raise InputError(SOURCE, field_name, "scenario file {value!r} not found (looked in the current directory, "
+                     "{notebook_dir} and {scenario_dir})", value=value, notebook_dir=config.notebook_dir(),
+                     scenario_dir=config.scenario_dir())
 
 
 def scenario_files(paths: list[str], field_name: str = "scenario_paths") -> tuple[Path, ...]:
@@ -377,7 +379,8 @@ def _check_region(region: str) -> None:
     regions_dir = config.data_dir() / "regions"
     if not (regions_dir / region).is_dir():
         known = sorted(p.name for p in regions_dir.iterdir() if p.is_dir()) if regions_dir.is_dir() else []
-        raise InputError(SOURCE, "region", f"unknown region {region!r}; known: {', '.join(known) or 'none'}")
+        raise InputError(SOURCE, "region", "unknown region {region!r}; known: {value}", region=region,
+                         value=', '.join(known) or 'none')
 
 
 def resolve(params: NotebookParameters) -> Resolved:
@@ -396,7 +399,8 @@ def resolve(params: NotebookParameters) -> Resolved:
     elif isinstance(params, ComparisonParameters):
         files = scenario_files(params.scenario_paths)
         if len(files) < 2:
-            raise InputError(SOURCE, "scenario_paths", f"need at least two scenario files to compare, got {len(files)}")
+            raise InputError(SOURCE, "scenario_paths", "need at least two scenario files to compare, got {n_files}",
+                             n_files=len(files))
     elif isinstance(params, AuditParameters):
         _check_region(params.region)
     elif isinstance(params, AnnualReviewParameters):
@@ -406,19 +410,24 @@ def resolve(params: NotebookParameters) -> Resolved:
 
             info = load_region_info(params.region)
             if info.plan_end_year is None:
-                raise InputError(SOURCE, "final", f"region {params.region!r} names no plan_end_year (region.yaml): "
-                                 "there is no plan period to score")
+                raise InputError(SOURCE, "final",
+                                 "region {region!r} names no plan_end_year (region.yaml): there is no plan period to "
+                                 "score",
+                                 region=params.region)
             if params.review_year < info.plan_end_year:
-                raise InputError(SOURCE, "final", f"the final review scores the plan period {info.base_year + 1}-"
-                                 f"{info.plan_end_year}: review_year must be {info.plan_end_year} or later, got "
-                                 f"{params.review_year}")
+                raise InputError(SOURCE, "final",
+                                 "the final review scores the plan period {first}-{plan_end_year}: review_year must be "
+                                 "{plan_end_year} or later, got {review_year}",
+                                 first=info.base_year + 1, plan_end_year=info.plan_end_year,
+                                 review_year=params.review_year)
         files = scenario_files(params.scenario_paths)
         if params.actuals_path.strip():
             path = Path(params.actuals_path).expanduser()
             if not path.is_absolute() and not path.exists():
                 path = config.PROJECT_ROOT / path
             if not path.is_file():
-                raise InputError(SOURCE, "actuals_path", f"file {params.actuals_path!r} not found")
+                raise InputError(SOURCE, "actuals_path", "file {actuals_path!r} not found",
+                                 actuals_path=params.actuals_path)
             actuals = path.resolve()
         elif default_actuals_path(params.region).is_file():
             actuals = default_actuals_path(params.region)

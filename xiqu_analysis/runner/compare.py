@@ -106,8 +106,9 @@ def find_run(ref: str | os.PathLike, out_root: str | os.PathLike | None = None, 
             return cand.resolve()
     if text == "latest" and latest_may_be_missing and not (root / "LATEST").exists() and not (root / "latest").exists():
         return None
-    raise InputError("command line", field, f"no run {text!r}: give a run folder holding manifest.json, a run id "
-                     f"under {root}, or 'latest'")
+    raise InputError("command line", field,
+                     "no run {text!r}: give a run folder holding manifest.json, a run id under {root}, or 'latest'",
+                     text=text, root=root)
 
 
 def _manifest(folder: Path, field: str = "run") -> dict:
@@ -117,7 +118,7 @@ def _manifest(folder: Path, field: str = "run") -> dict:
     except InputError:
         raise
     except (OSError, ValueError) as exc:
-        raise InputError(path, field, f"not a readable manifest ({exc})") from None
+        raise InputError(path, field, "not a readable manifest ({exc})", exc=exc) from None
     if not isinstance(data, dict):
         raise InputError(path, field, "not a manifest (a JSON object)")
     return data

@@ -43,6 +43,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..errors import Message
 from .executors import Executor, Outcome, RunContext, Task
 from .worker import EXIT_DISK_FULL
 
@@ -62,10 +63,10 @@ def parse_scheduler(address: str) -> tuple[str, str, int]:
     """``(scheme, host, port)`` of ``tcp://HOST:PORT`` (or ``tls://``); ValueError with the reason otherwise."""
     m = _SCHEDULER.match(address or "")
     if not m:
-        raise ValueError(f"must be tcp://HOST:PORT (or tls://HOST:PORT), got {address!r}")
+        raise ValueError(Message("must be tcp://HOST:PORT (or tls://HOST:PORT), got {address!r}", address=address))
     port = int(m.group(3))
     if not 1 <= port <= 65535:
-        raise ValueError(f"port {port} is not between 1 and 65535")
+        raise ValueError(Message("port {port} is not between 1 and 65535", port=port))
     return m.group(1), m.group(2).strip("[]"), port
 
 

@@ -105,7 +105,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .. import config
-from ..errors import InputError
+from ..errors import InputError, Message
 from ..fileio import hash_files, sha256_file
 from ..inputs.regions import data_files
 from .manifest import environment_info
@@ -125,9 +125,9 @@ DEFAULT_TIMEOUT_S = 1800.0
 
 def _check_options(max_jobs: Any, timeout: Any) -> None:
     if type(max_jobs) is not int or max_jobs < 1:
-        raise InputError("command line", "jobs", f"must be a whole number >= 1, got {max_jobs!r}")
+        raise InputError("command line", "jobs", "must be a whole number >= 1, got {max_jobs!r}", max_jobs=max_jobs)
     if not (type(timeout) in (int, float) and math.isfinite(timeout) and timeout > 0):
-        raise InputError("command line", "timeout", f"must be a number of seconds > 0, got {timeout!r}")
+        raise InputError("command line", "timeout", "must be a number of seconds > 0, got {timeout!r}", timeout=timeout)
 
 
 def _check_executor(executor: Any, scheduler: Any) -> None:
@@ -136,7 +136,8 @@ def _check_executor(executor: Any, scheduler: Any) -> None:
     if isinstance(executor, Executor):
         return
     if executor not in EXECUTORS:
-        raise InputError(cli, "executor", f"must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+        raise InputError(cli, "executor", "must be one of {items}, got {executor!r}", items=', '.join(EXECUTORS),
+                         executor=executor)
     if scheduler is not None and executor != "dask":
         raise InputError(cli, "scheduler", "only applies to the dask executor")
     if executor != "dask":
@@ -155,11 +156,14 @@ def _check_executor(executor: Any, scheduler: Any) -> None:
     try:
         _, host, port = parse_scheduler(scheduler)
     except ValueError as exc:
-        raise InputError(cli, "scheduler", str(exc)) from None
+        problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else Message("{problem}",
+                                                                                            problem=str(exc))
+        raise InputError(cli, "scheduler", problem) from None
     try:
         socket.create_connection((host, port), timeout=5).close()
     except OSError as exc:
-        raise InputError(cli, "scheduler", f"no scheduler answers at {scheduler} ({exc.strerror or exc})") from None
+        raise InputError(cli, "scheduler", "no scheduler answers at {scheduler} ({reason})", scheduler=scheduler,
+                         reason=exc.strerror or exc) from None
 
 
 def run_jobs(

@@ -172,9 +172,10 @@ def parse_formats(value: str | Sequence[str], source: str = "command line") -> t
     names = [str(v).strip().lower() for v in items if str(v).strip()]
     unknown = [n for n in names if n not in FORMATS]
     if unknown:
-        raise InputError(source, "formats", f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+        raise InputError(source, "formats", "unknown format {unknown!r}; choose from {items}", unknown=unknown[0],
+                         items=', '.join(FORMATS))
     if not names:
-        raise InputError(source, "formats", f"names no format; choose from {', '.join(FORMATS)}")
+        raise InputError(source, "formats", "names no format; choose from {items}", items=', '.join(FORMATS))
     formats = tuple(f for f in FORMATS if f in names)
     if "pdf" in formats:
         import ctypes.util
@@ -193,14 +194,15 @@ def check_docx_template(path: str | Path | None, source: str = "command line") -
         return None
     p = Path(path).absolute()
     if not p.is_file():
-        raise InputError(source, "docx_template", f"file not found: {p}")
+        raise InputError(source, "docx_template", "file not found: {p}", p=p)
     try:
         import docx
 
         docx.Document(str(p))
     except Exception as exc:  # noqa: BLE001 - any reason it cannot be read is the same mistake
         problem = " ".join(str(exc).split())[:200]
-        raise InputError(p, "docx_template", f"not a Word document python-docx can open ({problem})") from None
+        raise InputError(p, "docx_template", "not a Word document python-docx can open ({problem})",
+                         problem=problem) from None
     return p
 
 

@@ -291,7 +291,7 @@ def plan_suite(
     """
     cli = "command line"
     if suite not in SUITES:
-        raise InputError(cli, "suite", f"must be one of {', '.join(SUITES)}, got {suite!r}")
+        raise InputError(cli, "suite", "must be one of {items}, got {suite!r}", items=', '.join(SUITES), suite=suite)
     if file_names != FILE_NAMES and file_names not in LANGUAGES:
         raise InputError(cli, "file_names", "must be {ascii} or a report language ({choices}), got {value}",
                          ascii=FILE_NAMES, choices=", ".join(LANGUAGES), value=repr(file_names))
@@ -322,7 +322,8 @@ def plan_suite(
             raise InputError(p, None, "scenario file not found")
         sc = load_scenario_with_region(p, regions)[0]
         if sc.name in seen:
-            raise InputError(p, "name", f"scenario name {sc.name!r} is also used by {seen[sc.name]}")
+            raise InputError(p, "name", "scenario name {name!r} is also used by {seen}", name=sc.name,
+                             seen=seen[sc.name])
         seen[sc.name] = p
         scenarios.append(sc)
 

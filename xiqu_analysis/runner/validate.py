@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..errors import InputError
+from ..errors import InputError, Message
 from ..fileio import read_bytes_limited, read_text_limited
 from ..reports.parameters import (NOTEBOOKS, SOURCE, AnnualReviewParameters, AuditParameters, Resolved,
                                   check_parameters, resolve)
@@ -41,13 +41,14 @@ _JOB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _JSON_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict}
 
 
-def _json_problem(value: Any, where: str) -> str | None:
+def _json_problem(value: Any, where: str) -> Message | None:
     """Why ``value`` is not a plain JSON value (exact types), or None."""
     t = type(value)
     if value is None or t in (bool, int, str):
         return None
     if t is float:
-        return None if math.isfinite(value) else f"{where} is {value!r}, not a finite number"
+        return None if math.isfinite(value) else Message("{where} is {value!r}, not a finite number", where=where,
+                                                                value=value)
     if t is list:
         for i, v in enumerate(value):
             problem = _json_problem(v, f"{where}[{i}]")
@@ -57,13 +58,13 @@ def _json_problem(value: Any, where: str) -> str | None:
     if t is dict:
         for k, v in value.items():
             if type(k) is not str:
-                return f"{where} has a non-string key {k!r}"
+                return Message("{where} has a non-string key {key!r}", where=where, key=k)
             problem = _json_problem(v, f"{where}[{k!r}]")
             if problem:
                 return problem
         return None
-    return f"{where} is a {t.__module__}.{t.__qualname__} ({value!r}), not a JSON value " \
-           "(null, true/false, number, string, list, object)"
+    return Message("{where} is a {type} ({value!r}), not a JSON value (null, true/false, number, string, list, object)",
+                   where=where, type=f"{t.__module__}.{t.__qualname__}", value=value)
 
 
 def _declared_type(param: Mapping[str, Any]) -> type | None:
@@ -140,7 +141,7 @@ def notebook_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
     try:
         nb = json.loads(text)
     except ValueError as exc:
-        raise InputError(notebook, None, f"not a readable notebook (not JSON: {exc})") from None
+        raise InputError(notebook, None, "not a readable notebook (not JSON: {exc})", exc=exc) from None
     cells = nb.get("cells") if isinstance(nb, dict) else None
     if not isinstance(cells, list) or nb.get("nbformat") != 4:
         raise InputError(notebook, None, "not a readable notebook (nbformat 4 with a list of cells)")
@@ -174,12 +175,12 @@ def validate_parameters(notebook: Path, parameters: Mapping[str, Any],
     for name, value in parameters.items():
         fieldname = f"parameter {name}"
         if type(name) is not str or not name.isidentifier() or keyword.iskeyword(name):
-            raise InputError(notebook, fieldname, f"{name!r} is not a Python identifier; papermill "
-                             "would write it into the notebook as code")
+            raise InputError(notebook, fieldname, "{name!r} is not a Python identifier; papermill would write it into "
+                             "the notebook as code", name=name)
         if name not in declared:
             known = ", ".join(sorted(declared)) or "none"
-            raise InputError(notebook, fieldname, f"not declared in the notebook's parameters cell "
-                             f"(declared: {known})")
+            raise InputError(notebook, fieldname, "not declared in the notebook's parameters cell (declared: {known})",
+                             known=known)
         problem = _json_problem(value, "value")
         if problem:
             raise InputError(notebook, fieldname, problem)
@@ -188,12 +189,13 @@ def validate_parameters(notebook: Path, parameters: Mapping[str, Any],
         except (TypeError, ValueError) as exc:
             same, problem = False, str(exc)
         if not same:
-            raise InputError(notebook, fieldname, f"value {value!r} does not survive a JSON round trip "
-                             f"{problem or ''}".strip())
+            raise InputError(notebook, fieldname, "value {value!r} does not survive a JSON round trip {problem}",
+                             value=value, problem=problem or "")
         expected = _declared_type(declared[name])
         if not _type_matches(value, expected):
-            raise InputError(notebook, fieldname, f"the notebook declares a {expected.__name__} "
-                             f"(default {declared[name].get('default')}), got {type(value).__name__} {value!r}")
+            raise InputError(notebook, fieldname, "the notebook declares a {expected} (default {default}), got {type} "
+                             "{value!r}", expected=expected.__name__, default=declared[name].get('default'),
+                             type=type(value).__name__, value=value)
 
 
 def preflight(resolved: Resolved, regions: dict | None = None, scenarios: dict | None = None) -> tuple[Path, ...]:
@@ -268,9 +270,9 @@ def validate_jobs(jobs: Sequence[Job], loaded: dict | None = None) -> dict[str, 
     reads: dict[str, tuple[Path, ...]] = {}
     for job in jobs:
         if not _JOB_NAME.match(job.name):
-            raise InputError(job.notebook, "job name", f"{job.name!r} must match [A-Za-z0-9][A-Za-z0-9_-]*")
+            raise InputError(job.notebook, "job name", "{name!r} must match [A-Za-z0-9][A-Za-z0-9_-]*", name=job.name)
         if job.name in seen:
-            raise InputError(job.notebook, "job name", f"{job.name!r} is used twice in one run")
+            raise InputError(job.notebook, "job name", "{name!r} is used twice in one run", name=job.name)
         seen.add(job.name)
         if "output_dir" in job.parameters:
             raise InputError(job.notebook, "parameter output_dir", "is set by the runner (the job's folder)")
@@ -286,7 +288,7 @@ def validate_jobs(jobs: Sequence[Job], loaded: dict | None = None) -> dict[str, 
             except InputError as exc:  # name the notebook, as for every other parameter problem
                 if exc.source != SOURCE:
                     raise
-                raise InputError(job.notebook, exc.field, exc.problem) from None
+                raise InputError(job.notebook, exc.field, exc.message) from None
             read = preflight(resolved, regions, scenarios)
         for p in job.inputs:
             if not p.exists():
@@ -295,7 +297,7 @@ def validate_jobs(jobs: Sequence[Job], loaded: dict | None = None) -> dict[str, 
         reads[job.name] = tuple(dict.fromkeys([*job.inputs, *(Path(p).absolute() for p in read)]))
         t = job.timeout_s
         if t is not None and not (type(t) in (int, float) and math.isfinite(t) and t > 0):
-            raise InputError(job.notebook, "timeout", f"must be a number of seconds > 0, got {t!r}")
+            raise InputError(job.notebook, "timeout", "must be a number of seconds > 0, got {t!r}", t=t)
         if job.formats is not None:
             from .render import parse_formats
 
@@ -335,33 +337,39 @@ def check_output_root(root: str | os.PathLike) -> Path:
     """
     bad = next((c for c in os.fspath(root) if ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029"), None)
     if bad is not None:
-        raise InputError(root, "out", f"contains a control character (U+{ord(bad):04X}); choose a folder name "
-                         "without one")
+        raise InputError(root, "out", "contains a control character (U+{ord:04X}); choose a folder name without one",
+                         ord=ord(bad))
     root = Path(root).expanduser().absolute()
     real = Path(os.path.realpath(root))
     for folder in (real, *real.parents):
         run_id = _run_folder(folder)
         if run_id is not None:
-            where = "is the folder" if folder == real else f"is inside the folder {folder}"
-            raise InputError(root, "out", f"{where} of run {run_id}; choose a folder outside any run "
-                             "(runs are never written into)")
+            if folder == real:
+                raise InputError(root, "out",
+                                 "is the folder of run {run_id}; choose a folder outside any run (runs are "
+                                 "never written into)", run_id=run_id)
+            raise InputError(root, "out",
+                             "is inside the folder {folder} of run {run_id}; choose a folder outside any run "
+                             "(runs are never written into)", folder=folder, run_id=run_id)
     existing = root
     while not existing.exists():
         if existing.is_symlink():
-            raise InputError(root, "out", f"{existing} is a broken symbolic link")
+            raise InputError(root, "out", "{existing} is a broken symbolic link", existing=existing)
         if existing.parent == existing:  # pragma: no cover - '/' always exists
             break
         existing = existing.parent
     if not existing.is_dir():
-        what = "is not a folder" if existing == root else f"cannot be created: {existing} is not a folder"
-        raise InputError(root, "out", what)
-    verb = "is not writable" if existing == root else f"cannot be created: {existing} is not writable"
+        if existing == root:
+            raise InputError(root, "out", "is not a folder")
+        raise InputError(root, "out", "cannot be created: {existing} is not a folder", existing=existing)
+    verb = Message("is not writable") if existing == root else \
+        Message("cannot be created: {existing} is not writable", existing=existing)
     if not os.access(existing, os.W_OK | os.X_OK):
         raise InputError(root, "out", verb)
     try:
         fd, probe = tempfile.mkstemp(prefix=".xiqu-write-probe-", dir=existing)
     except OSError as exc:
-        raise InputError(root, "out", f"{verb} ({exc.strerror or exc})") from None
+        raise InputError(root, "out", "{verb} ({reason})", verb=verb, reason=exc.strerror or exc) from None
     os.close(fd)
     os.unlink(probe)
     return root

@@ -18,7 +18,7 @@ def read_docx(path: Path) -> list[Block]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # a zip that is not a Word file, a broken package
-        raise InputError(path, None, f"cannot open the Word file ({type(exc).__name__})") from None
+        raise InputError(path, None, "cannot open the Word file ({error})", error=type(exc).__name__) from None
     blocks: list[Block] = []
     tables = 0
     para_no = 0

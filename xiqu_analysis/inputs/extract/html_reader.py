@@ -44,7 +44,7 @@ def read_html(data: bytes, path: Path) -> list[Block]:
     try:
         root = lxml.html.document_fromstring(_decode_html(data))
     except (ValueError, lxml.etree.ParserError) as exc:
-        raise InputError(path, None, f"cannot parse the web page ({exc})") from None
+        raise InputError(path, None, "cannot parse the web page ({exc})", exc=exc) from None
     for el in list(root.iter(*_DROP)):
         if el.getparent() is not None:
             el.drop_tree()

@@ -39,12 +39,13 @@ def read_proposals(path: str | Path) -> list[dict]:
         reader = csv.DictReader(fh)
         missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(p, None, f"not a proposals file of 'xiqu extract': missing column(s) "
-                             f"{', '.join(missing)}")
+            raise InputError(p, None, "not a proposals file of 'xiqu extract': missing column(s) {items}",
+                             items=', '.join(missing))
         rows = list(reader)
     for i, r in enumerate(rows, start=2):
         if r["status"] not in ("proposed", "accepted", "rejected"):
-            raise InputError(p, f"row {i}, column status", f"{r['status']!r} is not proposed, accepted or rejected")
+            raise InputError(p, f"row {i}, column status", "{status!r} is not proposed, accepted or rejected",
+                             status=r['status'])
     return rows
 
 
@@ -89,8 +90,11 @@ def merge_actuals(proposals: str | Path, into: str | Path, data_dir: str | Path 
             if _same(old_value, value):
                 continue
             raise InputError(into, f"{key[0]}/{key[1]}/{key[2]}",
-                             f"conflicting values: {old['value']} {old['unit']} from {old['source']!r} and "
-                             f"{row['value']} {unit} from {row['source']!r}; settle which is right first")
+                             "conflicting values: {value} {unit} from {source!r} and {value2} {unit2} from "
+                             "{source2!r}; settle which is "
+                             "right first", value=old['value'], unit=old['unit'], source=old['source'],
+                             value2=row['value'],
+                             unit2=unit, source2=row['source'])
         have[key] = row
         units.setdefault(key[:2], unit)
         added.append(row)

@@ -42,7 +42,7 @@ def read_pdf(path: Path) -> list[Block]:
         if "Password" in name or "Password" in inner or "encrypt" in str(exc).lower():
             raise InputError(path, None, "the PDF is encrypted (password protected); extract reads only "
                              "PDFs it can open") from None
-        raise InputError(path, None, f"cannot open the PDF ({name})") from None
+        raise InputError(path, None, "cannot open the PDF ({name})", name=name) from None
     blocks: list[Block] = []
     chars_total = 0
     tables = 0
@@ -68,7 +68,8 @@ def read_pdf(path: Path) -> list[Block]:
             except TypeError:  # older pdfplumber
                 lines = text_page.extract_text_lines()
             except Exception as exc:  # a damaged page: say which
-                raise InputError(path, None, f"cannot read the text of page {pno} ({type(exc).__name__})") from None
+                raise InputError(path, None, "cannot read the text of page {page} ({error})", page=pno,
+                                 error=type(exc).__name__) from None
             width = max((ln["x1"] for ln in lines), default=page.width)
             for ln in lines:
                 items.append((ln["top"], "line", ln))

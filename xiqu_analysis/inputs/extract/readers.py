@@ -74,8 +74,8 @@ def read_document(path: str | Path) -> Document:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(p, None, f"unknown file type {suffix or '(none)'!r}: extract reads "
-                         f"{', '.join(SUFFIXES)}")
+        raise InputError(p, None, "unknown file type {suffix!r}: extract reads {items}", suffix=suffix or '(none)',
+                         items=', '.join(SUFFIXES))
     if not p.is_file():
         raise InputError(p, None, "no such file")
     if p.stat().st_size == 0:

@@ -39,7 +39,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 from pydantic_core import PydanticCustomError
 
 from ...periods import parse_period, period_text
-from ..validation import GROWTH_FLOOR_PCT
+from ...errors import Message
+from ..validation import GROWTH_FLOOR_PCT, custom_error
 
 __all__ = [
     "SECTORS",
@@ -102,12 +103,14 @@ def _normalise_periods(value: Any) -> Any:
         try:
             span = parse_period(key)
         except ValueError as exc:
-            raise PydanticCustomError("period_key", "{problem}", {"key": str(key), "problem": str(exc)}) from None
+            raise PydanticCustomError("period_key", "{problem}",
+                                      {"key": str(key), "problem": getattr(exc, "message", str(exc))}) from None
         if span in seen:
             raise PydanticCustomError(
                 "period_key",
                 "{problem}",
-                {"key": str(key), "problem": f"period {key!r} is given twice (also as {seen[span]!r})"},
+                {"key": str(key), "problem": Message("period {key!r} is given twice (also as {other!r})", key=key,
+                                                     other=seen[span])},
             )
         seen[span] = key
     return {period_text(*span): value[key] for span, key in sorted(seen.items())}
@@ -157,11 +160,8 @@ class SectorShares(Section):
     def _sum_to_one(self) -> "SectorShares":
         total = self.primary + self.secondary + self.tertiary
         if abs(total - 1.0) > 1e-6:
-            raise PydanticCustomError(
-                "shares_sum",
-                "shares must sum to 1 (tolerance 1e-6), they sum to {total}",
-                {"total": f"{total:.10g}"},
-            )
+            raise custom_error("shares_sum", "shares must sum to 1 (tolerance 1e-6), they sum to {total}",
+                               total=f"{total:.10g}")
         return self
 
     def as_array(self) -> np.ndarray:

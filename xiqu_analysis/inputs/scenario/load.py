@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...errors import InputError
+from ...errors import InputError, Message
 from ...units import convert
 from ..figures import list_regions
 from ..indicators import data_root, indicator_registry, load_indicators
@@ -58,8 +58,9 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
     """
     data = read_yaml(path)
     if not isinstance(data, dict):
-        got = "an empty file" if data is None else describe(data)
-        raise InputError(path, None, f"top level must be a mapping of fields (name: ..., base_year: ...), got {got}")
+        got = Message("an empty file") if data is None else describe(data)
+        raise InputError(path, None, "top level must be a mapping of fields (name: ..., base_year: ...), got {got}",
+                         got=got)
     if "indicator_rules" in data:
         raise InputError(path, "indicator_rules", "is not written in a scenario file: each indicator's rule comes "
                          "from the registry (data/indicators.csv); give its inputs under 'indicators'")
@@ -113,8 +114,8 @@ def _region_of(scenario: Scenario, source: str | Path, data_dir: str | Path | No
     root = data_root(data_dir)
     known = list_regions(root)
     if scenario.region not in known:
-        raise InputError(source, "region", f"no region '{scenario.region}' under {root / 'regions'}; "
-                         f"known regions: {', '.join(known) or 'none'}")
+        raise InputError(source, "region", "no region '{region}' under {folder}; known regions: {known}",
+                         region=scenario.region, folder=root / 'regions', known=', '.join(known) or 'none')
     return load_region(scenario.region, root)
 
 
@@ -134,16 +135,19 @@ def _cited_actual(scenario: Scenario, region: RegionData, figure_id: str, source
 
     parts = figure_id[len(ACTUALS_PREFIX):].split(".")
     if len(parts) != 3 or not parts[2].isdigit():
-        return f"'{figure_id}' is not '{ACTUALS_PREFIX}<region>.<indicator>.<year>'"
+        return Message("'{figure_id}' is not '{prefix}<region>.<indicator>.<year>'", figure_id=figure_id,
+                       prefix=ACTUALS_PREFIX)
     key, indicator, year = parts[0], parts[1], int(parts[2])
     if key != region.key:
-        return f"'{figure_id}' is not of the scenario's region '{region.key}'"
+        return Message("'{figure_id}' is not of the scenario's region '{region}'", figure_id=figure_id,
+                       region=region.key)
     path = actuals_file(scenario)
     # read once per scenario; a bad file is its own one-line error naming file, row and column
     frame = scenario.actuals_table(path, lambda p: load_bulletin(p, indicators=region.indicators))
     rows = frame[(frame["region"] == key) & (frame["indicator"] == indicator) & (frame["year"] == year)]
     if rows.empty:
-        return f"no row {key}, {indicator}, {year} in the actuals file {path}"
+        return Message("no row {key}, {indicator}, {year} in the actuals file {path}", key=key, indicator=indicator,
+                       year=year, path=path)
     row = rows.iloc[0]
     return _Cited(figure_id, float(row["value"]), str(row["unit"]), str(row["price_basis"]),
                   f"{path.name}: {row['source']}")
@@ -162,15 +166,18 @@ def _lookup(region: RegionData, figure_id: str):
     key = figure_id.split(".", 1)[0]
     known_regions = {region.key} | ({region.benchmark.key} if region.benchmark is not None else set())
     if key not in known_regions:
-        return (f"figure id '{figure_id}' is not of region '{region.key}' or its benchmark "
-                f"({', '.join(sorted(known_regions))})")
+        return Message("figure id '{figure_id}' is not of region '{region}' or its benchmark ({regions})",
+                       figure_id=figure_id, region=region.key, regions=", ".join(sorted(known_regions)))
     if region.has_figure(figure_id):
         return region.figure(figure_id)
     ids = [f.id for f in region.records()]
     if region.benchmark is not None:
         ids += [f.id for f in region.benchmark.records()]
     hint = difflib.get_close_matches(figure_id, ids, n=2)
-    return f"no figure with id '{figure_id}' in data/" + (f" (close: {', '.join(hint)})" if hint else "")
+    if hint:
+        return Message("no figure with id '{figure_id}' in data/ (close: {close})", figure_id=figure_id,
+                       close=", ".join(hint))
+    return Message("no figure with id '{figure_id}' in data/", figure_id=figure_id)
 
 
 def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenario>") -> None:
@@ -188,11 +195,11 @@ def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenar
         field = f"sources.{path}"
         if figure_id.startswith(ACTUALS_PREFIX):
             fig = _cited_actual(scenario, region, figure_id, source)
-            if not isinstance(fig, str):
+            if not isinstance(fig, Message):
                 scenario.remember_cited_actual(figure_id, fig)
         else:
             fig = _lookup(region, figure_id)
-        if isinstance(fig, str):
+        if isinstance(fig, Message):
             raise InputError(source, field, fig)
         value = float(scenario.value_at(path))
         unit = scenario.input_unit(path)
@@ -207,21 +214,25 @@ def check_sources(scenario: Scenario, region: RegionData, source: str = "<scenar
         except (KeyError, ValueError):
             converted = None
         if converted is None:
-            raise InputError(source, field, f"figure '{figure_id}' is in {fig.unit}, which cannot be compared with {unit}")
+            raise InputError(source, field, "figure '{figure_id}' is in {unit}, which cannot be compared with {unit2}",
+                             figure_id=figure_id, unit=fig.unit, unit2=unit)
         if not math.isclose(value, converted, rel_tol=1e-9, abs_tol=1e-9):
             raise InputError(
                 source,
                 path,
-                f"value {value:g} {unit} disagrees with figure '{figure_id}' = {fig.value:g} {fig.unit}"
-                + (f" (= {converted:g} {unit})" if fig.unit != target else ""),
+                Message("value {value:g} {unit} disagrees with figure '{figure_id}' = {figure:g} {figure_unit} "
+                        "(= {converted:g} {unit})", value=value, unit=unit, figure_id=figure_id, figure=fig.value,
+                        figure_unit=fig.unit, converted=converted) if fig.unit != target else
+                Message("value {value:g} {unit} disagrees with figure '{figure_id}' = {figure:g} {figure_unit}",
+                        value=value, unit=unit, figure_id=figure_id, figure=fig.value, figure_unit=fig.unit),
             )
         if path.startswith("real_growth_pct") and fig.price_basis == "current":
-            raise InputError(source, field, f"figure '{figure_id}' is at current prices; real growth needs a "
-                             "comparable-price figure")
+            raise InputError(source, field, "figure '{figure_id}' is at current prices; real growth needs a "
+                             "comparable-price figure", figure_id=figure_id)
         if (path in _LEVELS or (path.startswith("indicators.") and path.endswith(".base"))) \
                 and fig.price_basis == "comparable":
-            raise InputError(source, field, f"figure '{figure_id}' is at comparable prices; a base level must be "
-                             "at current prices")
+            raise InputError(source, field, "figure '{figure_id}' is at comparable prices; a base level must be at "
+                             "current prices", figure_id=figure_id)
 
 
 def provenance(scenario: Scenario, include_uncertainty: bool = True) -> pd.DataFrame:

@@ -31,6 +31,9 @@ from typing import Annotated, Any
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ...errors import Message
+from ..validation import custom_error
+
 __all__ = ["LANGUAGE_TAG", "LocalText", "ScenarioText", "text_language", "parse_text"]
 
 #: a key of a text field: a language tag (a primary language, then subtags: ``en``, ``zh``, ``en-XA``)
@@ -104,24 +107,26 @@ def parse_text(value: Any) -> LocalText:
         return value
     if isinstance(value, str):
         if not value.strip():
-            raise PydanticCustomError("blank", "must not be empty", {})
+            raise custom_error("blank", "must not be empty")
         return LocalText.plain(value)
     if isinstance(value, Mapping):
         if not value:
-            raise PydanticCustomError("blank", "must not be empty: give a text per language, e.g. en and zh", {})
+            raise custom_error("blank", "must not be empty: give a text per language, e.g. en and zh")
         texts: dict[str, str] = {}
         for key, text in value.items():
             if not isinstance(key, str) or not LANGUAGE_TAG.fullmatch(key):
                 raise PydanticCustomError(
                     "text_key", "{problem}",
-                    {"key": str(key), "problem": f"'{key}' is not a language tag (such as en, zh or en-XA)"})
+                    {"key": str(key), "problem": Message("'{key}' is not a language tag (such as en, zh or en-XA)",
+                                                         key=key)})
             if not isinstance(text, str):
-                raise PydanticCustomError("text_key", "{problem}", {"key": key, "problem": "must be text"})
+                raise PydanticCustomError("text_key", "{problem}", {"key": key, "problem": Message("must be text")})
             if not text.strip():
-                raise PydanticCustomError("text_key", "{problem}", {"key": key, "problem": "must not be empty"})
+                raise PydanticCustomError("text_key", "{problem}",
+                                          {"key": key, "problem": Message("must not be empty")})
             texts[key] = text
         return LocalText(texts)
-    raise PydanticCustomError("string_type", "must be text", {})
+    raise custom_error("string_type", "must be text")
 
 
 #: the pydantic type of a scenario text field

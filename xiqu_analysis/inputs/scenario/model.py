@@ -28,9 +28,9 @@ from pydantic import Field, PrivateAttr, ValidationError, field_validator, model
 from pydantic_core import PydanticCustomError
 
 from ...config import DEFAULT_REGION
-from ...errors import InputError
+from ...errors import InputError, Message
 from ..figures import REGION_KEY
-from ..validation import describe, field_problem, input_error
+from ..validation import custom_error, describe, field_problem, input_error
 from .paths import canonical_path, figure_covers, input_years, check_coverage, expand, unknown_path_message
 from .localtext import LocalText, ScenarioText
 from .rules import indicator_rules
@@ -141,11 +141,8 @@ class Scenario(Section):
     @classmethod
     def _safe_name(cls, v: str) -> str:
         if not _NAME_RE.fullmatch(v):
-            raise PydanticCustomError(
-                "scenario_name",
-                "'{name}' is not a safe file name: use 1-64 of A-Z a-z 0-9 _ - , not starting with '-'",
-                {"name": v},
-            )
+            raise custom_error("scenario_name", "'{name}' is not a safe file name: use 1-64 of A-Z a-z 0-9 _ - , "
+                               "not starting with '-'", name=v)
         return v
 
     @field_validator("region")
@@ -153,9 +150,8 @@ class Scenario(Section):
     def _region_key(cls, v: str) -> str:
         # a validator, not Field(pattern=...): pydantic patterns match anywhere in the text
         if not REGION_KEY.fullmatch(v):
-            raise PydanticCustomError(
-                "region_key", "'{region}' is not a region key (a folder of data/regions/: a-z, 0-9, _)", {"region": v}
-            )
+            raise custom_error("region_key", "'{region}' is not a region key (a folder of data/regions/: a-z, 0-9, _)",
+                               region=v)
         return v
 
     @field_validator("sources", "assumptions")
@@ -165,7 +161,7 @@ class Scenario(Section):
         out: dict[str, Any] = {}
         for key, text in v.items():
             if isinstance(text, str) and not text.strip():
-                raise PydanticCustomError("blank", "entry '{key}' is empty", {"key": key})
+                raise custom_error("blank", "entry '{key}' is empty", key=key)
             out[canonical_path(key)] = text
         return out
 
@@ -174,9 +170,11 @@ class Scenario(Section):
     @model_validator(mode="after")
     def _cross_checks(self) -> "Scenario":
         if self.end_year <= self.base_year:
-            raise field_problem("end_year", f"end_year {self.end_year} must be after base_year {self.base_year}")
+            raise field_problem("end_year", "end_year {end_year} must be after base_year {base_year}",
+                                end_year=self.end_year, base_year=self.base_year)
         if self.end_year - self.base_year > 200:
-            raise field_problem("end_year", f"horizon of {self.end_year - self.base_year} years is longer than 200")
+            raise field_problem("end_year", "horizon of {years} years is longer than 200",
+                                years=self.end_year - self.base_year)
         first, last = self.base_year + 1, self.end_year
         for path in self.growth_fields():
             spec = self._growth_spec(path)
@@ -185,30 +183,38 @@ class Scenario(Section):
         for key, given in self.indicators.items():
             rule = self.indicator_rules.get(key)
             if rule is None:
-                raise field_problem(f"indicators.{key}", f"'{key}' has no rule: the scenario was not read with the "
-                                    "registry of indicators (data/indicators.csv)")
+                raise field_problem(f"indicators.{key}",
+                                    "'{key}' has no rule: the scenario was not read with the registry of indicators "
+                                    "(data/indicators.csv)",
+                                    key=key)
             need, other = ("growth_pct", "buoyancy") if rule.rule == "own_growth" else ("buoyancy", "growth_pct")
             if getattr(given, need) is None:
-                raise field_problem(f"indicators.{key}.{need}", f"required: '{key}' is projected by its rule "
-                                    f"'{rule.rule}', which needs {need}")
+                raise field_problem(f"indicators.{key}.{need}",
+                                    "required: '{key}' is projected by its rule '{rule}', which needs {need}", key=key,
+                                    rule=rule.rule, need=need)
             if getattr(given, other) is not None:
-                raise field_problem(f"indicators.{key}.{other}", f"not used: '{key}' is projected by its rule "
-                                    f"'{rule.rule}', which takes {need} only")
+                raise field_problem(f"indicators.{key}.{other}",
+                                    "not used: '{key}' is projected by its rule '{rule}', which takes {need} only",
+                                    key=key, rule=rule.rule, need=need)
         leaves = set(self.input_paths())
         groups = {".".join(p.split(".")[:n]) for p in leaves for n in range(1, p.count(".") + 1)}
         for key in self.sources:
             if key not in leaves or key.startswith("uncertainty."):
-                raise field_problem(f"sources.{key}", unknown_path_message(key, leaves, groups, sources=True))
+                unknown = unknown_path_message(key, leaves, groups, sources=True)
+                raise field_problem(f"sources.{key}", unknown)
         for key in self.assumptions:
             if key not in leaves and key not in groups:
-                raise field_problem(f"assumptions.{key}", unknown_path_message(key, leaves, groups))
+                unknown = unknown_path_message(key, leaves, groups)
+                raise field_problem(f"assumptions.{key}", unknown)
         for key, figure_id in self.sources.items():
             if figure_id.startswith(ACTUALS_PREFIX) and not (self.actuals or "").strip():
-                raise field_problem(f"sources.{key}", f"cites {figure_id!r} but the scenario names no actuals file "
-                                    "(field 'actuals')")
+                raise field_problem(f"sources.{key}",
+                                    "cites {figure_id!r} but the scenario names no actuals file (field 'actuals')",
+                                    figure_id=figure_id)
         both = sorted(set(self.sources) & set(self.assumptions))
         if both:
-            raise field_problem(f"assumptions.{both[0]}", "is listed under sources too: an input is sourced or assumed, not both")
+            raise field_problem(f"assumptions.{both[0]}",
+                                "is listed under sources too: an input is sourced or assumed, not both")
         return self
 
 
@@ -468,7 +474,7 @@ def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>
         ``(source, dotted field, problem)``, one line.
     """
     if not isinstance(data, Mapping):
-        raise InputError(source, None, f"scenario must be a mapping, got {describe(data)}")
+        raise InputError(source, None, "scenario must be a mapping, got {describe}", describe=describe(data))
     data = dict(data)
     given = data.get("indicators")
     if isinstance(given, Mapping) and given and (registry is not None or not data.get("indicator_rules")):
@@ -479,7 +485,10 @@ def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>
         try:
             data["indicator_rules"] = indicator_rules(given, registry)
         except PydanticCustomError as exc:
-            raise InputError(source, exc.context.get("field") if exc.context else "indicators", exc.message()) from None
+            context = exc.context or {}
+            problem = context.get("problem")
+            problem = problem if isinstance(problem, Message) else Message("{problem}", problem=exc.message())
+            raise InputError(source, context.get("field", "indicators"), problem) from None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

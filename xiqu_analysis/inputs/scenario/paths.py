@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ...errors import Message
 from ...periods import parse_period, period_text, years_label
 from ..validation import field_problem
 from .fields import is_growth_field
@@ -52,37 +53,44 @@ def canonical_path(path: str) -> str:
     return ".".join(parts)
 
 
-def unknown_path_message(key: str, leaves: set[str], groups: set[str], sources: bool = False) -> str:
+def unknown_path_message(key: str, leaves: set[str], groups: set[str], sources: bool = False) -> Message:
     candidates = sorted(p for p in leaves if not (sources and p.startswith("uncertainty.")))
     if not sources:
         candidates += sorted(groups)
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    what = "a numeric input (e.g. 'gdp_base', 'real_growth_pct.secondary.2021-2025')" if sources else "an input or group of inputs"
-    return f"'{key}' is not {what} of this scenario{hint}"
+    what = Message("a numeric input (e.g. 'gdp_base', 'real_growth_pct.secondary.2021-2025')") if sources else \
+        Message("an input or group of inputs")
+    if close:
+        return Message("'{key}' is not {what} of this scenario (did you mean '{close}'?)", key=key, what=what,
+                       close=close[0])
+    return Message("'{key}' is not {what} of this scenario", key=key, what=what)
 
 
 def check_coverage(path: str, spec: dict[str, float], first: int, last: int) -> None:
     """Periods must cover growth years ``first..last`` exactly once (keys are sorted)."""
     if not spec:
-        raise field_problem(path, f"no periods given: need periods covering {first}-{last}")
+        raise field_problem(path, "no periods given: need periods covering {first}-{last}", first=first, last=last)
     expected = first
     for key in spec:
         a, b = parse_period(key)
         if a < first or b > last:
             raise field_problem(
                 f"{path}.{key}",
-                f"period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)",
+                "period {key} falls outside the growth years {first}-{last} (base_year+1 to end_year)", key=key,
+                first=first, last=last,
             )
         if a < expected:
-            raise field_problem(f"{path}.{key}", f"period {key} overlaps the previous period (which ends {expected - 1})")
+            raise field_problem(f"{path}.{key}", "period {key} overlaps the previous period (which ends {end})",
+                                key=key, end=expected - 1)
         if a > expected:
             raise field_problem(
-                f"{path}.{key}", f"gap: no growth rate for {years_label(expected, a - 1)} before period {key}"
+                f"{path}.{key}", "gap: no growth rate for {years_label} before period {key}",
+                years_label=years_label(expected, a - 1), key=key,
             )
         expected = b + 1
     if expected <= last:
-        raise field_problem(path, f"gap: no growth rate for {years_label(expected, last)} (periods must reach end_year {last})")
+        raise field_problem(path, "gap: no growth rate for {years_label} (periods must reach end_year {last})",
+                            years_label=years_label(expected, last), last=last)
 
 
 def expand(spec: float | dict[str, float], base_year: int, end_year: int) -> np.ndarray:

@@ -79,16 +79,18 @@ def indicator_rules(given: Mapping[str, Any], registry: Mapping[str, IndicatorSp
         where = f"indicators.{key}"
         if spec is None:
             close = difflib.get_close_matches(str(key), [k for k, s in registry.items() if s.rule in INPUT_RULES], n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise field_problem(where, f"'{key}' is not an indicator of the registry (data/indicators.csv){hint}")
+            if close:
+                raise field_problem(where, "'{key}' is not an indicator of the registry (data/indicators.csv) (did you "
+                                    "mean '{close}'?)", key=key, close=close[0])
+            raise field_problem(where, "'{key}' is not an indicator of the registry (data/indicators.csv)", key=key)
         if spec.is_growth:
-            raise field_problem(where, f"'{key}' is the growth of '{spec.level_of}': give the inputs under "
-                                f"indicators.{spec.level_of}")
+            raise field_problem(where, "'{key}' is the growth of '{level_of}': give the inputs under "
+                                "indicators.{level_of}", key=key, level_of=spec.level_of)
         if key in SECTION_OF:
-            raise field_problem(where, f"'{key}' is given in the section '{SECTION_OF[key]}'")
+            raise field_problem(where, "'{key}' is given in the section '{section}'", key=key, section=SECTION_OF[key])
         if spec.rule not in INPUT_RULES:
-            raise field_problem(where, f"'{key}' is projected by the rule '{spec.rule}', which takes no inputs of "
-                                f"its own (rules with inputs: {', '.join(INPUT_RULES)})")
+            raise field_problem(where, "'{key}' is projected by the rule '{rule}', which takes no inputs of its own "
+                                "(rules with inputs: {items})", key=key, rule=spec.rule, items=', '.join(INPUT_RULES))
         driver = registry[spec.driver].column if spec.rule == "buoyancy" and spec.driver in registry else None
         out[key] = _record(spec, driver=driver)
     if not out:

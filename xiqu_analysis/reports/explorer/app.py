@@ -32,6 +32,7 @@ from .render import RenderJob, RenderProgress, file_url
 from .state import ExplorerState, Views, compute_views, shipped_scenarios, shipped_titles
 from .tables import headline_html, structure_frame, structure_html
 from ..parameters import from_namespace, resolve_scenario_path
+from ..words.messages import error_text, problem_text
 from ..words.text import LANGUAGES, has_key, scenario_text, t
 
 __all__ = ["DEBOUNCE_S", "Control", "Debouncer", "Explorer", "start", "css_name", "field_label"]
@@ -246,9 +247,9 @@ class Explorer:
     def _messages(self) -> None:
         problem = self.state.problem
         for path, control in self.controls.items():
-            control.say(problem.message if problem is not None and problem.control == path else None)
+            control.say(problem.text(self.lang) if problem is not None and problem.control == path else None)
         if problem is not None:
-            self.status.value = _error(t("explorer.status.invalid", self.lang, problem=problem.line()))
+            self.status.value = _error(t("explorer.status.invalid", self.lang, problem=problem.line(self.lang)))
 
     def set_value(self, path: str, value: Any) -> None:
         """Set an input as a user would (tests, scripts): the control changes and the explorer reacts."""
@@ -309,7 +310,7 @@ class Explorer:
         try:
             state = ExplorerState.from_path(resolve_scenario_path(str(path)), self.regions)
         except InputError as exc:
-            self.status.value = _error(t("explorer.status.load_failed", self.lang, problem=str(exc)))
+            self.status.value = _error(t("explorer.status.load_failed", self.lang, problem=error_text(exc, self.lang)))
             return False
         self.state = state
         self.start_views = None
@@ -328,7 +329,7 @@ class Explorer:
             path = self.state.save(self.save_folder, self.save_name.value, self.save_reason.value, self.lang,
                                    self.save_title.value, replace=self.save_replace.value)
         except InputError as exc:
-            self.save_message.value = _error(exc.problem)
+            self.save_message.value = _error(problem_text(exc, self.lang))
             return None
         self.saved_path = path
         self.save_message.value = _with_code("explorer.save.saved", self.lang, "path", _shown(path))

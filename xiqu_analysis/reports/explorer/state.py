@@ -31,6 +31,7 @@ from ...inputs.scenario import (Scenario, actuals_file, check_sources, load_scen
                                scenario_from_dict, write_scenario)
 from .schema import ControlSpec, control_specs, share_groups
 from ..tables.scenario import benchmark_per_capita, gap_chart_rows, headline_table, headline_years
+from ..words.messages import problem_text
 from ..words.text import fmt_number, scenario_text, t
 
 __all__ = ["FAN_INDICATOR", "Problem", "Views", "ExplorerState", "compute_views", "shipped_scenarios", "shipped_titles",
@@ -54,16 +55,23 @@ class Problem:
         The control the message is shown beside: the input itself, the
         changed input of its group, or None when it names no input.
     message : str
-        The problem, one line.
+        The problem, one line (English).
+    error : InputError or None
+        The schema's error itself, to show the message in the explorer's language (:meth:`text`).
     """
 
     field: str | None
     control: str | None
     message: str
+    error: InputError | None = None
 
-    def line(self) -> str:
-        """``field: message`` (or the message alone)."""
-        return f"{self.field}: {self.message}" if self.field else self.message
+    def text(self, lang: str = "en") -> str:
+        """The problem in ``lang``."""
+        return problem_text(self.error, lang) if self.error is not None else self.message
+
+    def line(self, lang: str = "en") -> str:
+        """``field: message`` (or the message alone), the message in ``lang``."""
+        return f"{self.field}: {self.text(lang)}" if self.field else self.text(lang)
 
 
 @dataclass(frozen=True)
@@ -233,7 +241,7 @@ class ExplorerState:
             scenario = self.build(self.values)
             projection = project(scenario)  # what cannot be projected is refused like a schema error
         except InputError as exc:
-            self.problem = Problem(exc.field, self._control_for(exc.field, changed), exc.problem)
+            self.problem = Problem(exc.field, self._control_for(exc.field, changed), exc.problem, exc)
             return
         self.current, self.current_projection = scenario, projection
         self.valid_values = dict(self.values)
@@ -283,18 +291,20 @@ class ExplorerState:
             ``replace``, inputs that are not valid.
         """
         if self.problem is not None:
-            raise InputError(SAVE_SOURCE, self.problem.field, t("explorer.save.invalid", lang, problem=self.problem.line()))
+            raise InputError(SAVE_SOURCE, self.problem.field, "the inputs are not valid: {problem}",
+                             problem=self.problem.error.message if self.problem.error else self.problem.message)
         if not reason.strip():
-            raise InputError(SAVE_SOURCE, "reason", t("explorer.save.no_reason", lang))
+            raise InputError(SAVE_SOURCE, "reason", "a reason is needed: type why the changed inputs have their values")
         data = self.scenario_data(name.strip(), reason.strip(), lang, title.strip())
         scenario = scenario_from_dict(data, source=SAVE_SOURCE)  # the schema's check, before any file is touched
         check_sources(scenario, self.region, SAVE_SOURCE)
         path = (Path(folder).expanduser() / f"{scenario.name}.yaml").absolute()
         shipped = {p.resolve() for p in shipped_scenarios().values()}
         if path.resolve() in shipped:
-            raise InputError(SAVE_SOURCE, "name", t("explorer.save.shipped", lang, name=scenario.name))
+            raise InputError(SAVE_SOURCE, "name", "'{name}' is a shipped scenario; choose another name",
+                             name=scenario.name)
         if path.exists() and not replace:
-            raise InputError(SAVE_SOURCE, "name", t("explorer.save.exists", lang, path=str(path)))
+            raise InputError(SAVE_SOURCE, "name", "{path} exists; choose another name or tick Replace", path=str(path))
         write_scenario(path, data, _header(self.start, lang), make_parents=True)
         load_scenario(path, self.region)  # what was written reads back (and passes the source check)
         return path

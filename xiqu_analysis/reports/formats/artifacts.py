@@ -108,7 +108,7 @@ class Report:
     def __init__(self, output_dir: str | os.PathLike, language: str = "en", *, notebook: str = "",
                  parameters: dict[str, Any] | None = None):
         if language not in LANGUAGES:
-            raise InputError("notebook parameters", "language", f"unknown language {language!r}")
+            raise InputError("notebook parameters", "language", "unknown language {language!r}", language=language)
         self.output_dir = Path(output_dir)
         self.language = language
         self.notebook = notebook

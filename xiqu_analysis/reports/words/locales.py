@@ -43,6 +43,7 @@ __all__ = [
     "locale_dirs",
     "languages",
     "load_words",
+    "ERRORS_FILE",
     "get_locale",
     "flatten",
     "is_finite",
@@ -60,7 +61,7 @@ LOCALE_DIRS_ENV = "XIQU_LOCALE_DIRS"
 #: the section of ``formats.yaml`` that holds a language's settings (not words)
 SETTINGS_KEY = "settings"
 _SETTINGS_FILE = "formats.yaml"
-#: a language's command-line messages (InputError templates -> the language's templates), read by the command line
+#: a language's catalogue of error messages: English template -> the language's template (not words)
 ERRORS_FILE = "errors.yaml"
 
 #: the table-cell rule (page, Word, PDF, workbook): whole numbers from WHOLE_FROM up, two decimals
@@ -126,7 +127,7 @@ def _read(lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
     settings: dict[str, Any] = {}
     declares: list[str] = []
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".yaml") or item.name == ERRORS_FILE:  # the command line's messages, not words
+        if not item.name.endswith(".yaml") or item.name == ERRORS_FILE:
             continue
         data = parse_yaml(item.read_text("utf-8"), f"locale/{lang}/{item.name}") or {}
         if item.name == _SETTINGS_FILE:
