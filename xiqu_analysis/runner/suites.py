@@ -194,11 +194,16 @@ def review_actuals(region: str, year: int, actuals: str | os.PathLike | None = N
     latest = int(mine["year"].max()) if not mine.empty else None
     if latest != int(year):
         if not allow_empty:
-            have = "the latest is of {latest}" if latest is not None else "none after {base}"
-            raise InputError(path, "year", "no actual figure of {region} for the review year {year} (" + have + "): "
-                             "fill in the {year} bulletin figures in this file (format: data/bulletins/README.md; "
-                             "copy data/bulletins/TEMPLATE.csv), or allow a review without them ({allow})",
-                             region=region, year=year, latest=latest, base=info.base_year, allow="allow_empty")
+            values = dict(region=region, year=year, allow="allow_empty")
+            if latest is not None:
+                raise InputError(path, "year", "no actual figure of {region} for the review year {year} (the latest "
+                                 "is of {latest}): fill in the {year} bulletin figures in this file (format: "
+                                 "data/bulletins/README.md; copy data/bulletins/TEMPLATE.csv), or allow a review "
+                                 "without them ({allow})", latest=latest, **values)
+            raise InputError(path, "year", "no actual figure of {region} for the review year {year} (none after "
+                             "{base}): fill in the {year} bulletin figures in this file (format: "
+                             "data/bulletins/README.md; copy data/bulletins/TEMPLATE.csv), or allow a review "
+                             "without them ({allow})", base=info.base_year, **values)
         return ReviewActuals(path, "no actuals" if latest is None else f"no actuals for {year}", latest)
     lacking = required_missing(data, frame, int(year))
     if lacking and not allow_empty:
