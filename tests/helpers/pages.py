@@ -32,8 +32,8 @@ __all__ = ["Line", "Page", "read_pages", "libreoffice_pdfs", "layout_problems", 
 
 #: the text width of a portrait A4 page, the narrowest of the two versions (Word: 21 cm less 2.5 cm margins)
 PORTRAIT_TEXT_CM = 16.0
-#: a number as a table shows it, with the percent sign or the 年 of a year that belongs to it
-NUMBER = re.compile(r"(?<![\d.,])[-−+]?\d+(?:[.,]\d+)*(?:%|‰|年)?")
+#: a number as a table shows it (its sign aside), with the percent sign or the 年 of a year that belongs to it
+NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?:%|‰|年)?")
 #: the footer's page number in either language
 PAGE_NUMBER = re.compile(r"^(第\s*\d+\s*页\s*共\s*\d+\s*页|Page \d+ of \d+)$")
 #: a caption's label at the start of a line
@@ -230,7 +230,7 @@ def layout_problems(pages: list[Page], document: dict[str, Any], docx: Path, nam
                 problems.append(f"{where}: landscape page without a wide table{': ' + prose[0][:30] if prose else ''}")
     have = number_tokens("\n".join(ln.text for p in pages for ln in p.lines if ln.in_table))
     want = Counter(tok for table in docx_cell_texts(docx) for row in table for cell in row
-                   for tok in number_tokens(cell))
+                   for tok in number_tokens(cell.replace("\n", "")))  # the cell's text, its line breaks aside
     for tok in sorted(want):
         if have[tok] < want[tok]:
             problems.append(f"{name}: the number {tok!r} of a table cell is broken across lines "

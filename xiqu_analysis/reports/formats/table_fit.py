@@ -18,7 +18,8 @@ the table font sizes):
   columns or more, more than :data:`SMALL_ROWS` rows, and cells that would need half as much room again
   as the portrait line to stand on one line each; a table that
   does not fit a landscape line either is set a little smaller (down to ``PageBox.smallest``) rather
-  than breaking a number.
+  than breaking a number; so is a table a few rows taller than a page (:data:`ALMOST_A_PAGE`), which then
+  stands whole on one page.
 
 Nothing here writes: :func:`fit_table` returns a :class:`TableFit` each writer lays out.
 """
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["PageBox", "TableFit", "fit_table", "text_em", "one_line_cell", "unbreakable_pieces", "wrap_lines",
-           "UNBREAKABLE", "ONE_LINE_EM", "HEADER_EM", "TEXT_COLUMN_EM", "SMALL_ROWS", "LINE_HEIGHT", "ROW_PADDING_PT", "CAPTION_PT"]
+           "UNBREAKABLE", "ONE_LINE_EM", "HEADER_EM", "TEXT_COLUMN_EM", "SMALL_ROWS", "LINE_HEIGHT", "ROW_PADDING_PT", "CAPTION_PT", "ALMOST_A_PAGE"]
 
 #: a number with its sign and its %, ‰ or 年, or a period of years (2021—2025年): never broken
 UNBREAKABLE = re.compile(r"\d{4}[—–-]\d{4}年?|[-−+]?\d+(?:[.,]\d+)*(?:%|‰|年)?")
@@ -45,6 +46,8 @@ SMALL_ROWS = 5
 #: a line of a table cell over its font size, and the rules and padding of a row (pt)
 LINE_HEIGHT = 1.25
 ROW_PADDING_PT = 3.0
+#: a table at most this much taller than a page is set smaller to stand on one page
+ALMOST_A_PAGE = 1.25
 #: the height a table's caption takes above it (pt): two lines
 CAPTION_PT = 30.0
 #: a Latin word, a file name or a code: broken by no line breaker
@@ -193,8 +196,14 @@ def fit_table(block: dict[str, Any], page: PageBox) -> TableFit:
         if widths is None:  # wider than any page at the smallest size: columns in proportion to their minimum
             total = sum(lowest) or 1.0
             widths = [page.landscape_pt * w / total for w in lowest]
-    height = _height(block, widths, size, page.padding_pt)
     room = (page.portrait_pt if landscape else page.height_pt) - CAPTION_PT
+    height = _height(block, widths, size, page.padding_pt)
+    while room < height <= ALMOST_A_PAGE * room and size > page.smallest:  # a row or two over: set smaller
+        smaller = max(page.smallest, size - 0.5)
+        got = attempt(page.landscape_pt if landscape else page.portrait_pt, smaller)
+        if got is None:
+            break
+        size, widths, height = smaller, got, _height(block, got, smaller, page.padding_pt)
     return TableFit(size=size, landscape=landscape, widths=widths, nowrap=nowrap, keep=height <= room)
 
 
