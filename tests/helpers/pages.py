@@ -11,7 +11,9 @@ LibreOffice lay Word files out (``soffice --headless --convert-to pdf``), as an 
 - no page is empty or holds headings only;
 - a landscape page holds wide tables only (their captions, their rows, the headings above them): a table
   whose every column fits on one line of a portrait page at the size it is printed in stays portrait;
-- every number in a Word table cell (``82.91``, ``129400``, ``8.0%``, ``2024年``) appears whole on one line.
+- every number in a Word table cell (``82.91``, ``129400``, ``8.0%``, ``2024年``) appears whole on one line
+  of a table;
+- every heading and caption of the report is found on a page (so the checks above cannot pass unseen).
 
 Widths are measured as a reader's font draws them: a Chinese (full-width) character 1 em, a digit or Latin
 letter about 0.55 em.
@@ -194,6 +196,7 @@ def layout_problems(pages: list[Page], document: dict[str, Any], docx: Path, nam
     problems = []
     body_size = max((Counter(ln.size for p in pages for ln in p.lines).most_common(1) or [(10.0, 0)])[0][0], 9.5)
     title = _squash(parts["title"])
+    found: set[str] = set()
     for page in pages:
         where = f"{name} p{page.number}"
         flow = [ln for ln in page.lines if not PAGE_NUMBER.match(_squash(ln.text).replace("页共", "页 共"))
@@ -204,6 +207,7 @@ def layout_problems(pages: list[Page], document: dict[str, Any], docx: Path, nam
         headings = _spans(lines, parts["headings"])
         captions = {i: c for i, c in _spans(lines, list(parts["tables"])).items() if CAPTION.match(c)}
         figures = {i: c for i, c in _spans(lines, parts["figures"]).items() if CAPTION.match(c)}
+        found |= set(headings.values()) | set(captions.values()) | set(figures.values())
         if not lines:
             problems.append(f"{where}: empty")
             continue
@@ -228,6 +232,8 @@ def layout_problems(pages: list[Page], document: dict[str, Any], docx: Path, nam
                      if i not in headings and i not in captions and ln.size >= body_size - 0.6]
             if prose or not tables and not sizes:
                 problems.append(f"{where}: landscape page without a wide table{': ' + prose[0][:30] if prose else ''}")
+    missing = [t for t in [*parts["headings"], *parts["tables"], *parts["figures"]] if t not in found]
+    problems += [f"{name}: {t[:30]!r} is on no page" for t in missing]  # else the checks above saw nothing
     have = number_tokens("\n".join(ln.text for p in pages for ln in p.lines if ln.in_table))
     want = Counter(tok for table in docx_cell_texts(docx) for row in table for cell in row
                    for tok in number_tokens(cell.replace("\n", "")))  # the cell's text, its line breaks aside

@@ -105,7 +105,7 @@ def write_table(doc, block: dict[str, Any], fit: TableFit, run: Callable[..., An
             p.alignment = 1 if i == 0 else (2 if numeric[j] else 0)
             text = str(values[j])
             lines = [text] if one_line or not any(ch.isdigit() for ch in text) else \
-                wrap_lines(text, (fit.widths[j] - DOCX_PAGE.padding_pt) / fit.size) or [""]
+                wrap_lines(text, (fit.widths[j] - DOCX_PAGE.padding_pt) / fit.size, bold=(i == 0)) or [""]
             for k, line in enumerate(lines):
                 if k:
                     run(p, "", bold=(i == 0), size=fit.size).add_break()

@@ -4,22 +4,21 @@ The Word (:mod:`.docx_writer`) and PDF (:mod:`.pdf_writer`) versions fit their t
 its own page (:class:`PageBox`: the text width of a portrait and a landscape A4 page, the cells' padding,
 the table font sizes):
 
-- text is measured with the fonts' metrics in em: a Chinese (full-width) character 1 em, a digit about
-  0.6 em (the widest of the fonts a reader's office may use for Times New Roman), other characters by
-  their class (:func:`text_em`);
+- text is measured with the fonts' metrics in em: a Chinese (full-width) character 1 em, a digit 0.65 em
+  (the widest of the fonts an office may put in for Times New Roman, DejaVu Serif, is 0.64 em), other
+  characters by their class (:func:`text_em`);
 - a cell with a number that is short (:data:`ONE_LINE_EM`) is never wrapped, nor is a number column; in a
   longer cell a number with its sign, %, 年, and a period such as 2021—2025年 are kept whole
-  (:data:`UNBREAKABLE`); a header wraps above a narrow column, at most to :data:`HEADER_EM` per line;
-- a column gets at least its widest unbreakable text (and :data:`TEXT_COLUMN_EM` where the line has room)
-  and at most its widest cell; when every column fits
-  its widest cell the table fills the line in proportion, otherwise the room left after the minimum is
-  shared in proportion to what each column still lacks;
+  (:data:`UNBREAKABLE`, :func:`wrap_lines`); a header wraps above a narrow column, to lines of at most
+  :data:`HEADER_EM`;
+- the columns get the widest of these that fits the line, the room left shared in proportion to what each
+  column lacks of the next: their widest unbreakable text; a text column :data:`TEXT_COLUMN_EM`; every
+  cell on one line; every header on one line too (then the table fills the line in proportion);
 - a table goes on a landscape page only if its minimum does not fit a portrait line, or if it has eight
-  columns or more, more than :data:`SMALL_ROWS` rows, and cells that would need half as much room again
-  as the portrait line to stand on one line each; a table that
-  does not fit a landscape line either is set a little smaller (down to ``PageBox.smallest``) rather
-  than breaking a number; so is a table a few rows taller than a page (:data:`ALMOST_A_PAGE`), which then
-  stands whole on one page.
+  columns or more, more than :data:`SMALL_ROWS` rows, and cells that would need half as much room again as
+  the portrait line to stand on one line each; a table that does not fit a landscape line either is set a
+  little smaller (down to ``PageBox.smallest``) rather than breaking a number; so is a table a few rows
+  taller than a page (:data:`ALMOST_A_PAGE`), which then stands whole on one page.
 
 Nothing here writes: :func:`fit_table` returns a :class:`TableFit` each writer lays out.
 """
@@ -53,6 +52,8 @@ CAPTION_PT = 30.0
 #: a Latin word, a file name or a code: broken by no line breaker
 _WORD = re.compile(r"[0-9A-Za-z_./:\\%‰+\-−()]+")
 _DIGIT_EM = 0.65
+#: bold Latin letters and digits over regular ones (DejaVu Serif Bold's digits are 0.70 em)
+BOLD_LATIN = 1.1
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,10 @@ def _char_em(ch: str) -> float:
     return 0.56
 
 
-def text_em(text: str) -> float:
-    """The width of ``text`` on one line, in em."""
-    return sum(_char_em(ch) for ch in text)
+def text_em(text: str, bold: bool = False) -> float:
+    """The width of ``text`` on one line, in em; ``bold``: its Latin letters and digits a tenth wider."""
+    return sum(_char_em(ch) * (BOLD_LATIN if bold and unicodedata.east_asian_width(ch) not in "WF" else 1.0)
+               for ch in text)
 
 
 def one_line_cell(text: str, numeric: bool) -> bool:
@@ -128,14 +130,15 @@ def unbreakable_pieces(text: str) -> list[str]:
     return [u for u in _units(text) if not u.isspace()]
 
 
-def wrap_lines(text: str, width_em: float) -> list[str]:
+def wrap_lines(text: str, width_em: float, bold: bool = False) -> list[str]:
     """``text`` broken into lines of at most ``width_em`` (as :func:`text_em` measures them), between the
-    pieces of :func:`unbreakable_pieces` only; a piece wider than a line stands on a line of its own."""
+    pieces of :func:`unbreakable_pieces` only (``bold``: measured as bold); a piece wider than a line stands on
+    a line of its own."""
     lines: list[str] = [""]
     for unit in _units(text):
         if unit.isspace():
             lines[-1] += unit if lines[-1] else ""
-        elif lines[-1].strip() and text_em(lines[-1] + unit) > width_em:
+        elif lines[-1].strip() and text_em(lines[-1] + unit, bold) > width_em:
             lines.append(unit)
         else:
             lines[-1] += unit
@@ -145,7 +148,8 @@ def wrap_lines(text: str, width_em: float) -> list[str]:
 def _widths(block: dict[str, Any], nowrap: list[list[bool]]) -> tuple[list[float], list[float], list[float]]:
     """Each column's minimum width, natural width and natural width below the header, in em (no padding)."""
     header = [str(c) for c in block["columns"]]
-    lowest = [min(text_em(h), max([HEADER_EM] + [text_em(p) for p in unbreakable_pieces(h)])) for h in header]
+    lowest = [min(text_em(h, True), max([HEADER_EM] + [text_em(p, True) for p in unbreakable_pieces(h)]))
+              for h in header]  # headers are bold
     body = [0.0] * len(header)
     for r, row in enumerate(block["rows"], 1):
         for j, value in enumerate(row):
@@ -154,19 +158,21 @@ def _widths(block: dict[str, Any], nowrap: list[list[bool]]) -> tuple[list[float
             body[j] = max(body[j], em)
             lowest[j] = max(lowest[j], em if nowrap[r][j] else max((text_em(p) for p in unbreakable_pieces(text)),
                                                                   default=0.0))
-    return lowest, [max(b, text_em(h)) for b, h in zip(body, header)], body
+    return lowest, [max(b, text_em(h, True)) for b, h in zip(body, header)], body
 
 
-def _spread(lowest: list[float], natural: list[float], available: float) -> list[float] | None:
-    """Widths (same unit as the arguments) that fill ``available``, or None if the minimum does not fit."""
-    if sum(natural) <= available:
-        scale = available / sum(natural) if sum(natural) else 1.0
-        return [w * scale for w in natural]
-    if sum(lowest) > available:
+def _spread(tiers: list[list[float]], available: float) -> list[float] | None:
+    """Widths that fill ``available``: each column's width of the widest tier that fits, and the room left
+    shared in proportion to what each column lacks of the next tier (the last tier scaled to fill the line);
+    None if the first tier does not fit. The tiers grow column by column."""
+    if sum(tiers[0]) > available:
         return None
-    lack = [n - lo for n, lo in zip(natural, lowest)]
-    share = (available - sum(lowest)) / sum(lack)
-    return [lo + d * share for lo, d in zip(lowest, lack)]
+    for lower, upper in zip(tiers, tiers[1:]):
+        if sum(upper) > available:
+            share = (available - sum(lower)) / (sum(upper) - sum(lower))
+            return [lo + (up - lo) * share for lo, up in zip(lower, upper)]
+    top = tiers[-1]
+    return [w * available / sum(top) for w in top] if sum(top) else top
 
 
 def fit_table(block: dict[str, Any], page: PageBox) -> TableFit:
@@ -178,12 +184,11 @@ def fit_table(block: dict[str, Any], page: PageBox) -> TableFit:
     lowest, natural, body = _widths(block, nowrap)
 
     comfortable = [max(lo, min(nat, TEXT_COLUMN_EM)) for lo, nat in zip(lowest, natural)]
+    cells = [max(c, b) for c, b in zip(comfortable, body)]  # every cell on one line, headers wrapped
+    tiers = [lowest, comfortable, cells, [max(c, n) for c, n in zip(cells, natural)]]
 
     def attempt(width_pt: float, pt: float) -> list[float] | None:
-        pad = page.padding_pt
-        wanted = [w * pt + pad for w in natural]
-        return _spread([w * pt + pad for w in comfortable], wanted, width_pt) or \
-            _spread([w * pt + pad for w in lowest], wanted, width_pt)
+        return _spread([[w * pt + page.padding_pt for w in tier] for tier in tiers], width_pt)
 
     widths = attempt(page.portrait_pt, size)
     roomy = n >= 8 and len(rows) > SMALL_ROWS and sum(w * size + page.padding_pt for w in body) > 1.5 * page.portrait_pt
