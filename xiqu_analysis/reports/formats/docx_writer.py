@@ -354,11 +354,24 @@ class _Writer:
                 self.table(block)
             elif kind == "figure":
                 self.figure(block)
+        self._space_after_tables()
         if self.footnotes:
             self._footnotes_part()
         buf = io.BytesIO()
         self.doc.save(buf)
         return deterministic_zip(buf.getvalue())
+
+    def _space_after_tables(self) -> None:
+        """Half a line between a table and the paragraph after it (a table has no spacing of its own)."""
+        from docx.shared import Pt
+        from docx.text.paragraph import Paragraph
+
+        for tbl in self.doc.element.body.iterchildren(qn("w:tbl")):
+            after = tbl.getnext()
+            if after is not None and after.tag == qn("w:p") and (after.pPr is None or after.pPr.sectPr is None):
+                paragraph = Paragraph(after, self.doc._body)
+                if paragraph.paragraph_format.space_before is None:
+                    paragraph.paragraph_format.space_before = Pt(6)
 
     def _footnotes_part(self) -> None:
         from docx.opc.constants import CONTENT_TYPE as CT
