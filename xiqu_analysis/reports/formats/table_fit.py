@@ -41,7 +41,7 @@ HEADER_EM = 4.0
 #: a text column is given this width (em) where the line has room, so a label wraps to few lines
 TEXT_COLUMN_EM = 6.0
 #: a table of at most this many rows stays on a portrait page if its minimum fits
-SMALL_ROWS = 5
+SMALL_ROWS = 10
 #: a line of a table cell over its font size, and the rules and padding of a row (pt)
 LINE_HEIGHT = 1.25
 ROW_PADDING_PT = 3.0
