@@ -144,7 +144,7 @@ def test_docx_reopens_with_every_table_and_figure_and_east_asian_fonts(zh_run):
         kinds = [b["kind"] for b in record["blocks"]]
         assert len(doc.tables) == kinds.count("table") > 0
         assert len(doc.inline_shapes) == kinds.count("figure")
-        first_rows = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+        first_rows = [[c.text.replace("\n", "") for c in t.rows[0].cells] for t in doc.tables]  # its line breaks aside
         assert first_rows == [b["columns"] for b in record["blocks"] if b["kind"] == "table"]
         with zipfile.ZipFile(folder / f"{name}.docx") as z:
             parts = [z.read(n) for n in z.namelist() if n in ("word/document.xml", "word/footnotes.xml")]

@@ -25,7 +25,7 @@ from openpyxl import load_workbook  # noqa: E402
 from xiqu_analysis.cli import main  # noqa: E402
 from xiqu_analysis.errors import InputError  # noqa: E402
 from xiqu_analysis.reports.formats import artifacts  # noqa: E402
-from xiqu_analysis.reports.formats.document import fit_widths, format_float, load_document, split_tags  # noqa: E402
+from xiqu_analysis.reports.formats.document import format_float, load_document, split_tags  # noqa: E402
 from xiqu_analysis.reports.formats.docx_writer import write_docx  # noqa: E402
 from xiqu_analysis.reports.formats.markup import protect_tags  # noqa: E402
 from xiqu_analysis.reports.words.narrative import NarrativeBuilder, assumed, sourced  # noqa: E402
@@ -102,14 +102,6 @@ def test_tags_are_found_but_escaped_brackets_are_not():
 def test_format_float_is_the_page_rule():
     assert [format_float(x) for x in (82.914, 7.499999999999996, 63341.2, 0.001, float("nan"))] == \
         ["82.91", "7.50", "63,341", "0.001", ""]
-
-
-def test_fit_widths_keep_numbers_whole_and_fill_the_line():
-    block = {"columns": ["年份", "说明"], "rows": [["2020", "x" * 300]], "numeric": [True, False]}
-    widths = fit_widths(block, 100)
-    assert widths[0] == 7 and widths[0] + widths[1] == pytest.approx(100)  # 4 + padding; text takes the rest
-    short = {"columns": ["a", "b"], "rows": [["1", "2"]], "numeric": [True, True]}
-    assert sum(fit_widths(short, 100)) == pytest.approx(100)
 
 
 # --------------------------------------------------------------------------- Word
@@ -284,19 +276,30 @@ def test_index_links_word_pdf_and_the_run_workbook(tmp_path):
     assert 'href="tables.xlsx"' in page and "<b>T</b>" not in page
 
 
-def test_a_wide_table_goes_on_a_landscape_page(tmp_path):
-    from xiqu_analysis.reports.formats.document import is_wide
-
+def test_wide_tables_share_landscape_pages_with_their_heading_and_small_tables_stay_portrait(tmp_path):
+    """Twelve columns of eight-digit numbers fit no portrait line (Word, 7 pt: 12 x (8 x 0.65 em x 7 pt + 10 pt)
+    = 557 pt > 453 pt; PDF, 6.5 pt: 526 pt > 482 pt): landscape, with the heading above it and the wide table
+    after it; a table of long text in one row wraps on a portrait page."""
     wide = {"kind": "table", "name": "w", "file": "tables/w.csv", "caption": "宽表",
+            "columns": [f"列{i}" for i in range(12)], "rows": [["12345678"] * 12] * 3, "numeric": [True] * 12}
+    text = {"kind": "table", "name": "t", "file": "tables/t.csv", "caption": "文字表",
             "columns": [f"列{i}" for i in range(10)], "rows": [["说明文字" * 6] * 10], "numeric": [False] * 10}
-    narrow = dict(wide, columns=["a", "b"], rows=[["1", "2"]], numeric=[True, True])
-    assert is_wide(wide, 113) and not is_wide(narrow, 113)
-    doc = {"language": "zh", "title": "t", "blocks": [wide, narrow]}
+    heading = {"kind": "heading", "level": 2, "text": "宽表一节"}
+    doc = {"language": "zh", "title": "t", "blocks": [text, heading, wide, wide, text]}
     path = write_docx(doc, tmp_path, tmp_path / "w.docx")
     sections = Document(str(path)).sections
     assert [s.page_width > s.page_height for s in sections] == [False, True, False]
+    body = Document(str(path)).element.body
+    breaks = [i for i, el in enumerate(body) if el.find(f".//{W}sectPr") is not None and el.tag == f"{W}p"]
+    kinds = [el.tag.split("}")[1] for el in body]
+    assert kinds.count("tbl") == 4 and len(breaks) == 2
+    assert kinds[:breaks[0] + 1].count("tbl") == 1  # the text table, portrait; its section ends after it
+    assert kinds[breaks[0] + 1:breaks[1] + 1].count("tbl") == 2  # both wide tables in the landscape section
+    heading_at = next(i for i, el in enumerate(body) if "宽表一节" in "".join(el.itertext()))
+    assert breaks[0] < heading_at < breaks[1]  # the heading with its table
     page = print_html(doc)
-    assert page.count('<div class="wide">') == 1 and "@page wide { size: A4 landscape; }" in page
+    assert page.count('class="group keep wide"') == 2 and "@page wide { size: A4 landscape; }" in page
+    assert page.count("<h2>宽表一节</h2>") == 1 and page.index("<h2>") > page.index('class="group keep wide"')
 
 
 def test_pdf_without_pango_is_refused_before_anything_runs(monkeypatch):

@@ -39,9 +39,6 @@ from ..words.text import is_missing
 __all__ = [
     "DOCUMENT_FILE",
     "DocumentRecorder",
-    "column_widths",
-    "fit_widths",
-    "is_wide",
     "display_width",
     "format_float",
     "format_cell",
@@ -86,52 +83,6 @@ def display_width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def column_widths(block: dict[str, Any], header: bool = True) -> list[int]:
-    """The widest cell of each column of a table block (with its header, unless ``header=False``),
-    in half-width characters."""
-    widths = [display_width(str(c)) if header else 0 for c in block["columns"]]
-    for row in block["rows"]:
-        widths = [max(w, display_width(str(v))) for w, v in zip(widths, row)]
-    return widths
-
-
-#: a header wider than this wraps above a column of short cells
-_HEADER_WRAP = 8
-
-
-def fit_widths(block: dict[str, Any], available: float, padding: float = 3.0, nowrap: int = 12) -> list[float]:
-    """Column widths (in half-width characters) that fill ``available``.
-
-    When every column fits with its header on one line, each gets that natural
-    width and the room left is shared in proportion. Otherwise numbers and
-    short columns keep their cells' width (a long header wraps) and the long
-    text columns share the rest (water-filling: none gets more than it needs,
-    none less than 8) and wrap.
-    """
-    natural = [w + padding for w in column_widths(block)]
-    if not natural:
-        return []
-    if sum(natural) <= available:
-        return [w * available / sum(natural) for w in natural]
-    cells = column_widths(block, header=False)
-    heads = [display_width(str(c)) for c in block["columns"]]
-    fixed = [bool(num) or c <= nowrap for num, c in zip(block["numeric"], cells)]
-    out = [max(c, min(h, _HEADER_WRAP)) + padding if f else 0.0 for c, h, f in zip(cells, heads, fixed)]
-    flexible = sorted((w, j) for j, (w, f) in enumerate(zip(natural, fixed)) if not f)
-    room = available - sum(out)
-    for k, (w, j) in enumerate(flexible):
-        out[j] = max(8.0, min(w, room / (len(flexible) - k)))
-        room -= out[j]
-    return out
-
-
-def is_wide(block: dict[str, Any], available: float, padding: float = 3.0) -> bool:
-    """True for a table of eight or more columns that would need half as much room again as the
-    line gives it: such a table goes on a landscape page."""
-    natural = sum(w + padding for w in column_widths(block))
-    return len(block["columns"]) >= 8 and natural > 1.5 * available
 
 
 class DocumentRecorder:

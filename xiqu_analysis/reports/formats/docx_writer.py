@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ...fileio import atomic_write_bytes
-from .document import fit_widths, is_wide
 from .docx_styles import (ASCII, SCRIPTS, TEXT_WIDTH_CM, W_NS, ensure_style, qn, set_fonts, set_properties,
                           set_up_styles, style_fonts)
+from .docx_tables import DOCX_PAGE, write_table
 from .markup import MARKER, parse, plain_text, protect_tags
+from .page_plan import landscape_blocks
+from .table_fit import PageBox, TableFit, fit_table
 from ..words.locales import get_locale
 from ..words.text import t
 from .workbook import deterministic_zip
@@ -62,6 +65,8 @@ class _Writer:
         self.own_styles = template is None
         self.footnotes: list[tuple[int, str]] = []
         self.n_tables = self.n_figures = 0
+        self.landscape = False
+        self.fits: dict[int, TableFit] = {}
         self._font_cache: dict[tuple, tuple[str, str]] = {}
         self._setup()
 
@@ -205,7 +210,7 @@ class _Writer:
             kind = tok["type"]
             if kind == "heading":
                 level = min(int(tok["attrs"]["level"]), 4)
-                self._inline(self.doc.add_heading(level=level), tok["children"], notes, "heading")
+                self._heading("", level, notes, tok["children"])
             elif kind in ("paragraph", "block_text"):
                 small = tok["children"] and tok["children"][0]["type"] == "inline_html" \
                     and tok["children"][0]["raw"].lower().startswith("<small")
@@ -257,69 +262,41 @@ class _Writer:
             self._run(p, text, "heading")
 
     def table(self, block: dict) -> None:
-        from docx.enum.table import WD_TABLE_ALIGNMENT
+        self.n_tables += 1
+        fit = self.fits[id(block)]
+        self._caption("table", block.get("caption", ""), self.n_tables, above=True)
+        write_table(self.doc, block, fit, lambda p, text, **kw: self._run(p, text, **kw), self.own_styles)
+
+    def _orientation(self, landscape: bool) -> None:
+        """End the section here and start the next one, on a new page, in landscape or portrait A4.
+
+        The section's end is marked in its last paragraph; after a table, in a paragraph of its own, 1 pt
+        high, so it never makes a page of its own."""
+        import copy
+
+        from docx.enum.section import WD_ORIENT, WD_SECTION
         from docx.oxml import OxmlElement
         from docx.shared import Cm, Pt
 
-        self.n_tables += 1
-        columns, rows, numeric = block["columns"], block["rows"], block["numeric"]
-        size = 9 if len(columns) <= 6 else 8 if len(columns) <= 9 else 7
-        char_cm = size / 2 / 72 * 2.54  # a half-width character at this size
-        wide = self.own_styles and is_wide(block, TEXT_WIDTH_CM / char_cm)
-        text_cm = TEXT_WIDTH_CM + 8.7 if wide else TEXT_WIDTH_CM  # landscape A4: 29.7 cm less margins
-        if wide:
-            self._orientation(landscape=True)
-        self._caption("table", block.get("caption", ""), self.n_tables, above=True)
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(columns))
-        try:
-            table.style = self.doc.styles["Table Grid"]
-        except KeyError:
-            pass
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        tbl_pr = table._tbl.tblPr
-        width = OxmlElement("w:tblW")
-        width.set(qn("w:w"), "5000")
-        width.set(qn("w:type"), "pct")
-        old = tbl_pr.find(qn("w:tblW"))
-        if old is not None:
-            tbl_pr.remove(old)
-        tbl_pr.append(width)
-        fitted = fit_widths(block, text_cm / char_cm)
-        scale = min(1.0, text_cm / (sum(fitted) * char_cm)) if fitted else 1.0
-        widths = [Cm(w * char_cm * scale) for w in fitted]
-        for column, width in zip(table.columns, widths):
-            column.width = width  # the grid, which LibreOffice follows
-        for i, row in enumerate(table.rows):
-            values = columns if i == 0 else rows[i - 1]
-            if i == 0:
-                tr_pr = row._tr.get_or_add_trPr()
-                header = OxmlElement("w:tblHeader")  # repeated at the top of every page
-                tr_pr.append(header)
-            for j, cell in enumerate(row.cells):
-                cell.width = widths[j]  # preferred widths from the contents
-                p = cell.paragraphs[0]
-                p.paragraph_format.space_after = Pt(0)
-                p.paragraph_format.line_spacing = 1.0
-                p.paragraph_format.first_line_indent = Pt(0)
-                p.alignment = 1 if i == 0 else (2 if numeric[j] else 0)
-                self._run(p, str(values[j]), bold=(i == 0), size=size)
-                if i == 0:
-                    shade = OxmlElement("w:shd")
-                    shade.set(qn("w:val"), "clear")
-                    shade.set(qn("w:fill"), "F2F2F2")
-                    cell._tc.get_or_add_tcPr().append(shade)
-        if wide:
-            self._orientation(landscape=False)
-
-    def _orientation(self, landscape: bool) -> None:
-        """Start a new section (on a new page) in landscape or portrait A4."""
-        from docx.enum.section import WD_ORIENT, WD_SECTION
-        from docx.shared import Cm
-
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 else None
+        if last is None or last.tag != qn("w:p") or (last.pPr is not None and last.pPr.sectPr is not None):
+            p = self.doc.add_paragraph()
+            fmt = p.paragraph_format
+            fmt.space_before = fmt.space_after = Pt(0)
+            fmt.line_spacing, fmt.first_line_indent = Pt(1), Pt(0)
+            mark = OxmlElement("w:rPr")  # the paragraph mark: 1 pt
+            for tag in ("w:sz", "w:szCs"):
+                mark.append(OxmlElement(tag, {qn("w:val"): "2"}))
+            p._p.get_or_add_pPr().append(mark)
+            last = p._p
+        last.get_or_add_pPr()._insert_sectPr(copy.deepcopy(body.sectPr))
+        section = self.doc.sections[-1]
+        section.start_type = WD_SECTION.NEW_PAGE
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         long, short = Cm(29.7), Cm(21.0)
         section.page_width, section.page_height = (long, short) if landscape else (short, long)
+        self.landscape = landscape
 
     def figure(self, block: dict) -> None:
         from docx.shared import Cm
@@ -344,12 +321,31 @@ class _Writer:
         return min(TEXT_WIDTH_CM, natural)
 
     # -- assembly --------------------------------------------------------------------------
+    def _page_box(self) -> PageBox:
+        """The tables' page: A4 with the writer's margins, or a template's text width (always portrait)."""
+        if self.own_styles:
+            return DOCX_PAGE
+        section = self.doc.sections[-1]
+        width = (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU -> pt
+        height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        return replace(DOCX_PAGE, portrait_pt=width, landscape_pt=width, height_pt=height)
+
+    def _heading(self, text: str, level: int, notes: list[str] | None = None, tokens: list | None = None) -> None:
+        p = self.doc.add_heading(level=min(level, 4))
+        p.paragraph_format.keep_with_next = True  # with what it heads, whatever the style says
+        self._inline(p, tokens if tokens is not None else [{"type": "text", "raw": text}], notes, "heading")
+
     def build(self) -> bytes:
-        for block in self.data.get("blocks", []):
+        blocks = self.data.get("blocks", [])
+        box = self._page_box()
+        self.fits = {id(b): fit_table(b, box) for b in blocks if b.get("kind") == "table"}
+        wide = {i: self.own_styles and self.fits[id(b)].landscape for i, b in enumerate(blocks) if id(b) in self.fits}
+        for block, landscape in zip(blocks, landscape_blocks(blocks, wide)):
+            if landscape != self.landscape:
+                self._orientation(landscape)
             kind = block.get("kind")
             if kind == "heading":
-                self._inline(self.doc.add_heading(level=min(int(block["level"]), 4)),
-                             [{"type": "text", "raw": block["text"]}], None, "heading")
+                self._heading(block["text"], int(block["level"]))
             elif kind == "text":
                 self.markdown(block["markdown"], style="Report Note" if block.get("role") == "files" else None)
             elif kind == "narrative":
@@ -358,11 +354,24 @@ class _Writer:
                 self.table(block)
             elif kind == "figure":
                 self.figure(block)
+        self._space_after_tables()
         if self.footnotes:
             self._footnotes_part()
         buf = io.BytesIO()
         self.doc.save(buf)
         return deterministic_zip(buf.getvalue())
+
+    def _space_after_tables(self) -> None:
+        """Half a line between a table and the paragraph after it (a table has no spacing of its own)."""
+        from docx.shared import Pt
+        from docx.text.paragraph import Paragraph
+
+        for tbl in self.doc.element.body.iterchildren(qn("w:tbl")):
+            after = tbl.getnext()
+            if after is not None and after.tag == qn("w:p") and (after.pPr is None or after.pPr.sectPr is None):
+                paragraph = Paragraph(after, self.doc._body)
+                if paragraph.paragraph_format.space_before is None:
+                    paragraph.paragraph_format.space_before = Pt(6)
 
     def _footnotes_part(self) -> None:
         from docx.opc.constants import CONTENT_TYPE as CT

@@ -21,22 +21,21 @@ from pathlib import Path
 from typing import Any
 
 from ...fileio import atomic_write_bytes
-from .document import column_widths, fit_widths, is_wide
 from .markup import MARKER, plain_text, protect_tags, to_html
+from .page_plan import keep_groups, landscape_blocks
+from .table_fit import UNBREAKABLE, PageBox, TableFit, fit_table
 from ..words.locales import get_locale
 from ..words.text import t
 
-__all__ = ["cjk_font_path", "print_html", "pdf_bytes", "write_pdf", "FONT_FAMILY"]
+__all__ = ["cjk_font_path", "print_html", "pdf_bytes", "write_pdf", "FONT_FAMILY", "PDF_PAGE"]
 
 #: the family name the print page gives the embedded CJK font
 FONT_FAMILY = "Report CJK"
 _TEMPLATE = "print.html.j2"
-#: columns whose widest cell is at most this many half-width characters are never wrapped
-_NOWRAP_WIDTH = 12
-#: half-width characters on a line of the A4 text width (17 cm) at each table font size (8.5, 7.5, 6.5 pt)
-_LINE_CHARS = {"small": 113, "smaller": 128, "smallest": 148}
-#: the text width of a landscape A4 page over a portrait one (25.7 cm / 17 cm)
-_LANDSCAPE = 25.7 / 17.0
+#: the print page for tables (templates/print.html.j2): 17 cm by 25.3 cm of text on A4 (25.7 cm wide in
+#: landscape), cells padded 4 pt a side (and 2 pt to spare), tables in 8.5, 7.5 or 6.5 pt
+PDF_PAGE = PageBox(portrait_pt=17.0 / 2.54 * 72, landscape_pt=25.7 / 2.54 * 72, padding_pt=10.0,
+                   sizes=(8.5, 7.5, 6.5), smallest=5.5, height_pt=25.3 / 2.54 * 72)
 
 
 def cjk_font_path() -> Path | None:
@@ -112,11 +111,37 @@ def _caption(kind: str, n: int, text: str, lang: str) -> str:
     return label + (t("format.caption_sep", lang) + text if text else "")
 
 
+def _cell(text: str, one_line: bool) -> str:
+    """A table cell's HTML: kept on one line by its class, or its numbers, periods and words kept whole."""
+    if one_line or not any(ch.isdigit() for ch in text):
+        return html.escape(text)
+    return "".join(f'<span class="nw">{html.escape(piece)}</span>' if UNBREAKABLE.fullmatch(piece)
+                   else html.escape(piece) for piece in re.split(f"({UNBREAKABLE.pattern})", text) if piece)
+
+
+def _table(block: dict[str, Any], fit: TableFit, n: int, lang: str) -> dict[str, Any]:
+    """A table block as the print page shows it, cells as HTML (escaped here)."""
+    from markupsafe import Markup
+
+    numeric = block["numeric"]
+    total = sum(fit.widths) or 1.0
+    rows = [[(Markup(_cell(str(v), fit.nowrap[i][j])),  # noqa: S704 - escaped by _cell
+              " ".join(c for c, on in (("num", numeric[j]), ("nw", fit.nowrap[i][j])) if on))
+             for j, v in enumerate(row)] for i, row in enumerate(block["rows"], 1)]
+    return {"kind": "table", "caption": _caption("table", n, block.get("caption", ""), lang),
+            "columns": block["columns"], "rows": rows, "size": f"{fit.size:g}pt", "keep": fit.keep,
+            "widths": [f"{100 * w / total:.2f}%" for w in fit.widths]}
+
+
 def _blocks(document: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    """The record's blocks with their HTML (trusted: rendered here, user text escaped before)."""
+    """The record's blocks with their HTML (trusted: rendered here, user text escaped before), in the groups
+    printed together (:func:`.page_plan.keep_groups`): ``{"blocks": [...], "keep": ..., "wide": ...}``."""
+    source = document.get("blocks", [])
+    fits = {i: fit_table(b, PDF_PAGE) for i, b in enumerate(source) if b.get("kind") == "table"}
+    landscape = landscape_blocks(source, {i: f.landscape for i, f in fits.items()})
     out: list[dict[str, Any]] = []
     n_tables = n_figures = 0
-    for block in document.get("blocks", []):
+    for i, block in enumerate(source):
         kind = block.get("kind")
         if kind == "heading":
             out.append({"kind": "heading", "level": min(int(block["level"]), 4), "text": block["text"]})
@@ -131,23 +156,19 @@ def _blocks(document: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             out.append({"kind": "html", "html": body + legend, "cls": "narrative"})
         elif kind == "table":
             n_tables += 1
-            ncols = len(block["columns"])
-            cls = ["num" if num else "nw" if width <= _NOWRAP_WIDTH else ""
-                   for num, width in zip(block["numeric"], column_widths(block, header=False))]
-            size = "small" if ncols <= 6 else "smaller" if ncols <= 9 else "smallest"
-            line = _LINE_CHARS[size]
-            wide = is_wide(block, line)  # on a landscape page
-            # fixed layout with widths from the contents: as fast as it is predictable
-            widths = fit_widths(block, line * _LANDSCAPE if wide else line, nowrap=_NOWRAP_WIDTH)
-            total = sum(widths) or 1.0
-            out.append({"kind": "table", "caption": _caption("table", n_tables, block.get("caption", ""), lang),
-                        "columns": block["columns"], "rows": block["rows"], "cls": cls, "size": size, "wide": wide,
-                        "widths": [f"{100 * w / total:.2f}%" for w in widths]})
+            out.append(_table(block, fits[i], n_tables, lang))
         elif kind == "figure":
             n_figures += 1
             out.append({"kind": "figure", "src": block["file"],
                         "caption": _caption("figure", n_figures, block.get("caption", ""), lang)})
-    return out
+        else:
+            out.append({"kind": "none"})
+    groups = []
+    for members in keep_groups(source):
+        last = out[members[-1]]
+        groups.append({"blocks": [out[k] for k in members], "wide": landscape[members[-1]],
+                       "keep": last["kind"] == "figure" or (last["kind"] == "table" and last["keep"])})
+    return groups
 
 
 def print_html(document: dict[str, Any], font: Path | None = None) -> str:
@@ -156,8 +177,8 @@ def print_html(document: dict[str, Any], font: Path | None = None) -> str:
 
     lang = str(document.get("language", "en"))
     font = cjk_font_path() if font is None else font
-    blocks = _blocks(document, lang)
-    for b in blocks:
+    groups = _blocks(document, lang)
+    for b in (b for g in groups for b in g["blocks"]):
         if b["kind"] == "html":
             b["html"] = Markup(b["html"])  # noqa: S704 - rendered from escaped Markdown above
     return _environment().get_template(_TEMPLATE).render(
@@ -167,7 +188,7 @@ def print_html(document: dict[str, Any], font: Path | None = None) -> str:
         font_family=FONT_FAMILY,
         font_stack=Markup(_font_stack(get_locale(lang).pdf_fonts())),  # noqa: S704 - names checked below
         page_content=Markup(_page_content(lang)),  # noqa: S704 - built from CSS-escaped strings
-        blocks=blocks,
+        groups=groups,
     )
 
 
