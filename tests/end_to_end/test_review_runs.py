@@ -66,7 +66,7 @@ def test_final_review_states_its_conclusions_above_the_tables(final_run):
     paragraphs = [p.text for p in docx.Document(next((final_run / "annual_review-2025-final").glob("*.docx"))).paragraphs]
     assert "工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达到。" in paragraphs
     assert "地区生产总值（不变价）到2035年比2020年翻一番：" in paragraphs
-    assert any(p.startswith("2025年前按规划增速底线增长，此后增速放缓（plan_targets），以2025年为基期重新基准：")
+    assert any(p.startswith("2025年前按规划增速底线增长，此后增速放缓，以2025年为基期重新基准：")
                for p in paragraphs)
     # the scenarios by their Chinese titles, the tables' cells in words: no English in the Chinese review
     for english in ("Plan floors to 2025", "trend continues"):

@@ -77,6 +77,8 @@ def test_table_cells(en, zh):
     assert en.cell(7.499999999999996) == "7.50" == zh.cell(7.499999999999996)
     assert en.cell(np.int64(129406)) == "129,406" and zh.cell(129406) == "129406"
     assert en.cell(1e-9) == "1e-09" and en.cell(float("nan")) == "" and en.cell("text") == "text"
+    # a difference of two equal rates computed apart is float noise, not a figure: 0.00, never 7.994e-15 or -0.00
+    assert en.cell(7.5 - 7.499999999999992) == "0.00" == zh.cell(-(7.5 - 7.499999999999992))
     assert en.axis_format(1) == "{x:,.1f}" and zh.axis_format(1) == "{x:.1f}"
 
 

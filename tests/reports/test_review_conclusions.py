@@ -74,13 +74,13 @@ def test_final_review_conclusions_in_english(final, region, tmp_path):
         "Services value added: over 2021-2025 actual real growth averaged 7.0% a year, 1.5 pp below the floor of 8.5%: missed.",
         "Agriculture value added: over 2021-2025 actual real growth averaged 3.6% a year, 0.1 pp above the floor of 3.5%: met.",
         "Rehabilitation-equipment park gross output (2025): no actual figure, not scored.",
-        "Fast growth (fast): mean absolute error of real growth 0.7 pp over 20 figures weighted by their share of GDP, "
+        "Fast growth: mean absolute error of real growth 0.7 pp over 20 figures weighted by their share of GDP, "
         "bias -0.7 pp (actual - projected)",
-        "Slow growth (slow): mean absolute error of real growth 2.3 pp over 20 figures weighted by their share of GDP, "
+        "Slow growth: mean absolute error of real growth 2.3 pp over 20 figures weighted by their share of GDP, "
         "bias +2.3 pp (actual - projected)",
-        "Tracked best: Fast growth (fast), with the smallest GDP-weighted mean absolute error of real growth (0.7 pp).",
+        "Tracked best: Fast growth, with the smallest GDP-weighted mean absolute error of real growth (0.7 pp).",
         "Real GDP doubling from its 2020 level by 2035:",
-        "Fast growth (fast), re-based on 2025: every sector growing 3.6% a year (real) in 2026-2035 reaches it exactly",
+        "Fast growth, re-based on 2025: every sector growing 3.6% a year (real) in 2026-2035 reaches it exactly",
         "the scenario itself averages 8.0% a year over those years and reaches it in 2030.",
         "the scenario itself averages 5.0% a year over those years and reaches it in 2033.",
         "Real GDP doubling by 2035 is a benchmark of the long-range goal year, not a target of the plan: an assumption.",
@@ -88,13 +88,13 @@ def test_final_review_conclusions_in_english(final, region, tmp_path):
         assert sentence in text, sentence
     assert final.best_scenario == "fast"
     # a target ahead heads a flat list of the scenarios (Word, PDF and HTML show it alike)
-    assert "\n\nReal GDP doubling from its 2020 level by 2035:\n\n- Fast growth (fast), re-based on 2025:" in text
+    assert "\n\nReal GDP doubling from its 2020 level by 2035:\n\n- Fast growth, re-based on 2025:" in text
     assert "\n  - " not in text
     # the re-based outlook: 128 亿元 in 2025 growing 1.08 x 1.02 a year; the original from 82.91 亿元 in 2020
     nominal = 1.08 * 1.02
     rebased, original = 128.0 * nominal ** 5, 82.91 * nominal ** 10
     change = 100 * (rebased / original - 1)
-    assert (f"Fast growth (fast): re-based on the 2025 actual, nominal GDP reaches {rebased:.2f} 亿元 in 2030 "
+    assert (f"Fast growth: re-based on the 2025 actual, nominal GDP reaches {rebased:.2f} 亿元 in 2030 "
             f"({change:+.1f}% against the original {original:.2f} 亿元)") in text
 
 
@@ -104,11 +104,11 @@ def test_final_review_conclusions_in_chinese(final, region, tmp_path):
         "工业增加值：2021—2025年实际年均增长8.0%，高于规划底线（7.5%）0.5个百分点，达到。",
         "服务业增加值：2021—2025年实际年均增长7.0%，低于规划底线（8.5%）1.5个百分点，未达到。",
         "农业增加值：2021—2025年实际年均增长3.6%，高于规划底线（3.5%）0.1个百分点，达到。",
-        "快速增长（fast）：实际增速平均绝对误差0.7个百分点（20项，按占地区生产总值的比重加权），平均偏差-0.7个百分点（实际值减预测值）",
-        "缓慢增长（slow）：实际增速平均绝对误差2.3个百分点（20项，按占地区生产总值的比重加权），平均偏差+2.3个百分点（实际值减预测值）",
-        "跟踪实际最好的情景：快速增长（fast）（实际增速加权平均绝对误差最小，为0.7个百分点）。",
+        "快速增长：实际增速平均绝对误差0.7个百分点（20项，按占地区生产总值的比重加权），平均偏差-0.7个百分点（实际值减预测值）",
+        "缓慢增长：实际增速平均绝对误差2.3个百分点（20项，按占地区生产总值的比重加权），平均偏差+2.3个百分点（实际值减预测值）",
+        "跟踪实际最好的情景：快速增长（实际增速加权平均绝对误差最小，为0.7个百分点）。",
         "地区生产总值（不变价）到2035年比2020年翻一番：",
-        "快速增长（fast），以2025年为基期重新基准：2026—2035年三次产业年均实际增长3.6%即可恰好实现",
+        "快速增长，以2025年为基期重新基准：2026—2035年三次产业年均实际增长3.6%即可恰好实现",
         "该情景同期自身年均增长8.0%，于2030年实现。",
         "该情景同期自身年均增长5.0%，于2033年实现。",
     ]:
@@ -136,8 +136,8 @@ def test_no_actuals_says_the_floor_stands(region, tmp_path):
     r = annual_review(2025, None, [invented("fast", 8.0)], region, n_paths=50)
     text = report.conclusions_text(run_of(r, region, "en", tmp_path, {"fast": "Fast"}, actuals=None, final=False))
     assert "Industrial value added: no actual real growth after 2020 yet; the floor of 7.5% a year over 2021-2025 stands." in text
-    assert "Fast (fast): no actual figure could be compared." in text and "No scenario could be compared" in text
-    assert "Fast (fast), from its base year 2020: every sector growing 4.7% a year (real) in 2021-2035" in text
+    assert "Fast: no actual figure could be compared." in text and "No scenario could be compared" in text
+    assert "Fast, from its base year 2020: every sector growing 4.7% a year (real) in 2021-2035" in text
 
 
 def test_no_heading_stands_alone(region, tmp_path):
@@ -162,12 +162,12 @@ def test_summary_table_one_row_per_indicator_and_scenario_in_readable_names(fina
     summary = report.summary_table(run)
     assert len(summary) == 2 * 11  # 4 real growth series and 7 levels, each scenario
     assert "industrial_va_growth" not in set(summary["indicator"])
-    row = summary[(summary["scenario"] == "Fast growth (fast)") & (summary["indicator"] == "GDP growth")].iloc[0]
+    row = summary[(summary["scenario"] == "Fast growth") & (summary["indicator"] == "GDP growth")].iloc[0]
     assert (row["years"], row["n"], row["kind"]) == ("2021-2025", 5, "real growth (pp)")
     assert row["mean_abs_error"] == pytest.approx(1.0) and row["bias"] == pytest.approx(-1.0)
     assert (row["last_year"], row["last_actual"], row["last_projected"]) == (2025, 7.0, pytest.approx(8.0))
     ranked = report.tracking_table(run)
-    assert list(ranked["scenario"]) == ["Fast growth (fast)", "Slow growth (slow)"] and list(ranked["rank"]) == [1, 2]
+    assert list(ranked["scenario"]) == ["Fast growth", "Slow growth"] and list(ranked["rank"]) == [1, 2]
     assert list(ranked["mae_growth_pp"]) == [pytest.approx(0.744), pytest.approx(2.284)]
     card = report.scorecard_table(run).set_index("target")
     assert card.loc["Services value added", "status"] == "missed" and card.loc["Services value added", "gap"] == pytest.approx(-1.5)

@@ -59,9 +59,14 @@ class ReviewRun:
         return self.params.language
 
     def scenario_label(self, name: str) -> str:
-        """``Title (name)`` of a scenario, unescaped (for tables and charts)."""
+        """A scenario's title, unescaped (for tables and charts); ``Title (name)`` only when another
+        scenario has the same title (a reader sees no file keys otherwise)."""
         title = self.titles.get(name)
-        return t("review.scenario_label", self.lang, title=title, name=name) if title else name
+        if not title:
+            return name
+        if list(self.titles.values()).count(title) > 1:
+            return t("review.scenario_label", self.lang, title=title, name=name)
+        return title
 
     @property
     def names(self) -> dict[str, str]:
