@@ -69,8 +69,7 @@ ERRORS_FILE = "errors.yaml"
 WHOLE_FROM = 1000
 LARGE = 1e15
 SMALL = 0.005
-#: below this a computed difference is float noise (7.994e-15 for 7.5 - 7.499999999999992): shown as 0
-NOISE = 1e-9
+NOISE = 1e-9  #: below this a computed difference is float noise (7.5 - 7.499999999999992): shown as 0
 
 
 # --------------------------------------------------------------------------- files
@@ -391,9 +390,7 @@ class Locale:
         if is_number(value):
             if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
                 return self.integer(value)
-            x = float(value)
-            if abs(x) < NOISE:
-                x = 0.0
+            x = 0.0 if abs(float(value)) < NOISE else float(value)
             if abs(x) >= LARGE or (x != 0 and abs(x) < SMALL):
                 return self._marks(f"{x:.4g}")
             return self.number(x, 0) if abs(x) >= WHOLE_FROM else self.number(x, 2, grouped=False)
