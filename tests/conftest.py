@@ -14,7 +14,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # "iri" formats that notebook validation never checks: ~2 s of CPU in every test process.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from xiqu_analysis.runner.worker import skip_iri_format_checks  # noqa: E402
+from xiqu_analysis.runner import skip_iri_format_checks  # noqa: E402
 
 skip_iri_format_checks()  # as the xiqu command and its workers do: 2 s less per test process
 

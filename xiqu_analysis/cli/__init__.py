@@ -19,8 +19,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Sequence
 
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, InputError
+from ..runner import skip_iri_format_checks
 from . import words as W
 
 #: sub-commands in the order ``xiqu --help`` lists them
@@ -42,8 +44,12 @@ class _Parser(argparse.ArgumentParser):
                          prog=self.prog)
 
 
-def build_parser(language: str | None = None) -> argparse.ArgumentParser:
-    """The ``xiqu`` parser, its help texts in ``language`` (default: the current language of messages)."""
+def build_parser(language: str | None = None, commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The ``xiqu`` parser, its help texts in ``language`` (default: the current language of messages).
+
+    Only the sub-commands in ``commands`` are built in full (their modules imported); the others are
+    listed with their help line, so ``xiqu project`` does not import what ``xiqu run`` needs.
+    """
     from .. import __version__
     from ..reports.words.locales import languages
 
@@ -60,6 +66,9 @@ def build_parser(language: str | None = None) -> argparse.ArgumentParser:
                                 **({"title": title} if title else {}))
     sub.required = True
     for name in COMMANDS:
+        if name not in commands:
+            sub.add_parser(name, help=W.CommandWords(name)("help"))
+            continue
         module = importlib.import_module(f".{name}", __package__)
         p = module.add_parser(sub)
         p.set_defaults(_run=module.run)
@@ -74,13 +83,12 @@ def build_parser(language: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xiqu`` console script. Returns the exit status."""
     from ..reports.words.messages import error_text
-    from ..runner.worker import skip_iri_format_checks
 
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = W.message_language(argv)
     skip_iri_format_checks()
     try:
-        parser = build_parser(lang)
+        parser = build_parser(lang, [next((a for a in argv if a in COMMANDS), "")])  # the command asked for
         args = parser.parse_args(argv)
         return int(args._run(args) or 0)
     except InputError as exc:

@@ -12,3 +12,20 @@
 - :mod:`.papermill_guard`: papermill's engine entry point, refusing a parameter name that is not an
   identifier or not declared before the plain ``papermill`` command runs a cell.
 """
+
+import sys
+
+__all__ = ["skip_iri_format_checks"]
+
+
+def skip_iri_format_checks() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in this process.
+
+    jsonschema (imported by nbformat) imports rfc3987_syntax when it is
+    installed, which compiles a Lark grammar at import time: about 2 s of CPU
+    in every process, only to check "iri" string formats that notebook
+    validation never uses. Called by processes that exist only to run this
+    package (a worker, the ``xiqu`` command, the test session), never by the
+    library itself, so a user's own session keeps every format check.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)

@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..fileio import atomic_write_text
+from . import skip_iri_format_checks
 from .manifest import atomic_write_json
 
 log = logging.getLogger("xiqu_analysis.runner.worker")
@@ -329,17 +330,6 @@ def _raise_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def skip_iri_format_checks() -> None:
-    """Keep jsonschema from importing ``rfc3987_syntax`` in this process.
-
-    jsonschema (imported by nbformat) imports rfc3987_syntax when it is
-    installed, which compiles a Lark grammar at import time: about 2 s of CPU
-    in every process, only to check "iri" string formats that notebook
-    validation never uses. Called by processes that exist only to run this
-    package (a worker, the ``xiqu`` command, the test session), never by the
-    library itself, so a user's own session keeps every format check.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def serve(config: Mapping[str, Any], stdin=None) -> int:
