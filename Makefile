@@ -49,10 +49,10 @@ report: $(STAMP) system-pdf
 	$(VENV)/bin/xiqu run
 
 test: $(STAMP) browser system-pdf system-office
-	$(VENV)/bin/python -m pytest -n 2 -q
+	$(VENV)/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder -q
 
 test-fast: $(STAMP)
-	$(VENV)/bin/python -m pytest -n 2 -q -m "not notebook and not process"
+	$(VENV)/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder -q -m "not notebook and not process"
 
 browser:
 	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q .; then :; \

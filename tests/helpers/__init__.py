@@ -11,6 +11,8 @@
 - :mod:`tests.helpers.browser`: Voilà and headless Chromium for the explorer's browser tests.
 - :mod:`tests.helpers.invented_plan`: an invented county's plan for ``xiqu region init``.
 - :mod:`tests.helpers.english_runs`: runs of English words in what a reader of a Chinese report sees.
+- :mod:`tests.helpers.shared_runs`: runs of ``xiqu run`` made once per session (under a file lock) and read by
+  every test that needs the same run.
 
 Fixtures are in ``tests/conftest.py`` (used across layers) and ``tests/<layer>/conftest.py``.
 """
