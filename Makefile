@@ -48,6 +48,8 @@ $(STAMP): pyproject.toml
 report: $(STAMP) system-pdf
 	$(VENV)/bin/xiqu run
 
+# Two xdist workers, each given whole test modules (a module's shared runs are made once), the long modules
+# first (the order is tests/conftest.py's).
 test: $(STAMP) browser system-pdf system-office
 	$(VENV)/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder -q
 

@@ -285,7 +285,6 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
         pids = _sleeper_pids(run)
         if freeze:
             os.kill(pids["worker"], signal.SIGSTOP)
-            frozen = pids
         proc.kill()
         proc.communicate()
         killed.append(run.name)
