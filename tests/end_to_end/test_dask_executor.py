@@ -58,8 +58,9 @@ def _wait_for_sleeper(out: Path, proc: subprocess.Popen) -> Path:
                 nbs = json.loads(found.read_text())["notebooks"]
             except (ValueError, KeyError):
                 continue
+            # kernel.pid is the last of the three pid files the sleeping notebook writes
             if nbs["scenario_report-one"]["status"] == "ok" and \
-                    (found.parent / "data_audit.partial" / "child.pid").is_file():
+                    (found.parent / "data_audit.partial" / "kernel.pid").is_file():
                 return found.parent
         if proc.poll() is not None:
             break
@@ -262,7 +263,7 @@ def test_a_scheduler_of_its_own_runs_the_jobs_and_a_lost_worker_fails_only_its_j
     def kill_the_sleepers_dask_worker() -> None:
         end = time.monotonic() + LIMIT_S
         while time.monotonic() < end:
-            found = list(out.glob("*/sleeping.partial/child.pid"))
+            found = list(out.glob("*/sleeping.partial/kernel.pid"))  # the last pid file written
             if found:
                 killed.update(tree_pids(found[0].parent))
                 psutil.Process(killed["worker"]).parent().kill()
