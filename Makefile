@@ -48,11 +48,13 @@ $(STAMP): pyproject.toml
 report: $(STAMP) system-pdf
 	$(VENV)/bin/xiqu run
 
+# Two xdist workers, each given whole test modules (a module's shared runs are made once), the long modules
+# first (the order is tests/conftest.py's).
 test: $(STAMP) browser system-pdf system-office
-	$(VENV)/bin/python -m pytest -n 2 -q
+	$(VENV)/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder -q
 
 test-fast: $(STAMP)
-	$(VENV)/bin/python -m pytest -n 2 -q -m "not notebook and not process"
+	$(VENV)/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder -q -m "not notebook and not process"
 
 browser:
 	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q .; then :; \

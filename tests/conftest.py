@@ -104,3 +104,35 @@ def fictional(tmp_path, monkeypatch):
     from tests.helpers.fictional import use_fictional_region
 
     return use_fictional_region(tmp_path, monkeypatch)
+
+
+# --------------------------------------------------------------------------- scheduling on two xdist workers
+#: the modules whose tests take longest (measured with --durations on 2 cores), started first so that the two
+#: workers finish together; the order changes nothing else
+LONG_FIRST = (
+    "tests/end_to_end/test_runner_notebooks.py",
+    "tests/end_to_end/test_faults_runs.py",
+    "tests/end_to_end/test_dask_executor.py",
+    "tests/end_to_end/test_reuse_runs.py",
+    "tests/end_to_end/test_review_runs.py",
+    "tests/end_to_end/test_chinese_run.py",
+    "tests/end_to_end/test_report_notebooks.py",
+    "tests/end_to_end/test_explorer_browser.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long tests first: the modules of LONG_FIRST in that order, then the other modules with tests that start
+    a kernel or the ``xiqu`` command, then the rest, each in collection order. ``make test`` hands whole
+    modules to its two xdist workers in this order (``--dist loadscope --no-loadscope-reorder``), so that a
+    module's shared runs (fixtures of module scope) are made once and the long modules start first."""
+    slow_modules = {item.nodeid.split("::")[0] for item in items
+                    if item.get_closest_marker("notebook") or item.get_closest_marker("process")}
+
+    def rank(item) -> tuple[int, int]:
+        module = item.nodeid.split("::")[0]
+        if module in LONG_FIRST:
+            return 0, LONG_FIRST.index(module)
+        return (1 if module in slow_modules else 2), 0
+
+    items[:] = [item for _, item in sorted(enumerate(items), key=lambda p: (rank(p[1]), p[0]))]

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
 from xiqu_analysis.economics.calibration import calibration_from_bulletin, estimate_persistence, trend_growth
+from xiqu_analysis.economics.forecast_batch import forecast_paths
 from xiqu_analysis.economics.forecast_models import arima_candidate, ets_candidate
 from xiqu_analysis.economics.forecasting import forecast_series
 from xiqu_analysis.errors import InputError
@@ -118,11 +119,12 @@ def _coverage(kind: str, n_series: int, seed: int, horizon: int = 3, phi=(0.0, 0
     """Share of new values inside the 90 % interval, by step, over short simulated series (6-15 points).
 
     levels: random walk with drift in logs (drift 0-10 % a year, sd 1-6 %); rates: AR(1) growth rates
-    (persistence drawn from ``phi``, mean 2-9 %, innovation sd 0.5-2 pp).
+    (persistence drawn from ``phi``, mean 2-9 %, innovation sd 0.5-2 pp). The series of each length are
+    forecast together by forecast_paths: forecast_series' bands, series by series
+    (tests/economics/test_forecast_batch.py).
     """
     rng = np.random.default_rng(seed)
-    hits = np.zeros(horizon)
-    methods: dict[str, int] = {}
+    by_length: dict[int, list[np.ndarray]] = {}
     for _ in range(n_series):
         n = int(rng.integers(6, 16))
         if kind == "level":
@@ -131,12 +133,16 @@ def _coverage(kind: str, n_series: int, seed: int, horizon: int = 3, phi=(0.0, 0
         else:
             values = _ar1(n + horizon, rng.uniform(*phi), int(rng.integers(1 << 31)), mean=rng.uniform(2, 9),
                           sd=rng.uniform(0.5, 2.0))
-        series = pd.Series(values[:n], index=range(2000, 2000 + n))
-        series.attrs["unit"] = "亿元" if kind == "level" else "%"
-        res = forecast_series(series, horizon, level=0.9)
-        truth = values[n:]
-        hits += (np.array(res.lower) <= truth) & (truth <= np.array(res.upper))
-        methods[res.method] = methods.get(res.method, 0) + 1
+        by_length.setdefault(n, []).append(values)
+    hits = np.zeros(horizon)
+    methods: dict[str, int] = {}
+    for n, rows in by_length.items():
+        values = np.vstack(rows)
+        res = forecast_paths(values[:, :n], horizon, kind=kind, level=0.9)
+        truth = values[:, n:]
+        hits += ((res.lower <= truth) & (truth <= res.upper)).sum(axis=0)
+        for method in res.method:
+            methods[method] = methods.get(method, 0) + 1
     return hits / n_series, methods
 
 
@@ -153,10 +159,10 @@ def test_short_series_intervals_cover_85_to_95_pct(kind):
     assert set(methods) <= ({"drift", "average_growth"} if kind == "level" else {"mean", "ar1", "mean_rate"})
 
 
-@pytest.mark.notebook  # the slow many-series run (a few thousand forecasts)
 @pytest.mark.parametrize("kind, phi", [("level", (0.0, 0.0)), ("rate", (0.0, 0.0)), ("rate", (0.3, 0.3)),
                                        ("rate", (0.5, 0.5)), ("rate", (0.0, 0.6))])
 def test_short_series_intervals_cover_85_to_95_pct_over_many_series(kind, phi):
+    """1,500 seeded short series (6-15 points) a case: every step's interval covers 85-95 %."""
     coverage, _ = _coverage(kind, 1500, seed=7, phi=phi)
     assert (coverage >= 0.85).all() and (coverage <= 0.95).all(), coverage
 

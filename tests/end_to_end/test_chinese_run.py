@@ -6,20 +6,23 @@ import json
 import pytest
 
 from tests.helpers.english_runs import english_runs, visible_text
+from tests.helpers.shared_runs import ZH_DEFAULT_SUITE, shared_run
 
 SHIPPED = ["plan_targets", "trend", "low", "high"]
 
 
 @pytest.mark.notebook
-def test_xiqu_run_in_chinese_has_no_english(tmp_path, monkeypatch):
+def test_xiqu_run_in_chinese_has_no_english(tmp_path_factory):
     """``xiqu run --language zh`` with real kernels: every HTML page (its visible text, commands and file
     names in <code> aside), text.md, CSV and caption of every report, and the index, hold no run of four
-    English words; each page ends with the 附注."""
-    from xiqu_analysis.cli import main
+    English words; each page ends with the 附注.
 
-    monkeypatch.setenv("XIQU_OUTPUT_DIR", str(tmp_path))
-    assert main(["run", "--language", "zh", "--paths", "200", "--jobs", "2"]) == 0
-    (run_dir,) = [p for p in tmp_path.iterdir() if p.is_dir() and p.name != "latest"]
+    Over 20 s: the run of the six notebooks of the default suite, HTML, Word and PDF (about 30 s on 2 cores),
+    made once for this test and test_formats_notebooks.py."""
+    run = shared_run(tmp_path_factory, ZH_DEFAULT_SUITE)
+    assert run.returncode == 0, run.stderr[-3000:]
+    run_dir = run.run_dir
+    assert [p.name for p in run_dir.parent.iterdir() if p.is_dir() and p.name != "latest"] == [run_dir.name]
     pages = sorted(run_dir.glob("*/*.html"))
     assert len(pages) == len(SHIPPED) + 2
     found = {}

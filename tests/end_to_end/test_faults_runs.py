@@ -153,7 +153,7 @@ RUN_FAULTS = [
     RunFault("kernel-death", {"data_audit": "kill_kernel"}, 1, r"xiqu: run \S+ failed: .*\(data_audit kernel_died\)",
              "failed", {"scenario_report-case": "ok", "data_audit": "kernel_died"}),
     RunFault("timeout", {"data_audit": "sleeping"}, 1, r"xiqu: run \S+ failed: .*\(data_audit timeout\)", "failed",
-             {"scenario_report-case": "ok", "data_audit": "timeout"}, args=("--timeout", "20")),
+             {"scenario_report-case": "ok", "data_audit": "timeout"}, args=("--timeout", "10")),
     RunFault("sigint", {"data_audit": "sleeping"}, 130, r"xiqu: run \S+ incomplete: interrupted by Ctrl-C \(SIGINT\)",
              "incomplete", {"data_audit": "interrupted"}, act=_send(signal.SIGINT)),
     RunFault("sigterm", {"data_audit": "sleeping"}, 130, r"xiqu: run \S+ incomplete: stopped by SIGTERM",
@@ -163,7 +163,7 @@ RUN_FAULTS = [
              "incomplete", {"data_audit": "interrupted"}, act=_send(signal.SIGHUP)),
     RunFault("runner-error", {"data_audit": "sleeping"}, 1,
              r"xiqu: run \S+ failed: error in the runner: IsADirectoryError: .*index\.html'", "failed",
-             {"data_audit": "failed"}, args=("--timeout", "25"), act=_break_the_index),
+             {"data_audit": "failed"}, args=("--timeout", "12"), act=_break_the_index),
 ]
 
 
@@ -285,7 +285,6 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
         pids = _sleeper_pids(run)
         if freeze:
             os.kill(pids["worker"], signal.SIGSTOP)
-            frozen = pids
         proc.kill()
         proc.communicate()
         killed.append(run.name)

@@ -1,7 +1,8 @@
 """A real Chinese run's Word, PDF and workbook, read back by real readers and rendered to PNG.
 
-One ``xiqu run --language zh`` of one scenario (its report and the data
-audit, with a real kernel). The PDF is read with pypdf (text, embedded
+One ``xiqu run --language zh`` of the default suite (the shipped scenarios' reports, the comparison and
+the data audit, with real kernels), the run test_chinese_run.py reads too, made once per session
+(tests/helpers/shared_runs.py). The PDF is read with pypdf (text, embedded
 fonts) and rendered to PNG with PDFium; it is rendered a second time in a
 process whose fontconfig knows no font at all, as on a machine without
 Chinese fonts. The DOCX is re-opened with python-docx and converted to PDF by
@@ -27,6 +28,7 @@ from xiqu_analysis.economics.projection import project
 from xiqu_analysis.inputs.scenario import load_scenario_with_region
 from xiqu_analysis.reports.formats.pdf_writer import cjk_font_path
 from tests.helpers import ROOT
+from tests.helpers.shared_runs import ZH_DEFAULT_SUITE, shared_run
 
 pytestmark = pytest.mark.notebook
 
@@ -37,15 +39,10 @@ JOB = "scenario_report-plan_targets"
 
 @pytest.fixture(scope="module")
 def zh_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("zh_run")
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "xiqu"), "run", str(SCENARIO), "--language", "zh", "--paths", "300",
-         "--jobs", "2", "--out", str(out)],
-        capture_output=True, text=True, timeout=900, cwd=ROOT,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    run_dir = Path(proc.stdout.strip().splitlines()[-1]).parent
-    return run_dir, json.loads((run_dir / "manifest.json").read_text("utf-8"))
+    run = shared_run(tmp_path_factory, ZH_DEFAULT_SUITE)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert JOB in run.manifest["notebooks"] and "data_audit" in run.manifest["notebooks"]
+    return run.run_dir, run.manifest
 
 
 def _pdf_fonts(path: Path) -> list[tuple[str, bool]]:

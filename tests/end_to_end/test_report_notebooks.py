@@ -44,7 +44,7 @@ def test_scenario_report_runs_on_every_shipped_scenario_and_text_follows_the_sce
     for path in SCENARIOS:
         folder = tmp_path / path.stem
         nb = _execute("scenario_report", folder / "nb", scenario_path=str(path), output_dir=str(folder),
-                      language="en", n_paths=500, seed=7)
+                      language="en", n_paths=100, seed=7)
         assert nb.metadata.papermill.parameters["scenario_path"] == str(path)
         check_artifacts("scenario_report", folder)
         texts[path.stem] = (folder / "text.md").read_text("utf-8")
@@ -96,7 +96,7 @@ def test_plain_papermill_cli_with_only_scenario_path(tmp_path):
     env = {**os.environ, "XIQU_OUTPUT_DIR": str(tmp_path / "outputs")}
     out = tmp_path / "out.ipynb"
     subprocess.run([str(BIN / "papermill"), "notebooks/scenario_report.ipynb", str(out), "-p", "scenario_path",
-                    "scenarios/high.yaml", "-p", "n_paths", "300", "--no-progress-bar"],
+                    "scenarios/high.yaml", "-p", "n_paths", "100", "--no-progress-bar"],
                    cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=900)
     check_artifacts("scenario_report", tmp_path / "outputs" / "notebooks" / "scenario_report-high")
 

@@ -13,6 +13,8 @@
 - :mod:`tests.helpers.english_runs`: runs of English words in what a reader of a Chinese report sees.
 - :mod:`tests.helpers.pages`: laid-out PDF pages read back (pdfplumber), Word files laid out by LibreOffice, and
   what a reader would find wrong on them.
+- :mod:`tests.helpers.shared_runs`: runs of ``xiqu run`` made once per session (under a file lock) and read by
+  every test that needs the same run.
 
 Fixtures are in ``tests/conftest.py`` (used across layers) and ``tests/<layer>/conftest.py``.
 """
