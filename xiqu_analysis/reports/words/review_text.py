@@ -198,16 +198,17 @@ def target_words(target: SolveTarget, lang: str) -> str:
              start=target.from_year, year=target.year)
 
 
-def lever_words(lever: str, lang: str) -> str:
-    """A lever of :data:`xiqu_analysis.economics.solver.LEVERS` in words."""
+def lever_words(lever: str, lang: str, words: str = "review.lever_") -> str:
+    """A lever of :data:`xiqu_analysis.economics.solver.LEVERS` in words: the keys ``<words>all_sectors``,
+    ``<words>sector``, ``<words>urban_income``, ``<words>population`` (the review's by default)."""
     if lever == "all_sectors":
-        return t("review.lever_all_sectors", lang)
+        return t(f"{words}all_sectors", lang)
     if lever in SECTORS:
-        return t("review.lever_sector", lang, sector=t(f"sector.{lever}", lang))
+        return t(f"{words}sector", lang, sector=t(f"sector.{lever}", lang))
     if lever == "urban_income.growth_pct":
-        return t("review.lever_urban_income", lang)
+        return t(f"{words}urban_income", lang)
     if lever == "population.growth_pct":
-        return t("review.lever_population", lang)
+        return t(f"{words}population", lang)
     return lever
 
 

@@ -18,9 +18,8 @@ from typing import Sequence
 import pandas as pd
 
 from ...economics.solver import RATE_BOUNDS_PCT, SolveTarget
-from ...inputs.scenario import SECTORS
 from .locales import get_locale
-from .review_text import fmt_level, target_words
+from .review_text import fmt_level, lever_words, target_words
 from .text import label, mid_sentence, t
 
 __all__ = ["lever_name", "needs_words", "solve_lines"]
@@ -30,16 +29,9 @@ INDENT = "  "
 
 
 def lever_name(lever: str, lang: str) -> str:
-    """A lever of :data:`~xiqu_analysis.economics.solver.LEVERS` in words (``仅第二产业增长``)."""
-    if lever == "all_sectors":
-        return t("solve.lever.all_sectors", lang)
-    if lever in SECTORS:
-        return t("solve.lever.sector", lang, sector=t(f"sector.{lever}", lang))
-    if lever == "urban_income.growth_pct":
-        return t("solve.lever.urban_income", lang)
-    if lever == "population.growth_pct":
-        return t("solve.lever.population", lang)
-    return lever
+    """A lever of :data:`~xiqu_analysis.economics.solver.LEVERS` in the words of ``xiqu targets --solve``
+    (``仅第二产业增长``)."""
+    return lever_words(lever, lang, words="solve.lever.")
 
 
 def _rate(value: float, lang: str) -> str:
