@@ -114,5 +114,6 @@ def review_figure(review: Review, column: str = "gdp_nominal", lang: str = "en",
     years = sorted(set(lp["year"].astype(int)) | set(dots["year"].astype(int)))
     plots.set_year_axis(ax, years)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small", ncols=2 if len(scenarios) > 2 else 1)
+    handles, labels = ax.get_legend_handles_labels()  # below the axes: long scenario titles cover no line
+    fig.legend(handles, labels, loc="outside lower center", ncols=2 if len(scenarios) > 2 else 1, fontsize="small")
     return fig

@@ -356,7 +356,7 @@ def section_charts(run: ReviewRun) -> None:
     """Real growth against the floors; the level of nominal GDP against each scenario, re-based."""
     lang, rep, r = run.lang, run.report, run.review
     rep.heading(t("review.heading_charts", lang))
-    labels = {name: name for name in run.titles}  # legends: the scenarios' short names
+    labels = {name: run.scenario_label(name) for name in run.titles}  # legends: the scenarios' titles, no keys
     fig = growth_figure(r, lang, labels)
     if fig is not None:
         rep.figure(fig, "real_growth_vs_floors", t("review.caption_growth_figure", lang, base=r.base_year))
@@ -403,8 +403,7 @@ def section_rebased(run: ReviewRun) -> None:
     _table(run, outlook_table(run), "outlook", t("review.caption_outlook", lang,
                                                  years=t("review.list_separator", lang).join(map(str, r.outlook_years))))
     rep.table(r.rebased, "rebased", t("review.caption_rebased", lang), display=False)
-    rep.markdown(t("review.full_tables", lang, files=t("review.list_separator", lang).join(
-        ("`tables/scenario_scores.csv`", "`tables/rebased.csv`"))))
+    rep.markdown(t("review.full_tables", lang))
 
 
 def section_solver(run: ReviewRun) -> None:
