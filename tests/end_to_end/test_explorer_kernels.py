@@ -21,9 +21,16 @@ pytestmark = pytest.mark.notebook
 IDLE_S = 3
 
 
+def _is_kernel(proc: psutil.Process) -> bool:
+    """A live ipykernel process (one that has exited, a zombie not yet reaped by the server, is not)."""
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(proc.cmdline())
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):  # it ended between the listing and the look
+        return False
+
+
 def _kernels(server) -> int:
-    kids = psutil.Process(server.pid).children(recursive=True)
-    return sum(1 for k in kids if k.is_running() and "ipykernel" in " ".join(k.cmdline()))
+    return sum(1 for k in psutil.Process(server.pid).children(recursive=True) if _is_kernel(k))
 
 
 def _wait_for(condition, limit_s: float) -> bool:
