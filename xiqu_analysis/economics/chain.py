@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from ..inputs.scenario import SECTORS
 from .columns import TABLE_COLUMNS
-from .growth import annual_growth_pct, compound_index
+from .growth import annual_growth_pct, chain_index, compound_index, empty_extended, scale_in_place
 from .indicators import IndicatorPath, buoyancy_path, evaluate_indicators, own_growth_path, share_path
 
 __all__ = ["sector_paths", "average_population", "per_capita_yuan", "project_arrays"]
@@ -39,11 +39,11 @@ def sector_paths(va0_yi: npt.ArrayLike, growth_pct: npt.ArrayLike) -> np.ndarray
     growth = np.asarray(growth_pct, dtype=float)
     if growth.ndim < 2 or growth.shape[-1] != len(SECTORS):
         raise ValueError(f"growth_pct must have shape (..., T, 3), got {growth.shape}")
-    va0 = np.asarray(va0_yi, dtype=float)
-    factors = 1.0 + growth / 100.0
-    ones = np.ones(growth.shape[:-2] + (1, growth.shape[-1]))
-    index = np.concatenate([ones, np.cumprod(factors, axis=-2)], axis=-2)
-    return va0[..., np.newaxis, :] * index
+    va0 = np.asarray(va0_yi, dtype=float)[..., np.newaxis, :]
+    factors = growth / 100.0
+    factors += 1.0  # the numbers of 1 + growth / 100, without another array
+    index = chain_index(factors, axis=-2)
+    return scale_in_place(va0, index)
 
 
 def average_population(population_persons: npt.ArrayLike, base_growth_pct: npt.ArrayLike) -> np.ndarray:
@@ -65,8 +65,12 @@ def average_population(population_persons: npt.ArrayLike, base_growth_pct: npt.A
     """
     pop = np.asarray(population_persons, dtype=float)
     start0 = pop[..., :1] / (1.0 + np.asarray(base_growth_pct, dtype=float)[..., np.newaxis] / 100.0)
-    start = np.concatenate([start0, pop[..., :-1]], axis=-1)
-    return (start + pop) / 2.0
+    shape = np.broadcast_shapes(start0.shape[:-1] + pop.shape[-1:], pop.shape)
+    out = np.empty_like(pop) if shape == pop.shape else np.empty(shape)
+    np.add(start0, pop[..., :1], out=out[..., :1])  # (start + end) / 2, year by year
+    np.add(pop[..., :-1], pop[..., 1:], out=out[..., 1:])
+    out /= 2.0
+    return out
 
 
 def per_capita_yuan(
@@ -96,7 +100,10 @@ def per_capita_yuan(
 
 def _with_nan_base(values: np.ndarray) -> np.ndarray:
     """Prepend a NaN base-year entry on the last axis."""
-    return np.concatenate([np.full(values.shape[:-1] + (1,), np.nan), values], axis=-1)
+    out = empty_extended(values, -1)
+    out[..., 0] = np.nan
+    out[..., 1:] = values
+    return out
 
 
 def project_arrays(
@@ -253,9 +260,14 @@ def project_arrays(
             out.update((f"{s}_share", v / gdp_nom) for s, v in zip(SECTORS, sec_nom))
 
     if needs("population", "population_avg", "gdp_per_capita", "gdp_per_capita_real"):
-        pop_growth = np.broadcast_to(np.asarray(population_growth_pct, dtype=float), lead + (T,))
-        pop = population_base_persons * compound_index(pop_growth)
-        pop_avg = average_population(pop, np.full(lead, float(population_base_growth_pct)))
+        pop_growth = np.asarray(population_growth_pct, dtype=float)
+        full = lead + (T + 1,)
+        np.broadcast_shapes(pop_growth.shape, lead + (T,))  # the shape is checked as for the other inputs
+        # chained on the shape given: a path the same for every draw is computed once and broadcast
+        pop = population_base_persons * compound_index(pop_growth if pop_growth.ndim else np.full(T, pop_growth))
+        pop_avg = average_population(pop, np.full(pop.shape[:-1], float(population_base_growth_pct)))
+        if pop.shape != full:
+            pop, pop_avg = np.broadcast_to(pop, full), np.broadcast_to(pop_avg, full)
         out["population"], out["population_avg"] = pop, pop_avg
         out["gdp_per_capita"] = gdp_nom * 1e8 / pop_avg
         out["gdp_per_capita_real"] = gdp * 1e8 / pop_avg

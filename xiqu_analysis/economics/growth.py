@@ -17,6 +17,9 @@ from ..periods import parse_period
 
 __all__ = [
     "compound_index",
+    "chain_index",
+    "scale_in_place",
+    "empty_extended",
     "annual_growth_pct",
     "average_growth_pct",
     "required_growth_pct",
@@ -52,9 +55,87 @@ def compound_index(rate_pct: npt.ArrayLike) -> np.ndarray:
     rate = np.asarray(rate_pct, dtype=float)
     if rate.ndim == 0:
         raise ValueError("rate_pct must have a time axis (shape (..., T))")
-    factors = 1.0 + rate / 100.0
-    ones = np.ones(rate.shape[:-1] + (1,))
-    return np.concatenate([ones, np.cumprod(factors, axis=-1)], axis=-1)
+    core = _unbroadcast(rate)  # a rate the same on every path is chained once, then broadcast
+    factors = core / 100.0
+    factors += 1.0  # the numbers of 1 + rate / 100, without another array
+    index = chain_index(factors, axis=-1)
+    if core.shape != rate.shape:
+        return np.broadcast_to(index, rate.shape[:-1] + index.shape[-1:])
+    return index
+
+
+def chain_index(factors: np.ndarray, axis: int = -1) -> np.ndarray:
+    """1, then the running product of ``factors`` along ``axis`` (one more entry on that axis).
+
+    The numbers are those of ``numpy.cumprod`` (the same multiplications in
+    the same order: ``index[t] = index[t-1] * factors[t]``). The result is laid
+    out in memory like ``factors`` (:func:`empty_extended`). When ``axis`` is
+    not the innermost axis in memory, as in the Monte Carlo's arrays of shape
+    (paths, years, ...) stored year by year with the paths contiguous, the
+    product runs year by year over whole contiguous slices, about ten times
+    faster there than ``cumprod`` along a short strided axis.
+
+    Parameters
+    ----------
+    factors : numpy.ndarray
+        Growth factors (``1 + rate / 100``), dimensionless.
+    axis : int, default -1
+        The time axis.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``factors``'s shape with ``T + 1`` entries on ``axis``; entry 0 is 1.
+    """
+    axis = axis % factors.ndim
+    out = empty_extended(factors, axis)
+    head = (slice(None),) * axis
+    out[head + (0,)] = 1.0
+    if _innermost(factors, axis):
+        np.cumprod(factors, axis=axis, out=out[head + (slice(1, None),)])
+    else:
+        for t in range(factors.shape[axis]):
+            np.multiply(out[head + (t,)], factors[head + (t,)], out=out[head + (t + 1,)])
+    return out
+
+
+def empty_extended(like: np.ndarray, axis: int = -1, extra: int = 1) -> np.ndarray:
+    """An uninitialised float array of ``like``'s shape with ``extra`` more entries on ``axis``.
+
+    Laid out in memory in the order of ``like``'s strides (largest first), so
+    that element-wise work on the pair runs over memory in the same order.
+    """
+    axis = axis % like.ndim
+    shape = list(like.shape)
+    shape[axis] += extra
+    order = sorted(range(like.ndim), key=lambda i: (-abs(like.strides[i]), i))
+    buf = np.empty([shape[i] for i in order])
+    return buf.transpose(np.argsort(order))
+
+
+def _unbroadcast(a: np.ndarray) -> np.ndarray:
+    """``a`` with each leading axis of stride 0 (a broadcast copy of one slice) cut to length 1."""
+    if a.ndim < 2 or all(a.strides[:-1]):
+        return a
+    return a[tuple(slice(0, 1) if st == 0 else slice(None) for st in a.strides[:-1])]
+
+
+def _innermost(a: np.ndarray, axis: int) -> bool:
+    """True when ``axis`` of ``a`` has the smallest stride of its axes longer than 1 (or ``a`` is 1-d)."""
+    others = [abs(st) for i, (st, n) in enumerate(zip(a.strides, a.shape)) if i != axis and n > 1]
+    return not others or abs(a.strides[axis]) <= min(others)
+
+
+def scale_in_place(scale: npt.ArrayLike, values: np.ndarray) -> np.ndarray:
+    """``scale * values``, written into ``values`` when the product has its shape (a new array otherwise).
+
+    The numbers are those of ``scale * values`` either way; in place saves the
+    Monte Carlo a new (paths, years) array per level.
+    """
+    scale = np.asarray(scale, dtype=float)
+    if values.flags.writeable and values.dtype == np.float64 and np.broadcast_shapes(scale.shape, values.shape) == values.shape:
+        return np.multiply(scale, values, out=values)
+    return scale * values
 
 
 def annual_growth_pct(levels: npt.ArrayLike) -> np.ndarray:
@@ -63,8 +144,13 @@ def annual_growth_pct(levels: npt.ArrayLike) -> np.ndarray:
     ``annual_growth_pct([100, 110, 121])`` is ``[nan, 10, 10]``.
     """
     lv = np.asarray(levels, dtype=float)
-    nan = np.full(lv.shape[:-1] + (1,), np.nan)
-    return np.concatenate([nan, (lv[..., 1:] / lv[..., :-1] - 1.0) * 100.0], axis=-1)
+    out = np.empty_like(lv)
+    out[..., 0] = np.nan
+    rest = out[..., 1:]
+    np.divide(lv[..., 1:], lv[..., :-1], out=rest)  # (ratio - 1) * 100, in place
+    rest -= 1.0
+    rest *= 100.0
+    return out
 
 
 def average_growth_pct(start: Any, end: Any, years: float) -> Any:

@@ -354,9 +354,9 @@ class Shocks:
     ----------
     sector : numpy.ndarray, shape (n_paths, T, 3)
         Real growth shocks ``e(t)`` for years base+1..end, sectors on the last
-        axis (a view; sector-major in memory).
+        axis (a view; sector-major in memory, paths contiguous).
     deflator : numpy.ndarray, shape (n_paths, T)
-        Deflator shocks.
+        Deflator shocks (stored year by year, paths contiguous).
     population : numpy.ndarray, shape (n_paths, T), or None
         Population-growth shocks; None when ``population_sd_pct`` is 0.
     """
@@ -385,28 +385,33 @@ def draw_shocks(spec: UncertaintySpec, n_paths: int, n_years: int, rng: np.rando
     Returns
     -------
     Shocks
-        ``sector`` (n_paths, T, 3) and ``deflator`` (n_paths, T), pp. The start
-        ``e(0)`` is drawn from the stationary distribution (not returned).
+        ``sector`` (n_paths, T, 3) and ``deflator`` (n_paths, T), pp.
+        The start ``e(0)`` is drawn from the stationary distribution (not returned).
     """
     n, T = int(n_paths), int(n_years)
+    # Double precision throughout: float32 normals were measured only about 15 % faster here (4 % of a
+    # simulation), not worth giving every seed other paths.
     factor = spec.factor()
     # Sector-major draws, z[j] of shape (T+1, n). The 3x3 factor is applied with
     # elementwise multiply-adds rather than a matrix product: BLAS would start
     # threads for this thin product, which doubles CPU time on a busy 2-core machine.
     z = rng.standard_normal((3, T + 1, n))
     e = np.empty((3, T + 1, n))
+    scratch = np.empty((T + 1, n))
     for i in range(3):
         row = e[i]
         np.multiply(z[0], factor[i, 0], out=row)
         for j in range(1, 3):
             if factor[i, j] != 0.0:  # Cholesky factors are lower-triangular
-                row += factor[i, j] * z[j]
-    del z
+                row += np.multiply(factor[i, j], z[j], out=scratch)
+    del z, scratch
     # e now holds the innovations u(0..T), covariance Sigma across the first axis
     e[:, 0, :] /= math.sqrt(1.0 - spec.ar1**2)  # stationary start e(0)
     for t in range(1, T + 1):  # e(t) = ar1 * e(t-1) + u(t), in place
         e[:, t, :] += spec.ar1 * e[:, t - 1, :]
     sector = e[:, 1:, :].transpose(2, 1, 0)  # (n, T, 3) view
-    deflator = spec.deflator_sd_pct * rng.standard_normal((n, T))
-    population = spec.population_sd_pct * rng.standard_normal((n, T)) if spec.population_sd_pct > 0 else None
+    # stored year by year (paths contiguous), like the sector shocks: the chain then runs over whole slices
+    deflator = np.multiply(spec.deflator_sd_pct, rng.standard_normal((n, T)), out=np.empty((n, T), order="F"))
+    population = (np.multiply(spec.population_sd_pct, rng.standard_normal((n, T)), out=np.empty((n, T), order="F"))
+                  if spec.population_sd_pct > 0 else None)
     return Shocks(sector=sector, deflator=deflator, population=population)
