@@ -22,6 +22,11 @@ def data_dir() -> Path:
     return _env_path("XIQU_DATA_DIR", PROJECT_ROOT / "data")
 
 
+def data_root(data_dir: "str | Path | None" = None) -> Path:
+    """``data_dir`` as a Path, or the configured data folder (:func:`data_dir`)."""
+    return Path(data_dir) if data_dir is not None else globals()["data_dir"]()
+
+
 def scenario_dir() -> Path:
     """Folder of the shipped scenario files (``*.yaml``)."""
     return _env_path("XIQU_SCENARIO_DIR", PROJECT_ROOT / "scenarios")

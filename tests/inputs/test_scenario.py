@@ -28,7 +28,8 @@ from xiqu_analysis.inputs.scenario import (
     provenance,
     scenario_from_dict,
 )
-from xiqu_analysis.inputs.yamlfile import read_yaml
+from xiqu_analysis.inputs import yamlfile
+from xiqu_analysis.inputs.yamlfile import parse_yaml, read_yaml
 from xiqu_analysis.periods import check_period_text, parse_period, period_text, steps, years_label
 from tests.helpers import ROOT
 from tests.helpers.scenario_text import PLAN, edit
@@ -554,3 +555,29 @@ def test_share_sum_tolerance_boundary(minimal_plan, excess, accepted):
         with pytest.raises(InputError) as info:
             scenario_from_dict(data)
         assert info.value.field == "sector_shares" and "sum to 1" in info.value.problem
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("a: 1\na: 2\n", "duplicate key 'a' at line 2"),
+    ("base_year: 03744\n", "ambiguous"),
+    ("base_year: 33:40\n", "ambiguous"),
+    ("a: b: c\n", "mapping values are not allowed here"),  # PyYAML's own words, not libyaml's
+])
+def test_libyaml_and_pyyaml_loaders_are_equally_strict(text, problem):
+    """The libyaml loader (tried first) keeps every check of the strict reader; errors keep PyYAML's words."""
+    for loader in (yamlfile._StrictLoader, yamlfile._FastStrictLoader):
+        with pytest.raises(InputError, match=problem if loader is yamlfile._StrictLoader else "."):
+            yamlfile._parse(loader, text, "x.yaml")
+    with pytest.raises(InputError, match=problem):
+        parse_yaml(text, "x.yaml")
+
+
+def test_every_locale_and_shipped_yaml_file_reads_the_same_with_either_loader():
+    assert yamlfile._FastStrictLoader is not yamlfile._StrictLoader  # PyYAML's wheels carry libyaml
+    files = sorted((ROOT / "xiqu_analysis" / "reports" / "locale").glob("*/*.yaml"))
+    files += sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "data").rglob("*.yaml"))
+    assert len(files) >= 35
+    for path in files:
+        text = path.read_text("utf-8")
+        assert yamlfile._parse(yamlfile._FastStrictLoader, text, path.name) == \
+            yamlfile._parse(yamlfile._StrictLoader, text, path.name), path

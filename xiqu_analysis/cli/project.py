@@ -21,7 +21,6 @@ if TYPE_CHECKING:  # pandas is imported only once a projection runs (fast errors
 
 from ..errors import EXIT_OK, InputError
 from ..fileio import atomic_write_text
-from ..inputs.scenario import load_scenario_with_region
 from .words import CommandWords, RawDescriptionHelpFormatter
 
 #: columns of the human-readable table (CSV has every projection column)
@@ -167,6 +166,8 @@ def _table_text(result) -> str:
 def run(args: argparse.Namespace) -> int:
     """Validate, project, print or write. Returns the exit status."""
     output = check_output_path(args.output)
+    from ..inputs.scenario import load_scenario_with_region  # here: --help and bad options need no pandas
+
     scenario, _region = load_scenario_with_region(args.scenario)
     from ..economics.projection import project
 

@@ -156,7 +156,7 @@ class CommandWords:
 
 @functools.lru_cache(maxsize=None)
 def _region_info(key: str):
-    from ..inputs.regions import load_region_info
+    from ..inputs.region_info import load_region_info
 
     try:
         return load_region_info(key)

@@ -8,7 +8,6 @@ unit written in the file (亿元, 万人, 元, %, ...); :meth:`Figure.value_in` 
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from ..periods import YEAR_MAX, YEAR_MIN, check_period_text, parse_period
 from ..units import KNOWN_UNITS, UNIT_FACTORS, convert
 from .csvtable import Column, Row, fail, read_csv_table, unit_check, validate_table
 from .indicators import data_root, load_indicators
+from .region_info import REGION_KEY
 
 __all__ = [
     "KINDS",
@@ -45,7 +45,6 @@ PRICE_BASES = ("current", "comparable", "not_applicable")
 #: from the plan itself (``primary``) to weak copies (``low``)
 TRUST_LEVELS = ("primary", "high", "medium-high", "medium", "medium-low", "low-medium", "low")
 #: a region key: the folder name under ``data/regions/``
-REGION_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 FIGURE_COLUMNS: dict[str, Column] = {
     "id": Column(pattern=r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.\d{4}(-\d{4})?(\.[A-Za-z0-9_-]+)?"),

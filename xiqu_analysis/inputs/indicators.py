@@ -53,7 +53,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
+from ..config import data_root
 from ..errors import InputError
 from ..units import UNIT_FACTORS
 from .csvtable import Column, fail, read_csv_table, validate_table
@@ -96,11 +96,6 @@ INDICATOR_COLUMNS: dict[str, Column] = {
     "synonyms": Column(required=False, nullable=True),
 }
 """Columns of ``data/indicators.csv``."""
-
-
-def data_root(data_dir: str | Path | None) -> Path:
-    """``data_dir`` as a Path, or the configured data folder (:func:`xiqu_analysis.config.data_dir`)."""
-    return Path(data_dir) if data_dir is not None else config.data_dir()
 
 
 def load_indicators(data_dir: str | Path | None = None) -> pd.DataFrame:
