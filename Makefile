@@ -10,8 +10,10 @@
 PYTHON ?= python3.11
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed
+# what `make report`, `make explore` and `make lab` need: the package alone (no test or cluster extras)
+RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: report test test-fast bench clean-venv explore lab browser system-pdf system-office
+.PHONY: report test test-fast bench clean-venv explore lab browser system-pdf system-office venv-run
 
 # The explorer's browser test opens the Voilà page in Debian's headless Chromium, with a CJK font
 # for the Chinese labels; installed here when missing (CI runs `make test` as root on a clean clone).
@@ -38,14 +40,26 @@ system-pdf:
 system-office:
 	$(call apt_install,libreoffice-writer-nogui,command -v soffice)
 
-$(STAMP): pyproject.toml
+# One pip run per stamp; the test stamp also satisfies the run stamp (its extras include the package).
+define venv_install
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[test,dask]'
-	touch $(STAMP)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '$(1)'
+endef
 
-report: $(STAMP) system-pdf
+$(STAMP): pyproject.toml
+	$(call venv_install,.[test,dask])
+	touch $(STAMP) $(RUN_STAMP)
+
+$(RUN_STAMP): pyproject.toml
+	@if [ -f $(STAMP) ] && [ ! $(STAMP) -ot pyproject.toml ]; then touch $(RUN_STAMP); else \
+	  $(MAKE) --no-print-directory venv-run; fi
+
+venv-run:
+	$(call venv_install,.)
+	touch $(RUN_STAMP)
+
+report: $(RUN_STAMP) system-pdf
 	$(VENV)/bin/xiqu run
 
 # Two xdist workers, each given whole test modules (a module's shared runs are made once), the long modules
@@ -64,11 +78,11 @@ browser:
 	else echo "make: chromium or a CJK font is missing; install $(BROWSER_PACKAGES) (Debian) for the browser test" >&2; fi
 
 # The scenario explorer as a web page for colleagues (no code shown): http://127.0.0.1:$(EXPLORE_PORT)/ ; Ctrl+C stops it.
-explore: $(STAMP)
+explore: $(RUN_STAMP)
 	$(VENV)/bin/python -m xiqu_analysis.reports.explorer.serve --port $(EXPLORE_PORT)
 
 # JupyterLab on the project with the project's kernel (the .venv's python3); Ctrl+C stops it.
-lab: $(STAMP)
+lab: $(RUN_STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(CURDIR) \
 		$(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
