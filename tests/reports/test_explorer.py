@@ -434,19 +434,26 @@ def test_render_needs_a_saved_scenario(app):
 
 
 # --------------------------------------------------------------------------- pieces
-def test_debouncer_calls_once_after_the_quiet_time():
+def test_debouncer_calls_at_once_after_a_quiet_spell_and_once_after_a_burst():
     calls = []
 
     async def main():
-        d = ex.Debouncer(lambda: calls.append(asyncio.get_running_loop().time()), delay=0.05)
-        for _ in range(5):
+        loop = asyncio.get_running_loop()
+        d = ex.Debouncer(lambda: calls.append(loop.time()), delay=0.05)
+        start = loop.time()
+        d.trigger()  # after a quiet spell: at the loop's next turn, no wait
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert len(calls) == 1 and calls[0] - start < 0.04
+        for _ in range(5):  # a burst (a slider dragged): one call, 0.05 s after the last change
             d.trigger()
             await asyncio.sleep(0.01)
-        assert calls == []
+        assert len(calls) == 1
+        last = loop.time()
         await asyncio.sleep(0.15)
+        assert len(calls) == 2 and calls[1] - last >= 0.04
 
     asyncio.run(main())
-    assert len(calls) == 1
     now = []
     ex.Debouncer(lambda: now.append(1), delay=0.05).trigger()  # no running loop: at once
     assert now == [1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import math
 import re
 from typing import Any, Callable
 
@@ -26,17 +27,23 @@ def css_name(path: str) -> str:
 
 
 class Debouncer:
-    """Call ``fn`` once, ``delay`` seconds after the last :meth:`trigger`.
+    """Call ``fn`` at once after a quiet spell, and once after a burst of :meth:`trigger` calls.
 
-    Inside a kernel (a running asyncio loop) the call is scheduled on the
-    loop; without one (tests, scripts) or with ``delay == 0`` it runs at once.
+    A change after at least ``delay`` seconds without a call (a value typed and
+    Enter pressed) is computed at the loop's next turn, with no wait; changes
+    that come within ``delay`` seconds of the last call (a slider dragged)
+    are coalesced into one call ``delay`` seconds after the last of them.
+    Inside a kernel (a running asyncio loop) calls are scheduled on the loop;
+    without one (tests, scripts) or with ``delay == 0`` ``fn`` runs at once.
     """
 
     def __init__(self, fn: Callable[[], None], delay: float = DEBOUNCE_S):
         self.fn, self.delay, self._handle = fn, float(delay), None
+        self._last = -math.inf  # loop time of the last call of fn
 
     def trigger(self) -> None:
-        if self._handle is not None:
+        busy = self._handle is not None
+        if busy:
             self._handle.cancel()
             self._handle = None
         loop = None
@@ -51,11 +58,13 @@ class Debouncer:
                     loop = None
         if loop is None:
             self.fn()
-        else:
-            self._handle = loop.call_later(self.delay, self._fire)
+            return
+        quiet = not busy and loop.time() - self._last >= self.delay
+        self._handle = loop.call_later(0.0 if quiet else self.delay, self._fire, loop)
 
-    def _fire(self) -> None:
+    def _fire(self, loop: asyncio.AbstractEventLoop) -> None:
         self._handle = None
+        self._last = loop.time()
         self.fn()
 
 
