@@ -81,6 +81,8 @@ def test_final_review_states_its_conclusions_above_the_tables(final_run):
 
 
 def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path):
+    """One real run (three notebooks in kernels, HTML only: the pages and the index are what is read), after a
+    refusal that starts no kernel."""
     shutil.copy(INVENTED, tmp_path / INVENTED.name)
     rebased = tmp_path / "rebased.yaml"
     proc = _xiqu("rebase", str(SCENARIOS[1]), "--actuals", str(tmp_path / INVENTED.name), "--year", "2025",
@@ -95,7 +97,7 @@ def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and not out.exists()
     assert str(data / "bulletins" / "xiqu_actuals.csv") in refused.stderr
     proc = _xiqu("run", str(rebased), "--out", str(out), "--paths", "100", "--jobs", "2", "--suite", "annual-review",
-                 "--year", "2025", "--allow-empty", "--compare-with", str(final_run), env=env)
+                 "--year", "2025", "--allow-empty", "--compare-with", str(final_run), "--formats", "html", env=env)
     assert proc.returncode == 0, proc.stderr
     run = Path(proc.stdout.strip().splitlines()[-1]).parent
     m = json.loads((run / "manifest.json").read_text("utf-8"))
