@@ -40,6 +40,10 @@ def _execute(name: str, out_dir: Path, **params) -> nbformat.NotebookNode:
 
 
 def test_scenario_report_runs_on_every_shipped_scenario_and_text_follows_the_scenario(tmp_path):
+    """Papermill on its own (no runner) executes the report of each of the four shipped scenarios (100 paths,
+    no Word or PDF), and each report's words follow its scenario.
+
+    About 20 s on 2 cores: four kernels one after the other, each importing the report modules."""
     texts = {}
     for path in SCENARIOS:
         folder = tmp_path / path.stem

@@ -66,6 +66,10 @@ def _xiqu(*argv: str, env: dict | None = None, **kw) -> subprocess.Popen:
 # --------------------------------------------------------------------------- the shared run
 @pytest.fixture(scope="module")
 def fixture_run(tmp_path_factory):
+    """The run of the five fixture notebooks that most tests here read.
+
+    Over 20 s (about 20-25 s on 2 cores): the sleeping notebook must outlive its time limit (12 s) while the
+    four others, each in a kernel of its own, run beside it."""
     out = tmp_path_factory.mktemp("outputs")
     jobs = [
         Job("ok", NOTEBOOK_FIXTURES / "ok.ipynb", {"title": EVIL, "seed": 7}, title=EVIL),
