@@ -89,8 +89,8 @@ def test_the_review_suite_gives_the_local_executors_tables_byte_for_byte(tmp_pat
     same command with ``--executor dask``. Every kind of report notebook runs: two scenario reports, their
     comparison, the data audit, the review.
 
-    Over 20 s (about 25 s on 2 cores, 45 s when this test also makes the shared run): the five notebooks of the
-    Dask run, cold, are what is compared.
+    About 20 s on 2 cores (35 s when this test is the first to ask for the shared run): the five notebooks of
+    the Dask run, cold, are what is compared.
     """
     local = shared_run(tmp_path_factory, EN_TWO_SCENARIOS_REVIEW)
     assert local.returncode == 0, local.stderr[-3000:]
