@@ -108,14 +108,15 @@ def fictional(tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- scheduling on two xdist workers
 #: the modules whose tests take longest (measured with --durations on 2 cores), started first so that the two
-#: workers finish together; the order changes nothing else
+#: workers finish together; the order changes nothing else. test_chinese_run.py first: it makes the shared Chinese
+#: run that test_page_layout.py, test_formats_notebooks.py and test_index_names_runs.py (later) read
 LONG_FIRST = (
+    "tests/end_to_end/test_chinese_run.py",
     "tests/end_to_end/test_runner_notebooks.py",
     "tests/end_to_end/test_faults_runs.py",
     "tests/end_to_end/test_dask_executor.py",
     "tests/end_to_end/test_reuse_runs.py",
     "tests/end_to_end/test_review_runs.py",
-    "tests/end_to_end/test_chinese_run.py",
     "tests/end_to_end/test_report_notebooks.py",
     "tests/end_to_end/test_explorer_browser.py",
 )

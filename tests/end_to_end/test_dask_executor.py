@@ -1,7 +1,7 @@
 """The Dask executor (``xiqu run --executor dask``) on a LocalCluster of 2 workers on 127.0.0.1.
 
-The default suite (HTML only) gives the same tables, byte for byte, as the
-local executor; and the runner's fault tests that apply to a cluster: a job
+The annual review suite of two scenarios (HTML only) gives the same tables,
+byte for byte, as the local executor; and the runner's fault tests that apply to a cluster: a job
 past its time limit, a lost Dask worker (its process killed), SIGTERM to the
 runner. Each run starts its own LocalCluster and closes it; every process a
 test starts is stopped by the test.
@@ -25,6 +25,7 @@ import distributed  # noqa: F401  (the dask extra: make test installs it; its ab
 from tests.helpers import ROOT
 from tests.helpers.runs import NOTEBOOK_FIXTURES as FIXTURES, running, tree_pids
 from tests.helpers.runs import notebook_dir, scenario_copy
+from tests.helpers.shared_runs import EN_TWO_SCENARIOS_REVIEW, shared_run
 
 from xiqu_analysis.runner.execute import run_jobs  # noqa: E402
 from xiqu_analysis.runner.suites import Job  # noqa: E402
@@ -82,33 +83,36 @@ def _stop(pids) -> list[str]:
     return left
 
 
-def test_the_default_suite_gives_the_local_executors_tables_byte_for_byte(tmp_path):
-    """Both executors, one after the other, on the shipped scenarios (HTML only, 100 paths: the number of
-    paths is not what is compared).
+def test_the_review_suite_gives_the_local_executors_tables_byte_for_byte(tmp_path, tmp_path_factory):
+    """The annual review suite of two shipped scenarios (HTML only, 100 paths: the number of paths is not what is
+    compared): the run of the local executor that test_runner_notebooks.py checks too (a shared run), and the
+    same command with ``--executor dask``. Every kind of report notebook runs: two scenario reports, their
+    comparison, the data audit, the review.
 
-    Over 20 s (about 40 s on 2 cores): two cold runs of the six notebooks of the default suite are what
-    is compared; fewer notebooks would leave the comparison and the audit out.
+    About 20 s on 2 cores (35 s when this test is the first to ask for the shared run): the five notebooks of
+    the Dask run, cold, are what is compared.
     """
+    local = shared_run(tmp_path_factory, EN_TWO_SCENARIOS_REVIEW)
+    assert local.returncode == 0, local.stderr[-3000:]
     env = dict(os.environ)
     env.pop("XIQU_NOTEBOOK_DIR", None)
-    common = ["--formats", "html", "--paths", "100", "--jobs", "2", "--fresh", "--timeout", str(LIMIT_S)]
-    runs = {}
-    for executor in ("local", "dask"):
-        t0 = time.monotonic()
-        res = subprocess.run([sys.executable, "-m", "xiqu_analysis", "run", *common, "--executor", executor,
-                              "--out", str(tmp_path / executor)], capture_output=True, text=True, env=env,
-                             timeout=1800)
-        assert res.returncode == 0, res.stderr[-3000:]
-        run_dir = Path(res.stdout.strip().splitlines()[-1]).parent
+    res = subprocess.run([sys.executable, "-m", "xiqu_analysis", "run", *EN_TWO_SCENARIOS_REVIEW, "--fresh",
+                          "--executor", "dask", "--out", str(tmp_path / "dask")], capture_output=True, text=True,
+                         env=env, timeout=1800, cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-3000:]
+    runs = {"local": local.run_dir, "dask": Path(res.stdout.strip().splitlines()[-1]).parent}
+    for executor, run_dir in runs.items():
         manifest = json.loads((run_dir / "manifest.json").read_text())
         assert manifest["status"] == "complete" and manifest["options"]["executor"] == executor
         assert manifest["executor"]["name"] == executor
-        runs[executor] = run_dir
-        print(f"{executor}: {time.monotonic() - t0:.1f} s")
+        assert set(manifest["notebooks"]) == {"scenario_report-trend", "scenario_report-plan_targets",
+                                              "scenario_comparison", "data_audit", "annual_review-2025"}
     assert json.loads((runs["dask"] / "manifest.json").read_text())["executor"]["cluster"] == \
         "LocalCluster on 127.0.0.1"
-    local, dask = _tables(runs["local"]), _tables(runs["dask"])
-    assert len(local) >= 20 and local == dask
+    local_tables, dask_tables = _tables(runs["local"]), _tables(runs["dask"])
+    assert len(local_tables) >= 20 and local_tables == dask_tables
+    assert {name.split("/")[0] for name in local_tables} == set(
+        json.loads((runs["local"] / "manifest.json").read_text())["notebooks"])  # tables of every notebook
 
 
 def test_a_job_past_its_time_limit_is_stopped_with_its_processes(tmp_path):

@@ -1,8 +1,8 @@
 """A real Chinese run's Word, PDF and workbook, read back by real readers and rendered to PNG.
 
-One ``xiqu run --language zh`` of the default suite (the shipped scenarios' reports, the comparison and
-the data audit, with real kernels), the run test_chinese_run.py reads too, made once per session
-(tests/helpers/shared_runs.py). The PDF is read with pypdf (text, embedded
+One ``xiqu run --language zh`` of the annual review suite (the shipped scenarios' reports, the comparison,
+the data audit and the review of 2024, with real kernels), the run test_chinese_run.py and test_page_layout.py
+read too, made once per session (tests/end_to_end/conftest.py, tests/helpers/shared_runs.py). The PDF is read with pypdf (text, embedded
 fonts) and rendered to PNG with PDFium; it is rendered a second time in a
 process whose fontconfig knows no font at all, as on a machine without
 Chinese fonts. The DOCX is re-opened with python-docx and converted to PDF by
@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
@@ -28,7 +30,7 @@ from xiqu_analysis.economics.projection import project
 from xiqu_analysis.inputs.scenario import load_scenario_with_region
 from xiqu_analysis.reports.formats.pdf_writer import cjk_font_path
 from tests.helpers import ROOT
-from tests.helpers.shared_runs import ZH_DEFAULT_SUITE, shared_run
+from tests.helpers.shared_runs import shared_run, ZH_REVIEW_SUITE
 
 pytestmark = pytest.mark.notebook
 
@@ -39,9 +41,9 @@ JOB = "scenario_report-plan_targets"
 
 @pytest.fixture(scope="module")
 def zh_run(tmp_path_factory):
-    run = shared_run(tmp_path_factory, ZH_DEFAULT_SUITE)
+    run = shared_run(tmp_path_factory, ZH_REVIEW_SUITE)
     assert run.returncode == 0, run.stderr[-3000:]
-    assert JOB in run.manifest["notebooks"] and "data_audit" in run.manifest["notebooks"]
+    assert {JOB, "data_audit", "scenario_comparison", "annual_review-2024"} <= set(run.manifest["notebooks"])
     return run.run_dir, run.manifest
 
 
@@ -90,17 +92,19 @@ def test_every_report_has_word_and_pdf_and_the_index_links_them(zh_run):
     run_dir, manifest = zh_run
     index = (run_dir / "index.html").read_text("utf-8")
     assert manifest["options"]["formats"] == ["html", "docx", "pdf"]
+    links = set(map(unquote, re.findall(r'href="([^"]+)"', index)))
     for name, entry in manifest["notebooks"].items():
         assert entry["status"] == "ok"
-        assert entry["docx"] == f"{name}/{name}.docx" and entry["pdf"] == f"{name}/{name}.pdf"
+        stem = entry["file_stem"]  # the run names its files in Chinese (test_index_names_runs.py checks the names)
+        assert stem and entry["docx"] == f"{name}/{stem}.docx" and entry["pdf"] == f"{name}/{stem}.pdf"
         assert (run_dir / entry["docx"]).stat().st_size > 10_000 and (run_dir / entry["pdf"]).is_file()
-        assert f'href="{entry["docx"]}"' in index and f'href="{entry["pdf"]}"' in index
-    assert manifest["workbook"] == "tables.xlsx" and 'href="tables.xlsx"' in index
+        assert entry["docx"] in links and entry["pdf"] in links
+    assert manifest["workbook"] == "全部表格.xlsx" and "全部表格.xlsx" in links
 
 
 def test_pdf_embeds_its_fonts_and_reads_in_chinese_with_the_headline_number(zh_run):
-    run_dir, _ = zh_run
-    pdf = run_dir / JOB / f"{JOB}.pdf"
+    run_dir, manifest = zh_run
+    pdf = run_dir / manifest["notebooks"][JOB]["pdf"]
     text = _pdf_text(pdf)
     assert "地区生产总值" in text and _headline_2025() in text
     fonts = _pdf_fonts(pdf)
@@ -133,17 +137,18 @@ def test_docx_reopens_with_every_table_and_figure_and_east_asian_fonts(zh_run):
     from docx import Document
     from docx.oxml.ns import qn
 
-    run_dir, _ = zh_run
+    run_dir, manifest = zh_run
     for name in (JOB, "data_audit"):
         folder = run_dir / name
         record = json.loads((folder / "document.json").read_text("utf-8"))
-        doc = Document(str(folder / f"{name}.docx"))
+        docx = run_dir / manifest["notebooks"][name]["docx"]
+        doc = Document(str(docx))
         kinds = [b["kind"] for b in record["blocks"]]
         assert len(doc.tables) == kinds.count("table") > 0
         assert len(doc.inline_shapes) == kinds.count("figure")
         first_rows = [[c.text.replace("\n", "") for c in t.rows[0].cells] for t in doc.tables]  # its line breaks aside
         assert first_rows == [b["columns"] for b in record["blocks"] if b["kind"] == "table"]
-        with zipfile.ZipFile(folder / f"{name}.docx") as z:
+        with zipfile.ZipFile(docx) as z:
             parts = [z.read(n) for n in z.namelist() if n in ("word/document.xml", "word/footnotes.xml")]
         from lxml import etree
 
@@ -167,12 +172,12 @@ def _libreoffice_fonts(tmp_path: Path) -> dict[str, str]:
 def test_docx_laid_out_by_libreoffice_reads_in_chinese(zh_run, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is missing: `make test` installs it (libreoffice-writer-nogui)"
-    run_dir, _ = zh_run
-    docx = run_dir / JOB / f"{JOB}.docx"
+    run_dir, manifest = zh_run
+    docx = run_dir / manifest["notebooks"][JOB]["docx"]
     proc = subprocess.run([soffice, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path),
                            str(docx)], env=_libreoffice_fonts(tmp_path), capture_output=True, text=True,
                           timeout=300)
-    pdf = tmp_path / f"{JOB}.pdf"
+    pdf = tmp_path / f"{docx.stem}.pdf"
     assert proc.returncode == 0 and pdf.is_file(), proc.stdout + proc.stderr
     text = _pdf_text(pdf)
     assert "地区生产总值" in text and _headline_2025() in text
@@ -182,7 +187,7 @@ def test_docx_laid_out_by_libreoffice_reads_in_chinese(zh_run, tmp_path):
 
 def test_run_workbook_reopens_with_formats_widths_and_frozen_headers(zh_run):
     run_dir, manifest = zh_run
-    wb = load_workbook(run_dir / "tables.xlsx")
+    wb = load_workbook(run_dir / manifest["workbook"])
     assert wb.sheetnames[0] == "目录"
     records = {name: json.loads((run_dir / name / "document.json").read_text("utf-8")) for name in manifest["notebooks"]}
     n_tables = sum(b["kind"] == "table" for r in records.values() for b in r["blocks"])

@@ -1,8 +1,9 @@
 """A Chinese annual-review run with ``xiqu run --file-names zh``, with real kernels, read back by real readers.
 
-One run of two scenarios (their reports, the comparison, the data audit and the
-review of 2024 on the INVENTED actuals of tests/fixtures), then the same command
-again, which reuses every report. Checked: each report's HTML, Word, PDF and
+One run of the shipped scenarios (their reports, the comparison, the data audit
+and the review of 2024 on the INVENTED actuals of tests/fixtures: the shared
+Chinese run of tests/end_to_end/conftest.py), then the same command again on a
+copy of its folder of runs, which reuses every report. Checked: each report's HTML, Word, PDF and
 Excel files carry its Chinese name, safe on Windows and in a zip; every link of
 ``index.html`` resolves to a file of the run; the part of the index for readers
 comes first, the annual review first, in Chinese without a code or a file name;
@@ -14,8 +15,8 @@ import csv
 import io
 import json
 import re
+import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -25,34 +26,33 @@ from openpyxl import load_workbook
 
 from tests.helpers import FIXTURES, ROOT
 from tests.helpers.english_runs import latin_words, visible_text
+from tests.helpers.shared_runs import XIQU, ZH_REVIEW_SUITE
 
 pytestmark = pytest.mark.notebook
 
 INVENTED = FIXTURES / "actuals_invented_2021_2025.csv"
-ARGS = [str(ROOT / "scenarios" / "trend.yaml"), str(ROOT / "scenarios" / "plan_targets.yaml"), "--paths", "100",
-        "--jobs", "2", "--language", "zh", "--suite", "annual-review", "--year", "2024", "--actuals", str(INVENTED),
-        "--file-names", "zh"]
 #: what each report's files are called (folder -> name without extension)
 NAMES = {"annual_review-2024": "年度评估_2024", "scenario_report-trend": "情景报告_延续2016—2020年趋势（各产业年均增长4.9%）",
          "scenario_report-plan_targets": "情景报告_2025年前按规划增速底线增长，此后增速放缓",
+         "scenario_report-low": "情景报告_约束趋紧（增速低于规划底线）",
+         "scenario_report-high": "情景报告_项目落地（增速高于规划底线）",
          "scenario_comparison": "情景对比", "data_audit": "数据核查"}
 #: Latin words a Chinese reader reads as names: file formats (and m2, a unit the plan's own words use: 5000m2)
 FORMAT_NAMES = frozenset({"Word", "PDF", "Excel", "CSV", "PNG"})
 UNITS = frozenset({"m2"})
 
 
-def _xiqu(out: Path) -> Path:
-    proc = subprocess.run([sys.executable, "-m", "xiqu_analysis", "run", *ARGS, "--out", str(out)],
-                          capture_output=True, text=True, timeout=1500)
-    assert proc.returncode == 0, proc.stderr
-    return Path(proc.stdout.strip().splitlines()[-1]).parent
-
-
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    """The run, and the same command again (every report reused)."""
-    out = tmp_path_factory.mktemp("outputs")
-    return _xiqu(out), _xiqu(out)
+def runs(zh_review_run, tmp_path_factory):
+    """The shared run (``xiqu run ... --file-names zh``), and the same command again on a copy of its folder of
+    runs (every report reused: no kernel starts)."""
+    assert "--file-names" in ZH_REVIEW_SUITE and "--actuals" in ZH_REVIEW_SUITE
+    out = tmp_path_factory.mktemp("outputs") / "out"
+    shutil.copytree(zh_review_run.parent, out, symlinks=True)
+    proc = subprocess.run([str(XIQU), "run", *ZH_REVIEW_SUITE, "--out", str(out)],
+                          capture_output=True, text=True, timeout=1500, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return zh_review_run, Path(proc.stdout.strip().splitlines()[-1]).parent
 
 
 def _hrefs(page: str) -> list[str]:

@@ -24,7 +24,9 @@ REPORTS = {"annual_review-2024", "data_audit", "scenario_comparison", "scenario_
 def reports(zh_review_run):
     folders = {p.name: p for p in zh_review_run.iterdir() if (p / "document.json").is_file()}
     assert set(folders) == REPORTS
-    return {name: (json.loads((f / "document.json").read_text("utf-8")), f / f"{name}.docx", f / f"{name}.pdf")
+    entries = json.loads((zh_review_run / "manifest.json").read_text("utf-8"))["notebooks"]
+    return {name: (json.loads((f / "document.json").read_text("utf-8")), zh_review_run / entries[name]["docx"],
+                   zh_review_run / entries[name]["pdf"])
             for name, f in sorted(folders.items())}
 
 

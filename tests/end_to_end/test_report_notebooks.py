@@ -1,6 +1,6 @@
 """The report notebooks executed with papermill in a real kernel: every shipped scenario's report, the
-comparison and the audit, reproducible output, papermill's own command line, bad parameters refused in the
-notebook's first cell."""
+comparison and the audit (those of a shared run of the runner), reproducible output, papermill's own command
+line, bad parameters refused in the notebook's first cell."""
 from __future__ import annotations
 
 import json
@@ -17,6 +17,7 @@ import pytest
 from xiqu_analysis.reports.parameters import check_parameters, resolve
 from tests.helpers import ROOT, SCENARIO_DIR
 from tests.helpers.notebooks import CONTRACT, NB_DIR, assert_help_lists_parameters, check_artifacts
+from tests.helpers.shared_runs import EN_TWO_SCENARIOS_REVIEW, shared_run
 
 pytestmark = pytest.mark.notebook
 
@@ -40,6 +41,10 @@ def _execute(name: str, out_dir: Path, **params) -> nbformat.NotebookNode:
 
 
 def test_scenario_report_runs_on_every_shipped_scenario_and_text_follows_the_scenario(tmp_path):
+    """Papermill on its own (no runner) executes the report of each of the four shipped scenarios (100 paths,
+    no Word or PDF), and each report's words follow its scenario.
+
+    About 20 s on 2 cores: four kernels one after the other, each importing the report modules."""
     texts = {}
     for path in SCENARIOS:
         folder = tmp_path / path.stem
@@ -67,26 +72,29 @@ def test_scenario_report_is_reproducible_and_speaks_chinese(tmp_path):
     assert "地区生产总值（2020年不变价）" in (a / "text.md").read_text("utf-8")  # the bulletin's words
 
 
-def test_comparison_and_audit_notebooks_run(tmp_path):
+def test_comparison_and_audit_notebooks_run(tmp_path_factory):
+    """The comparison and the audit of the shared English run of two scenarios (tests/helpers/shared_runs.py:
+    papermill in the runner's kernels; test_runner_notebooks.py checks its record), read here."""
     from xiqu_analysis.economics.audit import audit_region
     from xiqu_analysis.inputs.regions import load_region
 
-    _execute("scenario_comparison", tmp_path / "nb", scenario_paths=[str(p) for p in SCENARIOS],
-             output_dir=str(tmp_path / "cmp"), language="en")
-    check_artifacts("scenario_comparison", tmp_path / "cmp")
-    table = pd.read_csv(tmp_path / "cmp" / "tables" / "comparison.csv")
+    run = shared_run(tmp_path_factory, EN_TWO_SCENARIOS_REVIEW).run_dir
+    given = [Path(a) for a in EN_TWO_SCENARIOS_REVIEW if a.endswith(".yaml")]
+    assert [p.stem for p in given] == ["trend", "plan_targets"]  # not in the order of their names
+    check_artifacts("scenario_comparison", run / "scenario_comparison")
+    table = pd.read_csv(run / "scenario_comparison" / "tables" / "comparison.csv")
     from xiqu_analysis.inputs.scenario import load_scenario
 
-    assert list(table["Scenario"]) == [str(load_scenario(p).title) for p in SCENARIOS]  # titles, in the order given
-    _execute("data_audit", tmp_path / "nb", region="xiqu", output_dir=str(tmp_path / "audit"), language="en")
-    check_artifacts("data_audit", tmp_path / "audit")
-    verdicts = pd.read_csv(tmp_path / "audit" / "tables" / "audit_verdicts.csv")
+    assert list(table["Scenario"]) == [str(load_scenario(p).title) for p in given]  # titles, in the order given
+    audit_dir = run / "data_audit"
+    check_artifacts("data_audit", audit_dir)
+    verdicts = pd.read_csv(audit_dir / "tables" / "audit_verdicts.csv")
     audit = audit_region(load_region("xiqu"))
     assert verdicts["Count"].sum() == len(audit)
-    found = pd.read_csv(tmp_path / "audit" / "tables" / "audit_findings.csv")  # one finding per inconsistency
+    found = pd.read_csv(audit_dir / "tables" / "audit_findings.csv")  # one finding per inconsistency
     assert found["n_checks"].sum() == int((audit["verdict"] == "inconsistent").sum())
     assert len(found) == audit["finding"].nunique() == 3  # the tropical-plants base is not_checkable, no finding
-    pipeline = pd.read_csv(tmp_path / "audit" / "tables" / "pipeline_by_column.csv")
+    pipeline = pd.read_csv(audit_dir / "tables" / "pipeline_by_column.csv")
     assert pipeline["investment_yi"].sum() == pytest.approx(175.076)
 
 

@@ -34,8 +34,9 @@ def _sha(path: Path) -> str:
 
 
 def test_a_rerun_reuses_what_did_not_change(tmp_path):
-    """Over 20 s (about 25 s on 2 cores): five runs of the command, one after the other, each a new process;
-    the cold, the changed, the fresh and the moved-data runs start workers and kernels."""
+    """Over 20 s (about 20 s on 2 cores): six runs of the command, one after the other, each a new process;
+    the cold (four notebooks), the changed (two), the fresh (two) and the moved-data (two) runs start workers
+    and kernels."""
     out = tmp_path / "out"
     a, b = scenario_copy(tmp_path, "a", "A"), scenario_copy(tmp_path, "b", "B", source="high")
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path)), XIQU_OUTPUT_DIR=str(out))
@@ -70,16 +71,22 @@ def test_a_rerun_reuses_what_did_not_change(tmp_path):
         "scenario_report-a": cold["run_id"], "scenario_report-b": None,
         "scenario_comparison": None, "data_audit": cold["run_id"]}
 
-    # --fresh: everything runs
-    code, err, fresh, _ = _run(str(a), str(b), "--jobs", "2", "--fresh", env=env)
-    assert code == 0 and all(e["reused_from"] is None for e in fresh["notebooks"].values()), err
+    # --fresh: everything runs. Scenario a alone (its report and the audit, two notebooks) shows it: the same
+    # command without --fresh reuses both, with --fresh both run
+    code, err, alone, _ = _run(str(a), "--jobs", "2", env=env)
+    assert code == 0 and {k: v["reused_from"] for k, v in alone["notebooks"].items()} == {
+        "scenario_report-a": cold["run_id"], "data_audit": cold["run_id"]}, err
+    code, err, fresh, _ = _run(str(a), "--jobs", "2", "--fresh", env=env)
+    assert code == 0 and set(fresh["notebooks"]) == set(alone["notebooks"]), err
+    assert all(e["reused_from"] is None and e["status"] == "ok" for e in fresh["notebooks"].values())
     assert fresh["options"]["fresh"] is True
 
-    # a changed data file: everything depends on the data folder
+    # another data folder: everything depends on the data folder (both would be reused from the fresh run)
     data = tmp_path / "data"
     subprocess.run(["cp", "-r", str(ROOT / "data"), str(data)], check=True)
-    code, err, moved, _ = _run(str(a), str(b), "--jobs", "2", env=dict(env, XIQU_DATA_DIR=str(data)))
-    assert code == 0 and all(e["reused_from"] is None for e in moved["notebooks"].values()), err
+    code, err, moved, _ = _run(str(a), "--jobs", "2", env=dict(env, XIQU_DATA_DIR=str(data)))
+    assert code == 0 and set(moved["notebooks"]) == set(alone["notebooks"]), err
+    assert all(e["reused_from"] is None and e["status"] == "ok" for e in moved["notebooks"].values())
 
 
 def test_a_warm_kernel_gives_the_same_tables_as_plain_papermill(tmp_path):

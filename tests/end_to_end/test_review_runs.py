@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import FIXTURES, ROOT
+from tests.helpers.runs import REAL, notebook_dir
 
 INVENTED = FIXTURES / "actuals_invented_2021_2025.csv"
 SCENARIOS = [ROOT / "scenarios" / "trend.yaml", ROOT / "scenarios" / "plan_targets.yaml"]
@@ -33,10 +34,12 @@ def _xiqu(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def final_run(tmp_path_factory):
     """The final review's run, read by both tests (about 20 s on 2 cores: five real notebooks with their Word
-    and PDF versions, which the first test reads)."""
+    versions, which the first test reads; no PDF, which no test here reads: test_page_layout.py reads the PDFs of
+    a review)."""
     out = tmp_path_factory.mktemp("outputs")
     proc = _xiqu("run", *map(str, SCENARIOS), "--out", str(out), "--paths", "100", "--jobs", "2", "--language", "zh",
-                 "--suite", "annual-review", "--year", "2025", "--actuals", str(INVENTED), "--final")
+                 "--suite", "annual-review", "--year", "2025", "--actuals", str(INVENTED), "--final",
+                 "--formats", "html,docx")
     assert proc.returncode == 0, proc.stderr
     return Path(proc.stdout.strip().splitlines()[-1]).parent
 
@@ -81,6 +84,8 @@ def test_final_review_states_its_conclusions_above_the_tables(final_run):
 
 
 def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path):
+    """One run (three notebooks in kernels: the real scenario report and review, the audit a fixture; HTML only:
+    the pages and the index are what is read), after a refusal that starts no kernel."""
     shutil.copy(INVENTED, tmp_path / INVENTED.name)
     rebased = tmp_path / "rebased.yaml"
     proc = _xiqu("rebase", str(SCENARIOS[1]), "--actuals", str(tmp_path / INVENTED.name), "--year", "2025",
@@ -89,13 +94,15 @@ def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path
     data = tmp_path / "data"  # no default bulletin file: the review has no actuals
     shutil.copytree(ROOT / "data", data)
     (data / "bulletins" / "xiqu_actuals.csv").unlink(missing_ok=True)
-    env = dict(os.environ, XIQU_DATA_DIR=str(data))
+    # the real scenario report and review; the data audit, not read here, is the ok fixture
+    env = dict(os.environ, XIQU_DATA_DIR=str(data),
+               XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path, scenario_report=REAL, annual_review=REAL)))
     out = tmp_path / "outputs"
     refused = _xiqu("run", str(rebased), "--out", str(out), "--suite", "annual-review", "--year", "2025", env=env)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and not out.exists()
     assert str(data / "bulletins" / "xiqu_actuals.csv") in refused.stderr
     proc = _xiqu("run", str(rebased), "--out", str(out), "--paths", "100", "--jobs", "2", "--suite", "annual-review",
-                 "--year", "2025", "--allow-empty", "--compare-with", str(final_run), env=env)
+                 "--year", "2025", "--allow-empty", "--compare-with", str(final_run), "--formats", "html", env=env)
     assert proc.returncode == 0, proc.stderr
     run = Path(proc.stdout.strip().splitlines()[-1]).parent
     m = json.loads((run / "manifest.json").read_text("utf-8"))
@@ -116,20 +123,22 @@ def test_a_review_allowed_without_a_needed_row_names_what_is_missing(tmp_path):
     """INVENTED actuals without industry's 2025 growth (required: refused, exit 2, no run folder) and GDP's
     2025 growth (optional); with --allow-empty the review runs, its title says figures are missing, its
     evaluation table gives industry's verdict on 2021-2024 with the missing year, and its summary lists both.
-    One real run (three notebooks in kernels, HTML only): about a minute."""
+    One run (three notebooks in kernels, the review the only real one; HTML only)."""
     from tests.helpers.actuals import without_rows
 
     actuals = without_rows(tmp_path / "actuals.csv", "industrial_va_growth,2025", "gdp_growth,2025")
     out = tmp_path / "outputs"
     argv = ["run", str(SCENARIOS[1]), "--out", str(out), "--paths", "100", "--jobs", "2", "--formats", "html",
             "--suite", "annual-review", "--year", "2025", "--actuals", str(actuals)]
-    refused = _xiqu(*argv)
+    # the real review; the scenario report and the data audit, not read here, are the ok fixture
+    env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path, annual_review=REAL)))
+    refused = _xiqu(*argv, env=env)
     assert refused.returncode == 2 and not out.exists()
     assert refused.stderr == (f"xiqu: error: {actuals}: field 'indicator': the annual review of 2025 needs rows of "
                               "xiqu this file lacks (indicator and years: industrial_va_growth 2025): fill in these "
                               "rows of this file (format: data/bulletins/README.md), or run the review regardless "
                               "(--allow-empty)\n")
-    proc = _xiqu(*argv, "--allow-empty")
+    proc = _xiqu(*argv, "--allow-empty", env=env)
     assert proc.returncode == 0, proc.stderr
     run = Path(proc.stdout.strip().splitlines()[-1]).parent
     m = json.loads((run / "manifest.json").read_text("utf-8"))

@@ -8,23 +8,29 @@ from pathlib import Path
 
 from xiqu_analysis.reports.parameters import NOTEBOOKS
 
-from . import FIXTURES, SCENARIO_DIR
+from . import FIXTURES, ROOT, SCENARIO_DIR
 
-__all__ = ["run_cli", "running", "tree_pids", "NOTEBOOK_FIXTURES", "OK", "EVIL", "notebook_dir", "scenario_copy", "tree"]
+__all__ = ["run_cli", "running", "tree_pids", "NOTEBOOK_FIXTURES", "OK", "EVIL", "REAL", "notebook_dir", "scenario_copy",
+           "tree"]
 
 #: notebooks that succeed, raise, exit early, kill their kernel or sleep past their time limit
 NOTEBOOK_FIXTURES = FIXTURES / "notebooks"
 OK = NOTEBOOK_FIXTURES / "ok.ipynb"
 #: a title that would run as script if a page did not escape it
 EVIL = "<script>alert(1)</script>"
+#: in :func:`notebook_dir`: the shipped notebook, not a fixture
+REAL = "real"
 
 
 def notebook_dir(tmp_path: Path, **which: str) -> Path:
-    """A notebook folder whose four report notebooks are copies of fixtures (default ``ok``)."""
+    """A notebook folder whose four report notebooks are copies of fixtures (default ``ok``); ``REAL`` for a
+    notebook copies the shipped one (a run whose point is one notebook need not run the others for real)."""
     d = tmp_path / "notebooks"
     d.mkdir(exist_ok=True)
     for name in NOTEBOOKS:
-        shutil.copy(NOTEBOOK_FIXTURES / f"{which.get(name, 'ok')}.ipynb", d / f"{name}.ipynb")
+        fixture = which.get(name, "ok")
+        source = ROOT / "notebooks" / f"{name}.ipynb" if fixture == REAL else NOTEBOOK_FIXTURES / f"{fixture}.ipynb"
+        shutil.copy(source, d / f"{name}.ipynb")
     return d
 
 

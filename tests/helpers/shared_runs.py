@@ -1,7 +1,8 @@
 """Runs of ``xiqu run`` made once per test session and read by every test that needs the same run.
 
-Several modules assert different things about the same run (a Chinese run of the default suite: no English
-on its pages, its Word and PDF versions, its workbook). :func:`shared_run` makes the run the first time a
+Several modules assert different things about the same run (a Chinese run of the annual review suite: no
+English on its pages, its Word and PDF versions and their layout, its workbook; an English run of two scenarios:
+its record, and the same tables from the Dask executor). :func:`shared_run` makes the run the first time a
 test asks for it, in a folder of the session's temporary directory named by the run's arguments, under a
 file lock: a test on another xdist worker that asks for the same run waits for it and reads the same files.
 A test that only reads a shared run may use it as it is; a test that changes files copies the run first.
@@ -17,13 +18,29 @@ import sys
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import ROOT
+from . import FIXTURES, ROOT
 
-__all__ = ["SharedRun", "ZH_DEFAULT_SUITE", "shared_run"]
+__all__ = ["SharedRun", "XIQU", "ZH_REVIEW_SUITE", "EN_TWO_SCENARIOS_REVIEW", "shared_run"]
 
-#: the Chinese run of the default suite (every shipped scenario, the comparison, the audit; HTML, Word, PDF)
-#: that test_chinese_run.py and test_formats_notebooks.py read
-ZH_DEFAULT_SUITE = ("--language", "zh", "--paths", "200", "--jobs", "2")
+#: the installed ``xiqu`` command, which makes the shared runs (a run that is to reuse a shared run's reports is
+#: made the same way: ``python -m xiqu_analysis`` from the repository's root has the root on ``sys.path``, whose
+#: egg-info then enters the reuse key's list of installed distributions)
+XIQU = Path(sys.executable).parent / "xiqu"
+
+#: the Chinese run of the annual review suite of 2024 on the INVENTED actuals: every shipped scenario's report,
+#: their comparison, the data audit and the review (HTML, Word, PDF, Excel; files named in Chinese), which
+#: test_chinese_run.py, test_formats_notebooks.py, test_page_layout.py and test_index_names_runs.py read (the
+#: default suite and the review in one run)
+ZH_REVIEW_SUITE = ("--suite", "annual-review", "--year", "2024", "--language", "zh", "--actuals",
+                   str(FIXTURES / "actuals_invented_2021_2025.csv"), "--file-names", "zh",
+                   "--paths", "200", "--jobs", "2")
+
+#: the English run of the annual review suite of 2025 of two shipped scenarios, without actuals
+#: (--allow-empty), HTML only, 100 paths: every kind of report notebook once, which
+#: test_runner_notebooks.py checks and test_dask_executor.py compares with the Dask executor's run
+EN_TWO_SCENARIOS_REVIEW = (str(ROOT / "scenarios" / "trend.yaml"), str(ROOT / "scenarios" / "plan_targets.yaml"),
+                           "--paths", "100", "--jobs", "2", "--formats", "html", "--timeout", "300",
+                           "--suite", "annual-review", "--year", "2025", "--allow-empty")
 
 
 class SharedRun:
@@ -62,7 +79,7 @@ def shared_run(tmp_path_factory, argv: Sequence[str], env: Mapping[str, str] | N
     with open(folder / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this process dies
         if not record_path.is_file():
-            proc = subprocess.run([str(Path(sys.executable).parent / "xiqu"), "run", *argv, "--out", str(folder / "out")],
+            proc = subprocess.run([str(XIQU), "run", *argv, "--out", str(folder / "out")],
                                   capture_output=True, text=True, timeout=timeout, cwd=ROOT,
                                   env={**os.environ, **extra})
             record = {"argv": list(argv), "env": extra, "returncode": proc.returncode, "stdout": proc.stdout,
