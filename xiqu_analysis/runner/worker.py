@@ -354,11 +354,14 @@ def serve(config: Mapping[str, Any], stdin=None) -> int:
         jobs.put(None)
 
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    kernels.prestart()  # the first job's kernel boots while papermill and nbconvert load
+    kernels.open()  # the kernel template imports while papermill and nbconvert load
+    if kernels.template is None:
+        kernels.prestart()  # the first job's kernel boots meanwhile instead
     install_atomic_notebook_writes()
     from .render import warm_renderers
 
     warm_renderers(config.get("formats") or ("html",))
+    kernels.prestart()  # the first job's kernel
     threading.Thread(target=read_jobs, name="xiqu-jobs", daemon=True).start()
     try:
         while True:
