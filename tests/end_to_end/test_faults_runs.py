@@ -311,7 +311,8 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
             assert m["notebooks"]["data_audit"]["status"] == "abandoned"
             assert (out / name / "data_audit.abandoned").is_dir()
             assert not Path(m["runtime_dir"]).exists()
-        assert "stopped 3 process(es)" in json.loads((out / killed[1] / "manifest.json").read_text())["reason"]
+        # the worker, its kernel template, the kernel and the kernel's child
+        assert "stopped 4 process(es)" in json.loads((out / killed[1] / "manifest.json").read_text())["reason"]
         assert not [n for n, p in pids.items() if _running(p)]
     finally:
         for p in pids.values():

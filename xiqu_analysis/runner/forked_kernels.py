@@ -153,8 +153,10 @@ class KernelTemplate:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-P", "-m", "xiqu_analysis.runner.kernel_template", str(theirs.fileno())],
+                # not -P: the kernels inherit sys.flags (IPython adds '' to sys.path unless safe_path is set)
+                [sys.executable, "-m", "xiqu_analysis.runner.kernel_template", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                env=dict(os.environ),  # what jupyter_client passes too (not variables C code set behind it)
             )
             self.sock = ours
         except OSError as exc:
@@ -228,6 +230,7 @@ class KernelTemplate:
                 if message is None:
                     continue
                 if message.get("started") == number and "pidfd" in message:
+                    log.info("kernel forked from the template (pid %s)", message["pid"])
                     return ForkedKernel(self, int(message["pid"]), message["pidfd"], cmd)
                 if message.get("refused") == number:
                     log.warning("kernel template refused a kernel (%s): it starts the plain way",

@@ -1,6 +1,6 @@
 """A worker's kernel template: one process with the imports done, forked into each kernel.
 
-Run as ``python -P -m xiqu_analysis.runner.kernel_template FD`` by a worker
+Run as ``python -m xiqu_analysis.runner.kernel_template FD`` by a worker
 (:mod:`xiqu_analysis.runner.forked_kernels` starts it, a child of the worker
 in the worker's process group). It imports ipykernel's kernel application and
 :data:`~xiqu_analysis.runner.kernels.WARM_IMPORTS` once (with ``MPLBACKEND``
@@ -195,6 +195,7 @@ class Template:
         os.dup2(null, 0)
         os.close(null)
         os.chdir(cwd)
+        _clearenv()  # also what C code of an import set behind os.environ's back
         os.environ.clear()
         os.environ.update(env)
         numpy = sys.modules.get("numpy")
@@ -211,6 +212,16 @@ class Template:
         sys.argv = [ipykernel_launcher.__file__, *argv[3:]]
         IPKernelApp.launch_instance(argv=argv[3:])
         return 0
+
+
+def _clearenv() -> None:
+    """Empty the C library's environment (``clearenv``), where it has one."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).clearenv()
+    except (OSError, AttributeError):
+        pass
 
 
 def _exit(code: int) -> None:
@@ -245,6 +256,9 @@ def _warm_up() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: warm up, say ready on socket ``argv[0]``, serve until it closes."""
     argv = sys.argv[1:] if argv is None else argv
+    # as ipykernel_launcher does: the folder it was started in is not on the path (IPython adds '')
+    if sys.path and (sys.path[0] == "" or os.path.abspath(sys.path[0]) == os.getcwd()):
+        del sys.path[0]
     sock = socket.socket(fileno=int(argv[0]))
     own_mplbackend = not os.environ.get("MPLBACKEND")
     if own_mplbackend:
