@@ -13,6 +13,9 @@ One invocation measures, on the same notebooks with the same parameters:
   baseline wall time (aim: 0.25 or less).
 * **rerun**: ``xiqu run --jobs <cores>`` again with nothing changed: every
   report is reused from the cold run. Figure: rerun / cold (aim: under 0.10).
+* **cold, forking off** (``--fork-off-too``): the cold run again with
+  ``XIQU_FORK_KERNELS=0``, every kernel a new ``python -m ipykernel_launcher``
+  instead of a fork of the worker's kernel template.
 * **CPU**: the CPU seconds of each side's processes (papermill, nbconvert and
   their kernels; the runner, its workers and their kernels): on an idle
   machine the cold/baseline wall ratio tends to this CPU ratio divided by the
@@ -30,7 +33,7 @@ the command are in ``bench/README.md``.
 Usage::
 
     .venv/bin/python bench/bench_suite.py [--paths N] [--jobs N] [--order base-first|cold-first]
-                                          [--scaling 1,4,16,64 | --scaling none]
+                                          [--scaling 1,4,16,64 | --scaling none] [--fork-off-too]
 """
 from __future__ import annotations
 
@@ -119,7 +122,7 @@ def baseline(jobs, work: Path) -> tuple[float, dict[str, int]]:
     return time.perf_counter() - t0, codes
 
 
-def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool) -> dict:
+def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool, env: dict | None = None) -> dict:
     """``xiqu run`` over ``scenarios``; wall time, exit code, peak memory, reused count."""
     # HTML only, as the baseline makes (Word and PDF: bench_formats.py)
     cmd = [_tool("xiqu"), "run", *map(str, scenarios), "--jobs", str(jobs_n), "--out", str(out), "--formats", "html"]
@@ -128,7 +131,8 @@ def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool
     if fresh:
         cmd.append("--fresh")
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=None if env is None else dict(os.environ, **env))
     mem = PeakMemory(proc.pid)
     stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - t0
@@ -166,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--order", choices=("base-first", "cold-first"), default="base-first")
     ap.add_argument("--scaling", default="1,4,16,64", help="scenario counts of the scaling table, or 'none'")
     ap.add_argument("--keep", action="store_true", help="keep the outputs (printed)")
+    ap.add_argument("--fork-off-too", action="store_true",
+                    help="also a cold run with XIQU_FORK_KERNELS=0 (every kernel a new process), after the cold run")
     # arguments meant for other benchmarks (bench/run_all.py passes the same to all) are ignored
     args, _ = ap.parse_known_args(argv)
 
@@ -191,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         measure("cold", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=True)
         measure("baseline", baseline, jobs, work / "baseline")
+    if args.fork_off_too:
+        measure("cold_fork_off", xiqu_run, scenarios, work / "xiqu-fork-off", args.jobs, args.paths, fresh=True,
+                env={"XIQU_FORK_KERNELS": "0"})
     measure("rerun", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=False)
     load_after = os.getloadavg()
     base_s, base_codes = t["baseline"]
@@ -220,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_s": cpu,
         "ratio_cpu_cold_over_baseline": round(cpu["cold"] / cpu["baseline"], 3) if cpu["baseline"] else None,
         "scaling": scaling,
+        "cold_fork_off": t.get("cold_fork_off"),
+        "ratio_cold_fork_off_over_baseline": round(t["cold_fork_off"]["s"] / base_s, 3) if "cold_fork_off" in t
+        else None,
         "order": args.order,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
@@ -236,11 +248,16 @@ def main(argv: list[str] | None = None) -> int:
           f"ratio {cold['s'] / base_s:.2f} (CPU s {cpu['baseline']} / {cpu['cold']}); rerun with nothing changed {rerun['s']:.1f} s "
           f"({rerun['reused']} of {rerun['notebooks']} reused), {100 * rerun['s'] / cold['s']:.1f} % of the cold run "
           f"-> {path}")
+    if "cold_fork_off" in t:
+        off = t["cold_fork_off"]
+        print(f"cold with XIQU_FORK_KERNELS=0: {off['s']:.1f} s, ratio {off['s'] / base_s:.2f} "
+              f"(CPU s {cpu['cold_fork_off']}, exit {off['exit']})")
     if args.keep:
         print(f"outputs kept in {work}")
     else:
         shutil.rmtree(work, ignore_errors=True)
     ok = cold["exit"] == 0 and rerun["exit"] == 0 and not any(base_codes.values()) and \
+        t.get("cold_fork_off", {"exit": 0})["exit"] == 0 and \
         all(r["exit"] == 0 for r in scaling)
     return 0 if ok else 1
 
