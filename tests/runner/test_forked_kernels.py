@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from xiqu_analysis.runner.forked_kernels import fork_enabled, is_plain_ipykernel
+from xiqu_analysis.runner.forked_kernels import fork_enabled, is_plain_ipykernel, spec_is_plain
 from xiqu_analysis.runner.kernel_template import IGNORED_ENV, Template, thread_count
 
 PLAIN = [sys.executable, "-m", "ipykernel_launcher", "-f", "/run/kernel-1.json"]
@@ -54,3 +54,17 @@ def test_thread_count_reads_this_process():
     finally:
         stop.set()
         t.join()
+
+
+def test_a_template_is_started_only_for_the_plain_kernel_spec(tmp_path, monkeypatch):
+    """python3 of this environment is forked; a spec of another program or Python is not (no template)."""
+    import json
+
+    kdir = tmp_path / "jupyter" / "kernels"
+    for name, argv in (("flaky", [sys.executable, "/x/flaky.py", "-f", "{connection_file}"]),
+                       ("other", ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"])):
+        (kdir / name).mkdir(parents=True)
+        (kdir / name / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": name, "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    assert spec_is_plain("python3")
+    assert not spec_is_plain("flaky") and not spec_is_plain("other") and not spec_is_plain("no-such-kernel")

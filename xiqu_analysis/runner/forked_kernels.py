@@ -36,7 +36,8 @@ import threading
 import time
 from typing import Any
 
-__all__ = ["ENV_SWITCH", "ForkProvisioner", "ForkedKernel", "KernelTemplate", "fork_enabled", "is_plain_ipykernel"]
+__all__ = ["ENV_SWITCH", "ForkProvisioner", "ForkedKernel", "KernelTemplate", "fork_enabled", "is_plain_ipykernel",
+           "provisioner_class", "spec_is_plain"]
 
 log = logging.getLogger("xiqu_analysis.runner.forked_kernels")
 
@@ -63,6 +64,21 @@ def is_plain_ipykernel(cmd: list[str], kwargs: dict[str, Any]) -> bool:
     if set(kwargs) - _LAUNCH_KEYS or kwargs.get("independent"):
         return False
     return all(kwargs.get(k) is None for k in ("stdin", "stdout", "stderr"))
+
+
+def spec_is_plain(kernel_name: str) -> bool:
+    """Whether kernel spec ``kernel_name`` is this Python's plain ipykernel (its kernels would be forked)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(kernel_name)
+    except (NoSuchKernel, OSError, ValueError):
+        return False
+    # jupyter_client runs "python", "python3" and "python3.X" of a spec as sys.executable
+    python = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}",
+              sys.executable}
+    return len(spec.argv) >= 5 and spec.argv[0] in python and spec.argv[1:4] == ["-m", "ipykernel_launcher", "-f"] \
+        and not spec.metadata.get("kernel_provisioner")
 
 
 def _readable(fd: int, timeout: float = 0.0) -> bool:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..fileio import atomic_write_text
-from .forked_kernels import KernelTemplate, fork_enabled, provisioner_class
+from .forked_kernels import KernelTemplate, fork_enabled, provisioner_class, spec_is_plain
 
 __all__ = ["WARM_IMPORTS", "Kernels", "warm_up_arguments"]
 
@@ -93,9 +93,15 @@ class Kernels:
             else None
 
     def open(self) -> None:
-        """Start the kernel template, if kernels are forked (it imports while the worker loads its own modules)."""
+        """Start the kernel template, if kernels are forked (it imports while the worker loads its own modules).
+
+        Not for a kernel spec that would not be forked (another Python, another kernel): no template then.
+        """
         if self.template is not None and self.template.proc is None and self.template.ready is None:
-            self.template.start()
+            if spec_is_plain(self.kernel_name):
+                self.template.start()
+            else:
+                self.template = None
 
     # ---------------------------------------------------------------- start
     def start(self) -> Any:
@@ -235,10 +241,10 @@ def _kill_kernel_group(proc: Any) -> None:
     has not been reaped is signalled: until this process reaps it, its pid
     (and so its group id) cannot name another process.
     """
-    if proc is None or proc.poll() is not None:
-        return
-    if hasattr(proc, "signal_group"):  # a forked kernel: through its pidfd
+    if hasattr(proc, "signal_group"):  # a forked kernel: through its pidfd, only if not reaped
         proc.signal_group(signal.SIGKILL)
+        return
+    if proc is None or proc.poll() is not None:
         return
     try:
         os.killpg(proc.pid, signal.SIGKILL)
