@@ -6,8 +6,10 @@ wall-clock limit by killing the worker and its kernels; this module never
 changes directory.
 
 A worker is *warm*: papermill, nbconvert and one HTML exporter are loaded once,
-and the kernel of the next job starts (with the heavy imports done, see
-:mod:`xiqu_analysis.runner.kernels`) while the current job executes. Jobs
+its kernels are forked from a kernel template that has done the heavy imports
+once (:mod:`xiqu_analysis.runner.forked_kernels`), and the kernel of the next
+job starts (see :mod:`xiqu_analysis.runner.kernels`) while the current job
+executes. Jobs
 arrive on stdin, one ``SPEC.json`` path per line; for each the worker
 
 1. executes the notebook with :func:`papermill.execute_notebook` in a fresh
