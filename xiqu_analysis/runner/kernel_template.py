@@ -35,8 +35,8 @@ Why forking here is safe
     OpenBLAS starts native threads of its own at import (``Threads`` in
     ``/proc/self/status`` is 2 on 2 cores); OpenBLAS registers
     ``pthread_atfork`` handlers and rebuilds its pool in the child on the first
-    call (a matrix product in a forked child gives the same result, with the
-    pool back to full size: tested). :mod:`random` reseeds itself after a fork
+    call (a matrix product in a forked kernel gives the same result as in a
+    new process: ``tests/end_to_end/test_forked_kernels.py``). :mod:`random` reseeds itself after a fork
     (``os.register_at_fork``); numpy's legacy global generator, which would be
     the same in every child, is reseeded from the OS in each child as a new
     process seeds it (the suite's notebooks use ``default_rng`` with a seed
