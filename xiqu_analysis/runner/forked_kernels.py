@@ -5,7 +5,7 @@ A worker (:class:`xiqu_analysis.runner.kernels.Kernels`) starts one
 ipykernel and the heavy modules once. Each plain ipykernel kernel of the
 worker's own Python (argv ``[sys.executable, -m, ipykernel_launcher, -f,
 CONNECTION_FILE, ...]``, the kernel spec ``python3`` of this environment) is
-then forked from it: :class:`ForkProvisioner`, jupyter_client's
+then forked from it: ``ForkProvisioner`` (:func:`provisioner_class`), jupyter_client's
 :class:`LocalProvisioner` with a :class:`ForkedKernel` in place of the
 :class:`subprocess.Popen` of the kernel. Everything jupyter_client and nbclient
 do with a kernel process (poll, wait, interrupt, kill, death detection) works on
@@ -36,7 +36,7 @@ import threading
 import time
 from typing import Any
 
-__all__ = ["ENV_SWITCH", "ForkProvisioner", "ForkedKernel", "KernelTemplate", "fork_enabled", "is_plain_ipykernel",
+__all__ = ["ENV_SWITCH", "ForkedKernel", "KernelTemplate", "fork_enabled", "is_plain_ipykernel",
            "provisioner_class", "spec_is_plain"]
 
 log = logging.getLogger("xiqu_analysis.runner.forked_kernels")
@@ -139,11 +139,15 @@ class ForkedKernel:
                 return
             try:
                 signal.pidfd_send_signal(self.pidfd, 0)  # raises once the template has reaped it
-                os.killpg(self.pid, signum)
             except ProcessLookupError:
-                pass
-            except PermissionError:
-                signal.pidfd_send_signal(self.pidfd, signum)
+                return
+            try:
+                os.killpg(self.pid, signum)
+            except OSError:  # the group is gone or not ours: the kernel itself
+                try:
+                    signal.pidfd_send_signal(self.pidfd, signum)
+                except ProcessLookupError:
+                    pass
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
@@ -315,8 +319,3 @@ def provisioner_class() -> Any:
 
         _PROVISIONER = ForkProvisioner
     return _PROVISIONER
-
-
-def ForkProvisioner(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - a class, made on first use
-    """A new ForkProvisioner (see :func:`provisioner_class`)."""
-    return provisioner_class()(*args, **kwargs)

@@ -237,9 +237,11 @@ def _create_time(pid: int) -> float | None:
 def _kill_kernel_group(proc: Any) -> None:
     """SIGKILL a kernel's process group (a kernel leads a session of its own: its children too).
 
-    ``proc`` is the kernel's :class:`subprocess.Popen`. Only a kernel that
-    has not been reaped is signalled: until this process reaps it, its pid
-    (and so its group id) cannot name another process.
+    ``proc`` is the kernel's :class:`subprocess.Popen`, or the
+    :class:`~.forked_kernels.ForkedKernel` of a kernel forked from the
+    template. Only a kernel that has not been reaped is signalled: until it is
+    reaped (by this process, or by the template, which the kernel's pidfd
+    tells), its pid (and so its group id) cannot name another process.
     """
     if hasattr(proc, "signal_group"):  # a forked kernel: through its pidfd, only if not reaped
         proc.signal_group(signal.SIGKILL)
