@@ -13,6 +13,10 @@ One invocation measures, on the same notebooks with the same parameters:
   baseline wall time (aim: 0.25 or less).
 * **rerun**: ``xiqu run --jobs <cores>`` again with nothing changed: every
   report is reused from the cold run. Figure: rerun / cold (aim: under 0.10).
+* **forked or not** (``--fork-pairs N``): N more pairs of cold runs, one
+  with the kernels forked from each worker's kernel template (the default),
+  one with ``XIQU_FORK_KERNELS=0`` (every kernel a new ``python -m
+  ipykernel_launcher``), in alternating order; the medians of each side.
 * **CPU**: the CPU seconds of each side's processes (papermill, nbconvert and
   their kernels; the runner, its workers and their kernels): on an idle
   machine the cold/baseline wall ratio tends to this CPU ratio divided by the
@@ -30,7 +34,7 @@ the command are in ``bench/README.md``.
 Usage::
 
     .venv/bin/python bench/bench_suite.py [--paths N] [--jobs N] [--order base-first|cold-first]
-                                          [--scaling 1,4,16,64 | --scaling none]
+                                          [--scaling 1,4,16,64 | --scaling none] [--fork-pairs N]
 """
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -119,7 +124,7 @@ def baseline(jobs, work: Path) -> tuple[float, dict[str, int]]:
     return time.perf_counter() - t0, codes
 
 
-def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool) -> dict:
+def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool, env: dict | None = None) -> dict:
     """``xiqu run`` over ``scenarios``; wall time, exit code, peak memory, reused count."""
     # HTML only, as the baseline makes (Word and PDF: bench_formats.py)
     cmd = [_tool("xiqu"), "run", *map(str, scenarios), "--jobs", str(jobs_n), "--out", str(out), "--formats", "html"]
@@ -128,7 +133,8 @@ def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool
     if fresh:
         cmd.append("--fresh")
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=None if env is None else dict(os.environ, **env))
     mem = PeakMemory(proc.pid)
     stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - t0
@@ -166,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--order", choices=("base-first", "cold-first"), default="base-first")
     ap.add_argument("--scaling", default="1,4,16,64", help="scenario counts of the scaling table, or 'none'")
     ap.add_argument("--keep", action="store_true", help="keep the outputs (printed)")
+    ap.add_argument("--fork-pairs", type=int, default=0,
+                    help="N more pairs of cold runs, kernels forked and XIQU_FORK_KERNELS=0, in alternating order")
     # arguments meant for other benchmarks (bench/run_all.py passes the same to all) are ignored
     args, _ = ap.parse_known_args(argv)
 
@@ -191,6 +199,17 @@ def main(argv: list[str] | None = None) -> int:
     else:
         measure("cold", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=True)
         measure("baseline", baseline, jobs, work / "baseline")
+    pairs = []
+    for i in range(args.fork_pairs):  # forked first in even pairs, plain first in odd ones: drift cancels out
+        ways = [("forked", None), ("fork_off", {"XIQU_FORK_KERNELS": "0"})]
+        for way, env in ways if i % 2 == 0 else ways[::-1]:
+            c0 = _children_cpu_s()
+            row = xiqu_run(scenarios, work / f"pair-{i}-{way}", args.jobs, args.paths, fresh=True, env=env)
+            row.update(way=way, pair=i, cpu_s=round(_children_cpu_s() - c0, 1), stderr=None)
+            pairs.append(row)
+    fork = {way: {"median_s": statistics.median(r["s"] for r in pairs if r["way"] == way),
+                  "median_cpu_s": statistics.median(r["cpu_s"] for r in pairs if r["way"] == way)}
+            for way in ("forked", "fork_off")} if pairs else None
     measure("rerun", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=False)
     load_after = os.getloadavg()
     base_s, base_codes = t["baseline"]
@@ -220,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_s": cpu,
         "ratio_cpu_cold_over_baseline": round(cpu["cold"] / cpu["baseline"], 3) if cpu["baseline"] else None,
         "scaling": scaling,
+        "fork_pairs": pairs,
+        "fork_pairs_median": fork,
         "order": args.order,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
@@ -236,11 +257,16 @@ def main(argv: list[str] | None = None) -> int:
           f"ratio {cold['s'] / base_s:.2f} (CPU s {cpu['baseline']} / {cpu['cold']}); rerun with nothing changed {rerun['s']:.1f} s "
           f"({rerun['reused']} of {rerun['notebooks']} reused), {100 * rerun['s'] / cold['s']:.1f} % of the cold run "
           f"-> {path}")
+    if fork:
+        f, o = fork["forked"], fork["fork_off"]
+        print(f"{args.fork_pairs} pair(s) of cold runs, median: kernels forked {f['median_s']:.1f} s, "
+              f"{f['median_cpu_s']:.1f} CPU s; XIQU_FORK_KERNELS=0 {o['median_s']:.1f} s, {o['median_cpu_s']:.1f} CPU s")
     if args.keep:
         print(f"outputs kept in {work}")
     else:
         shutil.rmtree(work, ignore_errors=True)
     ok = cold["exit"] == 0 and rerun["exit"] == 0 and not any(base_codes.values()) and \
+        all(r["exit"] == 0 for r in pairs) and \
         all(r["exit"] == 0 for r in scaling)
     return 0 if ok else 1
 

@@ -29,7 +29,7 @@ from typing import Callable
 import psutil
 import pytest
 
-from tests.helpers.runs import notebook_dir, scenario_copy, tree
+from tests.helpers.runs import notebook_dir, scenario_copy, template_pids, tree
 
 pytestmark = pytest.mark.notebook
 
@@ -292,12 +292,15 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
         proc.communicate()
         killed.append(run.name)
         if not freeze:  # the worker saw its stdin close: it stops its kernel and itself
+            # and each worker's kernel template ends with its worker
+            pids.update({f"template-{i}": pid for i, pid in enumerate(template_pids(run))})
+            assert len(pids) == 5  # worker, kernel, child and the two workers' templates
             end = time.monotonic() + 30
             while time.monotonic() < end and any(_running(p) for p in pids.values()):
                 time.sleep(0.1)
             assert not [n for n, p in pids.items() if _running(p)]
         else:
-            assert all(_running(p) for p in pids.values())  # left behind, as a killed runner leaves them
+            assert all(_running(p) for p in pids.values()), {n: _running(p) for n, p in pids.items()}  # left behind
         m = json.loads((run / "manifest.json").read_text())
         assert m["status"] == "running" and Path(m["runtime_dir"]).exists()
         earlier.add(run.name)
@@ -314,7 +317,8 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
             assert m["notebooks"]["data_audit"]["status"] == "abandoned"
             assert (out / name / "data_audit.abandoned").is_dir()
             assert not Path(m["runtime_dir"]).exists()
-        assert "stopped 3 process(es)" in json.loads((out / killed[1] / "manifest.json").read_text())["reason"]
+        # the worker, its kernel template, the kernel and the kernel's child
+        assert "stopped 4 process(es)" in json.loads((out / killed[1] / "manifest.json").read_text())["reason"]
         assert not [n for n, p in pids.items() if _running(p)]
     finally:
         for p in pids.values():

@@ -90,8 +90,9 @@ def test_a_rerun_reuses_what_did_not_change(tmp_path):
 
 
 def test_a_warm_kernel_gives_the_same_tables_as_plain_papermill(tmp_path):
-    """The runner's warm worker and prestarted kernel against `papermill` on the command line (tables only:
-    HTML, no Word or PDF version; 100 paths)."""
+    """The runner's warm worker and prestarted kernel, both forked from the worker's kernel template,
+    against `papermill` on the command line, whose kernel is a new process (tables only: HTML, no Word or
+    PDF version; 100 paths)."""
     sc = ROOT / "scenarios" / "plan_targets.yaml"
     params = {"scenario_path": str(sc), "n_paths": 100, "seed": 7, "language": "zh"}
     plain = tmp_path / "plain"
@@ -111,6 +112,8 @@ def test_a_warm_kernel_gives_the_same_tables_as_plain_papermill(tmp_path):
     result = run_jobs(jobs, tmp_path / "out", max_jobs=1, timeout=900, data_dir=ROOT / "data", fresh=True,
                       formats=("html",))
     assert result.status == "complete", result.jobs
+    worker_log = (result.run_dir / ".runner" / "worker-1.log").read_text(encoding="utf-8")
+    assert worker_log.count("kernel forked from the template") >= 2 and "the plain way" not in worker_log
     plain_tables = {p.relative_to(plain).as_posix(): _sha(p) for p in sorted((plain / "tables").glob("*.csv"))}
     assert len(plain_tables) >= 5
     for name in ("scenario_report-plan_targets", "scenario_report-again"):  # the second ran in a prestarted kernel

@@ -28,7 +28,7 @@ from xiqu_analysis.runner.execute import run_jobs
 from xiqu_analysis.runner.suites import Job
 
 from tests.helpers import ROOT
-from tests.helpers.runs import EVIL, NOTEBOOK_FIXTURES, notebook_dir, scenario_copy, running, tree_pids
+from tests.helpers.runs import EVIL, NOTEBOOK_FIXTURES, notebook_dir, scenario_copy, running, template_pids, tree_pids
 from tests.helpers.shared_runs import EN_TWO_SCENARIOS_REVIEW, shared_run
 
 pytestmark = pytest.mark.notebook
@@ -145,7 +145,7 @@ def test_timeout_is_reported_and_the_kernel_is_killed(fixture_run):
 
 
 def test_after_a_timeout_no_process_of_the_workers_tree_is_left(tmp_path):
-    """Worker, kernel and the kernel's own child are gone as soon as the job is recorded."""
+    """Worker, its kernel template, kernel and the kernel's own child are gone as soon as the job is recorded."""
     out = tmp_path / "out"
     job = Job("sleeping", NOTEBOOK_FIXTURES / "sleeping.ipynb", title="Sleeping", timeout_s=SLEEP_LIMIT_S)
     result = run_jobs([job], out, max_jobs=1, timeout=LIMIT_S, data_dir=ROOT / "data")
@@ -155,6 +155,9 @@ def test_after_a_timeout_no_process_of_the_workers_tree_is_left(tmp_path):
     pids = tree_pids(job_dir)  # written before the timeout hit, else this fails: raise SLEEP_LIMIT_S
     # the recorded pids are the tree the runner started: its worker, whose child is the kernel
     assert pids["worker"] == _worker_pid_logged(result.run_dir, "sleeping")
+    templates = template_pids(result.run_dir)  # the kernel was forked from the worker's template
+    assert len(templates) == 1
+    pids["template"] = templates[0]
     try:
         # checked at once, without waiting: run_jobs returns after kill_tree, which returns
         # only when no process of the tree runs any more

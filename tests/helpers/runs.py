@@ -10,8 +10,8 @@ from xiqu_analysis.reports.parameters import NOTEBOOKS
 
 from . import FIXTURES, ROOT, SCENARIO_DIR
 
-__all__ = ["run_cli", "running", "tree_pids", "NOTEBOOK_FIXTURES", "OK", "EVIL", "REAL", "notebook_dir", "scenario_copy",
-           "tree"]
+__all__ = ["run_cli", "running", "tree_pids", "template_pids", "NOTEBOOK_FIXTURES", "OK", "EVIL", "REAL", "notebook_dir",
+           "scenario_copy", "tree"]
 
 #: notebooks that succeed, raise, exit early, kill their kernel or sleep past their time limit
 NOTEBOOK_FIXTURES = FIXTURES / "notebooks"
@@ -89,3 +89,11 @@ def running(pid: int) -> bool:
 def tree_pids(job_dir: Path) -> dict[str, int]:
     """The pids the ``sleeping`` notebook fixture recorded: its worker, its kernel and the kernel's child."""
     return {name: int((job_dir / f"{name}.pid").read_text()) for name in ("worker", "kernel", "child")}
+
+
+def template_pids(run_dir: Path) -> list[int]:
+    """The pids of the kernel templates the run's workers started (each worker logs its template's)."""
+    import re
+
+    return [int(pid) for log in sorted((run_dir / ".runner").glob("worker-*.log"))
+            for pid in re.findall(r"kernel template ready \(pid (\d+)", log.read_text(encoding="utf-8"))]

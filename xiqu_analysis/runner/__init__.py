@@ -6,6 +6,8 @@
 - :mod:`.executors`: where jobs execute (submit, poll, cancel), the warm local pool by default;
   :mod:`.dask_executor`: the same jobs on a Dask distributed cluster;
 - :mod:`.worker`: the child process that executes one notebook;
+- :mod:`.kernels`: a worker's kernels; :mod:`.forked_kernels` and :mod:`.kernel_template`: kernels forked
+  from a template process that has done the imports once;
 - :mod:`.processes`: stopping a worker and its kernel (psutil);
 - :mod:`.render`: HTML without code, artefact checks, ``index.html``;
 - :mod:`.manifest`: run folders, ``manifest.json``, the ``latest`` pointer;

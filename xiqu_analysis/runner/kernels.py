@@ -16,6 +16,12 @@ run and removes when the run ends, however it ends. Every kernel a worker
 starts is recorded (pid and start time) in ``<worker record>.json``, so a
 later run can stop the kernels of a runner that was killed
 (:func:`xiqu_analysis.runner.record.sweep_abandoned`).
+
+A plain ipykernel kernel of the worker's own Python is not started as a new
+``python -m ipykernel_launcher`` but forked from the worker's kernel template,
+a process that has done the imports once
+(:mod:`xiqu_analysis.runner.forked_kernels`; ``XIQU_FORK_KERNELS=0`` turns
+it off): the imports then cost nothing per kernel.
 """
 from __future__ import annotations
 
@@ -29,6 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..fileio import atomic_write_text
+from .forked_kernels import KernelTemplate, fork_enabled, provisioner_class, spec_is_plain
 
 __all__ = ["WARM_IMPORTS", "Kernels", "warm_up_arguments"]
 
@@ -68,9 +75,12 @@ class Kernels:
         Working directory of every kernel (notebooks use absolute paths).
     record : Path
         JSON file listing ``{"pid", "create_time"}`` of every kernel started.
+    fork : bool, optional
+        Fork plain ipykernel kernels from a template process (default:
+        :func:`~.forked_kernels.fork_enabled`, ``XIQU_FORK_KERNELS``).
     """
 
-    def __init__(self, kernel_name: str, cwd: Path, record: Path):
+    def __init__(self, kernel_name: str, cwd: Path, record: Path, fork: bool | None = None):
         self.kernel_name = kernel_name
         self.cwd = Path(cwd)
         self.record = Path(record)
@@ -79,6 +89,19 @@ class Kernels:
         self._procs: dict[int, Any] = {}  # id(KernelManager) -> the kernel's Popen
         self._started: list[dict[str, float]] = []
         self._next: Any = None
+        self.template: KernelTemplate | None = KernelTemplate() if (fork_enabled() if fork is None else fork) \
+            else None
+
+    def open(self) -> None:
+        """Start the kernel template, if kernels are forked (it imports while the worker loads its own modules).
+
+        Not for a kernel spec that would not be forked (another Python, another kernel): no template then.
+        """
+        if self.template is not None and self.template.proc is None and self.template.ready is None:
+            if spec_is_plain(self.kernel_name):
+                self.template.start()
+            else:
+                self.template = None
 
     # ---------------------------------------------------------------- start
     def start(self) -> Any:
@@ -91,6 +114,10 @@ class Kernels:
         from jupyter_core.paths import jupyter_runtime_dir
 
         km.connection_file = os.path.join(jupyter_runtime_dir(), f"kernel-{uuid.uuid4()}.json")
+        if self.template is not None:
+            self.open()
+            if self.template.usable:
+                km.xiqu_template = self.template
         extra = warm_up_arguments() if km.ipykernel else []
         run_sync(km.start_kernel)(extra_arguments=extra, cwd=str(self.cwd))
         with self._lock:
@@ -147,9 +174,11 @@ class Kernels:
             self._next = None
 
     def stop_all(self) -> None:
-        """Stop every kernel of this worker (the one started ahead of time included)."""
+        """Stop every kernel of this worker (the one started ahead of time included), then the template."""
         for km in list(self._live):
             self.stop(km)
+        if self.template is not None:
+            self.template.close()
 
     def kill_all_now(self) -> None:
         """From any thread, when the worker must end at once: SIGKILL every kernel, remove connection files."""
@@ -177,6 +206,16 @@ def _manager_class() -> Any:
         from jupyter_client.manager import AsyncKernelManager
 
         class TrackingKernelManager(AsyncKernelManager):
+            async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+                # a plain kernel spec of this Python is forked from the worker's template (the provisioner
+                # decides at launch; a spec that names its own provisioner keeps it)
+                if getattr(self, "xiqu_template", None) is not None and self.provisioner is None \
+                        and not self.kernel_spec.metadata.get("kernel_provisioner"):
+                    self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                    self.provisioner = provisioner_class()(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
+                                                           parent=self)
+                return await super()._async_pre_start_kernel(**kw)
+
             def client(self, **kwargs: Any) -> Any:
                 kc = super().client(**kwargs)
                 self.__dict__.setdefault("xiqu_clients", []).append(kc)
@@ -198,10 +237,15 @@ def _create_time(pid: int) -> float | None:
 def _kill_kernel_group(proc: Any) -> None:
     """SIGKILL a kernel's process group (a kernel leads a session of its own: its children too).
 
-    ``proc`` is the kernel's :class:`subprocess.Popen`. Only a kernel that
-    has not been reaped is signalled: until this process reaps it, its pid
-    (and so its group id) cannot name another process.
+    ``proc`` is the kernel's :class:`subprocess.Popen`, or the
+    :class:`~.forked_kernels.ForkedKernel` of a kernel forked from the
+    template. Only a kernel that has not been reaped is signalled: until it is
+    reaped (by this process, or by the template, which the kernel's pidfd
+    tells), its pid (and so its group id) cannot name another process.
     """
+    if hasattr(proc, "signal_group"):  # a forked kernel: through its pidfd, only if not reaped
+        proc.signal_group(signal.SIGKILL)
+        return
     if proc is None or proc.poll() is not None:
         return
     try:

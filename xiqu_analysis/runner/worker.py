@@ -6,8 +6,10 @@ wall-clock limit by killing the worker and its kernels; this module never
 changes directory.
 
 A worker is *warm*: papermill, nbconvert and one HTML exporter are loaded once,
-and the kernel of the next job starts (with the heavy imports done, see
-:mod:`xiqu_analysis.runner.kernels`) while the current job executes. Jobs
+its kernels are forked from a kernel template that has done the heavy imports
+once (:mod:`xiqu_analysis.runner.forked_kernels`), and the kernel of the next
+job starts (see :mod:`xiqu_analysis.runner.kernels`) while the current job
+executes. Jobs
 arrive on stdin, one ``SPEC.json`` path per line; for each the worker
 
 1. executes the notebook with :func:`papermill.execute_notebook` in a fresh
@@ -354,11 +356,14 @@ def serve(config: Mapping[str, Any], stdin=None) -> int:
         jobs.put(None)
 
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    kernels.prestart()  # the first job's kernel boots while papermill and nbconvert load
+    kernels.open()  # the kernel template imports while papermill and nbconvert load
+    if kernels.template is None:
+        kernels.prestart()  # the first job's kernel boots meanwhile instead
     install_atomic_notebook_writes()
     from .render import warm_renderers
 
     warm_renderers(config.get("formats") or ("html",))
+    kernels.prestart()  # the first job's kernel
     threading.Thread(target=read_jobs, name="xiqu-jobs", daemon=True).start()
     try:
         while True:
