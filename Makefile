@@ -41,14 +41,15 @@ system-office:
 	$(call apt_install,libreoffice-writer-nogui,command -v soffice)
 
 # One pip run per stamp; the test stamp also satisfies the run stamp (its extras include the package).
-define venv_install
+TEST_REQUIREMENT := .[test,dask]
+define venv_create
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '$(1)'
 endef
 
 $(STAMP): pyproject.toml
-	$(call venv_install,.[test,dask])
+	$(venv_create)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '$(TEST_REQUIREMENT)'
 	touch $(STAMP) $(RUN_STAMP)
 
 $(RUN_STAMP): pyproject.toml
@@ -56,7 +57,8 @@ $(RUN_STAMP): pyproject.toml
 	  $(MAKE) --no-print-directory venv-run; fi
 
 venv-run:
-	$(call venv_install,.)
+	$(venv_create)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e .
 	touch $(RUN_STAMP)
 
 report: $(RUN_STAMP) system-pdf
