@@ -11,6 +11,9 @@ One invocation measures, on the same notebooks with the same parameters:
   every input, warm workers, HTML, index, manifest; the same HTML reports as
   the baseline, no Word or PDF versions: ``bench_formats.py`` measures those). The headline figure is cold /
   baseline wall time (aim: 0.25 or less).
+* **cold, default formats** (``--formats html,docx,pdf``): the same cold run
+  with the Word and PDF versions the default suite makes, against the same
+  HTML-only baseline (aim: 0.33 or less).
 * **rerun**: ``xiqu run --jobs <cores>`` again with nothing changed: every
   report is reused from the cold run. Figure: rerun / cold (aim: under 0.10).
 * **forked or not** (``--fork-pairs N``): N more pairs of cold runs, one
@@ -124,10 +127,11 @@ def baseline(jobs, work: Path) -> tuple[float, dict[str, int]]:
     return time.perf_counter() - t0, codes
 
 
-def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool, env: dict | None = None) -> dict:
+def xiqu_run(scenarios, out: Path, jobs_n: int, n_paths: int | None, fresh: bool, env: dict | None = None,
+             formats: str = "html") -> dict:
     """``xiqu run`` over ``scenarios``; wall time, exit code, peak memory, reused count."""
-    # HTML only, as the baseline makes (Word and PDF: bench_formats.py)
-    cmd = [_tool("xiqu"), "run", *map(str, scenarios), "--jobs", str(jobs_n), "--out", str(out), "--formats", "html"]
+    # HTML only by default, as the baseline makes (--formats html,docx,pdf: the default suite's own formats)
+    cmd = [_tool("xiqu"), "run", *map(str, scenarios), "--jobs", str(jobs_n), "--out", str(out), "--formats", formats]
     if n_paths is not None:
         cmd += ["--paths", str(n_paths)]
     if fresh:
@@ -172,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--order", choices=("base-first", "cold-first"), default="base-first")
     ap.add_argument("--scaling", default="1,4,16,64", help="scenario counts of the scaling table, or 'none'")
     ap.add_argument("--keep", action="store_true", help="keep the outputs (printed)")
+    ap.add_argument("--formats", default="html",
+                    help="formats of the cold run and the rerun (default html, as the baseline; html,docx,pdf: the "
+                         "default formats against the same HTML-only baseline)")
     ap.add_argument("--fork-pairs", type=int, default=0,
                     help="N more pairs of cold runs, kernels forked and XIQU_FORK_KERNELS=0, in alternating order")
     # arguments meant for other benchmarks (bench/run_all.py passes the same to all) are ignored
@@ -195,9 +202,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.order == "base-first":
         measure("baseline", baseline, jobs, work / "baseline")
-        measure("cold", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=True)
+        measure("cold", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=True, formats=args.formats)
     else:
-        measure("cold", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=True)
+        measure("cold", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=True, formats=args.formats)
         measure("baseline", baseline, jobs, work / "baseline")
     pairs = []
     for i in range(args.fork_pairs):  # forked first in even pairs, plain first in odd ones: drift cancels out
@@ -210,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     fork = {way: {"median_s": statistics.median(r["s"] for r in pairs if r["way"] == way),
                   "median_cpu_s": statistics.median(r["cpu_s"] for r in pairs if r["way"] == way)}
             for way in ("forked", "fork_off")} if pairs else None
-    measure("rerun", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=False)
+    measure("rerun", xiqu_run, scenarios, work / "xiqu", args.jobs, args.paths, fresh=False, formats=args.formats)
     load_after = os.getloadavg()
     base_s, base_codes = t["baseline"]
     cold, rerun = t["cold"], t["rerun"]
@@ -229,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_count": os.cpu_count(),
         "jobs": args.jobs,
         "n_paths": n_paths,
+        "formats": args.formats,
         "notebooks": [j.name for j in jobs],
         "baseline_papermill_nbconvert_s": round(base_s, 2),
         "baseline_exit_codes": base_codes,
