@@ -29,8 +29,9 @@ from pathlib import Path
 
 import psutil
 
+from record import write_result  # bench/record.py (the script's folder is first on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _cpu_s(pid: int) -> float:
@@ -100,9 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
     }
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"bench_kernels-{datetime.now(timezone.utc).strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    path = write_result("bench_kernels", result)
     print(json.dumps(result, indent=2))
     f, p = summary["forked"], summary["plain"]
     print(f"{args.kernels} kernels each way, load {load_before[0]:.1f}: to kernel_info_reply, median "

@@ -25,7 +25,6 @@ benchmark) are ignored.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -36,8 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
+from record import write_result  # bench/record.py (the script's folder is first on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 sys.path.insert(0, str(ROOT))
 
 from xiqu_analysis.economics import projection, shocks, uncertainty  # noqa: E402
@@ -148,9 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         "speedup_vs_naive": round(naive_extrapolated / median, 1),
         "load_average_1min": round(load, 2),
     }
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"bench_montecarlo-{now.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    path = write_result("bench_montecarlo", result, now)
     print(f"  wrote {path.relative_to(ROOT)}")
     return 0
 

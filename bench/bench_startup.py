@@ -26,7 +26,6 @@ passes the same ones to every benchmark) are ignored.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import resource
@@ -38,8 +37,9 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from record import write_result  # bench/record.py (the script's folder is first on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 
 #: packages that must not be imported by ``xiqu project``
 HEAVY = ("matplotlib", "statsmodels", "scipy", "nbformat", "papermill", "openpyxl", "docx", "weasyprint", "IPython")
@@ -113,9 +113,7 @@ def main(argv: list[str] | None = None) -> int:
               "cpu_count": os.cpu_count(), "python": platform.python_version(), "sides": rows,
               "heavy_imported": heavy, "modules_imported": len(imported),
               "load_average_1min": [round(load_before, 2), round(load_after, 2)]}
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"bench_startup-{now.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    path = write_result("bench_startup", result, now)
     print(f"  wrote {path.relative_to(ROOT)}")
     return 0
 
