@@ -22,9 +22,9 @@ def data_dir() -> Path:
     return _env_path("XIQU_DATA_DIR", PROJECT_ROOT / "data")
 
 
-def data_root(data_dir: "str | Path | None" = None) -> Path:
-    """``data_dir`` as a Path, or the configured data folder (:func:`data_dir`)."""
-    return Path(data_dir) if data_dir is not None else globals()["data_dir"]()
+def data_root(folder: "str | Path | None" = None) -> Path:
+    """``folder`` as a Path, or the configured data folder (:func:`data_dir`) when None."""
+    return Path(folder) if folder is not None else data_dir()
 
 
 def scenario_dir() -> Path:

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from ..inputs.scenario import SECTORS
 from .columns import TABLE_COLUMNS
-from .growth import annual_growth_pct, chain_index, compound_index, empty_extended, scale_in_place
+from .growth import annual_growth_pct, chain_index, compound_index, empty_extended
 from .indicators import IndicatorPath, buoyancy_path, evaluate_indicators, own_growth_path, share_path
 
 __all__ = ["sector_paths", "average_population", "per_capita_yuan", "project_arrays"]
@@ -39,11 +39,8 @@ def sector_paths(va0_yi: npt.ArrayLike, growth_pct: npt.ArrayLike) -> np.ndarray
     growth = np.asarray(growth_pct, dtype=float)
     if growth.ndim < 2 or growth.shape[-1] != len(SECTORS):
         raise ValueError(f"growth_pct must have shape (..., T, 3), got {growth.shape}")
-    va0 = np.asarray(va0_yi, dtype=float)[..., np.newaxis, :]
-    factors = growth / 100.0
-    factors += 1.0  # the numbers of 1 + growth / 100, without another array
-    index = chain_index(factors, axis=-2)
-    return scale_in_place(va0, index)
+    va0 = np.asarray(va0_yi, dtype=float)
+    return va0[..., np.newaxis, :] * chain_index(1.0 + growth / 100.0, axis=-2)
 
 
 def average_population(population_persons: npt.ArrayLike, base_growth_pct: npt.ArrayLike) -> np.ndarray:

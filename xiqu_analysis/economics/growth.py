@@ -18,7 +18,6 @@ from ..periods import parse_period
 __all__ = [
     "compound_index",
     "chain_index",
-    "scale_in_place",
     "empty_extended",
     "annual_growth_pct",
     "average_growth_pct",
@@ -56,9 +55,7 @@ def compound_index(rate_pct: npt.ArrayLike) -> np.ndarray:
     if rate.ndim == 0:
         raise ValueError("rate_pct must have a time axis (shape (..., T))")
     core = _unbroadcast(rate)  # a rate the same on every path is chained once, then broadcast
-    factors = core / 100.0
-    factors += 1.0  # the numbers of 1 + rate / 100, without another array
-    index = chain_index(factors, axis=-1)
+    index = chain_index(1.0 + core / 100.0, axis=-1)
     if core.shape != rate.shape:
         return np.broadcast_to(index, rate.shape[:-1] + index.shape[-1:])
     return index
@@ -124,18 +121,6 @@ def _innermost(a: np.ndarray, axis: int) -> bool:
     """True when ``axis`` of ``a`` has the smallest stride of its axes longer than 1 (or ``a`` is 1-d)."""
     others = [abs(st) for i, (st, n) in enumerate(zip(a.strides, a.shape)) if i != axis and n > 1]
     return not others or abs(a.strides[axis]) <= min(others)
-
-
-def scale_in_place(scale: npt.ArrayLike, values: np.ndarray) -> np.ndarray:
-    """``scale * values``, written into ``values`` when the product has its shape (a new array otherwise).
-
-    The numbers are those of ``scale * values`` either way; in place saves the
-    Monte Carlo a new (paths, years) array per level.
-    """
-    scale = np.asarray(scale, dtype=float)
-    if values.flags.writeable and values.dtype == np.float64 and np.broadcast_shapes(scale.shape, values.shape) == values.shape:
-        return np.multiply(scale, values, out=values)
-    return scale * values
 
 
 def annual_growth_pct(levels: npt.ArrayLike) -> np.ndarray:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .growth import annual_growth_pct, chain_index, compound_index, scale_in_place
+from .growth import annual_growth_pct, chain_index, compound_index
 
 __all__ = ["IndicatorPath", "own_growth_path", "buoyancy_path", "per_capita_path", "share_path",
            "indicator_paths", "evaluate_indicators", "indicator_inputs"]
@@ -53,8 +53,7 @@ def own_growth_path(base: npt.ArrayLike, growth_pct: npt.ArrayLike) -> np.ndarra
     numpy.ndarray, shape (..., T+1)
         ``base * compound_index(growth_pct)``; element 0 is ``base``.
     """
-    return scale_in_place(np.asarray(base, dtype=float)[..., np.newaxis],
-                          compound_index(np.asarray(growth_pct, dtype=float)))
+    return np.asarray(base, dtype=float)[..., np.newaxis] * compound_index(np.asarray(growth_pct, dtype=float))
 
 
 def buoyancy_path(base: npt.ArrayLike, buoyancy: npt.ArrayLike, driver_growth_pct: npt.ArrayLike) -> np.ndarray:
@@ -79,10 +78,8 @@ def buoyancy_path(base: npt.ArrayLike, buoyancy: npt.ArrayLike, driver_growth_pc
     g = np.asarray(driver_growth_pct, dtype=float)
     if g.ndim == 0:
         raise ValueError("driver_growth_pct must have a time axis (shape (..., T))")
-    factors = np.asarray(buoyancy, dtype=float) * g
-    factors /= 100.0
-    factors += 1.0  # the numbers of 1 + buoyancy * g / 100, without more arrays
-    return scale_in_place(np.asarray(base, dtype=float)[..., np.newaxis], chain_index(factors, axis=-1))
+    factors = 1.0 + np.asarray(buoyancy, dtype=float) * g / 100.0
+    return np.asarray(base, dtype=float)[..., np.newaxis] * chain_index(factors, axis=-1)
 
 
 def per_capita_path(aggregate: npt.ArrayLike, average_population_persons: npt.ArrayLike,
