@@ -24,7 +24,7 @@ import distributed  # noqa: F401  (the dask extra: make test installs it; its ab
 
 from tests.helpers import ROOT
 from tests.helpers.runs import NOTEBOOK_FIXTURES as FIXTURES, running, tree_pids
-from tests.helpers.runs import notebook_dir, scenario_copy
+from tests.helpers.runs import as_from_a_terminal, notebook_dir, scenario_copy
 from tests.helpers.shared_runs import EN_TWO_SCENARIOS_REVIEW, shared_run
 
 from xiqu_analysis.runner.execute import run_jobs  # noqa: E402
@@ -47,7 +47,7 @@ def _tables(run_dir: Path) -> dict[str, str]:
 
 def _xiqu(*argv: str, env: dict | None = None, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "xiqu_analysis", "run", *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, **kw)
+                            stderr=subprocess.PIPE, text=True, env=env, preexec_fn=as_from_a_terminal, **kw)
 
 
 def _wait_for_sleeper(out: Path, proc: subprocess.Popen) -> Path:

@@ -178,7 +178,7 @@ def test_render_runs_the_suite_for_the_saved_scenario_and_links_its_reports(tmp_
     app.save_reason.value = "A test of Render."
     assert app.save() is not None
     seen = []
-    job = app.render(["--paths", "100", "--jobs", "2", "--formats", "html"])  # the pages are what is linked
+    job = app.render(["--paths", "100", "--jobs", "1", "--formats", "html"])  # the pages are what is linked
     job.on_progress = lambda p: (seen.append((p.state, p.done, p.total)), app._render_progress(p))
     progress = job.wait(900)
     assert progress.state == "done", (progress.exit_code, progress.last_line)

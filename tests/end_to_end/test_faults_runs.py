@@ -29,7 +29,7 @@ from typing import Callable
 import psutil
 import pytest
 
-from tests.helpers.runs import notebook_dir, scenario_copy, template_pids, tree
+from tests.helpers.runs import as_from_a_terminal, notebook_dir, scenario_copy, template_pids, tree
 
 pytestmark = pytest.mark.notebook
 
@@ -48,7 +48,7 @@ _STARTED: list[subprocess.Popen] = []
 
 def _xiqu(*argv: str, env: dict) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "xiqu_analysis", "run", *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env, preexec_fn=as_from_a_terminal)
     _STARTED.append(proc)
     return proc
 
@@ -78,7 +78,7 @@ def earlier_template(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("earlier")
     out = base / "out"
     sc = scenario_copy(base, name="earlier", title="Earlier")
-    proc = _xiqu(str(sc), "--jobs", "2", "--timeout", str(LIMIT_S), env=_env(notebook_dir(base), out))
+    proc = _xiqu(str(sc), "--jobs", "1", "--timeout", str(LIMIT_S), env=_env(notebook_dir(base), out))
     stdout, stderr = proc.communicate(timeout=600)
     assert proc.returncode == 0, stderr
     return out
@@ -207,7 +207,7 @@ def _check_record(out: Path, earlier: set[str], before: dict, stdout: str, stder
 def test_a_fault_in_a_run_leaves_a_true_record(fault, tmp_path, earlier_template):
     out, earlier, before, env = _prepare(tmp_path, earlier_template, fault.notebooks)
     sc = scenario_copy(tmp_path, name="case", title="Case")
-    proc = _xiqu(str(sc), "--jobs", "2", "--fresh", "--timeout", str(LIMIT_S), *fault.args, env=env)
+    proc = _xiqu(str(sc), "--jobs", "1", "--fresh", "--timeout", str(LIMIT_S), *fault.args, env=env)
     ctx: dict = {}
     if fault.act is not None:
         _wait_for(lambda: _new_run(out, earlier) is not None, "the run folder", proc)
@@ -253,7 +253,7 @@ def test_a_full_disk_stops_the_run_with_a_true_record(tmp_path, earlier_template
     earlier.add("filler")
     before = tree(out)
     sc = scenario_copy(tmp_path, name="case", title="Case")
-    proc = _xiqu(str(sc), "--jobs", "2", "--fresh", "--timeout", str(LIMIT_S), env=env)
+    proc = _xiqu(str(sc), "--jobs", "1", "--fresh", "--timeout", str(LIMIT_S), env=env)
     stdout, stderr = proc.communicate(timeout=600)
     fault = RunFault("disk-full", {}, 1, r"xiqu: run \S+ failed: the disk is full \((while|writing) .*\)", "failed",
                      {})
@@ -281,7 +281,7 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
     sc = scenario_copy(tmp_path, name="case", title="Case")
     killed = []
     for freeze in (False, True):
-        proc = _xiqu(str(sc), "--jobs", "2", "--fresh", env=env)
+        proc = _xiqu(str(sc), "--jobs", "1", "--fresh", env=env)
         _wait_for(lambda: any(r.name not in earlier and r.name not in killed and _sleeping(r)
                               for r in out.iterdir() if r.is_dir()), "the sleeping notebook", proc)
         run = next(r for r in out.iterdir() if r.is_dir() and r.name not in earlier and r.name not in killed)
@@ -292,9 +292,9 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
         proc.communicate()
         killed.append(run.name)
         if not freeze:  # the worker saw its stdin close: it stops its kernel and itself
-            # and each worker's kernel template ends with its worker
+            # and the worker's kernel template ends with its worker
             pids.update({f"template-{i}": pid for i, pid in enumerate(template_pids(run))})
-            assert len(pids) == 5  # worker, kernel, child and the two workers' templates
+            assert len(pids) == 4  # worker, kernel, child and the worker's template
             end = time.monotonic() + 30
             while time.monotonic() < end and any(_running(p) for p in pids.values()):
                 time.sleep(0.1)
@@ -307,7 +307,7 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
     # the next run (nothing wrong with it) finds both
     (tmp_path / "ok").mkdir()
     ok_env = dict(env, XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path / "ok")))
-    proc = _xiqu(str(sc), "--jobs", "2", "--fresh", env=ok_env)
+    proc = _xiqu(str(sc), "--jobs", "1", "--fresh", env=ok_env)
     stdout, stderr = proc.communicate(timeout=600)
     assert proc.returncode == 0 and stderr.count("\n") == 1, stderr
     try:
@@ -335,7 +335,7 @@ def test_nohup_keeps_the_run_going_when_the_terminal_closes(tmp_path):
     out = tmp_path / "out"
     env = _env(notebook_dir(tmp_path), out)
     sc = scenario_copy(tmp_path, name="case", title="Case")
-    proc = subprocess.Popen([sys.executable, "-m", "xiqu_analysis", "run", str(sc), "--jobs", "2"],
+    proc = subprocess.Popen([sys.executable, "-m", "xiqu_analysis", "run", str(sc), "--jobs", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
     _STARTED.append(proc)

@@ -39,7 +39,7 @@ def test_xiqu_run_renders_the_region_with_real_kernels(fictional):
 
     out = fictional / "runs"
     proc = subprocess.run([sys.executable, "-m", "xiqu_analysis", "run", "--out", str(out), "--paths", "100",
-                           "--language", "zh", "--jobs", "2", "--formats", "html"], capture_output=True, text=True, timeout=900,
+                           "--language", "zh", "--jobs", "1", "--formats", "html"], capture_output=True, text=True, timeout=900,
                           env=dict(os.environ), cwd=fictional)
     assert proc.returncode == 0, proc.stderr[-2000:]
     index = Path(proc.stdout.strip().splitlines()[-1])

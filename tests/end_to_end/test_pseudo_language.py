@@ -36,7 +36,7 @@ def pseudo_run(tmp_path_factory):
     env = {**os.environ, "XIQU_LOCALE_DIRS": str(locales)}
     proc = subprocess.run(
         [str(Path(sys.executable).parent / "xiqu"), "run", str(SCENARIO), "--language", "en-XA", "--paths", "300",
-         "--jobs", "2", "--out", str(out)],
+         "--jobs", "1", "--out", str(out)],
         capture_output=True, text=True, timeout=900, cwd=ROOT, env=env,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -41,15 +41,23 @@ def _execute(name: str, out_dir: Path, **params) -> nbformat.NotebookNode:
 
 
 def test_scenario_report_runs_on_every_shipped_scenario_and_text_follows_the_scenario(tmp_path):
-    """Papermill on its own (no runner) executes the report of each of the four shipped scenarios (100 paths,
-    no Word or PDF), and each report's words follow its scenario.
+    """The report of each of the four shipped scenarios executes (papermill in the runner's kernels, one worker:
+    four kernels forked from its template; 100 paths, no Word or PDF), and each report's words follow its
+    scenario. Papermill on its own, with a kernel that is a new process, is test_plain_papermill_cli_* below and
+    test_reuse_runs.py's comparison of their tables."""
+    from xiqu_analysis.runner.execute import run_jobs
+    from xiqu_analysis.runner.suites import Job
 
-    About 20 s on 2 cores: four kernels one after the other, each importing the report modules."""
+    jobs = [Job(f"scenario_report-{path.stem}", NB_DIR / "scenario_report.ipynb",
+                {"scenario_path": str(path), "language": "en", "n_paths": 100, "seed": 7}, title=path.stem)
+            for path in SCENARIOS]
+    result = run_jobs(jobs, tmp_path / "out", max_jobs=1, timeout=900, data_dir=ROOT / "data", fresh=True,
+                      formats=("html",))
+    assert result.status == "complete", result.jobs
     texts = {}
     for path in SCENARIOS:
-        folder = tmp_path / path.stem
-        nb = _execute("scenario_report", folder / "nb", scenario_path=str(path), output_dir=str(folder),
-                      language="en", n_paths=100, seed=7)
+        folder = result.run_dir / f"scenario_report-{path.stem}"
+        nb = nbformat.read(folder / "scenario_report.ipynb", as_version=4)
         assert nb.metadata.papermill.parameters["scenario_path"] == str(path)
         check_artifacts("scenario_report", folder)
         texts[path.stem] = (folder / "text.md").read_text("utf-8")

@@ -40,13 +40,13 @@ def test_a_rerun_reuses_what_did_not_change(tmp_path):
     out = tmp_path / "out"
     a, b = scenario_copy(tmp_path, "a", "A"), scenario_copy(tmp_path, "b", "B", source="high")
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path)), XIQU_OUTPUT_DIR=str(out))
-    code, err, cold, cold_dir = _run(str(a), str(b), "--jobs", "2", env=env)
+    code, err, cold, cold_dir = _run(str(a), str(b), "--jobs", "1", env=env)
     assert code == 0 and cold["status"] == "complete", err
     assert all(e["reused_from"] is None for e in cold["notebooks"].values())
     snapshot = tree(cold_dir)
 
     # nothing changed: every report is reused, byte for byte, and says so
-    code, err, again, again_dir = _run(str(a), str(b), "--jobs", "2", env=env)
+    code, err, again, again_dir = _run(str(a), str(b), "--jobs", "1", env=env)
     assert code == 0 and again["status"] == "complete", err
     assert err == f"xiqu: run {again['run_id']} complete: 4 report(s), 4 reused from {cold['run_id']}\n"
     index = (again_dir / "index.html").read_text(encoding="utf-8")
@@ -65,7 +65,7 @@ def test_a_rerun_reuses_what_did_not_change(tmp_path):
     # one scenario changed: its report and the comparison run again; the run they come from
     # is still the one that executed them
     b.write_text(b.read_text(encoding="utf-8").replace("deflator_pct: 2.0", "deflator_pct: 2.5"), encoding="utf-8")
-    code, err, third, _ = _run(str(a), str(b), "--jobs", "2", env=env)
+    code, err, third, _ = _run(str(a), str(b), "--jobs", "1", env=env)
     assert code == 0, err
     assert {k: v["reused_from"] for k, v in third["notebooks"].items()} == {
         "scenario_report-a": cold["run_id"], "scenario_report-b": None,
@@ -73,10 +73,10 @@ def test_a_rerun_reuses_what_did_not_change(tmp_path):
 
     # --fresh: everything runs. Scenario a alone (its report and the audit, two notebooks) shows it: the same
     # command without --fresh reuses both, with --fresh both run
-    code, err, alone, _ = _run(str(a), "--jobs", "2", env=env)
+    code, err, alone, _ = _run(str(a), "--jobs", "1", env=env)
     assert code == 0 and {k: v["reused_from"] for k, v in alone["notebooks"].items()} == {
         "scenario_report-a": cold["run_id"], "data_audit": cold["run_id"]}, err
-    code, err, fresh, _ = _run(str(a), "--jobs", "2", "--fresh", env=env)
+    code, err, fresh, _ = _run(str(a), "--jobs", "1", "--fresh", env=env)
     assert code == 0 and set(fresh["notebooks"]) == set(alone["notebooks"]), err
     assert all(e["reused_from"] is None and e["status"] == "ok" for e in fresh["notebooks"].values())
     assert fresh["options"]["fresh"] is True
@@ -84,7 +84,7 @@ def test_a_rerun_reuses_what_did_not_change(tmp_path):
     # another data folder: everything depends on the data folder (both would be reused from the fresh run)
     data = tmp_path / "data"
     subprocess.run(["cp", "-r", str(ROOT / "data"), str(data)], check=True)
-    code, err, moved, _ = _run(str(a), "--jobs", "2", env=dict(env, XIQU_DATA_DIR=str(data)))
+    code, err, moved, _ = _run(str(a), "--jobs", "1", env=dict(env, XIQU_DATA_DIR=str(data)))
     assert code == 0 and set(moved["notebooks"]) == set(alone["notebooks"]), err
     assert all(e["reused_from"] is None and e["status"] == "ok" for e in moved["notebooks"].values())
 

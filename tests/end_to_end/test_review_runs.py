@@ -37,7 +37,7 @@ def final_run(tmp_path_factory):
     versions, which the first test reads; no PDF, which no test here reads: test_page_layout.py reads the PDFs of
     a review)."""
     out = tmp_path_factory.mktemp("outputs")
-    proc = _xiqu("run", *map(str, SCENARIOS), "--out", str(out), "--paths", "100", "--jobs", "2", "--language", "zh",
+    proc = _xiqu("run", *map(str, SCENARIOS), "--out", str(out), "--paths", "100", "--jobs", "1", "--language", "zh",
                  "--suite", "annual-review", "--year", "2025", "--actuals", str(INVENTED), "--final",
                  "--formats", "html,docx")
     assert proc.returncode == 0, proc.stderr
@@ -101,7 +101,7 @@ def test_a_rebased_scenario_runs_and_an_empty_review_says_so(final_run, tmp_path
     refused = _xiqu("run", str(rebased), "--out", str(out), "--suite", "annual-review", "--year", "2025", env=env)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and not out.exists()
     assert str(data / "bulletins" / "xiqu_actuals.csv") in refused.stderr
-    proc = _xiqu("run", str(rebased), "--out", str(out), "--paths", "100", "--jobs", "2", "--suite", "annual-review",
+    proc = _xiqu("run", str(rebased), "--out", str(out), "--paths", "100", "--jobs", "1", "--suite", "annual-review",
                  "--year", "2025", "--allow-empty", "--compare-with", str(final_run), "--formats", "html", env=env)
     assert proc.returncode == 0, proc.stderr
     run = Path(proc.stdout.strip().splitlines()[-1]).parent
@@ -128,7 +128,7 @@ def test_a_review_allowed_without_a_needed_row_names_what_is_missing(tmp_path):
 
     actuals = without_rows(tmp_path / "actuals.csv", "industrial_va_growth,2025", "gdp_growth,2025")
     out = tmp_path / "outputs"
-    argv = ["run", str(SCENARIOS[1]), "--out", str(out), "--paths", "100", "--jobs", "2", "--formats", "html",
+    argv = ["run", str(SCENARIOS[1]), "--out", str(out), "--paths", "100", "--jobs", "1", "--formats", "html",
             "--suite", "annual-review", "--year", "2025", "--actuals", str(actuals)]
     # the real review; the scenario report and the data audit, not read here, are the ok fixture
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path, annual_review=REAL)))

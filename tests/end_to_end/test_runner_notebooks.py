@@ -28,7 +28,8 @@ from xiqu_analysis.runner.execute import run_jobs
 from xiqu_analysis.runner.suites import Job
 
 from tests.helpers import ROOT
-from tests.helpers.runs import EVIL, NOTEBOOK_FIXTURES, notebook_dir, scenario_copy, running, template_pids, tree_pids
+from tests.helpers.runs import (EVIL, NOTEBOOK_FIXTURES, as_from_a_terminal, notebook_dir, scenario_copy, running,
+                                 template_pids, tree_pids)
 from tests.helpers.shared_runs import EN_TWO_SCENARIOS_REVIEW, shared_run
 
 pytestmark = pytest.mark.notebook
@@ -60,7 +61,7 @@ def _files(folder: Path) -> dict[str, str]:
 def _xiqu(*argv: str, env: dict | None = None, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "xiqu_analysis", "run", *argv],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, **kw)
+                            env=env, preexec_fn=as_from_a_terminal, **kw)
 
 
 # --------------------------------------------------------------------------- the shared run
@@ -282,14 +283,14 @@ def test_cli_real_notebooks_two_scenarios(tmp_path_factory):
 def test_two_concurrent_runs_stay_intact_and_distinct(tmp_path):
     """Two runs at once into one folder (whose name has braces, which papermill would format).
 
-    About 20 s on 2 cores: two runs of four fixture notebooks at once, two workers and kernels each."""
+    About 10 s on 2 cores: two runs of fixture notebooks at once, one worker each."""
     sc = scenario_copy(tmp_path, name="pair", title="Pair")
     out = tmp_path / "out{seed}"
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     env_ok = dict(os.environ, XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path / "a")))
     env_bad = dict(os.environ, XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path / "b", data_audit="raising")))
-    procs = {name: _xiqu(str(sc), "--out", str(out), "--jobs", "2", "--timeout", str(LIMIT_S), env=env)
+    procs = {name: _xiqu(str(sc), "--out", str(out), "--jobs", "1", "--timeout", str(LIMIT_S), env=env)
              for name, env in (("ok", env_ok), ("bad", env_bad))}
     # snapshot whichever run ends first; the other must not change it
     first = None
@@ -326,7 +327,7 @@ def test_sigterm_keeps_finished_reports_and_marks_the_run_incomplete(tmp_path, s
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(nbdir))
     out = tmp_path / "out"
     proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out),
-                 "--jobs", "2", "--timeout", str(LIMIT_S), env=env)
+                 "--jobs", "1", "--timeout", str(LIMIT_S), env=env)
     manifest = None
     end = time.monotonic() + LIMIT_S
     while time.monotonic() < end:  # wait until the report is done and the sleeper runs

@@ -4,13 +4,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 
 from xiqu_analysis.reports.parameters import NOTEBOOKS
 
 from . import FIXTURES, ROOT, SCENARIO_DIR
 
-__all__ = ["run_cli", "running", "tree_pids", "template_pids", "NOTEBOOK_FIXTURES", "OK", "EVIL", "REAL", "notebook_dir",
+__all__ = ["as_from_a_terminal", "run_cli", "running", "tree_pids", "template_pids", "NOTEBOOK_FIXTURES", "OK", "EVIL", "REAL", "notebook_dir",
            "scenario_copy", "tree"]
 
 #: notebooks that succeed, raise, exit early, kill their kernel or sleep past their time limit
@@ -20,6 +21,16 @@ OK = NOTEBOOK_FIXTURES / "ok.ipynb"
 EVIL = "<script>alert(1)</script>"
 #: in :func:`notebook_dir`: the shipped notebook, not a fixture
 REAL = "real"
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` of a run that a test signals: SIGINT and SIGHUP as a terminal's command gets them.
+
+    A shell without job control starts a background command (``make test &``) with SIGINT ignored, and
+    ``nohup`` ignores SIGHUP; the run inherits what pytest inherited and rightly keeps ignoring them, so a test
+    of Ctrl-C or a closed terminal resets both for the run it starts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def notebook_dir(tmp_path: Path, **which: str) -> Path:
