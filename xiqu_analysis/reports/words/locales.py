@@ -111,6 +111,39 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(_folders()))
 
 
+def _parse(item: Traversable, lang: str) -> dict[str, Any]:
+    """One words file of ``lang`` parsed (an empty file: an empty mapping)."""
+    return parse_yaml(item.read_text("utf-8"), f"locale/{lang}/{item.name}") or {}
+
+
+def _file_words(folder: Traversable | None, lang: str, stem: str) -> dict[str, Any] | None:
+    """The words of ``<folder>/<stem>.yaml`` alone (dotted keys; settings and ``_declares`` left out), or None
+    when there is no such file."""
+    name = f"{stem}.yaml"
+    if folder is None or name == ERRORS_FILE or not folder.joinpath(name).is_file():
+        return None
+    data = dict(_parse(folder.joinpath(name), lang))
+    if name == _SETTINGS_FILE:
+        data.pop(SETTINGS_KEY, None)
+    data.pop("_declares", None)
+    return flatten(data)
+
+
+def _settings(lang: str) -> dict[str, Any]:
+    """The ``settings`` section of ``lang``'s ``formats.yaml`` (empty when it has none).
+
+    Raises
+    ------
+    ValueError
+        Unknown language.
+    """
+    folder = _folders().get(lang)
+    if folder is None:
+        raise ValueError(f"unknown report language {lang!r}; choose one of {', '.join(languages())}")
+    item = folder.joinpath(_SETTINGS_FILE)
+    return dict(_parse(item, lang).get(SETTINGS_KEY) or {}) if item.is_file() else {}
+
+
 @functools.lru_cache(maxsize=None)
 def _read(lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(words, settings)`` of ``reports/locale/<lang>/``: every key of its ``*.yaml`` files merged
@@ -130,7 +163,7 @@ def _read(lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml") or item.name == ERRORS_FILE:
             continue
-        data = parse_yaml(item.read_text("utf-8"), f"locale/{lang}/{item.name}") or {}
+        data = _parse(item, lang)
         if item.name == _SETTINGS_FILE:
             settings = dict(data.pop(SETTINGS_KEY, None) or {})
         declares += list(data.pop("_declares", []) or [])
@@ -171,7 +204,7 @@ def get_locale(lang: "str | Locale") -> "Locale":
 def _locale(lang: str) -> "Locale":
     chain = [lang]
     while chain[-1] != DEFAULT_LANGUAGE:
-        fallback = _read(chain[-1])[1].get("fallback")
+        fallback = _settings(chain[-1]).get("fallback")
         if not fallback:
             break
         if fallback in chain:
@@ -182,9 +215,10 @@ def _locale(lang: str) -> "Locale":
         chain.append(DEFAULT_LANGUAGE)
     settings: dict[str, Any] = {}
     for code in reversed(chain):
-        settings = _merge(settings, _read(code)[1])
+        settings = _merge(settings, _settings(code))
     settings.pop("fallback", None)
-    return Locale(lang, tuple(chain), own, settings)
+    folders = _folders()
+    return Locale(lang, tuple(chain), own, settings, {code: folders[code] for code in chain if code in folders})
 
 
 # --------------------------------------------------------------------------- values
@@ -227,6 +261,10 @@ class Locale:
     chain: tuple[str, ...]
     own: tuple[str, ...]
     settings: Mapping[str, Any] = field(repr=False, compare=False, hash=False)
+    #: each language of the chain's folder: a word is looked for first in the file its key's first part
+    #: names (``cli.project.help`` in ``cli.yaml``), so that a command needing a few words reads one file
+    folders: Mapping[str, Traversable] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    _files: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     # -- settings -----------------------------------------------------------------------
     def setting(self, dotted: str, default: Any = None) -> Any:
@@ -274,7 +312,7 @@ class Locale:
     def template(self, key: str) -> str | None:
         """The word of ``key`` along the fallback chain, unfilled; None when no language has it."""
         for code in self.chain:
-            value = load_words(code).get(key)
+            value = self._word(code, key)
             if value is not None:
                 return str(value)
         return None
@@ -294,6 +332,18 @@ class Locale:
             return template.format(**values)
         except KeyError as exc:
             raise KeyError(f"report text {key!r} needs a value for {exc.args[0]!r}") from None
+
+    def _word(self, code: str, key: str) -> Any:
+        """The word of ``key`` in language ``code`` itself, or None: from the file the key's first part
+        names when it holds the key, else from all of the language's words (:func:`load_words`, which
+        also refuses a key defined in two files)."""
+        stem = key.split(".", 1)[0]
+        if (code, stem) not in self._files:
+            self._files[(code, stem)] = _file_words(self.folders.get(code), code, stem)
+        words = self._files[(code, stem)]
+        if words is not None and key in words:
+            return words[key]
+        return load_words(code).get(key)
 
     # -- numbers ------------------------------------------------------------------------
     @property
