@@ -147,7 +147,12 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     InputError
         The first problem in any of the files, naming file, field and problem.
     """
-    root = data_root(data_dir)
+    return _load_region(region, data_root(data_dir), None, benchmark)
+
+
+def _load_region(region: str, root: Path, indicators: pd.DataFrame | None, benchmark: bool) -> RegionData:
+    """:func:`load_region` in the data folder ``root``; ``indicators``: the data dictionary already read
+    (the benchmark region's record shares its region's)."""
     if not REGION_KEY.fullmatch(region or ""):
         raise InputError(root / "regions", "region", "bad region key {region!r} (a-z, 0-9, _)", region=region)
     folder = root / "regions" / region
@@ -156,7 +161,7 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
         raise InputError(folder, "region", "unknown region {region!r}; known regions: {known}", region=region,
                          known=', '.join(known) or 'none')
     info = load_region_info(region, root)
-    indicators = load_indicators(root)
+    indicators = load_indicators(root) if indicators is None else indicators
     figures = load_figures(region, root, indicators=indicators)
     projects = load_projects(region, root)
     parts = load_project_parts(projects, region, root)
@@ -167,7 +172,7 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
             raise InputError(folder / "region.yaml", "benchmark_region",
                              "no region {benchmark_region!r} with a figures.csv under {folder}",
                              benchmark_region=info.benchmark_region, folder=root / 'regions')
-        bench = load_region(info.benchmark_region, root, benchmark=False)
+        bench = _load_region(info.benchmark_region, root, indicators, False)
     return RegionData(info=info, figures=figures, indicators=indicators, projects=projects, benchmark=bench,
                       data_dir=root, project_parts=parts, project_columns=columns)
 
