@@ -19,8 +19,9 @@ start (about 50 ms here) and the two sides would not be alike.
 
 It reports the medians of the wall times, their ratio to the baseline (aim:
 ``xiqu project`` at most 1.3x), the CPU seconds of each child, the load
-average, and which heavy packages the command imported (none of matplotlib,
-statsmodels, scipy, nbformat or papermill should be on this path).
+average, and which heavy packages the command imported (none of pandas,
+matplotlib, statsmodels, scipy, nbformat or papermill should be on this path:
+the table is printed from the projection's arrays).
 
 Usage::
 
@@ -49,7 +50,7 @@ from record import write_result  # bench/record.py (the script's folder is first
 ROOT = Path(__file__).resolve().parent.parent
 
 #: packages that must not be imported by ``xiqu project``
-HEAVY = ("matplotlib", "statsmodels", "scipy", "nbformat", "papermill", "openpyxl", "docx", "weasyprint", "IPython")
+HEAVY = ("pandas", "matplotlib", "statsmodels", "scipy", "nbformat", "papermill", "openpyxl", "docx", "weasyprint", "IPython")
 
 PROBE = """
 import io, contextlib, sys
