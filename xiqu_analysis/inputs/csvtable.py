@@ -5,7 +5,8 @@ user-supplied files (bulletin series, actuals) are read by
 :func:`read_csv_rows` as text and checked by :func:`check_rows` against a
 specification of :class:`Column` records, without pandas: a :class:`Table` of
 converted columns, whose :meth:`Table.frame` is the pandas DataFrame
-(:func:`read_csv_table` and :func:`validate_table` give frames directly). The first problem is raised as an
+(:func:`read_csv_table` and :func:`validate_table` give frames directly).
+The first problem is raised as an
 :class:`~xiqu_analysis.errors.InputError` whose field is ``row N, column C``,
 where N is the line in the file (the header is line 1; comment and blank lines
 count), so a user can go straight to the cell.
@@ -19,9 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..errors import InputError, Message
 from ..fileio import read_text_limited
