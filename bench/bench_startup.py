@@ -10,14 +10,22 @@ alternately in one invocation so that the machine's load falls on both alike:
   entry point;
 * ``xiqu project --help`` (the parser and its help text alone).
 
+The children run without ``PYTHONDONTWRITEBYTECODE`` (``--keep-env`` keeps the
+caller's environment as it is): pandas' modules were byte-compiled when pip
+installed them, while the package's own modules (an editable install) are
+compiled at their first import and cached in ``__pycache__`` as on any normal
+installation; with that variable set they would be compiled again at every
+start (about 50 ms here) and the two sides would not be alike.
+
 It reports the medians of the wall times, their ratio to the baseline (aim:
 ``xiqu project`` at most 1.3x), the CPU seconds of each child, the load
-average, and which heavy packages the command imported (none of matplotlib,
-statsmodels, scipy, nbformat or papermill should be on this path).
+average, and which heavy packages the command imported (none of pandas,
+matplotlib, statsmodels, scipy, nbformat or papermill should be on this path:
+the table is printed from the projection's arrays).
 
 Usage::
 
-    .venv/bin/python bench/bench_startup.py [--repeat 11]
+    .venv/bin/python bench/bench_startup.py [--repeat 11] [--keep-env]
 
 Writes ``bench/results/bench_startup-<UTC time>.json`` (git-ignored); exit 0
 (speed is reported, not tested). Unknown arguments (``bench/run_all.py``
@@ -42,7 +50,7 @@ from record import write_result  # bench/record.py (the script's folder is first
 ROOT = Path(__file__).resolve().parent.parent
 
 #: packages that must not be imported by ``xiqu project``
-HEAVY = ("matplotlib", "statsmodels", "scipy", "nbformat", "papermill", "openpyxl", "docx", "weasyprint", "IPython")
+HEAVY = ("pandas", "matplotlib", "statsmodels", "scipy", "nbformat", "papermill", "openpyxl", "docx", "weasyprint", "IPython")
 
 PROBE = """
 import io, contextlib, sys
@@ -57,11 +65,11 @@ print(" ".join(sorted({{m.split(".")[0] for m in sys.modules}})))
 """
 
 
-def _run(argv: list[str]) -> tuple[float, float]:
+def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system of the child) of one run; the child must succeed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -71,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=11)
     parser.add_argument("--scenario", default="scenarios/plan_targets.yaml")
+    parser.add_argument("--keep-env", action="store_true",
+                        help="run the children in this environment as it is (PYTHONDONTWRITEBYTECODE kept)")
     args, _unknown = parser.parse_known_args(argv)
 
     python = sys.executable
@@ -83,16 +93,21 @@ def main(argv: list[str] | None = None) -> int:
         "xiqu project": [xiqu, "project", args.scenario],
         "xiqu project --help": [xiqu, "project", "--help"],
     }
+    env = dict(os.environ)
+    no_bytecode = bool(env.get("PYTHONDONTWRITEBYTECODE"))
+    if not args.keep_env:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    bytecode = "cached" if not env.get("PYTHONDONTWRITEBYTECODE") else "compiled at every start"
     load_before = os.getloadavg()[0]
-    for argv_ in sides.values():  # warm the file cache once
-        _run(argv_)
+    for argv_ in sides.values():  # warm the file cache once (and write the package's bytecode)
+        _run(argv_, env)
     times: dict[str, list[tuple[float, float]]] = {k: [] for k in sides}
     for _ in range(args.repeat):
         for name, argv_ in sides.items():
-            times[name].append(_run(argv_))
+            times[name].append(_run(argv_, env))
     load_after = os.getloadavg()[0]
     imported = subprocess.run([python, "-c", PROBE.format(scenario=args.scenario)], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout.split()
+                              capture_output=True, text=True, env=env).stdout.split()
     heavy = sorted(set(HEAVY) & set(imported))
 
     base = statistics.median(w for w, _ in times[next(iter(sides))])
@@ -106,12 +121,15 @@ def main(argv: list[str] | None = None) -> int:
                       "ratio_to_baseline": round(wall / base, 3)}
         print(f"  {name:<38} {wall:7.3f} s wall  {cpu:7.3f} s CPU  {wall / base:5.2f} x baseline")
     print(f"  heavy packages imported by xiqu project: {', '.join(heavy) or 'none'}")
+    print(f"  the package's bytecode: {bytecode}"
+          + (" (PYTHONDONTWRITEBYTECODE was set here; removed for the children)" if no_bytecode and not args.keep_env
+             else ""))
     print(f"  load average (1 min): {load_before:.2f} before, {load_after:.2f} after, on {os.cpu_count()} CPUs")
 
     now = datetime.now(timezone.utc)
     result = {"benchmark": "bench_startup", "when": now.isoformat(timespec="seconds"), "repeat": args.repeat,
               "cpu_count": os.cpu_count(), "python": platform.python_version(), "sides": rows,
-              "heavy_imported": heavy, "modules_imported": len(imported),
+              "heavy_imported": heavy, "modules_imported": len(imported), "package_bytecode": bytecode,
               "load_average_1min": [round(load_before, 2), round(load_after, 2)]}
     path = write_result("bench_startup", result, now)
     print(f"  wrote {path.relative_to(ROOT)}")

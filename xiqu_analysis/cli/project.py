@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:  # pandas is imported only once a projection runs (fast errors)
+if TYPE_CHECKING:  # pandas is imported only for --format csv (the printed table is made without it)
     import pandas as pd
 
 
@@ -128,29 +128,29 @@ def emit(text: str, output: Path | None, what: str) -> None:
     print(f"wrote {what} to {output}")
 
 
-def _table_text(result) -> str:
-    import pandas as pd
+def _cell(value: float, unit: str) -> str:
+    """One cell of the printed table: persons and yuan whole, the rest with two decimals, grouped; NaN empty."""
+    v = float(value)
+    if math.isnan(v):
+        return ""
+    return f"{v:,.0f}" if unit in ("persons", "元", "yuan") else f"{v:,.2f}"
 
+
+def _table_text(result) -> str:
+    """The projection as the printed table (columns right-aligned under their headers, one space between),
+    from the result's arrays: no pandas."""
     s = result.scenario
-    df = result.table
-    cols = [c for c in (*TABLE_VIEW, *result.indicator_columns) if c in df.columns]
-    headers = []
+    cols = [c for c in (*TABLE_VIEW, *result.indicator_columns) if c in result.columns]
+    columns = []
     for c in cols:
-        unit = "" if c == "year" else result.unit(c)
-        mark = "*" if c in getattr(result, "assumed_columns", ()) else ""
-        headers.append(c if c == "year" else f"{c}{mark} [{unit}]")
-    formatters = {}
-    for c in cols:
-        unit = "" if c == "year" else result.unit(c)
         if c == "year":
-            formatters[c] = lambda v: f"{int(v)}"
-        elif unit in ("persons", "元", "yuan"):
-            formatters[c] = lambda v: "" if pd.isna(v) else f"{v:,.0f}"
-        else:
-            formatters[c] = lambda v: "" if pd.isna(v) else f"{v:,.2f}"
-    view = df[cols].copy()
-    view.columns = headers
-    body = view.to_string(index=False, na_rep="", formatters=dict(zip(headers, formatters.values())))
+            columns.append(["year", *(f"{int(v)}" for v in result.arrays["year"])])
+            continue
+        unit = result.unit(c)
+        mark = "*" if c in getattr(result, "assumed_columns", ()) else ""
+        columns.append([f"{c}{mark} [{unit}]", *(_cell(v, unit) for v in result.arrays[c])])
+    widths = [max(map(len, column)) for column in columns]
+    body = "\n".join(" ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in zip(*columns))
     lines = [
         f"Scenario {s.name}: {s.title}",
         f"{s.base_year}-{s.end_year}; 亿元 = 1e8 yuan; real = constant {s.base_year} prices; growth % per year, real.",
@@ -166,7 +166,7 @@ def _table_text(result) -> str:
 def run(args: argparse.Namespace) -> int:
     """Validate, project, print or write. Returns the exit status."""
     output = check_output_path(args.output)
-    from ..inputs.scenario import load_scenario_with_region  # here: --help and bad options need no pandas
+    from ..inputs.scenario import load_scenario_with_region  # here: --help and bad options read no files
 
     scenario, _region = load_scenario_with_region(args.scenario)
     from ..economics.projection import project
@@ -176,5 +176,5 @@ def run(args: argparse.Namespace) -> int:
         text = to_csv_text(result.table)
     else:
         text = _table_text(result)
-    emit(text, output, f"projection of '{scenario.name}' ({len(result.table)} rows)")
+    emit(text, output, f"projection of '{scenario.name}' ({len(result.years)} rows)")
     return EXIT_OK

@@ -62,9 +62,13 @@ Units: ``_yi`` = 亿元 (1e8 yuan), ``_yuan`` = 元, ``_persons`` = persons,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # a projection is computed without pandas; its table is made when first read
+    import pandas as pd
 
 from ..errors import InputError
 from ..inputs.scenario import SECTORS, Scenario
@@ -205,37 +209,54 @@ class ProjectionResult:
     ----------
     scenario : Scenario
         The scenario projected.
+    arrays : mapping of str to numpy.ndarray
+        ``year`` (int64) and every column of the table (float64), one value per year base..end.
     table : pandas.DataFrame
         One row per year base..end, columns :data:`TABLE_COLUMNS` in order,
         then one column per further indicator of the scenario
         (:attr:`indicator_columns`); ``year`` is int64; units in
-        :data:`COLUMN_UNITS` (the indicators': :meth:`unit`). Treat as read-only.
+        :data:`COLUMN_UNITS` (the indicators': :meth:`unit`). Made from
+        ``arrays`` when first read (the command line prints a projection
+        without pandas). Treat as read-only.
     assumed_columns : frozenset of str
         Columns that depend on at least one assumed input
         (:func:`assumed_columns`; see :data:`COLUMN_INPUTS`).
     """
 
     scenario: Scenario
-    table: pd.DataFrame = field(repr=False)
+    arrays: Mapping[str, np.ndarray] = field(repr=False)
     assumed_columns: frozenset[str] = frozenset()
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(dict(self.arrays), columns=list(self.columns))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The table's columns in order: ``year``, the rest of :data:`TABLE_COLUMNS`, :attr:`indicator_columns`."""
+        return (*TABLE_COLUMNS, *self.indicator_columns)
 
     @property
     def years(self) -> np.ndarray:
         """Years base..end, int64 array."""
-        return self.table["year"].to_numpy()
+        return np.asarray(self.arrays["year"])
 
     @property
     def base_year(self) -> int:
         """First year of the table (the base year)."""
-        return int(self.table["year"].iloc[0])
+        return int(self.arrays["year"][0])
 
     @property
     def end_year(self) -> int:
         """Last projected year."""
-        return int(self.table["year"].iloc[-1])
+        return int(self.arrays["year"][-1])
 
     def column(self, name: str) -> pd.Series:
         """One column as a Series indexed by year (units: :data:`COLUMN_UNITS`)."""
+        import pandas as pd
+
         if name not in self.table.columns or name == "year":
             known = ", ".join([*TABLE_COLUMNS[1:], *self.indicator_columns])
             raise KeyError(f"unknown projection column {name!r}; known: {known}")
@@ -291,6 +312,5 @@ def project(scenario: Scenario) -> ProjectionResult:
         arrays = project_arrays(**scenario_inputs(scenario))
     _check_arrays(scenario, arrays)
     years = np.arange(int(scenario.base_year), int(scenario.end_year) + 1, dtype=np.int64)
-    table = pd.DataFrame({"year": years, **arrays},
-                         columns=[*TABLE_COLUMNS, *(r.column for r in scenario.indicator_rules.values())])
-    return ProjectionResult(scenario=scenario, table=table, assumed_columns=assumed_columns(scenario))
+    return ProjectionResult(scenario=scenario, arrays={"year": years, **arrays},
+                            assumed_columns=assumed_columns(scenario))

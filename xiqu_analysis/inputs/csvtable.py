@@ -2,8 +2,11 @@
 
 Data files (``figures.csv``, ``projects.csv``, ``indicators.csv``) and
 user-supplied files (bulletin series, actuals) are read by
-:func:`read_csv_table` as text and checked by :func:`validate_table` against a
-specification of :class:`Column` records. The first problem is raised as an
+:func:`read_csv_rows` as text and checked by :func:`check_rows` against a
+specification of :class:`Column` records, without pandas: a :class:`Table` of
+converted columns, whose :meth:`Table.frame` is the pandas DataFrame
+(:func:`read_csv_table` and :func:`validate_table` give frames directly).
+The first problem is raised as an
 :class:`~xiqu_analysis.errors.InputError` whose field is ``row N, column C``,
 where N is the line in the file (the header is line 1; comment and blank lines
 count), so a user can go straight to the cell.
@@ -17,15 +20,17 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..errors import InputError, Message
 from ..fileio import read_text_limited
 from ..units import KNOWN_UNITS
 
-__all__ = ["Column", "Row", "read_csv_table", "validate_table", "fail", "unit_check"]
+if TYPE_CHECKING:  # pandas is imported when a frame is made (Table.frame), not to read and check a file
+    import pandas as pd
+
+__all__ = ["Column", "Row", "Table", "read_csv_rows", "read_csv_table", "check_rows", "validate_table", "fail",
+           "unit_check", "is_empty"]
 
 # --------------------------------------------------------------------------
 # generic table validation
@@ -73,12 +78,62 @@ _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
 
+class Table:
+    """A table read or checked without pandas: columns of values by name (in order), each column's dtype
+    (``str``, ``int``, ``float``, ``bool`` as :class:`Column`; ``text``: an extra column of a checked table,
+    pandas' string dtype in :meth:`frame`), and each row's line in its file.
+
+    A ``str`` cell is ``""`` when empty, a ``float`` one NaN, an ``int`` one None, a ``bool`` one False
+    (as in :meth:`frame`). Treat as read-only.
+    """
+
+    def __init__(self, columns: dict[str, list], dtypes: Mapping[str, str], lines: list[int]):
+        self.columns, self.dtypes, self.lines = columns, dict(dtypes), lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, name: str) -> list:
+        return self.lines if name == "_line" else self.columns[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name == "_line" or name in self.columns
+
+    def records(self) -> list[Row]:
+        """The rows as :class:`Row` records (with ``_line``), as ``frame().to_dict("records")`` gives them
+        (an empty ``int`` cell is None)."""
+        names = list(self.columns)
+        return [Row(zip([*names, "_line"], values)) for values in zip(*self.columns.values(), self.lines)] \
+            if names else [Row(_line=line) for line in self.lines]
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a pandas DataFrame: ``int`` columns ``int64`` (``Int64`` when a cell is empty),
+        ``float`` ``float64``, ``bool`` ``bool``, ``str`` object; then ``_line`` (``int64``)."""
+        import pandas as pd
+
+        index = pd.RangeIndex(len(self.lines))
+        out = {name: _to_series(values, self.dtypes[name], index) for name, values in self.columns.items()}
+        out["_line"] = pd.Series(self.lines, index=index, dtype="int64")
+        return pd.DataFrame(out, index=index)
+
+
 def read_csv_table(path: str | Path, *, comments: bool = False) -> pd.DataFrame:
+    """:func:`read_csv_rows` as a pandas DataFrame: every column ``object`` (text), then ``_line``."""
+    import pandas as pd
+
+    table = read_csv_rows(path, comments=comments)
+    df = pd.DataFrame(list(map(list, zip(*table.columns.values()))), columns=list(table.columns), dtype=object) \
+        if len(table) else pd.DataFrame({h: pd.Series([], dtype=object) for h in table.columns})
+    df["_line"] = table.lines
+    return df
+
+
+def read_csv_rows(path: str | Path, *, comments: bool = False) -> Table:
     """Read a UTF-8 CSV file as text, keeping each row's line number.
 
     Every cell is a ``str`` (empty cells are ``""``, nothing becomes NaN), the
-    header is stripped of spaces and a BOM, and the column ``_line`` holds the
-    line in the file where the row starts (the header is line 1), so that
+    header is stripped of spaces and a BOM, and :attr:`Table.lines` holds the
+    line in the file where each row starts (the header is line 1), so that
     errors can point at the exact cell even when quoted cells hold line breaks.
 
     Parameters
@@ -144,11 +199,7 @@ def read_csv_table(path: str | Path, *, comments: bool = False) -> pd.DataFrame:
         records.append(row)
         lines.append(start + skipped)
         start = reader.line_num + 1
-    df = pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(
-        {h: pd.Series([], dtype=object) for h in header}
-    )
-    df["_line"] = lines
-    return df
+    return Table({h: [r[i] for r in records] for i, h in enumerate(header)}, dict.fromkeys(header, "str"), lines)
 
 
 def _blank_comments(lines: list[str]) -> list[str]:
@@ -201,14 +252,23 @@ def validate_table(
     *,
     allow_extra: bool = False,
 ) -> pd.DataFrame:
+    """:func:`check_rows` of a frame of text cells (as :func:`read_csv_table` gives them; a ``_line``
+    column with file line numbers is used for messages, without it row N is the 0-based position + 2, as
+    for a file with a one-line header), as a new frame (:meth:`Table.frame`)."""
+    names = [c for c in df.columns if c != "_line"]
+    lines = [int(x) for x in df["_line"]] if "_line" in df.columns else list(range(2, len(df) + 2))
+    cells = {name: ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+                    for v in df[name].tolist()] for name in names}
+    return check_rows(Table(cells, dict.fromkeys(names, "str"), lines), spec, path, allow_extra=allow_extra).frame()
+
+
+def check_rows(raw: Table, spec: Mapping[str, Column], path: str | Path, *, allow_extra: bool = False) -> Table:
     """Check a text table against ``spec`` and convert its columns.
 
     Parameters
     ----------
-    df : DataFrame
-        Text cells as read by :func:`read_csv_table` (a ``_line`` column with
-        file line numbers is used for messages; without it row N is the
-        0-based position + 2, as for a file with a one-line header).
+    raw : Table
+        Text cells as read by :func:`read_csv_rows` (its lines are used for messages).
     spec : mapping of column name -> :class:`Column`
         Column order of the result follows ``spec``; extra columns follow.
     path : str or Path
@@ -218,10 +278,9 @@ def validate_table(
 
     Returns
     -------
-    DataFrame
-        A new frame with converted columns (``str``, ``int``/``Int64``,
-        ``float64``, ``bool``), optional missing columns added as empty, and
-        the ``_line`` column kept last.
+    Table
+        Converted columns (``str``, ``int``, ``float``, ``bool``: :class:`Table`), optional missing
+        columns added as empty.
 
     Raises
     ------
@@ -229,10 +288,7 @@ def validate_table(
         First problem found, as ``<path>: field 'row N, column C': <problem>``
         (or ``field 'column C'`` for a missing column).
     """
-    df = df.copy()
-    if "_line" not in df.columns:
-        df["_line"] = list(range(2, len(df) + 2))
-    present = [c for c in df.columns if c != "_line"]
+    present = list(raw.columns)
     missing = [name for name, col in spec.items() if col.required and name not in present]
     if missing:
         raise InputError(
@@ -249,14 +305,10 @@ def validate_table(
                     allowed=", ".join(spec))
             if hint else Message("unknown column; allowed: {allowed}", allowed=", ".join(spec)),
         )
-    out: dict[str, Any] = {}
-    lines = [int(x) for x in df["_line"]]
+    out: dict[str, list] = {}
+    lines = raw.lines
     for name, col in spec.items():
-        if name in df.columns:
-            cells = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
-                     for v in df[name].tolist()]
-        else:
-            cells = [""] * len(df)
+        cells = [c.strip() for c in raw.columns[name]] if name in raw.columns else [""] * len(lines)
         values: list[Any] = []
         for line, cell in zip(lines, cells):
             if cell == "":
@@ -266,11 +318,26 @@ def validate_table(
                 continue
             value = _convert_cell(path, line, name, col, cell)
             values.append(value)
-        out[name] = _to_series(values, col.dtype, df.index)
+        out[name] = _normalised(values, col.dtype)
     for name in extra:
-        out[name] = df[name].astype(object).where(df[name].notna(), "").astype(str)
-    out["_line"] = pd.Series(lines, index=df.index, dtype="int64")
-    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+        out[name] = list(raw.columns[name])
+    return Table(out, {**{name: col.dtype for name, col in spec.items()}, **dict.fromkeys(extra, "text")}, list(lines))
+
+
+def _normalised(values: list, dtype: str) -> list:
+    """Converted cells as the frame holds them: an empty ``str`` cell ``""``, ``float`` NaN, ``bool`` False."""
+    if dtype == "float":
+        return [math.nan if v is None else v for v in values]
+    if dtype == "bool":
+        return [bool(v) for v in values]
+    if dtype == "str":
+        return ["" if v is None else v for v in values]
+    return values
+
+
+def is_empty(value: Any) -> bool:
+    """True for an empty cell of a checked table or frame: None, NaN or pandas' NA."""
+    return value is None or type(value).__name__ == "NAType" or (isinstance(value, float) and math.isnan(value))
 
 
 def _convert_cell(path, line, name, col: Column, cell: str):
@@ -315,6 +382,8 @@ def _convert_cell(path, line, name, col: Column, cell: str):
 
 
 def _to_series(values: list, dtype: str, index) -> pd.Series:
+    import pandas as pd
+
     if dtype == "int":
         if any(v is None for v in values):
             return pd.Series(values, index=index, dtype="Int64")
@@ -323,6 +392,8 @@ def _to_series(values: list, dtype: str, index) -> pd.Series:
         return pd.Series([math.nan if v is None else v for v in values], index=index, dtype="float64")
     if dtype == "bool":
         return pd.Series([bool(v) for v in values], index=index, dtype="bool")
+    if dtype == "text":  # an extra column kept as text: pandas' string dtype
+        return pd.Series(values, index=index, dtype=object).astype(str)
     return pd.Series(["" if v is None else v for v in values], index=index, dtype=object)
 
 

@@ -11,15 +11,18 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..errors import InputError, Message
 from ..periods import YEAR_MAX, YEAR_MIN, check_period_text, parse_period
 from ..units import KNOWN_UNITS, UNIT_FACTORS, convert
-from .csvtable import Column, Row, fail, read_csv_table, unit_check, validate_table
-from .indicators import data_root, load_indicators
+from .csvtable import Column, Table, check_rows, fail, is_empty, read_csv_rows, unit_check
+from .indicators import check_indicators, data_root
 from .region_info import REGION_KEY
+
+if TYPE_CHECKING:  # the checks need no pandas; load_figures gives a frame
+    import pandas as pd
 
 __all__ = [
     "KINDS",
@@ -30,8 +33,10 @@ __all__ = [
     "Figure",
     "list_regions",
     "load_figures",
+    "check_figures",
     "load_all_figures",
     "figures_from_frame",
+    "figures_from_rows",
     "decimals_written",
     "figure",
 ]
@@ -138,8 +143,14 @@ def decimals_written(text: str) -> int:
 
 
 def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None, *,
-                 indicators: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Validated ``data/regions/<region>/figures.csv``.
+                 indicators: pd.DataFrame | Table | None = None) -> pd.DataFrame:
+    """Validated ``data/regions/<region>/figures.csv`` (:func:`check_figures`) as a frame."""
+    return check_figures(region, data_dir, indicators=indicators).frame()
+
+
+def check_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None, *,
+                  indicators: pd.DataFrame | Table | None = None) -> Table:
+    """Validated ``data/regions/<region>/figures.csv``, as a :class:`~.csvtable.Table` (no pandas).
 
     Parameters
     ----------
@@ -148,17 +159,16 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
     data_dir : path, optional
         Data folder; default :func:`xiqu_analysis.config.data_dir` (env
         ``XIQU_DATA_DIR``).
-    indicators : DataFrame, optional
-        The data dictionary already loaded (:func:`load_indicators`); read
-        from ``data_dir`` when None.
+    indicators : Table or DataFrame, optional
+        The data dictionary already loaded (:func:`~.indicators.check_indicators`,
+        :func:`~.indicators.load_indicators`); read from ``data_dir`` when None.
 
     Returns
     -------
-    DataFrame
-        Columns of :data:`FIGURE_COLUMNS` (``year`` as ``Int64``, ``value``
-        float in ``unit``; empty ``period``/``note`` are ``""``), then
-        ``decimals`` (decimals written in the file) and ``_line``.
-
+    Table
+        Columns of :data:`FIGURE_COLUMNS` (``year`` int, None when empty; as a frame ``Int64``;
+        ``value`` float in ``unit``; empty ``period``/``note`` are ``""``), then
+        ``decimals`` (decimals written in the file).
     Raises
     ------
     InputError
@@ -178,16 +188,15 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
         raise InputError(path, None, "no figures for region {region!r}; known regions: {known}", region=region,
                          known=', '.join(known) or 'none')
     if indicators is None:
-        indicators = load_indicators(root)
+        indicators = check_indicators(root)
     families = dict(zip(indicators["indicator"], indicators["unit_family"]))
-    raw = read_csv_table(path)
-    df = validate_table(raw, FIGURE_COLUMNS, path)
+    raw = read_csv_rows(path)
+    df = check_rows(raw, FIGURE_COLUMNS, path)
     decimals = []
     seen: dict[str, int] = {}
-    for i, rec in enumerate(df.to_dict("records")):
-        row = Row(rec)
+    for row, written in zip(df.records(), raw["value"]):
         line = row._line
-        has_year = not pd.isna(row.year)
+        has_year = not is_empty(row.year)
         if has_year == bool(row.period):
             fail(path, line, "year" if not has_year else "period",
                   "give exactly one of year and period (both are set)" if has_year else
@@ -211,17 +220,15 @@ def load_figures(region: str = config.DEFAULT_REGION, data_dir: str | Path | Non
         if UNIT_FACTORS[row.unit][0] != family:
             fail(path, line, "unit", "unit {unit!r} is not a {family} unit, as indicator {indicator!r} requires",
                  unit=row.unit, family=family, indicator=row.indicator)
-        decimals.append(decimals_written(str(raw.iloc[i]["value"])))
-    out = df.drop(columns="_line")
-    out["period"] = out["period"].astype(object)
-    out["decimals"] = pd.Series(decimals, dtype="int64")
-    out["_line"] = df["_line"]
-    return out
+        decimals.append(decimals_written(written))
+    return Table({**df.columns, "decimals": decimals}, {**df.dtypes, "decimals": "int"}, df.lines)
 
 
 def load_all_figures(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Figures of every region under ``data/regions/``, concatenated (region order sorted)."""
     root = data_root(data_dir)
+    import pandas as pd
+
     frames = [load_figures(r, root) for r in list_regions(root)]
     if not frames:
         raise InputError(root / "regions", None, "no region folder with a figures.csv")
@@ -230,9 +237,14 @@ def load_all_figures(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 def figures_from_frame(df: pd.DataFrame) -> list[Figure]:
     """Rows of a figures frame as :class:`Figure` records."""
+    return figures_from_rows(df.to_dict("records"))
+
+
+def figures_from_rows(rows) -> list[Figure]:
+    """Rows of figures (a frame's records, :meth:`Table.records`) as :class:`Figure` records."""
     out = []
-    for row in df.to_dict("records"):
-        year = None if pd.isna(row["year"]) else int(row["year"])
+    for row in rows:
+        year = None if is_empty(row["year"]) else int(row["year"])
         out.append(Figure(
             id=row["id"], indicator=row["indicator"], region=row["region"], year=year,
             period=row["period"] or None, value=float(row["value"]), unit=row["unit"],

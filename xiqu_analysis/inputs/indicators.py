@@ -51,15 +51,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..config import data_root
 from ..errors import InputError
 from ..units import UNIT_FACTORS
-from .csvtable import Column, fail, read_csv_table, validate_table
+from .csvtable import Column, Table, fail, is_empty, read_csv_rows, check_rows
+
+if TYPE_CHECKING:  # the checks and the registry need no pandas; load_indicators gives a frame
+    import pandas as pd
 
 __all__ = ["INDICATOR_COLUMNS", "UNIT_FAMILIES", "RULES", "INPUT_RULES", "DERIVED_RULES", "IndicatorSpec",
-           "data_root", "load_indicators", "indicator_registry"]
+           "data_root", "load_indicators", "check_indicators", "indicator_registry"]
 
 #: how a scenario projects an indicator (see the module docstring)
 RULES = ("sectors", "level_path", "per_capita", "own_growth", "buoyancy", "share", "tracked")
@@ -99,20 +102,25 @@ INDICATOR_COLUMNS: dict[str, Column] = {
 
 
 def load_indicators(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The data dictionary ``data/indicators.csv``, validated.
+    """The data dictionary ``data/indicators.csv``, validated (:func:`check_indicators`), as a frame:
+    one row per indicator (index 0..n-1) plus ``_line``."""
+    return check_indicators(data_dir).frame()
+
+
+def check_indicators(data_dir: str | Path | None = None) -> Table:
+    """The data dictionary ``data/indicators.csv``, validated, as a :class:`~.csvtable.Table` (no pandas).
 
     Checks: columns, unique snake_case names, ``unit_family`` a base unit of
     :mod:`xiqu_analysis.units`, ``level_of``/``per_capita_of`` naming defined
-    indicators, ``population_like`` boolean. Returns one row per indicator
-    (index 0..n-1) plus ``_line``.
+    indicators, ``population_like`` boolean.
     """
     path = data_root(data_dir) / "indicators.csv"
-    raw = read_csv_table(path)
+    raw = read_csv_rows(path)
     for col in raw.columns:
-        if col != "_line" and col not in INDICATOR_COLUMNS and not _LANG_COLUMN.fullmatch(col):
+        if col not in INDICATOR_COLUMNS and not _LANG_COLUMN.fullmatch(col):
             raise InputError(path, f"column {col}", "unknown column; allowed: {allowed}, and label_<language> / "
                              "short_<language> (a name per language)", allowed=", ".join(INDICATOR_COLUMNS))
-    df = validate_table(raw, INDICATOR_COLUMNS, path, allow_extra=True)
+    df = check_rows(raw, INDICATOR_COLUMNS, path, allow_extra=True)
     seen: dict[str, int] = {}
     for line, name in zip(df["_line"], df["indicator"]):
         if name in seen:
@@ -120,7 +128,7 @@ def load_indicators(data_dir: str | Path | None = None) -> pd.DataFrame:
                  seen=seen[name])
         seen[name] = line
     for col in ("level_of", "per_capita_of", "part_of", "driver"):
-        if col not in df.columns:
+        if col not in df:
             continue
         for line, name, ref in zip(df["_line"], df["indicator"], df[col]):
             if col == "part_of" and ref == "100":
@@ -149,12 +157,12 @@ _RULE_NEEDS = {"own_growth": ("projection_column", "unit"), "buoyancy": ("projec
                "share": ("projection_column", "driver", "part_of")}
 
 
-def _check_rules(df: pd.DataFrame, path: Path) -> None:
+def _check_rules(df: Table, path: Path) -> None:
     """Each level row with a projecting rule names what the rule needs (see the module docstring)."""
-    if "rule" not in df.columns:
+    if "rule" not in df:
         return
     columns: dict[str, int] = {}
-    for r in df.to_dict("records"):
+    for r in df.records():
         rule, line = r.get("rule") or "", r["_line"]
         if not rule or r.get("level_of"):
             continue
@@ -246,25 +254,25 @@ def _text(value) -> str | None:
 
 def _flag(value, default: bool) -> bool:
     """A boolean cell; ``default`` where the column is missing or the cell empty (the dictionary's older form)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
+    if is_empty(value) or value == "":
         return default
     return bool(value)
 
 
-def indicator_registry(indicators: pd.DataFrame) -> dict[str, IndicatorSpec]:
+def indicator_registry(indicators: pd.DataFrame | Table) -> dict[str, IndicatorSpec]:
     """The registry: indicator key -> :class:`IndicatorSpec`, in file order.
 
     Parameters
     ----------
-    indicators : pandas.DataFrame
-        :func:`load_indicators`' frame (``RegionData.indicators``).
+    indicators : pandas.DataFrame or Table
+        :func:`load_indicators`' frame (``RegionData.indicators``) or :func:`check_indicators`' table.
 
     Notes
     -----
     Rules are checked when the file is loaded (:func:`load_indicators`); a row
     without a rule is ``tracked``; a growth row without one takes its level's.
     """
-    rows = indicators.to_dict("records")
+    rows = indicators.records() if isinstance(indicators, Table) else indicators.to_dict("records")
     by_key = {str(r["indicator"]): r for r in rows}
     out: dict[str, IndicatorSpec] = {}
     for r in rows:

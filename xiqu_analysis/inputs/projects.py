@@ -12,17 +12,30 @@ the projects' totals.
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..errors import InputError
 from ..units import LAND_AREA_M2, UNIT_FACTORS
-from .csvtable import Column, Row, fail, read_csv_table, unit_check, validate_table
+from .csvtable import Column, Table, check_rows, fail, is_empty, read_csv_rows, unit_check
 from .indicators import data_root
 
+if TYPE_CHECKING:  # the checks need no pandas; the load_ functions give frames
+    import pandas as pd
+
 __all__ = ["PROJECT_COLUMNS", "PART_COLUMNS", "COLUMN_COLUMNS", "load_projects", "load_project_parts",
-           "load_project_columns"]
+           "load_project_columns", "check_projects", "check_project_parts", "check_project_columns"]
+
+
+def _checked(path: Path, spec: dict[str, Column]) -> Table:
+    """The file checked against ``spec``; a table of its columns and no rows when there is no file."""
+    if not path.is_file():
+        return check_rows(Table({c: [] for c in spec}, dict.fromkeys(spec, "str"), []), spec, path)
+    return check_rows(read_csv_rows(path), spec, path)
+
+
+def _records(table: pd.DataFrame | Table) -> list:
+    return table.records() if isinstance(table, Table) else table.to_dict("records")
 
 def _measures(*pairs: tuple[str, str]) -> dict[str, Column]:
     """Columns of stated quantities: each a non-negative number (or empty) and its unit."""
@@ -49,28 +62,30 @@ project repeats, so that totals count it once."""
 
 
 def load_projects(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Validated ``data/regions/<region>/projects.csv`` (plan 专栏 projects).
+    """Validated ``data/regions/<region>/projects.csv`` (:func:`check_projects`) as a frame."""
+    return check_projects(region, data_dir).frame()
+
+
+def check_projects(region: str = config.DEFAULT_REGION, data_dir: str | Path | None = None) -> Table:
+    """Validated ``data/regions/<region>/projects.csv`` (plan 专栏 projects), as a table (no pandas).
 
     Amounts stay in their own units (``investment_unit`` 亿元 or 万元, ...);
     a value needs a unit and a unit needs a value; ids are unique and
     ``duplicate_of`` names another row. A region without the file gives an
-    empty frame with the columns.
+    empty table with the columns.
     """
     path = data_root(data_dir) / "regions" / region / "projects.csv"
-    if not path.is_file():
-        empty = validate_table(pd.DataFrame({c: [] for c in PROJECT_COLUMNS}), PROJECT_COLUMNS, path)
-        return empty
-    df = validate_table(read_csv_table(path), PROJECT_COLUMNS, path)
+    df = _checked(path, PROJECT_COLUMNS)
     ids: dict[str, int] = {}
-    for row in map(Row, df.to_dict("records")):
+    for row in df.records():
         if row.id in ids:
             fail(path, row._line, "id", "duplicate id {id!r} (first on row {ids})", id=row.id, ids=ids[row.id])
         ids[row.id] = row._line
     pairs = (("total_investment", "investment_unit", "yuan"), ("area", "area_unit", None),
              ("capacity", "capacity_unit", None), ("output_value", "output_unit", "yuan"))
-    for row in df.to_dict("records"):
+    for row in df.records():
         for vcol, ucol, family in pairs:
-            has_v, unit = not pd.isna(row[vcol]), row[ucol]
+            has_v, unit = not is_empty(row[vcol]), row[ucol]
             if has_v and not unit:
                 fail(path, row["_line"], ucol, "{vcol} {row:g} has no unit", vcol=vcol, row=row[vcol])
             if unit and not has_v:
@@ -98,9 +113,15 @@ figures the plan gives for it, in the same measures as the project; ``may_overla
 empty false) marks a part that may lie inside another part, which the plan does not say."""
 
 
-def load_project_parts(projects: pd.DataFrame, region: str = config.DEFAULT_REGION,
+def load_project_parts(projects: pd.DataFrame | Table, region: str = config.DEFAULT_REGION,
                        data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Validated ``data/regions/<region>/project_parts.csv`` (empty with its columns when absent).
+    """Validated ``data/regions/<region>/project_parts.csv`` (:func:`check_project_parts`) as a frame."""
+    return check_project_parts(projects, region, data_dir).frame()
+
+
+def check_project_parts(projects: pd.DataFrame | Table, region: str = config.DEFAULT_REGION,
+                        data_dir: str | Path | None = None) -> Table:
+    """Validated ``data/regions/<region>/project_parts.csv`` (empty with its columns when absent), as a table.
 
     Checks: unique ids, ``project`` naming a row of ``projects`` (the region's
     validated ``projects.csv``), a value with its unit (money units for the
@@ -109,12 +130,10 @@ def load_project_parts(projects: pd.DataFrame, region: str = config.DEFAULT_REGI
     against a count is not).
     """
     path = data_root(data_dir) / "regions" / region / "project_parts.csv"
-    if not path.is_file():
-        return validate_table(pd.DataFrame({c: [] for c in PART_COLUMNS}), PART_COLUMNS, path)
-    df = validate_table(read_csv_table(path), PART_COLUMNS, path)
-    known = {r["id"]: r for r in projects.to_dict("records")}
+    df = _checked(path, PART_COLUMNS)
+    known = {r["id"]: r for r in _records(projects)}
     ids: dict[str, int] = {}
-    for row in df.to_dict("records"):
+    for row in df.records():
         line = row["_line"]
         if row["id"] in ids:
             fail(path, line, "id", "duplicate id {id!r} (first on row {ids})", id=row['id'], ids=ids[row['id']])
@@ -125,14 +144,14 @@ def load_project_parts(projects: pd.DataFrame, region: str = config.DEFAULT_REGI
                  project=row['project'])
         for vcol, ucol in (("total_investment", "investment_unit"), ("area", "area_unit"),
                            ("capacity", "capacity_unit")):
-            has_v, unit = not pd.isna(row[vcol]), row[ucol]
+            has_v, unit = not is_empty(row[vcol]), row[ucol]
             if has_v and not unit:
                 fail(path, line, ucol, "{vcol} {row:g} has no unit", vcol=vcol, row=row[vcol])
             if unit and not has_v:
                 fail(path, line, vcol, "{ucol} {unit!r} given without a value", ucol=ucol, unit=unit)
             if not has_v:
                 continue
-            if pd.isna(project[vcol]):
+            if is_empty(project[vcol]):
                 fail(path, line, vcol, "project {project!r} states no {vcol} to add the parts up to",
                      project=row['project'], vcol=vcol)
             families = {UNIT_FACTORS[unit][0], UNIT_FACTORS[project[ucol]][0]}
@@ -157,16 +176,20 @@ own grouping of its projects by theme), ``theme_en`` an
 English gloss of the section, ``source``."""
 
 
-def load_project_columns(projects: pd.DataFrame, region: str = config.DEFAULT_REGION,
+def load_project_columns(projects: pd.DataFrame | Table, region: str = config.DEFAULT_REGION,
                          data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Validated ``data/regions/<region>/project_columns.csv`` (empty with its columns when absent).
+    """Validated ``data/regions/<region>/project_columns.csv`` (:func:`check_project_columns`) as a frame."""
+    return check_project_columns(projects, region, data_dir).frame()
+
+
+def check_project_columns(projects: pd.DataFrame | Table, region: str = config.DEFAULT_REGION,
+                          data_dir: str | Path | None = None) -> Table:
+    """Validated ``data/regions/<region>/project_columns.csv`` (empty with its columns when absent), as a table.
 
     Checks: one row per 专栏, and every 专栏 of ``projects`` listed.
     """
     path = data_root(data_dir) / "regions" / region / "project_columns.csv"
-    if not path.is_file():
-        return validate_table(pd.DataFrame({c: [] for c in COLUMN_COLUMNS}), COLUMN_COLUMNS, path)
-    df = validate_table(read_csv_table(path), COLUMN_COLUMNS, path)
+    df = _checked(path, COLUMN_COLUMNS)
     seen: dict[str, int] = {}
     for line, column in zip(df["_line"], df["column"]):
         if column in seen:

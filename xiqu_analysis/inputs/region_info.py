@@ -1,8 +1,8 @@
 """A region's ``region.yaml``: :class:`RegionInfo` and :func:`load_region_info` (no pandas).
 
-Kept apart from :mod:`.regions` (figures, indicators, projects: pandas
-tables) so that what needs only a region's name and years (the command
-line's help texts, a run's plan) starts without pandas. The file's format is
+Kept apart from :mod:`.regions` (figures, indicators, projects: the CSV
+files) so that what needs only a region's name and years (the command
+line's help texts, a run's plan) reads no other file. The file's format is
 in :mod:`.regions`'s docstring.
 """
 from __future__ import annotations

@@ -23,20 +23,48 @@ import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Mapping
 
 from .. import config
 from ..config import data_root
 from ..errors import InputError, Message
-from .figures import Figure, figures_from_frame, list_regions, load_figures
-from .indicators import load_indicators
-from .projects import load_project_columns, load_project_parts, load_projects
+from .csvtable import Table, check_rows
+from .figures import Figure, check_figures, figures_from_rows, list_regions
+from .indicators import check_indicators
+from .projects import COLUMN_COLUMNS, PART_COLUMNS, check_project_columns, check_project_parts, check_projects
 from .region_info import REGION_KEY, RegionInfo, data_field, load_region_info
+
+if TYPE_CHECKING:  # a region is read and checked without pandas; its frames are made when first asked for
+    import pandas as pd
 
 __all__ = ["RegionInfo", "RegionData", "data_field", "load_region_info", "load_region", "data_files"]
 
-@dataclass(frozen=True, eq=False)
+class _Frame:
+    """A frame of :class:`RegionData`: the one given to the constructor, else made from the region's checked
+    table when first read (so that what needs only the figures' records starts without pandas)."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return None  # the field's default: made from the table
+        frame = obj.__dict__.get(self.name)
+        if frame is None:
+            table = obj.tables.get(self.name)
+            if table is None and self.name in _EMPTY:  # a record built without the file: its columns, no rows
+                table = check_rows(Table({c: [] for c in _EMPTY[self.name]}, {}, []), _EMPTY[self.name], self.name)
+            frame = obj.__dict__[self.name] = table.frame()
+        return frame
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.name] = value
+
+
+_EMPTY = {"project_parts": PART_COLUMNS, "project_columns": COLUMN_COLUMNS}
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class RegionData:
     """Everything the computations and reports of one region read, loaded once.
 
@@ -50,35 +78,36 @@ class RegionData:
         The data dictionary ``indicators.csv``.
     projects : pandas.DataFrame
         ``projects.csv`` (empty with its columns when the region has none).
+    benchmark : RegionData or None
+        The benchmark region's record (its own benchmark not loaded).
+    data_dir : Path
+        The data folder the files came from.
     project_parts : pandas.DataFrame
         ``project_parts.csv``: the parts the plan lists for some projects
         (empty with its columns when the region has none).
     project_columns : pandas.DataFrame
         ``project_columns.csv``: each 专栏's title and plan section (empty
         with its columns when the region has none).
-    benchmark : RegionData or None
-        The benchmark region's record (its own benchmark not loaded).
-    data_dir : Path
-        The data folder the files came from.
+    tables : mapping of str to Table
+        The checked files by the name of their frame (:func:`load_region` gives them; no pandas).
+        A frame not given is made from its table when first read (so that what needs only the
+        figures' records, such as ``xiqu project``, starts without pandas).
 
     The frames are shared: treat them as read-only.
     """
 
     info: RegionInfo
-    figures: pd.DataFrame = field(repr=False)
-    indicators: pd.DataFrame = field(repr=False)
-    projects: pd.DataFrame = field(repr=False)
+    figures: pd.DataFrame = _Frame()
+    indicators: pd.DataFrame = _Frame()
+    projects: pd.DataFrame = _Frame()
     benchmark: "RegionData | None" = field(default=None, repr=False)
     data_dir: Path = field(default_factory=config.data_dir, repr=False)
-    project_parts: pd.DataFrame | None = field(default=None, repr=False)
-    project_columns: pd.DataFrame | None = field(default=None, repr=False)
+    project_parts: pd.DataFrame | None = _Frame()
+    project_columns: pd.DataFrame | None = _Frame()
+    tables: Mapping[str, Table] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        from .projects import COLUMN_COLUMNS, PART_COLUMNS
-
-        for name, columns in (("project_parts", PART_COLUMNS), ("project_columns", COLUMN_COLUMNS)):
-            if getattr(self, name) is None:  # a record built without the file
-                object.__setattr__(self, name, pd.DataFrame({c: [] for c in columns}))
+    def __repr__(self) -> str:
+        return f"RegionData(info={self.info!r})"
 
     @property
     def key(self) -> str:
@@ -87,7 +116,9 @@ class RegionData:
 
     @cached_property
     def _records(self) -> dict[str, Figure]:
-        return {f.id: f for f in figures_from_frame(self.figures)}
+        given = self.__dict__.get("figures")  # a frame given (or made already), else the checked table
+        rows = given.to_dict("records") if given is not None else self.tables["figures"].records()
+        return {f.id: f for f in figures_from_rows(rows)}
 
     def figure(self, figure_id: str) -> Figure:
         """The figure with id ``figure_id`` of this region or its benchmark.
@@ -147,7 +178,12 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
     InputError
         The first problem in any of the files, naming file, field and problem.
     """
-    root = data_root(data_dir)
+    return _load_region(region, data_root(data_dir), None, benchmark)
+
+
+def _load_region(region: str, root: Path, indicators: Table | None, benchmark: bool) -> RegionData:
+    """:func:`load_region` in the data folder ``root``; ``indicators``: the data dictionary already read
+    (the benchmark region's record shares its region's)."""
     if not REGION_KEY.fullmatch(region or ""):
         raise InputError(root / "regions", "region", "bad region key {region!r} (a-z, 0-9, _)", region=region)
     folder = root / "regions" / region
@@ -156,20 +192,21 @@ def load_region(region: str = config.DEFAULT_REGION, data_dir: str | Path | None
         raise InputError(folder, "region", "unknown region {region!r}; known regions: {known}", region=region,
                          known=', '.join(known) or 'none')
     info = load_region_info(region, root)
-    indicators = load_indicators(root)
-    figures = load_figures(region, root, indicators=indicators)
-    projects = load_projects(region, root)
-    parts = load_project_parts(projects, region, root)
-    columns = load_project_columns(projects, region, root)
+    indicators = check_indicators(root) if indicators is None else indicators
+    figures = check_figures(region, root, indicators=indicators)
+    projects = check_projects(region, root)
+    parts = check_project_parts(projects, region, root)
+    columns = check_project_columns(projects, region, root)
     bench = None
     if benchmark and info.benchmark_region:
         if info.benchmark_region not in list_regions(root):
             raise InputError(folder / "region.yaml", "benchmark_region",
                              "no region {benchmark_region!r} with a figures.csv under {folder}",
                              benchmark_region=info.benchmark_region, folder=root / 'regions')
-        bench = load_region(info.benchmark_region, root, benchmark=False)
-    return RegionData(info=info, figures=figures, indicators=indicators, projects=projects, benchmark=bench,
-                      data_dir=root, project_parts=parts, project_columns=columns)
+        bench = _load_region(info.benchmark_region, root, indicators, False)
+    tables = {"figures": figures, "indicators": indicators, "projects": projects, "project_parts": parts,
+              "project_columns": columns}
+    return RegionData(info=info, tables=tables, benchmark=bench, data_dir=root)
 
 
 def data_files(data_dir: str | Path | None = None) -> list[Path]:

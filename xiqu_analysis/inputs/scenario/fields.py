@@ -86,7 +86,9 @@ UNCERTAINTY_DEFAULTS: dict[str, Any] = {
     "seed": DEFAULT_SEED,
 }
 
-MODEL_CONFIG = ConfigDict(strict=True, frozen=True, extra="forbid", allow_inf_nan=False)
+#: the models' validators are built at their first use, not at import (a command validates a scenario once:
+#: the Scenario's validator holds its sections', so theirs are never built on that path)
+MODEL_CONFIG = ConfigDict(strict=True, frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
 # ---------------------------------------------------------------------------
 # Field types

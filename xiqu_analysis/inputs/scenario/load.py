@@ -4,18 +4,19 @@ from __future__ import annotations
 import difflib
 import math
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError, Message
 from ...units import convert
 from ..figures import list_regions
-from ..indicators import data_root, indicator_registry, load_indicators
+from ..indicators import check_indicators, data_root, indicator_registry
 from ..regions import RegionData, load_region
 from ..validation import describe
 from ..yamlfile import read_yaml
 from .model import ACTUALS_PREFIX, Scenario, scenario_from_dict
+
+if TYPE_CHECKING:  # reading and checking a scenario needs no pandas
+    import pandas as pd
 
 __all__ = ["load_scenario", "load_scenario_with_region", "check_sources", "provenance", "PROVENANCE_COLUMNS",
            "actuals_file"]
@@ -66,7 +67,8 @@ def load_scenario(path: str | Path, region: RegionData | None = None, *, check: 
                          "from the registry (data/indicators.csv); give its inputs under 'indicators'")
     registry = None
     if isinstance(data.get("indicators"), dict) and data["indicators"]:
-        registry = indicator_registry(region.indicators if region is not None else load_indicators(data_dir))
+        table = region.tables.get("indicators") if region is not None else check_indicators(data_dir)
+        registry = indicator_registry(region.indicators if table is None else table)
     scenario = scenario_from_dict(data, source=str(path), registry=registry, path=path)
     if check and scenario.sources:
         if region is None or region.key != scenario.region:
@@ -256,4 +258,6 @@ def provenance(scenario: Scenario, include_uncertainty: bool = True) -> pd.DataF
         rows.append({"input": path, "value": float(scenario.value_at(path)), "unit": scenario.input_unit(path),
                      "status": st.status, "origin": st.origin, "figure_id": st.figure_id or "",
                      "reason": st.reason or ""})
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=list(PROVENANCE_COLUMNS))

@@ -479,9 +479,9 @@ def scenario_from_dict(data: Mapping[str, Any], source: str | Path = "<scenario>
     given = data.get("indicators")
     if isinstance(given, Mapping) and given and (registry is not None or not data.get("indicator_rules")):
         if registry is None:
-            from ..indicators import indicator_registry, load_indicators
+            from ..indicators import check_indicators, indicator_registry
 
-            registry = indicator_registry(load_indicators())
+            registry = indicator_registry(check_indicators())
         try:
             data["indicator_rules"] = indicator_rules(given, registry)
         except PydanticCustomError as exc:

@@ -23,7 +23,6 @@ of the reports takes one (or a language tag it turns into one).
 from __future__ import annotations
 
 import functools
-import math
 import os
 import string
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ...inputs.yamlfile import parse_yaml
+from .values import is_finite, is_missing, is_number
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -111,6 +111,18 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(_folders()))
 
 
+def _words_file(lang: str, name: str) -> dict[str, Any]:
+    """The file ``name`` of ``lang`` alone, parsed (empty when it has none; ValueError for an unknown
+    language): a command that needs a few words reads a few files."""
+    folder = _folders().get(lang)
+    if folder is None:
+        return _read(lang)[0]  # raises ValueError: unknown language
+    item = folder.joinpath(name)
+    if name == ERRORS_FILE or not item.is_file():
+        return {}
+    return parse_yaml(item.read_text("utf-8"), f"locale/{lang}/{name}") or {}
+
+
 @functools.lru_cache(maxsize=None)
 def _read(lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(words, settings)`` of ``reports/locale/<lang>/``: every key of its ``*.yaml`` files merged
@@ -130,7 +142,7 @@ def _read(lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml") or item.name == ERRORS_FILE:
             continue
-        data = parse_yaml(item.read_text("utf-8"), f"locale/{lang}/{item.name}") or {}
+        data = _words_file(lang, item.name)
         if item.name == _SETTINGS_FILE:
             settings = dict(data.pop(SETTINGS_KEY, None) or {})
         declares += list(data.pop("_declares", []) or [])
@@ -171,7 +183,7 @@ def get_locale(lang: "str | Locale") -> "Locale":
 def _locale(lang: str) -> "Locale":
     chain = [lang]
     while chain[-1] != DEFAULT_LANGUAGE:
-        fallback = _read(chain[-1])[1].get("fallback")
+        fallback = (_words_file(chain[-1], _SETTINGS_FILE).get(SETTINGS_KEY) or {}).get("fallback")
         if not fallback:
             break
         if fallback in chain:
@@ -182,36 +194,9 @@ def _locale(lang: str) -> "Locale":
         chain.append(DEFAULT_LANGUAGE)
     settings: dict[str, Any] = {}
     for code in reversed(chain):
-        settings = _merge(settings, _read(code)[1])
+        settings = _merge(settings, _words_file(code, _SETTINGS_FILE).get(SETTINGS_KEY) or {})
     settings.pop("fallback", None)
     return Locale(lang, tuple(chain), own, settings)
-
-
-# --------------------------------------------------------------------------- values
-def is_missing(value: Any) -> bool:
-    """True for a missing table cell: None, NaN, NaT or pandas' NA (never for text or a list)."""
-    if value is None:
-        return True
-    import pandas as pd  # already loaded wherever there are table cells
-
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # an array-like cell: not a missing scalar
-        return False
-
-
-def is_finite(value: Any) -> bool:
-    """True if ``value`` is a finite number (False for NaN, inf, None and text)."""
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def is_number(x: Any) -> bool:
-    """A number of a table cell (int, float or a numpy number; not bool)."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool) or hasattr(x, "dtype") and \
-        getattr(x, "dtype").kind in "iuf"
 
 
 # --------------------------------------------------------------------------- the object
@@ -227,6 +212,7 @@ class Locale:
     chain: tuple[str, ...]
     own: tuple[str, ...]
     settings: Mapping[str, Any] = field(repr=False, compare=False, hash=False)
+    _files: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     # -- settings -----------------------------------------------------------------------
     def setting(self, dotted: str, default: Any = None) -> Any:
@@ -274,7 +260,7 @@ class Locale:
     def template(self, key: str) -> str | None:
         """The word of ``key`` along the fallback chain, unfilled; None when no language has it."""
         for code in self.chain:
-            value = load_words(code).get(key)
+            value = self._word(code, key)
             if value is not None:
                 return str(value)
         return None
@@ -294,6 +280,16 @@ class Locale:
             return template.format(**values)
         except KeyError as exc:
             raise KeyError(f"report text {key!r} needs a value for {exc.args[0]!r}") from None
+
+    def _word(self, code: str, key: str) -> Any:
+        """The word of ``key`` in language ``code`` itself: from the file its first part names when that file
+        holds it (``cli.project.help`` in ``cli.yaml``), else from all of the language's words (:func:`load_words`,
+        which refuses a key defined in two files)."""
+        stem = key.split(".", 1)[0]
+        if (code, stem) not in self._files:
+            self._files[(code, stem)] = flatten(_words_file(code, f"{stem}.yaml"))
+        words = self._files[(code, stem)]
+        return words[key] if key in words else load_words(code).get(key)
 
     # -- numbers ------------------------------------------------------------------------
     @property
