@@ -19,6 +19,7 @@ The bytes do not depend on the time of writing.
 """
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import replace
@@ -26,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ...fileio import atomic_write_bytes
-from .docx_styles import (ASCII, SCRIPTS, TEXT_WIDTH_CM, W_NS, ensure_style, qn, set_fonts, set_properties,
-                          set_up_styles, style_fonts)
+from .docx_styles import (ASCII, SCRIPTS, TEXT_WIDTH_CM, W_NS, append_text, ensure_style, qn, run_prototype,
+                          set_properties, set_up_styles, style_fonts)
 from .docx_tables import DOCX_PAGE, write_table
 from .markup import MARKER, parse, plain_text, protect_tags
 from .page_plan import landscape_blocks
@@ -68,6 +69,7 @@ class _Writer:
         self.landscape = False
         self.fits: dict[int, TableFit] = {}
         self._font_cache: dict[tuple, tuple[str, str]] = {}
+        self._prototypes: dict[tuple, Any] = {}
         self._setup()
 
     # -- styles and page ---------------------------------------------------------------
@@ -94,20 +96,22 @@ class _Writer:
     def _run(self, paragraph, text: str, role: str = "body", *, bold=False, italic=False, code=False,
              superscript=False, small=False, size: float | None = None):
         """Add ``text`` as runs, one per script: ASCII runs in the Latin font, the others with the
-        East Asian hint (so “”、… take the East Asian font, and Latin words keep their spaces)."""
-        from docx.shared import Pt
+        East Asian hint (so “”、… take the East Asian font, and Latin words keep their spaces).
+        Each run is a copy of the prototype of its kind (:func:`.docx_styles.run_prototype`)."""
+        from docx.text.run import Run
 
         latin, east = self._fonts_of(paragraph, role)
         run = None
         for piece in [p for p in SCRIPTS.split(text) if p] or [""]:
-            run = paragraph.add_run(piece)
-            set_fonts(run._r, "Consolas" if code else latin, east, hint=not ASCII.fullmatch(piece))
-            run.bold = bold or None
-            run.italic = italic or None
-            if superscript:
-                run.font.superscript = True
-            if small or size:
-                run.font.size = Pt(size or 8.5)
+            key = ("Consolas" if code else latin, east, not ASCII.fullmatch(piece), bool(bold), bool(italic),
+                   bool(superscript), (size or 8.5) if (small or size) else None)
+            if key not in self._prototypes:
+                self._prototypes[key] = run_prototype(*key[:3], bold=key[3], italic=key[4], superscript=key[5],
+                                                      size_pt=key[6])
+            r = copy.deepcopy(self._prototypes[key])
+            append_text(r, piece)
+            paragraph._p.append(r)
+            run = Run(r, paragraph)
         return run
 
     def _fonts_of(self, paragraph, role: str) -> tuple[str, str]:
@@ -272,7 +276,6 @@ class _Writer:
 
         The section's end is marked in its last paragraph; after a table, in a paragraph of its own, 1 pt
         high, so it never makes a page of its own."""
-        import copy
 
         from docx.enum.section import WD_ORIENT, WD_SECTION
         from docx.oxml import OxmlElement
