@@ -116,3 +116,26 @@ def test_pdf_cells_keep_numbers_whole_and_widths_come_from_the_contents():
     assert f'<col style="width: {100 * fit.widths[0] / sum(fit.widths):.2f}%">' in page
     assert '<section class="group keep">\n<h2>节</h2>' in page  # the heading kept with its short table
     assert fit_table(table, DOCX_PAGE).size == 9.0 and fit.size == 8.5
+
+
+def test_pdf_cells_wrap_between_numbers_never_inside_them(tmp_path):
+    """A text column of the PDF wrapping at many places (each row shifted by one character): every number,
+    share, ratio and period is whole on its line. Only a piece a line could break inside (its 年, its dash)
+    has a ``nowrap`` span of its own; the others are kept whole by the line-breaking rules alone (a span
+    around each number of 9.31:53.65:37.04 let lines break between the spans)."""
+    import pypdfium2 as pdfium
+
+    from xiqu_analysis.reports.formats.pdf_writer import pdf_bytes
+
+    pieces = ["7.5%", "-2.25%", "9.31:53.65:37.04", "2021—2025年", "1,234", "2025年", "+0.6"]
+    text = "增速{}与{}，结构{}，{}累计{}亿元，{}达到{}个百分点。".format(*pieces) * 3
+    rows = [["字" * k + text] for k in range(8)]
+    document = {"language": "zh", "title": "t", "blocks": [_table(["说明"], rows, [False])]}
+    page = print_html(document)
+    assert '<span class="nw">2021—2025年</span>' in page and '<span class="nw">2025年</span>' in page
+    assert not any(f'<span class="nw">{p}</span>' in page for p in ("7.5%", "-2.25%", "1,234", "+0.6", "9.31"))
+    pdf = pdfium.PdfDocument(pdf_bytes(document, tmp_path))
+    printed = "".join(p.get_textpage().get_text_range() for p in pdf)
+    assert printed.count("\n") >= 3 * len(rows)  # every row wraps
+    for piece in pieces:
+        assert printed.count(piece) == text.count(piece) * len(rows), piece

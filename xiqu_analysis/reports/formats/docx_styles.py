@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 
 __all__ = ["HEADING_PT", "TEXT_WIDTH_CM", "W_NS", "SCRIPTS", "ASCII", "qn", "set_fonts", "style_fonts",
-           "ensure_style", "set_up_styles", "set_properties"]
+           "ensure_style", "set_up_styles", "set_properties", "run_prototype", "append_text"]
 
 #: the WordprocessingML namespace
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,6 +50,44 @@ def set_fonts(rpr_parent, latin: str, east_asia: str, hint: bool) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
     if hint:
         fonts.set(qn("w:hint"), "eastAsia")  # “ ” 、 and the like in the East Asian font
+
+
+def run_prototype(latin: str, east_asia: str, hint: bool, *, bold: bool = False, italic: bool = False,
+                  superscript: bool = False, size_pt: float | None = None):
+    """A ``w:r`` holding only its properties (fonts as :func:`set_fonts` names them, bold, italic,
+    superscript, size), made by python-docx: the writer copies it for every run of that kind, and
+    :func:`append_text` adds the text, instead of setting each property on every run."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+    from docx.text.run import Run
+
+    r = OxmlElement("w:r")
+    run = Run(r, None)
+    set_fonts(r, latin, east_asia, hint)
+    run.bold = bold or None
+    run.italic = italic or None
+    if superscript:
+        run.font.superscript = True
+    if size_pt:
+        run.font.size = Pt(size_pt)
+    return r
+
+
+def append_text(r, text: str) -> None:
+    """Add ``text`` to the run ``r`` as python-docx's ``Run.text`` would (one ``w:t``; tabs and line ends
+    as ``w:tab`` and ``w:br``)."""
+    if not text:
+        return
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text  # python-docx splits it into w:t, w:tab and w:br
+        return
+    from docx.oxml import OxmlElement
+
+    t = OxmlElement("w:t")
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(qn("xml:space"), "preserve")
+    r.append(t)
 
 
 def style_fonts(style, default: tuple[str, str]) -> tuple[str, str]:

@@ -8,9 +8,12 @@ broken into lines here (:func:`.table_fit.wrap_lines`, line breaks in the cell),
 The header row repeats on every page; no row breaks across pages (``w:cantSplit``); the paragraphs of a
 short table are kept with the next (``keep_with_next``), so the table stays whole with the caption above
 it; a long one keeps its caption, header and first rows together, and its last two rows.
+The cells of one kind (width, header or not, kept with the next, alignment, one line or not) are copies
+of the first one formatted by python-docx: the same XML, without setting every property of every cell.
 """
 from __future__ import annotations
 
+import copy
 from typing import Any, Callable
 
 from .docx_styles import qn
@@ -75,7 +78,7 @@ def write_table(doc, block: dict[str, Any], fit: TableFit, run: Callable[..., An
     """Add ``block`` (a table of ``document.json``) to ``doc`` as ``fit`` lays it out; ``run(paragraph,
     text, bold=, size=)`` writes a cell's text in the document's fonts; ``styled``: the writer's own styles
     (not a template's), whose grid style the table takes."""
-    from docx.shared import Pt, Twips
+    from docx.text.paragraph import Paragraph
 
     columns, rows, numeric = block["columns"], block["rows"], block["numeric"]
     table = doc.add_table(rows=1 + len(rows), cols=len(columns))
@@ -86,23 +89,25 @@ def write_table(doc, block: dict[str, Any], fit: TableFit, run: Callable[..., An
     widths_tw = [int(w * 20) for w in fit.widths]  # pt -> twips, rounded down: the sum stays on the line
     _table_properties(table, widths_tw)
     last = len(rows)
+    prototypes: dict[tuple, Any] = {}  # a formatted empty cell of each kind, copied for every cell of that kind
     for i, row in enumerate(table.rows):
         values = columns if i == 0 else rows[i - 1]
-        tr_pr = row._tr.get_or_add_trPr()
+        tr = row._tr
+        tr_pr = tr.get_or_add_trPr()
         tr_pr.append(_element("w:cantSplit"))
         if i == 0:
             tr_pr.append(_element("w:tblHeader"))  # repeated at the top of every page
         keep = i < last and (fit.keep or i <= _LEAD_ROWS or i == last - 1)
-        for j, cell in enumerate(row.cells):
-            cell.width = Twips(widths_tw[j])
+        for j, tc in enumerate(list(tr.tc_lst)):
             one_line = fit.nowrap[i][j]
-            p = cell.paragraphs[0]
-            fmt = p.paragraph_format
-            fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
-            fmt.first_line_indent = Pt(0)
-            fmt.keep_with_next = keep or None
-            fmt.keep_together = True
-            p.alignment = 1 if i == 0 else (2 if numeric[j] else 0)
+            key = (widths_tw[j], i == 0, keep, numeric[j], one_line)
+            if key in prototypes:
+                tr.replace(tc, new := copy.deepcopy(prototypes[key]))
+                tc = new
+            else:
+                _format_cell(row.cells[j], widths_tw[j], i == 0, keep, numeric[j], one_line)
+                prototypes[key] = copy.deepcopy(tc)
+            p = Paragraph(tc.p_lst[0], table)
             text = str(values[j])
             lines = [text] if one_line or not any(ch.isdigit() for ch in text) else \
                 wrap_lines(text, (fit.widths[j] - DOCX_PAGE.padding_pt) / fit.size, bold=(i == 0)) or [""]
@@ -110,8 +115,22 @@ def write_table(doc, block: dict[str, Any], fit: TableFit, run: Callable[..., An
                 if k:
                     run(p, "", bold=(i == 0), size=fit.size).add_break()
                 run(p, line, bold=(i == 0), size=fit.size)
-            tc_pr = cell._tc.get_or_add_tcPr()
-            if i == 0:
-                tc_pr.append(_element("w:shd", val="clear", fill="F2F2F2"))
-            if one_line:
-                tc_pr.append(_element("w:noWrap"))
+
+
+def _format_cell(cell, width_tw: int, header: bool, keep: bool, numeric: bool, one_line: bool) -> None:
+    """A table cell's width, paragraph format and shading, before its text."""
+    from docx.shared import Pt, Twips
+
+    cell.width = Twips(width_tw)
+    p = cell.paragraphs[0]
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
+    fmt.first_line_indent = Pt(0)
+    fmt.keep_with_next = keep or None
+    fmt.keep_together = True
+    p.alignment = 1 if header else (2 if numeric else 0)
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if header:
+        tc_pr.append(_element("w:shd", val="clear", fill="F2F2F2"))
+    if one_line:
+        tc_pr.append(_element("w:noWrap"))

@@ -19,6 +19,7 @@ The bytes do not depend on the time of writing.
 """
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import replace
@@ -26,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ...fileio import atomic_write_bytes
-from .docx_styles import (ASCII, SCRIPTS, TEXT_WIDTH_CM, W_NS, ensure_style, qn, set_fonts, set_properties,
-                          set_up_styles, style_fonts)
+from .docx_styles import (ASCII, SCRIPTS, TEXT_WIDTH_CM, W_NS, append_text, ensure_style, qn, run_prototype,
+                          set_properties, set_up_styles, style_fonts)
 from .docx_tables import DOCX_PAGE, write_table
 from .markup import MARKER, parse, plain_text, protect_tags
 from .page_plan import landscape_blocks
@@ -68,11 +69,32 @@ class _Writer:
         self.landscape = False
         self.fits: dict[int, TableFit] = {}
         self._font_cache: dict[tuple, tuple[str, str]] = {}
+        self._prototypes: dict[tuple, Any] = {}
+        self._style_ids: dict[tuple[str, str], str | None] = {}
         self._setup()
 
     # -- styles and page ---------------------------------------------------------------
     def _style(self, name: str, kind: str = "paragraph", base: str | None = "Normal"):
         return ensure_style(self.doc, name, kind, base)
+
+    def _style_id(self, name: str, kind: str = "paragraph", ensure: bool = False) -> str | None:
+        """The id python-docx gives the style ``name`` (None for the default style), looked up once;
+        ``ensure``: the style added if missing (:func:`.docx_styles.ensure_style`), else KeyError."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        if (name, kind) not in self._style_ids:
+            style = self._style(name, kind) if ensure else self.doc.styles[name]
+            self._style_ids[name, kind] = self.doc.part.get_style_id(
+                style, WD_STYLE_TYPE.PARAGRAPH if kind == "paragraph" else WD_STYLE_TYPE.CHARACTER)
+        return self._style_ids[name, kind]
+
+    def _paragraph(self, style: str, ensure: bool = False):
+        """A new paragraph at the end of the body in the style named ``style``, as python-docx's
+        ``add_paragraph(style=...)`` makes it, without looking the style up again."""
+        style_id = self._style_id(style, ensure=ensure)
+        p = self.doc.add_paragraph()
+        p._p.style = style_id
+        return p
 
     def _setup(self) -> None:
         set_up_styles(self.doc, self.fonts, self.own_styles, bold_headings=self.locale.bold_headings)
@@ -94,20 +116,22 @@ class _Writer:
     def _run(self, paragraph, text: str, role: str = "body", *, bold=False, italic=False, code=False,
              superscript=False, small=False, size: float | None = None):
         """Add ``text`` as runs, one per script: ASCII runs in the Latin font, the others with the
-        East Asian hint (so “”、… take the East Asian font, and Latin words keep their spaces)."""
-        from docx.shared import Pt
+        East Asian hint (so “”、… take the East Asian font, and Latin words keep their spaces).
+        Each run is a copy of the prototype of its kind (:func:`.docx_styles.run_prototype`)."""
+        from docx.text.run import Run
 
         latin, east = self._fonts_of(paragraph, role)
         run = None
         for piece in [p for p in SCRIPTS.split(text) if p] or [""]:
-            run = paragraph.add_run(piece)
-            set_fonts(run._r, "Consolas" if code else latin, east, hint=not ASCII.fullmatch(piece))
-            run.bold = bold or None
-            run.italic = italic or None
-            if superscript:
-                run.font.superscript = True
-            if small or size:
-                run.font.size = Pt(size or 8.5)
+            key = ("Consolas" if code else latin, east, not ASCII.fullmatch(piece), bool(bold), bool(italic),
+                   bool(superscript), (size or 8.5) if (small or size) else None)
+            if key not in self._prototypes:
+                self._prototypes[key] = run_prototype(*key[:3], bold=key[3], italic=key[4], superscript=key[5],
+                                                      size_pt=key[6])
+            r = copy.deepcopy(self._prototypes[key])
+            append_text(r, piece)
+            paragraph._p.append(r)
+            run = Run(r, paragraph)
         return run
 
     def _fonts_of(self, paragraph, role: str) -> tuple[str, str]:
@@ -144,7 +168,7 @@ class _Writer:
         number = len(self.footnotes) + 1
         self.footnotes.append((number, text))
         run = self._run(paragraph, "")
-        run.style = self.doc.styles["Footnote Reference"]
+        run._r.style = self._style_id("Footnote Reference", "character")
         ref = OxmlElement("w:footnoteReference")
         ref.set(qn("w:id"), str(number))
         run._r.append(ref)
@@ -200,7 +224,7 @@ class _Writer:
     def _body_paragraph(self, style: str | None = None):
         from docx.shared import Pt
 
-        p = self.doc.add_paragraph(style=self._style(style) if style else None)
+        p = self._paragraph(style, ensure=True) if style else self.doc.add_paragraph()
         if style is None and self.locale.first_line_indent_pt and self.own_styles:
             p.paragraph_format.first_line_indent = Pt(self.locale.first_line_indent_pt)  # 两字, as in a 公报
         return p
@@ -220,7 +244,7 @@ class _Writer:
                 for item in tok["children"]:
                     try:
                         style_name = "List Number" if tok["attrs"].get("ordered") else "List Bullet"
-                        p = self.doc.add_paragraph(style=self.doc.styles[style_name])
+                        p = self._paragraph(style_name)
                     except KeyError:
                         p = self.doc.add_paragraph()
                         self._run(p, "• ")
@@ -248,7 +272,7 @@ class _Writer:
     def _caption(self, kind: str, text: str, n: int, above: bool):
         from docx.shared import Pt
 
-        p = self.doc.add_paragraph(style=self.doc.styles["Caption"])
+        p = self._paragraph("Caption")
         p.alignment = 1
         p.paragraph_format.keep_with_next = above
         p.paragraph_format.space_before = Pt(6 if above else 2)
@@ -272,7 +296,6 @@ class _Writer:
 
         The section's end is marked in its last paragraph; after a table, in a paragraph of its own, 1 pt
         high, so it never makes a page of its own."""
-        import copy
 
         from docx.enum.section import WD_ORIENT, WD_SECTION
         from docx.oxml import OxmlElement
@@ -331,7 +354,7 @@ class _Writer:
         return replace(DOCX_PAGE, portrait_pt=width, landscape_pt=width, height_pt=height)
 
     def _heading(self, text: str, level: int, notes: list[str] | None = None, tokens: list | None = None) -> None:
-        p = self.doc.add_heading(level=min(level, 4))
+        p = self._paragraph(f"Heading {min(level, 4)}")
         p.paragraph_format.keep_with_next = True  # with what it heads, whatever the style says
         self._inline(p, tokens if tokens is not None else [{"type": "text", "raw": text}], notes, "heading")
 

@@ -111,11 +111,18 @@ def _caption(kind: str, n: int, text: str, lang: str) -> str:
     return label + (t("format.caption_sep", lang) + text if text else "")
 
 
+#: a character a line may break before or after inside a number or period (2025年, 2021—2025年); between
+#: digits, separators, signs and % (Unicode line breaking: NU, IS, PR, PO, HY) no line breaks anyway
+_BREAK_INSIDE = re.compile("[^0-9.,%‰+−-]")
+
+
 def _cell(text: str, one_line: bool) -> str:
-    """A table cell's HTML: kept on one line by its class, or its numbers, periods and words kept whole."""
+    """A table cell's HTML: kept on one line by its class, or its numbers, periods and words kept whole
+    (a ``nowrap`` span around a piece that could break: each span costs WeasyPrint a box to lay out)."""
     if one_line or not any(ch.isdigit() for ch in text):
         return html.escape(text)
-    return "".join(f'<span class="nw">{html.escape(piece)}</span>' if UNBREAKABLE.fullmatch(piece)
+    return "".join(f'<span class="nw">{html.escape(piece)}</span>'
+                   if UNBREAKABLE.fullmatch(piece) and _BREAK_INSIDE.search(piece)
                    else html.escape(piece) for piece in re.split(f"({UNBREAKABLE.pattern})", text) if piece)
 
 
