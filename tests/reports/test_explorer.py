@@ -435,25 +435,32 @@ def test_render_needs_a_saved_scenario(app):
 
 # --------------------------------------------------------------------------- pieces
 def test_debouncer_calls_at_once_after_a_quiet_spell_and_once_after_a_burst():
-    calls = []
+    """A real asyncio loop; the delay (0.3 s) is long against the burst's gaps (0.01 s), so a busy machine that
+    stretches the gaps does not split the burst."""
+    delay = 0.3
+    calls, triggers = [], []
 
     async def main():
         loop = asyncio.get_running_loop()
-        d = ex.Debouncer(lambda: calls.append(loop.time()), delay=0.05)
-        start = loop.time()
-        d.trigger()  # after a quiet spell: at the loop's next turn, no wait
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        assert len(calls) == 1 and calls[0] - start < 0.04
-        for _ in range(5):  # a burst (a slider dragged): one call, 0.05 s after the last change
+        d = ex.Debouncer(lambda: calls.append(loop.time()), delay=delay)
+
+        def trigger():
+            triggers.append(loop.time())
             d.trigger()
+
+        trigger()  # after a quiet spell: at the loop's next turn, no wait
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert len(calls) == 1 and calls[0] - triggers[0] < delay
+        for _ in range(5):  # a burst (a slider dragged): one call, the delay after the last change
+            trigger()
             await asyncio.sleep(0.01)
         assert len(calls) == 1
-        last = loop.time()
-        await asyncio.sleep(0.15)
-        assert len(calls) == 2 and calls[1] - last >= 0.04
+        await asyncio.sleep(2 * delay)
+        assert len(calls) == 2 and calls[1] - triggers[-1] >= delay - 0.01
 
     asyncio.run(main())
+    assert max(b - a for a, b in zip(triggers[1:], triggers[2:])) < delay  # the burst was one burst
     now = []
     ex.Debouncer(lambda: now.append(1), delay=0.05).trigger()  # no running loop: at once
     assert now == [1]

@@ -212,7 +212,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..runner.compare import find_run
     from ..runner.execute import run_jobs
     from ..runner.render import check_docx_template
     from ..runner.suites import plan_suite, run_workbook_name
@@ -257,7 +256,11 @@ def _run(args: argparse.Namespace) -> int:
             raise InputError(" ".join(args.actuals_from), "--actuals-from",
                              "the figures extracted from it: {problem}", problem=_naming_the_flag(exc).message) from None
         raise
-    earlier = find_run(args.compare_with, args.out, latest_may_be_missing=True) if args.compare_with else None
+    earlier = None
+    if args.compare_with:  # (the comparison reads tables with pandas, which a run needs for nothing else)
+        from ..runner.compare import find_run
+
+        earlier = find_run(args.compare_with, args.out, latest_may_be_missing=True)
     if args.compare_with and earlier is None:
         print("xiqu: no earlier complete run to compare with (latest): the run goes on without compare.html",
               file=sys.stderr)

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..inputs.regions import RegionData
-from ..inputs.scenario import SECTORS, Scenario
+from ..inputs.scenario import MAX_PATHS, SECTORS, Scenario
 from ..periods import parse_period
 from .columns import GROWTH_TO_LEVEL
 from .growth import average_growth_pct
@@ -75,8 +75,6 @@ INDICATOR_UNITS: dict[str, str] = {
     "fiscal_revenue": "亿元",  # current prices
 }
 
-#: most paths one simulation draws (memory grows with paths x years: 1,000,000 x 15 years is a few GiB)
-MAX_PATHS = 1_000_000
 
 _TARGET_TOLERANCE_PP = 1e-9
 

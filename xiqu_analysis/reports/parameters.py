@@ -21,10 +21,9 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 
 from .. import config
-from ..economics.uncertainty import MAX_PATHS
 from ..errors import InputError
 from ..inputs.figures import REGION_KEY
-from ..inputs.scenario import MAX_SEED
+from ..inputs.scenario import MAX_PATHS, MAX_SEED
 from ..inputs.validation import custom_error, input_error
 from .words.text import LANGUAGES
 

@@ -73,6 +73,10 @@ DEFAULT_SEED = 20210801
 #: largest seed accepted anywhere (numpy takes any non-negative integer; 2**63 - 1 keeps
 #: seeds inside JSON and papermill parameter values)
 MAX_SEED = 2**63 - 1
+#: most Monte Carlo paths one simulation draws (memory grows with paths x years: 1,000,000 x 15 years is a
+#: few GiB); the command line, the notebooks' parameters and :func:`xiqu_analysis.economics.uncertainty.simulate`
+#: check it
+MAX_PATHS = 1_000_000
 Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
 
 #: documented defaults of the ``uncertainty`` section (assumptions; their
