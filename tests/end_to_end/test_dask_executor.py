@@ -123,8 +123,8 @@ def test_the_review_suite_gives_the_local_executors_tables_byte_for_byte(tmp_pat
 def test_a_job_past_its_time_limit_is_stopped_with_its_processes(tmp_path):
     """Over 20 s: the sleeping notebook must outlive its time limit (15 s) before it is stopped.
 
-    A LocalCluster of one Dask worker (``max_jobs=1``): the two jobs run one after the other, and the job
-    after or before the stopped one still runs to its end."""
+    A LocalCluster of one Dask worker (``max_jobs=1``): the two jobs run one after the other on it, and the
+    job beside the stopped one runs to its end all the same."""
     jobs = [Job("ok", FIXTURES / "ok.ipynb", {"seed": 7}, title="OK"),
             Job("sleeping", FIXTURES / "sleeping.ipynb", title="Sleeping", timeout_s=SLEEP_LIMIT_S)]
     result = run_jobs(jobs, tmp_path / "out", max_jobs=1, timeout=LIMIT_S, data_dir=ROOT / "data",
