@@ -4,12 +4,12 @@ The annual review suite of two scenarios (HTML only) gives the same tables,
 byte for byte, as the local executor; and the runner's fault tests that apply to a cluster: a job
 past its time limit, a lost Dask worker (its process killed), SIGTERM to the
 runner. Each run starts its own LocalCluster and closes it; every process a
-test starts is stopped by the test. The review suite runs on two Dask workers;
-a fault test whose point is one job (the one past its limit, the one whose
-worker is killed or interrupted) runs its jobs one after the other on one, as
-``--jobs 1`` does: each Dask worker is two processes importing distributed
-(a nanny and the worker), and each runs a worker process with a kernel
-template of its own.
+test starts is stopped by the test. The review suite and SIGTERM run on two
+Dask workers; a fault test whose point is one job (the one past its limit,
+the one whose Dask worker is killed, the one Ctrl-C interrupts) runs its jobs
+one after the other on one, as ``--jobs 1`` does: each Dask worker is a
+process importing distributed (its nanny lives in the runner), and each runs
+a worker process with a kernel template of its own.
 """
 from __future__ import annotations
 
@@ -175,16 +175,18 @@ def test_a_lost_dask_worker_fails_its_job_and_the_others_go_on(tmp_path):
     assert _stop(pids.values()) == []
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
-def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path, how):
+@pytest.mark.parametrize("how, jobs", [("SIGTERM", "2"), ("Ctrl-C", "1")], ids=["SIGTERM", "Ctrl-C"])
+def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path, how, jobs):
     """SIGTERM to the runner; Ctrl-C: SIGINT to the runner's whole process group (the LocalCluster's too).
 
-    One Dask worker (``--jobs 1``): its nanny, its worker and the worker process it started are the cluster's
-    processes that must all be gone."""
+    SIGTERM reaches the runner alone, which must stop every process of the cluster: two Dask workers, so
+    that the worker process left idle by the finished report (on the other Dask worker, as the scheduler
+    spreads the two jobs) is among them. Ctrl-C reaches every process of the group at once: one Dask
+    worker (``--jobs 1``) suffices."""
     nbdir = notebook_dir(tmp_path, data_audit="sleeping")
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(nbdir))
     out = tmp_path / "out"
-    proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", "1",
+    proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", jobs,
                  "--formats", "html", "--timeout", str(LIMIT_S), "--executor", "dask", env=env,
                  start_new_session=True)
     try:
