@@ -283,9 +283,10 @@ def _wait_for(condition, limit_s: float) -> bool:
 
 
 def test_kernels_return_to_zero_after_the_pages_close(voila, browser):
-    """Over 20 s (the idle time must pass, twice): first the kernels of the pages the tests before closed go; then
-    two pages each start a kernel; the one closed loses its kernel, the one left open but untouched for longer
-    than the idle time keeps its own; once it closes too, no kernel is left."""
+    """About 30 s, mostly waiting (the idle time passes three times, a kernel starts for each of two pages):
+    first the kernels of the pages the tests before closed go; then two pages each start a kernel; the one
+    closed loses its kernel, the one left open but untouched for longer than the idle time keeps its own; once
+    it closes too, no kernel is left."""
     url, server = voila
     assert _wait_for(lambda: _kernels(server) == 0, 30), f"{_kernels(server)} kernels of closed pages left"
     pages = []
