@@ -4,7 +4,12 @@ The annual review suite of two scenarios (HTML only) gives the same tables,
 byte for byte, as the local executor; and the runner's fault tests that apply to a cluster: a job
 past its time limit, a lost Dask worker (its process killed), SIGTERM to the
 runner. Each run starts its own LocalCluster and closes it; every process a
-test starts is stopped by the test.
+test starts is stopped by the test. The review suite and SIGTERM run on two
+Dask workers; a fault test whose point is one job (the one past its limit,
+the one whose Dask worker is killed, the one Ctrl-C interrupts) runs its jobs
+one after the other on one, as ``--jobs 1`` does: each Dask worker is a
+process importing distributed (its nanny lives in the runner), and each runs
+a worker process with a kernel template of its own.
 """
 from __future__ import annotations
 
@@ -116,10 +121,13 @@ def test_the_review_suite_gives_the_local_executors_tables_byte_for_byte(tmp_pat
 
 
 def test_a_job_past_its_time_limit_is_stopped_with_its_processes(tmp_path):
-    """Over 20 s: the sleeping notebook must outlive its time limit (15 s) before it is stopped."""
+    """Over 20 s: the sleeping notebook must outlive its time limit (15 s) before it is stopped.
+
+    A LocalCluster of one Dask worker (``max_jobs=1``): the two jobs run one after the other on it, and the
+    job beside the stopped one runs to its end all the same."""
     jobs = [Job("ok", FIXTURES / "ok.ipynb", {"seed": 7}, title="OK"),
             Job("sleeping", FIXTURES / "sleeping.ipynb", title="Sleeping", timeout_s=SLEEP_LIMIT_S)]
-    result = run_jobs(jobs, tmp_path / "out", max_jobs=2, timeout=LIMIT_S, data_dir=ROOT / "data",
+    result = run_jobs(jobs, tmp_path / "out", max_jobs=1, timeout=LIMIT_S, data_dir=ROOT / "data",
                       executor="dask", formats=("html",))
     m = json.loads(result.manifest_path.read_text())
     assert result.exit_code == 1 and m["status"] == "failed"
@@ -134,11 +142,14 @@ def test_a_job_past_its_time_limit_is_stopped_with_its_processes(tmp_path):
 
 
 def test_a_lost_dask_worker_fails_its_job_and_the_others_go_on(tmp_path):
-    """SIGKILL to the Dask worker process running the sleeping notebook: that job fails, saying why."""
+    """SIGKILL to the Dask worker process running the sleeping notebook: that job fails, saying why.
+
+    One Dask worker (``--jobs 1``) runs the scenario report, then the sleeping data audit: the report done
+    before the kill is kept, the run ends with the failed job recorded."""
     nbdir = notebook_dir(tmp_path, data_audit="sleeping")
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(nbdir))
     out = tmp_path / "out"
-    proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", "2",
+    proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", "1",
                  "--formats", "html", "--timeout", str(LIMIT_S), "--executor", "dask", env=env)
     try:
         run_dir = _wait_for_sleeper(out, proc)
@@ -164,13 +175,18 @@ def test_a_lost_dask_worker_fails_its_job_and_the_others_go_on(tmp_path):
     assert _stop(pids.values()) == []
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
-def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path, how):
-    """SIGTERM to the runner; Ctrl-C: SIGINT to the runner's whole process group (the LocalCluster's too)."""
+@pytest.mark.parametrize("how, jobs", [("SIGTERM", "2"), ("Ctrl-C", "1")], ids=["SIGTERM", "Ctrl-C"])
+def test_sigterm_stops_the_cluster_and_marks_the_run_incomplete(tmp_path, how, jobs):
+    """SIGTERM to the runner; Ctrl-C: SIGINT to the runner's whole process group (the LocalCluster's too).
+
+    SIGTERM reaches the runner alone, which must stop every process of the cluster: two Dask workers, so
+    that the worker process left idle by the finished report (on the other Dask worker, as the scheduler
+    spreads the two jobs) is among them. Ctrl-C reaches every process of the group at once: one Dask
+    worker (``--jobs 1``) suffices."""
     nbdir = notebook_dir(tmp_path, data_audit="sleeping")
     env = dict(os.environ, XIQU_NOTEBOOK_DIR=str(nbdir))
     out = tmp_path / "out"
-    proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", "2",
+    proc = _xiqu(str(scenario_copy(tmp_path, name="one", title="One")), "--out", str(out), "--jobs", jobs,
                  "--formats", "html", "--timeout", str(LIMIT_S), "--executor", "dask", env=env,
                  start_new_session=True)
     try:
@@ -212,7 +228,9 @@ def _free_port() -> int:
 
 @pytest.fixture
 def cluster(tmp_path):
-    """``dask scheduler`` and ``dask worker --nworkers 2`` on 127.0.0.1 (the commands a cluster runs); stopped after."""
+    """``dask scheduler`` and two ``dask worker --no-nanny`` on 127.0.0.1 (the commands a cluster runs); stopped
+    after. Without a nanny each Dask worker is one process (``--nworkers 2`` is three: the nannies' process and
+    a worker process each), and a worker killed stays gone: the scheduler retries its task on the other one."""
     import shutil
 
     dask = shutil.which("dask", path=str(Path(sys.executable).parent)) or "dask"
@@ -221,9 +239,10 @@ def cluster(tmp_path):
     log = open(tmp_path / "cluster.log", "wb")
     procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)]
-    procs.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--host",
-                                   "127.0.0.1", "--no-dashboard", "--memory-limit", "0"],
-                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+    for _ in range(2):
+        procs.append(subprocess.Popen([dask, "worker", address, "--no-nanny", "--nthreads", "1", "--host",
+                                       "127.0.0.1", "--no-dashboard", "--memory-limit", "0"],
+                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     try:
         from distributed import Client
 

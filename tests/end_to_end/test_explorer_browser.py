@@ -1,7 +1,7 @@
 """The explorer for real: its notebook in a kernel, its Voilà page in headless Chromium, Render's subprocess.
 
 Marked ``notebook`` (slow: kernels, a web server, a browser). The browser
-test starts Voilà on a free port of 127.0.0.1 with the command ``make
+tests start Voilà on a free port of 127.0.0.1 with the command ``make
 explore`` uses, opens the page in Debian's Chromium (``make test`` installs
 it when missing) driven by Playwright, waits for the widgets, checks the
 controls and charts are in the page, changes the secondary sector's
@@ -10,6 +10,22 @@ controls and charts are in the page, changes the secondary sector's
 a screenshot under ``outputs/test-artifacts/`` and stops every process it started.
 The Chinese page (``?lang=zh``, and a browser whose language is Chinese) shows
 no run of English words and no field name or file name of the data.
+
+The server keeps one kernel per open page, and none once the pages close: a
+page closed leaves its kernel without a connection, and the server shuts it
+down once idle (here after 6 s, checked every second; ``make explore`` waits
+a minute). Two pages are opened and one is closed; the open one, left
+untouched for longer than the idle time, keeps its kernel; once it closes too
+the kernels (the server's child processes running ipykernel, counted with
+psutil) return to zero.
+
+The browser tests share one Voilà server and one Chromium (fixtures of the
+module: each start costs seconds of CPU); each page has a browser context of
+its own (a fresh profile: no cookie or cache of another page), and every page
+a test opens it closes. No test changes the server: connected kernels are
+never shut down, however short the idle time (6 s: time enough on a loaded
+machine between a page's kernel running its cells and the page connecting
+to it).
 """
 from __future__ import annotations
 
@@ -18,12 +34,12 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
+import psutil
 import pytest
 from nbclient import NotebookClient
 
@@ -38,11 +54,16 @@ from tests.helpers.browser import CHROMIUM_ARGS, LOOPBACK, port_closed, serving,
 from tests.helpers.browser import chromium as _chromium
 from tests.helpers.browser import free_port as _free_port
 from tests.helpers.english_runs import english_runs, field_names
+from tests.helpers.runs import notebook_dir
 
 pytestmark = pytest.mark.notebook
 
 PLAN = ROOT / "scenarios" / "plan_targets.yaml"
 ARTIFACTS = Path(os.environ.get("XIQU_TEST_ARTIFACTS", ROOT / "outputs" / "test-artifacts"))
+#: seconds a kernel whose page closed stays idle before the test server shuts it down
+IDLE_S = 6
+
+
 def test_the_explorer_notebook_executes_headless_with_widget_outputs(tmp_path):
     nb = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
     nb.cells[0].source += f"\noutput_dir = {str(tmp_path)!r}\nn_paths = 300\n"
@@ -65,113 +86,12 @@ def test_the_explorer_notebook_executes_headless_with_widget_outputs(tmp_path):
     assert f"{expected:,.2f}" in headline["state"]["value"]
 
 
-@pytest.fixture()
-def voila(tmp_path):
-    """Voilà serving the explorer on a free loopback port; stopped (its whole process group) afterwards."""
-    with serving(tmp_path) as served:
-        yield served
-
-
-def test_the_voila_page_in_headless_chromium(voila, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    url, server = voila
-    chromium = _chromium()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    requests: list[str] = []
-    profile = tempfile.mkdtemp(prefix="xiqu-chromium-", dir=tmp_path)
-    expected = project(load_scenario(PLAN).with_changes(**{"real_growth_pct.secondary.2021-2025": 5.0})).table
-    real_2025 = f"{expected.set_index('year').loc[2025, 'gdp_real']:,.2f}"
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True,
-                                                         args=CHROMIUM_ARGS, viewport={"width": 1600, "height": 2600})
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("websocket", lambda ws: requests.append(ws.url))
-            page.goto(url, timeout=180_000)
-            page.wait_for_selector(".xiqu-chart-fan svg", timeout=180_000)
-            page.wait_for_function(f"document.querySelectorAll('.xiqu-control').length == "
-                                   f"{len(control_specs(load_scenario(PLAN)))}", timeout=60_000)
-            for name in CHARTS:
-                assert page.locator(f".xiqu-chart-{name} svg").count() >= 1, name
-            assert page.locator(".xiqu-chart-gdp svg path.line").count() >= 1
-            assert page.locator(".xiqu-headline-table").count() == 1
-            assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0  # no code shown
-            box = page.locator(".xiqu-input-real_growth_pct-secondary-2021-2025 input")
-            assert box.input_value() == "7.5"
-            box.fill("5")
-            box.press("Enter")
-            t0 = time.monotonic()
-            page.wait_for_function(f"document.querySelector('.xiqu-headline-table').innerText.includes('{real_2025}')",
-                                   timeout=30_000)
-            seconds = time.monotonic() - t0
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(ARTIFACTS / "explorer.png"), full_page=True)
-            # an invalid value: the schema's message beside the control, the table unchanged
-            ar1 = page.locator(".xiqu-input-uncertainty-ar1 input")
-            ar1.fill("1")
-            ar1.press("Enter")
-            page.wait_for_function("document.body.innerText.includes('must be less than 1, got 1')", timeout=30_000)
-            assert real_2025 in page.locator(".xiqu-headline-table").inner_text()
-        finally:
-            context.close()
-    outside = sorted({u for u in requests if urlparse(u).hostname not in LOOPBACK and not u.startswith(("data:", "blob:"))})
-    assert requests and not outside, f"requests left 127.0.0.1: {outside}"
-    (ARTIFACTS / "explorer.json").write_text(json.dumps({"update_seen_s": seconds, "requests": len(requests)}, indent=2))
-    assert server.poll() is None  # the page did not bring the server down
-
-
-#: what a reader sees of the page: its text without <code> (paths), the charts' SVG texts, placeholders
-_VISIBLE_JS = """() => {
-  const body = document.body.cloneNode(true);
-  body.querySelectorAll('code, script, style, .jp-InputArea').forEach(e => e.remove());
-  const svg = [...document.querySelectorAll('svg text')].map(e => e.textContent);
-  const holders = [...document.querySelectorAll('[placeholder]')].map(e => e.getAttribute('placeholder'));
-  const div = document.createElement('div');
-  div.style.position = 'absolute'; div.style.left = '-99999px';
-  div.appendChild(body); document.documentElement.appendChild(div);
-  const text = body.innerText; div.remove();
-  return [text, ...svg, ...holders].join(String.fromCharCode(10));
-}"""
-
-
-def test_the_chinese_page_has_no_english_and_no_field_names(voila, tmp_path):
-    """``?lang=zh`` in an English browser, then a Chinese browser (Accept-Language zh-CN) at the plain address:
-    both pages open in Chinese; their visible text (SVG chart texts and placeholders included) has no run of
-    four English words and no field or file name. Two kernels start (one per page): about a minute."""
-    from playwright.sync_api import sync_playwright
-
-    url, server = voila
-    texts = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
-        try:
-            for name, address, locale in (("query", url.rstrip("/") + "/?lang=zh", "en-US"), ("browser", url, "zh-CN")):
-                context = browser.new_context(locale=locale, viewport={"width": 1600, "height": 2600})
-                page = context.new_page()
-                page.goto(address, timeout=180_000)
-                page.wait_for_selector(".xiqu-chart-fan svg", timeout=180_000)
-                page.wait_for_function("document.querySelector('.xiqu-headline-table') && "
-                                       "document.querySelector('.xiqu-headline-table').innerText.includes('地区生产总值')",
-                                       timeout=60_000)
-                page.wait_for_timeout(500)
-                texts[name] = page.evaluate(_VISIBLE_JS)
-                if name == "query":
-                    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=str(ARTIFACTS / "explorer_zh.png"), full_page=True)
-                context.close()
-        finally:
-            browser.close()
-    for name, text in texts.items():
-        assert "情景探索器" in text and "第二产业（2021—2025年）" in text, name
-        assert "2025年前按规划增速底线增长，此后增速放缓" in text, name  # the shipped scenario by its title
-        assert english_runs(text) == [], (name, english_runs(text))
-        assert field_names(text) == [], (name, field_names(text))
-    assert server.poll() is None
-
-
-def test_render_runs_the_suite_for_the_saved_scenario_and_links_its_reports(tmp_path):
+def test_render_runs_the_suite_for_the_saved_scenario_and_links_its_reports(tmp_path, monkeypatch):
+    """Render's ``xiqu run`` (a child process with the explorer's environment) runs the suite of the saved
+    scenario; its notebooks are the ``ok`` fixture under the shipped names (``XIQU_NOTEBOOK_DIR``): the run,
+    its progress and the links to its pages are the point, not what a report says (the report notebooks have
+    tests of their own)."""
+    monkeypatch.setenv("XIQU_NOTEBOOK_DIR", str(notebook_dir(tmp_path)))
     app = ex.Explorer(PLAN, "en", 0, tmp_path / "explorer", debounce=0)
     app.set_value("real_growth_pct.secondary.2021-2025", 5.0)
     app.save_name.value = "industry_slower"
@@ -224,3 +144,166 @@ def test_make_lab_serves_jupyterlab_with_the_projects_kernel(tmp_path):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
     assert port_closed(port)
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory):
+    """Voilà serving the explorer on a free loopback port, kernels of closed pages shut down after ``IDLE_S``;
+    stopped (its whole process group) after the module's last test."""
+    with serving(tmp_path_factory.mktemp("voila"), idle_s=IDLE_S, cull_interval_s=1) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, closed after the module's last test (pages open in contexts)."""
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        launched = pw.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+    finally:
+        pw.stop()
+
+
+def test_the_voila_page_in_headless_chromium(voila, browser):
+    """About 10-20 s on 2 cores: the module's Voilà server and Chromium start with its first browser test, then
+    the page's kernel runs the explorer."""
+    url, server = voila
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    requests: list[str] = []
+    expected = project(load_scenario(PLAN).with_changes(**{"real_growth_pct.secondary.2021-2025": 5.0})).table
+    real_2025 = f"{expected.set_index('year').loc[2025, 'gdp_real']:,.2f}"
+    context = browser.new_context(viewport={"width": 1600, "height": 2600})
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("websocket", lambda ws: requests.append(ws.url))
+        page.goto(url, timeout=180_000)
+        page.wait_for_selector(".xiqu-chart-fan svg", timeout=180_000)
+        page.wait_for_function(f"document.querySelectorAll('.xiqu-control').length == "
+                               f"{len(control_specs(load_scenario(PLAN)))}", timeout=60_000)
+        for name in CHARTS:
+            assert page.locator(f".xiqu-chart-{name} svg").count() >= 1, name
+        assert page.locator(".xiqu-chart-gdp svg path.line").count() >= 1
+        assert page.locator(".xiqu-headline-table").count() == 1
+        assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0  # no code shown
+        box = page.locator(".xiqu-input-real_growth_pct-secondary-2021-2025 input")
+        assert box.input_value() == "7.5"
+        box.fill("5")
+        box.press("Enter")
+        t0 = time.monotonic()
+        page.wait_for_function(f"document.querySelector('.xiqu-headline-table').innerText.includes('{real_2025}')",
+                               timeout=30_000)
+        seconds = time.monotonic() - t0
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "explorer.png"), full_page=True)
+        # an invalid value: the schema's message beside the control, the table unchanged
+        ar1 = page.locator(".xiqu-input-uncertainty-ar1 input")
+        ar1.fill("1")
+        ar1.press("Enter")
+        page.wait_for_function("document.body.innerText.includes('must be less than 1, got 1')", timeout=30_000)
+        assert real_2025 in page.locator(".xiqu-headline-table").inner_text()
+    finally:
+        context.close()
+    outside = sorted({u for u in requests if urlparse(u).hostname not in LOOPBACK and not u.startswith(("data:", "blob:"))})
+    assert requests and not outside, f"requests left 127.0.0.1: {outside}"
+    (ARTIFACTS / "explorer.json").write_text(json.dumps({"update_seen_s": seconds, "requests": len(requests)}, indent=2))
+    assert server.poll() is None  # the page did not bring the server down
+
+
+#: what a reader sees of the page: its text without <code> (paths), the charts' SVG texts, placeholders
+_VISIBLE_JS = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('code, script, style, .jp-InputArea').forEach(e => e.remove());
+  const svg = [...document.querySelectorAll('svg text')].map(e => e.textContent);
+  const holders = [...document.querySelectorAll('[placeholder]')].map(e => e.getAttribute('placeholder'));
+  const div = document.createElement('div');
+  div.style.position = 'absolute'; div.style.left = '-99999px';
+  div.appendChild(body); document.documentElement.appendChild(div);
+  const text = body.innerText; div.remove();
+  return [text, ...svg, ...holders].join(String.fromCharCode(10));
+}"""
+
+
+def test_the_chinese_page_has_no_english_and_no_field_names(voila, browser):
+    """``?lang=zh`` in an English browser, then a Chinese browser (Accept-Language zh-CN) at the plain address:
+    both pages open in Chinese; their visible text (SVG chart texts and placeholders included) has no run of
+    four English words and no field or file name. Two kernels start (one per page): about 20-30 s on 2 cores."""
+    url, server = voila
+    texts = {}
+    for name, address, locale in (("query", url.rstrip("/") + "/?lang=zh", "en-US"), ("browser", url, "zh-CN")):
+        context = browser.new_context(locale=locale, viewport={"width": 1600, "height": 2600})
+        try:
+            page = context.new_page()
+            page.goto(address, timeout=180_000)
+            page.wait_for_selector(".xiqu-chart-fan svg", timeout=180_000)
+            page.wait_for_function("document.querySelector('.xiqu-headline-table') && "
+                                   "document.querySelector('.xiqu-headline-table').innerText.includes('地区生产总值')",
+                                   timeout=60_000)
+            page.wait_for_timeout(500)
+            texts[name] = page.evaluate(_VISIBLE_JS)
+            if name == "query":
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "explorer_zh.png"), full_page=True)
+        finally:
+            context.close()
+    for name, text in texts.items():
+        assert "情景探索器" in text and "第二产业（2021—2025年）" in text, name
+        assert "2025年前按规划增速底线增长，此后增速放缓" in text, name  # the shipped scenario by its title
+        assert english_runs(text) == [], (name, english_runs(text))
+        assert field_names(text) == [], (name, field_names(text))
+    assert server.poll() is None
+
+
+# --------------------------------------------------------------------------- kernels: one per open page
+def _is_kernel(proc: psutil.Process) -> bool:
+    """A live ipykernel process (one that has exited, a zombie not yet reaped by the server, is not)."""
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(proc.cmdline())
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):  # it ended between the listing and the look
+        return False
+
+
+def _kernels(server) -> int:
+    return sum(1 for k in psutil.Process(server.pid).children(recursive=True) if _is_kernel(k))
+
+
+def _wait_for(condition, limit_s: float) -> bool:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:  # bounded
+        if condition():
+            return True
+        time.sleep(0.5)
+    return condition()
+
+
+def test_kernels_return_to_zero_after_the_pages_close(voila, browser):
+    """About 30 s, mostly waiting (the idle time passes three times, a kernel starts for each of two pages):
+    first the kernels of the pages the tests before closed go; then two pages each start a kernel; the one
+    closed loses its kernel, the one left open but untouched for longer than the idle time keeps its own; once
+    it closes too, no kernel is left."""
+    url, server = voila
+    assert _wait_for(lambda: _kernels(server) == 0, 30), f"{_kernels(server)} kernels of closed pages left"
+    pages = []
+    try:
+        for _ in range(2):
+            context = browser.new_context()
+            page = context.new_page()
+            pages.append((context, page))
+            page.goto(url, timeout=180_000)
+            page.wait_for_selector(".xiqu-headline-table", timeout=180_000)
+        assert _kernels(server) >= 2  # one each
+        pages.pop()[0].close()
+        time.sleep(2 * IDLE_S)  # longer than the idle time: the open page keeps its kernel
+        assert _wait_for(lambda: _kernels(server) == 1, 30), _kernels(server)
+        assert pages[0][1].locator(".xiqu-headline-table").count() == 1
+    finally:
+        for context, _ in pages:
+            context.close()
+    assert _wait_for(lambda: _kernels(server) == 0, 30), f"{_kernels(server)} kernels left after the pages closed"
+    assert server.poll() is None
