@@ -101,6 +101,14 @@ def _new_run(out: Path, earlier: set[str]) -> Path | None:
     return runs[0] if runs else None
 
 
+def _wait_gone(pid: int, limit: float = 30) -> bool:
+    """True once ``pid`` no longer runs (within ``limit`` seconds)."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end and _running(pid):
+        time.sleep(0.1)
+    return not _running(pid)
+
+
 def _sleeper_pids(run: Path) -> dict[str, int]:
     folder = next(run.glob("data_audit.*"))
     return {name: int((folder / f"{name}.pid").read_text()) for name in ("worker", "kernel", "child")}
@@ -194,7 +202,7 @@ def _check_record(out: Path, earlier: set[str], before: dict, stdout: str, stder
     # the run's private folder of kernel connection files is gone, whatever happened
     assert m["runtime_dir"] and not Path(m["runtime_dir"]).exists()
     # no worker or kernel of the run is left
-    recorded = [*m["processes"]["workers"], *m["processes"]["kernels"]]
+    recorded = [*m["processes"]["workers"], *m["processes"]["templates"], *m["processes"]["kernels"]]
     assert recorded and not [p["pid"] for p in recorded if _running(p["pid"])
                              and abs(psutil.Process(p["pid"]).create_time() - p["create_time"]) < 0.05]
     # the earlier run is as it was; nothing but the new run was added
@@ -272,40 +280,48 @@ def test_a_full_disk_stops_the_run_with_a_true_record(tmp_path, earlier_template
 def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
     """SIGKILL: the workers stop their kernels by themselves; the next run marks the manifest abandoned.
 
-    About 20 s on 2 cores (fixture notebooks): three runs one after the other, the first two each until its
+    About 25 s on 2 cores (fixture notebooks): four runs one after the other, the first three each until its
     sleeping notebook has started.
 
     The second time the worker is frozen (SIGSTOP) before the runner is killed, so it cannot
     notice: the next run must stop the recorded worker and kernel (and the kernel's child) itself.
+    The third time the kernel template is frozen and the worker killed with the runner (as the kernel
+    OOM killer might): the template, no longer in any worker's tree, is found by its own record.
     """
     out, earlier, before, env = _prepare(tmp_path, earlier_template, {"data_audit": "sleeping"})
     sc = scenario_copy(tmp_path, name="case", title="Case")
-    killed = []
-    for freeze in (False, True):
+    killed, left = [], {}
+    for freeze in (None, "worker", "template"):
         proc = _xiqu(str(sc), "--jobs", "1", "--fresh", env=env)
         _wait_for(lambda: any(r.name not in earlier and r.name not in killed and _sleeping(r)
                               for r in out.iterdir() if r.is_dir()), "the sleeping notebook", proc)
         run = next(r for r in out.iterdir() if r.is_dir() and r.name not in earlier and r.name not in killed)
         pids = _sleeper_pids(run)
-        if freeze:
+        pids.update({f"template-{i}": pid for i, pid in enumerate(template_pids(run))})
+        assert len(pids) == 4  # worker, kernel, child and the worker's kernel template
+        if freeze == "worker":
             os.kill(pids["worker"], signal.SIGSTOP)
+        elif freeze == "template":
+            os.kill(pids["template-0"], signal.SIGSTOP)
+            os.kill(pids["worker"], signal.SIGKILL)
         proc.kill()
         proc.communicate()
         killed.append(run.name)
-        if not freeze:  # the worker saw its stdin close: it stops its kernel and itself
+        if freeze is None:  # the worker saw its stdin close: it stops its kernel and itself
             # and the worker's kernel template ends with its worker
-            pids.update({f"template-{i}": pid for i, pid in enumerate(template_pids(run))})
-            assert len(pids) == 4  # worker, kernel, child and the worker's template
             end = time.monotonic() + 30
             while time.monotonic() < end and any(_running(p) for p in pids.values()):
                 time.sleep(0.1)
             assert not [n for n, p in pids.items() if _running(p)]
         else:
+            if freeze == "template":
+                assert _wait_gone(pids.pop("worker"))
             assert all(_running(p) for p in pids.values()), {n: _running(p) for n, p in pids.items()}  # left behind
+            left.update({f"{freeze} frozen: {n}": p for n, p in pids.items()})
         m = json.loads((run / "manifest.json").read_text())
         assert m["status"] == "running" and Path(m["runtime_dir"]).exists()
         earlier.add(run.name)
-    # the next run (nothing wrong with it) finds both
+    # the next run (nothing wrong with it) finds all three
     (tmp_path / "ok").mkdir()
     ok_env = dict(env, XIQU_NOTEBOOK_DIR=str(notebook_dir(tmp_path / "ok")))
     proc = _xiqu(str(sc), "--jobs", "1", "--fresh", env=ok_env)
@@ -318,11 +334,13 @@ def test_a_killed_runner_is_found_by_the_next_run(tmp_path, earlier_template):
             assert m["notebooks"]["data_audit"]["status"] == "abandoned"
             assert (out / name / "data_audit.abandoned").is_dir()
             assert not Path(m["runtime_dir"]).exists()
-        # the worker, its kernel template, the kernel and the kernel's child
+        # the worker, its kernel template, the kernel and the kernel's child; then the template, the kernel and
+        # its child
         assert "stopped 4 process(es)" in json.loads((out / killed[1] / "manifest.json").read_text())["reason"]
-        assert not [n for n, p in pids.items() if _running(p)]
+        assert "stopped 3 process(es)" in json.loads((out / killed[2] / "manifest.json").read_text())["reason"]
+        assert not [n for n, p in left.items() if _running(p)]
     finally:
-        for p in pids.values():
+        for p in left.values():
             if _running(p):
                 os.kill(p, signal.SIGKILL)
     # the complete earlier run is as it was (the pointers moved to the new, complete run)

@@ -207,12 +207,17 @@ def test_a_sigkilled_worker_leaves_no_template_and_no_kernel(tmp_path):
     try:
         end = time.monotonic() + 120
         record = worker.kernels_record
-        while time.monotonic() < end and not record.is_file():
+
+        def recorded() -> dict:  # the template is recorded when it starts, the kernel when it is forked
+            return json.loads(record.read_text()) if record.is_file() else {}
+
+        while time.monotonic() < end and not recorded().get("kernels"):
             time.sleep(0.1)
-        kernel = json.loads(record.read_text())["kernels"][0]["pid"]
+        kernel = recorded()["kernels"][0]["pid"]
         kernel_proc = psutil.Process(kernel)
         template = kernel_proc.parent()
         assert template.parent().pid == worker.pid and "kernel_template" in " ".join(template.cmdline())
+        assert [t["pid"] for t in recorded()["templates"]] == [template.pid]
         os.kill(worker.pid, signal.SIGKILL)
         worker.proc.wait()
         end = time.monotonic() + 20

@@ -74,7 +74,10 @@ class Kernels:
     cwd : Path
         Working directory of every kernel (notebooks use absolute paths).
     record : Path
-        JSON file listing ``{"pid", "create_time"}`` of every kernel started.
+        JSON file listing ``{"pid", "create_time"}`` of every kernel started
+        (``"kernels"``) and of the kernel template (``"templates"``), for a later
+        run to stop what a killed run left (a template that outlived its worker is
+        no longer in the worker's tree).
     fork : bool, optional
         Fork plain ipykernel kernels from a template process (default:
         :func:`~.forked_kernels.fork_enabled`, ``XIQU_FORK_KERNELS``).
@@ -88,6 +91,7 @@ class Kernels:
         self._live: list[Any] = []  # KernelManagers started and not yet stopped
         self._procs: dict[int, Any] = {}  # id(KernelManager) -> the kernel's Popen
         self._started: list[dict[str, float]] = []
+        self._templates: list[dict[str, float]] = []
         self._next: Any = None
         self.template: KernelTemplate | None = KernelTemplate() if (fork_enabled() if fork is None else fork) \
             else None
@@ -100,6 +104,11 @@ class Kernels:
         if self.template is not None and self.template.proc is None and self.template.ready is None:
             if spec_is_plain(self.kernel_name):
                 self.template.start()
+                if self.template.proc is not None:
+                    pid = self.template.proc.pid
+                    with self._lock:
+                        self._templates.append({"pid": pid, "create_time": _create_time(pid)})
+                        self._write_record()
             else:
                 self.template = None
 
@@ -127,8 +136,13 @@ class Kernels:
             if pid is not None:
                 self._procs[id(km)] = proc
                 self._started.append({"pid": pid, "create_time": _create_time(pid)})
-                atomic_write_text(self.record, json.dumps({"kernels": self._started}) + "\n", durable=False)
+                self._write_record()
         return km
+
+    def _write_record(self) -> None:
+        """The record file, whole (called with the lock held)."""
+        atomic_write_text(self.record, json.dumps({"kernels": self._started, "templates": self._templates}) + "\n",
+                          durable=False)
 
     def prestart(self) -> None:
         """Start the kernel of the next job now (it boots while the current job executes)."""

@@ -185,12 +185,13 @@ def runner_identity() -> dict[str, Any]:
     return {**ident, "host": socket.gethostname()}
 
 
-def kernel_records(internal: Path) -> list[dict]:
-    """Every kernel the run's workers recorded (``.runner/worker-*.kernels.json``)."""
+def kernel_records(internal: Path, kind: str = "kernels") -> list[dict]:
+    """Every kernel (``kind="kernels"``) or kernel template (``"templates"``) the run's workers recorded
+    (``.runner/worker-*.kernels.json``)."""
     out = []
     for path in sorted(Path(internal).glob("worker-*.kernels.json")):
         try:
-            out.extend(json.loads(path.read_text(encoding="utf-8")).get("kernels", []))
+            out.extend(json.loads(path.read_text(encoding="utf-8")).get(kind, []))
         except (OSError, ValueError, AttributeError):
             continue
     return out
@@ -239,7 +240,7 @@ def sweep_abandoned(root: Path, by_run: str) -> list[str]:
 
     A run counts as left behind when its manifest says ``running`` and the
     runner it records (pid and start time, on this host) no longer runs. Its
-    workers and kernels (and their subprocesses) are stopped if they still
+    workers, kernel templates and kernels (and their subprocesses) are stopped if they still
     run, its kernel connection files removed, its unfinished jobs marked
     ``abandoned``, and its manifest and index rewritten. Nothing else of that
     run is touched; a run of another host or of a runner still alive is left
@@ -260,7 +261,8 @@ def sweep_abandoned(root: Path, by_run: str) -> list[str]:
         run_dir = manifest_path.parent
         procs = manifest.get("processes") or {}
         kernels = [*procs.get("kernels", []), *kernel_records(run_dir / ".runner")]
-        stopped = stop_recorded(procs.get("workers", []), kernels)
+        templates = [*procs.get("templates", []), *kernel_records(run_dir / ".runner", "templates")]
+        stopped = stop_recorded([*procs.get("workers", []), *templates], kernels)
         _remove_runtime_dir(manifest.get("runtime_dir"))
         for name, entry in (manifest.get("notebooks") or {}).items():
             if entry.get("status") not in ("running", "pending"):

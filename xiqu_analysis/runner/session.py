@@ -151,7 +151,7 @@ class RunSession:
             "run_id": self.run_id, "status": "running", "reason": None, "run_dir": str(self.run_dir),
             "started": utc_now(), "finished": None, "runner": runner_identity(), "runtime_dir": None,
             "executor": self.executor.describe(),
-            "processes": {"workers": [], "kernels": []}, "workbook": None, "notebooks": {},
+            "processes": {"workers": [], "templates": [], "kernels": []}, "workbook": None, "notebooks": {},
             "notes": "parameters are as injected; output_dir is the job's folder while it ran "
                      "('<job>.partial', for a reused job in the run it was reused from), renamed to "
                      "'folder' when the job ended.",
@@ -162,6 +162,7 @@ class RunSession:
         """Write manifest (and index) atomically; a full disk raises :class:`_DiskFull`."""
         self.manifest["notebooks"] = {st.job.name: st.manifest_entry() for st in self.states}
         self.manifest["processes"] = {"workers": list(self.executor.processes()),
+                                      "templates": kernel_records(self.internal, "templates"),
                                       "kernels": kernel_records(self.internal)}
         try:
             atomic_write_json(self.manifest_path, self.manifest)
