@@ -27,6 +27,7 @@ from ..errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, printable
 from ..fileio import sha256_file
 from .manifest import atomic_write_json, create_run_dir, update_latest, utc_now
 from .executors import Executor, LocalPool, Outcome, RunContext, Task
+from .processes import stop_recorded
 from .record import (RESERVE_BASE_BYTES, RESERVE_PER_JOB_BYTES, RUNTIME_PREFIX, JobState, QuietFileHandler,
                      Reserve, index_rows, is_disk_full, kernel_records, runner_identity, sweep_abandoned)
 from .render import render_index
@@ -317,8 +318,11 @@ class RunSession:
                 bar.update(1)
 
     def stop_workers(self, grace_s: float = 1.0, wait_s: float = 0.0) -> None:
-        """Stop every worker and what it started (:meth:`Executor.shutdown`)."""
+        """Stop every worker and what it started (:meth:`Executor.shutdown`), then any kernel template the
+        workers recorded that still runs: one whose worker exited first is in no worker's tree any more (it
+        would end by itself at the end of its socket; the run ends only once it has)."""
         self.executor.shutdown(grace_s=grace_s, wait_s=wait_s)
+        stop_recorded(kernel_records(self.internal, "templates"), grace_s=grace_s)
 
     def write_workbook(self, reusable: Mapping[str, Any]) -> None:
         """The run's workbook of every finished report (``tables.xlsx``, or its name in the language of the
